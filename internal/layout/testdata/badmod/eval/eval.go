@@ -1,0 +1,5 @@
+// Package eval is a fixture.
+package eval
+
+// Yes is a fixture.
+const Yes = true
