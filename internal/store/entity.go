@@ -1,0 +1,217 @@
+package store
+
+import "time"
+
+// Kind names a kind of thing the store keeps. Changes and entity references
+// carry it.
+type Kind string
+
+// The kinds of things the store keeps.
+const (
+	KindAccount         Kind = "account"
+	KindUser            Kind = "user"
+	KindGroup           Kind = "group"
+	KindRole            Kind = "role"
+	KindInstanceProfile Kind = "instance-profile"
+	KindPolicy          Kind = "policy" // a customer managed policy
+	KindAccessKey       Kind = "access-key"
+	KindAccountAlias    Kind = "account-alias"
+	KindAll             Kind = "all" // a Reset or DeleteAccount: everything changed
+)
+
+// Op says what a change did.
+type Op string
+
+// The operations a change records.
+const (
+	OpCreate Op = "create"
+	OpUpdate Op = "update"
+	OpDelete Op = "delete"
+)
+
+// Tag is a key-value tag on a user, role, customer managed policy or
+// instance profile.
+type Tag struct {
+	Key   string
+	Value string
+}
+
+// Account is an AWS account that iamq serves.
+type Account struct {
+	ID      string // 12 digits
+	Name    string // free text, for operators
+	Created time.Time
+	// AttachedPoliciesPerUser and AttachedPoliciesPerRole are the account's
+	// attach quotas: 0 means IAM's default (10); at most 20.
+	AttachedPoliciesPerUser int
+	AttachedPoliciesPerRole int
+}
+
+// User is an IAM user.
+type User struct {
+	AccountID string
+	ID        string // AIDA…, 21 characters
+	Name      string
+	Path      string
+	Created   time.Time
+	// PermissionsBoundary is the ARN of the managed policy that bounds the
+	// user, or "".
+	PermissionsBoundary string
+	Tags                []Tag // filled by Get and Create; nil in lists
+}
+
+// Group is an IAM group.
+type Group struct {
+	AccountID string
+	ID        string // AGPA…
+	Name      string
+	Path      string
+	Created   time.Time
+}
+
+// Role is an IAM role. A service-linked role has ServiceLinked set and a
+// path under /aws-service-role/.
+type Role struct {
+	AccountID string
+	ID        string // AROA…
+	Name      string
+	Path      string
+	Created   time.Time
+	// AssumeRolePolicy is the trust policy document, as the caller gave it.
+	AssumeRolePolicy string
+	Description      string
+	// MaxSessionDuration is in seconds; 0 means the IAM default, 3600.
+	MaxSessionDuration  int
+	PermissionsBoundary string // a policy ARN, or ""
+	ServiceLinked       bool
+	// LastUsed and LastUsedRegion record the role's last use (RoleLastUsed).
+	LastUsed       time.Time
+	LastUsedRegion string
+	Tags           []Tag // filled by Get and Create; nil in lists
+}
+
+// InstanceProfile is an IAM instance profile and the names of its roles.
+type InstanceProfile struct {
+	AccountID string
+	ID        string // AIPA…
+	Name      string
+	Path      string
+	Created   time.Time
+	Roles     []string // role names; at most one in IAM
+	Tags      []Tag    // filled by Get and Create; nil in lists
+}
+
+// Policy is a customer managed policy. AWS managed policies are not kept in
+// the store (internal/managed holds them); attachments to their ARNs are.
+type Policy struct {
+	AccountID        string
+	ID               string // ANPA…
+	Name             string
+	Path             string
+	Description      string
+	DefaultVersionID string // "v1", "v2", …
+	Created          time.Time
+	Updated          time.Time // when the latest version was created or the default changed
+	// AttachmentCount and BoundaryUsageCount are counted when read.
+	AttachmentCount    int
+	BoundaryUsageCount int
+	Tags               []Tag // filled by Get and Create; nil in lists
+}
+
+// PolicyVersion is one version of a customer managed policy.
+type PolicyVersion struct {
+	ID        string // "v1", …
+	Document  string
+	IsDefault bool
+	Created   time.Time
+}
+
+// AttachedPolicy is a managed policy attached to a user, group or role. The
+// ARN may name an AWS managed policy or a customer managed policy.
+type AttachedPolicy struct {
+	ARN  string
+	Name string // the last segment of the ARN
+}
+
+// InlinePolicy is a policy embedded in a user, group or role.
+type InlinePolicy struct {
+	Name     string
+	Document string
+	// Size is the size that counts toward the entity's aggregate quota,
+	// measured by the caller (package policy): characters without white space.
+	Size int
+}
+
+// EntityRef names a user, group or role within an account.
+type EntityRef struct {
+	Kind Kind // KindUser, KindGroup or KindRole
+	Name string
+}
+
+// KeyStatus is an access key's status.
+type KeyStatus string
+
+// The statuses of an access key.
+const (
+	KeyActive   KeyStatus = "Active"
+	KeyInactive KeyStatus = "Inactive"
+)
+
+// AccessKey is an access key: the root's or a user's long-term AKIA key, or a
+// temporary ASIA key with a session token and an expiry.
+type AccessKey struct {
+	AccountID string
+	ID        string // AKIA… or ASIA…, 20 characters
+	// Secret is the secret access key, in clear text only in memory; the store
+	// keeps it encrypted (AES-256-GCM). List results leave it empty.
+	Secret  string
+	Status  KeyStatus
+	Created time.Time
+	// Owner: Kind is KindAccount (the root), KindUser (Name is the user) or
+	// KindRole (a role session's temporary key; Name is the role).
+	Owner EntityRef
+	// OwnerID is the user's or role's id; "" for the root.
+	OwnerID string
+	// Expires is set for temporary keys only.
+	Expires time.Time
+	// SessionToken is a temporary key's token, encrypted like Secret.
+	SessionToken string
+	// Session is opaque data of the session (JSON owned by internal/sts:
+	// session name, policies, tags); encrypted like Secret.
+	Session []byte
+	// LastUsed, LastUsedService and LastUsedRegion are GetAccessKeyLastUsed.
+	LastUsed        time.Time
+	LastUsedService string
+	LastUsedRegion  string
+}
+
+// Temporary reports whether k is a temporary (ASIA) key.
+func (k AccessKey) Temporary() bool { return !k.Expires.IsZero() }
+
+// KeyUse is one use of an access key, recorded in batches by the caller.
+type KeyUse struct {
+	AccessKeyID string
+	Time        time.Time
+	Service     string
+	Region      string
+}
+
+// Change is one committed change, numbered in commit order.
+type Change struct {
+	Seq       int64
+	Time      time.Time
+	AccountID string // "" for a Reset
+	Kind      Kind
+	Op        Op
+	Name      string // the entity's name (an access key's id, a policy's name)
+}
+
+// Summary holds an account's live counts for GetAccountSummary.
+type Summary struct {
+	Users, Groups, Roles, InstanceProfiles, Policies int
+	PolicyVersionsInUse                              int
+	AttachedPolicies                                 int // attachments to users, groups and roles
+	AccessKeysPresent                                int // the root's long-term keys
+	AccountAliases                                   int
+	MFADevices                                       int
+}

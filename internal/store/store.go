@@ -1,0 +1,227 @@
+package store
+
+import (
+	"context"
+	"log/slog"
+	"time"
+)
+
+// Store is iamq's persistence. Every method takes a context first and is
+// safe for concurrent use. Work within one account goes through View and
+// Update, so that the IAM layer can check and write atomically; a few global
+// operations (accounts, access key lookup, the change sequence) stand alone.
+type Store interface {
+	// View runs fn in a read-only transaction on account. It returns
+	// ErrNotFound when the account does not exist.
+	View(ctx context.Context, account string, fn func(Tx) error) error
+	// Update runs fn in a read-write transaction on account and commits it
+	// when fn returns nil; writers to one account are serialized, so quota
+	// checks are atomic. Every change fn makes is recorded in the change
+	// sequence at commit. It returns ErrNotFound when the account does not
+	// exist, and fn's error unchanged.
+	Update(ctx context.Context, account string, fn func(Tx) error) error
+
+	// CreateAccount creates an account (ErrAlreadyExists when the id is taken).
+	CreateAccount(ctx context.Context, a Account) (Account, error)
+	// Account returns an account.
+	Account(ctx context.Context, id string) (Account, error)
+	// Accounts lists every account by id.
+	Accounts(ctx context.Context) ([]Account, error)
+	// UpdateAccount replaces an account's name and quota settings.
+	UpdateAccount(ctx context.Context, a Account) (Account, error)
+	// DeleteAccount deletes an account and everything in it.
+	DeleteAccount(ctx context.Context, id string) error
+	// Reset deletes every account and everything in them (dev mode's reset).
+	// The change sequence goes on counting.
+	Reset(ctx context.Context) error
+
+	// AccessKey looks up an access key in any account by its id, with its
+	// secret (and session token) decrypted, for request verification.
+	// Expired temporary keys are still returned: the caller says ExpiredToken.
+	AccessKey(ctx context.Context, id string) (AccessKey, error)
+	// RecordKeyUse records uses of access keys (GetAccessKeyLastUsed) in one
+	// write. It records no change: it is not a change of configuration.
+	RecordKeyUse(ctx context.Context, uses []KeyUse) error
+	// DeleteExpiredKeys deletes temporary keys that expired before t.
+	DeleteExpiredKeys(ctx context.Context, t time.Time) (int, error)
+
+	// Changes returns up to limit changes with Seq > after, oldest first.
+	Changes(ctx context.Context, after int64, limit int) ([]Change, error)
+	// LastSeq returns the number of the latest change, 0 when none.
+	LastSeq(ctx context.Context) (int64, error)
+	// Subscribe returns a channel that receives the latest change number
+	// whenever changes are committed, by this process or (on PostgreSQL)
+	// any other; values may be coalesced. It is closed when ctx ends.
+	Subscribe(ctx context.Context) <-chan int64
+
+	// Close releases the store.
+	Close() error
+}
+
+// Tx is a transaction on one account. Names of users, groups, roles,
+// instance profiles and policies are unique per account and compared
+// case-insensitively. Methods that write return an error in a View.
+type Tx interface {
+	// Account returns the account the transaction is on.
+	Account() Account
+	// SetAccountQuotas sets the account's attach quotas (0 = default 10, ≤ 20).
+	SetAccountQuotas(perUser, perRole int) error
+	// Summary counts the account's entities for GetAccountSummary.
+	Summary() (Summary, error)
+
+	CreateUser(u User) (User, error)
+	User(name string) (User, error)
+	UserByID(id string) (User, error)
+	Users(o ListOptions) (Page[User], error)
+	// UpdateUser renames or moves the user named name and sets its
+	// boundary; u carries the new Name, Path and PermissionsBoundary.
+	UpdateUser(name string, u User) (User, error)
+	// DeleteUser deletes a user that has no policies, groups or access keys
+	// left (a *DeleteConflictError otherwise).
+	DeleteUser(name string) error
+
+	CreateGroup(g Group) (Group, error)
+	Group(name string) (Group, error)
+	Groups(o ListOptions) (Page[Group], error)
+	// UpdateGroup renames or moves a group; g carries the new Name and Path.
+	UpdateGroup(name string, g Group) (Group, error)
+	// DeleteGroup deletes a group that has no policies or members left.
+	DeleteGroup(name string) error
+	// AddUserToGroup adds a member (10 groups per user); adding a member
+	// again does nothing.
+	AddUserToGroup(group, user string) error
+	RemoveUserFromGroup(group, user string) error
+	// GroupMembers lists a group's users by name.
+	GroupMembers(group string, o ListOptions) (Page[User], error)
+	// GroupsForUser lists a user's groups by name.
+	GroupsForUser(user string, o ListOptions) (Page[Group], error)
+
+	CreateRole(r Role) (Role, error)
+	Role(name string) (Role, error)
+	RoleByID(id string) (Role, error)
+	Roles(o ListOptions) (Page[Role], error)
+	// UpdateRole replaces a role's AssumeRolePolicy, Description,
+	// MaxSessionDuration, PermissionsBoundary and last use; names and paths
+	// of roles never change.
+	UpdateRole(name string, r Role) (Role, error)
+	// DeleteRole deletes a role that has no policies or instance profiles
+	// left.
+	DeleteRole(name string) error
+
+	CreateInstanceProfile(p InstanceProfile) (InstanceProfile, error)
+	InstanceProfile(name string) (InstanceProfile, error)
+	InstanceProfiles(o ListOptions) (Page[InstanceProfile], error)
+	// DeleteInstanceProfile deletes a profile that holds no role.
+	DeleteInstanceProfile(name string) error
+	// AddRoleToInstanceProfile adds a role (one role per profile).
+	AddRoleToInstanceProfile(profile, role string) error
+	RemoveRoleFromInstanceProfile(profile, role string) error
+	InstanceProfilesForRole(role string, o ListOptions) (Page[InstanceProfile], error)
+
+	// CreatePolicy creates a customer managed policy with document as its
+	// default version v1.
+	CreatePolicy(p Policy, document string) (Policy, error)
+	Policy(name string) (Policy, error)
+	Policies(o PolicyListOptions) (Page[Policy], error)
+	// DeletePolicy deletes a policy that is not attached, not used as a
+	// boundary and has only its default version.
+	DeletePolicy(name string) error
+	// CreatePolicyVersion adds a version (5 per policy) and makes it the
+	// default when setDefault.
+	CreatePolicyVersion(policy, document string, setDefault bool) (PolicyVersion, error)
+	PolicyVersion(policy, versionID string) (PolicyVersion, error)
+	// PolicyVersions lists a policy's versions, newest first (as IAM does).
+	PolicyVersions(policy string) ([]PolicyVersion, error)
+	// DeletePolicyVersion deletes a version that is not the default.
+	DeletePolicyVersion(policy, versionID string) error
+	SetDefaultPolicyVersion(policy, versionID string) error
+
+	// AttachPolicy attaches a managed policy by ARN; attaching it again does
+	// nothing. Quotas: the account's per user and per role (default 10), 10
+	// per group. The caller checks that the ARN names a policy that exists.
+	AttachPolicy(to EntityRef, arn string) error
+	DetachPolicy(from EntityRef, arn string) error
+	AttachedPolicies(of EntityRef, o ListOptions) (Page[AttachedPolicy], error)
+	// EntitiesForPolicy lists the users, groups and roles a policy is
+	// attached to, by kind then name; kind "" means all three.
+	EntitiesForPolicy(arn string, kind Kind, o ListOptions) (Page[EntityRef], error)
+	// AttachmentCounts returns, for every policy ARN attached to something
+	// in the account, how many users, groups and roles hold it.
+	AttachmentCounts() (map[string]int, error)
+
+	// PutInlinePolicy creates or replaces an inline policy, within the
+	// aggregate size quota of the entity's kind.
+	PutInlinePolicy(of EntityRef, p InlinePolicy) error
+	InlinePolicy(of EntityRef, name string) (InlinePolicy, error)
+	InlinePolicies(of EntityRef, o ListOptions) (Page[InlinePolicy], error)
+	DeleteInlinePolicy(of EntityRef, name string) error
+
+	// CreateAccessKey creates an access key. Owner and, for a temporary
+	// key, Expires and SessionToken come from k; an empty ID and Secret are
+	// generated. Long-term keys count toward 2 per user (and per root).
+	CreateAccessKey(k AccessKey) (AccessKey, error)
+	// AccessKeys lists an owner's long-term keys (Secret left empty).
+	AccessKeys(owner EntityRef) ([]AccessKey, error)
+	UpdateAccessKey(id string, status KeyStatus) error
+	DeleteAccessKey(id string) error
+
+	// Tags returns the tags of a user, role, policy or instance profile, by key.
+	Tags(of EntityRef) ([]Tag, error)
+	// TagEntity adds or replaces tags (50 per entity).
+	TagEntity(of EntityRef, tags []Tag) error
+	UntagEntity(of EntityRef, keys []string) error
+
+	// CreateAccountAlias sets the account's alias (one per account, unique
+	// across accounts).
+	CreateAccountAlias(alias string) error
+	AccountAliases() ([]string, error)
+	DeleteAccountAlias(alias string) error
+}
+
+// ListOptions selects a page of a list. Lists are ordered by name
+// (case-insensitively); the marker is opaque and resumes after the last item
+// returned, so that every item that exists during the whole listing appears
+// exactly once, whatever else is inserted or deleted meanwhile.
+type ListOptions struct {
+	PathPrefix string // only items whose path starts with it ("" = all)
+	Marker     string // from the previous Page; "" = from the start
+	MaxItems   int    // 0 = 100; at most 1000
+}
+
+// PolicyUsage filters ListPolicies (PolicyUsageFilter, OnlyAttached).
+type PolicyUsage string
+
+// The filters of ListPolicies.
+const (
+	UsageAny      PolicyUsage = ""
+	UsageAttached PolicyUsage = "PermissionsPolicy"   // attached to a user, group or role (OnlyAttached)
+	UsageBoundary PolicyUsage = "PermissionsBoundary" // some user's or role's boundary
+)
+
+// PolicyListOptions selects a page of customer managed policies.
+type PolicyListOptions struct {
+	ListOptions
+	Usage PolicyUsage
+}
+
+// Page is one page of a list. Marker is "" on the last page.
+type Page[T any] struct {
+	Items  []T
+	Marker string
+}
+
+// Truncated reports whether more items follow (IsTruncated).
+func (p Page[T]) Truncated() bool { return p.Marker != "" }
+
+// Options configure a backend. The zero value is the default, except that a
+// key (Key or KeyFile) is required to store secrets.
+type Options struct {
+	// Key is the 32-byte AES-256 key that encrypts secrets. When nil, the key
+	// is read from KeyFile, which is created (mode 0600) when missing.
+	Key     []byte
+	KeyFile string
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	// Logger receives operational logs (never secrets); nil discards them.
+	Logger *slog.Logger
+}
