@@ -58,6 +58,10 @@ type Document struct {
 	// Text is the document exactly as submitted. IAM returns documents as
 	// they were given (URL-encoded); Print writes the canonical form instead.
 	Text string
+
+	// notes are the findings Parse made about text the Document cannot
+	// keep (unknown elements, duplicate keys); Validate reports them.
+	notes []Finding
 }
 
 // Statement is one element of a document's Statement list. For each pair of
