@@ -1,0 +1,268 @@
+package catalog
+
+import (
+	_ "embed"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+)
+
+//go:generate go run gen.go
+
+// compact is the generated compact form of data/ (see gen.go and compact.go).
+//
+//go:embed catalog.bin
+var compact []byte
+
+// Source says where a catalog's data came from and how recent it is.
+type Source struct {
+	Name    string // "AWS Service Authorization Reference"
+	Via     string // how it was obtained, e.g. an npm package
+	Version string // the source's version
+	// UpdatedAt is when the source last scanned the reference: the catalog's
+	// version.
+	UpdatedAt time.Time
+}
+
+// Catalog is a set of services with their actions, resource types and
+// condition keys, plus the global condition keys. It is safe for concurrent
+// use; services are decoded on first use.
+type Catalog struct {
+	source   Source
+	services []*Service // sorted by prefix, ignoring case
+	index    foldIndex
+	globals  keySet
+}
+
+// Embedded returns the catalog compiled into the binary (see data/README.md
+// for its source and date). Each call decodes the small service index again
+// and returns an independent catalog; keep the result. It panics if the
+// embedded form is corrupt, which TestEmbedded rules out.
+func Embedded() *Catalog {
+	c, err := decodeCompact(compact)
+	if err != nil {
+		panic(fmt.Sprintf("catalog: embedded catalog.bin is corrupt (run go generate): %v", err))
+	}
+	return c
+}
+
+// newCatalog builds a catalog over services, which it sorts.
+func newCatalog(src Source, services []*Service, globals []ConditionKey) *Catalog {
+	sortServices(services)
+	names := make([]string, len(services))
+	for i, s := range services {
+		names[i] = s.Prefix
+	}
+	return &Catalog{source: src, services: services, index: newFoldIndex(names), globals: newKeySet(globals)}
+}
+
+// Source returns where the catalog came from and its date.
+func (c *Catalog) Source() Source { return c.source }
+
+// Services returns every service, sorted by prefix.
+func (c *Catalog) Services() []*Service { return c.services }
+
+// Service returns the service with the given prefix ("mq"), ignoring case.
+func (c *Catalog) Service(prefix string) (*Service, bool) {
+	i := c.index.lookup(prefix)
+	if i < 0 {
+		return nil, false
+	}
+	return c.services[i], true
+}
+
+// Action returns the action a policy names ("mq:CreateBroker"), ignoring case.
+// Wildcards are not expanded here: see [Catalog.Expand].
+func (c *Catalog) Action(name string) (*Action, bool) {
+	prefix, act, ok := strings.Cut(name, ":")
+	if !ok {
+		return nil, false
+	}
+	s, ok := c.Service(prefix)
+	if !ok {
+		return nil, false
+	}
+	return s.Action(act)
+}
+
+// GlobalConditionKeys returns the global condition keys (aws:SourceIp, …).
+func (c *Catalog) GlobalConditionKeys() []ConditionKey { return c.globals.keys }
+
+// ConditionKey returns a condition key by name, ignoring case: a global key,
+// or a key of the service its prefix names. Template keys match their
+// instances: "aws:RequestTag/env" finds "aws:RequestTag/${TagKey}".
+func (c *Catalog) ConditionKey(name string) (*ConditionKey, bool) {
+	if k, ok := c.globals.lookup(name); ok {
+		return k, true
+	}
+	prefix, _, _ := strings.Cut(name, ":")
+	if s, ok := c.Service(prefix); ok {
+		return s.ConditionKey(name)
+	}
+	return nil, false
+}
+
+// Service is one service of the catalog (Amazon MQ, prefix "mq"). Its
+// actions, resource types and condition keys are decoded on first use.
+type Service struct {
+	Prefix string // "mq"
+	Name   string // "Amazon MQ"
+
+	actionCount int
+	once        sync.Once
+	blob        []byte // compressed; nil when d was built directly
+	rawLen      int    // blob's inflated length
+	d           *serviceData
+}
+
+// serviceData is a service's decoded content.
+type serviceData struct {
+	actions       []Action
+	resourceTypes []ResourceType
+	keys          keySet
+	actionIndex   foldIndex
+	typeIndex     foldIndex
+}
+
+// data decodes the service on first use.
+func (s *Service) data() *serviceData {
+	s.once.Do(func() {
+		if s.d != nil {
+			return
+		}
+		d, err := decodeService(s.Prefix, s.blob, s.rawLen)
+		if err != nil {
+			panic(fmt.Sprintf("catalog: embedded service %q is corrupt (run go generate): %v", s.Prefix, err))
+		}
+		s.d = d
+	})
+	return s.d
+}
+
+// ActionCount returns the number of actions without decoding the service.
+func (s *Service) ActionCount() int { return s.actionCount }
+
+// Actions returns the service's actions, sorted by name ignoring case.
+func (s *Service) Actions() []Action { return s.data().actions }
+
+// Action returns the action with the given name ("CreateBroker"), ignoring
+// case. It does not allocate.
+func (s *Service) Action(name string) (*Action, bool) {
+	d := s.data()
+	i := d.actionIndex.lookup(name)
+	if i < 0 {
+		return nil, false
+	}
+	return &d.actions[i], true
+}
+
+// ResourceTypes returns the resource types the service defines.
+func (s *Service) ResourceTypes() []ResourceType { return s.data().resourceTypes }
+
+// ResourceType returns the resource type with the given name ("brokers").
+func (s *Service) ResourceType(name string) (*ResourceType, bool) {
+	d := s.data()
+	i := d.typeIndex.lookup(name)
+	if i < 0 {
+		return nil, false
+	}
+	return &d.resourceTypes[i], true
+}
+
+// ConditionKeys returns the condition keys the service's actions and resource
+// types use (service keys, and the global keys the service names).
+func (s *Service) ConditionKeys() []ConditionKey { return s.data().keys.keys }
+
+// ConditionKey returns one of the service's condition keys by name, ignoring
+// case; template keys ("mq:ResourceTag/${TagKey}") match their instances.
+func (s *Service) ConditionKey(name string) (*ConditionKey, bool) {
+	return s.data().keys.lookup(name)
+}
+
+// newServiceData indexes a service's decoded content.
+func newServiceData(actions []Action, types []ResourceType, keys []ConditionKey) *serviceData {
+	names := make([]string, len(actions))
+	for i := range actions {
+		names[i] = actions[i].Name
+	}
+	typeNames := make([]string, len(types))
+	for i := range types {
+		typeNames[i] = types[i].Name
+		types[i].format = parseARNFormat(types[i].ARNFormat)
+	}
+	return &serviceData{
+		actions:       actions,
+		resourceTypes: types,
+		keys:          newKeySet(keys),
+		actionIndex:   newFoldIndex(names),
+		typeIndex:     newFoldIndex(typeNames),
+	}
+}
+
+// keySet finds condition keys by name, ignoring case, including instances of
+// template keys.
+type keySet struct {
+	keys      []ConditionKey
+	index     foldIndex
+	templates []int // positions of keys with a ${Variable}
+}
+
+func newKeySet(keys []ConditionKey) keySet {
+	names := make([]string, len(keys))
+	var templates []int
+	for i := range keys {
+		names[i] = keys[i].Name
+		if strings.Contains(keys[i].Name, "${") || strings.HasSuffix(keys[i].Name, "/tag-key") {
+			templates = append(templates, i)
+		}
+	}
+	return keySet{keys: keys, index: newFoldIndex(names), templates: templates}
+}
+
+func (ks *keySet) lookup(name string) (*ConditionKey, bool) {
+	if i := ks.index.lookup(name); i >= 0 {
+		return &ks.keys[i], true
+	}
+	for _, i := range ks.templates {
+		if keyTemplateMatch(ks.keys[i].Name, name) {
+			return &ks.keys[i], true
+		}
+	}
+	return nil, false
+}
+
+// keyTemplateMatch reports whether key is an instance of template, where a
+// ${Variable} (or the global list's "tag-key" after a slash) stands for any
+// non-empty text. Letters compare ignoring case, as condition keys do.
+func keyTemplateMatch(template, key string) bool {
+	if t, ok := strings.CutSuffix(template, "/tag-key"); ok {
+		template = t + "/${TagKey}"
+	}
+	for {
+		i := strings.Index(template, "${")
+		if i < 0 {
+			return equalFoldASCII(template, key)
+		}
+		if len(key) < i || !equalFoldASCII(template[:i], key[:i]) {
+			return false
+		}
+		j := strings.IndexByte(template[i:], '}')
+		if j < 0 {
+			return false
+		}
+		rest := template[i+j+1:]
+		key = key[i:]
+		// The variable takes the shortest non-empty run that lets the rest
+		// match; the next literal byte anchors it.
+		if rest == "" {
+			return key != ""
+		}
+		next := strings.Index(strings.ToLower(key[1:]), strings.ToLower(rest[:1]))
+		if next < 0 {
+			return false
+		}
+		key = key[1+next:]
+		template = rest
+	}
+}
