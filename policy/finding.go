@@ -125,6 +125,9 @@ const (
 	CodeResourceAndNot      Code = "ResourceAndNotResource"
 	CodePrincipalAndNot     Code = "PrincipalAndNotPrincipal"
 	CodeActionVendor        Code = "ActionVendor"        // an action without a vendor prefix
+	CodeActionColon         Code = "ActionColon"         // an action with more than one colon
+	CodeActionName          Code = "ActionName"          // an action name with characters no action has
+	CodeResourceProhibited  Code = "ResourceProhibited"  // Resource or NotResource where the kind forbids it
 	CodeVendor              Code = "Vendor"              // a vendor with characters IAM refuses
 	CodeResourceARN         Code = "ResourceARN"         // a resource that is neither "*" nor an ARN
 	CodeDuplicateSid        Code = "DuplicateSid"        // two statements with one Sid

@@ -1,0 +1,256 @@
+package policy
+
+import (
+	"fmt"
+	"strings"
+)
+
+func (v *validator) resources(st *Statement) {
+	path := index("Statement", st.Index)
+	has := len(st.Resource) > 0 || len(st.NotResource) > 0
+	switch {
+	case v.rules.resource == prohibited:
+		for _, key := range []string{"Resource", "NotResource"} {
+			if (key == "Resource" && st.Resource != nil) || (key == "NotResource" && st.NotResource != nil) {
+				at, p := v.d.locate(st, key, -1)
+				v.add(CodeResourceProhibited, p, at, msgProhibited(key), "a trust policy names no resources: the role is the resource")
+			}
+		}
+		return
+	case st.Resource != nil && st.NotResource != nil:
+		at, p := v.d.locate(st, "NotResource", -1)
+		v.add(CodeResourceAndNot, p, at, MsgSyntax, "the statement has both Resource and NotResource")
+	case !has && v.rules.resource == required:
+		v.add(CodeNoResource, path, st.Pos, MsgNoResources, "the statement has no Resource or NotResource")
+	}
+	v.resourceList(st, "Resource", st.Resource)
+	v.resourceList(st, "NotResource", st.NotResource)
+}
+
+func (v *validator) resourceList(st *Statement, key string, list []string) {
+	for i, r := range list {
+		msg, detail := checkResource(r)
+		if msg == "" {
+			continue
+		}
+		at, p := v.d.locate(st, key, i)
+		v.add(CodeResourceARN, p, at, msg, detail)
+	}
+}
+
+// checkResource checks one resource: "*" or an ARN. It returns IAM's message
+// and a detail, or "" when the resource is well formed.
+func checkResource(r string) (msg, detail string) {
+	if r == "*" {
+		return "", ""
+	}
+	if !strings.HasPrefix(r, "arn:") {
+		return msgResourceARN(r), fmt.Sprintf("resource %q is neither \"*\" nor an ARN", r)
+	}
+	parts := splitARN(r)
+	// IAM accepts a short ARN whose last part is a wildcard, which spans the
+	// missing parts: AWSShieldDRTAccessPolicy has "arn:aws:waf:*".
+	short := len(parts) < 6 && !strings.ContainsAny(parts[len(parts)-1], "*?")
+	if len(parts) < 3 || parts[2] == "" || strings.ContainsAny(parts[2], "*?") || short {
+		return MsgResourceVendor, fmt.Sprintf("resource %q does not have the six parts of an ARN (arn:partition:service:region:account:resource)", r)
+	}
+	if strings.EqualFold(parts[2], "iam") && parts[3] != "" {
+		return msgIAMRegion(r), fmt.Sprintf("IAM is global: the region of %q must be empty", r)
+	}
+	return "", ""
+}
+
+// splitARN splits s at its first five colons, skipping colons inside policy
+// variables (${aws:username}).
+func splitARN(s string) []string {
+	parts := make([]string, 0, 6)
+	depth, start := 0, 0
+	for i := 0; i < len(s) && len(parts) < 5; i++ {
+		switch {
+		case s[i] == '$' && i+1 < len(s) && s[i+1] == '{':
+			depth++
+		case s[i] == '}' && depth > 0:
+			depth--
+		case s[i] == ':' && depth == 0:
+			parts = append(parts, s[start:i])
+			start = i + 1
+		}
+	}
+	return append(parts, s[start:])
+}
+
+func (v *validator) principals(st *Statement) {
+	path := index("Statement", st.Index)
+	for _, key := range []string{"Principal", "NotPrincipal"} {
+		pr := st.Principal
+		if key == "NotPrincipal" {
+			pr = st.NotPrincipal
+		}
+		if pr == nil {
+			continue
+		}
+		at, p := v.d.locate(st, key, -1)
+		switch {
+		case v.rules.principal == prohibited && v.rules.scp:
+			v.add(CodePrincipalProhibited, p, at, MsgSCP, "an SCP may not name a "+key)
+		case v.rules.principal == prohibited:
+			v.add(CodePrincipalProhibited, p, at, MsgPrincipalProhibited, "this kind of policy may not name a "+key)
+		case key == "NotPrincipal" && v.rules.trust:
+			v.add(CodePrincipalProhibited, p, at, msgProhibited(key), "a trust policy may not use NotPrincipal")
+		case key == "NotPrincipal" && st.Effect == Allow:
+			// IAM User Guide, "NotPrincipal": it must be used with Deny.
+			v.add(CodePrincipal, p, at, MsgSyntax, "NotPrincipal may only be used with \"Effect\": \"Deny\"")
+		default:
+			v.principalValues(pr, p, at)
+		}
+	}
+	switch {
+	case st.Principal != nil && st.NotPrincipal != nil:
+		at, p := v.d.locate(st, "NotPrincipal", -1)
+		v.add(CodePrincipalAndNot, p, at, MsgSyntax, "the statement has both Principal and NotPrincipal")
+	case v.rules.principal == required && st.Principal.empty() && st.NotPrincipal.empty():
+		msg := MsgMissingPrincipal
+		if v.rules.trust {
+			msg = MsgNoPrincipals
+		}
+		v.add(CodePrincipalRequired, path, st.Pos, msg, "the statement names no principal")
+	}
+}
+
+// empty reports whether p names no principal at all.
+func (p *Principal) empty() bool {
+	return p == nil || !p.Wildcard && len(p.AWS) == 0 && len(p.Service) == 0 && len(p.Federated) == 0 && len(p.CanonicalUser) == 0
+}
+
+// principalValues checks the values of one Principal element, at path.
+func (v *validator) principalValues(pr *Principal, path string, at Position) {
+	check := func(typ string, list []string, ok func(string) bool) {
+		for i, s := range list {
+			if !ok(s) {
+				v.add(CodePrincipal, index(join(path, typ), i), at, msgInvalidPrincipal(typ, s),
+					fmt.Sprintf("%q is not a valid %s principal", s, typ))
+			}
+		}
+	}
+	check("AWS", pr.AWS, awsPrincipal)
+	check("Service", pr.Service, hostPrincipal)
+	check("Federated", pr.Federated, func(s string) bool { return hostPrincipal(s) || arnPrincipal(s) })
+	check("CanonicalUser", pr.CanonicalUser, canonicalUser)
+}
+
+// awsPrincipal: "*", an account id, an ARN, or the unique id IAM shows in
+// place of a deleted user or role (AIDA…, AROA…).
+func awsPrincipal(s string) bool {
+	switch {
+	case s == "*", arnPrincipal(s):
+		return true
+	case len(s) == 12 && digitsOnly(s):
+		return true
+	case len(s) >= 16 && s[0] == 'A' && upperAlnum(s):
+		return true
+	}
+	return false
+}
+
+func arnPrincipal(s string) bool {
+	return strings.HasPrefix(s, "arn:") && len(splitARN(s)) == 6
+}
+
+// hostPrincipal: a service principal or identity provider named by host,
+// such as ec2.amazonaws.com or accounts.google.com.
+func hostPrincipal(s string) bool {
+	if !strings.Contains(s, ".") {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !(isAlnum(c) || c == '.' || c == '-' || c == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+// canonicalUser: an S3 canonical user id, 64 hex digits.
+func canonicalUser(s string) bool {
+	if len(s) != 64 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F') {
+			return false
+		}
+	}
+	return true
+}
+
+func digitsOnly(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func upperAlnum(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !(c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
+			return false
+		}
+	}
+	return true
+}
+
+func (v *validator) conditions(st *Statement) {
+	for i := range st.Conditions {
+		c := &st.Conditions[i]
+		path := join(join(index("Statement", st.Index), "Condition"), c.Operator.Name)
+		if !c.Operator.Comparison.Known() || !knownOperator(c.Operator) {
+			// moto: "Syntax errors in policy." for an unknown operator.
+			v.add(CodeOperator, path, c.Pos, MsgSyntax, fmt.Sprintf("unknown condition operator %q", c.Operator.Name))
+			continue
+		}
+		keyPath := join(path, c.Key)
+		if !strings.Contains(c.Key, ":") {
+			v.add(CodeConditionKey, keyPath, c.Pos, MsgVendor, fmt.Sprintf("condition key %q has no vendor prefix", c.Key))
+		}
+		if len(c.Values) == 0 {
+			v.warn(CodeConditionValue, keyPath, c.Pos, "the condition has no values, so it never matches")
+		}
+		for j, val := range c.Values {
+			if err := checkValue(c.Operator.Comparison.Family(), val); err != nil {
+				v.warn(CodeConditionValue, index(keyPath, j), c.Pos, err.Error())
+			}
+		}
+	}
+}
+
+// knownOperator re-parses op's name, for Documents built in code whose
+// Operator fields might not agree with it.
+func knownOperator(op Operator) bool {
+	parsed, ok := ParseOperator(op.Name)
+	return ok && parsed == op
+}
+
+// checkValue reports a value that its operator's family cannot read. Values
+// with policy variables are only known at evaluation time. IAM accepts such
+// values (its Access Analyzer reports them), so these are warnings.
+func checkValue(f Family, val Value) error {
+	if strings.Contains(val.Text, "${") {
+		return nil
+	}
+	var err error
+	switch f {
+	case FamilyNumeric:
+		_, err = ParseNumber(val.Text)
+	case FamilyDate:
+		_, err = ParseDate(val.Text)
+	case FamilyBool, FamilyNull:
+		_, err = ParseBool(val.Text)
+	case FamilyIP:
+		_, err = ParseCIDR(val.Text)
+	case FamilyBinary:
+		_, err = ParseBinary(val.Text)
+	}
+	return err
+}
