@@ -1,0 +1,121 @@
+package sigv4
+
+import "strings"
+
+// Algorithm is the only signing algorithm iamq verifies.
+const Algorithm = "AWS4-HMAC-SHA256"
+
+// Authorization is a parsed SigV4 Authorization header:
+//
+//	AWS4-HMAC-SHA256 Credential=AKID/20240101/us-east-1/sts/aws4_request, SignedHeaders=host;x-amz-date, Signature=…
+type Authorization struct {
+	Credential    string // AKID/DATE/REGION/SERVICE/aws4_request, unparsed
+	SignedHeaders string // as the client sent it: lower-case names joined by ';'
+	Signature     string // lower-case hex
+}
+
+// ParseAuthorization parses an Authorization header. A header of another
+// algorithm, or one lacking a component, is an IncompleteSignature error that
+// names every missing component, as AWS does; so is a component without '='.
+// It does not check the date header: see [Verifier.Verify].
+func ParseAuthorization(h string) (Authorization, error) {
+	var a Authorization
+	missing := a.parse(h)
+	if missing != nil {
+		return a, missing
+	}
+	if m := a.missing(); m != "" {
+		return a, newError(CodeIncompleteSignature, "%sAuthorization=%s", m, h)
+	}
+	return a, nil
+}
+
+// parse fills a from h, returning an error only for a malformed pair.
+func (a *Authorization) parse(h string) error {
+	alg, rest, _ := strings.Cut(h, " ")
+	if alg != Algorithm {
+		return nil // every component will be reported missing
+	}
+	for rest != "" {
+		var tok string
+		i := strings.IndexAny(rest, ", \t")
+		if i < 0 {
+			tok, rest = rest, ""
+		} else {
+			tok, rest = rest[:i], rest[i+1:]
+		}
+		if tok == "" {
+			continue
+		}
+		k, v, ok := strings.Cut(tok, "=")
+		if !ok {
+			return newError(CodeIncompleteSignature, "'%s' not a valid key=value pair (missing equal-sign) in Authorization header: '%s'.", tok, h)
+		}
+		switch k {
+		case "Credential":
+			a.Credential = v
+		case "SignedHeaders":
+			a.SignedHeaders = v
+		case "Signature":
+			a.Signature = v
+		}
+	}
+	return nil
+}
+
+// missing lists the absent components in AWS's words, each sentence followed
+// by a space, or "" when none is missing.
+func (a *Authorization) missing() string {
+	var b strings.Builder
+	if a.Credential == "" {
+		b.WriteString("Authorization header requires 'Credential' parameter. ")
+	}
+	if a.Signature == "" {
+		b.WriteString("Authorization header requires 'Signature' parameter. ")
+	}
+	if a.SignedHeaders == "" {
+		b.WriteString("Authorization header requires 'SignedHeaders' parameter. ")
+	}
+	return b.String()
+}
+
+// Scope is a parsed credential: the access key id and the scope it signs for.
+type Scope struct {
+	AccessKeyID string
+	Date        string // YYYYMMDD
+	Region      string
+	Service     string
+	Terminator  string // must be "aws4_request"
+}
+
+// String returns the credential scope as the string to sign carries it:
+// DATE/REGION/SERVICE/aws4_request.
+func (s Scope) String() string {
+	return s.Date + "/" + s.Region + "/" + s.Service + "/" + s.Terminator
+}
+
+// ParseCredential splits AKID/DATE/REGION/SERVICE/aws4_request. A credential
+// of another shape is IncompleteSignature; the terminator is checked later, by
+// [Verifier.Verify], because AWS answers it with SignatureDoesNotMatch.
+func ParseCredential(c string) (Scope, error) {
+	var parts [5]string
+	rest := c
+	for i := range 4 {
+		var ok bool
+		parts[i], rest, ok = strings.Cut(rest, "/")
+		if !ok || parts[i] == "" {
+			return Scope{}, malformedCredential(c)
+		}
+	}
+	if rest == "" || strings.Contains(rest, "/") {
+		return Scope{}, malformedCredential(c)
+	}
+	parts[4] = rest
+	return Scope{AccessKeyID: parts[0], Date: parts[1], Region: parts[2], Service: parts[3], Terminator: parts[4]}, nil
+}
+
+// malformedCredential: AWS's text for this case is not public; the wording is
+// iamq's own.
+func malformedCredential(c string) *Error {
+	return newError(CodeIncompleteSignature, "Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '%s'", c)
+}

@@ -1,0 +1,41 @@
+package sigv4
+
+import (
+	"context"
+	"io"
+	"testing"
+	"time"
+)
+
+// BenchmarkVerify measures one header-signed STS request with a warm
+// signing-key cache, the path every API call takes.
+func BenchmarkVerify(b *testing.B) {
+	t := &testing.T{}
+	r := request(t, testKeyID, "", "us-east-1", testService, signedAt, nil)
+	body, _ := io.ReadAll(r.Body)
+	v := New(testLookup, Options{Now: func() time.Time { return signedAt }})
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := v.Verify(ctx, r, body); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func TestVerifyAllocs(t *testing.T) {
+	r := request(t, testKeyID, "", "us-east-1", testService, signedAt, nil)
+	body, _ := io.ReadAll(r.Body)
+	v := New(testLookup, Options{Now: func() time.Time { return signedAt }})
+	ctx := context.Background()
+	allocs := testing.AllocsPerRun(100, func() {
+		if _, err := v.Verify(ctx, r, body); err != nil {
+			t.Fatal(err)
+		}
+	})
+	// hmac.New and the header-name canonicalization allocate; the rest reuses
+	// pooled buffers. The bound catches a regression, not a style choice.
+	if allocs > 12 {
+		t.Errorf("Verify allocates %v times per request, want ≤ 12", allocs)
+	}
+}
