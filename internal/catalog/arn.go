@@ -20,8 +20,16 @@ import (
 // since its value is unknown when the policy is read. ${*}, ${?} and ${$}
 // are the escapes for the literal characters.
 //
+// As in ArnLike ("IAM JSON policy elements: Condition operators"), the five
+// fields before the resource are matched one by one: a wildcard in the
+// region field does not reach into the resource.
+//
 // Matching asks whether some concrete ARN fits both, by walking the product
 // of the two automata; for a plain ARN that is ordinary matching.
+
+// maxARN bounds the ARNs and formats matched (IAM caps a resource ARN at
+// 2048 characters), which bounds the walk's memory.
+const maxARN = 4096
 
 // arnTokKind is what one token of an ARN format or pattern matches.
 type arnTokKind uint8
@@ -42,13 +50,16 @@ type arnTok struct {
 // arnFormat is a parsed ARN format.
 type arnFormat struct {
 	toks     []arnTok
-	literals int // literal bytes: more means more specific
+	colons   []int // colons[j]: literal ':' before toks[j]
+	literals int   // literal bytes: more means more specific
 }
 
 // parseARNFormat parses a resource type's ARN format.
 func parseARNFormat(s string) arnFormat {
 	var f arnFormat
+	colons := 0
 	for i := 0; i < len(s); i++ {
+		f.colons = append(f.colons, colons)
 		switch {
 		case strings.HasPrefix(s[i:], "${") && strings.IndexByte(s[i:], '}') > 0:
 			i += strings.IndexByte(s[i:], '}')
@@ -58,6 +69,9 @@ func parseARNFormat(s string) arnFormat {
 		default:
 			f.toks = append(f.toks, arnTok{kind: tokLit, c: s[i]})
 			f.literals++
+			if s[i] == ':' {
+				colons++
+			}
 		}
 	}
 	if n := len(f.toks); n > 0 && f.toks[n-1].kind == tokVar {
@@ -145,6 +159,9 @@ func (c *Catalog) ResourceTypeOf(arn string) (*Service, *ResourceType, bool) {
 // a breadth-first walk over them needs no backtracking.
 func (f *arnFormat) overlaps(pat []arnTok) bool {
 	n, m := len(pat), len(f.toks)
+	if n > maxARN || m > maxARN {
+		return false
+	}
 	width := 2 * (m + 1)
 	seen := make([]bool, (n+1)*width)
 	type state struct{ i, j int } // j = 2*format position + inside-variable bit
@@ -190,7 +207,9 @@ func (f *arnFormat) overlaps(pat []arnTok) bool {
 				push(pnext, st.j)
 			}
 		case ft.kind == tokLit:
-			if pc.kind != tokLit || pc.c == ft.c {
+			// A wildcard stays inside one of the five fields before the
+			// resource, as in ArnLike: it may not stand for their colons.
+			if pc.kind == tokLit && pc.c == ft.c || pc.kind != tokLit && (ft.c != ':' || f.colons[j] >= 5) {
 				push(pnext, 2*(j+1))
 			}
 		case ft.kind == tokStar:

@@ -23,6 +23,9 @@ type Source struct {
 	// UpdatedAt is when the source last scanned the reference: the catalog's
 	// version.
 	UpdatedAt time.Time
+	// Digest is the hex SHA-256 of the file(s) the catalog was loaded from,
+	// as read (the services file, then the global keys file when given).
+	Digest string
 }
 
 // Catalog is a set of services with their actions, resource types and

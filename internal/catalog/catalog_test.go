@@ -1,31 +1,14 @@
 package catalog
 
 import (
-	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
 	"os"
+	"strings"
 	"testing"
 	"time"
 )
-
-// loadData loads the JSON in data/, the source of catalog.bin.
-func loadData(t testing.TB) *Catalog {
-	t.Helper()
-	services, err := os.Open("data/all-services.json.gz")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer services.Close()
-	globals, err := os.Open("data/global-condition-keys.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer globals.Close()
-	c, err := Load(services, LoadOptions{GlobalKeys: globals})
-	if err != nil {
-		t.Fatalf("Load(data) = %v", err)
-	}
-	return c
-}
 
 // TestEmbedded checks that catalog.bin is what go generate makes of data/
 // and that every service in it decodes.
@@ -54,23 +37,74 @@ func TestEmbedded(t *testing.T) {
 	if total != 22091 {
 		t.Errorf("total actions = %d, want 22091", total)
 	}
-	if testing.Short() {
-		return
+	h := sha256.New()
+	for _, name := range []string{"data/all-services.json.gz", "data/global-condition-keys.json"} {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		h.Write(b)
 	}
-	regen, err := loadData(t).MarshalBinary()
+	if got, want := c.Source().Digest, hex.EncodeToString(h.Sum(nil)); got != want {
+		t.Errorf("catalog.bin was made from data with digest %s, data/ has %s: run go generate ./internal/catalog", got, want)
+	}
+}
+
+// TestCompactRoundTrip encodes a loaded service and decodes it back.
+func TestCompactRoundTrip(t *testing.T) {
+	loaded := loadFile(t, "testdata/mq.json")
+	b, err := loaded.MarshalBinary()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.Equal(regen, compact) {
-		t.Errorf("catalog.bin is stale: run go generate ./internal/catalog")
+	back, err := decodeCompact(b)
+	if err != nil {
+		t.Fatalf("decodeCompact(MarshalBinary()) = %v", err)
 	}
-	again, err := c.MarshalBinary()
+	embedded, _ := Embedded().Service("mq")
+	for _, c := range []*Catalog{back, loaded} {
+		mq, ok := c.Service("mq")
+		if !ok {
+			t.Fatal("mq missing")
+		}
+		if got, want := dumpService(mq), dumpService(embedded); got != want {
+			t.Errorf("service after round trip:\n%s\nwant (embedded):\n%s", got, want)
+		}
+	}
+}
+
+// dumpService prints a service's content in a comparable form.
+func dumpService(s *Service) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s %q\n", s.Prefix, s.Name)
+	for _, t := range s.ResourceTypes() {
+		fmt.Fprintf(&b, "type %s %s %v\n", t.Name, t.ARNFormat, t.ConditionKeys)
+	}
+	for _, k := range s.ConditionKeys() {
+		fmt.Fprintf(&b, "key %s %s %q\n", k.Name, k.Type, k.Description)
+	}
+	for _, a := range s.Actions() {
+		fmt.Fprintf(&b, "action %s %q %s keys=%v deps=%v\n", a.String(), a.Description, a.AccessLevel(), a.ConditionKeys, a.DependentActions)
+		for _, r := range a.ResourceTypes {
+			fmt.Fprintf(&b, "  on %s required=%v keys=%v deps=%v\n", r.Type.Name, r.Required, r.ConditionKeys, r.DependentActions)
+		}
+	}
+	return b.String()
+}
+
+// loadFile loads a catalog file from testdata.
+func loadFile(t testing.TB, name string) *Catalog {
+	t.Helper()
+	f, err := os.Open(name)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.Equal(again, compact) {
-		t.Errorf("MarshalBinary(Embedded()) differs from catalog.bin")
+	defer f.Close()
+	c, err := Load(f, LoadOptions{})
+	if err != nil {
+		t.Fatalf("Load(%s) = %v", name, err)
 	}
+	return c
 }
 
 // TestAmazonMQ checks the counts the issue and shared/data/README.md give:

@@ -15,7 +15,7 @@ import (
 //
 //	magic "IAMQCAT1"
 //	uvarint length of the index, then the index (uncompressed):
-//	  source: name, via, version, updatedAt (RFC 3339)
+//	  source: name, via, version, updatedAt (RFC 3339), digest
 //	  global keys: count, then name, category, type each
 //	  services: count, then prefix, name, action count, blob offset,
 //	  compressed length and raw length each
@@ -40,6 +40,7 @@ func (c *Catalog) MarshalBinary() ([]byte, error) {
 	ix.str(c.source.Via)
 	ix.str(c.source.Version)
 	ix.str(c.source.UpdatedAt.UTC().Format(time.RFC3339Nano))
+	ix.str(c.source.Digest)
 	ix.uint(len(c.globals.keys))
 	for _, k := range c.globals.keys {
 		ix.str(k.Name)
@@ -234,6 +235,7 @@ func decodeCompact(b []byte) (*Catalog, error) {
 		}
 		src.UpdatedAt = t
 	}
+	src.Digest = d.str()
 	globals := make([]ConditionKey, d.count())
 	for i := range globals {
 		globals[i] = ConditionKey{Name: d.str(), Category: d.str(), Type: KeyType(d.str())}

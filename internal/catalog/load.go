@@ -5,9 +5,12 @@ import (
 	"bytes"
 	"cmp"
 	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"slices"
 	"strings"
@@ -79,7 +82,8 @@ type (
 // catalog this way without a new binary. Errors wrap [ErrFormat].
 func Load(r io.Reader, opts LoadOptions) (*Catalog, error) {
 	var f fileCatalog
-	if err := decodeJSON(r, &f); err != nil {
+	h := sha256.New()
+	if err := decodeJSON(io.TeeReader(r, h), &f); err != nil {
 		return nil, err
 	}
 	if f.SchemaVersion != 1 {
@@ -114,15 +118,18 @@ func Load(r io.Reader, opts LoadOptions) (*Catalog, error) {
 		seen[folded] = true
 		services = append(services, s)
 	}
-	globals, err := loadGlobals(opts.GlobalKeys)
+	globals, err := loadGlobals(opts.GlobalKeys, h)
 	if err != nil {
 		return nil, err
 	}
+	src.Digest = hex.EncodeToString(h.Sum(nil))
 	return newCatalog(src, services, globals), nil
 }
 
-// decodeJSON decodes r, gunzipping it first when it starts like gzip.
+// decodeJSON decodes r, gunzipping it first when it starts like gzip, and
+// reads r to its end (so that a digest of it is complete).
 func decodeJSON(r io.Reader, v any) error {
+	defer io.Copy(io.Discard, r)
 	br := bufio.NewReader(r)
 	if head, _ := br.Peek(2); bytes.Equal(head, []byte{0x1f, 0x8b}) {
 		zr, err := gzip.NewReader(br)
@@ -140,13 +147,14 @@ func decodeJSON(r io.Reader, v any) error {
 	return nil
 }
 
-// loadGlobals reads global keys from r, or takes the embedded ones.
-func loadGlobals(r io.Reader) ([]ConditionKey, error) {
+// loadGlobals reads global keys from r, adding it to h, or takes the
+// embedded ones.
+func loadGlobals(r io.Reader, h hash.Hash) ([]ConditionKey, error) {
 	if r == nil {
 		return Embedded().GlobalConditionKeys(), nil
 	}
 	var g fileGlobals
-	if err := decodeJSON(r, &g); err != nil {
+	if err := decodeJSON(io.TeeReader(r, h), &g); err != nil {
 		return nil, err
 	}
 	for _, k := range g.ConditionKeys {
