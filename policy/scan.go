@@ -36,18 +36,19 @@ func (sc *scanner) pos() Position {
 // space skips JSON white space. Newlines can only occur here (JSON strings may
 // not contain raw control characters), so this is where lines are counted.
 func (sc *scanner) space() {
-	for sc.i < len(sc.s) {
-		switch sc.s[sc.i] {
+	s, i := sc.s, sc.i
+	for ; i < len(s); i++ {
+		switch s[i] {
 		case ' ', '\t', '\r':
-			sc.i++
 		case '\n':
-			sc.i++
 			sc.line++
-			sc.lineStart = sc.i
+			sc.lineStart = i + 1
 		default:
+			sc.i = i
 			return
 		}
 	}
+	sc.i = i
 }
 
 // peek skips white space and returns the next byte, or 0 at the end.
@@ -78,19 +79,20 @@ func (sc *scanner) str() (string, error) {
 	if sc.peek() != '"' {
 		return "", sc.unexpected("a string")
 	}
+	s := sc.s
 	start := sc.i + 1
-	for j := start; j < len(sc.s); j++ {
-		switch c := sc.s[j]; {
+	for j := start; j < len(s); j++ {
+		switch c := s[j]; {
 		case c == '"':
 			sc.i = j + 1
-			return sc.s[start:j], nil
+			return s[start:j], nil
 		case c == '\\' || c < 0x20 || c >= utf8.RuneSelf:
 			// Leave the fast path: escapes, control characters and
 			// multi-byte characters (which must be valid UTF-8).
 			return sc.slowStr(start, j)
 		}
 	}
-	sc.i = len(sc.s)
+	sc.i = len(s)
 	return "", sc.syntax("unterminated string")
 }
 
