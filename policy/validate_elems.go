@@ -51,7 +51,10 @@ func checkResource(r string) (msg, detail string) {
 	// IAM accepts a short ARN whose last part is a wildcard, which spans the
 	// missing parts: AWSShieldDRTAccessPolicy has "arn:aws:waf:*".
 	short := len(parts) < 6 && !strings.ContainsAny(parts[len(parts)-1], "*?")
-	if len(parts) < 3 || parts[2] == "" || strings.ContainsAny(parts[2], "*?") || short {
+	switch {
+	case len(parts) >= 3 && strings.ContainsAny(parts[2], "*?"):
+		return MsgResourceVendor, fmt.Sprintf("the service of resource %q has a wildcard", r)
+	case len(parts) < 3 || parts[2] == "" || short:
 		return MsgResourceVendor, fmt.Sprintf("resource %q does not have the six parts of an ARN (arn:partition:service:region:account:resource)", r)
 	}
 	if strings.EqualFold(parts[2], "iam") && parts[3] != "" {
