@@ -1,0 +1,217 @@
+package eval
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/iamq/iamq/policy"
+)
+
+// ErrNoDocument is returned by Compile for a Policy without a Document.
+var ErrNoDocument = errors.New("eval: policy has no document")
+
+// Set is a compiled, immutable set of policies: safe for any number of
+// goroutines to evaluate at once. Build one with Compile; combine the
+// principal's set with a resource's set with Merge.
+type Set struct {
+	parts   []*part
+	present [numKinds]bool
+}
+
+// part is the compilation of one Policies value.
+type part struct {
+	policies [numKinds][]Policy
+	stmts    []stmt
+	// The action index: statements by exact (lower-cased) action, by service
+	// prefix for patterns with wildcards only after the colon, and the rest.
+	exact     map[string][]int32
+	service   map[string][]actionRef
+	other     []actionRef
+	notAction []int32
+	diags     []Diagnostic
+}
+
+type actionRef struct {
+	glob glob
+	stmt int32
+}
+
+// stmt is a compiled statement.
+type stmt struct {
+	kind   kind
+	policy int32
+	src    *policy.Statement
+	deny   bool
+	// dead statements never apply (no Effect IAM knows, no Action, a
+	// resource policy statement naming no principal).
+	dead bool
+	// broken statements have a condition that cannot be evaluated: they
+	// never allow, and a Deny applies regardless of its conditions.
+	broken      bool
+	actions     []glob // lower-cased Action or NotAction patterns
+	notAction   bool
+	anyResource bool
+	notResource bool
+	resources   []resPattern
+	principal   *principals
+	notPrinc    bool
+	conds       []cond
+}
+
+type resPattern struct {
+	glob glob
+	tmpl *template
+}
+
+// Compile compiles ps into a Set. It fails only for a Policy without a
+// Document; a statement that cannot be evaluated is kept as a Diagnostic of
+// the set (see Explain) and never allows.
+func Compile(ps Policies) (*Set, error) {
+	p := &part{policies: ps.byKind(), exact: map[string][]int32{}, service: map[string][]actionRef{}}
+	s := &Set{parts: []*part{p}}
+	for k, list := range p.policies {
+		for i := range list {
+			pol := &list[i]
+			if pol.Document == nil {
+				return nil, fmt.Errorf("%w: %s policy %q", ErrNoDocument, kindNames[k], pol.ID)
+			}
+			if kind(k) != kResource {
+				s.present[k] = true
+			}
+			for j := range pol.Document.Statements {
+				p.addStatement(kind(k), int32(i), pol, &pol.Document.Statements[j])
+			}
+		}
+	}
+	return s, nil
+}
+
+// Merge returns a set holding the policies of all the given sets, as if
+// compiled together: the principal's compiled set with a resource's policy,
+// or a caller's set with a role's trust policy.
+func Merge(sets ...*Set) *Set {
+	m := &Set{}
+	for _, s := range sets {
+		if s == nil {
+			continue
+		}
+		m.parts = append(m.parts, s.parts...)
+		for k, ok := range s.present {
+			m.present[k] = m.present[k] || ok
+		}
+	}
+	return m
+}
+
+func (p *part) diag(k kind, pi int32, st *policy.Statement, at policy.Position, msg string) {
+	pol := &p.policies[k][pi]
+	p.diags = append(p.diags, Diagnostic{Kind: kindNames[k], PolicyID: pol.ID, PolicyVersion: pol.Version,
+		Sid: st.Sid, Index: st.Index, Pos: at, Message: msg})
+}
+
+func (p *part) addStatement(k kind, pi int32, pol *Policy, st *policy.Statement) {
+	variables := pol.Document.Version.Variables()
+	s := stmt{kind: k, policy: pi, src: st, deny: st.Effect == policy.Deny}
+	switch {
+	case st.Effect != policy.Allow && st.Effect != policy.Deny:
+		s.dead = true
+		p.diag(k, pi, st, st.Pos, fmt.Sprintf("statement has Effect %q, neither Allow nor Deny: it never applies", st.Effect))
+	case st.Action == nil && st.NotAction == nil:
+		s.dead = true
+		p.diag(k, pi, st, st.Pos, "statement has neither Action nor NotAction: it never applies")
+	case k == kResource && st.Principal == nil && st.NotPrincipal == nil:
+		s.dead = true
+		p.diag(k, pi, st, st.Pos, "resource-based policy statement names no Principal: it never applies")
+	case k != kResource && (st.Principal != nil || st.NotPrincipal != nil):
+		s.broken = true
+		p.diag(k, pi, st, st.Pos, fmt.Sprintf("a %s policy cannot name a Principal: the statement never allows", kindNames[k]))
+	}
+	actions := st.Action
+	if actions == nil {
+		actions, s.notAction = st.NotAction, true
+	}
+	for _, a := range actions {
+		s.actions = append(s.actions, compileGlob(lowerASCIIString(a)))
+	}
+	p.compileResources(&s, st, variables)
+	if k == kResource {
+		if st.Principal != nil {
+			s.principal = compilePrincipals(st.Principal)
+		} else {
+			s.principal, s.notPrinc = compilePrincipals(st.NotPrincipal), true
+		}
+	}
+	for i := range st.Conditions {
+		c := compileCond(&st.Conditions[i], variables)
+		if c.err != "" {
+			s.broken = true
+			p.diag(k, pi, st, c.src.Pos, c.err+": the statement never allows")
+		}
+		s.conds = append(s.conds, c)
+	}
+	idx := int32(len(p.stmts))
+	p.stmts = append(p.stmts, s)
+	if !s.dead {
+		p.index(idx, s.notAction, actions)
+	}
+}
+
+func (p *part) compileResources(s *stmt, st *policy.Statement, variables bool) {
+	res := st.Resource
+	if res == nil {
+		res, s.notResource = st.NotResource, true
+	}
+	if st.Resource == nil && st.NotResource == nil {
+		// Trust policies have no Resource element: the statement covers the
+		// resource the policy is attached to.
+		s.anyResource, s.notResource = true, false
+		return
+	}
+	for _, r := range res {
+		if variables {
+			if t, ok := parseTemplate(r); ok {
+				s.resources = append(s.resources, resPattern{tmpl: &t})
+				continue
+			}
+		}
+		if r == "*" && !s.notResource {
+			s.anyResource = true
+		}
+		s.resources = append(s.resources, resPattern{glob: compileGlob(r)})
+	}
+}
+
+// index adds statement i to the action index.
+func (p *part) index(i int32, not bool, actions []string) {
+	if not {
+		p.notAction = append(p.notAction, i)
+		return
+	}
+	for _, a := range actions {
+		a = lowerASCIIString(a)
+		ref := actionRef{glob: compileGlob(a), stmt: i}
+		svc, _, colon := strings.Cut(a, ":")
+		switch {
+		case ref.glob.kind == globExact:
+			p.exact[a] = append(p.exact[a], i)
+		case colon && !strings.ContainsAny(svc, "*?"):
+			p.service[svc] = append(p.service[svc], ref)
+		default:
+			p.other = append(p.other, ref)
+		}
+	}
+}
+
+func lowerASCIIString(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; 'A' <= c && c <= 'Z' {
+			b := []byte(s)
+			for j := i; j < len(b); j++ {
+				b[j] = lowerASCII(b[j])
+			}
+			return string(b)
+		}
+	}
+	return s
+}

@@ -1,0 +1,206 @@
+package eval
+
+import (
+	"fmt"
+	"net/netip"
+	"time"
+
+	"github.com/iamq/iamq/policy"
+)
+
+// cond is one compiled condition: an operator, a key and the policy's values,
+// parsed once for the operator's family. IAM User Guide: "IAM JSON policy
+// elements: Condition operators" and "Single-valued vs. multivalued context
+// keys".
+type cond struct {
+	src     *policy.Condition
+	op      policy.Operator
+	family  policy.Family
+	negated bool
+	key     string
+	hash    uint32
+	// err is why the condition cannot be evaluated (an unknown operator, a
+	// value its operator cannot read); such a condition never allows.
+	err  string
+	vals []condValue
+}
+
+// condValue is one policy value of a condition, in the form its family
+// compares.
+type condValue struct {
+	text   string
+	tmpl   *template // String and Arn values with policy variables
+	glob   glob      // StringLike
+	arn    [6]glob   // Arn operators: one glob per ARN part
+	num    float64
+	t      time.Time
+	prefix netip.Prefix
+	b      bool
+	bin    []byte
+}
+
+func compileCond(c *policy.Condition, variables bool) cond {
+	k := cond{src: c, op: c.Operator, key: c.Key, hash: foldHash(c.Key)}
+	cmp := c.Operator.Comparison
+	if !cmp.Known() {
+		k.err = fmt.Sprintf("unknown condition operator %q", c.Operator.Name)
+		return k
+	}
+	k.family, k.negated = cmp.Family(), cmp.Negated()
+	k.vals = make([]condValue, len(c.Values))
+	for i, v := range c.Values {
+		cv, err := compileValue(cmp, k.family, v.Text, variables)
+		if err != nil {
+			k.err = fmt.Sprintf("%s: %v", c.Operator.Name, err)
+			return k
+		}
+		k.vals[i] = cv
+	}
+	return k
+}
+
+func compileValue(cmp policy.Comparison, f policy.Family, s string, variables bool) (condValue, error) {
+	cv := condValue{text: s}
+	if variables && (f == policy.FamilyString || f == policy.FamilyARN) {
+		if t, ok := parseTemplate(s); ok {
+			cv.tmpl = &t
+			return cv, nil
+		}
+	}
+	var err error
+	switch f {
+	case policy.FamilyString:
+		if cmp == policy.StringLike || cmp == policy.StringNotLike {
+			cv.glob = compileGlob(s)
+		}
+	case policy.FamilyNumeric:
+		cv.num, err = policy.ParseNumber(s)
+	case policy.FamilyDate:
+		cv.t, err = policy.ParseDate(s)
+	case policy.FamilyBool, policy.FamilyNull:
+		cv.b, err = policy.ParseBool(s)
+	case policy.FamilyBinary:
+		cv.bin, err = policy.ParseBinary(s)
+	case policy.FamilyIP:
+		cv.prefix, err = policy.ParseCIDR(s)
+	case policy.FamilyARN:
+		cv.arn, err = compileARN(s)
+	}
+	return cv, err
+}
+
+// reqValues is the values of a condition key in a request: the Context's, or
+// one value derived from the principal.
+type reqValues struct {
+	vals []Value
+	one  Value
+	n    int
+}
+
+func (rv *reqValues) at(i int) *Value {
+	if rv.vals != nil {
+		return &rv.vals[i]
+	}
+	return &rv.one
+}
+
+// eval evaluates the condition for r. present reports whether the key had a
+// value, for the explanation's list of missing keys.
+func (c *cond) eval(r *Request, sc *scratch) (ok, present bool) {
+	if c.err != "" {
+		return false, true
+	}
+	vals, derived, has := lookup(r, c.key, c.hash)
+	if c.family == policy.FamilyNull {
+		return c.null(has), true
+	}
+	if !has {
+		// The missing-key rules: …IfExists and ForAllValues match, ForAnyValue
+		// does not, and a negated operator matches because nothing in the
+		// request equals its values.
+		switch {
+		case c.op.IfExists, c.op.Qualifier == policy.ForAllValues:
+			return true, false
+		case c.op.Qualifier == policy.ForAnyValue:
+			return false, false
+		}
+		return c.negated, false
+	}
+	if !c.resolvable(r, sc) {
+		return false, true
+	}
+	rv := reqValues{vals: vals, n: len(vals)}
+	if vals == nil {
+		rv.one, rv.n = String(derived), 1
+	}
+	switch c.op.Qualifier {
+	case policy.ForAnyValue:
+		for i := 0; i < rv.n; i++ {
+			if c.matchAny(rv.at(i), r, sc) != c.negated {
+				return true, true
+			}
+		}
+		return false, true
+	case policy.ForAllValues:
+		for i := 0; i < rv.n; i++ {
+			if c.matchAny(rv.at(i), r, sc) == c.negated {
+				return false, true
+			}
+		}
+		return true, true
+	}
+	for i := 0; i < rv.n; i++ {
+		if c.matchAny(rv.at(i), r, sc) {
+			return !c.negated, true
+		}
+	}
+	return c.negated, true
+}
+
+// resolvable reports whether every policy variable in the values has a value;
+// a variable without one makes the whole condition false.
+func (c *cond) resolvable(r *Request, sc *scratch) bool {
+	for i := range c.vals {
+		if t := c.vals[i].tmpl; t != nil {
+			if _, ok := t.render(sc.buf[:0], r, false); !ok {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// matchAny reports whether request value v matches any of the policy values
+// under the operator's positive form (values are OR'ed).
+func (c *cond) matchAny(v *Value, r *Request, sc *scratch) bool {
+	for i := range c.vals {
+		pv := &c.vals[i]
+		var m bool
+		switch c.family {
+		case policy.FamilyString:
+			m = matchString(c.op.Comparison, pv, v, r, sc)
+		case policy.FamilyNumeric:
+			m = matchNumeric(c.op.Comparison, pv, v)
+		case policy.FamilyDate:
+			m = matchDate(c.op.Comparison, pv, v)
+		case policy.FamilyBool:
+			m = matchBool(pv, v)
+		case policy.FamilyBinary:
+			m = matchBinary(pv, v)
+		case policy.FamilyIP:
+			m = matchIP(pv, v)
+		case policy.FamilyARN:
+			m = matchARN(pv, v, r, sc)
+		}
+		if m {
+			return true
+		}
+	}
+	return false
+}
+
+// scratch is per-evaluation memory for rendering policy variables, kept on
+// the caller's stack.
+type scratch struct {
+	buf [128]pchar
+}

@@ -1,0 +1,85 @@
+package eval
+
+import (
+	"strings"
+
+	"github.com/iamq/iamq/policy"
+)
+
+// compileARN splits a policy ARN into its six parts, each a glob.
+func compileARN(s string) ([6]glob, error) {
+	var g [6]glob
+	a, err := policy.ParseARN(s)
+	if err != nil {
+		return g, err
+	}
+	for i, part := range [6]string{"arn", a.Partition, a.Service, a.Region, a.Account, a.Resource} {
+		g[i] = compileGlob(part)
+	}
+	return g, nil
+}
+
+// splitARN splits s into its six colon-separated parts, the last keeping any
+// further colons, without allocating.
+func splitARN(s string) (parts [6]string, ok bool) {
+	for i := 0; i < 5; i++ {
+		j := strings.IndexByte(s, ':')
+		if j < 0 {
+			return parts, false
+		}
+		parts[i], s = s[:j], s[j+1:]
+	}
+	parts[5] = s
+	return parts, true
+}
+
+// matchARN is ArnEquals and ArnLike, which AWS defines alike (ArnNotEquals
+// and ArnNotLike are their negations): each of the six colon-separated parts
+// of the ARN is matched separately, case-sensitively, with '*' and '?'. IAM
+// User Guide: "IAM JSON policy elements: Condition operators", section
+// "Amazon Resource Name (ARN) condition operators".
+func matchARN(pv *condValue, v *Value, r *Request, sc *scratch) bool {
+	s := v.s
+	if v.kind != kindString {
+		s = v.Text()
+	}
+	parts, ok := splitARN(s)
+	if !ok {
+		return false
+	}
+	if pv.tmpl == nil {
+		for i := range parts {
+			if !pv.arn[i].match(parts[i]) {
+				return false
+			}
+		}
+		return true
+	}
+	p, ok := pv.tmpl.render(sc.buf[:0], r, true)
+	if !ok {
+		return false
+	}
+	for i := 0; i < 6; i++ {
+		seg := p
+		if i < 5 {
+			j := indexPchar(p, ':')
+			if j < 0 {
+				return false
+			}
+			seg, p = p[:j], p[j+1:]
+		}
+		if !matchPattern(seg, parts[i], false) {
+			return false
+		}
+	}
+	return true
+}
+
+func indexPchar(p []pchar, c byte) int {
+	for i, x := range p {
+		if x == pchar(c) {
+			return i
+		}
+	}
+	return -1
+}

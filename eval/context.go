@@ -1,0 +1,189 @@
+package eval
+
+import (
+	"encoding/base64"
+	"strings"
+)
+
+// Context holds a request's condition keys, each with zero or more typed
+// values (IAM User Guide: "Single-valued vs. multivalued context keys"). Keys
+// compare case-insensitively (ASCII). The zero value is an empty context;
+// Reset empties it and keeps its memory, so one Context can serve request
+// after request without allocating.
+type Context struct {
+	keys []contextKey
+	vals []Value
+}
+
+type contextKey struct {
+	name       string
+	hash       uint32
+	start, end int
+}
+
+// Reset removes every key, keeping the memory for reuse.
+func (c *Context) Reset() {
+	c.keys = c.keys[:0]
+	c.vals = c.vals[:0]
+}
+
+// Add adds values to key, creating the key if needed. Adding no values
+// creates a key with an empty set of values, which conditions treat as an
+// absent key. Values must be added to one key at a time: adding to a key that
+// is not the last one added moves its values to the end.
+func (c *Context) Add(key string, values ...Value) {
+	h := foldHash(key)
+	for i := range c.keys {
+		k := &c.keys[i]
+		if k.hash != h || !equalFoldASCII(k.name, key) {
+			continue
+		}
+		if i != len(c.keys)-1 || k.end != len(c.vals) {
+			// Move the key's values to the end, so that they stay contiguous.
+			start := len(c.vals)
+			c.vals = append(c.vals, c.vals[k.start:k.end]...)
+			k.start, k.end = start, len(c.vals)
+		}
+		c.vals = append(c.vals, values...)
+		k.end = len(c.vals)
+		return
+	}
+	start := len(c.vals)
+	c.vals = append(c.vals, values...)
+	c.keys = append(c.keys, contextKey{name: key, hash: h, start: start, end: len(c.vals)})
+}
+
+// Lookup returns the values of key and whether the key is present.
+func (c *Context) Lookup(key string) ([]Value, bool) {
+	return c.lookupHash(key, foldHash(key))
+}
+
+func (c *Context) lookupHash(key string, h uint32) ([]Value, bool) {
+	if c == nil {
+		return nil, false
+	}
+	for i := range c.keys {
+		k := &c.keys[i]
+		if k.hash == h && equalFoldASCII(k.name, key) {
+			return c.vals[k.start:k.end], true
+		}
+	}
+	return nil, false
+}
+
+// Keys returns the keys, in the order they were added.
+func (c *Context) Keys() []string {
+	if c == nil {
+		return nil
+	}
+	out := make([]string, len(c.keys))
+	for i, k := range c.keys {
+		out[i] = k.name
+	}
+	return out
+}
+
+// foldHash is FNV-1a over the ASCII-lowercased key.
+func foldHash(s string) uint32 {
+	h := uint32(2166136261)
+	for i := 0; i < len(s); i++ {
+		h ^= uint32(lowerASCII(s[i]))
+		h *= 16777619
+	}
+	return h
+}
+
+func lowerASCII(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+func equalFoldASCII(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := 0; i < len(a); i++ {
+		if a[i] != b[i] && lowerASCII(a[i]) != lowerASCII(b[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func hasPrefixFoldASCII(s, prefix string) bool {
+	return len(s) >= len(prefix) && equalFoldASCII(s[:len(prefix)], prefix)
+}
+
+func b64(b []byte) string { return base64.StdEncoding.EncodeToString(b) }
+
+// The condition keys that Evaluate derives from the Request when the Context
+// does not carry them (IAM User Guide: "AWS global condition context keys").
+const (
+	keyPrincipalArn     = "aws:PrincipalArn"
+	keyPrincipalAccount = "aws:PrincipalAccount"
+	keyPrincipalType    = "aws:PrincipalType"
+	keyUsername         = "aws:username"
+	keyUserID           = "aws:userid"
+	keyPrincipalTag     = "aws:PrincipalTag/"
+	keyResourceAccount  = "aws:ResourceAccount"
+	keyServiceName      = "aws:PrincipalServiceName"
+)
+
+var principalTypes = [...]string{
+	PrincipalUser: "User", PrincipalRoot: "Account", PrincipalRoleSession: "AssumedRole",
+	PrincipalFederatedUser: "FederatedUser", PrincipalService: "", PrincipalWebIdentity: "",
+}
+
+// lookup returns the text of a single-valued key or the values of key: the
+// Context's values if it has the key, else the value derived from the
+// request. derived is used when the Context lacks the key; vals otherwise.
+func lookup(r *Request, key string, h uint32) (vals []Value, derived string, ok bool) {
+	if vals, ok := r.Context.lookupHash(key, h); ok {
+		return vals, "", len(vals) > 0
+	}
+	s, ok := derivedKey(r, key)
+	return nil, s, ok
+}
+
+// derivedKey returns the value of a global condition key that the request's
+// principal or resource account determines.
+func derivedKey(r *Request, key string) (string, bool) {
+	p := &r.Principal
+	if len(key) < 4 || lowerASCII(key[0]) != 'a' {
+		return "", false
+	}
+	service := p.Kind == PrincipalService || p.Kind == PrincipalWebIdentity
+	switch {
+	case equalFoldASCII(key, keyPrincipalArn) && !service:
+		if p.Kind == PrincipalRoleSession && p.IdentityARN != "" {
+			return p.IdentityARN, true
+		}
+		return p.ARN, p.ARN != ""
+	case equalFoldASCII(key, keyPrincipalAccount) && !service:
+		return p.Account, p.Account != ""
+	case equalFoldASCII(key, keyPrincipalType):
+		if int(p.Kind) < len(principalTypes) {
+			t := principalTypes[p.Kind]
+			return t, t != ""
+		}
+	case equalFoldASCII(key, keyUsername) && p.Kind == PrincipalUser:
+		name := p.ARN[strings.LastIndexByte(p.ARN, '/')+1:]
+		return name, name != ""
+	case equalFoldASCII(key, keyUserID):
+		return p.UserID, p.UserID != ""
+	case equalFoldASCII(key, keyResourceAccount):
+		return r.ResourceAccount, r.ResourceAccount != ""
+	case equalFoldASCII(key, keyServiceName) && p.Kind == PrincipalService:
+		return p.ARN, p.ARN != ""
+	case hasPrefixFoldASCII(key, keyPrincipalTag):
+		tag := key[len(keyPrincipalTag):]
+		for _, t := range p.Tags {
+			if equalFoldASCII(t.Key, tag) {
+				return t.Value, true
+			}
+		}
+	}
+	return "", false
+}

@@ -1,0 +1,217 @@
+package eval
+
+import (
+	"strings"
+	"unsafe"
+)
+
+// Decision is the outcome of evaluating a request. The zero value is
+// ImplicitDeny, so a forgotten decision denies.
+type Decision uint8
+
+// The three decisions (IAM User Guide: "Policy evaluation logic").
+const (
+	// ImplicitDeny: nothing denied the request, but not everything that must
+	// allow it did.
+	ImplicitDeny Decision = iota
+	// Allowed: the request is allowed.
+	Allowed
+	// ExplicitDeny: a Deny statement applies; nothing can override it.
+	ExplicitDeny
+)
+
+var decisionNames = [...]string{"implicitDeny", "allowed", "explicitDeny"}
+
+// String returns "allowed", "explicitDeny" or "implicitDeny".
+func (d Decision) String() string {
+	if int(d) < len(decisionNames) {
+		return decisionNames[d]
+	}
+	return "implicitDeny"
+}
+
+// ParseDecision returns the decision named s (as String writes it).
+func ParseDecision(s string) (Decision, bool) {
+	for i, n := range decisionNames {
+		if n == s {
+			return Decision(i), true
+		}
+	}
+	return ImplicitDeny, false
+}
+
+// tally is what the matching statements established.
+type tally struct {
+	allow [numKinds]bool
+	// grant is the strongest way an Allow of the resource-based policy names
+	// the principal.
+	grant grant
+}
+
+// Evaluate decides r. It does not allocate and does not keep r.
+func (s *Set) Evaluate(r *Request) Decision {
+	var buf [64]byte
+	act := lowerInto(buf[:0], r.Action)
+	svc, _, _ := strings.Cut(act, ":")
+	var t tally
+	var sc scratch
+	for _, p := range s.parts {
+		if p.scan(r, act, svc, &t, &sc) {
+			return ExplicitDeny
+		}
+	}
+	d, _ := s.decide(r, &t)
+	return d
+}
+
+// lowerInto returns s lower-cased (ASCII), using buf when s has upper-case
+// letters and fits.
+func lowerInto(buf []byte, s string) string {
+	i := 0
+	for i < len(s) && !('A' <= s[i] && s[i] <= 'Z') {
+		i++
+	}
+	if i == len(s) {
+		return s
+	}
+	if len(s) > cap(buf) {
+		return lowerASCIIString(s)
+	}
+	b := buf[:len(s)]
+	for j := 0; j < len(s); j++ {
+		b[j] = lowerASCII(s[j])
+	}
+	// The string lives in the caller's buffer and is used only while the
+	// caller evaluates: this saves the one allocation a decision would make.
+	return unsafe.String(&b[0], len(b))
+}
+
+// scan evaluates the statements whose actions can match act, recording Allows
+// in t. It reports true as soon as a Deny applies.
+func (p *part) scan(r *Request, act, svc string, t *tally, sc *scratch) bool {
+	for _, i := range p.exact[act] {
+		if p.try(i, r, t, sc) {
+			return true
+		}
+	}
+	for _, ref := range p.service[svc] {
+		if ref.glob.match(act) && p.try(ref.stmt, r, t, sc) {
+			return true
+		}
+	}
+	for _, ref := range p.other {
+		if ref.glob.match(act) && p.try(ref.stmt, r, t, sc) {
+			return true
+		}
+	}
+	for _, i := range p.notAction {
+		if !p.stmts[i].matchAction(act) && p.try(i, r, t, sc) {
+			return true
+		}
+	}
+	return false
+}
+
+// try evaluates statement i, whose action matches. It reports true for a Deny
+// that applies.
+func (p *part) try(i int32, r *Request, t *tally, sc *scratch) bool {
+	s := &p.stmts[i]
+	if !s.deny {
+		if s.broken || (t.allow[s.kind] && (s.kind != kResource || t.grant == grantDirect)) {
+			return false // cannot allow, or can add nothing
+		}
+	}
+	g, ok := s.applies(r, sc, nil)
+	if !ok {
+		return false
+	}
+	if s.deny {
+		return true
+	}
+	t.allow[s.kind] = true
+	if s.kind == kResource && g > t.grant {
+		t.grant = g
+	}
+	return false
+}
+
+func (s *stmt) matchAction(act string) bool {
+	for i := range s.actions {
+		if s.actions[i].match(act) {
+			return true
+		}
+	}
+	return false
+}
+
+// applies reports whether the statement, whose action matches, applies to r:
+// its resource, principal and conditions. For a resource-based policy it also
+// returns how the principal is named. missing, if not nil, collects the keys
+// of conditions that found no value.
+func (s *stmt) applies(r *Request, sc *scratch, missing *[]string) (grant, bool) {
+	if s.dead || !s.matchResource(r, sc) {
+		return grantNone, false
+	}
+	g := grantDirect
+	if s.principal != nil {
+		if s.notPrinc {
+			if s.principal.excludes(&r.Principal) {
+				return grantNone, false
+			}
+		} else if g = s.principal.match(&r.Principal); g == grantNone {
+			return grantNone, false
+		}
+	}
+	if s.broken {
+		// Only a Deny gets here: it applies whatever its conditions say.
+		return g, true
+	}
+	// Conditions are AND'ed (IAM User Guide: "IAM JSON policy elements:
+	// Condition", "The condition block"). With missing set, every condition
+	// is evaluated so that every missing key is reported.
+	ok := true
+	for i := range s.conds {
+		c, present := s.conds[i].eval(r, sc)
+		if !present && missing != nil {
+			*missing = append(*missing, s.conds[i].key)
+		}
+		if !c {
+			ok = false
+			if missing == nil {
+				break
+			}
+		}
+	}
+	return g, ok
+}
+
+// matchResource matches r.Resource against Resource or NotResource:
+// case-sensitive, '*' and '?' across the whole ARN, policy variables
+// resolved (IAM User Guide: "IAM JSON policy elements: Resource").
+func (s *stmt) matchResource(r *Request, sc *scratch) bool {
+	if s.anyResource {
+		return true
+	}
+	hit := false
+	for i := range s.resources {
+		rp := &s.resources[i]
+		if rp.tmpl == nil {
+			hit = rp.glob.match(r.Resource)
+		} else {
+			p, ok := rp.tmpl.render(sc.buf[:0], r, true)
+			if !ok {
+				// A variable without a value: this Resource entry does not
+				// match, and a NotResource element does not match at all.
+				if s.notResource {
+					return false
+				}
+				continue
+			}
+			hit = matchPattern(p, r.Resource, false)
+		}
+		if hit {
+			break
+		}
+	}
+	return hit != s.notResource
+}
