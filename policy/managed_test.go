@@ -87,6 +87,15 @@ func loadFile(t testing.TB, path string) []managedVersion {
 	}
 }
 
+// loadFileOrSkip is loadFile, skipping the test when shared/data is absent.
+func loadFileOrSkip(t testing.TB, path string) []managedVersion {
+	t.Helper()
+	if _, err := os.Stat(path); os.IsNotExist(err) {
+		t.Skipf("no shared data at %s", path)
+	}
+	return loadFile(t, path)
+}
+
 // lastString returns the string value of the last key before the end of s.
 func lastString(s, key string) string {
 	i := strings.LastIndex(s, key)
