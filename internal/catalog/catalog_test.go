@@ -225,3 +225,22 @@ func TestActionLookupAllocs(t *testing.T) {
 		t.Errorf("Action allocates %v times, want 0", allocs)
 	}
 }
+
+// TestConcurrentFirstUse decodes a service from many goroutines at once
+// (run with -race).
+func TestConcurrentFirstUse(t *testing.T) {
+	c := Embedded()
+	done := make(chan *Action)
+	for range 8 {
+		go func() {
+			a, _ := c.Action("ec2:RunInstances")
+			done <- a
+		}()
+	}
+	first := <-done
+	for range 7 {
+		if a := <-done; a != first || a == nil {
+			t.Errorf("concurrent Action(ec2:RunInstances) = %p, want %p", a, first)
+		}
+	}
+}

@@ -20,6 +20,9 @@ func MatchAction(pattern, action string) bool {
 // ignoring ASCII case, without building the joined string. It is the usual
 // linear wildcard walk that remembers the last '*' to backtrack to.
 func globFold(pattern, a, b string, joined bool) bool {
+	if !joined {
+		return globFoldString(pattern, a)
+	}
 	n := len(a)
 	if joined {
 		n += 1 + len(b)
@@ -47,6 +50,32 @@ func globFold(pattern, a, b string, joined bool) bool {
 			p = star + 1
 			mark++
 			s = mark
+		default:
+			return false
+		}
+	}
+	for p < len(pattern) && pattern[p] == '*' {
+		p++
+	}
+	return p == len(pattern)
+}
+
+// globFoldString is globFold for a single subject, the common case.
+func globFoldString(pattern, s string) bool {
+	p, i := 0, 0
+	star, mark := -1, 0
+	for i < len(s) {
+		switch {
+		case p < len(pattern) && pattern[p] == '*':
+			star, mark = p, i
+			p++
+		case p < len(pattern) && (pattern[p] == '?' || pattern[p] == s[i] || lowerASCII(pattern[p]) == lowerASCII(s[i])):
+			p++
+			i++
+		case star >= 0:
+			p = star + 1
+			mark++
+			i = mark
 		default:
 			return false
 		}

@@ -47,11 +47,13 @@ func compareFoldASCII(a, b string) int {
 	return 0
 }
 
-// hashFold is FNV-1a over the ASCII-lowered bytes of s.
+// hashFold is FNV-1a over the bytes of s with bit 0x20 set: letters that
+// differ only in case hash alike, without a branch per byte. (A few
+// punctuation pairs hash alike too; equality is checked exactly after.)
 func hashFold(s string) uint32 {
 	h := uint32(2166136261)
 	for i := 0; i < len(s); i++ {
-		h ^= uint32(lowerASCII(s[i]))
+		h ^= uint32(s[i] | 0x20)
 		h *= 16777619
 	}
 	return h
@@ -96,7 +98,7 @@ func (x *foldIndex) lookup(name string) int {
 		if s == 0 {
 			return -1
 		}
-		if equalFoldASCII(x.names[s-1], name) {
+		if n := x.names[s-1]; n == name || equalFoldASCII(n, name) {
 			return int(s - 1)
 		}
 		h = (h + 1) & x.mask
