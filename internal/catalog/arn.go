@@ -56,7 +56,7 @@ type arnFormat struct {
 
 // parseARNFormat parses a resource type's ARN format.
 func parseARNFormat(s string) arnFormat {
-	var f arnFormat
+	f := arnFormat{toks: make([]arnTok, 0, len(s)), colons: make([]int, 0, len(s))}
 	colons := 0
 	for i := 0; i < len(s); i++ {
 		f.colons = append(f.colons, colons)

@@ -6,14 +6,19 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
 
+// shared is one embedded catalog for the tests that decode every service,
+// so that the suite (run with -race in CI) decodes them once.
+var shared = sync.OnceValue(Embedded)
+
 // TestEmbedded checks that catalog.bin is what go generate makes of data/
 // and that every service in it decodes.
 func TestEmbedded(t *testing.T) {
-	c := Embedded()
+	c := shared()
 	if got := len(c.Services()); got != 456 {
 		t.Errorf("len(Services()) = %d, want 456", got)
 	}

@@ -23,7 +23,8 @@ import (
 //	only the service it needs.
 //
 // A service blob is a string table (count, then length-prefixed strings),
-// then resource types, condition keys and actions that refer to strings and
+// the totals of list items, action resource types and access levels, then
+// resource types, condition keys and actions that refer to strings and
 // resource types by number. Strings are uvarint-length-prefixed, lists are a
 // uvarint count followed by their items.
 const magic = "IAMQCAT1"
@@ -86,7 +87,9 @@ func encodeService(d *serviceData) []byte {
 		return ids[s]
 	}
 	var body enc
+	var items, resources, levels int
 	list := func(xs []string) {
+		items += len(xs)
 		body.uint(len(xs))
 		for _, x := range xs {
 			body.uint(ref(x))
@@ -112,6 +115,8 @@ func encodeService(d *serviceData) []byte {
 		body.uint(ref(a.Name))
 		body.uint(ref(a.Description))
 		body.uint(len(a.AccessLevels))
+		levels += len(a.AccessLevels)
+		resources += len(a.ResourceTypes)
 		for _, l := range a.AccessLevels {
 			code, _ := levelCode(l)
 			body.b = append(body.b, code)
@@ -129,6 +134,10 @@ func encodeService(d *serviceData) []byte {
 	var out enc
 	out.uint(len(ids))
 	out.b = append(out.b, strs.b...)
+	// Totals, so that the decoder allocates each kind of list once.
+	out.uint(items)
+	out.uint(resources)
+	out.uint(levels)
 	return append(out.b, body.b...)
 }
 
@@ -273,13 +282,19 @@ func decodeService(prefix string, blob []byte, rawLen int) (*serviceData, error)
 	return decodeServiceRaw(prefix, raw)
 }
 
-// decodeServiceRaw decodes an inflated service blob.
+// decodeServiceRaw decodes an inflated service blob. The many short lists
+// (condition keys, dependent actions, access levels, resource types of an
+// action) are cut from one backing array per kind: a service decodes in a
+// few allocations. Appending keeps this safe when a corrupt total is short.
 func decodeServiceRaw(prefix string, raw []byte) (*serviceData, error) {
 	d := &dec{s: string(raw)}
 	strs := make([]string, d.count())
 	for i := range strs {
 		strs[i] = d.str()
 	}
+	pool := make([]string, 0, d.count())
+	resPool := make([]ActionResource, 0, d.count())
+	levelPool := make([]AccessLevel, 0, d.count())
 	str := func() string {
 		i := d.uint()
 		if i >= len(strs) {
@@ -293,11 +308,11 @@ func decodeServiceRaw(prefix string, raw []byte) (*serviceData, error) {
 		if n == 0 {
 			return nil
 		}
-		xs := make([]string, n)
-		for i := range xs {
-			xs[i] = str()
+		start := len(pool)
+		for range n {
+			pool = append(pool, str())
 		}
-		return xs
+		return pool[start:len(pool):len(pool)]
 	}
 	types := make([]ResourceType, d.count())
 	for i := range types {
@@ -311,16 +326,17 @@ func decodeServiceRaw(prefix string, raw []byte) (*serviceData, error) {
 	for i := range actions {
 		a := &actions[i]
 		a.Service, a.Name, a.Description = prefix, str(), str()
-		a.AccessLevels = make([]AccessLevel, d.count())
-		for j := range a.AccessLevels {
+		start := len(levelPool)
+		for range d.count() {
 			l, ok := levelOfCode(d.byte())
 			if !ok {
 				d.fail("unknown access level")
 				break
 			}
-			a.AccessLevels[j] = l
+			levelPool = append(levelPool, l)
 		}
-		a.ResourceTypes = decodeActionResources(d, types, list)
+		a.AccessLevels = levelPool[start:len(levelPool):len(levelPool)]
+		a.ResourceTypes, resPool = decodeActionResources(d, types, list, resPool)
 		a.ConditionKeys = list()
 		a.DependentActions = list()
 		if d.err != nil {
@@ -333,19 +349,21 @@ func decodeServiceRaw(prefix string, raw []byte) (*serviceData, error) {
 	return newServiceData(actions, types, keys), nil
 }
 
-func decodeActionResources(d *dec, types []ResourceType, list func() []string) []ActionResource {
+// decodeActionResources decodes an action's resource types into pool and
+// returns them and the grown pool.
+func decodeActionResources(d *dec, types []ResourceType, list func() []string, pool []ActionResource) ([]ActionResource, []ActionResource) {
 	n := d.count()
 	if n == 0 {
-		return nil
+		return nil, pool
 	}
-	rs := make([]ActionResource, n)
-	for j := range rs {
+	start := len(pool)
+	for range n {
 		t := d.uint()
 		if t >= len(types) {
 			d.fail("resource type number out of range")
-			return nil
+			return nil, pool
 		}
-		rs[j] = ActionResource{Type: &types[t], Required: d.byte() == 1, ConditionKeys: list(), DependentActions: list()}
+		pool = append(pool, ActionResource{Type: &types[t], Required: d.byte() == 1, ConditionKeys: list(), DependentActions: list()})
 	}
-	return rs
+	return pool[start:len(pool):len(pool)], pool
 }

@@ -8,7 +8,7 @@ import (
 // TestExpand checks expansions against cases counted by hand from the Amazon
 // MQ table of the Service Authorization Reference (testdata/mq.json).
 func TestExpand(t *testing.T) {
-	c := Embedded()
+	c := shared()
 	tests := []struct {
 		name     string
 		patterns []string
@@ -58,7 +58,7 @@ func TestExpand(t *testing.T) {
 }
 
 func TestExpandNot(t *testing.T) {
-	c := Embedded()
+	c := shared()
 	tests := []struct {
 		patterns []string
 		count    int
