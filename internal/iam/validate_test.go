@@ -56,7 +56,7 @@ func TestValidation(t *testing.T) {
 			"1 validation error detected: Value '" + strings.Repeat("v", 257) + "' at 'tags.2.member.value' failed to satisfy constraint: Member must have length less than or equal to 256"},
 		{"tag keys twice", func(v *Validation) { v.Tags([]store.Tag{{Key: "Team", Value: "a"}, {Key: "team", Value: "b"}}) }, ErrInvalidInput,
 			"Duplicate tag keys found. Please note that Tag keys are case insensitive."},
-		{"untag keys", func(v *Validation) { v.TagKeys([]string{Key: "ok", Value: ""}) }, ErrValidation,
+		{"untag keys", func(v *Validation) { v.TagKeys([]string{"ok", ""}) }, ErrValidation,
 			"1 validation error detected: Value '' at 'tagKeys.2.member' failed to satisfy constraint: Member must have length greater than or equal to 1"},
 		{"description control char", func(v *Validation) { v.Description(FieldDescription, "a\x01") }, ErrValidation,
 			"1 validation error detected: Value 'a\x01' at 'description' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]*"},
