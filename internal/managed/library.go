@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/flate"
 	"compress/gzip"
+	"context"
 	_ "embed"
 	"encoding/json"
 	"errors"
@@ -13,6 +14,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/iamq/iamq/internal/store"
 )
 
 //go:generate go run gen.go
@@ -163,4 +166,16 @@ func (l *Library) Document(p *Policy, versionID string) (string, error) {
 		return "", fmt.Errorf("managed policy %s %s: %w", p.ARN(), versionID, err)
 	}
 	return b.String(), nil
+}
+
+// DefaultVersion returns the id and document of the version in force of the
+// AWS managed policy arn; an unknown ARN is an error wrapping
+// store.ErrNotFound.
+func (l *Library) DefaultVersion(ctx context.Context, arn string) (versionID, document string, err error) {
+	p, ok := l.Lookup(arn)
+	if !ok {
+		return "", "", fmt.Errorf("policy %s: %w", arn, store.ErrNotFound)
+	}
+	doc, err := l.Document(p, p.DefaultVersion)
+	return p.DefaultVersion, doc, err
 }
