@@ -49,10 +49,14 @@ func TestValidation(t *testing.T) {
 			v.Name(FieldUserName, "a b", MaxUserName)
 			v.Range(FieldMaxItems, 1001, 1, 1000)
 		}, ErrValidation, "1 validation error detected: Value '1001' at 'maxItems' failed to satisfy constraint: Member must have value less than or equal to 1000"},
-		{"tags ok", func(v *Validation) { v.Tags([]store.Tag{{Key: "Team", Value: "a b:c/d=e+f-g@h"}, {Key: "Empty", Value: ""}}) }, nil, ""},
+		{"tags ok", func(v *Validation) {
+			v.Tags([]store.Tag{{Key: "Team", Value: "a b:c/d=e+f-g@h"}, {Key: "Empty", Value: ""}})
+		}, nil, ""},
 		{"tag key bad", func(v *Validation) { v.Tags([]store.Tag{{Key: "a#b", Value: "x"}}) }, ErrValidation,
 			`1 validation error detected: Value 'a#b' at 'tags.1.member.key' failed to satisfy constraint: Member must satisfy regular expression pattern: [\p{L}\p{Z}\p{N}_.:/=+\-@]+`},
-		{"tag value too long", func(v *Validation) { v.Tags([]store.Tag{{Key: "k", Value: "x"}, {Key: "k2", Value: strings.Repeat("v", 257)}}) }, ErrValidation,
+		{"tag value too long", func(v *Validation) {
+			v.Tags([]store.Tag{{Key: "k", Value: "x"}, {Key: "k2", Value: strings.Repeat("v", 257)}})
+		}, ErrValidation,
 			"1 validation error detected: Value '" + strings.Repeat("v", 257) + "' at 'tags.2.member.value' failed to satisfy constraint: Member must have length less than or equal to 256"},
 		{"tag keys twice", func(v *Validation) { v.Tags([]store.Tag{{Key: "Team", Value: "a"}, {Key: "team", Value: "b"}}) }, ErrInvalidInput,
 			"Duplicate tag keys found. Please note that Tag keys are case insensitive."},
