@@ -1,6 +1,10 @@
 package sigv4
 
-import "strings"
+import (
+	"net/http"
+	"net/url"
+	"strings"
+)
 
 // Algorithm is the only signing algorithm iamq verifies.
 const Algorithm = "AWS4-HMAC-SHA256"
@@ -118,4 +122,27 @@ func ParseCredential(c string) (Scope, error) {
 // iamq's own.
 func malformedCredential(c string) *Error {
 	return newError(CodeIncompleteSignature, "Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '%s'", c)
+}
+
+// ScopeOf returns the credential a request claims to be signed with, from its
+// Authorization header or presigned query, without verifying anything; ok is
+// false when it claims none or the credential is malformed. The server uses it
+// to route a request before verification, and in dev mode.
+func ScopeOf(r *http.Request) (s Scope, ok bool) {
+	var cred string
+	if h := r.Header.Get("Authorization"); h != "" {
+		var a Authorization
+		if a.parse(h) != nil {
+			return Scope{}, false
+		}
+		cred = a.Credential
+	} else if isPresigned(r.URL.RawQuery) {
+		q, err := url.ParseQuery(r.URL.RawQuery)
+		if err != nil {
+			return Scope{}, false
+		}
+		cred = q.Get("X-Amz-Credential")
+	}
+	s, err := ParseCredential(cred)
+	return s, err == nil
 }

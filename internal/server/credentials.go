@@ -1,0 +1,142 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+
+	"github.com/iamq/iamq/internal/sigv4"
+	"github.com/iamq/iamq/internal/store"
+	"github.com/iamq/iamq/internal/sts"
+)
+
+// credentials finds access keys for sigv4 and caches them, with who each
+// acts as. The cache is dropped whenever anything changes: after every
+// operation that is not read-only (so that, on this node, a deactivated key
+// is refused from the very next request) and on every change number the
+// store publishes (changes made on other nodes).
+type credentials struct {
+	store store.Store
+
+	mu   sync.RWMutex
+	gen  uint64
+	keys map[string]cachedKey
+	dev  map[string]sts.Caller // dev mode: roots of keys iamq did not issue
+}
+
+// cachedKey is a lookup's outcome; unknown caches a miss, so that dev mode's
+// "test" key costs no query per request.
+type cachedKey struct {
+	key     sigv4.Key
+	unknown bool
+}
+
+func newCredentials(st store.Store) *credentials {
+	return &credentials{store: st, keys: map[string]cachedKey{}, dev: map[string]sts.Caller{}}
+}
+
+// invalidate drops every cached key.
+func (c *credentials) invalidate() {
+	c.mu.Lock()
+	c.gen++
+	clear(c.keys)
+	clear(c.dev)
+	c.mu.Unlock()
+}
+
+// lookup is the [sigv4.Lookup]: an active key with its secret, and a
+// *sts.Caller as Owner.
+func (c *credentials) lookup(ctx context.Context, id string) (sigv4.Key, error) {
+	c.mu.RLock()
+	ck, ok := c.keys[id]
+	gen := c.gen
+	c.mu.RUnlock()
+	if ok {
+		if ck.unknown {
+			return sigv4.Key{}, sigv4.ErrUnknownKey
+		}
+		return ck.key, nil
+	}
+	ck, err := c.load(ctx, id)
+	if err != nil {
+		return sigv4.Key{}, err
+	}
+	c.mu.Lock()
+	if c.gen == gen { // nothing changed while loading: the value is current
+		c.keys[id] = ck
+	}
+	c.mu.Unlock()
+	if ck.unknown {
+		return sigv4.Key{}, sigv4.ErrUnknownKey
+	}
+	return ck.key, nil
+}
+
+func (c *credentials) load(ctx context.Context, id string) (cachedKey, error) {
+	k, err := c.store.AccessKey(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return cachedKey{unknown: true}, nil
+	}
+	if err != nil {
+		return cachedKey{}, err
+	}
+	if k.Status != store.KeyActive {
+		// IAM answers an inactive key as it answers an unknown one.
+		return cachedKey{unknown: true}, nil
+	}
+	path := ""
+	if k.Owner.Kind == store.KindUser {
+		err := c.store.View(ctx, k.AccountID, func(tx store.Tx) error {
+			u, err := tx.User(k.Owner.Name)
+			path = u.Path
+			return err
+		})
+		if err != nil {
+			return cachedKey{}, fmt.Errorf("loading the owner of access key %s: %w", id, err)
+		}
+	}
+	caller, err := sts.CallerForKey(k, path)
+	if err != nil {
+		return cachedKey{}, err
+	}
+	return cachedKey{key: sigv4.Key{Secret: k.Secret, SessionToken: k.SessionToken, Expires: k.Expires, Owner: &caller}}, nil
+}
+
+// devRoot is dev mode's caller for an access key iamq did not issue: the root
+// of the account a 12-digit key names (created on first use), or of the
+// default account for any other key.
+func (c *credentials) devRoot(ctx context.Context, keyID, defaultAccount string) (sts.Caller, error) {
+	c.mu.RLock()
+	caller, ok := c.dev[keyID]
+	c.mu.RUnlock()
+	if ok {
+		return caller, nil
+	}
+	account := defaultAccount
+	if isAccountID(keyID) {
+		account = keyID
+		_, err := c.store.CreateAccount(ctx, store.Account{ID: account, Name: "dev " + account})
+		if err != nil && !errors.Is(err, store.ErrAlreadyExists) {
+			return sts.Caller{}, fmt.Errorf("dev mode: creating account %s: %w", account, err)
+		}
+	}
+	caller = sts.RootCaller(account)
+	c.mu.Lock()
+	c.dev[keyID] = caller
+	c.mu.Unlock()
+	return caller, nil
+}
+
+// isAccountID reports whether s is 12 decimal digits.
+func isAccountID(s string) bool {
+	if len(s) != 12 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}

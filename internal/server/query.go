@@ -1,0 +1,130 @@
+package server
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/iamq/iamq/internal/sigv4"
+)
+
+// serveQuery serves the Query protocol at "/": IAM and STS, told apart by the
+// credential scope's service.
+func (s *Server) serveQuery(w http.ResponseWriter, r *http.Request) {
+	began := time.Now()
+	c := &Call{RequestID: s.opts.IDs(), Service: ServiceSTS, Time: s.opts.Now(), HTTP: r}
+	o, result, err := s.runQuery(r.Context(), w, c)
+	name := unknownOp
+	if o != nil {
+		name = o.name
+	}
+	bp := s.buffer()
+	defer s.bufs.Put(bp)
+	code := codeOK
+	status := http.StatusOK
+	if err == nil {
+		*bp, err = appendQueryResult((*bp)[:0], c.Service, c.Action, c.RequestID, result)
+	}
+	if err != nil {
+		e := s.apiError(r.Context(), c, err)
+		code, status = e.Code, e.Status
+		*bp = appendQueryError((*bp)[:0], c.Service, e, c.RequestID)
+	}
+	writeXML(w, status, c.RequestID, *bp)
+	d := time.Since(began)
+	s.metrics.observe(c.Service, name, code, d)
+	s.logCall(r.Context(), c, code, d)
+}
+
+// runQuery authenticates, finds the operation and runs it.
+func (s *Server) runQuery(ctx context.Context, w http.ResponseWriter, c *Call) (*op, any, error) {
+	r := c.HTTP
+	body, err := s.readBody(w, r)
+	if err != nil {
+		return nil, nil, err
+	}
+	c.Body = body
+	raw := r.URL.RawQuery
+	if len(body) > 0 {
+		raw = string(body)
+	}
+	if c.Form, err = ParseForm(raw); err != nil {
+		return nil, nil, err
+	}
+	c.Action = c.Form.Get("Action")
+	if scope, ok := sigv4.ScopeOf(r); ok {
+		c.Service = Service(scope.Service) // the error namespace, should verification fail
+	} else if o := s.queryOps[ServiceSTS][c.Action]; o != nil && o.has(Unsigned) {
+		res, err := s.call(ctx, o, c)
+		return o, res, err
+	}
+	caller, scope, err := s.authenticate(ctx, r, body)
+	if err != nil {
+		return nil, nil, err
+	}
+	c.Caller, c.Region, c.Service = caller, scope.Region, Service(scope.Service)
+	ops := s.queryOps[c.Service]
+	if ops == nil {
+		return nil, nil, sigv4.WrongService(string(ServiceIAM))
+	}
+	if c.Action == "" {
+		return nil, nil, Errorf(CodeMissingAction, "Missing Action")
+	}
+	o := ops[c.Action]
+	if o == nil {
+		// IAM's and STS's words for an unknown action.
+		return nil, nil, Errorf(CodeInvalidAction, fmt.Sprintf("Could not find operation %s for version %s", c.Action, c.Form.Get("Version")))
+	}
+	res, err := s.call(ctx, o, c)
+	return o, res, err
+}
+
+// call authorizes and runs a Query operation.
+func (s *Server) call(ctx context.Context, o *op, c *Call) (any, error) {
+	if err := s.authorize(ctx, o, c); err != nil {
+		return nil, err
+	}
+	res, err := o.query(ctx, c)
+	if err == nil && !o.readOnly() {
+		s.creds.invalidate()
+	}
+	return res, err
+}
+
+func (s *Server) authorize(ctx context.Context, o *op, c *Call) error {
+	if o.has(NoPermission) || s.opts.Authorize == nil {
+		return nil
+	}
+	return s.opts.Authorize(ctx, c)
+}
+
+// apiError maps err through the error table and logs what the client does
+// not see: the detail of a failure no row describes.
+func (s *Server) apiError(ctx context.Context, c *Call, err error) *APIError {
+	e, known := toAPIError(err)
+	if !known {
+		s.log.LogAttrs(ctx, slog.LevelError, "service failure", slog.String("request_id", c.RequestID),
+			slog.String("service", string(c.Service)), slog.String("action", c.Action), slog.Any("err", err))
+	}
+	return e
+}
+
+// logCall logs one call at debug level.
+func (s *Server) logCall(ctx context.Context, c *Call, code Code, d time.Duration) {
+	if !s.log.Enabled(ctx, slog.LevelDebug) {
+		return
+	}
+	s.log.LogAttrs(ctx, slog.LevelDebug, "call", slog.String("request_id", c.RequestID),
+		slog.String("service", string(c.Service)), slog.String("action", c.Action),
+		slog.String("caller", c.Caller.ARN), slog.String("code", string(code)), slog.Duration("duration", d))
+}
+
+func (s *Server) buffer() *[]byte {
+	if bp, ok := s.bufs.Get().(*[]byte); ok {
+		return bp
+	}
+	b := make([]byte, 0, 1024)
+	return &b
+}

@@ -1,0 +1,78 @@
+package server
+
+import (
+	"encoding/json"
+	"net/http"
+	"time"
+
+	"github.com/iamq/iamq/internal/sigv4"
+)
+
+// serveREST serves one REST-JSON operation (Amazon MQ's protocol): errors are
+// {"message": …} with the code in x-amzn-ErrorType.
+func (s *Server) serveREST(w http.ResponseWriter, r *http.Request, o *op) {
+	began := time.Now()
+	ctx := r.Context()
+	c := &Call{RequestID: s.opts.IDs(), Service: o.service, Action: o.name, Time: s.opts.Now(), HTTP: r}
+	status, out, err := s.runREST(w, r, o, c)
+	code := codeOK
+	if err != nil {
+		e, known := toAPIError(err)
+		if !known {
+			e = s.apiError(ctx, c, err)
+			e.Code = CodeInternalFailureMQ
+		}
+		code, status, out = e.Code, e.Status, restError{Message: e.Message}
+		w.Header().Set("X-Amzn-Errortype", string(e.Code))
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("X-Amzn-Requestid", c.RequestID)
+	w.WriteHeader(status)
+	if out != nil {
+		if err := json.NewEncoder(w).Encode(out); err != nil {
+			s.log.Warn("writing a response", "request_id", c.RequestID, "err", err)
+		}
+	}
+	d := time.Since(began)
+	s.metrics.observe(c.Service, o.name, code, d)
+	s.logCall(ctx, c, code, d)
+}
+
+func (s *Server) runREST(w http.ResponseWriter, r *http.Request, o *op, c *Call) (int, any, error) {
+	ctx := r.Context()
+	body, err := s.readBody(w, r)
+	if err != nil {
+		return 0, nil, err
+	}
+	c.Body = body
+	caller, scope, err := s.authenticate(ctx, r, body)
+	if err != nil {
+		return 0, nil, err
+	}
+	if Service(scope.Service) != o.service {
+		return 0, nil, sigv4.WrongService(string(o.service))
+	}
+	c.Caller, c.Region = caller, scope.Region
+	if err := s.authorize(ctx, o, c); err != nil {
+		return 0, nil, err
+	}
+	status, out, err := o.rest(ctx, c)
+	if err == nil && r.Method != http.MethodGet {
+		s.creds.invalidate()
+	}
+	return status, out, err
+}
+
+// restError is the REST-JSON error body.
+type restError struct {
+	Message string `json:"message"`
+}
+
+// serveNotFound answers a path no operation serves.
+func (s *Server) serveNotFound(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("X-Amzn-Errortype", string(CodeNotFound))
+	w.WriteHeader(http.StatusNotFound)
+	json.NewEncoder(w).Encode(restError{Message: "No operation at " + r.Method + " " + r.URL.Path})
+	s.metrics.observe(ServiceMQ, unknownOp, CodeNotFound, 0)
+}

@@ -1,0 +1,180 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/iamq/iamq/internal/sigv4"
+	"github.com/iamq/iamq/internal/store"
+	"github.com/iamq/iamq/internal/sts"
+)
+
+// DefaultRegion is the region iamq says it is in unless told otherwise.
+const DefaultRegion = "us-east-1"
+
+// DefaultMaxBody bounds request bodies (IAM's largest input, a policy
+// document, is far smaller).
+const DefaultMaxBody = 1 << 20
+
+// Options configure a [Server]. Store is required; the zero value of every
+// other field is the default.
+type Options struct {
+	Store store.Store
+	// Region is the region the endpoint is in (default us-east-1). IAM
+	// requests must be signed for it or for us-east-1; STS accepts any.
+	Region string
+	// DefaultAccount is the account of dev mode's keys that are not 12 digits.
+	DefaultAccount string
+	// Dev turns on dev mode: access keys iamq did not issue are accepted
+	// without a signature check as the root of an account, and
+	// POST /_iamq/reset exists.
+	Dev bool
+	// Reset runs after dev mode's reset has emptied the store, to recreate
+	// the freshly started state (the default account and its root key).
+	Reset func(ctx context.Context) error
+	// Authorize, when set, is asked before every operation not registered
+	// NoPermission, with the caller and the call; an error refuses the call
+	// (through the error table: return an *APIError with AccessDenied).
+	Authorize func(ctx context.Context, c *Call) error
+	// MaxBody bounds request bodies; 0 means DefaultMaxBody.
+	MaxBody int64
+	Logger  *slog.Logger     // nil discards
+	Now     func() time.Time // nil means time.Now
+	IDs     func() string    // request ids; nil means random UUIDs
+}
+
+// Server is iamq's HTTP endpoint. It implements http.Handler.
+type Server struct {
+	opts     Options
+	log      *slog.Logger
+	mux      *http.ServeMux
+	verifier *sigv4.Verifier
+	creds    *credentials
+	metrics  *metrics
+	queryOps map[Service]map[string]*op
+	bufs     sync.Pool // *[]byte response scratch
+}
+
+// New returns a Server with every operation registered.
+func New(o Options) *Server {
+	if o.Region == "" {
+		o.Region = DefaultRegion
+	}
+	if o.MaxBody == 0 {
+		o.MaxBody = DefaultMaxBody
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.IDs == nil {
+		o.IDs = newRequestIDs()
+	}
+	log := o.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	s := &Server{opts: o, log: log, mux: http.NewServeMux(), creds: newCredentials(o.Store),
+		metrics: newMetrics(), queryOps: map[Service]map[string]*op{}}
+	s.verifier = sigv4.New(s.creds.lookup, sigv4.Options{Now: o.Now, CheckScope: s.checkScope})
+	s.mux.HandleFunc("GET /healthz", s.serveHealth)
+	s.mux.HandleFunc("GET /metrics", s.serveMetrics)
+	if o.Dev {
+		s.mux.HandleFunc("POST /_iamq/reset", s.serveReset)
+	}
+	s.mux.HandleFunc("/{$}", s.serveQuery)
+	s.mux.HandleFunc("/", s.serveNotFound)
+	s.registerSTS()
+	return s
+}
+
+// ServeHTTP serves one request.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
+
+// Watch drops cached credentials whenever the store publishes a change (made
+// by this node or, on PostgreSQL, any other) until ctx ends.
+func (s *Server) Watch(ctx context.Context) {
+	for range s.opts.Store.Subscribe(ctx) {
+		s.creds.invalidate()
+	}
+}
+
+// checkScope accepts the regions each service accepts: IAM is global and
+// signed for us-east-1 (or iamq's own region, which SDKs pointed at an
+// endpoint use); STS has an endpoint in every region.
+func (s *Server) checkScope(region, service string) error {
+	if Service(service) == ServiceIAM && region != DefaultRegion && region != s.opts.Region {
+		return sigv4.InvalidRegion(region)
+	}
+	return nil
+}
+
+// authenticate verifies the request's signature and returns who signed it.
+// In dev mode a key iamq did not issue is the root of an account, unverified.
+func (s *Server) authenticate(ctx context.Context, r *http.Request, body []byte) (sts.Caller, sigv4.Scope, error) {
+	if s.opts.Dev {
+		if scope, ok := sigv4.ScopeOf(r); ok {
+			if _, err := s.creds.lookup(ctx, scope.AccessKeyID); errors.Is(err, sigv4.ErrUnknownKey) {
+				c, err := s.creds.devRoot(ctx, scope.AccessKeyID, s.opts.DefaultAccount)
+				return c, scope, err
+			}
+		}
+	}
+	res, err := s.verifier.Verify(ctx, r, body)
+	if err != nil {
+		return sts.Caller{}, sigv4.Scope{}, err
+	}
+	return *res.Key.Owner.(*sts.Caller), res.Scope, nil
+}
+
+// readBody reads the whole body, refusing one larger than MaxBody.
+func (s *Server) readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
+	if r.ContentLength == 0 {
+		return nil, nil
+	}
+	b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.opts.MaxBody))
+	var tooLarge *http.MaxBytesError
+	if errors.As(err, &tooLarge) {
+		return nil, &APIError{Code: CodeRequestTooLarge, Message: "Request body is too large.", Status: http.StatusRequestEntityTooLarge, Fault: Sender}
+	}
+	if err != nil {
+		return nil, Errorf(CodeValidationError, "The request body could not be read.")
+	}
+	return b, nil
+}
+
+func (s *Server) serveHealth(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	io.WriteString(w, "ok\n")
+}
+
+func (s *Server) serveMetrics(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+	if err := s.metrics.write(w); err != nil {
+		s.log.Warn("writing metrics", "err", err)
+	}
+}
+
+// serveReset empties the store and recreates the freshly started state; AWS
+// managed policies are not in the store and stay.
+func (s *Server) serveReset(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	err := s.opts.Store.Reset(ctx)
+	s.creds.invalidate()
+	if err == nil && s.opts.Reset != nil {
+		err = s.opts.Reset(ctx)
+	}
+	s.creds.invalidate()
+	if err != nil {
+		s.log.Error("dev reset failed", "err", err)
+		http.Error(w, "reset failed", http.StatusInternalServerError)
+		return
+	}
+	s.log.Info("dev reset: the store is back to its freshly started state")
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	io.WriteString(w, "reset\n")
+}

@@ -1,0 +1,219 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/xml"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
+	awscreds "github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"github.com/aws/smithy-go"
+
+	"github.com/iamq/iamq/internal/store"
+)
+
+const (
+	testAccount = "210987654321"
+	rootKeyID   = "AKIAROOTEXAMPLE00001"
+	rootSecret  = "rootSecretKeyForTestsOnly0000000000000000"
+	userKeyID   = "AKIAUSEREXAMPLE00001"
+	userSecret  = "userSecretKeyForTestsOnly0000000000000000"
+	userName    = "Alice"
+	userID      = "AIDAALICEEXAMPLE00001"
+	stsBody     = "Action=GetCallerIdentity&Version=2011-06-15"
+)
+
+// fixture is a running endpoint over a fake store holding the root key and
+// a user's key of testAccount.
+type fixture struct {
+	srv  *httptest.Server
+	s    *Server
+	st   *fakeStore
+	logs *syncBuffer
+}
+
+// syncBuffer is a log sink safe for the server's goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.String()
+}
+
+func newFixture(t *testing.T, o Options) *fixture {
+	t.Helper()
+	st := newFakeStore()
+	st.addKey(store.AccessKey{AccountID: testAccount, ID: rootKeyID, Secret: rootSecret, Owner: store.EntityRef{Kind: store.KindAccount}})
+	st.addKey(store.AccessKey{AccountID: testAccount, ID: userKeyID, Secret: userSecret, Owner: store.EntityRef{Kind: store.KindUser, Name: userName}, OwnerID: userID})
+	st.addUser(store.User{AccountID: testAccount, Name: userName, ID: userID, Path: "/engineering/"})
+	logs := &syncBuffer{}
+	o.Store = st
+	o.Logger = slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	s := New(o)
+	srv := httptest.NewServer(s)
+	t.Cleanup(srv.Close)
+	return &fixture{srv: srv, s: s, st: st, logs: logs}
+}
+
+// stsClient is an aws-sdk-go-v2 STS client pointed at the fixture.
+func (f *fixture) stsClient(keyID, secret string) *sts.Client {
+	return sts.NewFromConfig(aws.Config{
+		Region:           "us-east-1",
+		Credentials:      awscreds.NewStaticCredentialsProvider(keyID, secret, ""),
+		BaseEndpoint:     aws.String(f.srv.URL),
+		HTTPClient:       f.srv.Client(),
+		RetryMaxAttempts: 1,
+	})
+}
+
+func TestGetCallerIdentitySDK(t *testing.T) {
+	f := newFixture(t, Options{})
+	tests := []struct {
+		name, key, secret string
+		wantARN, wantUser string
+	}{
+		{"root", rootKeyID, rootSecret, "arn:aws:iam::" + testAccount + ":root", testAccount},
+		{"user", userKeyID, userSecret, "arn:aws:iam::" + testAccount + ":user/engineering/Alice", userID},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out, err := f.stsClient(tt.key, tt.secret).GetCallerIdentity(context.Background(), &sts.GetCallerIdentityInput{})
+			if err != nil {
+				t.Fatalf("GetCallerIdentity(%s) = %v", tt.name, err)
+			}
+			if aws.ToString(out.Account) != testAccount || aws.ToString(out.Arn) != tt.wantARN || aws.ToString(out.UserId) != tt.wantUser {
+				t.Errorf("GetCallerIdentity(%s) = %s %s %s, want %s %s %s", tt.name, aws.ToString(out.Account),
+					aws.ToString(out.Arn), aws.ToString(out.UserId), testAccount, tt.wantARN, tt.wantUser)
+			}
+		})
+	}
+}
+
+func TestGetCallerIdentitySDKRefused(t *testing.T) {
+	f := newFixture(t, Options{})
+	_, err := f.stsClient(rootKeyID, "wrong"+rootSecret).GetCallerIdentity(context.Background(), &sts.GetCallerIdentityInput{})
+	var ae smithy.APIError
+	if !errors.As(err, &ae) || ae.ErrorCode() != "SignatureDoesNotMatch" || !strings.HasPrefix(ae.ErrorMessage(), "The request signature we calculated") {
+		t.Fatalf("GetCallerIdentity(wrong secret) = %v, want SignatureDoesNotMatch", err)
+	}
+	_, err = f.stsClient("AKIANOTISSUED0000000", rootSecret).GetCallerIdentity(context.Background(), &sts.GetCallerIdentityInput{})
+	if !errors.As(err, &ae) || ae.ErrorCode() != "InvalidClientTokenId" || ae.ErrorMessage() != "The security token included in the request is invalid." {
+		t.Fatalf("GetCallerIdentity(unknown key) = %v, want InvalidClientTokenId", err)
+	}
+}
+
+func TestPresignedGetCallerIdentity(t *testing.T) {
+	f := newFixture(t, Options{})
+	req, err := sts.NewPresignClient(f.stsClient(userKeyID, userSecret)).PresignGetCallerIdentity(context.Background(), &sts.GetCallerIdentityInput{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hr, _ := http.NewRequest(req.Method, req.URL, nil)
+	for k, v := range req.SignedHeader {
+		hr.Header[k] = v
+	}
+	resp, err := http.DefaultClient.Do(hr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	var got struct {
+		Result struct {
+			Arn, UserId, Account string
+		} `xml:"GetCallerIdentityResult"`
+		RequestID string `xml:"ResponseMetadata>RequestId"`
+	}
+	if err := xml.Unmarshal(body, &got); err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("presigned GET = %d %s (%v)", resp.StatusCode, body, err)
+	}
+	if got.Result.Arn != "arn:aws:iam::"+testAccount+":user/engineering/Alice" || got.Result.UserId != userID ||
+		got.RequestID == "" || got.RequestID != resp.Header.Get("x-amzn-RequestId") {
+		t.Errorf("presigned GET = %+v, header id %q", got, resp.Header.Get("x-amzn-RequestId"))
+	}
+}
+
+// signAt is the instant tampered requests are signed at and the server's
+// clock reads, unless a case moves it.
+var signAt = time.Date(2024, 1, 1, 0, 30, 0, 0, time.UTC)
+
+// signed returns a form POST to the fixture's "/" signed by the SDK's signer.
+func (f *fixture) signed(t *testing.T, keyID, secret, region, service, body string, at time.Time) *http.Request {
+	t.Helper()
+	r, err := http.NewRequest(http.MethodPost, f.srv.URL+"/", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Header.Set("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
+	signIn(t, r, []byte(body), keyID, secret, region, service, at)
+	r.Body = io.NopCloser(strings.NewReader(body))
+	return r
+}
+
+// signWith signs a bodiless request for us-east-1 with the SDK's signer.
+func signWith(t *testing.T, r *http.Request, keyID, secret, service string, at time.Time) {
+	t.Helper()
+	signIn(t, r, nil, keyID, secret, "us-east-1", service, at)
+}
+
+func signIn(t *testing.T, r *http.Request, body []byte, keyID, secret, region, service string, at time.Time) {
+	t.Helper()
+	sum := sha256.Sum256(body)
+	creds := aws.Credentials{AccessKeyID: keyID, SecretAccessKey: secret}
+	if err := v4.NewSigner().SignHTTP(context.Background(), creds, r, hex.EncodeToString(sum[:]), service, region, at); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// errorResponse is the Query protocol's error envelope.
+type errorResponse struct {
+	XMLName xml.Name `xml:"ErrorResponse"`
+	Error   struct {
+		Type, Code, Message string
+	}
+	RequestID string `xml:"RequestId"`
+}
+
+// send sends r and decodes the error envelope (zero for a success).
+func send(t *testing.T, r *http.Request) (int, errorResponse, []byte) {
+	t.Helper()
+	resp, err := http.DefaultClient.Do(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	var e errorResponse
+	if resp.StatusCode != http.StatusOK {
+		if err := xml.Unmarshal(body, &e); err != nil {
+			t.Fatalf("error body %q: %v", body, err)
+		}
+		if e.RequestID == "" || e.RequestID != resp.Header.Get("x-amzn-RequestId") {
+			t.Errorf("RequestId %q, header %q", e.RequestID, resp.Header.Get("x-amzn-RequestId"))
+		}
+	}
+	return resp.StatusCode, e, body
+}
