@@ -26,6 +26,11 @@ var (
 	// refers to it (IAM's DeleteConflict). The error is a *DeleteConflictError
 	// that carries IAM's message.
 	ErrDeleteConflict = errors.New("store: delete conflict")
+	// ErrInvalid: an argument the store cannot use (a marker it did not
+	// issue, MaxItems out of range, an entity kind that has no such thing);
+	// the IAM layer validates input first, so this is a caller's bug or a
+	// client's forged marker (IAM's InvalidInput).
+	ErrInvalid = errors.New("store: invalid argument")
 )
 
 // LimitError is a quota refusal. Message is IAM's text, for example

@@ -1,0 +1,252 @@
+package store
+
+import (
+	"database/sql"
+	"fmt"
+)
+
+// Inline policy size quotas: characters without white space, aggregate per
+// entity (IAM User Guide, "IAM and AWS STS quotas").
+const (
+	MaxUserInlineSize  = 2048
+	MaxGroupInlineSize = 5120
+	MaxRoleInlineSize  = 10240
+)
+
+// entityTables maps the kinds that hold policies (and tags) to their tables.
+var entityTables = map[Kind]string{
+	KindUser:            "iam_users",
+	KindGroup:           "iam_groups",
+	KindRole:            "iam_roles",
+	KindPolicy:          "policies",
+	KindInstanceProfile: "instance_profiles",
+}
+
+// entity resolves a reference to the entity's id and stored name.
+func (t *sqlTx) entity(ref EntityRef, kinds ...Kind) (id, name string, err error) {
+	table, ok := entityTables[ref.Kind]
+	allowed := false
+	for _, k := range kinds {
+		allowed = allowed || k == ref.Kind
+	}
+	if !ok || !allowed {
+		return "", "", fmt.Errorf("%w: %q here", ErrInvalid, ref.Kind)
+	}
+	msg := fmt.Sprintf("The %s with name %s cannot be found.", ref.Kind, ref.Name)
+	err = t.queryRow(msg, []any{&id, &name}, `SELECT id, name FROM `+table+` WHERE account = $1 AND name_key = $2`,
+		t.acct.ID, nameKey(ref.Name))
+	return id, name, err
+}
+
+// attachQuota returns the attach quota for an entity kind.
+func (t *sqlTx) attachQuota(k Kind) (Quota, int) {
+	switch k {
+	case KindUser:
+		return QuotaPoliciesPerUser, orDefault(t.acct.AttachedPoliciesPerUser, DefaultAttachQuota)
+	case KindRole:
+		return QuotaPoliciesPerRole, orDefault(t.acct.AttachedPoliciesPerRole, DefaultAttachQuota)
+	}
+	return QuotaPoliciesPerGroup, DefaultAttachQuota
+}
+
+func orDefault(n, def int) int {
+	if n == 0 {
+		return def
+	}
+	return n
+}
+
+// AttachPolicy attaches a managed policy by ARN, within the quota.
+func (t *sqlTx) AttachPolicy(to EntityRef, arn string) error {
+	if err := t.mustWrite(); err != nil {
+		return err
+	}
+	if arn == "" {
+		return fmt.Errorf("%w: a policy ARN is required", ErrInvalid)
+	}
+	id, name, err := t.entity(to, KindUser, KindGroup, KindRole)
+	if err != nil {
+		return err
+	}
+	n, err := t.count(`SELECT COUNT(*) FROM attachments WHERE entity_id = $1 AND arn = $2`, id, arn)
+	if err != nil || n > 0 {
+		return err // attached already: IAM succeeds and changes nothing
+	}
+	quota, limit := t.attachQuota(to.Kind)
+	if n, err = t.count(`SELECT COUNT(*) FROM attachments WHERE entity_id = $1`, id); err != nil {
+		return err
+	}
+	if n >= limit {
+		return quotaError(quota, limit)
+	}
+	if _, err := t.exec(`INSERT INTO attachments (account, entity_kind, entity_id, arn, policy_key, policy_path)
+		VALUES ($1, $2, $3, $4, $5, $6)`, t.acct.ID, string(to.Kind), id, arn, nameKey(policyName(arn)), policyPath(arn)); err != nil {
+		return err
+	}
+	t.changed(to.Kind, OpUpdate, name)
+	return nil
+}
+
+// DetachPolicy detaches a managed policy.
+func (t *sqlTx) DetachPolicy(from EntityRef, arn string) error {
+	id, name, err := t.entity(from, KindUser, KindGroup, KindRole)
+	if err != nil {
+		return err
+	}
+	r, err := t.exec(`DELETE FROM attachments WHERE entity_id = $1 AND arn = $2`, id, arn)
+	if err != nil {
+		return err
+	}
+	if n, _ := r.RowsAffected(); n == 0 {
+		return fmt.Errorf("%w: Policy %s was not found.", ErrNotFound, arn)
+	}
+	t.changed(from.Kind, OpUpdate, name)
+	return nil
+}
+
+// AttachedPolicies lists an entity's managed policies by policy name.
+func (t *sqlTx) AttachedPolicies(of EntityRef, o ListOptions) (Page[AttachedPolicy], error) {
+	id, _, err := t.entity(of, KindUser, KindGroup, KindRole)
+	if err != nil {
+		return Page[AttachedPolicy]{}, err
+	}
+	return list(t, o, 2, `SELECT arn, policy_key FROM attachments WHERE entity_id = $1
+		AND substr(policy_path, 1, length(CAST($2 AS TEXT))) = CAST($2 AS TEXT)
+		AND (policy_key, arn) > ($3, $4) ORDER BY policy_key, arn LIMIT $5`,
+		[]any{id, o.PathPrefix}, func(r *sql.Rows) (AttachedPolicy, []string, error) {
+			var p AttachedPolicy
+			var key string
+			err := r.Scan(&p.ARN, &key)
+			p.Name = policyName(p.ARN)
+			return p, []string{key, p.ARN}, err
+		})
+}
+
+// EntitiesForPolicy lists what a policy is attached to, by kind and name.
+func (t *sqlTx) EntitiesForPolicy(arn string, kind Kind, o ListOptions) (Page[EntityRef], error) {
+	if kind != "" && kind != KindUser && kind != KindGroup && kind != KindRole {
+		return Page[EntityRef]{}, fmt.Errorf("%w: %s cannot hold managed policies", ErrInvalid, kind)
+	}
+	return list(t, o, 2, `SELECT kind, name, name_key FROM (
+			SELECT 'group' AS kind, g.name, g.name_key, g.path FROM attachments a JOIN iam_groups g ON g.id = a.entity_id
+				WHERE a.account = $1 AND a.arn = $2
+			UNION ALL SELECT 'role', r.name, r.name_key, r.path FROM attachments a JOIN iam_roles r ON r.id = a.entity_id
+				WHERE a.account = $1 AND a.arn = $2
+			UNION ALL SELECT 'user', u.name, u.name_key, u.path FROM attachments a JOIN iam_users u ON u.id = a.entity_id
+				WHERE a.account = $1 AND a.arn = $2) e
+		WHERE (CAST($3 AS TEXT) = '' OR kind = CAST($3 AS TEXT)) AND substr(path, 1, length(CAST($4 AS TEXT))) = CAST($4 AS TEXT)
+		AND (kind, name_key) > ($5, $6) ORDER BY kind, name_key LIMIT $7`,
+		[]any{t.acct.ID, arn, string(kind), o.PathPrefix}, func(r *sql.Rows) (EntityRef, []string, error) {
+			var e EntityRef
+			var k, key string
+			err := r.Scan(&k, &e.Name, &key)
+			e.Kind = Kind(k)
+			return e, []string{k, key}, err
+		})
+}
+
+// AttachmentCounts counts the attachments of each policy ARN in the account.
+func (t *sqlTx) AttachmentCounts() (map[string]int, error) {
+	rows, err := t.tx.QueryContext(t.ctx, `SELECT arn, COUNT(*) FROM attachments WHERE account = $1 GROUP BY arn`, t.acct.ID)
+	if err != nil {
+		return nil, fmt.Errorf("store: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var arn string
+		var n int
+		if err := rows.Scan(&arn, &n); err != nil {
+			return nil, fmt.Errorf("store: %w", err)
+		}
+		out[arn] = n
+	}
+	return out, rows.Err()
+}
+
+// inlineQuota returns the aggregate inline size quota of a kind.
+func inlineQuota(k Kind) (Quota, int) {
+	switch k {
+	case KindUser:
+		return QuotaUserPolicySize, MaxUserInlineSize
+	case KindRole:
+		return QuotaRolePolicySize, MaxRoleInlineSize
+	}
+	return QuotaGroupPolicySize, MaxGroupInlineSize
+}
+
+// PutInlinePolicy creates or replaces an inline policy within the quota.
+func (t *sqlTx) PutInlinePolicy(of EntityRef, p InlinePolicy) error {
+	if err := t.mustWrite(); err != nil {
+		return err
+	}
+	if p.Name == "" || p.Document == "" || p.Size < 0 {
+		return fmt.Errorf("%w: an inline policy needs a name, a document and a size", ErrInvalid)
+	}
+	id, name, err := t.entity(of, KindUser, KindGroup, KindRole)
+	if err != nil {
+		return err
+	}
+	others, err := t.count(`SELECT COALESCE(SUM(size), 0) FROM inline_policies WHERE entity_id = $1 AND name_key <> $2`,
+		id, nameKey(p.Name))
+	if err != nil {
+		return err
+	}
+	if quota, limit := inlineQuota(of.Kind); others+p.Size > limit {
+		return inlineSizeError(quota, limit, of.Kind, name)
+	}
+	if _, err := t.exec(`DELETE FROM inline_policies WHERE entity_id = $1 AND name_key = $2`, id, nameKey(p.Name)); err != nil {
+		return err
+	}
+	if _, err := t.exec(`INSERT INTO inline_policies (account, entity_id, name, name_key, document, size) VALUES ($1, $2, $3, $4, $5, $6)`,
+		t.acct.ID, id, p.Name, nameKey(p.Name), p.Document, p.Size); err != nil {
+		return err
+	}
+	t.changed(of.Kind, OpUpdate, name)
+	return nil
+}
+
+// InlinePolicy returns an inline policy.
+func (t *sqlTx) InlinePolicy(of EntityRef, name string) (InlinePolicy, error) {
+	id, _, err := t.entity(of, KindUser, KindGroup, KindRole)
+	if err != nil {
+		return InlinePolicy{}, err
+	}
+	var p InlinePolicy
+	err = t.queryRow(fmt.Sprintf("The %s policy with name %s cannot be found.", of.Kind, name), []any{&p.Name, &p.Document, &p.Size},
+		`SELECT name, document, size FROM inline_policies WHERE entity_id = $1 AND name_key = $2`, id, nameKey(name))
+	return p, err
+}
+
+// InlinePolicies lists an entity's inline policies by name.
+func (t *sqlTx) InlinePolicies(of EntityRef, o ListOptions) (Page[InlinePolicy], error) {
+	id, _, err := t.entity(of, KindUser, KindGroup, KindRole)
+	if err != nil {
+		return Page[InlinePolicy]{}, err
+	}
+	return list(t, o, 1, `SELECT name, name_key, document, size FROM inline_policies WHERE entity_id = $1
+		AND name_key > $2 ORDER BY name_key LIMIT $3`,
+		[]any{id}, func(r *sql.Rows) (InlinePolicy, []string, error) {
+			var p InlinePolicy
+			var key string
+			err := r.Scan(&p.Name, &key, &p.Document, &p.Size)
+			return p, []string{key}, err
+		})
+}
+
+// DeleteInlinePolicy deletes an inline policy.
+func (t *sqlTx) DeleteInlinePolicy(of EntityRef, name string) error {
+	id, owner, err := t.entity(of, KindUser, KindGroup, KindRole)
+	if err != nil {
+		return err
+	}
+	r, err := t.exec(`DELETE FROM inline_policies WHERE entity_id = $1 AND name_key = $2`, id, nameKey(name))
+	if err != nil {
+		return err
+	}
+	if n, _ := r.RowsAffected(); n == 0 {
+		return fmt.Errorf("%w: The %s policy with name %s cannot be found.", ErrNotFound, of.Kind, name)
+	}
+	t.changed(of.Kind, OpUpdate, owner)
+	return nil
+}

@@ -1,0 +1,272 @@
+package store
+
+import (
+	"context"
+	"fmt"
+)
+
+// MaxAccessKeys is IAM's quota of long-term access keys per user (and root).
+const MaxAccessKeys = 2
+
+// MaxTags is IAM's quota of tags per user, role, policy or instance profile.
+const MaxTags = 50
+
+// keyOwner resolves an access key's owner to the stored owner id ("" for
+// the root) and its name.
+func (t *sqlTx) keyOwner(owner EntityRef) (id, name string, err error) {
+	switch owner.Kind {
+	case KindAccount:
+		return "", "", nil
+	case KindUser, KindRole:
+		return t.entity(owner, KindUser, KindRole)
+	}
+	return "", "", fmt.Errorf("%w: an access key is owned by the root, a user or a role", ErrInvalid)
+}
+
+// CreateAccessKey creates a long-term or temporary access key.
+func (t *sqlTx) CreateAccessKey(k AccessKey) (AccessKey, error) {
+	if err := t.mustWrite(); err != nil {
+		return AccessKey{}, err
+	}
+	ownerID, ownerName, err := t.keyOwner(k.Owner)
+	if err != nil {
+		return AccessKey{}, err
+	}
+	prefix := PrefixAccessKey
+	if k.Temporary() {
+		if k.SessionToken == "" {
+			return AccessKey{}, fmt.Errorf("%w: a temporary key needs a session token", ErrInvalid)
+		}
+		prefix = PrefixTemporaryKey
+	} else {
+		if k.Owner.Kind == KindRole {
+			return AccessKey{}, fmt.Errorf("%w: a role has temporary keys only", ErrInvalid)
+		}
+		n, err := t.count(`SELECT COUNT(*) FROM access_keys WHERE account = $1 AND owner_kind = $2 AND owner_id = $3 AND expires = 0`,
+			t.acct.ID, string(k.Owner.Kind), ownerID)
+		if err != nil {
+			return AccessKey{}, err
+		}
+		if n >= MaxAccessKeys {
+			return AccessKey{}, quotaError(QuotaAccessKeysPerUser, MaxAccessKeys)
+		}
+	}
+	if k.ID == "" {
+		k.ID = NewID(prefix)
+	} else if n, err := t.count(`SELECT COUNT(*) FROM access_keys WHERE id = $1`, k.ID); err != nil {
+		return AccessKey{}, err
+	} else if n > 0 {
+		return AccessKey{}, fmt.Errorf("%w: access key %s", ErrAlreadyExists, k.ID)
+	}
+	if k.Secret == "" {
+		k.Secret = NewSecret()
+	}
+	if k.Status == "" {
+		k.Status = KeyActive
+	}
+	if k.Created.IsZero() {
+		k.Created = t.s.now().UTC()
+	}
+	k.AccountID, k.OwnerID, k.Owner.Name = t.acct.ID, ownerID, ownerName
+	sl := t.s.sealer
+	if _, err := t.exec(`INSERT INTO access_keys (id, account, owner_kind, owner_id, status, created, expires, secret, token, session)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+		k.ID, t.acct.ID, string(k.Owner.Kind), ownerID, string(k.Status), nanos(k.Created), nanos(k.Expires),
+		sl.Seal([]byte(k.Secret), []byte(k.ID)), sl.Seal([]byte(k.SessionToken), []byte(k.ID+"/token")),
+		sl.Seal(k.Session, []byte(k.ID+"/session"))); err != nil {
+		return AccessKey{}, err
+	}
+	t.changed(KindAccessKey, OpCreate, k.ID)
+	return k, nil
+}
+
+const keyColumns = `k.id, k.account, k.owner_kind, k.owner_id, k.status, k.created, k.expires, k.last_used, k.last_service,
+	k.last_region, COALESCE(u.name, r.name, '')`
+
+const keyJoins = ` FROM access_keys k LEFT JOIN iam_users u ON k.owner_kind = 'user' AND u.id = k.owner_id
+	LEFT JOIN iam_roles r ON k.owner_kind = 'role' AND r.id = k.owner_id`
+
+// scanKey reads keyColumns and then extra.
+func scanKey(row interface{ Scan(...any) error }, extra ...any) (AccessKey, error) {
+	var k AccessKey
+	var kind, status string
+	var created, expires, lastUsed int64
+	err := row.Scan(append([]any{&k.ID, &k.AccountID, &kind, &k.OwnerID, &status, &created, &expires, &lastUsed,
+		&k.LastUsedService, &k.LastUsedRegion, &k.Owner.Name}, extra...)...)
+	k.Owner.Kind, k.Status = Kind(kind), KeyStatus(status)
+	k.Created, k.Expires, k.LastUsed = fromNanos(created), fromNanos(expires), fromNanos(lastUsed)
+	return k, err
+}
+
+// AccessKey looks up a key in any account, with its secrets decrypted.
+func (s *SQL) AccessKey(ctx context.Context, id string) (AccessKey, error) {
+	var secret, token, session []byte
+	row := s.reader.QueryRowContext(ctx, `SELECT `+keyColumns+`, k.secret, k.token, k.session`+keyJoins+` WHERE k.id = $1`, id)
+	k, err := scanKey(row, &secret, &token, &session)
+	if err != nil {
+		return AccessKey{}, notFoundOr(err, "The Access Key with id "+id+" cannot be found.")
+	}
+	plain, err := s.sealer.Open(secret, []byte(k.ID))
+	if err != nil {
+		return AccessKey{}, err
+	}
+	tok, err := s.sealer.Open(token, []byte(k.ID+"/token"))
+	if err != nil {
+		return AccessKey{}, err
+	}
+	if k.Session, err = s.sealer.Open(session, []byte(k.ID+"/session")); err != nil {
+		return AccessKey{}, err
+	}
+	k.Secret, k.SessionToken = string(plain), string(tok)
+	return k, nil
+}
+
+// AccessKeys lists an owner's long-term keys, oldest first.
+func (t *sqlTx) AccessKeys(owner EntityRef) ([]AccessKey, error) {
+	ownerID, _, err := t.keyOwner(owner)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := t.tx.QueryContext(t.ctx, `SELECT `+keyColumns+keyJoins+`
+		WHERE k.account = $1 AND k.owner_kind = $2 AND k.owner_id = $3 AND k.expires = 0 ORDER BY k.created, k.id`,
+		t.acct.ID, string(owner.Kind), ownerID)
+	if err != nil {
+		return nil, fmt.Errorf("store: %w", err)
+	}
+	defer rows.Close()
+	var out []AccessKey
+	for rows.Next() {
+		k, err := scanKey(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: %w", err)
+		}
+		out = append(out, k)
+	}
+	return out, rows.Err()
+}
+
+// UpdateAccessKey sets a key's status.
+func (t *sqlTx) UpdateAccessKey(id string, status KeyStatus) error {
+	if status != KeyActive && status != KeyInactive {
+		return fmt.Errorf("%w: access key status %q", ErrInvalid, status)
+	}
+	return t.keyWrite(id, OpUpdate, `UPDATE access_keys SET status = $3 WHERE account = $1 AND id = $2`, string(status))
+}
+
+// DeleteAccessKey deletes a key.
+func (t *sqlTx) DeleteAccessKey(id string) error {
+	return t.keyWrite(id, OpDelete, `DELETE FROM access_keys WHERE account = $1 AND id = $2`)
+}
+
+// keyWrite runs a statement on one of the account's keys.
+func (t *sqlTx) keyWrite(id string, op Op, query string, args ...any) error {
+	r, err := t.exec(query, append([]any{t.acct.ID, id}, args...)...)
+	if err != nil {
+		return err
+	}
+	if n, _ := r.RowsAffected(); n == 0 {
+		return fmt.Errorf("%w: The Access Key with id %s cannot be found.", ErrNotFound, id)
+	}
+	t.changed(KindAccessKey, op, id)
+	return nil
+}
+
+// tagsOf returns an entity's tags by key.
+func (t *sqlTx) tagsOf(entityID string) ([]Tag, error) {
+	rows, err := t.tx.QueryContext(t.ctx, `SELECT key_text, value FROM tags WHERE entity_id = $1 ORDER BY tag_key`, entityID)
+	if err != nil {
+		return nil, fmt.Errorf("store: %w", err)
+	}
+	defer rows.Close()
+	var out []Tag
+	for rows.Next() {
+		var tg Tag
+		if err := rows.Scan(&tg.Key, &tg.Value); err != nil {
+			return nil, fmt.Errorf("store: %w", err)
+		}
+		out = append(out, tg)
+	}
+	return out, rows.Err()
+}
+
+// tagQuota is the tag refusal for an entity kind, e.g. TagsPerUser.
+func tagQuota(k Kind) error {
+	name := map[Kind]string{KindUser: "User", KindRole: "Role", KindPolicy: "Policy", KindInstanceProfile: "InstanceProfile"}[k]
+	return &LimitError{Quota: QuotaTagsPerEntity, Limit: MaxTags,
+		Message: fmt.Sprintf("Cannot exceed quota for TagsPer%s: %d", name, MaxTags)}
+}
+
+// insertTags adds or replaces tags of an entity, within the quota. Tag keys
+// are unique case-insensitively, as IAM has them.
+func (t *sqlTx) insertTags(entityID string, kind Kind, tags []Tag) error {
+	if len(tags) == 0 {
+		return nil
+	}
+	have, err := t.tagsOf(entityID)
+	if err != nil {
+		return err
+	}
+	keys := map[string]bool{}
+	for _, tg := range have {
+		keys[nameKey(tg.Key)] = true
+	}
+	for _, tg := range tags {
+		keys[nameKey(tg.Key)] = true
+	}
+	if len(keys) > MaxTags {
+		return tagQuota(kind)
+	}
+	for _, tg := range tags {
+		if _, err := t.exec(`DELETE FROM tags WHERE entity_id = $1 AND tag_key = $2`, entityID, nameKey(tg.Key)); err != nil {
+			return err
+		}
+		if _, err := t.exec(`INSERT INTO tags (account, entity_id, tag_key, key_text, value) VALUES ($1, $2, $3, $4, $5)`,
+			t.acct.ID, entityID, nameKey(tg.Key), tg.Key, tg.Value); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// taggable are the kinds that carry tags.
+var taggable = []Kind{KindUser, KindRole, KindPolicy, KindInstanceProfile}
+
+// Tags returns an entity's tags.
+func (t *sqlTx) Tags(of EntityRef) ([]Tag, error) {
+	id, _, err := t.entity(of, taggable...)
+	if err != nil {
+		return nil, err
+	}
+	return t.tagsOf(id)
+}
+
+// TagEntity adds or replaces tags.
+func (t *sqlTx) TagEntity(of EntityRef, tags []Tag) error {
+	id, name, err := t.entity(of, taggable...)
+	if err != nil {
+		return err
+	}
+	if err := t.mustWrite(); err != nil {
+		return err
+	}
+	if err := t.insertTags(id, of.Kind, tags); err != nil {
+		return err
+	}
+	t.changed(of.Kind, OpUpdate, name)
+	return nil
+}
+
+// UntagEntity removes tags by key; absent keys are ignored, as in IAM.
+func (t *sqlTx) UntagEntity(of EntityRef, keys []string) error {
+	id, name, err := t.entity(of, taggable...)
+	if err != nil {
+		return err
+	}
+	for _, k := range keys {
+		if _, err := t.exec(`DELETE FROM tags WHERE entity_id = $1 AND tag_key = $2`, id, nameKey(k)); err != nil {
+			return err
+		}
+	}
+	t.changed(of.Kind, OpUpdate, name)
+	return nil
+}

@@ -1,0 +1,225 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+)
+
+// migrations are the schema's versions, applied in order on open; version
+// i+1 is migrations[i]. Never edit one that has shipped: append another.
+// The DDL is common to SQLite and PostgreSQL: BIGINT times in UTC
+// nanoseconds, INTEGER 0/1 booleans, no NULLs, and {{key}} for the column
+// type of case-folded name keys (Dialect.KeyType).
+var migrations = []string{
+	// 1: the IAM entities, attachments, keys and the change sequence.
+	`CREATE TABLE accounts (
+		id TEXT PRIMARY KEY,
+		name TEXT NOT NULL DEFAULT '',
+		created BIGINT NOT NULL,
+		quota_user INTEGER NOT NULL DEFAULT 0,
+		quota_role INTEGER NOT NULL DEFAULT 0
+	);
+	CREATE TABLE account_aliases (
+		alias TEXT PRIMARY KEY,
+		account TEXT NOT NULL
+	);
+	CREATE TABLE iam_users (
+		account TEXT NOT NULL,
+		id TEXT NOT NULL UNIQUE,
+		name TEXT NOT NULL,
+		name_key {{key}} NOT NULL,
+		path TEXT NOT NULL,
+		created BIGINT NOT NULL,
+		boundary TEXT NOT NULL DEFAULT '',
+		PRIMARY KEY (account, name_key)
+	);
+	CREATE INDEX iam_users_boundary ON iam_users (account, boundary);
+	CREATE TABLE iam_groups (
+		account TEXT NOT NULL,
+		id TEXT NOT NULL UNIQUE,
+		name TEXT NOT NULL,
+		name_key {{key}} NOT NULL,
+		path TEXT NOT NULL,
+		created BIGINT NOT NULL,
+		PRIMARY KEY (account, name_key)
+	);
+	CREATE TABLE group_members (
+		account TEXT NOT NULL,
+		group_id TEXT NOT NULL,
+		user_id TEXT NOT NULL,
+		PRIMARY KEY (group_id, user_id)
+	);
+	CREATE INDEX group_members_user ON group_members (user_id);
+	CREATE TABLE iam_roles (
+		account TEXT NOT NULL,
+		id TEXT NOT NULL UNIQUE,
+		name TEXT NOT NULL,
+		name_key {{key}} NOT NULL,
+		path TEXT NOT NULL,
+		created BIGINT NOT NULL,
+		trust TEXT NOT NULL,
+		description TEXT NOT NULL DEFAULT '',
+		max_session INTEGER NOT NULL DEFAULT 0,
+		boundary TEXT NOT NULL DEFAULT '',
+		service_linked INTEGER NOT NULL DEFAULT 0,
+		last_used BIGINT NOT NULL DEFAULT 0,
+		last_region TEXT NOT NULL DEFAULT '',
+		PRIMARY KEY (account, name_key)
+	);
+	CREATE INDEX iam_roles_boundary ON iam_roles (account, boundary);
+	CREATE TABLE instance_profiles (
+		account TEXT NOT NULL,
+		id TEXT NOT NULL UNIQUE,
+		name TEXT NOT NULL,
+		name_key {{key}} NOT NULL,
+		path TEXT NOT NULL,
+		created BIGINT NOT NULL,
+		PRIMARY KEY (account, name_key)
+	);
+	CREATE TABLE profile_roles (
+		account TEXT NOT NULL,
+		profile_id TEXT NOT NULL,
+		role_id TEXT NOT NULL,
+		PRIMARY KEY (profile_id, role_id)
+	);
+	CREATE INDEX profile_roles_role ON profile_roles (role_id);
+	CREATE TABLE policies (
+		account TEXT NOT NULL,
+		id TEXT NOT NULL UNIQUE,
+		name TEXT NOT NULL,
+		name_key {{key}} NOT NULL,
+		path TEXT NOT NULL,
+		arn TEXT NOT NULL,
+		description TEXT NOT NULL DEFAULT '',
+		default_version TEXT NOT NULL,
+		next_version INTEGER NOT NULL,
+		created BIGINT NOT NULL,
+		updated BIGINT NOT NULL,
+		PRIMARY KEY (account, name_key)
+	);
+	CREATE TABLE policy_versions (
+		policy_id TEXT NOT NULL,
+		num INTEGER NOT NULL,
+		document TEXT NOT NULL,
+		created BIGINT NOT NULL,
+		PRIMARY KEY (policy_id, num)
+	);
+	CREATE TABLE attachments (
+		account TEXT NOT NULL,
+		entity_kind TEXT NOT NULL,
+		entity_id TEXT NOT NULL,
+		arn TEXT NOT NULL,
+		policy_key {{key}} NOT NULL,
+		policy_path TEXT NOT NULL,
+		PRIMARY KEY (entity_id, arn)
+	);
+	CREATE INDEX attachments_arn ON attachments (account, arn);
+	CREATE TABLE inline_policies (
+		account TEXT NOT NULL,
+		entity_id TEXT NOT NULL,
+		name TEXT NOT NULL,
+		name_key {{key}} NOT NULL,
+		document TEXT NOT NULL,
+		size INTEGER NOT NULL,
+		PRIMARY KEY (entity_id, name_key)
+	);
+	CREATE TABLE tags (
+		account TEXT NOT NULL,
+		entity_id TEXT NOT NULL,
+		tag_key {{key}} NOT NULL,
+		key_text TEXT NOT NULL,
+		value TEXT NOT NULL,
+		PRIMARY KEY (entity_id, tag_key)
+	);
+	CREATE TABLE access_keys (
+		id TEXT PRIMARY KEY,
+		account TEXT NOT NULL,
+		owner_kind TEXT NOT NULL,
+		owner_id TEXT NOT NULL,
+		status TEXT NOT NULL,
+		created BIGINT NOT NULL,
+		expires BIGINT NOT NULL DEFAULT 0,
+		secret BYTEA NOT NULL,
+		token BYTEA NOT NULL,
+		session BYTEA NOT NULL,
+		last_used BIGINT NOT NULL DEFAULT 0,
+		last_service TEXT NOT NULL DEFAULT '',
+		last_region TEXT NOT NULL DEFAULT ''
+	);
+	CREATE INDEX access_keys_owner ON access_keys (account, owner_kind, owner_id);
+	CREATE INDEX access_keys_expires ON access_keys (expires);
+	CREATE TABLE changes (
+		seq BIGINT PRIMARY KEY,
+		at BIGINT NOT NULL,
+		account TEXT NOT NULL,
+		kind TEXT NOT NULL,
+		op TEXT NOT NULL,
+		name TEXT NOT NULL
+	);
+	CREATE TABLE change_counter (
+		id INTEGER PRIMARY KEY,
+		seq BIGINT NOT NULL
+	);
+	INSERT INTO change_counter (id, seq) VALUES (1, 0);`,
+}
+
+// migrate applies the migrations not yet applied. Each runs in its own
+// write transaction that first checks whether it is applied, so two
+// processes that open the store at once apply each exactly once (PostgreSQL
+// also holds an advisory lock around the whole run).
+func (s *SQL) migrate(ctx context.Context) error {
+	conn, err := s.writer.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("store: migrate: %w", err)
+	}
+	defer conn.Close()
+	unlock, err := s.d.LockMigrations(ctx, conn)
+	if err != nil {
+		return fmt.Errorf("store: migrate: lock: %w", err)
+	}
+	defer unlock()
+	if _, err := conn.ExecContext(ctx,
+		`CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied BIGINT NOT NULL)`); err != nil {
+		return fmt.Errorf("store: migrate: %w", err)
+	}
+	for i, ddl := range migrations {
+		if err := s.applyMigration(ctx, conn, i+1, ddl); err != nil {
+			return fmt.Errorf("store: migration %d: %w", i+1, err)
+		}
+	}
+	return nil
+}
+
+// applyMigration applies migration version unless it is applied already.
+func (s *SQL) applyMigration(ctx context.Context, conn interface {
+	BeginTx(context.Context, *sql.TxOptions) (*sql.Tx, error)
+}, version int, ddl string) error {
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations WHERE version = $1`, version).Scan(&n); err != nil {
+		return err
+	}
+	if n > 0 {
+		return nil
+	}
+	ddl = strings.ReplaceAll(ddl, "{{key}}", s.d.KeyType())
+	for _, stmt := range strings.Split(ddl, ";") {
+		if strings.TrimSpace(stmt) == "" {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, stmt); err != nil {
+			return fmt.Errorf("%w\n%s", err, stmt)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, applied) VALUES ($1, $2)`,
+		version, s.now().UnixNano()); err != nil {
+		return err
+	}
+	return tx.Commit()
+}

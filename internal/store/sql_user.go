@@ -1,0 +1,177 @@
+package store
+
+import (
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// MaxGroupsPerUser is IAM's quota of groups a user may belong to.
+const MaxGroupsPerUser = 10
+
+const userColumns = `id, name, name_key, path, created, boundary`
+
+// scanUser reads userColumns.
+func (t *sqlTx) scanUser(row interface{ Scan(...any) error }) (User, []string, error) {
+	var u User
+	var key string
+	var created int64
+	err := row.Scan(&u.ID, &u.Name, &key, &u.Path, &created, &u.PermissionsBoundary)
+	u.AccountID, u.Created = t.acct.ID, fromNanos(created)
+	return u, []string{key}, err
+}
+
+// defaults fills an empty path and creation time.
+func (t *sqlTx) defaults(path *string, created *time.Time) {
+	if *path == "" {
+		*path = "/"
+	}
+	if created.IsZero() {
+		*created = t.s.now().UTC()
+	}
+}
+
+// taken reports whether table already holds name in the account.
+func (t *sqlTx) taken(table, name string) (bool, error) {
+	n, err := t.count(`SELECT COUNT(*) FROM `+table+` WHERE account = $1 AND name_key = $2`, t.acct.ID, nameKey(name))
+	return n > 0, err
+}
+
+// CreateUser creates a user.
+func (t *sqlTx) CreateUser(u User) (User, error) {
+	if err := t.mustWrite(); err != nil {
+		return User{}, err
+	}
+	if u.Name == "" {
+		return User{}, fmt.Errorf("%w: a user needs a name", ErrInvalid)
+	}
+	if taken, err := t.taken("iam_users", u.Name); err != nil {
+		return User{}, err
+	} else if taken {
+		return User{}, fmt.Errorf("%w: User with name %s already exists.", ErrAlreadyExists, u.Name)
+	}
+	t.defaults(&u.Path, &u.Created)
+	if u.ID == "" {
+		u.ID = NewID(PrefixUser)
+	}
+	u.AccountID = t.acct.ID
+	if _, err := t.exec(`INSERT INTO iam_users (account, `+userColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+		t.acct.ID, u.ID, u.Name, nameKey(u.Name), u.Path, nanos(u.Created), u.PermissionsBoundary); err != nil {
+		return User{}, err
+	}
+	if err := t.insertTags(u.ID, KindUser, u.Tags); err != nil {
+		return User{}, err
+	}
+	t.changed(KindUser, OpCreate, u.Name)
+	return u, nil
+}
+
+// User returns a user by name, with its tags.
+func (t *sqlTx) User(name string) (User, error) {
+	return t.userWhere("name_key", nameKey(name), "The user with name "+name+" cannot be found.")
+}
+
+// UserByID returns a user by id, with its tags.
+func (t *sqlTx) UserByID(id string) (User, error) {
+	return t.userWhere("id", id, "The user with id "+id+" cannot be found.")
+}
+
+func (t *sqlTx) userWhere(column, value, notFound string) (User, error) {
+	row := t.tx.QueryRowContext(t.ctx, `SELECT `+userColumns+` FROM iam_users WHERE account = $1 AND `+column+` = $2`, t.acct.ID, value)
+	u, _, err := t.scanUser(row)
+	if err != nil {
+		return User{}, notFoundOr(err, notFound)
+	}
+	u.Tags, err = t.tagsOf(u.ID)
+	return u, err
+}
+
+// notFoundOr maps sql.ErrNoRows to ErrNotFound with msg.
+func notFoundOr(err error, msg string) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("%w: %s", ErrNotFound, msg)
+	}
+	return fmt.Errorf("store: %w", err)
+}
+
+// Users lists users by name.
+func (t *sqlTx) Users(o ListOptions) (Page[User], error) {
+	return list(t, o, 1, `SELECT `+userColumns+` FROM iam_users WHERE account = $1 AND `+pathMatch(2)+
+		` AND name_key > $3 ORDER BY name_key LIMIT $4`,
+		[]any{t.acct.ID, o.PathPrefix}, func(r *sql.Rows) (User, []string, error) { return t.scanUser(r) })
+}
+
+// UpdateUser renames or moves a user and sets its boundary.
+func (t *sqlTx) UpdateUser(name string, u User) (User, error) {
+	old, err := t.User(name)
+	if err != nil {
+		return User{}, err
+	}
+	if nameKey(u.Name) != nameKey(old.Name) {
+		if taken, err := t.taken("iam_users", u.Name); err != nil {
+			return User{}, err
+		} else if taken {
+			return User{}, fmt.Errorf("%w: User with name %s already exists.", ErrAlreadyExists, u.Name)
+		}
+	}
+	if u.Path == "" {
+		u.Path = old.Path
+	}
+	if _, err := t.exec(`UPDATE iam_users SET name = $3, name_key = $4, path = $5, boundary = $6 WHERE account = $1 AND id = $2`,
+		t.acct.ID, old.ID, u.Name, nameKey(u.Name), u.Path, u.PermissionsBoundary); err != nil {
+		return User{}, err
+	}
+	old.Name, old.Path, old.PermissionsBoundary = u.Name, u.Path, u.PermissionsBoundary
+	t.changed(KindUser, OpUpdate, name)
+	if u.Name != name {
+		t.changed(KindUser, OpUpdate, u.Name)
+	}
+	return old, nil
+}
+
+// DeleteUser deletes a user that nothing refers to.
+func (t *sqlTx) DeleteUser(name string) error {
+	u, err := t.User(name)
+	if err != nil {
+		return err
+	}
+	checks := []struct{ query, msg string }{
+		{`SELECT COUNT(*) FROM access_keys WHERE owner_id = $1 AND expires = 0`, "Cannot delete entity, must delete access keys first."},
+		{`SELECT COUNT(*) FROM attachments WHERE entity_id = $1`, "Cannot delete entity, must detach all policies first."},
+		{`SELECT COUNT(*) FROM inline_policies WHERE entity_id = $1`, "Cannot delete entity, must delete policies first."},
+		{`SELECT COUNT(*) FROM group_members WHERE user_id = $1`, "Cannot delete entity, must remove user from all groups first."},
+	}
+	if err := t.refuseIfAny(u.ID, checks); err != nil {
+		return err
+	}
+	for _, q := range []string{
+		`DELETE FROM access_keys WHERE owner_id = $1`, // temporary keys of GetSessionToken
+		`DELETE FROM tags WHERE entity_id = $1`,
+		`DELETE FROM iam_users WHERE id = $1`,
+	} {
+		if _, err := t.exec(q, u.ID); err != nil {
+			return err
+		}
+	}
+	t.changed(KindUser, OpDelete, u.Name)
+	return nil
+}
+
+// refuseIfAny returns a DeleteConflictError with the message of the first
+// check whose count for id is not zero.
+func (t *sqlTx) refuseIfAny(id string, checks []struct{ query, msg string }) error {
+	if err := t.mustWrite(); err != nil {
+		return err
+	}
+	for _, c := range checks {
+		n, err := t.count(c.query, id)
+		if err != nil {
+			return err
+		}
+		if n > 0 {
+			return deleteConflict(c.msg)
+		}
+	}
+	return nil
+}
