@@ -242,30 +242,25 @@ func keyTemplateMatch(template, key string) bool {
 	if t, ok := strings.CutSuffix(template, "/tag-key"); ok {
 		template = t + "/${TagKey}"
 	}
-	for {
-		i := strings.Index(template, "${")
-		if i < 0 {
-			return equalFoldASCII(template, key)
-		}
-		if len(key) < i || !equalFoldASCII(template[:i], key[:i]) {
-			return false
-		}
-		j := strings.IndexByte(template[i:], '}')
-		if j < 0 {
-			return false
-		}
-		rest := template[i+j+1:]
-		key = key[i:]
-		// The variable takes the shortest non-empty run that lets the rest
-		// match; the next literal byte anchors it.
-		if rest == "" {
-			return key != ""
-		}
-		next := strings.Index(strings.ToLower(key[1:]), strings.ToLower(rest[:1]))
-		if next < 0 {
-			return false
-		}
-		key = key[1+next:]
-		template = rest
+	return matchTemplate(template, key)
+}
+
+// matchTemplate tries every non-empty length for the first variable; keys
+// have at most two variables, so the search stays small.
+func matchTemplate(template, key string) bool {
+	i := strings.Index(template, "${")
+	j := strings.IndexByte(template[max(i, 0):], '}')
+	if i < 0 || j < 0 {
+		return equalFoldASCII(template, key)
 	}
+	if len(key) <= i || !equalFoldASCII(template[:i], key[:i]) {
+		return false
+	}
+	rest, key := template[i+j+1:], key[i:]
+	for n := 1; n <= len(key); n++ {
+		if matchTemplate(rest, key[n:]) {
+			return true
+		}
+	}
+	return false
 }

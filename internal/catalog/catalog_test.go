@@ -3,6 +3,7 @@ package catalog
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -247,5 +248,81 @@ func TestConcurrentFirstUse(t *testing.T) {
 		if a := <-done; a != first || a == nil {
 			t.Errorf("concurrent Action(ec2:RunInstances) = %p, want %p", a, first)
 		}
+	}
+}
+
+func TestKeyTemplateMatch(t *testing.T) {
+	tests := []struct {
+		template, key string
+		want          bool
+	}{
+		{"aws:RequestTag/${TagKey}", "aws:RequestTag/team", true},
+		{"aws:RequestTag/${TagKey}", "AWS:requesttag/Team", true},
+		{"aws:RequestTag/${TagKey}", "aws:RequestTag/", false},
+		{"aws:RequestTag/tag-key", "aws:RequestTag/team", true},
+		{"aws:TagKeys", "aws:tagkeys", true},
+		{"aws:TagKeys", "aws:TagKeys2", false},
+		{"x:${A}/mid/${B}", "x:a/mid/b", true},
+		{"x:${A}/mid/${B}", "x:a/b/mid/c", true},
+		{"x:${A}/mid/${B}", "x:a/mid/", false},
+		{"x:${A}:sub", "x:org/repo:sub", true},
+		{"x:${A}:sub", "x:org/repo:aud", false},
+	}
+	for _, tt := range tests {
+		if got := keyTemplateMatch(tt.template, tt.key); got != tt.want {
+			t.Errorf("keyTemplateMatch(%q, %q) = %v, want %v", tt.template, tt.key, got, tt.want)
+		}
+	}
+}
+
+// TestConditionKeyInstances looks up an instance of every template key of
+// every service ("${TagKey}" replaced by "k1") and finds the template.
+func TestConditionKeyInstances(t *testing.T) {
+	c := shared()
+	n := 0
+	for _, s := range c.Services() {
+		for _, k := range s.ConditionKeys() {
+			if !strings.Contains(k.Name, "${") {
+				continue
+			}
+			n++
+			inst := k.Name
+			for strings.Contains(inst, "${") {
+				i := strings.Index(inst, "${")
+				j := strings.IndexByte(inst[i:], '}')
+				inst = inst[:i] + "k1" + inst[i+j+1:]
+			}
+			got, ok := s.ConditionKey(inst)
+			if !ok || !keyTemplateMatch(got.Name, inst) {
+				t.Errorf("%s.ConditionKey(%q) = %v, %v; want a template it instantiates (%s)", s.Prefix, inst, got, ok, k.Name)
+			}
+		}
+	}
+	if n < 100 {
+		t.Errorf("only %d template keys in the catalog", n)
+	}
+}
+
+func TestLoadGlobalKeys(t *testing.T) {
+	services, err := os.Open("testdata/mq.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer services.Close()
+	globals := strings.NewReader(`{"conditionKeys": [{"name": "aws:SourceIp", "category": "network", "type": "IPAddress"}]}`)
+	c, err := Load(services, LoadOptions{GlobalKeys: globals})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.GlobalConditionKeys(); len(got) != 1 || got[0].Category != "network" || got[0].Type != TypeIPAddress {
+		t.Errorf("GlobalConditionKeys() = %+v, want the one given", got)
+	}
+	if len(c.Source().Digest) != 64 {
+		t.Errorf("Source().Digest = %q, want a hex SHA-256", c.Source().Digest)
+	}
+	_, err = Load(strings.NewReader(`{"schemaVersion":1,"servicePrefix":"x","actions":[]}`),
+		LoadOptions{GlobalKeys: strings.NewReader(`{"conditionKeys": [{"type": "String"}]}`)})
+	if !errors.Is(err, ErrFormat) {
+		t.Errorf("Load(global key without a name) = %v, want ErrFormat", err)
 	}
 }
