@@ -2,10 +2,98 @@ package main
 
 import (
 	"context"
-	"errors"
+	"flag"
+	"fmt"
+	"path/filepath"
+
+	"github.com/iamq/iamq/internal/store"
 )
+
+const adminUsage = `Usage:
+  iamq admin account create [--account-id ID] [--name NAME] [store flags]
+      create an account and its root access key, written to
+      DATA-DIR/credentials-ID as profile iamq-ID
+  iamq admin account list [store flags]
+
+Store flags: --data-dir, --store, --key-file (as for 'iamq serve').
+`
 
 // runAdmin runs 'iamq admin'.
 func (m *Main) runAdmin(ctx context.Context, args []string) error {
-	return errors.New("iamq admin: not built yet")
+	if len(args) < 2 || args[0] != "account" {
+		fmt.Fprint(m.Stderr, adminUsage)
+		return ErrUsage
+	}
+	switch args[1] {
+	case "create":
+		return m.adminAccountCreate(ctx, args[2:])
+	case "list":
+		return m.adminAccountList(ctx, args[2:])
+	}
+	fmt.Fprint(m.Stderr, adminUsage)
+	return ErrUsage
+}
+
+func (m *Main) adminAccountCreate(ctx context.Context, args []string) error {
+	cfg := &serveConfig{}
+	fs := flag.NewFlagSet("iamq admin account create", flag.ContinueOnError)
+	fs.SetOutput(m.Stderr)
+	storeFlags(fs, cfg, m.Getenv)
+	var name string
+	fs.StringVar(&cfg.accountID, "account-id", "", "the new account's id (default: 12 random digits)")
+	fs.StringVar(&name, "name", "", "a name for operators")
+	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
+		return ErrUsage
+	}
+	st, _, err := openStore(ctx, cfg, newLogger(m.Stderr, "text"))
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	id := cfg.accountID
+	if id == "" {
+		if id, err = randomAccountID(); err != nil {
+			return err
+		}
+	}
+	if _, err := st.CreateAccount(ctx, store.Account{ID: id, Name: name}); err != nil {
+		return fmt.Errorf("creating account %s: %w", id, err)
+	}
+	key, err := ensureRootKey(ctx, st, id, rootKey{})
+	if err != nil {
+		return err
+	}
+	path, profile := filepath.Join(cfg.dataDir, "credentials-"+id), profileName+"-"+id
+	if err := writeCredentials(path, profile, key, id, cfg.region); err != nil {
+		return err
+	}
+	if abs, err := filepath.Abs(path); err == nil {
+		path = abs
+	}
+	fmt.Fprintf(m.Stdout, "created account %s; its root access key is in %s, profile %s:\n", id, path, profile)
+	fmt.Fprintf(m.Stdout, "  export AWS_SHARED_CREDENTIALS_FILE=%s AWS_PROFILE=%s\n", path, profile)
+	return nil
+}
+
+func (m *Main) adminAccountList(ctx context.Context, args []string) error {
+	cfg := &serveConfig{}
+	fs := flag.NewFlagSet("iamq admin account list", flag.ContinueOnError)
+	fs.SetOutput(m.Stderr)
+	storeFlags(fs, cfg, m.Getenv)
+	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
+		return ErrUsage
+	}
+	st, _, err := openStore(ctx, cfg, newLogger(m.Stderr, "text"))
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	accounts, err := st.Accounts(ctx)
+	if err != nil {
+		return err
+	}
+	for _, a := range accounts {
+		fmt.Fprintf(m.Stdout, "%s\t%s\t%s\n", a.ID, a.Created.UTC().Format("2006-01-02T15:04:05Z"), a.Name)
+	}
+	return nil
 }

@@ -3,9 +3,178 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/iamq/iamq/internal/server"
+	"github.com/iamq/iamq/internal/store"
+	"github.com/iamq/iamq/internal/store/sqlite"
 )
 
-// runServe runs 'iamq serve'.
+// shutdownGrace is how long a SIGTERM waits for requests in flight.
+const shutdownGrace = 30 * time.Second
+
+// serveConfig is 'iamq serve's configuration: flags, each also an IAMQ_*
+// environment variable.
+type serveConfig struct {
+	addr, dataDir, storeURL, accountID, region, keyFile, logFormat string
+	rootKeyID, rootSecret                                          string
+	dev                                                            bool
+}
+
+// credentialsPath is the default account's shared-credentials file.
+func (c *serveConfig) credentialsPath() string { return filepath.Join(c.dataDir, "credentials") }
+
+// storeFlags declares the flags that say where the data is; 'iamq admin'
+// shares them.
+func storeFlags(fs *flag.FlagSet, c *serveConfig, env func(string) string) {
+	fs.StringVar(&c.dataDir, "data-dir", envOr(env, "IAMQ_DATA_DIR", "./iamq-data"), "data directory (SQLite database, key file, credentials) [IAMQ_DATA_DIR]")
+	fs.StringVar(&c.storeURL, "store", env("IAMQ_STORE"), "a postgres:// URL to use PostgreSQL instead of SQLite in the data directory [IAMQ_STORE]")
+	fs.StringVar(&c.keyFile, "key-file", env("IAMQ_KEY_FILE"), "file of the key that encrypts secrets (default DATA-DIR/secret.key; share it between nodes) [IAMQ_KEY_FILE]")
+	fs.StringVar(&c.region, "region", envOr(env, "IAMQ_REGION", server.DefaultRegion), "the region iamq is in [IAMQ_REGION]")
+}
+
+func (m *Main) serveFlags(args []string) (*serveConfig, error) {
+	c := &serveConfig{}
+	fs := flag.NewFlagSet("iamq serve", flag.ContinueOnError)
+	fs.SetOutput(m.Stderr)
+	env := m.Getenv
+	fs.StringVar(&c.addr, "addr", envOr(env, "IAMQ_ADDR", "127.0.0.1:4599"), "address to listen on [IAMQ_ADDR]")
+	storeFlags(fs, c, env)
+	fs.StringVar(&c.accountID, "account-id", env("IAMQ_ACCOUNT_ID"), "the default account's id (default: random; 123456789012 with --dev) [IAMQ_ACCOUNT_ID]")
+	fs.StringVar(&c.logFormat, "log-format", envOr(env, "IAMQ_LOG_FORMAT", "text"), "text or json [IAMQ_LOG_FORMAT]")
+	fs.StringVar(&c.rootKeyID, "root-access-key-id", env("IAMQ_ROOT_ACCESS_KEY_ID"), "the default account root's access key id (for CI) [IAMQ_ROOT_ACCESS_KEY_ID]")
+	fs.StringVar(&c.rootSecret, "root-secret-access-key", env("IAMQ_ROOT_SECRET_ACCESS_KEY"), "its secret access key [IAMQ_ROOT_SECRET_ACCESS_KEY]")
+	dev, _ := strconv.ParseBool(env("IAMQ_DEV"))
+	fs.BoolVar(&c.dev, "dev", dev, "dev mode for test suites: unknown access keys are accounts' roots, unsigned; POST /_iamq/reset [IAMQ_DEV]")
+	if err := fs.Parse(args); err != nil {
+		return nil, ErrUsage
+	}
+	if fs.NArg() > 0 || (c.rootKeyID == "") != (c.rootSecret == "") || (c.logFormat != "text" && c.logFormat != "json") {
+		fmt.Fprintln(m.Stderr, "iamq serve: unexpected arguments, half a root key, or a --log-format other than text or json")
+		return nil, ErrUsage
+	}
+	return c, nil
+}
+
+func envOr(env func(string) string, name, def string) string {
+	if v := env(name); v != "" {
+		return v
+	}
+	return def
+}
+
+// runServe runs 'iamq serve': the AWS endpoint, until ctx ends (SIGTERM),
+// then finishes the requests in flight.
 func (m *Main) runServe(ctx context.Context, args []string) error {
-	return errors.New("iamq serve: not built yet")
+	cfg, err := m.serveFlags(args)
+	if err != nil {
+		return err
+	}
+	log := newLogger(m.Stderr, cfg.logFormat)
+	st, where, err := openStore(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	account, _, err := bootstrap(ctx, st, cfg)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.addr)
+	if err != nil {
+		return err
+	}
+	srv := server.New(server.Options{
+		Store: st, Region: cfg.region, DefaultAccount: account, Dev: cfg.dev, Logger: log,
+		Reset: func(ctx context.Context) error { _, _, err := bootstrap(ctx, st, cfg); return err },
+	})
+	m.banner(cfg, "http://"+ln.Addr().String(), where, account)
+	log.Info("serving", "addr", ln.Addr().String(), "store", where, "account", account, "dev", cfg.dev)
+	return serveUntilDone(ctx, srv, ln, log)
+}
+
+// serveUntilDone serves on ln until ctx ends, then shuts down gracefully.
+func serveUntilDone(ctx context.Context, srv *server.Server, ln net.Listener, log *slog.Logger) error {
+	watchCtx, stopWatch := context.WithCancel(ctx)
+	defer stopWatch()
+	go srv.Watch(watchCtx)
+	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: finishing requests in flight")
+	sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	log.Info("stopped")
+	return nil
+}
+
+// openStore opens the store the flags name: PostgreSQL for a postgres:// URL,
+// else SQLite in the data directory. It describes where, for the banner.
+func openStore(ctx context.Context, cfg *serveConfig, log *slog.Logger) (store.Store, string, error) {
+	opts := store.Options{KeyFile: cfg.keyFile, Logger: log}
+	if opts.KeyFile == "" {
+		opts.KeyFile = filepath.Join(cfg.dataDir, "secret.key")
+	}
+	if strings.HasPrefix(cfg.storeURL, "postgres://") || strings.HasPrefix(cfg.storeURL, "postgresql://") {
+		return openPostgres(ctx, cfg.storeURL, opts)
+	}
+	if cfg.storeURL != "" {
+		return nil, "", fmt.Errorf("--store %q: only postgres:// URLs are understood (SQLite is the default)", cfg.storeURL)
+	}
+	path := filepath.Join(cfg.dataDir, "iamq.db")
+	st, err := sqlite.Open(ctx, path, opts)
+	if err != nil {
+		return nil, "", err
+	}
+	return st, "sqlite " + path, nil
+}
+
+// openPostgres opens the PostgreSQL backend.
+func openPostgres(ctx context.Context, url string, opts store.Options) (store.Store, string, error) {
+	return nil, "", errors.New("--store postgres://…: the PostgreSQL backend is not built yet")
+}
+
+func newLogger(w io.Writer, format string) *slog.Logger {
+	if format == "json" {
+		return slog.New(slog.NewJSONHandler(w, nil))
+	}
+	return slog.New(slog.NewTextHandler(w, nil))
+}
+
+// banner prints the endpoint and the two lines a user needs.
+func (m *Main) banner(cfg *serveConfig, endpoint, where, account string) {
+	creds, err := filepath.Abs(cfg.credentialsPath())
+	if err != nil {
+		creds = cfg.credentialsPath()
+	}
+	w := m.Stdout
+	fmt.Fprintf(w, "iamq is serving the AWS IAM and STS APIs at %s\n", endpoint)
+	fmt.Fprintf(w, "  store: %s; default account %s; region %s\n", where, account, cfg.region)
+	if cfg.dev {
+		fmt.Fprintf(w, "  DEV MODE IS ON: access keys iamq did not issue are accepted without a signature check, as the root of\n")
+		fmt.Fprintf(w, "  account %s (or of the account a 12-digit key names); POST %s/_iamq/reset empties the store.\n", account, endpoint)
+	}
+	fmt.Fprintf(w, "Use it with the AWS CLI (profile %s holds the root access key of account %s):\n", profileName, account)
+	fmt.Fprintf(w, "  export AWS_SHARED_CREDENTIALS_FILE=%s AWS_PROFILE=%s\n", creds, profileName)
+	fmt.Fprintf(w, "  aws --endpoint-url %s sts get-caller-identity\n", endpoint)
 }

@@ -79,7 +79,7 @@ func New(o Options) *Server {
 		log = slog.New(slog.DiscardHandler)
 	}
 	s := &Server{opts: o, log: log, mux: http.NewServeMux(), creds: newCredentials(o.Store),
-		metrics: newMetrics(), queryOps: map[Service]map[string]*op{}}
+		metrics: newMetrics(), queryOps: map[Service]map[string]*op{ServiceIAM: {}, ServiceSTS: {}}}
 	s.verifier = sigv4.New(s.creds.lookup, sigv4.Options{Now: o.Now, CheckScope: s.checkScope})
 	s.mux.HandleFunc("GET /healthz", s.serveHealth)
 	s.mux.HandleFunc("GET /metrics", s.serveMetrics)

@@ -1,0 +1,179 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"math/big"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/iamq/iamq/internal/store"
+)
+
+// devAccountID is dev mode's default account, the id AWS's documentation
+// uses in examples (and other local AWS endpoints default to).
+const devAccountID = "123456789012"
+
+// profileName is the shared-credentials profile iamq writes.
+const profileName = "iamq"
+
+// rootKey is an account root's access key as the credentials file holds it.
+type rootKey struct {
+	ID, Secret string
+}
+
+// defaultAccount picks and creates when missing the default account: the one
+// asked for, dev mode's 123456789012, the oldest existing one, or a new random
+// id.
+func defaultAccount(ctx context.Context, st store.Store, asked string, dev bool) (id string, created bool, err error) {
+	if asked == "" && dev {
+		asked = devAccountID
+	}
+	if asked == "" {
+		accounts, err := st.Accounts(ctx)
+		if err != nil {
+			return "", false, err
+		}
+		if len(accounts) > 0 {
+			oldest := slices.MinFunc(accounts, func(a, b store.Account) int { return a.Created.Compare(b.Created) })
+			return oldest.ID, false, nil
+		}
+		if asked, err = randomAccountID(); err != nil {
+			return "", false, err
+		}
+	}
+	_, err = st.CreateAccount(ctx, store.Account{ID: asked, Name: "default"})
+	if errors.Is(err, store.ErrAlreadyExists) {
+		return asked, false, nil
+	}
+	return asked, err == nil, err
+}
+
+// randomAccountID returns 12 random digits that do not start with 0.
+func randomAccountID() (string, error) {
+	n, err := rand.Int(rand.Reader, big.NewInt(900_000_000_000))
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprint(100_000_000_000 + n.Int64()), nil
+}
+
+// ensureRootKey makes sure the account root has the key `want` (from the
+// command line or an existing credentials file), recreating it with the same
+// id and secret when the store has lost it (dev mode's reset), or creates a
+// new one when want is empty. It returns the key and whether the credentials
+// file must be (re)written.
+func ensureRootKey(ctx context.Context, st store.Store, account string, want rootKey) (rootKey, error) {
+	if want.ID != "" {
+		k, err := st.AccessKey(ctx, want.ID)
+		switch {
+		case err == nil && k.AccountID == account && k.Owner.Kind == store.KindAccount && k.Secret == want.Secret:
+			return want, nil
+		case err == nil:
+			return rootKey{}, fmt.Errorf("access key %s exists but is not account %s's root key with that secret", want.ID, account)
+		case !errors.Is(err, store.ErrNotFound):
+			return rootKey{}, err
+		}
+	}
+	var out rootKey
+	err := st.Update(ctx, account, func(tx store.Tx) error {
+		k, err := tx.CreateAccessKey(store.AccessKey{ID: want.ID, Secret: want.Secret, Owner: store.EntityRef{Kind: store.KindAccount}})
+		out = rootKey{ID: k.ID, Secret: k.Secret}
+		return err
+	})
+	return out, err
+}
+
+// writeCredentials writes an AWS shared-credentials file, mode 0600, with
+// one profile. The region line is read by the AWS CLI (botocore merges the
+// credentials file into the profile), so that no config file is needed.
+func writeCredentials(path, profile string, k rootKey, account, region string) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return err
+	}
+	body := fmt.Sprintf("# The root access key of iamq account %s, written by iamq.\n[%s]\naws_access_key_id = %s\naws_secret_access_key = %s\nregion = %s\n",
+		account, profile, k.ID, k.Secret, region)
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, []byte(body), 0o600); err != nil {
+		return err
+	}
+	return os.Rename(tmp, path)
+}
+
+// readCredentials reads a profile's key from a shared-credentials file; a
+// missing file is not an error (the zero key).
+func readCredentials(path, profile string) (rootKey, error) {
+	f, err := os.Open(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return rootKey{}, nil
+	}
+	if err != nil {
+		return rootKey{}, err
+	}
+	defer f.Close()
+	var k rootKey
+	in := false
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		if strings.HasPrefix(line, "[") {
+			in = line == "["+profile+"]"
+			continue
+		}
+		name, value, ok := strings.Cut(line, "=")
+		if !in || !ok {
+			continue
+		}
+		switch strings.TrimSpace(name) {
+		case "aws_access_key_id":
+			k.ID = strings.TrimSpace(value)
+		case "aws_secret_access_key":
+			k.Secret = strings.TrimSpace(value)
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return rootKey{}, err
+	}
+	if (k.ID == "") != (k.Secret == "") {
+		return rootKey{}, fmt.Errorf("%s: profile %s has only half a key", path, profile)
+	}
+	return k, nil
+}
+
+// bootstrap brings the store to the freshly started state: the default
+// account exists and its root has the key of the credentials file (or of the
+// flags), which is written when it changed. It runs at start and after dev
+// mode's reset.
+func bootstrap(ctx context.Context, st store.Store, cfg *serveConfig) (account string, key rootKey, err error) {
+	account, _, err = defaultAccount(ctx, st, cfg.accountID, cfg.dev)
+	if err != nil {
+		return "", rootKey{}, fmt.Errorf("default account: %w", err)
+	}
+	want := rootKey{ID: cfg.rootKeyID, Secret: cfg.rootSecret}
+	fromFile := false
+	if want.ID == "" {
+		if want, err = readCredentials(cfg.credentialsPath(), profileName); err != nil {
+			return "", rootKey{}, err
+		}
+		fromFile = want.ID != ""
+	}
+	key, err = ensureRootKey(ctx, st, account, want)
+	if err != nil && fromFile {
+		// The file belongs to another store (or account): start afresh.
+		key, err = ensureRootKey(ctx, st, account, rootKey{})
+	}
+	if err != nil {
+		return "", rootKey{}, fmt.Errorf("root access key of account %s: %w", account, err)
+	}
+	if !fromFile || key != want {
+		if err := writeCredentials(cfg.credentialsPath(), profileName, key, account, cfg.region); err != nil {
+			return "", rootKey{}, fmt.Errorf("writing the credentials file: %w", err)
+		}
+	}
+	return account, key, nil
+}
