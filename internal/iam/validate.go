@@ -1,6 +1,7 @@
 package iam
 
 import (
+	"encoding/base64"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -44,6 +45,7 @@ const (
 // and policyNameType).
 const (
 	MaxUserName            = 64
+	MaxExistingUserName    = 128 // existingUserNameType: names of users that exist
 	MaxGroupName           = 128
 	MaxRoleName            = 64
 	MaxInstanceProfileName = 128
@@ -348,4 +350,39 @@ type Page[T any] struct {
 // pageOf converts a store page.
 func pageOf[T any](p store.Page[T]) Page[T] {
 	return Page[T]{Items: p.Items, Marker: p.Marker, IsTruncated: p.Truncated()}
+}
+
+// sliceMarkerPrefix starts the markers of lists paged in memory (tags,
+// access keys, the authorization details), so that a marker of another list
+// is refused.
+const sliceMarkerPrefix = "s1:"
+
+// pageSlice returns one page of items, which are sorted by key: the items
+// after in.Marker's key, at most in.MaxItems (100 when 0) of them. A marker
+// iamq did not issue is InvalidInput.
+func pageSlice[T any](items []T, in ListInput, key func(T) string) (Page[T], error) {
+	start := 0
+	if in.Marker != "" {
+		b, err := base64.RawURLEncoding.DecodeString(in.Marker)
+		after, ok := strings.CutPrefix(string(b), sliceMarkerPrefix)
+		if err != nil || !ok {
+			return Page[T]{}, refuse(ErrInvalidInput, "Invalid Marker.")
+		}
+		for start < len(items) && key(items[start]) <= after {
+			start++
+		}
+	}
+	n := in.MaxItems
+	if n == 0 {
+		n = store.DefaultMaxItems
+	}
+	p := Page[T]{Items: items[start:min(start+n, len(items))]}
+	if start+n < len(items) {
+		p.IsTruncated = true
+		p.Marker = base64.RawURLEncoding.EncodeToString([]byte(sliceMarkerPrefix + key(p.Items[len(p.Items)-1])))
+	}
+	if p.Items == nil {
+		p.Items = []T{}
+	}
+	return p, nil
 }

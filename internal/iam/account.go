@@ -1,0 +1,183 @@
+package iam
+
+import (
+	"context"
+
+	"github.com/iamq/iamq/internal/store"
+	"github.com/iamq/iamq/policy"
+)
+
+// ARNs of the account's identities (IAM User Guide, "IAM identifiers"):
+// arn:aws:iam::ACCOUNT:KIND PATH NAME, the path "/" or "/a/b/".
+
+// UserARN is the ARN of a user.
+func UserARN(account, path, name string) string { return entityARN(account, "user", path, name) }
+
+// GroupARN is the ARN of a group.
+func GroupARN(account, path, name string) string { return entityARN(account, "group", path, name) }
+
+// RoleARN is the ARN of a role.
+func RoleARN(account, path, name string) string { return entityARN(account, "role", path, name) }
+
+// InstanceProfileARN is the ARN of an instance profile.
+func InstanceProfileARN(account, path, name string) string {
+	return entityARN(account, "instance-profile", path, name)
+}
+
+func entityARN(account, kind, path, name string) string {
+	return "arn:aws:iam::" + account + ":" + kind + orRoot(path) + name
+}
+
+// Quotas of an account that GetAccountSummary reports and iamq does not let
+// an operator change (IAM User Guide, "IAM and AWS STS quotas";
+// ../shared/data/amazon-mq-iam-facts.md §5).
+const (
+	QuotaUsers                 = 5000
+	QuotaGroups                = 300
+	QuotaRoles                 = 1000
+	QuotaInstanceProfiles      = 1000
+	QuotaPolicies              = 1500
+	QuotaPolicyVersionsInUse   = 10000
+	QuotaVersionsPerPolicy     = 5
+	QuotaGroupsPerUser         = 10
+	QuotaAttachedPerGroup      = 10
+	QuotaDefaultAttached       = 10
+	QuotaAccessKeysPerUser     = 2
+	QuotaServerCertificates    = 20
+	QuotaSigningCertsPerUser   = 2
+	GlobalEndpointTokenVersion = 1
+)
+
+// GetAccountSummary returns the account's live counts and its quotas, keyed
+// as IAM's SummaryMap keys them (summaryKeyType of the service model).
+func (s *Service) GetAccountSummary(ctx context.Context, account string) (map[string]int, error) {
+	var sum store.Summary
+	var acct store.Account
+	err := s.store.View(ctx, account, func(tx store.Tx) error {
+		var err error
+		acct = tx.Account()
+		sum, err = tx.Summary()
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	perUser, perRole := acct.AttachedPoliciesPerUser, acct.AttachedPoliciesPerRole
+	if perUser == 0 {
+		perUser = QuotaDefaultAttached
+	}
+	if perRole == 0 {
+		perRole = QuotaDefaultAttached
+	}
+	rootKeys := 0
+	if sum.AccessKeysPresent > 0 {
+		rootKeys = 1
+	}
+	return map[string]int{
+		"Users": sum.Users, "UsersQuota": QuotaUsers,
+		"Groups": sum.Groups, "GroupsQuota": QuotaGroups,
+		"Roles": sum.Roles, "RolesQuota": QuotaRoles,
+		"InstanceProfiles": sum.InstanceProfiles, "InstanceProfilesQuota": QuotaInstanceProfiles,
+		"Policies": sum.Policies, "PoliciesQuota": QuotaPolicies,
+		"PolicyVersionsInUse": sum.PolicyVersionsInUse, "PolicyVersionsInUseQuota": QuotaPolicyVersionsInUse,
+		"VersionsPerPolicyQuota": QuotaVersionsPerPolicy,
+		"PolicySizeQuota":        policy.MaxManaged,
+		"UserPolicySizeQuota":    store.MaxUserInlineSize, "GroupPolicySizeQuota": store.MaxGroupInlineSize,
+		"RolePolicySizeQuota":          store.MaxRoleInlineSize,
+		"AssumeRolePolicySizeQuota":    policy.MaxTrust,
+		"AttachedPoliciesPerUserQuota": perUser, "AttachedPoliciesPerRoleQuota": perRole,
+		"AttachedPoliciesPerGroupQuota":   QuotaAttachedPerGroup,
+		"GroupsPerUserQuota":              QuotaGroupsPerUser,
+		"AccessKeysPerUserQuota":          QuotaAccessKeysPerUser,
+		"SigningCertificatesPerUserQuota": QuotaSigningCertsPerUser,
+		"ServerCertificates":              0, "ServerCertificatesQuota": QuotaServerCertificates,
+		"MFADevices": sum.MFADevices, "MFADevicesInUse": 0, "AccountMFAEnabled": 0,
+		"AccountAccessKeysPresent": rootKeys, "AccountSigningCertificatesPresent": 0,
+		"AccountPasswordPresent": 0, "Providers": 0,
+		"GlobalEndpointTokenVersion": GlobalEndpointTokenVersion,
+	}, nil
+}
+
+// FieldAccountAlias's constraints (accountAliasType).
+const (
+	minAlias = 3
+	maxAlias = 63
+)
+
+// CreateAccountAlias sets the account's alias, which no other account may
+// hold (EntityAlreadyExists); an account has at most one.
+func (s *Service) CreateAccountAlias(ctx context.Context, account, alias string) error {
+	if err := checkAlias(alias); err != nil {
+		return err
+	}
+	return s.store.Update(ctx, account, func(tx store.Tx) error { return tx.CreateAccountAlias(alias) })
+}
+
+// DeleteAccountAlias removes the account's alias.
+func (s *Service) DeleteAccountAlias(ctx context.Context, account, alias string) error {
+	if err := checkAlias(alias); err != nil {
+		return err
+	}
+	return s.store.Update(ctx, account, func(tx store.Tx) error { return tx.DeleteAccountAlias(alias) })
+}
+
+// ListAccountAliases lists the account's aliases (zero or one).
+func (s *Service) ListAccountAliases(ctx context.Context, account string, in ListInput) (Page[string], error) {
+	var v Validation
+	in.Check(&v)
+	if err := v.Err(); err != nil {
+		return Page[string]{}, err
+	}
+	var aliases []string
+	err := s.store.View(ctx, account, func(tx store.Tx) error {
+		var err error
+		aliases, err = tx.AccountAliases()
+		return err
+	})
+	if err != nil {
+		return Page[string]{}, err
+	}
+	return pageSlice(aliases, in, func(a string) string { return a })
+}
+
+// checkAlias checks an alias against accountAliasType: 3 to 63 lower-case
+// letters, digits and single hyphens, starting and ending with a letter or
+// digit.
+func checkAlias(alias string) error {
+	var v Validation
+	if v.Length(FieldAccountAlias, alias, minAlias, maxAlias) && !isAlias(alias) {
+		v.constraint(FieldAccountAlias, alias, `Member must satisfy regular expression pattern: ^[a-z0-9]([a-z0-9]|-(?!-)){1,61}[a-z0-9]$`)
+	}
+	return v.Err()
+}
+
+func isAlias(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
+		case c == '-' && i > 0 && i < len(s)-1 && s[i-1] != '-':
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// CheckUser returns NoSuchEntity unless the user exists. The reads of
+// features iamq does not have (ListMFADevices, ListSSHPublicKeys,
+// ListServiceSpecificCredentials, ListSigningCertificates) answer an empty
+// list for a user that exists, and this error for one that does not.
+func (s *Service) CheckUser(ctx context.Context, account, name string) error {
+	_, err := s.GetUser(ctx, account, name)
+	return err
+}
+
+// GetLoginProfile answers truthfully that no user has a console password:
+// NoSuchEntity, worded for a missing user or a missing profile.
+func (s *Service) GetLoginProfile(ctx context.Context, account, name string) error {
+	if err := s.CheckUser(ctx, account, name); err != nil {
+		return err
+	}
+	return noSuchEntity("Login Profile for User %s cannot be found.", name)
+}
