@@ -1,7 +1,9 @@
 package eval
 
 import (
+	"cmp"
 	"errors"
+	"slices"
 	"fmt"
 	"strings"
 
@@ -25,16 +27,35 @@ type part struct {
 	stmts    []stmt
 	// The action index: statements by exact (lower-cased) action, by service
 	// prefix for patterns with wildcards only after the colon, and the rest.
-	exact     map[string][]int32
+	exact     map[string]*actionRef
 	service   map[string][]actionRef
 	other     []actionRef
 	notAction []int32
 	diags     []Diagnostic
 }
 
+// actionRef is one distinct action pattern and the statements that list it,
+// so that a pattern many policies share ("mq:Describe*") is matched once,
+// and Allow statements of kinds that already allowed are skipped at once.
 type actionRef struct {
-	glob glob
-	stmt int32
+	pattern    string
+	glob       glob
+	denies     []int32
+	allows     []int32
+	allowKinds kindSet
+}
+
+func (ref *actionRef) add(i int32, st *stmt) {
+	if st.deny {
+		if len(ref.denies) == 0 || ref.denies[len(ref.denies)-1] != i {
+			ref.denies = append(ref.denies, i)
+		}
+		return
+	}
+	if len(ref.allows) == 0 || ref.allows[len(ref.allows)-1] != i {
+		ref.allows = append(ref.allows, i)
+		ref.allowKinds |= 1 << st.kind
+	}
 }
 
 // stmt is a compiled statement.
@@ -68,7 +89,7 @@ type resPattern struct {
 // Document; a statement that cannot be evaluated is kept as a Diagnostic of
 // the set (see Explain) and never allows.
 func Compile(ps Policies) (*Set, error) {
-	p := &part{policies: ps.byKind(), exact: map[string][]int32{}, service: map[string][]actionRef{}}
+	p := &part{policies: ps.byKind(), exact: map[string]*actionRef{}, service: map[string][]actionRef{}}
 	s := &Set{parts: []*part{p}}
 	for k, list := range p.policies {
 		for i := range list {
@@ -84,7 +105,27 @@ func Compile(ps Policies) (*Set, error) {
 			}
 		}
 	}
+	p.order()
 	return s, nil
+}
+
+// order sorts each list of action patterns so that patterns with a Deny come
+// first and, among the others, the broadest ("mq:*") first: once it has
+// allowed, the narrower ones are skipped without being matched.
+func (p *part) order() {
+	less := func(a, b actionRef) int {
+		if (len(a.denies) > 0) != (len(b.denies) > 0) {
+			if len(a.denies) > 0 {
+				return -1
+			}
+			return 1
+		}
+		return cmp.Compare(len(a.pattern), len(b.pattern))
+	}
+	for _, refs := range p.service {
+		slices.SortStableFunc(refs, less)
+	}
+	slices.SortStableFunc(p.other, less)
 }
 
 // Merge returns a set holding the policies of all the given sets, as if
@@ -184,23 +225,41 @@ func (p *part) compileResources(s *stmt, st *policy.Statement, variables bool) {
 
 // index adds statement i to the action index.
 func (p *part) index(i int32, not bool, actions []string) {
+	st := &p.stmts[i]
 	if not {
 		p.notAction = append(p.notAction, i)
 		return
 	}
 	for _, a := range actions {
 		a = lowerASCIIString(a)
-		ref := actionRef{glob: compileGlob(a), stmt: i}
 		svc, _, colon := strings.Cut(a, ":")
 		switch {
-		case ref.glob.kind == globExact:
-			p.exact[a] = append(p.exact[a], i)
+		case !strings.ContainsAny(a, "*?"):
+			ref := p.exact[a]
+			if ref == nil {
+				ref = &actionRef{pattern: a}
+				p.exact[a] = ref
+			}
+			ref.add(i, st)
 		case colon && !strings.ContainsAny(svc, "*?"):
-			p.service[svc] = append(p.service[svc], ref)
+			p.service[svc] = addRef(p.service[svc], a, i, st)
 		default:
-			p.other = append(p.other, ref)
+			p.other = addRef(p.other, a, i, st)
 		}
 	}
+}
+
+// addRef adds statement i under pattern a.
+func addRef(refs []actionRef, a string, i int32, st *stmt) []actionRef {
+	for j := range refs {
+		if refs[j].pattern == a {
+			refs[j].add(i, st)
+			return refs
+		}
+	}
+	refs = append(refs, actionRef{pattern: a, glob: compileGlob(a)})
+	refs[len(refs)-1].add(i, st)
+	return refs
 }
 
 func lowerASCIIString(s string) string {

@@ -17,8 +17,7 @@ type cond struct {
 	op      policy.Operator
 	family  policy.Family
 	negated bool
-	key     string
-	hash    uint32
+	key     keyRef
 	// err is why the condition cannot be evaluated (an unknown operator, a
 	// value its operator cannot read); such a condition never allows.
 	err  string
@@ -30,6 +29,7 @@ type cond struct {
 type condValue struct {
 	text   string
 	tmpl   *template // String and Arn values with policy variables
+	slot   int       // where its rendering is kept in scratch, or -1
 	glob   glob      // StringLike
 	arn    [6]glob   // Arn operators: one glob per ARN part
 	num    float64
@@ -40,7 +40,7 @@ type condValue struct {
 }
 
 func compileCond(c *policy.Condition, variables bool) cond {
-	k := cond{src: c, op: c.Operator, key: c.Key, hash: foldHash(c.Key)}
+	k := cond{src: c, op: c.Operator, key: newKeyRef(c.Key)}
 	cmp := c.Operator.Comparison
 	if !cmp.Known() {
 		k.err = fmt.Sprintf("unknown condition operator %q", c.Operator.Name)
@@ -48,11 +48,17 @@ func compileCond(c *policy.Condition, variables bool) cond {
 	}
 	k.family, k.negated = cmp.Family(), cmp.Negated()
 	k.vals = make([]condValue, len(c.Values))
+	slots := 0
 	for i, v := range c.Values {
 		cv, err := compileValue(cmp, k.family, v.Text, variables)
 		if err != nil {
 			k.err = fmt.Sprintf("%s: %v", c.Operator.Name, err)
 			return k
+		}
+		cv.slot = -1
+		if cv.tmpl != nil && slots < maxSlots {
+			cv.slot = slots
+			slots++
 		}
 		k.vals[i] = cv
 	}
@@ -110,7 +116,7 @@ func (c *cond) eval(r *Request, sc *scratch) (ok, present bool) {
 	if c.err != "" {
 		return false, true
 	}
-	vals, derived, has := lookup(r, c.key, c.hash)
+	vals, derived, has := lookup(r, &c.key)
 	if c.family == policy.FamilyNull {
 		return c.null(has), true
 	}
@@ -159,15 +165,39 @@ func (c *cond) eval(r *Request, sc *scratch) (ok, present bool) {
 
 // resolvable reports whether every policy variable in the values has a value;
 // a variable without one makes the whole condition false.
+// The renderings are kept in sc, so each template is rendered once per
+// condition, not once per request value.
 func (c *cond) resolvable(r *Request, sc *scratch) bool {
+	sc.n = 0
+	wild := c.op.Comparison == policy.StringLike || c.op.Comparison == policy.StringNotLike || c.family == policy.FamilyARN
 	for i := range c.vals {
-		if t := c.vals[i].tmpl; t != nil {
-			if _, ok := t.render(sc.buf[:0], r, false); !ok {
-				return false
-			}
+		pv := &c.vals[i]
+		if pv.tmpl == nil {
+			continue
+		}
+		start := sc.n
+		out, ok := pv.tmpl.render(sc.buf[start:start:len(sc.buf)], r, wild)
+		if !ok {
+			return false
+		}
+		if pv.slot >= 0 && len(out) > 0 && start < len(sc.buf) && &out[0] == &sc.buf[start] {
+			sc.spans[pv.slot] = [2]int{start, start + len(out)}
+			sc.n += len(out)
+		} else if pv.slot >= 0 {
+			sc.spans[pv.slot] = [2]int{-1, -1} // empty, or too long to keep: render again when used
 		}
 	}
 	return true
+}
+
+// rendered returns the rendering of pv that resolvable kept, or renders it.
+func (sc *scratch) rendered(pv *condValue, r *Request, wild bool) ([]pchar, bool) {
+	if pv.slot >= 0 {
+		if sp := sc.spans[pv.slot]; sp[0] >= 0 {
+			return sc.buf[sp[0]:sp[1]], true
+		}
+	}
+	return pv.tmpl.render(nil, r, wild)
 }
 
 // matchAny reports whether request value v matches any of the policy values
@@ -202,5 +232,11 @@ func (c *cond) matchAny(v *Value, r *Request, sc *scratch) bool {
 // scratch is per-evaluation memory for rendering policy variables, kept on
 // the caller's stack.
 type scratch struct {
-	buf [128]pchar
+	buf   [256]pchar
+	n     int
+	spans [maxSlots][2]int
 }
+
+// maxSlots is how many templated values of one condition keep their
+// rendering in scratch.
+const maxSlots = 4

@@ -55,7 +55,7 @@ func matchARN(pv *condValue, v *Value, r *Request, sc *scratch) bool {
 		}
 		return true
 	}
-	p, ok := pv.tmpl.render(sc.buf[:0], r, true)
+	p, ok := sc.rendered(pv, r, true)
 	if !ok {
 		return false
 	}

@@ -15,7 +15,7 @@ func matchString(cmp policy.Comparison, pv *condValue, v *Value, r *Request, sc 
 	like := cmp == policy.StringLike || cmp == policy.StringNotLike
 	fold := cmp == policy.StringEqualsIgnoreCase || cmp == policy.StringNotEqualsIgnoreCase
 	if pv.tmpl != nil {
-		p, ok := pv.tmpl.render(sc.buf[:0], r, like)
+		p, ok := sc.rendered(pv, r, like)
 		if !ok {
 			return false
 		}

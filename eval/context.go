@@ -136,51 +136,97 @@ var principalTypes = [...]string{
 	PrincipalFederatedUser: "FederatedUser", PrincipalService: "", PrincipalWebIdentity: "",
 }
 
-// lookup returns the text of a single-valued key or the values of key: the
-// Context's values if it has the key, else the value derived from the
-// request. derived is used when the Context lacks the key; vals otherwise.
-func lookup(r *Request, key string, h uint32) (vals []Value, derived string, ok bool) {
-	if vals, ok := r.Context.lookupHash(key, h); ok {
+// keyRef is a condition key compiled once: its hash for the Context, and
+// which request field supplies it when the Context lacks it.
+type keyRef struct {
+	name    string
+	hash    uint32
+	derived derivedID
+	tag     string // the tag key of aws:PrincipalTag/KEY
+}
+
+// derivedID names a global condition key that Evaluate derives from the
+// request (IAM User Guide: "AWS global condition context keys").
+type derivedID uint8
+
+const (
+	derivedNone derivedID = iota
+	derivedPrincipalArn
+	derivedPrincipalAccount
+	derivedPrincipalType
+	derivedUsername
+	derivedUserID
+	derivedResourceAccount
+	derivedServiceName
+	derivedPrincipalTag
+)
+
+func newKeyRef(name string) keyRef {
+	k := keyRef{name: name, hash: foldHash(name)}
+	for id, key := range map[derivedID]string{
+		derivedPrincipalArn: keyPrincipalArn, derivedPrincipalAccount: keyPrincipalAccount,
+		derivedPrincipalType: keyPrincipalType, derivedUsername: keyUsername, derivedUserID: keyUserID,
+		derivedResourceAccount: keyResourceAccount, derivedServiceName: keyServiceName,
+	} {
+		if equalFoldASCII(name, key) {
+			k.derived = id
+		}
+	}
+	if hasPrefixFoldASCII(name, keyPrincipalTag) {
+		k.derived, k.tag = derivedPrincipalTag, name[len(keyPrincipalTag):]
+	}
+	return k
+}
+
+// lookup returns the values of key: the Context's values if it has the key
+// (vals), else the value derived from the request (derived). ok reports
+// whether there is at least one value.
+func lookup(r *Request, k *keyRef) (vals []Value, derived string, ok bool) {
+	if vals, ok := r.Context.lookupHash(k.name, k.hash); ok {
 		return vals, "", len(vals) > 0
 	}
-	s, ok := derivedKey(r, key)
+	if k.derived == derivedNone {
+		return nil, "", false
+	}
+	s, ok := derivedKey(r, k)
 	return nil, s, ok
 }
 
 // derivedKey returns the value of a global condition key that the request's
 // principal or resource account determines.
-func derivedKey(r *Request, key string) (string, bool) {
+func derivedKey(r *Request, k *keyRef) (string, bool) {
 	p := &r.Principal
-	if len(key) < 4 || lowerASCII(key[0]) != 'a' {
-		return "", false
-	}
 	service := p.Kind == PrincipalService || p.Kind == PrincipalWebIdentity
-	switch {
-	case equalFoldASCII(key, keyPrincipalArn) && !service:
+	switch k.derived {
+	case derivedPrincipalArn:
+		if service {
+			return "", false
+		}
 		if p.Kind == PrincipalRoleSession && p.IdentityARN != "" {
 			return p.IdentityARN, true
 		}
 		return p.ARN, p.ARN != ""
-	case equalFoldASCII(key, keyPrincipalAccount) && !service:
-		return p.Account, p.Account != ""
-	case equalFoldASCII(key, keyPrincipalType):
+	case derivedPrincipalAccount:
+		return p.Account, p.Account != "" && !service
+	case derivedPrincipalType:
 		if int(p.Kind) < len(principalTypes) {
 			t := principalTypes[p.Kind]
 			return t, t != ""
 		}
-	case equalFoldASCII(key, keyUsername) && p.Kind == PrincipalUser:
-		name := p.ARN[strings.LastIndexByte(p.ARN, '/')+1:]
-		return name, name != ""
-	case equalFoldASCII(key, keyUserID):
+	case derivedUsername:
+		if p.Kind == PrincipalUser {
+			name := p.ARN[strings.LastIndexByte(p.ARN, '/')+1:]
+			return name, name != ""
+		}
+	case derivedUserID:
 		return p.UserID, p.UserID != ""
-	case equalFoldASCII(key, keyResourceAccount):
+	case derivedResourceAccount:
 		return r.ResourceAccount, r.ResourceAccount != ""
-	case equalFoldASCII(key, keyServiceName) && p.Kind == PrincipalService:
-		return p.ARN, p.ARN != ""
-	case hasPrefixFoldASCII(key, keyPrincipalTag):
-		tag := key[len(keyPrincipalTag):]
+	case derivedServiceName:
+		return p.ARN, p.ARN != "" && p.Kind == PrincipalService
+	case derivedPrincipalTag:
 		for _, t := range p.Tags {
-			if equalFoldASCII(t.Key, tag) {
+			if equalFoldASCII(t.Key, k.tag) {
 				return t.Value, true
 			}
 		}

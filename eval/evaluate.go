@@ -67,19 +67,21 @@ func (s *Set) Evaluate(r *Request) Decision {
 // lowerInto returns s lower-cased (ASCII), using buf when s has upper-case
 // letters and fits.
 func lowerInto(buf []byte, s string) string {
-	i := 0
-	for i < len(s) && !('A' <= s[i] && s[i] <= 'Z') {
-		i++
-	}
-	if i == len(s) {
-		return s
-	}
 	if len(s) > cap(buf) {
 		return lowerASCIIString(s)
 	}
 	b := buf[:len(s)]
+	upper := false
 	for j := 0; j < len(s); j++ {
-		b[j] = lowerASCII(s[j])
+		c := s[j]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+			upper = true
+		}
+		b[j] = c
+	}
+	if !upper {
+		return s
 	}
 	// The string lives in the caller's buffer and is used only while the
 	// caller evaluates: this saves the one allocation a decision would make.
@@ -89,20 +91,11 @@ func lowerInto(buf []byte, s string) string {
 // scan evaluates the statements whose actions can match act, recording Allows
 // in t. It reports true as soon as a Deny applies.
 func (p *part) scan(r *Request, act, svc string, t *tally, sc *scratch) bool {
-	for _, i := range p.exact[act] {
-		if p.try(i, r, t, sc) {
-			return true
-		}
+	if ref := p.exact[act]; ref != nil && p.tryRef(ref, r, t, sc) {
+		return true
 	}
-	for _, ref := range p.service[svc] {
-		if ref.glob.match(act) && p.try(ref.stmt, r, t, sc) {
-			return true
-		}
-	}
-	for _, ref := range p.other {
-		if ref.glob.match(act) && p.try(ref.stmt, r, t, sc) {
-			return true
-		}
+	if p.tryRefs(p.service[svc], act, r, t, sc) || p.tryRefs(p.other, act, r, t, sc) {
+		return true
 	}
 	for _, i := range p.notAction {
 		if !p.stmts[i].matchAction(act) && p.try(i, r, t, sc) {
@@ -110,6 +103,46 @@ func (p *part) scan(r *Request, act, svc string, t *tally, sc *scratch) bool {
 		}
 	}
 	return false
+}
+
+func (p *part) tryRefs(refs []actionRef, act string, r *Request, t *tally, sc *scratch) bool {
+	for i := range refs {
+		ref := &refs[i]
+		if len(ref.denies) == 0 && t.covers(ref.allowKinds) {
+			continue // nothing it could add: skip the match
+		}
+		if ref.glob.match(act) && p.tryRef(ref, r, t, sc) {
+			return true
+		}
+	}
+	return false
+}
+
+// tryRef evaluates the statements of a matching action pattern: every Deny,
+// and the Allows unless their kinds have allowed already.
+func (p *part) tryRef(ref *actionRef, r *Request, t *tally, sc *scratch) bool {
+	for _, j := range ref.denies {
+		if p.try(j, r, t, sc) {
+			return true
+		}
+	}
+	if !t.covers(ref.allowKinds) {
+		for _, j := range ref.allows {
+			p.try(j, r, t, sc)
+		}
+	}
+	return false
+}
+
+// covers reports whether every kind in ks has allowed already, in the
+// strongest way: nothing an Allow of those kinds does can change the decision.
+func (t *tally) covers(ks kindSet) bool {
+	for k := kind(0); k < numKinds; k++ {
+		if ks.has(k) && (!t.allow[k] || (k == kResource && t.grant != grantDirect)) {
+			return false
+		}
+	}
+	return true
 }
 
 // try evaluates statement i, whose action matches. It reports true for a Deny
@@ -173,7 +206,7 @@ func (s *stmt) applies(r *Request, sc *scratch, missing *[]string) (grant, bool)
 	for i := range s.conds {
 		c, present := s.conds[i].eval(r, sc)
 		if !present && missing != nil {
-			*missing = append(*missing, s.conds[i].key)
+			*missing = append(*missing, s.conds[i].key.name)
 		}
 		if !c {
 			ok = false

@@ -195,7 +195,7 @@ func (s *Set) ContextKeys() []string {
 			st := &p.stmts[i]
 			for j := range st.conds {
 				c := &st.conds[j]
-				keys = append(keys, c.key)
+				keys = append(keys, c.key.name)
 				for k := range c.vals {
 					if c.vals[k].tmpl != nil {
 						keys = append(keys, c.vals[k].tmpl.keys()...)

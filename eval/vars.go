@@ -17,8 +17,7 @@ type template struct {
 
 type tmplPart struct {
 	lit    string // literal text (may hold wildcards)
-	key    string // variable key; "" for literal text
-	hash   uint32
+	key    keyRef // variable key; empty name for literal text
 	def    string // default value after the comma
 	hasDef bool
 	escape byte // '*', '?' or '$' for ${*}, ${?}, ${$}: a literal character
@@ -69,7 +68,7 @@ func parseVariable(in string) (tmplPart, bool) {
 	if key == "" || strings.ContainsAny(key, " \t'${") {
 		return tmplPart{}, false
 	}
-	p := tmplPart{key: key, hash: foldHash(key)}
+	p := tmplPart{key: newKeyRef(key)}
 	if hasDef {
 		def = strings.TrimSpace(def)
 		if len(def) < 2 || def[0] != '\'' || def[len(def)-1] != '\'' {
@@ -84,8 +83,8 @@ func parseVariable(in string) (tmplPart, bool) {
 func (t *template) keys() []string {
 	var out []string
 	for _, p := range t.parts {
-		if p.key != "" {
-			out = append(out, p.key)
+		if p.key.name != "" {
+			out = append(out, p.key.name)
 		}
 	}
 	return out
@@ -102,7 +101,7 @@ func (t *template) render(dst []pchar, r *Request, wild bool) ([]pchar, bool) {
 		switch {
 		case p.escape != 0:
 			dst = append(dst, pchar(p.escape))
-		case p.key == "":
+		case p.key.name == "":
 			for j := 0; j < len(p.lit); j++ {
 				if wild {
 					dst = append(dst, literalOrWild(p.lit[j]))
@@ -111,7 +110,7 @@ func (t *template) render(dst []pchar, r *Request, wild bool) ([]pchar, bool) {
 				}
 			}
 		default:
-			vals, derived, ok := lookup(r, p.key, p.hash)
+			vals, derived, ok := lookup(r, &p.key)
 			var text string
 			switch {
 			case ok && vals == nil:
