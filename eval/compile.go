@@ -3,8 +3,8 @@ package eval
 import (
 	"cmp"
 	"errors"
-	"slices"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/iamq/iamq/policy"
