@@ -62,6 +62,8 @@ type Document struct {
 	// notes are the findings Parse made about text the Document cannot
 	// keep (unknown elements, duplicate keys); Validate reports them.
 	notes []Finding
+	// checkedChars: Parse found only characters IAM allows in Text.
+	checkedChars bool
 }
 
 // Statement is one element of a document's Statement list. For each pair of

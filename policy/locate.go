@@ -3,6 +3,7 @@ package policy
 import (
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // locate finds where element key of statement st was written in d.Text and,
@@ -80,14 +81,33 @@ func allowedRune(r rune) bool {
 // characterFinding reports the first character of text that IAM does not
 // accept, with the number of such characters.
 func characterFinding(text string) (Finding, bool) {
+	// Fast path: printable ASCII and the three allowed controls.
+	i := 0
+	for ; i < len(text); i++ {
+		if c := text[i]; c >= utf8.RuneSelf || c < 0x20 && c != '\t' && c != '\n' && c != '\r' {
+			break
+		}
+	}
+	if i == len(text) {
+		return Finding{}, false
+	}
 	first, n := -1, 0
 	var bad rune
-	for i, r := range text {
+	for i < len(text) {
+		start := i
+		r := rune(text[i])
+		if r < utf8.RuneSelf {
+			i++
+		} else {
+			var w int
+			r, w = utf8.DecodeRuneInString(text[i:])
+			i += w
+		}
 		if allowedRune(r) {
 			continue
 		}
 		if first < 0 {
-			first, bad = i, r
+			first, bad = start, r
 		}
 		n++
 	}

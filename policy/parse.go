@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 )
 
 // MaxTextBytes is the largest document text Parse and ParseReader accept,
@@ -33,6 +34,10 @@ func Parse(text string) (*Document, error) {
 		return nil, p.sc.unexpected("the end of the text")
 	}
 	d.notes = p.notes
+	// Valid JSON outside strings is ASCII, and control characters in
+	// strings are syntax errors: without a byte ≥ 0x80 every character is
+	// one IAM allows.
+	d.checkedChars = !p.sc.nonASCII
 	return d, nil
 }
 
@@ -62,15 +67,45 @@ type parser struct {
 	notes []Finding
 }
 
-func (p *parser) note(code Code, path string, at Position, detail string) {
-	p.notes = append(p.notes, Finding{Code: code, Path: path, Pos: at, Message: MsgSyntax, Detail: detail})
+// path is a JSON path ("Statement[1].Condition"), as a chain of nodes on
+// the stack that is turned into a string only when a finding needs it:
+// building strings for every element would cost more than parsing it.
+type path struct {
+	parent *path
+	key    string // "" for an element of a list
+	index  int    // -1 for a key
 }
 
-// typeError reports an element of a JSON type it cannot have.
-func (p *parser) typeError(path, want string) *ParseError {
-	at := p.sc.pos()
-	return &ParseError{Finding{Code: CodeType, Path: path, Pos: at, Message: MsgSyntax,
-		Detail: path + " must be " + want}}
+// at returns the path of key within p.
+func (p *path) at(key string) path { return path{parent: p, key: key, index: -1} }
+
+// elem returns the path of the i-th element of the list at p.
+func (p *path) elem(i int) path { return path{parent: p, index: i} }
+
+// String returns the path's text. It is not recursive, so that escape
+// analysis can keep paths on the stack.
+func (p *path) String() string {
+	var nodes [8]*path // paths are at most 6 deep
+	n := 0
+	for q := p; q != nil && n < len(nodes); q = q.parent {
+		nodes[n] = q
+		n++
+	}
+	var b strings.Builder
+	for i := n - 1; i >= 0; i-- {
+		if q := nodes[i]; q.key != "" {
+			if b.Len() > 0 {
+				b.WriteByte('.')
+			}
+			b.WriteString(q.key)
+		}
+		if q := nodes[i]; q.index >= 0 {
+			b.WriteByte('[')
+			b.WriteString(strconv.Itoa(q.index))
+			b.WriteByte(']')
+		}
+	}
+	return b.String()
 }
 
 func join(path, key string) string {
@@ -82,11 +117,23 @@ func join(path, key string) string {
 
 func index(path string, i int) string { return path + "[" + strconv.Itoa(i) + "]" }
 
-// keySet finds duplicate keys in one JSON object: a list while it is short, a
-// map once it is long, so that hostile input stays linear.
+func (p *parser) note(code Code, at *path, pos Position, detail string) {
+	p.notes = append(p.notes, Finding{Code: code, Path: at.String(), Pos: pos, Message: MsgSyntax, Detail: detail})
+}
+
+// typeError reports an element of a JSON type it cannot have.
+func (p *parser) typeError(at *path, want string) *ParseError {
+	s := at.String()
+	return &ParseError{Finding{Code: CodeType, Path: s, Pos: p.sc.pos(), Message: MsgSyntax,
+		Detail: s + " must be " + want}}
+}
+
+// keySet finds duplicate keys in one JSON object: a short array while it is
+// short, a map once it is long, so that hostile input stays linear.
 type keySet struct {
-	list []string
-	m    map[string]struct{}
+	short [8]string
+	n     int
+	m     map[string]struct{}
 }
 
 // add records key and reports whether it was already there.
@@ -96,25 +143,29 @@ func (ks *keySet) add(key string) bool {
 		ks.m[key] = struct{}{}
 		return dup
 	}
-	for _, k := range ks.list {
+	for _, k := range ks.short[:ks.n] {
 		if k == key {
 			return true
 		}
 	}
-	ks.list = append(ks.list, key)
-	if len(ks.list) > 16 {
-		ks.m = make(map[string]struct{}, 2*len(ks.list))
-		for _, k := range ks.list {
-			ks.m[k] = struct{}{}
-		}
+	if ks.n < len(ks.short) {
+		ks.short[ks.n] = key
+		ks.n++
+		return false
 	}
+	ks.m = make(map[string]struct{}, 4*len(ks.short))
+	for _, k := range ks.short {
+		ks.m[k] = struct{}{}
+	}
+	ks.m[key] = struct{}{}
 	return false
 }
 
-// member checks one key of an object for duplicates.
-func (p *parser) member(ks *keySet, path, key string, at Position) {
+// member checks one key of the object at parent for duplicates.
+func (p *parser) member(ks *keySet, parent *path, key string, pos Position) {
 	if ks.add(key) {
-		p.note(CodeDuplicateKey, join(path, key), at, fmt.Sprintf("duplicate key %q (the last one wins)", key))
+		at := parent.at(key)
+		p.note(CodeDuplicateKey, &at, pos, fmt.Sprintf("duplicate key %q (the last one wins)", key))
 	}
 }
 
@@ -122,112 +173,121 @@ func (p *parser) document(d *Document) error {
 	switch c := p.sc.peek(); {
 	case c == '{':
 	case c == '[' || c == '"' || c == '-' || c == 't' || c == 'f' || c == 'n' || (c >= '0' && c <= '9'):
-		return p.typeError("the document", "a JSON object")
+		return p.typeError(&path{key: "the document", index: -1}, "a JSON object")
 	default:
 		return p.sc.unexpected("a JSON object")
 	}
 	var ks keySet
-	return p.sc.object(func(key string, at Position) error {
-		p.member(&ks, "", key, at)
+	return p.sc.object(func(key string, pos Position) error {
+		p.member(&ks, nil, key, pos)
+		at := path{key: key, index: -1}
 		switch key {
 		case "Version":
-			s, err := p.str("Version")
+			s, err := p.str(&at)
 			if s == "" && err == nil {
-				p.note(CodeVersion, "Version", at, "Version is empty")
+				p.note(CodeVersion, &at, pos, "Version is empty")
 			}
 			d.Version = Version(s)
 			return err
 		case "Id":
-			s, err := p.str("Id")
+			s, err := p.str(&at)
 			d.ID = s
 			return err
 		case "Statement":
-			return p.statements(d)
+			return p.statements(d, &at)
 		}
-		p.note(CodeUnknownElement, key, at, fmt.Sprintf("unknown element %q", key))
+		p.note(CodeUnknownElement, &at, pos, fmt.Sprintf("unknown element %q", key))
 		return p.sc.skip()
 	})
 }
 
 // str reads a string element.
-func (p *parser) str(path string) (string, error) {
+func (p *parser) str(at *path) (string, error) {
 	if p.sc.peek() != '"' {
-		return "", p.typeError(path, "a string")
+		return "", p.typeError(at, "a string")
 	}
 	return p.sc.str()
 }
 
 // strs reads a string or a list of strings. A list is never nil, even when
 // empty, so that an element present as [] differs from an absent one.
-func (p *parser) strs(path string) ([]string, error) {
+func (p *parser) strs(at *path) ([]string, error) {
 	switch p.sc.peek() {
 	case '"':
 		s, err := p.sc.str()
 		return []string{s}, err
 	case '[':
 	default:
-		return nil, p.typeError(path, "a string or a list of strings")
+		return nil, p.typeError(at, "a string or a list of strings")
 	}
 	list := make([]string, 0, 4)
 	err := p.sc.array(func(i int) error {
-		s, err := p.str(index(path, i))
+		if p.sc.peek() != '"' {
+			e := at.elem(i)
+			return p.typeError(&e, "a string")
+		}
+		s, err := p.sc.str()
 		list = append(list, s)
 		return err
 	})
 	return list, err
 }
 
-func (p *parser) statements(d *Document) error {
+func (p *parser) statements(d *Document, at *path) error {
 	switch p.sc.peek() {
 	case '{':
 		d.Statements = make([]Statement, 1)
-		return p.statement(&d.Statements[0], 0)
+		return p.statement(&d.Statements[0], at, 0)
 	case '[':
 	default:
-		return p.typeError("Statement", "an object or a list of objects")
+		return p.typeError(at, "an object or a list of objects")
 	}
 	d.Statements = make([]Statement, 0, 8)
 	return p.sc.array(func(i int) error {
 		if p.sc.peek() != '{' {
-			return p.typeError(index("Statement", i), "an object")
+			e := at.elem(i)
+			return p.typeError(&e, "an object")
 		}
 		d.Statements = append(d.Statements, Statement{})
-		return p.statement(&d.Statements[i], i)
+		return p.statement(&d.Statements[i], at, i)
 	})
 }
 
-func (p *parser) statement(st *Statement, i int) error {
+func (p *parser) statement(st *Statement, parent *path, i int) error {
 	st.Index = i
 	st.Pos = p.sc.pos()
-	path := index("Statement", i)
+	// Statement[i], even for a lone statement object, so that findings name
+	// statements alike.
+	stPath := parent.elem(i)
 	var ks keySet
-	return p.sc.object(func(key string, at Position) error {
-		p.member(&ks, path, key, at)
+	return p.sc.object(func(key string, pos Position) error {
+		p.member(&ks, &stPath, key, pos)
+		at := stPath.at(key)
 		var err error
 		switch key {
 		case "Sid":
-			st.Sid, err = p.str(join(path, key))
+			st.Sid, err = p.str(&at)
 		case "Effect":
 			var s string
-			s, err = p.str(join(path, key))
+			s, err = p.str(&at)
 			st.Effect = Effect(s)
 		case "Principal":
-			st.Principal, err = p.principal(join(path, key))
+			st.Principal, err = p.principal(&at)
 		case "NotPrincipal":
-			st.NotPrincipal, err = p.principal(join(path, key))
+			st.NotPrincipal, err = p.principal(&at)
 		case "Action":
-			st.Action, err = p.strs(join(path, key))
+			st.Action, err = p.strs(&at)
 		case "NotAction":
-			st.NotAction, err = p.strs(join(path, key))
+			st.NotAction, err = p.strs(&at)
 		case "Resource":
-			st.Resource, err = p.strs(join(path, key))
+			st.Resource, err = p.strs(&at)
 		case "NotResource":
-			st.NotResource, err = p.strs(join(path, key))
+			st.NotResource, err = p.strs(&at)
 		case "Condition":
-			st.Conditions = st.Conditions[:0]
-			err = p.conditions(st, join(path, key))
+			st.Conditions = make([]Condition, 0, 4)
+			err = p.conditions(st, &at)
 		default:
-			p.note(CodeUnknownElement, join(path, key), at, fmt.Sprintf("unknown element %q in a statement", key))
+			p.note(CodeUnknownElement, &at, pos, fmt.Sprintf("unknown element %q in a statement", key))
 			err = p.sc.skip()
 		}
 		return err
@@ -236,36 +296,37 @@ func (p *parser) statement(st *Statement, i int) error {
 
 // principal reads a Principal or NotPrincipal: "*" or an object of principal
 // types, each a string or a list.
-func (p *parser) principal(path string) (*Principal, error) {
+func (p *parser) principal(at *path) (*Principal, error) {
 	switch p.sc.peek() {
 	case '"':
-		at := p.sc.pos()
+		start := p.sc.i
 		s, err := p.sc.str()
 		if err == nil && s != "*" {
-			p.sc.i = at.Offset
-			return nil, p.typeError(path, `"*" or an object`)
+			p.sc.i = start
+			return nil, p.typeError(at, `"*" or an object`)
 		}
 		return &Principal{Wildcard: true}, err
 	case '{':
 	default:
-		return nil, p.typeError(path, `"*" or an object`)
+		return nil, p.typeError(at, `"*" or an object`)
 	}
 	pr := new(Principal)
 	var ks keySet
-	err := p.sc.object(func(key string, at Position) error {
-		p.member(&ks, path, key, at)
+	err := p.sc.object(func(key string, pos Position) error {
+		p.member(&ks, at, key, pos)
+		typ := at.at(key)
 		var err error
 		switch key {
 		case "AWS":
-			pr.AWS, err = p.strs(join(path, key))
+			pr.AWS, err = p.strs(&typ)
 		case "Service":
-			pr.Service, err = p.strs(join(path, key))
+			pr.Service, err = p.strs(&typ)
 		case "Federated":
-			pr.Federated, err = p.strs(join(path, key))
+			pr.Federated, err = p.strs(&typ)
 		case "CanonicalUser":
-			pr.CanonicalUser, err = p.strs(join(path, key))
+			pr.CanonicalUser, err = p.strs(&typ)
 		default:
-			p.note(CodePrincipalType, join(path, key), at, fmt.Sprintf("unknown principal type %q", key))
+			p.note(CodePrincipalType, &typ, pos, fmt.Sprintf("unknown principal type %q", key))
 			err = p.sc.skip()
 		}
 		return err
@@ -274,39 +335,40 @@ func (p *parser) principal(path string) (*Principal, error) {
 }
 
 // conditions reads a Condition block: operator → key → value or values.
-func (p *parser) conditions(st *Statement, path string) error {
+func (p *parser) conditions(st *Statement, at *path) error {
 	if p.sc.peek() != '{' {
-		return p.typeError(path, "an object")
+		return p.typeError(at, "an object")
 	}
 	var ops keySet
-	return p.sc.object(func(name string, at Position) error {
-		opPath := join(path, name)
+	return p.sc.object(func(name string, pos Position) error {
+		opPath := at.at(name)
 		if ops.add(name) {
-			p.note(CodeDuplicateKey, opPath, at, fmt.Sprintf("duplicate condition operator %q (the last one wins)", name))
+			p.note(CodeDuplicateKey, &opPath, pos, fmt.Sprintf("duplicate condition operator %q (the last one wins)", name))
 			st.Conditions = dropConditions(st.Conditions, func(c Condition) bool { return c.Operator.Name == name })
 		}
 		op, known := ParseOperator(name)
 		if p.sc.peek() != '{' {
-			return p.typeError(opPath, "an object")
+			return p.typeError(&opPath, "an object")
 		}
 		var keys keySet
 		n := 0
-		err := p.sc.object(func(key string, at Position) error {
+		err := p.sc.object(func(key string, pos Position) error {
 			n++
+			keyPath := opPath.at(key)
 			if keys.add(key) {
-				p.note(CodeDuplicateKey, join(opPath, key), at, fmt.Sprintf("duplicate condition key %q (the last one wins)", key))
+				p.note(CodeDuplicateKey, &keyPath, pos, fmt.Sprintf("duplicate condition key %q (the last one wins)", key))
 				st.Conditions = dropConditions(st.Conditions, func(c Condition) bool {
 					return c.Operator.Name == name && c.Key == key
 				})
 			}
-			vals, err := p.values(join(opPath, key))
-			st.Conditions = append(st.Conditions, Condition{Operator: op, Key: key, Values: vals, Pos: at})
+			vals, err := p.values(&keyPath)
+			st.Conditions = append(st.Conditions, Condition{Operator: op, Key: key, Values: vals, Pos: pos})
 			return err
 		})
 		if n == 0 && !known {
 			// The Document keeps no trace of an empty block, so an unknown
 			// operator must be reported here.
-			p.note(CodeOperator, opPath, at, fmt.Sprintf("unknown condition operator %q", name))
+			p.note(CodeOperator, &opPath, pos, fmt.Sprintf("unknown condition operator %q", name))
 		}
 		return err
 	})
@@ -323,14 +385,15 @@ func dropConditions(cs []Condition, drop func(Condition) bool) []Condition {
 }
 
 // values reads a condition value or a list of them. A list is never nil.
-func (p *parser) values(path string) ([]Value, error) {
+func (p *parser) values(at *path) ([]Value, error) {
 	if p.sc.peek() != '[' {
-		v, err := p.value(path)
+		v, err := p.value(at)
 		return []Value{v}, err
 	}
 	list := make([]Value, 0, 2)
 	err := p.sc.array(func(i int) error {
-		v, err := p.value(index(path, i))
+		e := at.elem(i)
+		v, err := p.value(&e)
 		list = append(list, v)
 		return err
 	})
@@ -338,7 +401,7 @@ func (p *parser) values(path string) ([]Value, error) {
 }
 
 // value reads one condition value: a string, a number or a boolean.
-func (p *parser) value(path string) (Value, error) {
+func (p *parser) value(at *path) (Value, error) {
 	switch c := p.sc.peek(); {
 	case c == '"':
 		s, err := p.sc.str()
@@ -351,5 +414,5 @@ func (p *parser) value(path string) (Value, error) {
 		s, err := p.sc.number()
 		return Value{Text: s, Type: ValueNumber}, err
 	}
-	return Value{}, p.typeError(path, "a string, a number, a boolean or a list of them")
+	return Value{}, p.typeError(at, "a string, a number, a boolean or a list of them")
 }

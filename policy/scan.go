@@ -24,6 +24,9 @@ type scanner struct {
 	line      int // line of s[lineStart], from 1
 	lineStart int // offset where the current line begins
 	depth     int
+	// nonASCII: a byte ≥ 0x80 was read. Only strings may hold one, and
+	// slowStr is where they are read.
+	nonASCII bool
 }
 
 func newScanner(s string) *scanner { return &scanner{s: s, line: 1} }
@@ -113,6 +116,7 @@ func (sc *scanner) slowStr(start, j int) (string, error) {
 			sc.i = j
 			return "", sc.syntax("control character in string")
 		case c >= utf8.RuneSelf:
+			sc.nonASCII = true
 			r, n := utf8.DecodeRuneInString(sc.s[j:])
 			if r == utf8.RuneError && n == 1 {
 				sc.i = j

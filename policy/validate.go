@@ -55,8 +55,10 @@ func rulesOf(k Kind) rules {
 func (d *Document) Validate(k Kind) []Finding {
 	v := &validator{d: d, rules: rulesOf(k)}
 	v.out = append(v.out, d.notes...)
-	if f, ok := characterFinding(d.Text); ok {
-		v.out = append(v.out, f)
+	if !d.checkedChars {
+		if f, ok := characterFinding(d.Text); ok {
+			v.out = append(v.out, f)
+		}
 	}
 	v.document()
 	slices.SortStableFunc(v.out, func(a, b Finding) int { return a.Pos.Offset - b.Pos.Offset })
@@ -113,7 +115,6 @@ func (v *validator) document() {
 }
 
 func (v *validator) statement(st *Statement) {
-	path := index("Statement", st.Index)
 	if v.rules.sidAlnum && !alnum(st.Sid) {
 		at, p := v.d.locate(st, "Sid", -1)
 		v.add(CodeSid, p, at, MsgSidChars, fmt.Sprintf("Sid %q has characters other than letters and digits", st.Sid))
@@ -121,7 +122,7 @@ func (v *validator) statement(st *Statement) {
 	switch st.Effect {
 	case Allow, Deny:
 	case "":
-		v.add(CodeEffect, path, st.Pos, MsgSyntax, "the statement has no Effect")
+		v.add(CodeEffect, stmtPath(st), st.Pos, MsgSyntax, "the statement has no Effect")
 	default:
 		at, p := v.d.locate(st, "Effect", -1)
 		v.add(CodeEffect, p, at, MsgSyntax, fmt.Sprintf("Effect %q is not Allow or Deny (the case matters)", st.Effect))
@@ -133,13 +134,12 @@ func (v *validator) statement(st *Statement) {
 }
 
 func (v *validator) actions(st *Statement) {
-	path := index("Statement", st.Index)
 	switch {
 	case st.Action != nil && st.NotAction != nil:
 		at, p := v.d.locate(st, "NotAction", -1)
 		v.add(CodeActionAndNot, p, at, MsgSyntax, "the statement has both Action and NotAction")
 	case len(st.Action) == 0 && len(st.NotAction) == 0:
-		v.add(CodeNoAction, path, st.Pos, MsgNoActions, "the statement has no Action or NotAction")
+		v.add(CodeNoAction, stmtPath(st), st.Pos, MsgNoActions, "the statement has no Action or NotAction")
 	}
 	v.actionList(st, "Action", st.Action)
 	v.actionList(st, "NotAction", st.NotAction)

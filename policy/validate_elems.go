@@ -6,7 +6,6 @@ import (
 )
 
 func (v *validator) resources(st *Statement) {
-	path := index("Statement", st.Index)
 	has := len(st.Resource) > 0 || len(st.NotResource) > 0
 	switch {
 	case v.rules.resource == prohibited:
@@ -21,7 +20,7 @@ func (v *validator) resources(st *Statement) {
 		at, p := v.d.locate(st, "NotResource", -1)
 		v.add(CodeResourceAndNot, p, at, MsgSyntax, "the statement has both Resource and NotResource")
 	case !has && v.rules.resource == required:
-		v.add(CodeNoResource, path, st.Pos, MsgNoResources, "the statement has no Resource or NotResource")
+		v.add(CodeNoResource, stmtPath(st), st.Pos, MsgNoResources, "the statement has no Resource or NotResource")
 	}
 	v.resourceList(st, "Resource", st.Resource)
 	v.resourceList(st, "NotResource", st.NotResource)
@@ -47,14 +46,14 @@ func checkResource(r string) (msg, detail string) {
 	if !strings.HasPrefix(r, "arn:") {
 		return msgResourceARN(r), fmt.Sprintf("resource %q is neither \"*\" nor an ARN", r)
 	}
-	parts := splitARN(r)
+	parts, n := splitARN(r)
 	// IAM accepts a short ARN whose last part is a wildcard, which spans the
 	// missing parts: AWSShieldDRTAccessPolicy has "arn:aws:waf:*".
-	short := len(parts) < 6 && !strings.ContainsAny(parts[len(parts)-1], "*?")
+	short := n < 6 && !strings.ContainsAny(parts[n-1], "*?")
 	switch {
-	case len(parts) >= 3 && strings.ContainsAny(parts[2], "*?"):
+	case n >= 3 && strings.ContainsAny(parts[2], "*?"):
 		return MsgResourceVendor, fmt.Sprintf("the service of resource %q has a wildcard", r)
-	case len(parts) < 3 || parts[2] == "" || short:
+	case n < 3 || parts[2] == "" || short:
 		return MsgResourceVendor, fmt.Sprintf("resource %q does not have the six parts of an ARN (arn:partition:service:region:account:resource)", r)
 	}
 	if strings.EqualFold(parts[2], "iam") && parts[3] != "" {
@@ -64,26 +63,26 @@ func checkResource(r string) (msg, detail string) {
 }
 
 // splitARN splits s at its first five colons, skipping colons inside policy
-// variables (${aws:username}).
-func splitARN(s string) []string {
-	parts := make([]string, 0, 6)
+// variables (${aws:username}). It returns the parts and their number.
+func splitARN(s string) (parts [6]string, n int) {
 	depth, start := 0, 0
-	for i := 0; i < len(s) && len(parts) < 5; i++ {
+	for i := 0; i < len(s) && n < 5; i++ {
 		switch {
 		case s[i] == '$' && i+1 < len(s) && s[i+1] == '{':
 			depth++
 		case s[i] == '}' && depth > 0:
 			depth--
 		case s[i] == ':' && depth == 0:
-			parts = append(parts, s[start:i])
+			parts[n] = s[start:i]
+			n++
 			start = i + 1
 		}
 	}
-	return append(parts, s[start:])
+	parts[n] = s[start:]
+	return parts, n + 1
 }
 
 func (v *validator) principals(st *Statement) {
-	path := index("Statement", st.Index)
 	for _, key := range []string{"Principal", "NotPrincipal"} {
 		pr := st.Principal
 		if key == "NotPrincipal" {
@@ -116,7 +115,7 @@ func (v *validator) principals(st *Statement) {
 		if v.rules.trust {
 			msg = MsgNoPrincipals
 		}
-		v.add(CodePrincipalRequired, path, st.Pos, msg, "the statement names no principal")
+		v.add(CodePrincipalRequired, stmtPath(st), st.Pos, msg, "the statement names no principal")
 	}
 }
 
@@ -156,7 +155,8 @@ func awsPrincipal(s string) bool {
 }
 
 func arnPrincipal(s string) bool {
-	return strings.HasPrefix(s, "arn:") && len(splitARN(s)) == 6
+	_, n := splitARN(s)
+	return strings.HasPrefix(s, "arn:") && n == 6
 }
 
 // hostPrincipal: a service principal or identity provider named by host,
@@ -207,25 +207,39 @@ func upperAlnum(s string) bool {
 func (v *validator) conditions(st *Statement) {
 	for i := range st.Conditions {
 		c := &st.Conditions[i]
-		path := join(join(index("Statement", st.Index), "Condition"), c.Operator.Name)
 		if !c.Operator.Comparison.Known() || !knownOperator(c.Operator) {
 			// moto: "Syntax errors in policy." for an unknown operator.
-			v.add(CodeOperator, path, c.Pos, MsgSyntax, fmt.Sprintf("unknown condition operator %q", c.Operator.Name))
+			v.add(CodeOperator, conditionPath(st, c, false, -1), c.Pos, MsgSyntax, fmt.Sprintf("unknown condition operator %q", c.Operator.Name))
 			continue
 		}
-		keyPath := join(path, c.Key)
 		if !strings.Contains(c.Key, ":") {
-			v.add(CodeConditionKey, keyPath, c.Pos, MsgVendor, fmt.Sprintf("condition key %q has no vendor prefix", c.Key))
+			v.add(CodeConditionKey, conditionPath(st, c, true, -1), c.Pos, MsgVendor, fmt.Sprintf("condition key %q has no vendor prefix", c.Key))
 		}
 		if len(c.Values) == 0 {
-			v.warn(CodeConditionValue, keyPath, c.Pos, "the condition has no values, so it never matches")
+			v.warn(CodeConditionValue, conditionPath(st, c, true, -1), c.Pos, "the condition has no values, so it never matches")
 		}
 		for j, val := range c.Values {
 			if err := checkValue(c.Operator.Comparison.Family(), val); err != nil {
-				v.warn(CodeConditionValue, index(keyPath, j), c.Pos, err.Error())
+				v.warn(CodeConditionValue, conditionPath(st, c, true, j), c.Pos, err.Error())
 			}
 		}
 	}
+}
+
+// stmtPath returns the path of st.
+func stmtPath(st *Statement) string { return index("Statement", st.Index) }
+
+// conditionPath returns the path of c's operator, or of its key, or of its
+// j-th value.
+func conditionPath(st *Statement, c *Condition, key bool, j int) string {
+	p := join(join(stmtPath(st), "Condition"), c.Operator.Name)
+	if key {
+		p = join(p, c.Key)
+	}
+	if j >= 0 {
+		p = index(p, j)
+	}
+	return p
 }
 
 // knownOperator re-parses op's name, for Documents built in code whose
