@@ -60,13 +60,33 @@ func appendHeaderValue(b []byte, r *http.Request, name string) []byte {
 			return append(b, strings.Join(r.TransferEncoding, ",")...)
 		}
 	}
-	for i, v := range r.Header[textproto.CanonicalMIMEHeaderKey(name)] {
+	for i, v := range r.Header[canonicalName(name)] {
 		if i > 0 {
 			b = append(b, ',')
 		}
 		b = appendTrimmed(b, v)
 	}
 	return b
+}
+
+// canonicalName is textproto.CanonicalMIMEHeaderKey without its allocation
+// for the headers SDKs sign.
+func canonicalName(lower string) string {
+	switch lower {
+	case "content-type":
+		return "Content-Type"
+	case "x-amz-date":
+		return "X-Amz-Date"
+	case "x-amz-security-token":
+		return "X-Amz-Security-Token"
+	case "x-amz-content-sha256":
+		return "X-Amz-Content-Sha256"
+	case "x-amz-target":
+		return "X-Amz-Target"
+	case "date":
+		return "Date"
+	}
+	return textproto.CanonicalMIMEHeaderKey(lower)
 }
 
 // appendTrimmed appends v without leading and trailing white space and with
