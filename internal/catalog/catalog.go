@@ -60,6 +60,20 @@ func newCatalog(src Source, services []*Service, globals []ConditionKey) *Catalo
 	return &Catalog{source: src, services: services, index: newFoldIndex(names), globals: newKeySet(globals)}
 }
 
+// Overlay returns a catalog with the services of newer, plus those of c that
+// newer lacks: how a file holding only some services (one service's
+// catalog/<prefix>.json, say) updates a full catalog. The result takes
+// newer's source and global keys. Services are shared, not copied.
+func (c *Catalog) Overlay(newer *Catalog) *Catalog {
+	services := append([]*Service(nil), newer.services...)
+	for _, s := range c.services {
+		if _, ok := newer.Service(s.Prefix); !ok {
+			services = append(services, s)
+		}
+	}
+	return newCatalog(newer.source, services, newer.globals.keys)
+}
+
 // Source returns where the catalog came from and its date.
 func (c *Catalog) Source() Source { return c.source }
 

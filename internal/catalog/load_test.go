@@ -146,3 +146,22 @@ func FuzzDecodeService(f *testing.F) {
 		decodeServiceRaw("x", raw)
 	})
 }
+
+func TestOverlay(t *testing.T) {
+	base := Embedded()
+	newer := loadFile(t, "testdata/diff/new.json") // mq (5 actions), same, fresh
+	c := base.Overlay(newer)
+	if got, want := len(c.Services()), len(base.Services())+2; got != want {
+		t.Errorf("len(Overlay().Services()) = %d, want %d (456 + same + fresh)", got, want)
+	}
+	mq, _ := c.Service("mq")
+	if got := len(mq.Actions()); got != 5 {
+		t.Errorf("overlaid mq has %d actions, want the newer file's 5", got)
+	}
+	if _, ok := c.Action("ec2:RunInstances"); !ok {
+		t.Errorf("overlay lost ec2:RunInstances from the base")
+	}
+	if c.Source().Version != "new" {
+		t.Errorf("Overlay().Source().Version = %q, want new", c.Source().Version)
+	}
+}
