@@ -1,0 +1,118 @@
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+
+	"github.com/iamq/iamq/internal/store"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/stdlib"
+)
+
+// MaxConns is the most connections a Store opens (besides its listener).
+const MaxConns = 20
+
+// migrationLock is the advisory lock key held while migrating.
+const migrationLock int64 = 0x69616d71 // "iamq"
+
+// Store is a store.Store in a PostgreSQL database shared by any number of
+// iamq nodes.
+type Store struct {
+	*store.SQL
+	db     *sql.DB
+	stop   context.CancelFunc
+	closed chan struct{}
+}
+
+var _ store.Store = (*Store)(nil)
+
+// Open connects to the database at url (postgres://…; a search_path
+// parameter selects the schema), applies the migrations, and listens for
+// other nodes' changes. A key (o.Key or o.KeyFile) is required, the same on
+// every node.
+func Open(ctx context.Context, url string, o store.Options) (*Store, error) {
+	cfg, err := pgx.ParseConfig(url)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: %w", err)
+	}
+	db := stdlib.OpenDB(*cfg)
+	db.SetMaxOpenConns(MaxConns)
+	db.SetMaxIdleConns(MaxConns)
+	var schema string
+	if err := db.QueryRowContext(ctx, `SELECT current_schema()`).Scan(&schema); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("postgres: %w", err)
+	}
+	d := dialect{channel: "iamq_changes_" + schema}
+	engine, err := store.NewSQL(ctx, db, db, d, o)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	lctx, stop := context.WithCancel(context.Background())
+	s := &Store{SQL: engine, db: db, stop: stop, closed: make(chan struct{})}
+	l := &listener{cfg: cfg, channel: d.channel, store: s, log: o.Logger}
+	go func() {
+		defer close(s.closed)
+		l.run(lctx)
+	}()
+	return s, nil
+}
+
+// Close stops listening and closes the pool.
+func (s *Store) Close() error {
+	s.stop()
+	<-s.closed
+	return errors.Join(s.SQL.Close(), s.db.Close())
+}
+
+// dialect is PostgreSQL's part of the shared engine.
+type dialect struct {
+	channel string // NOTIFY channel, per schema
+}
+
+// KeyType: the "C" collation orders by bytes, as SQLite does.
+func (dialect) KeyType() string { return `TEXT COLLATE "C"` }
+
+// ViewOptions: one snapshot for the whole read.
+func (dialect) ViewOptions() *sql.TxOptions {
+	return &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}
+}
+
+// LockAccount takes the account's advisory transaction lock: writers to one
+// account run one at a time, on every node, so that their quota checks
+// see each other's writes (READ COMMITTED reads what committed before each
+// statement).
+func (dialect) LockAccount(ctx context.Context, tx *sql.Tx, key int64) error {
+	_, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, key)
+	return err
+}
+
+// LockMigrations holds a session advisory lock while migrating, so that two
+// nodes starting at once migrate one after the other.
+func (dialect) LockMigrations(ctx context.Context, conn *sql.Conn) (func() error, error) {
+	if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock($1)`, migrationLock); err != nil {
+		return nil, err
+	}
+	return func() error {
+		_, err := conn.ExecContext(context.Background(), `SELECT pg_advisory_unlock($1)`, migrationLock)
+		return err
+	}, nil
+}
+
+// Notify announces the latest change number to every listening node; the
+// notification is delivered when the transaction commits.
+func (d dialect) Notify(ctx context.Context, tx *sql.Tx, seq int64) error {
+	_, err := tx.ExecContext(ctx, `SELECT pg_notify($1, $2)`, d.channel, strconv.FormatInt(seq, 10))
+	return err
+}
+
+// IsUniqueViolation reports SQLSTATE 23505.
+func (dialect) IsUniqueViolation(err error) bool {
+	var e *pgconn.PgError
+	return errors.As(err, &e) && e.Code == "23505"
+}
