@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -15,6 +17,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awscreds "github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
+
+	"github.com/iamq/iamq/internal/server"
 )
 
 // lockedBuffer is an output stream the server's goroutine writes to while a
@@ -247,5 +251,63 @@ func TestCredentialsFile(t *testing.T) {
 	os.WriteFile(path, []byte("[iamq]\naws_access_key_id = AKIA\n"), 0o600)
 	if _, err := readCredentials(path, "iamq"); err == nil {
 		t.Error("readCredentials(half a key) succeeded")
+	}
+}
+
+// TestGracefulShutdown: cancelling serve's context (SIGTERM) lets a request
+// in flight finish before serveUntilDone returns.
+func TestGracefulShutdown(t *testing.T) {
+	ctx := context.Background()
+	cfg := &serveConfig{dataDir: t.TempDir(), region: "us-east-1", dev: true}
+	st, _, err := openStore(ctx, cfg, newLogger(io.Discard, "text"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	account, _, err := bootstrap(ctx, st, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := server.New(server.Options{Store: st, Dev: true, DefaultAccount: account})
+	entered, release := make(chan struct{}), make(chan struct{})
+	srv.Query(server.ServiceSTS, "Slow", func(ctx context.Context, c *server.Call) (any, error) {
+		close(entered)
+		<-release
+		return nil, nil
+	}, server.NoPermission)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sctx, stop := context.WithCancel(ctx)
+	served := make(chan error, 1)
+	go func() { served <- serveUntilDone(sctx, srv, ln, newLogger(io.Discard, "text")) }()
+
+	status := make(chan int, 1)
+	go func() {
+		req, _ := http.NewRequest(http.MethodPost, "http://"+ln.Addr().String()+"/", strings.NewReader("Action=Slow&Version=2011-06-15"))
+		// Dev mode: a key iamq did not issue needs no valid signature.
+		req.Header.Set("Authorization", "AWS4-HMAC-SHA256 Credential=test/20240101/us-east-1/sts/aws4_request, SignedHeaders=host, Signature=00")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			status <- 0
+			return
+		}
+		resp.Body.Close()
+		status <- resp.StatusCode
+	}()
+	<-entered
+	stop() // SIGTERM
+	select {
+	case err := <-served:
+		t.Fatalf("serveUntilDone returned %v with a request in flight", err)
+	case <-time.After(100 * time.Millisecond):
+	}
+	close(release)
+	if got := <-status; got != http.StatusOK {
+		t.Errorf("the request in flight got %d, want 200", got)
+	}
+	if err := <-served; err != nil {
+		t.Errorf("serveUntilDone = %v", err)
 	}
 }
