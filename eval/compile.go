@@ -19,6 +19,9 @@ var ErrNoDocument = errors.New("eval: policy has no document")
 type Set struct {
 	parts   []*part
 	present [numKinds]bool
+	// templates is set when some statement has a policy variable, which
+	// needs scratch memory to render.
+	templates bool
 }
 
 // part is the compilation of one Policies value.
@@ -32,6 +35,7 @@ type part struct {
 	other     []actionRef
 	notAction []int32
 	diags     []Diagnostic
+	templates bool
 }
 
 // actionRef is one distinct action pattern and the statements that list it,
@@ -106,6 +110,7 @@ func Compile(ps Policies) (*Set, error) {
 		}
 	}
 	p.order()
+	s.templates = p.templates
 	return s, nil
 }
 
@@ -138,6 +143,7 @@ func Merge(sets ...*Set) *Set {
 			continue
 		}
 		m.parts = append(m.parts, s.parts...)
+		m.templates = m.templates || s.templates
 		for k, ok := range s.present {
 			m.present[k] = m.present[k] || ok
 		}
@@ -185,6 +191,9 @@ func (p *part) addStatement(k kind, pi int32, pol *Policy, st *policy.Statement)
 	}
 	for i := range st.Conditions {
 		c := compileCond(&st.Conditions[i], variables)
+		for j := range c.vals {
+			p.templates = p.templates || c.vals[j].tmpl != nil
+		}
 		if c.err != "" {
 			s.broken = true
 			p.diag(k, pi, st, c.src.Pos, c.err+": the statement never allows")
@@ -213,6 +222,7 @@ func (p *part) compileResources(s *stmt, st *policy.Statement, variables bool) {
 		if variables {
 			if t, ok := parseTemplate(r); ok {
 				s.resources = append(s.resources, resPattern{tmpl: &t})
+				p.templates = true
 				continue
 			}
 		}

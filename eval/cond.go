@@ -22,6 +22,8 @@ type cond struct {
 	// value its operator cannot read); such a condition never allows.
 	err  string
 	vals []condValue
+	// templated is set when a value holds a policy variable.
+	templated bool
 }
 
 // condValue is one policy value of a condition, in the form its family
@@ -60,6 +62,7 @@ func compileCond(c *policy.Condition, variables bool) cond {
 			cv.slot = slots
 			slots++
 		}
+		k.templated = k.templated || cv.tmpl != nil
 		k.vals[i] = cv
 	}
 	return k
@@ -168,6 +171,9 @@ func (c *cond) eval(r *Request, sc *scratch) (ok, present bool) {
 // The renderings are kept in sc, so each template is rendered once per
 // condition, not once per request value.
 func (c *cond) resolvable(r *Request, sc *scratch) bool {
+	if !c.templated {
+		return true
+	}
 	sc.n = 0
 	wild := c.op.Comparison == policy.StringLike || c.op.Comparison == policy.StringNotLike || c.family == policy.FamilyARN
 	for i := range c.vals {

@@ -53,10 +53,18 @@ func (s *Set) Evaluate(r *Request) Decision {
 	var buf [64]byte
 	act := lowerInto(buf[:0], r.Action)
 	svc, _, _ := strings.Cut(act, ":")
+	if s.templates {
+		var sc scratch
+		return s.evaluate(r, act, svc, &sc)
+	}
+	// Without policy variables nothing renders: skip zeroing the scratch.
+	return s.evaluate(r, act, svc, nil)
+}
+
+func (s *Set) evaluate(r *Request, act, svc string, sc *scratch) Decision {
 	var t tally
-	var sc scratch
 	for _, p := range s.parts {
-		if p.scan(r, act, svc, &t, &sc) {
+		if p.scan(r, act, svc, &t, sc) {
 			return ExplicitDeny
 		}
 	}

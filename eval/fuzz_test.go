@@ -2,6 +2,7 @@ package eval
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/iamq/iamq/policy"
@@ -41,7 +42,8 @@ var (
 		"Bool", "BinaryEquals", "IpAddress", "NotIpAddress", "ArnEquals", "ArnNotEquals", "ArnLike", "ArnNotLike", "Null", "Bogus"}
 	fzValues = []string{"alice", "ALICE", "a*", "${aws:username}", "10", "-1.5", "2026-01-01T00:00:00Z", "1767225600", "true", "False",
 		"10.0.0.0/8", "2001:db8::/32", "AAEC", "arn:aws:s3:::a*", "arn:aws:*:*:*:*", "${aws:PrincipalTag/team, 'blue'}", "${*}", "x?z",
-		"blue", "User", "arn:aws:iam::111122223333:*", "203.0.113.7", "", "111122223333", "AIDA1", "${aws:PrincipalTag/team}-*"}
+		"blue", "User", "arn:aws:iam::111122223333:*", "203.0.113.7", "", "111122223333", "AIDA1", "${aws:PrincipalTag/team}-*",
+		strings.Repeat("long", 70) + "${aws:username}*", "${aws:username}${aws:PrincipalTag/team}${aws:userid}${aws:PrincipalType}${*}"}
 	fzCtxValues = []string{"alice", "Alice", "a1", "10", "10.0", "2026-01-01T00:00:00Z", "1767225600", "true", "10.1.2.3", "2001:db8::1",
 		"AAEC", "arn:aws:s3:::a1", "arn:aws:iam::111122223333:user/alice", "blue", "", "x?z", "*", "User", "111122223333"}
 	fzPrincipalNames = []string{"*", "111122223333", "444455556666", "arn:aws:iam::111122223333:root", "arn:aws:iam::111122223333:user/alice",
@@ -195,6 +197,17 @@ func FuzzAgreement(f *testing.F) {
 		}
 		if e := set.Explain(r); e.Decision != got {
 			t.Fatalf("Explain = %v, Evaluate = %v", e.Decision, got)
+		}
+		// Compiling the resource policy apart and merging changes nothing.
+		res := Policies{Resource: ps.Resource}
+		ps.Resource = nil
+		a, errA := Compile(ps)
+		b, errB := Compile(res)
+		if errA != nil || errB != nil {
+			t.Fatal(errA, errB)
+		}
+		if m := Merge(a, b).Evaluate(r); m != got {
+			t.Fatalf("Merge(…).Evaluate = %v, Evaluate = %v", m, got)
 		}
 	})
 }
