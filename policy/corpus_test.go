@@ -76,6 +76,7 @@ func TestCorpus(t *testing.T) {
 			}
 			d, fs := findingsOf(string(text), c.kind)
 			checkOutcome(t, c, fs)
+			checkPositions(t, c, string(text), fs)
 			if d != nil {
 				if d2, err := Parse(Print(d)); err != nil || !Equal(d, d2) {
 					t.Errorf("Parse(Print(%s)) = %v, want a document Equal to Parse(%[1]s)", c.name, err)
@@ -119,6 +120,24 @@ func checkOutcome(t *testing.T, c corpusFile, fs []Finding) {
 		}
 		if f.Pos.Line == 0 {
 			t.Errorf("Validate(%s): %s has no position", c.name, f.Code)
+		}
+	}
+}
+
+// checkPositions checks that every finding points at the start of a token
+// (never at white space) and that its line and column agree with its offset.
+func checkPositions(t *testing.T, c corpusFile, text string, fs []Finding) {
+	t.Helper()
+	for _, f := range fs {
+		if f.Pos.Offset > len(text) {
+			t.Errorf("Validate(%s): %s at offset %d, past the end", c.name, f.Code, f.Pos.Offset)
+			continue
+		}
+		if want := positionAt(text, f.Pos.Offset); f.Pos != want {
+			t.Errorf("Validate(%s): %s at %+v, but offset %d is %+v", c.name, f.Code, f.Pos, f.Pos.Offset, want)
+		}
+		if f.Pos.Offset < len(text) && strings.ContainsRune(" \t\r\n", rune(text[f.Pos.Offset])) {
+			t.Errorf("Validate(%s): %s points at white space (%d:%d)", c.name, f.Code, f.Pos.Line, f.Pos.Column)
 		}
 	}
 }

@@ -48,6 +48,7 @@ func (d *Document) locateIn(start Position, prefix, key string, elem int) (Posit
 		list = true
 		return sc.array(func(i int) error {
 			if i == elem {
+				sc.space()
 				at = sc.pos()
 			}
 			return sc.skip()

@@ -287,6 +287,7 @@ func (sc *scanner) object(member func(key string, at Position) error) error {
 		return nil
 	}
 	for {
+		sc.space()
 		at := sc.pos()
 		key, err := sc.str()
 		if err != nil {
