@@ -162,65 +162,74 @@ func (f *arnFormat) overlaps(pat []arnTok) bool {
 	if n > maxARN || m > maxARN {
 		return false
 	}
-	width := 2 * (m + 1)
-	seen := make([]bool, (n+1)*width)
-	type state struct{ i, j int } // j = 2*format position + inside-variable bit
-	queue := []state{{0, 0}}
-	seen[0] = true
-	push := func(i, j int) {
-		if !seen[i*width+j] {
-			seen[i*width+j] = true
-			queue = append(queue, state{i, j})
-		}
-	}
-	for len(queue) > 0 {
-		st := queue[len(queue)-1]
-		queue = queue[:len(queue)-1]
+	w := &walk{width: 2 * (m + 1)}
+	w.seen = make([]bool, (n+1)*w.width)
+	w.push(0, 0)
+	for len(w.queue) > 0 {
+		st := w.queue[len(w.queue)-1]
+		w.queue = w.queue[:len(w.queue)-1]
 		i, j, in := st.i, st.j/2, st.j%2 == 1
 		if i == n && j == m && !in {
 			return true
 		}
 		// Moves that consume nothing.
 		if i < n && pat[i].kind == tokStar {
-			push(i+1, st.j)
+			w.push(i+1, st.j)
 		}
-		if in {
-			push(i, 2*(j+1))
-		} else if j < m && f.toks[j].kind == tokStar {
-			push(i, 2*(j+1))
+		if in || j < m && f.toks[j].kind == tokStar {
+			w.push(i, 2*(j+1))
 		}
-		if i == n {
-			continue
-		}
-		// Moves that consume one common byte.
-		pc, pnext := pat[i], i+1
-		if pc.kind == tokStar {
-			pnext = i
-		}
-		if j == m {
-			continue
-		}
-		ft := f.toks[j]
-		switch {
-		case in:
-			if consumable(pc, ft.kind == tokTail) {
-				push(pnext, st.j)
-			}
-		case ft.kind == tokLit:
-			// A wildcard stays inside one of the five fields before the
-			// resource, as in ArnLike: it may not stand for their colons.
-			if pc.kind == tokLit && pc.c == ft.c || pc.kind != tokLit && (ft.c != ':' || f.colons[j] >= 5) {
-				push(pnext, 2*(j+1))
-			}
-		case ft.kind == tokStar:
-			push(pnext, st.j)
-		default: // a variable: its first byte
-			if consumable(pc, ft.kind == tokTail) {
-				push(pnext, 2*j+1)
-			}
+		if i < n && j < m {
+			f.consume(w, pat[i], st)
 		}
 	}
 	return false
+}
+
+// walk is the state of overlaps: states are (pattern position, 2*format
+// position + inside-variable bit).
+type walk struct {
+	width int
+	seen  []bool
+	queue []walkState
+}
+
+type walkState struct{ i, j int }
+
+func (w *walk) push(i, j int) {
+	if !w.seen[i*w.width+j] {
+		w.seen[i*w.width+j] = true
+		w.queue = append(w.queue, walkState{i, j})
+	}
+}
+
+// consume pushes the states reached by consuming one byte that both the
+// pattern token pc and the format's token at st match.
+func (f *arnFormat) consume(w *walk, pc arnTok, st walkState) {
+	pnext := st.i + 1
+	if pc.kind == tokStar {
+		pnext = st.i
+	}
+	j, in := st.j/2, st.j%2 == 1
+	ft := f.toks[j]
+	switch {
+	case in:
+		if consumable(pc, ft.kind == tokTail) {
+			w.push(pnext, st.j)
+		}
+	case ft.kind == tokLit:
+		// A wildcard stays inside one of the five fields before the
+		// resource, as in ArnLike: it may not stand for their colons.
+		if pc.kind == tokLit && pc.c == ft.c || pc.kind != tokLit && (ft.c != ':' || f.colons[j] >= 5) {
+			w.push(pnext, 2*(j+1))
+		}
+	case ft.kind == tokStar:
+		w.push(pnext, st.j)
+	default: // a variable: its first byte
+		if consumable(pc, ft.kind == tokTail) {
+			w.push(pnext, 2*j+1)
+		}
+	}
 }
 
 // consumable reports whether the pattern token can match a byte a variable
