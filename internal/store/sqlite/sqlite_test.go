@@ -1,7 +1,11 @@
 package sqlite_test
 
 import (
+	"bytes"
 	"context"
+	"errors"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"testing"
 
@@ -26,4 +30,56 @@ func open(t *testing.T) store.Store {
 
 func TestConformance(t *testing.T) {
 	storetest.Run(t, open)
+}
+
+// TestSecretsAtRest shows that a secret never reaches the file in clear
+// text, survives a reopen with the same key file, and does not open with
+// another key.
+func TestSecretsAtRest(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	path, keyFile := filepath.Join(dir, "iamq.db"), filepath.Join(dir, "key")
+	s, err := sqlite.Open(ctx, path, store.Options{KeyFile: keyFile})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const secret = "Sup3rSecretValueThatMustNotLeak/000000000"
+	if _, err := s.CreateAccount(ctx, store.Account{ID: "123456789012"}); err != nil {
+		t.Fatal(err)
+	}
+	var key store.AccessKey
+	err = s.Update(ctx, "123456789012", func(tx store.Tx) error {
+		key, err = tx.CreateAccessKey(store.AccessKey{Owner: store.EntityRef{Kind: store.KindAccount}, Secret: secret})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	for _, f := range []string{path, path + "-wal"} {
+		raw, err := os.ReadFile(f)
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			t.Fatal(err)
+		}
+		if bytes.Contains(raw, []byte(secret)) {
+			t.Fatalf("%s holds the secret in clear text", f)
+		}
+	}
+	s, err = sqlite.Open(ctx, path, store.Options{KeyFile: keyFile})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.AccessKey(ctx, key.ID)
+	s.Close()
+	if err != nil || got.Secret != secret {
+		t.Fatalf("AccessKey after reopen = %q, %v", got.Secret, err)
+	}
+	s, err = sqlite.Open(ctx, path, store.Options{Key: testKey})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if _, err := s.AccessKey(ctx, key.ID); !errors.Is(err, store.ErrDecrypt) {
+		t.Fatalf("AccessKey with another key = %v, want ErrDecrypt", err)
+	}
 }
