@@ -2,5 +2,36 @@
 // own package: store/sqlite (embedded default) and store/postgres (many nodes).
 // store/storetest is the conformance suite both run.
 //
-// It may import package policy (document types only).
+// It may import package policy (document types only); it needs nothing of it
+// today: documents are kept as the text the caller validated.
+//
+// Entry points:
+//
+//   - [Store]: accounts, access key lookup by id (for SigV4), the change
+//     sequence ([Store.Changes], [Store.Subscribe]) and transactions:
+//     [Store.View] and [Store.Update] run a function on one account's [Tx].
+//     Writers to one account are serialized, so a check followed by a write
+//     in one Update is atomic, and so are the quotas the store enforces
+//     (5 versions per policy, 10 attached policies per user, group and role
+//     or the account's setting up to 20, 10 groups per user, 2 access keys,
+//     the aggregate inline policy sizes, 50 tags).
+//   - Entities ([User], [Group], [Role], [InstanceProfile], [Policy],
+//     [AccessKey], …) carry their account id and AWS-like ids ([NewID]).
+//     Names are unique per account, compared case-insensitively.
+//   - Lists return a [Page] in name order with an opaque marker (keyset
+//     pagination): every item that exists during a whole listing appears
+//     exactly once, whatever is inserted or deleted meanwhile.
+//   - Errors: [ErrNotFound], [ErrAlreadyExists], [ErrLimitExceeded] (a
+//     [*LimitError] with IAM's message), [ErrConflict], [ErrDeleteConflict] (a
+//     [*DeleteConflictError] with IAM's message) and [ErrInvalid], always
+//     tested with errors.Is.
+//   - Secrets (secret access keys, session tokens and session data) are
+//     sealed with AES-256-GCM ([Sealer]); the key comes from [Options] (the
+//     bytes, or a file created with mode 0600, [LoadKey]).
+//
+// [SQL] is the engine both backends share: one schema (versioned migrations
+// applied on open), one set of queries written with $N placeholders; a
+// backend supplies a [Dialect] (collation, locks, NOTIFY, constraint errors).
+// It lives here, not in a package of its own, because the dependency table
+// of internal/layout names only the two backends under internal/store.
 package store

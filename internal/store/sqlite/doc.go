@@ -1,4 +1,9 @@
-// Package sqlite is the embedded SQLite backend of internal/store.
+// Package sqlite is the embedded SQLite backend of internal/store: one file,
+// the pure-Go driver modernc.org/sqlite, WAL with synchronous=FULL (a commit
+// that returned survives a crash of the process or the machine), one writer
+// connection and a few query-only readers.
 //
 // It may import internal/store and policy.
+//
+// Entry point: [Open]. [Store.IntegrityCheck] runs PRAGMA integrity_check.
 package sqlite
