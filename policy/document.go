@@ -47,7 +47,9 @@ func Kinds() []Kind {
 // Position is a place in a document's text: a byte offset and its 1-based line
 // and column (columns count bytes).
 type Position struct {
-	Offset, Line, Column int
+	Offset int `json:"offset"`
+	Line   int `json:"line"`
+	Column int `json:"column"`
 }
 
 // Document is a parsed policy document.

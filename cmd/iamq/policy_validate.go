@@ -2,10 +2,146 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strings"
+
+	"github.com/iamq/iamq/policy"
 )
+
+const policyValidateUsage = `Usage: iamq policy validate [--kind KIND] [--format text|json] FILE…
+
+Validates IAM policy documents the way IAM does, and prints every finding as
+FILE:LINE:COL: severity: IAM's message (detail). FILE - reads standard input.
+Exits 1 when a document has errors (warnings alone exit 0).
+
+Flags:
+`
+
+// fileFindings are the findings about one file.
+type fileFindings struct {
+	File     string           `json:"file"`
+	Kind     policy.Kind      `json:"kind"`
+	Findings []policy.Finding `json:"findings"`
+}
 
 // runPolicyValidate runs 'iamq policy validate'.
 func (m *Main) runPolicyValidate(ctx context.Context, args []string) error {
-	return errors.New("iamq policy validate: not built yet")
+	fs := flag.NewFlagSet("iamq policy validate", flag.ContinueOnError)
+	fs.SetOutput(m.Stderr)
+	fs.Usage = func() {
+		fmt.Fprint(m.Stderr, policyValidateUsage)
+		fs.PrintDefaults()
+	}
+	kindFlag := fs.String("kind", string(policy.KindIdentity), "kind of document: "+kindNames())
+	format := fs.String("format", "text", "output format: text or json")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return ErrUsage
+	}
+	kind := policy.Kind(*kindFlag)
+	switch {
+	case !slices.Contains(policy.Kinds(), kind):
+		fmt.Fprintf(m.Stderr, "iamq policy validate: unknown --kind %q (want %s)\n", *kindFlag, kindNames())
+		return ErrUsage
+	case *format != "text" && *format != "json":
+		fmt.Fprintf(m.Stderr, "iamq policy validate: unknown --format %q (want text or json)\n", *format)
+		return ErrUsage
+	case fs.NArg() == 0:
+		fs.Usage()
+		return ErrUsage
+	}
+	var results []fileFindings
+	failed := false
+	for _, name := range fs.Args() {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		fsOf, err := m.validateFile(name, kind)
+		if err != nil {
+			fmt.Fprintf(m.Stderr, "iamq policy validate: %v\n", err)
+			failed = true
+			continue
+		}
+		results = append(results, fsOf)
+		failed = failed || policy.HasErrors(fsOf.Findings)
+	}
+	if err := writeFindings(m.Stdout, *format, results); err != nil {
+		return err
+	}
+	if failed {
+		return exitStatus(1)
+	}
+	return nil
+}
+
+func kindNames() string {
+	var names []string
+	for _, k := range policy.Kinds() {
+		names = append(names, string(k))
+	}
+	return strings.Join(names, "|")
+}
+
+// validateFile reads one file ("-" is standard input) and validates it.
+func (m *Main) validateFile(name string, kind policy.Kind) (fileFindings, error) {
+	r := m.Stdin
+	display := name
+	if name == "-" {
+		display = "<stdin>"
+	} else {
+		f, err := os.Open(name)
+		if err != nil {
+			return fileFindings{}, err
+		}
+		defer f.Close()
+		r = f
+	}
+	out := fileFindings{File: display, Kind: kind, Findings: []policy.Finding{}}
+	doc, err := policy.ParseReader(r)
+	if err != nil {
+		f, ok := policy.ParseFinding(err, kind)
+		if !ok {
+			return fileFindings{}, fmt.Errorf("%s: %w", display, err)
+		}
+		out.Findings = append(out.Findings, f)
+		return out, nil
+	}
+	out.Findings = append(out.Findings, doc.Validate(kind)...)
+	return out, nil
+}
+
+// writeFindings writes the findings of every file in format text
+// (FILE:LINE:COL: severity: message (detail), one a line) or json (a list of
+// files with their findings).
+func writeFindings(w io.Writer, format string, files []fileFindings) error {
+	if format == "json" {
+		if files == nil {
+			files = []fileFindings{}
+		}
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(files)
+	}
+	for _, ff := range files {
+		for _, f := range ff.Findings {
+			text := f.Message
+			if text == "" {
+				text = f.Detail
+			} else if f.Detail != "" {
+				text += " (" + f.Detail + ")"
+			}
+			if _, err := fmt.Fprintf(w, "%s:%d:%d: %s: %s\n", ff.File, f.Pos.Line, f.Pos.Column, f.Severity, text); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
