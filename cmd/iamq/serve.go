@@ -9,13 +9,17 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/iamq/iamq/internal/iam"
+	"github.com/iamq/iamq/internal/managed"
 	"github.com/iamq/iamq/internal/server"
 	"github.com/iamq/iamq/internal/store"
+	"github.com/iamq/iamq/internal/store/postgres"
 	"github.com/iamq/iamq/internal/store/sqlite"
 )
 
@@ -94,7 +98,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 		return err
 	}
 	srv := server.New(server.Options{
-		Store: st, Region: cfg.region, DefaultAccount: account, Dev: cfg.dev, Logger: log,
+		Store: st, IAM: iam.New(st, managed.Builtin(), iam.Options{Logger: log}), Region: cfg.region, DefaultAccount: account, Dev: cfg.dev, Logger: log,
 		Reset: func(ctx context.Context) error { _, _, err := bootstrap(ctx, st, cfg); return err },
 	})
 	m.banner(cfg, "http://"+ln.Addr().String(), where, account)
@@ -149,9 +153,18 @@ func openStore(ctx context.Context, cfg *serveConfig, log *slog.Logger) (store.S
 	return st, "sqlite " + path, nil
 }
 
-// openPostgres opens the PostgreSQL backend.
-func openPostgres(ctx context.Context, url string, opts store.Options) (store.Store, string, error) {
-	return nil, "", errors.New("--store postgres://…: the PostgreSQL backend is not built yet")
+// openPostgres opens the PostgreSQL backend. The banner names the database
+// without the URL's password.
+func openPostgres(ctx context.Context, rawURL string, opts store.Options) (store.Store, string, error) {
+	st, err := postgres.Open(ctx, rawURL, opts)
+	if err != nil {
+		return nil, "", err
+	}
+	where := "postgres"
+	if u, err := url.Parse(rawURL); err == nil {
+		where = "postgres " + u.Redacted()
+	}
+	return st, where, nil
 }
 
 func newLogger(w io.Writer, format string) *slog.Logger {
