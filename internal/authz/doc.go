@@ -1,6 +1,14 @@
-// Package authz turns a verified caller into an identity, loads and caches its
-// compiled policy sets (invalidated by the store's change sequence), builds the
-// request context and asks package eval for a decision.
+// Package authz decides whether a verified caller may make a request. It
+// turns the caller into the policies that apply (inline and managed policies
+// of the user and the user's groups, or of the role; the permissions
+// boundary; a session's policies), compiles them with package eval and caches
+// the compiled set per principal, and builds the request context.
 //
-// It may import internal/store, eval and policy.
+// The cache follows the store's change sequence: [Authorizer.Sync] after a
+// node's own writes, [Authorizer.Start] for changes made by any node. Compiled
+// managed policy versions are shared by every principal that holds them.
+//
+// It may import internal/store, eval and policy. The AWS managed policies
+// reach it through the [AWSPolicies] interface, which internal/managed
+// implements.
 package authz

@@ -1,0 +1,228 @@
+package authz
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+
+	"github.com/iamq/iamq/eval"
+	"github.com/iamq/iamq/internal/store"
+	"github.com/iamq/iamq/policy"
+)
+
+// ErrAccessDenied is matched by every *DeniedError.
+var ErrAccessDenied = errors.New("authz: access denied")
+
+// Options configure an Authorizer. The zero value is the default.
+type Options struct {
+	// Logger receives operational logs; nil discards them.
+	Logger *slog.Logger
+}
+
+// Authorizer decides whether principals may make requests, with AWS's
+// evaluation logic (package eval), over the policies the store holds. It keeps
+// each principal's compiled policy set until something in the principal's
+// account changes. Safe for concurrent use.
+type Authorizer struct {
+	store store.Store
+	aws   AWSPolicies
+	log   *slog.Logger
+
+	mu       sync.RWMutex
+	accounts map[string]uint64 // account → generation; bumped on every change
+	global   uint64            // bumped when AWS managed policies change
+	sets     map[string]cached // Principal.cacheKey → compiled set
+	compiled map[string]*eval.Set
+
+	contexts sync.Pool
+
+	syncMu sync.Mutex
+	seen   int64 // the last change number applied
+}
+
+// cached is a principal's compiled set and the generations it was built at.
+type cached struct {
+	set       *eval.Set
+	principal eval.Principal
+	account   uint64
+	global    uint64
+}
+
+// New returns an Authorizer over st. aws resolves the AWS managed policies.
+func New(st store.Store, aws AWSPolicies, o Options) *Authorizer {
+	a := &Authorizer{store: st, aws: aws, log: o.Logger,
+		accounts: map[string]uint64{}, sets: map[string]cached{}, compiled: map[string]*eval.Set{}}
+	if a.log == nil {
+		a.log = slog.New(slog.DiscardHandler)
+	}
+	a.contexts.New = func() any { return new(eval.Context) }
+	return a
+}
+
+// Request is one API call to authorize: the action, the resource it acts on,
+// and what the request itself tells about its context.
+type Request struct {
+	Action   string // "iam:CreateUser"
+	Resource string // the resource's ARN, or "*"
+	// ResourceAccount owns the resource; "" is the caller's account.
+	ResourceAccount string
+	Info            RequestInfo
+	// Keys adds the operation's own condition keys (aws:RequestTag/…,
+	// aws:TagKeys, iam:PolicyARN, …) to the context; nil adds none.
+	Keys func(*eval.Context)
+}
+
+// Authorize decides r for p. It returns nil when the request is allowed and a
+// *DeniedError (matching ErrAccessDenied) when it is not. The root of an
+// account may do everything in its own account (IAM User Guide: "AWS account
+// root user"); nothing in iamq restricts a root (it has no SCPs).
+func (a *Authorizer) Authorize(ctx context.Context, p *Principal, r *Request) error {
+	if p.Kind == eval.PrincipalRoot && (r.ResourceAccount == "" || r.ResourceAccount == p.Account) {
+		return nil
+	}
+	set, principal, err := a.setFor(ctx, p)
+	if err != nil {
+		return err
+	}
+	ec := a.contexts.Get().(*eval.Context)
+	defer func() { ec.Reset(); a.contexts.Put(ec) }()
+	r.Info.fill(ec, p)
+	if r.Keys != nil {
+		r.Keys(ec)
+	}
+	req := eval.Request{Principal: principal, Action: r.Action, Resource: r.Resource, ResourceAccount: r.ResourceAccount, Context: ec}
+	if set.Evaluate(&req) == eval.Allowed {
+		return nil
+	}
+	return denied(p, r, set.Explain(&req))
+}
+
+// Set returns the compiled policies of p and the principal as eval sees it
+// (with its tags and, for a role session, its role): what the simulator
+// evaluates.
+func (a *Authorizer) Set(ctx context.Context, p *Principal) (*eval.Set, eval.Principal, error) {
+	return a.setFor(ctx, p)
+}
+
+func (a *Authorizer) setFor(ctx context.Context, p *Principal) (*eval.Set, eval.Principal, error) {
+	key := p.cacheKey()
+	a.mu.RLock()
+	c, ok := a.sets[key]
+	gen, global := a.accounts[p.Account], a.global
+	a.mu.RUnlock()
+	if ok && c.account == gen && c.global == global {
+		return c.set, c.principal, nil
+	}
+	src, err := a.load(ctx, p)
+	if err != nil {
+		return nil, eval.Principal{}, err
+	}
+	set, err := a.compile(p, src)
+	if err != nil {
+		return nil, eval.Principal{}, err
+	}
+	a.mu.Lock()
+	// Keep it only if nothing changed while loading; otherwise the next
+	// request loads again.
+	if a.accounts[p.Account] == gen && a.global == global {
+		a.sets[key] = cached{set: set, principal: src.identity, account: gen, global: global}
+	}
+	a.mu.Unlock()
+	return set, src.identity, nil
+}
+
+// compile builds p's set: the inline policies compiled here, each managed
+// policy version compiled once and shared by every principal that holds it.
+func (a *Authorizer) compile(p *Principal, src *sources) (*eval.Set, error) {
+	var parts []*eval.Set
+	if len(src.inline) > 0 {
+		s, err := eval.Compile(eval.Policies{Identity: src.inline})
+		if err != nil {
+			return nil, err
+		}
+		parts = append(parts, s)
+	}
+	for _, m := range src.managed {
+		s, err := a.compiledManaged(m, policy.KindIdentity)
+		if err != nil {
+			return nil, err
+		}
+		parts = append(parts, s)
+	}
+	if src.boundary != nil {
+		s, err := a.compiledManaged(*src.boundary, policy.KindBoundary)
+		if err != nil {
+			return nil, err
+		}
+		parts = append(parts, s)
+	}
+	if p.Kind == eval.PrincipalRoleSession && (len(p.Session.Policies) > 0 || len(src.session) > 0) {
+		s, err := a.compileSession(p, src)
+		if err != nil {
+			return nil, err
+		}
+		parts = append(parts, s)
+	}
+	if len(parts) == 0 {
+		return eval.Compile(eval.Policies{})
+	}
+	return eval.Merge(parts...), nil
+}
+
+// compileSession compiles a session's policies as one kind: the inline
+// session policy and the managed session policies together must allow.
+func (a *Authorizer) compileSession(p *Principal, src *sources) (*eval.Set, error) {
+	var ps []eval.Policy
+	for i, text := range p.Session.Policies {
+		doc, err := policy.Parse(text)
+		if err != nil {
+			// Checked by AssumeRole; one that no longer parses allows
+			// nothing, but the session kind stays present.
+			doc = &policy.Document{Version: policy.Version20121017}
+		}
+		ps = append(ps, eval.Policy{ID: fmt.Sprintf("session/%d", i), Document: doc})
+	}
+	for _, m := range src.session {
+		doc, err := policy.Parse(m.document)
+		if err != nil {
+			doc = &policy.Document{Version: policy.Version20121017}
+		}
+		ps = append(ps, eval.Policy{ID: m.arn, Version: m.version, Document: doc})
+	}
+	return eval.Compile(eval.Policies{Session: ps})
+}
+
+// compiledManaged returns the compiled form of one managed policy version as
+// kind, compiling it on first use. Versions never change, so the cache needs
+// no invalidation; a new default version has a new key.
+func (a *Authorizer) compiledManaged(m managedRef, kind policy.Kind) (*eval.Set, error) {
+	key := string(kind) + "\x00" + m.key
+	a.mu.RLock()
+	s, ok := a.compiled[key]
+	a.mu.RUnlock()
+	if ok {
+		return s, nil
+	}
+	doc, err := policy.Parse(m.document)
+	if err != nil {
+		a.log.Warn("managed policy does not parse", "arn", m.arn, "version", m.version, "err", err)
+		doc = &policy.Document{Version: policy.Version20121017}
+	}
+	pol := []eval.Policy{{ID: m.arn, Version: m.version, Document: doc}}
+	var ps eval.Policies
+	if kind == policy.KindBoundary {
+		ps.Boundary = pol
+	} else {
+		ps.Identity = pol
+	}
+	s, err = eval.Compile(ps)
+	if err != nil {
+		return nil, err
+	}
+	a.mu.Lock()
+	a.compiled[key] = s
+	a.mu.Unlock()
+	return s, nil
+}
