@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/iamq/iamq/internal/iam"
 	"github.com/iamq/iamq/internal/sigv4"
 	"github.com/iamq/iamq/internal/store"
 )
@@ -38,6 +39,9 @@ const (
 	CodeNotFound          Code = "UnknownOperationException"
 	CodeRequestTooLarge   Code = "RequestEntityTooLarge"
 	CodeInternalFailureMQ Code = "InternalServerErrorException"
+	CodeMalformedPolicy   Code = "MalformedPolicyDocument"
+	CodeNotAttachable     Code = "PolicyNotAttachable"
+	CodeUnmodifiable      Code = "UnmodifiableEntity"
 )
 
 // msgServiceFailure is what an unknown failure tells the client; the detail
@@ -82,6 +86,12 @@ var errorTable = [...]row{
 	{store.ErrDeleteConflict, CodeDeleteConflict, http.StatusConflict, Sender},
 	{store.ErrConflict, CodeConcurrentModify, http.StatusConflict, Sender},
 	{store.ErrInvalid, CodeInvalidInput, http.StatusBadRequest, Sender},
+	{iam.ErrValidation, CodeValidationError, http.StatusBadRequest, Sender},
+	{iam.ErrInvalidInput, CodeInvalidInput, http.StatusBadRequest, Sender},
+	{iam.ErrMalformedPolicy, CodeMalformedPolicy, http.StatusBadRequest, Sender},
+	{iam.ErrPolicyNotAttachable, CodeNotAttachable, http.StatusBadRequest, Sender},
+	{iam.ErrUnmodifiable, CodeUnmodifiable, http.StatusBadRequest, Sender},
+	{iam.ErrAccessDenied, CodeAccessDenied, http.StatusForbidden, Sender},
 	{sigv4.ErrMissingAuthenticationToken, Code(sigv4.CodeMissingAuthenticationToken), http.StatusForbidden, Sender},
 	{sigv4.ErrIncompleteSignature, Code(sigv4.CodeIncompleteSignature), http.StatusBadRequest, Sender},
 	{sigv4.ErrInvalidClientTokenID, Code(sigv4.CodeInvalidClientTokenID), http.StatusForbidden, Sender},

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/iamq/iamq/internal/iam"
 	"github.com/iamq/iamq/internal/sigv4"
 	"github.com/iamq/iamq/internal/store"
 	"github.com/iamq/iamq/internal/sts"
@@ -25,6 +26,9 @@ const DefaultMaxBody = 1 << 20
 // other field is the default.
 type Options struct {
 	Store store.Store
+	// IAM runs the IAM operations; nil registers none (tests of the
+	// protocol layer).
+	IAM *iam.Service
 	// Region is the region the endpoint is in (default us-east-1). IAM
 	// requests must be signed for it or for us-east-1; STS accepts any.
 	Region string
@@ -89,6 +93,9 @@ func New(o Options) *Server {
 	s.mux.HandleFunc("/{$}", s.serveQuery)
 	s.mux.HandleFunc("/", s.serveNotFound)
 	s.registerSTS()
+	if o.IAM != nil {
+		s.registerIAMIdentities()
+	}
 	return s
 }
 

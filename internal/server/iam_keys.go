@@ -1,0 +1,183 @@
+package server
+
+import (
+	"context"
+
+	"github.com/iamq/iamq/internal/iam"
+	"github.com/iamq/iamq/internal/store"
+	"github.com/iamq/iamq/internal/sts"
+)
+
+// xmlAccessKey is the model's AccessKey (with the secret, once) and
+// AccessKeyMetadata (without).
+type xmlAccessKey struct {
+	UserName        string `xml:",omitempty"`
+	AccessKeyId     string
+	Status          string
+	SecretAccessKey string `xml:",omitempty"`
+	CreateDate      string
+}
+
+func keyXML(k store.AccessKey) xmlAccessKey {
+	out := xmlAccessKey{AccessKeyId: k.ID, Status: string(k.Status), SecretAccessKey: k.Secret, CreateDate: isoDate(k.Created)}
+	if k.Owner.Kind == store.KindUser {
+		out.UserName = k.Owner.Name
+	}
+	return out
+}
+
+type accessKeyResult struct{ AccessKey xmlAccessKey }
+
+type accessKeysResult struct {
+	AccessKeyMetadata members[xmlAccessKey]
+	IsTruncated       bool
+	Marker            string `xml:",omitempty"`
+}
+
+// xmlKeyLastUsed is the model's AccessKeyLastUsed.
+type xmlKeyLastUsed struct {
+	LastUsedDate string `xml:",omitempty"`
+	ServiceName  string
+	Region       string
+}
+
+type keyLastUsedResult struct {
+	UserName          string `xml:",omitempty"`
+	AccessKeyLastUsed xmlKeyLastUsed
+}
+
+func keyOps() []iamOp {
+	user := entityResource(store.KindUser, "UserName")
+	return []iamOp{
+		{"CreateAccessKey", (*Server).createAccessKey, user},
+		{"ListAccessKeys", (*Server).listAccessKeys, user},
+		{"UpdateAccessKey", (*Server).updateAccessKey, user},
+		{"DeleteAccessKey", (*Server).deleteAccessKey, user},
+		{"GetAccessKeyLastUsed", (*Server).getAccessKeyLastUsed, user},
+		{"ListMFADevices", emptyList("MFADevices"), user},
+		{"ListSSHPublicKeys", emptyList("SSHPublicKeys"), user},
+		{"ListServiceSpecificCredentials", emptyList("ServiceSpecificCredentials"), user},
+		{"ListSigningCertificates", emptyList("Certificates"), user},
+		{"GetLoginProfile", (*Server).getLoginProfile, user},
+	}
+}
+
+// keyOwner is whose keys a call acts on: UserName, or the caller.
+func keyOwner(c *Call) (store.EntityRef, error) {
+	user := ""
+	if c.Caller.Type == sts.PrincipalUser {
+		user = c.Caller.Name
+	}
+	return iam.KeyOwner(c.Form.Get("UserName"), user, c.Caller.Type == sts.PrincipalRoot)
+}
+
+func (s *Server) createAccessKey(ctx context.Context, c *Call) (any, error) {
+	owner, err := keyOwner(c)
+	if err != nil {
+		return nil, err
+	}
+	k, err := s.opts.IAM.CreateAccessKey(ctx, c.Caller.Account, owner)
+	if err != nil {
+		return nil, err
+	}
+	return accessKeyResult{keyXML(k)}, nil
+}
+
+func (s *Server) listAccessKeys(ctx context.Context, c *Call) (any, error) {
+	in := listInput(c.Form)
+	if err := c.Form.Err(); err != nil {
+		return nil, err
+	}
+	owner, err := keyOwner(c)
+	if err != nil {
+		return nil, err
+	}
+	p, err := s.opts.IAM.ListAccessKeys(ctx, c.Caller.Account, owner, in)
+	if err != nil {
+		return nil, err
+	}
+	out := accessKeysResult{AccessKeyMetadata: list(make([]xmlAccessKey, 0, len(p.Items))), IsTruncated: p.IsTruncated, Marker: p.Marker}
+	for _, k := range p.Items {
+		k.Secret = ""
+		out.AccessKeyMetadata.Member = append(out.AccessKeyMetadata.Member, keyXML(k))
+	}
+	return out, nil
+}
+
+func (s *Server) updateAccessKey(ctx context.Context, c *Call) (any, error) {
+	id, status := c.Form.String("AccessKeyId"), c.Form.String("Status")
+	if err := c.Form.Err(); err != nil {
+		return nil, err
+	}
+	owner, err := keyOwner(c)
+	if err != nil {
+		return nil, err
+	}
+	return nil, s.opts.IAM.UpdateAccessKey(ctx, c.Caller.Account, owner, id, store.KeyStatus(status))
+}
+
+func (s *Server) deleteAccessKey(ctx context.Context, c *Call) (any, error) {
+	id := c.Form.String("AccessKeyId")
+	if err := c.Form.Err(); err != nil {
+		return nil, err
+	}
+	owner, err := keyOwner(c)
+	if err != nil {
+		return nil, err
+	}
+	return nil, s.opts.IAM.DeleteAccessKey(ctx, c.Caller.Account, owner, id)
+}
+
+func (s *Server) getAccessKeyLastUsed(ctx context.Context, c *Call) (any, error) {
+	id := c.Form.String("AccessKeyId")
+	if err := c.Form.Err(); err != nil {
+		return nil, err
+	}
+	u, err := s.opts.IAM.GetAccessKeyLastUsed(ctx, c.Caller.Account, id)
+	if err != nil {
+		return nil, err
+	}
+	out := keyLastUsedResult{UserName: u.UserName, AccessKeyLastUsed: xmlKeyLastUsed{ServiceName: u.Used.Service, Region: u.Used.Region}}
+	if !u.Used.Time.IsZero() {
+		out.AccessKeyLastUsed.LastUsedDate = isoDate(u.Used.Time)
+	}
+	return out, nil
+}
+
+// emptyList answers ListMFADevices and its like truthfully: iamq has no such
+// credentials, so the list of a user that exists is empty.
+func emptyList(element string) func(s *Server, ctx context.Context, c *Call) (any, error) {
+	return func(s *Server, ctx context.Context, c *Call) (any, error) {
+		listInput(c.Form) // validated, though the list is always empty
+		if err := c.Form.Err(); err != nil {
+			return nil, err
+		}
+		if name := c.Form.Get("UserName"); name != "" {
+			if err := s.opts.IAM.CheckUser(ctx, c.Caller.Account, name); err != nil {
+				return nil, err
+			}
+		}
+		return emptyListXML(element), nil
+	}
+}
+
+// emptyListXML writes <ELEMENT/><IsTruncated>false</IsTruncated>.
+type emptyListXML string
+
+// AppendXML appends the empty list and IsTruncated.
+func (e emptyListXML) AppendXML(b []byte) []byte {
+	b = AppendXMLElement(b, string(e), "")
+	return AppendXMLElement(b, "IsTruncated", "false")
+}
+
+// getLoginProfile answers that no user has a console password.
+func (s *Server) getLoginProfile(ctx context.Context, c *Call) (any, error) {
+	owner, err := keyOwner(c)
+	if err != nil {
+		return nil, err
+	}
+	if owner.Kind != store.KindUser {
+		return nil, iam.ErrNonUserCaller()
+	}
+	return nil, s.opts.IAM.GetLoginProfile(ctx, c.Caller.Account, owner.Name)
+}

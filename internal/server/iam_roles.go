@@ -1,0 +1,189 @@
+package server
+
+import (
+	"context"
+
+	"github.com/iamq/iamq/internal/iam"
+	"github.com/iamq/iamq/internal/store"
+)
+
+// xmlRoleLastUsed is the model's RoleLastUsed.
+type xmlRoleLastUsed struct {
+	LastUsedDate string `xml:",omitempty"`
+	Region       string `xml:",omitempty"`
+}
+
+// xmlRole is the model's Role.
+type xmlRole struct {
+	Path                     string
+	RoleName                 string
+	RoleId                   string
+	Arn                      string
+	CreateDate               string
+	AssumeRolePolicyDocument string
+	Description              string `xml:",omitempty"`
+	MaxSessionDuration       int
+	PermissionsBoundary      *xmlBoundary `xml:",omitempty"`
+	Tags                     []xmlTag     `xml:"Tags>member,omitempty"`
+	RoleLastUsed             *xmlRoleLastUsed
+}
+
+func roleXML(account string, r store.Role) xmlRole {
+	out := xmlRole{Path: r.Path, RoleName: r.Name, RoleId: r.ID, Arn: iam.RoleARN(account, r.Path, r.Name),
+		CreateDate: isoDate(r.Created), AssumeRolePolicyDocument: encodeDocument(r.AssumeRolePolicy),
+		Description: r.Description, MaxSessionDuration: r.MaxSessionDuration,
+		PermissionsBoundary: boundaryXML(r.PermissionsBoundary), Tags: tagsXML(r.Tags), RoleLastUsed: &xmlRoleLastUsed{}}
+	if out.MaxSessionDuration == 0 {
+		out.MaxSessionDuration = iam.DefaultMaxSessionDuration
+	}
+	if !r.LastUsed.IsZero() {
+		out.RoleLastUsed = &xmlRoleLastUsed{LastUsedDate: isoDate(r.LastUsed), Region: r.LastUsedRegion}
+	}
+	return out
+}
+
+type roleResult struct{ Role xmlRole }
+
+type rolesResult struct {
+	Roles       members[xmlRole]
+	IsTruncated bool
+	Marker      string `xml:",omitempty"`
+}
+
+func roleOps() []iamOp {
+	role := entityResource(store.KindRole, "RoleName")
+	return []iamOp{
+		{"CreateRole", (*Server).createRole, role},
+		{"GetRole", (*Server).getRole, role},
+		{"ListRoles", (*Server).listRoles, listResource("role")},
+		{"UpdateRole", (*Server).updateRole, role},
+		{"UpdateRoleDescription", (*Server).updateRoleDescription, role},
+		{"UpdateAssumeRolePolicy", (*Server).updateAssumeRolePolicy, role},
+		{"DeleteRole", (*Server).deleteRole, role},
+		{"TagRole", (*Server).tagRole, role},
+		{"UntagRole", (*Server).untagRole, role},
+		{"ListRoleTags", (*Server).listRoleTags, role},
+	}
+}
+
+func (s *Server) createRole(ctx context.Context, c *Call) (any, error) {
+	f := c.Form
+	in := iam.CreateRoleInput{RoleName: f.String("RoleName"), Path: f.Get("Path"),
+		AssumeRolePolicyDocument: f.String("AssumeRolePolicyDocument"), Description: f.Get("Description"),
+		PermissionsBoundary: f.Get("PermissionsBoundary"), Tags: formTags(f)}
+	if n, ok := f.Int("MaxSessionDuration"); ok {
+		in.MaxSessionDuration = n
+		if n == 0 { // 0 means "not given" to package iam
+			f.Fail("Value '0' at 'maxSessionDuration' failed to satisfy constraint: Member must have value greater than or equal to 3600")
+		}
+	}
+	if err := f.Err(); err != nil {
+		return nil, err
+	}
+	r, err := s.opts.IAM.CreateRole(ctx, c.Caller.Account, in)
+	if err != nil {
+		return nil, err
+	}
+	return roleResult{roleXML(c.Caller.Account, r)}, nil
+}
+
+func (s *Server) getRole(ctx context.Context, c *Call) (any, error) {
+	name := c.Form.String("RoleName")
+	if err := c.Form.Err(); err != nil {
+		return nil, err
+	}
+	r, err := s.opts.IAM.GetRole(ctx, c.Caller.Account, name)
+	if err != nil {
+		return nil, err
+	}
+	return roleResult{roleXML(c.Caller.Account, r)}, nil
+}
+
+func (s *Server) listRoles(ctx context.Context, c *Call) (any, error) {
+	in := listInput(c.Form)
+	if err := c.Form.Err(); err != nil {
+		return nil, err
+	}
+	p, err := s.opts.IAM.ListRoles(ctx, c.Caller.Account, in)
+	if err != nil {
+		return nil, err
+	}
+	out := rolesResult{Roles: list(make([]xmlRole, 0, len(p.Items))), IsTruncated: p.IsTruncated, Marker: p.Marker}
+	for _, r := range p.Items {
+		out.Roles.Member = append(out.Roles.Member, roleXML(c.Caller.Account, r))
+	}
+	return out, nil
+}
+
+// updateRole answers UpdateRole, whose result is empty.
+func (s *Server) updateRole(ctx context.Context, c *Call) (any, error) {
+	f := c.Form
+	in := iam.UpdateRoleInput{RoleName: f.String("RoleName")}
+	if d, ok := f.Optional("Description"); ok {
+		in.Description = &d
+	}
+	if n, ok := f.Int("MaxSessionDuration"); ok {
+		in.MaxSessionDuration = &n
+	}
+	if err := f.Err(); err != nil {
+		return nil, err
+	}
+	_, err := s.opts.IAM.UpdateRole(ctx, c.Caller.Account, in)
+	return struct{}{}, err
+}
+
+func (s *Server) updateRoleDescription(ctx context.Context, c *Call) (any, error) {
+	name, d := c.Form.String("RoleName"), c.Form.String("Description")
+	if err := c.Form.Err(); err != nil {
+		return nil, err
+	}
+	r, err := s.opts.IAM.UpdateRoleDescription(ctx, c.Caller.Account, name, d)
+	if err != nil {
+		return nil, err
+	}
+	return roleResult{roleXML(c.Caller.Account, r)}, nil
+}
+
+func (s *Server) updateAssumeRolePolicy(ctx context.Context, c *Call) (any, error) {
+	name, doc := c.Form.String("RoleName"), c.Form.String("PolicyDocument")
+	if err := c.Form.Err(); err != nil {
+		return nil, err
+	}
+	return nil, s.opts.IAM.UpdateAssumeRolePolicy(ctx, c.Caller.Account, name, doc)
+}
+
+func (s *Server) deleteRole(ctx context.Context, c *Call) (any, error) {
+	name := c.Form.String("RoleName")
+	if err := c.Form.Err(); err != nil {
+		return nil, err
+	}
+	return nil, s.opts.IAM.DeleteRole(ctx, c.Caller.Account, name)
+}
+
+func (s *Server) tagRole(ctx context.Context, c *Call) (any, error) {
+	name, tags := c.Form.String("RoleName"), formTags(c.Form)
+	if err := c.Form.Err(); err != nil {
+		return nil, err
+	}
+	return nil, s.opts.IAM.TagRole(ctx, c.Caller.Account, name, tags)
+}
+
+func (s *Server) untagRole(ctx context.Context, c *Call) (any, error) {
+	name, keys := c.Form.String("RoleName"), c.Form.List("TagKeys")
+	if err := c.Form.Err(); err != nil {
+		return nil, err
+	}
+	return nil, s.opts.IAM.UntagRole(ctx, c.Caller.Account, name, keys)
+}
+
+func (s *Server) listRoleTags(ctx context.Context, c *Call) (any, error) {
+	name, in := c.Form.String("RoleName"), listInput(c.Form)
+	if err := c.Form.Err(); err != nil {
+		return nil, err
+	}
+	p, err := s.opts.IAM.ListRoleTags(ctx, c.Caller.Account, name, in)
+	if err != nil {
+		return nil, err
+	}
+	return tagPage(p), nil
+}

@@ -1,0 +1,331 @@
+package server
+
+import (
+	"context"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/iamq/iamq/internal/iam"
+	"github.com/iamq/iamq/internal/store"
+	"github.com/iamq/iamq/internal/sts"
+)
+
+// This file holds the IAM user operations and what every IAM identity
+// operation shares: the operation table with each operation's resource, the
+// list input, tags, dates and documents as IAM's XML carries them.
+
+// iamOp is one IAM operation: its handler and, for the enforcement that comes
+// next (issue 9), the resource ARN that its action, iam:<name>, acts on.
+type iamOp struct {
+	name     string
+	run      func(s *Server, ctx context.Context, c *Call) (any, error)
+	resource resourceFunc
+}
+
+// resourceFunc returns the ARN of the resource a call acts on ("*" for the
+// operations that act on the account as a whole).
+type resourceFunc func(ctx context.Context, s *Server, c *Call) string
+
+// registerIAMOps registers ops as IAM Query operations.
+func (s *Server) registerIAMOps(ops []iamOp) {
+	for _, o := range ops {
+		run := o.run
+		s.Query(ServiceIAM, o.name, func(ctx context.Context, c *Call) (any, error) { return run(s, ctx, c) })
+	}
+}
+
+// identityOps lists the IAM identity operations, for registration and for
+// IAMTarget.
+func identityOps() [][]iamOp {
+	return [][]iamOp{userOps(), groupOps(), roleOps(), profileOps(), keyOps(), accountOps()}
+}
+
+// registerIAMIdentities registers the IAM operations on users, groups,
+// roles, instance profiles, access keys and the account.
+func (s *Server) registerIAMIdentities() {
+	for _, ops := range identityOps() {
+		s.registerIAMOps(ops)
+	}
+}
+
+// IAMTarget returns the IAM action a call needs (iam:CreateUser) and the ARN
+// of the resource it acts on, for the IAM identity operations; ok is false
+// for any other call.
+func (s *Server) IAMTarget(ctx context.Context, c *Call) (action, resource string, ok bool) {
+	for _, ops := range identityOps() {
+		for _, o := range ops {
+			if o.name == c.Action {
+				return "iam:" + o.name, o.resource(ctx, s, c), true
+			}
+		}
+	}
+	return "", "", false
+}
+
+// anyResource is the resource of account-wide operations.
+func anyResource(context.Context, *Server, *Call) string { return "*" }
+
+// listResource is the resource of List operations of a kind of entity:
+// arn:aws:iam::ACCOUNT:user/PATHPREFIX, as IAM names it in its denials.
+func listResource(kind string) resourceFunc {
+	return func(_ context.Context, _ *Server, c *Call) string {
+		prefix := c.Form.Get("PathPrefix")
+		if prefix == "" {
+			prefix = "/"
+		}
+		return "arn:aws:iam::" + c.Caller.Account + ":" + kind + prefix
+	}
+}
+
+// entityResource is the ARN of the user, group, role or instance profile
+// named by param, with its stored path (or the request's Path for one being
+// created). A missing name means the caller itself.
+func entityResource(kind store.Kind, param string) resourceFunc {
+	return func(ctx context.Context, s *Server, c *Call) string {
+		name, account := c.Form.Get(param), c.Caller.Account
+		if name == "" {
+			return c.Caller.ARN
+		}
+		path := c.Form.Get("Path")
+		svc := s.opts.IAM
+		switch kind {
+		case store.KindUser:
+			if u, err := svc.GetUser(ctx, account, name); err == nil {
+				path = u.Path
+			}
+			return iam.UserARN(account, path, name)
+		case store.KindGroup:
+			if g, err := svc.GetGroup(ctx, account, name, iam.ListInput{MaxItems: 1}); err == nil {
+				path = g.Group.Path
+			}
+			return iam.GroupARN(account, path, name)
+		case store.KindRole:
+			if r, err := svc.GetRole(ctx, account, name); err == nil {
+				path = r.Path
+			}
+			return iam.RoleARN(account, path, name)
+		}
+		if p, err := svc.GetInstanceProfile(ctx, account, name); err == nil {
+			path = p.Profile.Path
+		}
+		return iam.InstanceProfileARN(account, path, name)
+	}
+}
+
+// listInput reads Marker, MaxItems and PathPrefix. An explicit MaxItems of 0
+// or less is refused here: 0 means "not given" to package iam.
+func listInput(f *Form) iam.ListInput {
+	in := iam.ListInput{PathPrefix: f.Get("PathPrefix"), Marker: f.Get("Marker")}
+	if n, ok := f.Int("MaxItems"); ok {
+		if n < 1 {
+			f.Fail("Value '" + f.Get("MaxItems") + "' at 'maxItems' failed to satisfy constraint: Member must have value greater than or equal to 1")
+		}
+		in.MaxItems = n
+	}
+	return in
+}
+
+// formTags reads Tags.member.N.Key and .Value.
+func formTags(f *Form) []store.Tag {
+	var tags []store.Tag
+	for _, m := range f.Members("Tags") {
+		tags = append(tags, store.Tag{Key: m.Get("Key"), Value: m.Get("Value")})
+	}
+	return tags
+}
+
+// members is a list as the Query protocol's XML carries it: <member>
+// elements. The wrapper element is written even when the list is empty.
+type members[T any] struct {
+	Member []T `xml:"member"`
+}
+
+func list[T any](items []T) members[T] { return members[T]{Member: items} }
+
+// xmlTag is a tag.
+type xmlTag struct {
+	Key   string
+	Value string
+}
+
+func tagsXML(tags []store.Tag) []xmlTag {
+	out := make([]xmlTag, len(tags))
+	for i, t := range tags {
+		out[i] = xmlTag(t)
+	}
+	return out
+}
+
+// tagsResult is the answer of ListUserTags, ListRoleTags and
+// ListInstanceProfileTags.
+type tagsResult struct {
+	Tags        members[xmlTag]
+	IsTruncated bool
+	Marker      string `xml:",omitempty"`
+}
+
+func tagPage(p iam.Page[store.Tag]) tagsResult {
+	return tagsResult{Tags: list(tagsXML(p.Items)), IsTruncated: p.IsTruncated, Marker: p.Marker}
+}
+
+// isoDate writes a time as IAM does: ISO 8601 in UTC, to the second.
+func isoDate(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05Z") }
+
+// encodeDocument writes a policy document as IAM returns it: URL-encoded
+// (RFC 3986), which the AWS CLI decodes and the SDKs leave to the caller.
+func encodeDocument(doc string) string {
+	return strings.ReplaceAll(url.QueryEscape(doc), "+", "%20")
+}
+
+// xmlBoundary is an identity's permissions boundary.
+type xmlBoundary struct {
+	PermissionsBoundaryType string
+	PermissionsBoundaryArn  string
+}
+
+func boundaryXML(arn string) *xmlBoundary {
+	if arn == "" {
+		return nil
+	}
+	return &xmlBoundary{PermissionsBoundaryType: iam.BoundaryType, PermissionsBoundaryArn: arn}
+}
+
+// xmlUser is the model's User.
+type xmlUser struct {
+	Path                string `xml:",omitempty"`
+	UserName            string `xml:",omitempty"`
+	UserId              string
+	Arn                 string
+	CreateDate          string
+	PermissionsBoundary *xmlBoundary `xml:",omitempty"`
+	Tags                []xmlTag     `xml:"Tags>member,omitempty"`
+}
+
+func userXML(account string, u store.User) xmlUser {
+	return xmlUser{Path: u.Path, UserName: u.Name, UserId: u.ID, Arn: iam.UserARN(account, u.Path, u.Name),
+		CreateDate: isoDate(u.Created), PermissionsBoundary: boundaryXML(u.PermissionsBoundary), Tags: tagsXML(u.Tags)}
+}
+
+type userResult struct{ User xmlUser }
+
+type usersResult struct {
+	Users       members[xmlUser]
+	IsTruncated bool
+	Marker      string `xml:",omitempty"`
+}
+
+func userOps() []iamOp {
+	user := entityResource(store.KindUser, "UserName")
+	return []iamOp{
+		{"CreateUser", (*Server).createUser, user},
+		{"GetUser", (*Server).getUser, user},
+		{"ListUsers", (*Server).listUsers, listResource("user")},
+		{"UpdateUser", (*Server).updateUser, user},
+		{"DeleteUser", (*Server).deleteUser, user},
+		{"TagUser", (*Server).tagUser, user},
+		{"UntagUser", (*Server).untagUser, user},
+		{"ListUserTags", (*Server).listUserTags, user},
+	}
+}
+
+func (s *Server) createUser(ctx context.Context, c *Call) (any, error) {
+	f := c.Form
+	in := iam.CreateUserInput{UserName: f.String("UserName"), Path: f.Get("Path"),
+		PermissionsBoundary: f.Get("PermissionsBoundary"), Tags: formTags(f)}
+	if err := f.Err(); err != nil {
+		return nil, err
+	}
+	u, err := s.opts.IAM.CreateUser(ctx, c.Caller.Account, in)
+	if err != nil {
+		return nil, err
+	}
+	return userResult{userXML(c.Caller.Account, u)}, nil
+}
+
+// getUser answers GetUser; without UserName it describes the caller: a user,
+// or the root (its account id as UserId, no name), as IAM does.
+func (s *Server) getUser(ctx context.Context, c *Call) (any, error) {
+	name := c.Form.Get("UserName")
+	account := c.Caller.Account
+	if name == "" {
+		switch c.Caller.Type {
+		case sts.PrincipalRoot:
+			a, err := s.opts.Store.Account(ctx, account)
+			if err != nil {
+				return nil, err
+			}
+			return userResult{xmlUser{UserId: account, Arn: c.Caller.ARN, CreateDate: isoDate(a.Created)}}, nil
+		case sts.PrincipalUser:
+			name = c.Caller.Name
+		default:
+			return nil, iam.ErrNonUserCaller()
+		}
+	}
+	u, err := s.opts.IAM.GetUser(ctx, account, name)
+	if err != nil {
+		return nil, err
+	}
+	return userResult{userXML(account, u)}, nil
+}
+
+func (s *Server) listUsers(ctx context.Context, c *Call) (any, error) {
+	in := listInput(c.Form)
+	if err := c.Form.Err(); err != nil {
+		return nil, err
+	}
+	p, err := s.opts.IAM.ListUsers(ctx, c.Caller.Account, in)
+	if err != nil {
+		return nil, err
+	}
+	out := usersResult{Users: list(make([]xmlUser, 0, len(p.Items))), IsTruncated: p.IsTruncated, Marker: p.Marker}
+	for _, u := range p.Items {
+		out.Users.Member = append(out.Users.Member, userXML(c.Caller.Account, u))
+	}
+	return out, nil
+}
+
+func (s *Server) updateUser(ctx context.Context, c *Call) (any, error) {
+	f := c.Form
+	in := iam.UpdateUserInput{UserName: f.String("UserName"), NewUserName: f.Get("NewUserName"), NewPath: f.Get("NewPath")}
+	if err := f.Err(); err != nil {
+		return nil, err
+	}
+	return nil, s.opts.IAM.UpdateUser(ctx, c.Caller.Account, in)
+}
+
+func (s *Server) deleteUser(ctx context.Context, c *Call) (any, error) {
+	name := c.Form.String("UserName")
+	if err := c.Form.Err(); err != nil {
+		return nil, err
+	}
+	return nil, s.opts.IAM.DeleteUser(ctx, c.Caller.Account, name)
+}
+
+func (s *Server) tagUser(ctx context.Context, c *Call) (any, error) {
+	name, tags := c.Form.String("UserName"), formTags(c.Form)
+	if err := c.Form.Err(); err != nil {
+		return nil, err
+	}
+	return nil, s.opts.IAM.TagUser(ctx, c.Caller.Account, name, tags)
+}
+
+func (s *Server) untagUser(ctx context.Context, c *Call) (any, error) {
+	name, keys := c.Form.String("UserName"), c.Form.List("TagKeys")
+	if err := c.Form.Err(); err != nil {
+		return nil, err
+	}
+	return nil, s.opts.IAM.UntagUser(ctx, c.Caller.Account, name, keys)
+}
+
+func (s *Server) listUserTags(ctx context.Context, c *Call) (any, error) {
+	name, in := c.Form.String("UserName"), listInput(c.Form)
+	if err := c.Form.Err(); err != nil {
+		return nil, err
+	}
+	p, err := s.opts.IAM.ListUserTags(ctx, c.Caller.Account, name, in)
+	if err != nil {
+		return nil, err
+	}
+	return tagPage(p), nil
+}
