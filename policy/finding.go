@@ -143,4 +143,5 @@ const (
 	CodeSize                Code = "Size"                // longer than the kind's size limit
 	CodeTrustAction         Code = "TrustAction"         // a trust policy action other than sts:AssumeRole*, TagSession, SetSourceIdentity
 	CodeSCP                 Code = "SCP"                 // breaks a rule of service control policies
+	CodeVariables           Code = "Variables"           // a policy variable in a document whose Version does not substitute it
 )

@@ -161,7 +161,10 @@ func (ks *keySet) add(key string) bool {
 	return false
 }
 
-// member checks one key of the object at parent for duplicates.
+// member checks one key of the object at parent for duplicates. Unverified
+// whether IAM refuses duplicate keys; its Access Analyzer reports them as
+// errors, and a document whose meaning depends on which duplicate wins is
+// one nobody should store, so they are errors here.
 func (p *parser) member(ks *keySet, parent *path, key string, pos Position) {
 	if ks.add(key) {
 		at := parent.at(key)

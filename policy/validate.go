@@ -131,6 +131,37 @@ func (v *validator) statement(st *Statement) {
 	v.resources(st)
 	v.principals(st)
 	v.conditions(st)
+	v.variables(st)
+}
+
+// variables warns of policy variables in a document whose version does not
+// substitute them: IAM reads them as literal text (IAM User Guide, "IAM
+// policy elements: Variables and tags").
+func (v *validator) variables(st *Statement) {
+	if v.d.Version.Variables() {
+		return
+	}
+	for _, key := range []string{"Resource", "NotResource"} {
+		list := st.Resource
+		if key == "NotResource" {
+			list = st.NotResource
+		}
+		for i, r := range list {
+			if strings.Contains(r, "${") {
+				at, p := v.d.locate(st, key, i)
+				v.warn(CodeVariables, p, at, fmt.Sprintf("%q has a policy variable, which is plain text unless the Version is 2012-10-17", r))
+			}
+		}
+	}
+	for i := range st.Conditions {
+		c := &st.Conditions[i]
+		for j, val := range c.Values {
+			if strings.Contains(val.Text, "${") {
+				v.warn(CodeVariables, conditionPath(st, c, true, j), c.Pos,
+					fmt.Sprintf("%q has a policy variable, which is plain text unless the Version is 2012-10-17", val.Text))
+			}
+		}
+	}
 }
 
 func (v *validator) actions(st *Statement) {
