@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"log/slog"
 	"path/filepath"
 
 	"github.com/iamq/iamq/internal/store"
@@ -45,7 +46,7 @@ func (m *Main) adminAccountCreate(ctx context.Context, args []string) error {
 	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
 		return ErrUsage
 	}
-	st, _, err := openStore(ctx, cfg, newLogger(m.Stderr, "text"))
+	st, _, err := openStore(ctx, cfg, newLogger(m.Stderr, "text", slog.LevelInfo))
 	if err != nil {
 		return err
 	}
@@ -83,7 +84,7 @@ func (m *Main) adminAccountList(ctx context.Context, args []string) error {
 	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
 		return ErrUsage
 	}
-	st, _, err := openStore(ctx, cfg, newLogger(m.Stderr, "text"))
+	st, _, err := openStore(ctx, cfg, newLogger(m.Stderr, "text", slog.LevelInfo))
 	if err != nil {
 		return err
 	}

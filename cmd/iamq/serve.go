@@ -30,6 +30,7 @@ const shutdownGrace = 30 * time.Second
 // environment variable.
 type serveConfig struct {
 	addr, dataDir, storeURL, accountID, region, keyFile, logFormat string
+	logLevel                                                       slog.Level
 	rootKeyID, rootSecret                                          string
 	dev                                                            bool
 }
@@ -55,6 +56,7 @@ func (m *Main) serveFlags(args []string) (*serveConfig, error) {
 	storeFlags(fs, c, env)
 	fs.StringVar(&c.accountID, "account-id", env("IAMQ_ACCOUNT_ID"), "the default account's id (default: random; 123456789012 with --dev) [IAMQ_ACCOUNT_ID]")
 	fs.StringVar(&c.logFormat, "log-format", envOr(env, "IAMQ_LOG_FORMAT", "text"), "text or json [IAMQ_LOG_FORMAT]")
+	fs.TextVar(&c.logLevel, "log-level", levelOr(env("IAMQ_LOG_LEVEL")), "debug (every call, with its request id), info, warn or error [IAMQ_LOG_LEVEL]")
 	fs.StringVar(&c.rootKeyID, "root-access-key-id", env("IAMQ_ROOT_ACCESS_KEY_ID"), "the default account root's access key id (for CI) [IAMQ_ROOT_ACCESS_KEY_ID]")
 	fs.StringVar(&c.rootSecret, "root-secret-access-key", env("IAMQ_ROOT_SECRET_ACCESS_KEY"), "its secret access key [IAMQ_ROOT_SECRET_ACCESS_KEY]")
 	dev, _ := strconv.ParseBool(env("IAMQ_DEV"))
@@ -67,6 +69,15 @@ func (m *Main) serveFlags(args []string) (*serveConfig, error) {
 		return nil, ErrUsage
 	}
 	return c, nil
+}
+
+// levelOr parses a log level from the environment; an unknown one is info.
+func levelOr(s string) slog.Level {
+	var l slog.Level
+	if l.UnmarshalText([]byte(s)) != nil {
+		return slog.LevelInfo
+	}
+	return l
 }
 
 func envOr(env func(string) string, name, def string) string {
@@ -83,7 +94,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	log := newLogger(m.Stderr, cfg.logFormat)
+	log := newLogger(m.Stderr, cfg.logFormat, cfg.logLevel)
 	st, where, err := openStore(ctx, cfg, log)
 	if err != nil {
 		return err
@@ -167,11 +178,12 @@ func openPostgres(ctx context.Context, rawURL string, opts store.Options) (store
 	return st, where, nil
 }
 
-func newLogger(w io.Writer, format string) *slog.Logger {
+func newLogger(w io.Writer, format string, level slog.Level) *slog.Logger {
+	o := &slog.HandlerOptions{Level: level}
 	if format == "json" {
-		return slog.New(slog.NewJSONHandler(w, nil))
+		return slog.New(slog.NewJSONHandler(w, o))
 	}
-	return slog.New(slog.NewTextHandler(w, nil))
+	return slog.New(slog.NewTextHandler(w, o))
 }
 
 // banner prints the endpoint and the two lines a user needs.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"os"
@@ -259,7 +260,7 @@ func TestCredentialsFile(t *testing.T) {
 func TestGracefulShutdown(t *testing.T) {
 	ctx := context.Background()
 	cfg := &serveConfig{dataDir: t.TempDir(), region: "us-east-1", dev: true}
-	st, _, err := openStore(ctx, cfg, newLogger(io.Discard, "text"))
+	st, _, err := openStore(ctx, cfg, newLogger(io.Discard, "text", slog.LevelInfo))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -281,7 +282,7 @@ func TestGracefulShutdown(t *testing.T) {
 	}
 	sctx, stop := context.WithCancel(ctx)
 	served := make(chan error, 1)
-	go func() { served <- serveUntilDone(sctx, srv, ln, newLogger(io.Discard, "text")) }()
+	go func() { served <- serveUntilDone(sctx, srv, ln, newLogger(io.Discard, "text", slog.LevelInfo)) }()
 
 	status := make(chan int, 1)
 	go func() {
