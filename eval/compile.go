@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync/atomic"
 
 	"github.com/iamq/iamq/policy"
 )
@@ -36,6 +37,9 @@ type part struct {
 	notAction []int32
 	diags     []Diagnostic
 	templates bool
+	// patterns counts the action patterns, to size the cache.
+	patterns int
+	cache    atomic.Pointer[actionCache]
 }
 
 // actionRef is one distinct action pattern and the statements that list it,
@@ -240,6 +244,7 @@ func (p *part) index(i int32, not bool, actions []string) {
 		p.notAction = append(p.notAction, i)
 		return
 	}
+	p.patterns += len(actions)
 	for _, a := range actions {
 		a = lowerASCIIString(a)
 		svc, _, colon := strings.Cut(a, ":")

@@ -51,20 +51,28 @@ type tally struct {
 // Evaluate decides r. It does not allocate and does not keep r.
 func (s *Set) Evaluate(r *Request) Decision {
 	var buf [64]byte
-	act := lowerInto(buf[:0], r.Action)
-	svc, _, _ := strings.Cut(act, ":")
+	act, h := lowerInto(buf[:0], r.Action)
 	if s.templates {
 		var sc scratch
-		return s.evaluate(r, act, svc, &sc)
+		return s.evaluate(r, act, h, &sc)
 	}
 	// Without policy variables nothing renders: skip zeroing the scratch.
-	return s.evaluate(r, act, svc, nil)
+	return s.evaluate(r, act, h, nil)
 }
 
-func (s *Set) evaluate(r *Request, act, svc string, sc *scratch) Decision {
+func (s *Set) evaluate(r *Request, act string, h uint32, sc *scratch) Decision {
 	var t tally
 	for _, p := range s.parts {
-		if p.scan(r, act, svc, &t, sc) {
+		if c := p.lookup(act, h); c != nil {
+			if p.scanCached(c, r, &t, sc) {
+				return ExplicitDeny
+			}
+			continue
+		}
+		svc, _, _ := strings.Cut(act, ":")
+		denied := p.scan(r, act, svc, &t, sc)
+		p.remember(act, svc, h)
+		if denied {
 			return ExplicitDeny
 		}
 	}
@@ -73,13 +81,14 @@ func (s *Set) evaluate(r *Request, act, svc string, sc *scratch) Decision {
 }
 
 // lowerInto returns s lower-cased (ASCII), using buf when s has upper-case
-// letters and fits.
-func lowerInto(buf []byte, s string) string {
+// letters and fits, and its FNV-1a hash.
+func lowerInto(buf []byte, s string) (string, uint32) {
 	if len(s) > cap(buf) {
-		return lowerASCIIString(s)
+		return lowerASCIIString(s), foldHash(s)
 	}
 	b := buf[:len(s)]
 	upper := false
+	h := uint32(2166136261)
 	for j := 0; j < len(s); j++ {
 		c := s[j]
 		if 'A' <= c && c <= 'Z' {
@@ -87,13 +96,15 @@ func lowerInto(buf []byte, s string) string {
 			upper = true
 		}
 		b[j] = c
+		h ^= uint32(c)
+		h *= 16777619
 	}
 	if !upper {
-		return s
+		return s, h
 	}
 	// The string lives in the caller's buffer and is used only while the
 	// caller evaluates: this saves the one allocation a decision would make.
-	return unsafe.String(&b[0], len(b))
+	return unsafe.String(&b[0], len(b)), h
 }
 
 // scan evaluates the statements whose actions can match act, recording Allows

@@ -195,6 +195,9 @@ func FuzzAgreement(f *testing.F) {
 		if got != want {
 			t.Fatalf("Evaluate = %v, reference = %v\npolicies: %s\nrequest: %+v", got, want, dumpPolicies(ps), r)
 		}
+		if again := set.Evaluate(r); again != got {
+			t.Fatalf("Evaluate again (from the action cache) = %v, first = %v", again, got)
+		}
 		if e := set.Explain(r); e.Decision != got {
 			t.Fatalf("Explain = %v, Evaluate = %v", e.Decision, got)
 		}
