@@ -42,10 +42,7 @@ func Open(ctx context.Context, path string, o store.Options) (*Store, error) {
 	common.Add("_pragma", "synchronous(FULL)")
 	wv := url.Values{"_txlock": {"immediate"}}
 	wv["_pragma"] = append([]string{"journal_mode(WAL)"}, common["_pragma"]...)
-	writer, err := sql.Open("sqlite", "file:"+path+"?"+wv.Encode())
-	if err != nil {
-		return nil, fmt.Errorf("sqlite: %w", err)
-	}
+	writer := sql.OpenDB(connector{dsn: "file:" + path + "?" + wv.Encode(), drv: &sqlite.Driver{}})
 	// One writer connection: SQLite has one writer at a time anyway, and
 	// queuing in database/sql is cheaper than busy-waiting on the lock.
 	writer.SetMaxOpenConns(1)
@@ -57,11 +54,7 @@ func Open(ctx context.Context, path string, o store.Options) (*Store, error) {
 	}
 	rv := url.Values{}
 	rv["_pragma"] = append([]string{"query_only(1)"}, common["_pragma"]...)
-	reader, err := sql.Open("sqlite", "file:"+path+"?"+rv.Encode())
-	if err != nil {
-		writer.Close()
-		return nil, fmt.Errorf("sqlite: %w", err)
-	}
+	reader := sql.OpenDB(connector{dsn: "file:" + path + "?" + rv.Encode(), drv: &sqlite.Driver{}})
 	reader.SetMaxOpenConns(Readers)
 	reader.SetMaxIdleConns(Readers)
 	engine, err := store.NewSQL(ctx, writer, reader, dialect{}, o)

@@ -43,7 +43,7 @@ func Run(t *testing.T, open Opener) {
 var ctx = context.Background()
 
 // newAccount creates an account with a random id and returns the id.
-func newAccount(t *testing.T, s store.Store) string {
+func newAccount(t testing.TB, s store.Store) string {
 	t.Helper()
 	n, err := rand.Int(rand.Reader, big.NewInt(1e12))
 	if err != nil {
@@ -57,7 +57,7 @@ func newAccount(t *testing.T, s store.Store) string {
 }
 
 // update runs fn in a write transaction and fails the test on error.
-func update(t *testing.T, s store.Store, account string, fn func(tx store.Tx) error) {
+func update(t testing.TB, s store.Store, account string, fn func(tx store.Tx) error) {
 	t.Helper()
 	if err := s.Update(ctx, account, fn); err != nil {
 		t.Fatalf("Update: %v", err)
@@ -65,7 +65,7 @@ func update(t *testing.T, s store.Store, account string, fn func(tx store.Tx) er
 }
 
 // view runs fn in a read transaction and fails the test on error.
-func view(t *testing.T, s store.Store, account string, fn func(tx store.Tx) error) {
+func view(t testing.TB, s store.Store, account string, fn func(tx store.Tx) error) {
 	t.Helper()
 	if err := s.View(ctx, account, fn); err != nil {
 		t.Fatalf("View: %v", err)
@@ -73,7 +73,7 @@ func view(t *testing.T, s store.Store, account string, fn func(tx store.Tx) erro
 }
 
 // wantErr fails unless errors.Is(err, want); want nil means no error.
-func wantErr(t *testing.T, what string, err, want error) {
+func wantErr(t testing.TB, what string, err, want error) {
 	t.Helper()
 	switch {
 	case want == nil && err != nil:
