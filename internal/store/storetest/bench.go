@@ -210,7 +210,10 @@ func timeReads(b *testing.B, s store.Store, a string) {
 		fn   func(i int) error
 	}{
 		{"GetUser", func(i int) error {
-			return s.View(ctx, a, func(tx store.Tx) error { _, err := tx.User(fmt.Sprintf("u%07d", i*7919%scaleUsersPerAccount)); return err })
+			return s.View(ctx, a, func(tx store.Tx) error {
+				_, err := tx.User(fmt.Sprintf("u%07d", i*7919%scaleUsersPerAccount))
+				return err
+			})
 		}},
 		{"GetPolicy", func(i int) error { // with its live attachment count
 			return s.View(ctx, a, func(tx store.Tx) error { _, err := tx.Policy(fmt.Sprintf("pol%05d", i%scalePolicies)); return err })
