@@ -60,7 +60,10 @@ type Store interface {
 
 // Tx is a transaction on one account. Names of users, groups, roles,
 // instance profiles and policies are unique per account and compared
-// case-insensitively. Methods that write return an error in a View.
+// case-insensitively. Methods that write return ErrInvalid in a View. When
+// a method fails, return its error from the Update function: the
+// transaction is then rolled back, and a rejected request changes nothing.
+// A Tx is for one goroutine.
 type Tx interface {
 	// Account returns the account the transaction is on.
 	Account() Account
@@ -69,9 +72,14 @@ type Tx interface {
 	// Summary counts the account's entities for GetAccountSummary.
 	Summary() (Summary, error)
 
+	// CreateUser creates a user; an empty Path is "/", an empty ID is
+	// generated (AIDA…), and Tags are stored with it.
 	CreateUser(u User) (User, error)
+	// User returns a user by name, with its tags.
 	User(name string) (User, error)
+	// UserByID returns a user by its AIDA… id, with its tags.
 	UserByID(id string) (User, error)
+	// Users lists users by name.
 	Users(o ListOptions) (Page[User], error)
 	// UpdateUser renames or moves the user named name and sets its
 	// boundary; u carries the new Name, Path and PermissionsBoundary.
@@ -80,8 +88,11 @@ type Tx interface {
 	// left (a *DeleteConflictError otherwise).
 	DeleteUser(name string) error
 
+	// CreateGroup creates a group (AGPA… id).
 	CreateGroup(g Group) (Group, error)
+	// Group returns a group by name.
 	Group(name string) (Group, error)
+	// Groups lists groups by name.
 	Groups(o ListOptions) (Page[Group], error)
 	// UpdateGroup renames or moves a group; g carries the new Name and Path.
 	UpdateGroup(name string, g Group) (Group, error)
@@ -90,15 +101,20 @@ type Tx interface {
 	// AddUserToGroup adds a member (10 groups per user); adding a member
 	// again does nothing.
 	AddUserToGroup(group, user string) error
+	// RemoveUserFromGroup removes a member (ErrNotFound when it is not one).
 	RemoveUserFromGroup(group, user string) error
 	// GroupMembers lists a group's users by name.
 	GroupMembers(group string, o ListOptions) (Page[User], error)
 	// GroupsForUser lists a user's groups by name.
 	GroupsForUser(user string, o ListOptions) (Page[Group], error)
 
+	// CreateRole creates a role (AROA… id), with its tags.
 	CreateRole(r Role) (Role, error)
+	// Role returns a role by name, with its tags.
 	Role(name string) (Role, error)
+	// RoleByID returns a role by its AROA… id, with its tags.
 	RoleByID(id string) (Role, error)
+	// Roles lists roles by name.
 	Roles(o ListOptions) (Page[Role], error)
 	// UpdateRole replaces a role's AssumeRolePolicy, Description,
 	// MaxSessionDuration, PermissionsBoundary and last use; names and paths
@@ -108,20 +124,28 @@ type Tx interface {
 	// left.
 	DeleteRole(name string) error
 
+	// CreateInstanceProfile creates an instance profile (AIPA… id).
 	CreateInstanceProfile(p InstanceProfile) (InstanceProfile, error)
+	// InstanceProfile returns a profile with its roles and tags.
 	InstanceProfile(name string) (InstanceProfile, error)
+	// InstanceProfiles lists profiles by name, with their roles.
 	InstanceProfiles(o ListOptions) (Page[InstanceProfile], error)
 	// DeleteInstanceProfile deletes a profile that holds no role.
 	DeleteInstanceProfile(name string) error
 	// AddRoleToInstanceProfile adds a role (one role per profile).
 	AddRoleToInstanceProfile(profile, role string) error
+	// RemoveRoleFromInstanceProfile removes a profile's role.
 	RemoveRoleFromInstanceProfile(profile, role string) error
+	// InstanceProfilesForRole lists the profiles that hold a role.
 	InstanceProfilesForRole(role string, o ListOptions) (Page[InstanceProfile], error)
 
 	// CreatePolicy creates a customer managed policy with document as its
 	// default version v1.
 	CreatePolicy(p Policy, document string) (Policy, error)
+	// Policy returns a customer managed policy by name, with its live
+	// counts and tags. The caller checks that the ARN's path matches.
 	Policy(name string) (Policy, error)
+	// Policies lists customer managed policies by name, with live counts.
 	Policies(o PolicyListOptions) (Page[Policy], error)
 	// DeletePolicy deletes a policy that is not attached, not used as a
 	// boundary and has only its default version.
@@ -129,18 +153,23 @@ type Tx interface {
 	// CreatePolicyVersion adds a version (5 per policy) and makes it the
 	// default when setDefault.
 	CreatePolicyVersion(policy, document string, setDefault bool) (PolicyVersion, error)
+	// PolicyVersion returns one version ("v3") of a policy.
 	PolicyVersion(policy, versionID string) (PolicyVersion, error)
 	// PolicyVersions lists a policy's versions, newest first (as IAM does).
 	PolicyVersions(policy string) ([]PolicyVersion, error)
 	// DeletePolicyVersion deletes a version that is not the default.
 	DeletePolicyVersion(policy, versionID string) error
+	// SetDefaultPolicyVersion makes an existing version the default.
 	SetDefaultPolicyVersion(policy, versionID string) error
 
 	// AttachPolicy attaches a managed policy by ARN; attaching it again does
 	// nothing. Quotas: the account's per user and per role (default 10), 10
 	// per group. The caller checks that the ARN names a policy that exists.
 	AttachPolicy(to EntityRef, arn string) error
+	// DetachPolicy detaches a managed policy (ErrNotFound when not attached).
 	DetachPolicy(from EntityRef, arn string) error
+	// AttachedPolicies lists an entity's managed policies by policy name;
+	// PathPrefix filters on the policy's path.
 	AttachedPolicies(of EntityRef, o ListOptions) (Page[AttachedPolicy], error)
 	// EntitiesForPolicy lists the users, groups and roles a policy is
 	// attached to, by kind then name; kind "" means all three.
@@ -152,8 +181,12 @@ type Tx interface {
 	// PutInlinePolicy creates or replaces an inline policy, within the
 	// aggregate size quota of the entity's kind.
 	PutInlinePolicy(of EntityRef, p InlinePolicy) error
+	// InlinePolicy returns one inline policy (names compared
+	// case-insensitively).
 	InlinePolicy(of EntityRef, name string) (InlinePolicy, error)
+	// InlinePolicies lists an entity's inline policies by name.
 	InlinePolicies(of EntityRef, o ListOptions) (Page[InlinePolicy], error)
+	// DeleteInlinePolicy deletes an inline policy.
 	DeleteInlinePolicy(of EntityRef, name string) error
 
 	// CreateAccessKey creates an access key. Owner and, for a temporary
@@ -162,19 +195,24 @@ type Tx interface {
 	CreateAccessKey(k AccessKey) (AccessKey, error)
 	// AccessKeys lists an owner's long-term keys (Secret left empty).
 	AccessKeys(owner EntityRef) ([]AccessKey, error)
+	// UpdateAccessKey sets a key's status (Active or Inactive).
 	UpdateAccessKey(id string, status KeyStatus) error
+	// DeleteAccessKey deletes one of the account's keys.
 	DeleteAccessKey(id string) error
 
 	// Tags returns the tags of a user, role, policy or instance profile, by key.
 	Tags(of EntityRef) ([]Tag, error)
 	// TagEntity adds or replaces tags (50 per entity).
 	TagEntity(of EntityRef, tags []Tag) error
+	// UntagEntity removes tags by key; absent keys are ignored.
 	UntagEntity(of EntityRef, keys []string) error
 
 	// CreateAccountAlias sets the account's alias (one per account, unique
 	// across accounts).
 	CreateAccountAlias(alias string) error
+	// AccountAliases lists the account's alias (zero or one).
 	AccountAliases() ([]string, error)
+	// DeleteAccountAlias removes the account's alias.
 	DeleteAccountAlias(alias string) error
 }
 
