@@ -55,20 +55,28 @@ func (s *Set) decide(r *Request, t *tally) (Decision, kindSet) {
 		}
 	}
 	if !ok && p.Kind != PrincipalRoot {
-		if !t.allow[kIdentity] && (r.crossAccount() || t.grant < grantIdentity) {
-			lack(kIdentity)
-		}
-		if !boundaryOK {
-			lack(kBoundary)
-		}
-		if !sessionOK {
-			lack(kSession)
-		}
+		lacking |= identityLacking(r, t, boundaryOK, sessionOK)
 	}
 	if ok && lacking == 0 {
 		return Allowed, 0
 	}
 	return ImplicitDeny, lacking
+}
+
+// identityLacking returns the kinds of the principal's side that did not
+// allow.
+func identityLacking(r *Request, t *tally, boundaryOK, sessionOK bool) kindSet {
+	var ks kindSet
+	if !t.allow[kIdentity] && (r.crossAccount() || t.grant < grantIdentity) {
+		ks |= 1 << kIdentity
+	}
+	if !boundaryOK {
+		ks |= 1 << kBoundary
+	}
+	if !sessionOK {
+		ks |= 1 << kSession
+	}
+	return ks
 }
 
 // kindSet is a set of policy kinds, one bit each.

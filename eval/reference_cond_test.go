@@ -80,25 +80,9 @@ func refCondition(c policy.Condition, ctx refContext, variables bool) bool {
 		}
 		return op.Comparison.Negated()
 	}
-	// Resolve the policy values' variables first: one without a value makes
-	// the condition false.
-	type pv struct {
-		text string
-		pat  []refItem
-		vars bool
-	}
-	var pvs []pv
-	for _, v := range c.Values {
-		x := pv{text: v.Text}
-		if variables && (fam == policy.FamilyString || fam == policy.FamilyARN) && refHasVariable(v.Text) {
-			like := op.Comparison == policy.StringLike || op.Comparison == policy.StringNotLike || fam == policy.FamilyARN
-			p, ok := refSubstitute(v.Text, ctx, like)
-			if !ok {
-				return false
-			}
-			x.pat, x.vars = p, true
-		}
-		pvs = append(pvs, x)
+	pvs, ok := refResolve(c, ctx, variables)
+	if !ok {
+		return false
 	}
 	positive := func(rv Value) bool {
 		for _, p := range pvs {
@@ -132,90 +116,43 @@ func refCondition(c policy.Condition, ctx refContext, variables bool) bool {
 	return any != neg
 }
 
+// refValue is a policy value, with its variables substituted.
+type refValue struct {
+	text string
+	pat  []refItem
+	vars bool
+}
+
+// refResolve substitutes the policy values' variables; one without a value
+// makes the condition false.
+func refResolve(c policy.Condition, ctx refContext, variables bool) ([]refValue, bool) {
+	fam := c.Operator.Comparison.Family()
+	var pvs []refValue
+	for _, v := range c.Values {
+		x := refValue{text: v.Text}
+		if variables && (fam == policy.FamilyString || fam == policy.FamilyARN) && refHasVariable(v.Text) {
+			like := c.Operator.Comparison == policy.StringLike || c.Operator.Comparison == policy.StringNotLike || fam == policy.FamilyARN
+			p, ok := refSubstitute(v.Text, ctx, like)
+			if !ok {
+				return nil, false
+			}
+			x.pat, x.vars = p, true
+		}
+		pvs = append(pvs, x)
+	}
+	return pvs, true
+}
+
 // refCompare is the positive comparison of one request value with one policy
 // value.
 func refCompare(cmp policy.Comparison, text string, pat []refItem, vars bool, rv Value) bool {
 	switch cmp.Family() {
 	case policy.FamilyString:
-		s := rv.Text()
-		switch cmp {
-		case policy.StringLike, policy.StringNotLike:
-			if !vars {
-				pat = refPattern(text, true)
-			}
-			return refGlob(pat, s)
-		case policy.StringEqualsIgnoreCase, policy.StringNotEqualsIgnoreCase:
-			if vars {
-				text, _ = refLiteral(pat)
-			}
-			return refLower(text) == refLower(s)
-		}
-		if vars {
-			text, _ = refLiteral(pat)
-		}
-		return text == s
+		return refString(cmp, text, pat, vars, rv)
 	case policy.FamilyNumeric:
-		want, _ := policy.ParseNumber(text)
-		var got float64
-		switch rv.kind {
-		case kindNumber:
-			got = rv.n
-		case kindString:
-			n, err := policy.ParseNumber(rv.s)
-			if err != nil {
-				return false
-			}
-			got = n
-		default:
-			return false
-		}
-		switch cmp {
-		case policy.NumericEquals, policy.NumericNotEquals:
-			return got == want
-		case policy.NumericLessThan:
-			return got < want
-		case policy.NumericLessThanEquals:
-			return got <= want
-		case policy.NumericGreaterThan:
-			return got > want
-		}
-		return got >= want
+		return refNumeric(cmp, text, rv)
 	case policy.FamilyDate:
-		want, _ := policy.ParseDate(text)
-		var got time.Time
-		switch rv.kind {
-		case kindDate:
-			got = rv.t
-		case kindNumber:
-			sec, err := strconv.ParseInt(strconv.FormatFloat(rv.n, 'f', -1, 64), 10, 64)
-			if err != nil {
-				return false
-			}
-			got = time.Unix(sec, 0)
-		case kindString:
-			t, err := policy.ParseDate(rv.s)
-			if err != nil {
-				return false
-			}
-			got = t
-		default:
-			return false
-		}
-		a, b := got.Unix(), want.Unix()
-		if a == b {
-			a, b = int64(got.Nanosecond()), int64(want.Nanosecond())
-		}
-		switch cmp {
-		case policy.DateEquals, policy.DateNotEquals:
-			return a == b
-		case policy.DateLessThan:
-			return a < b
-		case policy.DateLessThanEquals:
-			return a <= b
-		case policy.DateGreaterThan:
-			return a > b
-		}
-		return a >= b
+		return refDate(cmp, text, rv)
 	case policy.FamilyBool:
 		want, _ := policy.ParseBool(text)
 		switch rv.kind {
@@ -237,24 +174,7 @@ func refCompare(cmp policy.Comparison, text string, pat []refItem, vars bool, rv
 		}
 		return false
 	case policy.FamilyIP:
-		block, _ := policy.ParseCIDR(text)
-		var addr netip.Addr
-		switch rv.kind {
-		case kindIP:
-			addr = rv.ip
-		case kindString:
-			a, err := netip.ParseAddr(rv.s)
-			if err != nil {
-				return false
-			}
-			addr = a
-		default:
-			return false
-		}
-		if addr.Is4In6() {
-			addr = netip.AddrFrom4(addr.As4())
-		}
-		return block.Contains(addr)
+		return refIP(text, rv)
 	case policy.FamilyARN:
 		if !vars {
 			pat = refPattern(text, true)
@@ -262,6 +182,113 @@ func refCompare(cmp policy.Comparison, text string, pat []refItem, vars bool, rv
 		return refARN(pat, rv.Text())
 	}
 	return false
+}
+
+func refString(cmp policy.Comparison, text string, pat []refItem, vars bool, rv Value) bool {
+	s := rv.Text()
+	switch cmp {
+	case policy.StringLike, policy.StringNotLike:
+		if !vars {
+			pat = refPattern(text, true)
+		}
+		return refGlob(pat, s)
+	case policy.StringEqualsIgnoreCase, policy.StringNotEqualsIgnoreCase:
+		if vars {
+			text, _ = refLiteral(pat)
+		}
+		return refLower(text) == refLower(s)
+	}
+	if vars {
+		text, _ = refLiteral(pat)
+	}
+	return text == s
+}
+
+func refNumeric(cmp policy.Comparison, text string, rv Value) bool {
+	want, _ := policy.ParseNumber(text)
+	var got float64
+	switch rv.kind {
+	case kindNumber:
+		got = rv.n
+	case kindString:
+		n, err := policy.ParseNumber(rv.s)
+		if err != nil {
+			return false
+		}
+		got = n
+	default:
+		return false
+	}
+	switch cmp {
+	case policy.NumericEquals, policy.NumericNotEquals:
+		return got == want
+	case policy.NumericLessThan:
+		return got < want
+	case policy.NumericLessThanEquals:
+		return got <= want
+	case policy.NumericGreaterThan:
+		return got > want
+	}
+	return got >= want
+}
+
+func refDate(cmp policy.Comparison, text string, rv Value) bool {
+	want, _ := policy.ParseDate(text)
+	var got time.Time
+	switch rv.kind {
+	case kindDate:
+		got = rv.t
+	case kindNumber:
+		sec, err := strconv.ParseInt(strconv.FormatFloat(rv.n, 'f', -1, 64), 10, 64)
+		if err != nil {
+			return false
+		}
+		got = time.Unix(sec, 0)
+	case kindString:
+		t, err := policy.ParseDate(rv.s)
+		if err != nil {
+			return false
+		}
+		got = t
+	default:
+		return false
+	}
+	a, b := got.Unix(), want.Unix()
+	if a == b {
+		a, b = int64(got.Nanosecond()), int64(want.Nanosecond())
+	}
+	switch cmp {
+	case policy.DateEquals, policy.DateNotEquals:
+		return a == b
+	case policy.DateLessThan:
+		return a < b
+	case policy.DateLessThanEquals:
+		return a <= b
+	case policy.DateGreaterThan:
+		return a > b
+	}
+	return a >= b
+}
+
+func refIP(text string, rv Value) bool {
+	block, _ := policy.ParseCIDR(text)
+	var addr netip.Addr
+	switch rv.kind {
+	case kindIP:
+		addr = rv.ip
+	case kindString:
+		a, err := netip.ParseAddr(rv.s)
+		if err != nil {
+			return false
+		}
+		addr = a
+	default:
+		return false
+	}
+	if addr.Is4In6() {
+		addr = netip.AddrFrom4(addr.As4())
+	}
+	return block.Contains(addr)
 }
 
 // refARN compares an ARN pattern with an ARN part by part: the first five

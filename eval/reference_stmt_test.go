@@ -128,28 +128,8 @@ func refStatement(k kind, doc *policy.Document, st *policy.Statement, r *Request
 	if hit == not {
 		return false, 0
 	}
-	// Resource.
-	if st.Resource != nil || st.NotResource != nil {
-		res, notRes := st.Resource, false
-		if res == nil {
-			res, notRes = st.NotResource, true
-		}
-		hit, unresolved := false, false
-		for _, x := range res {
-			pat := refPattern(x, true)
-			if variables && refHasVariable(x) {
-				p, ok := refSubstitute(x, ctx, true)
-				if !ok {
-					unresolved = true
-					continue
-				}
-				pat = p
-			}
-			hit = hit || refGlob(pat, r.Resource)
-		}
-		if notRes && (hit || unresolved) || !notRes && !hit {
-			return false, 0
-		}
+	if !refResource(st, r, ctx, variables) {
+		return false, 0
 	}
 	// Principal.
 	g = 3
@@ -167,6 +147,36 @@ func refStatement(k kind, doc *policy.Document, st *policy.Statement, r *Request
 		}
 	}
 	return true, g
+}
+
+// refResource matches the Resource or NotResource element (absent: any
+// resource). A variable without a value makes its Resource entry match
+// nothing, and a NotResource element not match at all.
+func refResource(st *policy.Statement, r *Request, ctx refContext, variables bool) bool {
+	if st.Resource == nil && st.NotResource == nil {
+		return true
+	}
+	res, notRes := st.Resource, false
+	if res == nil {
+		res, notRes = st.NotResource, true
+	}
+	hit, unresolved := false, false
+	for _, x := range res {
+		pat := refPattern(x, true)
+		if variables && refHasVariable(x) {
+			p, ok := refSubstitute(x, ctx, true)
+			if !ok {
+				unresolved = true
+				continue
+			}
+			pat = p
+		}
+		hit = hit || refGlob(pat, r.Resource)
+	}
+	if notRes {
+		return !hit && !unresolved
+	}
+	return hit
 }
 
 // referenceDecide decides r against ps the plain way.
