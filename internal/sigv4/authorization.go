@@ -41,13 +41,15 @@ func (a *Authorization) parse(h string) error {
 		return nil // every component will be reported missing
 	}
 	for rest != "" {
-		var tok string
-		i := strings.IndexAny(rest, ", \t")
-		if i < 0 {
-			tok, rest = rest, ""
-		} else {
-			tok, rest = rest[:i], rest[i+1:]
+		i := 0
+		for i < len(rest) && rest[i] != ',' && rest[i] != ' ' && rest[i] != '\t' {
+			i++
 		}
+		tok := rest[:i]
+		if i < len(rest) {
+			i++
+		}
+		rest = rest[i:]
 		if tok == "" {
 			continue
 		}
