@@ -70,6 +70,8 @@ func TestUsers(t *testing.T) {
 	wantIDErr(t, "CreateUser(bad path)", err, ErrValidation, "The specified value for path is invalid. It must begin and end with / and contain only alphanumeric characters and/or / characters.")
 	_, err = s.CreateUser(ctx, testAccount, CreateUserInput{UserName: "bob", PermissionsBoundary: "arn:aws:iam::123456789012:role/x"})
 	wantIDErr(t, "CreateUser(bad boundary)", err, ErrInvalidInput, "ARN arn:aws:iam::123456789012:role/x is not valid.")
+	_, err = s.CreateUser(ctx, testAccount, CreateUserInput{UserName: "bob", PermissionsBoundary: "arn:aws:iam::123456789012:policy/none"})
+	wantIDErr(t, "CreateUser(missing boundary)", err, store.ErrNotFound, "")
 	if _, err := s.GetUser(ctx, testAccount, "bob"); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("a rejected CreateUser created bob: %v", err)
 	}

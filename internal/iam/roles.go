@@ -48,7 +48,6 @@ func (s *Service) CreateRole(ctx context.Context, account string, in CreateRoleI
 		v.Range(FieldMaxSessionDuration, in.MaxSessionDuration, MinMaxSessionDuration, MaxMaxSessionDuration)
 	}
 	v.Tags(in.Tags)
-	checkBoundaryARN(&v, in.PermissionsBoundary)
 	if err := v.Err(); err != nil {
 		return store.Role{}, err
 	}
@@ -63,6 +62,9 @@ func (s *Service) CreateRole(ctx context.Context, account string, in CreateRoleI
 	}
 	err := s.store.Update(ctx, account, func(tx store.Tx) error {
 		var err error
+		if r.PermissionsBoundary, err = s.boundary(tx, r.PermissionsBoundary); err != nil {
+			return err
+		}
 		r, err = tx.CreateRole(r)
 		return err
 	})

@@ -22,15 +22,17 @@ func (s *Service) CreateUser(ctx context.Context, account string, in CreateUserI
 	v.Name(FieldUserName, in.UserName, MaxUserName)
 	v.Path(FieldPath, in.Path)
 	v.Tags(in.Tags)
-	checkBoundaryARN(&v, in.PermissionsBoundary)
 	if err := v.Err(); err != nil {
 		return store.User{}, err
 	}
 	var u store.User
 	err := s.store.Update(ctx, account, func(tx store.Tx) error {
-		var err error
+		boundary, err := s.boundary(tx, in.PermissionsBoundary)
+		if err != nil {
+			return err
+		}
 		u, err = tx.CreateUser(store.User{Name: in.UserName, Path: orRoot(in.Path),
-			PermissionsBoundary: in.PermissionsBoundary, Tags: in.Tags, Created: s.now().UTC()})
+			PermissionsBoundary: boundary, Tags: in.Tags, Created: s.now().UTC()})
 		return err
 	})
 	return u, err
@@ -216,25 +218,14 @@ func orRoot(path string) string {
 	return path
 }
 
-// checkBoundaryARN checks a PermissionsBoundary given to CreateUser or
-// CreateRole: the ARN of a managed policy, arn:aws:iam::ACCOUNT:policy/…
-// with ACCOUNT 12 digits or "aws". Whether the policy exists and may be a
-// boundary is the policy side's to check (Put…PermissionsBoundary).
-func checkBoundaryARN(v *Validation, arn string) {
+// boundary checks a PermissionsBoundary given to CreateUser or CreateRole
+// ("" = none) with the policy side's CheckPermissionsBoundary, and returns
+// the ARN to store.
+func (s *Service) boundary(tx store.Tx, arn string) (string, error) {
 	if arn == "" {
-		return
+		return "", nil
 	}
-	if !v.Length(FieldPermissionsBoundary, arn, 20, 2048) {
-		return
-	}
-	rest, ok := strings.CutPrefix(arn, "arn:aws:iam::")
-	account, resource, ok2 := strings.Cut(rest, ":")
-	name := resource[strings.LastIndexByte(resource, '/')+1:]
-	if !ok || !ok2 || !(account == "aws" || isAccountID(account)) || !strings.HasPrefix(resource, "policy/") || !IsName(name) {
-		// IAM's InvalidInput for a malformed ARN (verified:
-		// aws-samples/aws-cdk-examples#287).
-		v.refuse(refuse(ErrInvalidInput, "ARN %s is not valid.", arn))
-	}
+	return s.CheckPermissionsBoundary(tx, arn)
 }
 
 // isAccountID reports whether s is 12 decimal digits.
