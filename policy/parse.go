@@ -65,6 +65,49 @@ func tooLarge() *ParseError {
 type parser struct {
 	sc    *scanner
 	notes []Finding
+	// Lists are gathered in scratch and then kept in slabs shared by the
+	// document's small lists, each capped (s[i:j:j]) so that appending to
+	// one copies it instead of overwriting its neighbour. A policy of many
+	// short lists thus costs a few allocations instead of one per list.
+	scratch  []string
+	vscratch []Value
+	strSlab  []string
+	valSlab  []Value
+}
+
+// slabMin is the size of a new slab; longer lists get their own array.
+const slabMin = 64
+
+// keepStrs returns a copy of list that the Document may keep.
+func (p *parser) keepStrs(list []string) []string {
+	n := len(list)
+	switch {
+	case n == 0:
+		return []string{}
+	case n > slabMin:
+		return append(make([]string, 0, n), list...)
+	case cap(p.strSlab)-len(p.strSlab) < n:
+		p.strSlab = make([]string, 0, slabMin)
+	}
+	i := len(p.strSlab)
+	p.strSlab = append(p.strSlab, list...)
+	return p.strSlab[i:len(p.strSlab):len(p.strSlab)]
+}
+
+// keepValues is keepStrs for condition values.
+func (p *parser) keepValues(list []Value) []Value {
+	n := len(list)
+	switch {
+	case n == 0:
+		return []Value{}
+	case n > slabMin:
+		return append(make([]Value, 0, n), list...)
+	case cap(p.valSlab)-len(p.valSlab) < n:
+		p.valSlab = make([]Value, 0, slabMin)
+	}
+	i := len(p.valSlab)
+	p.valSlab = append(p.valSlab, list...)
+	return p.valSlab[i:len(p.valSlab):len(p.valSlab)]
 }
 
 // path is a JSON path ("Statement[1].Condition"), as a chain of nodes on
@@ -218,12 +261,12 @@ func (p *parser) strs(at *path) ([]string, error) {
 	switch p.sc.peek() {
 	case '"':
 		s, err := p.sc.str()
-		return []string{s}, err
+		return p.keepStrs([]string{s}), err
 	case '[':
 	default:
 		return nil, p.typeError(at, "a string or a list of strings")
 	}
-	list := make([]string, 0, 4)
+	list := p.scratch[:0]
 	err := p.sc.array(func(i int) error {
 		if p.sc.peek() != '"' {
 			e := at.elem(i)
@@ -233,7 +276,8 @@ func (p *parser) strs(at *path) ([]string, error) {
 		list = append(list, s)
 		return err
 	})
-	return list, err
+	p.scratch = list[:0]
+	return p.keepStrs(list), err
 }
 
 func (p *parser) statements(d *Document, at *path) error {
@@ -391,16 +435,17 @@ func dropConditions(cs []Condition, drop func(Condition) bool) []Condition {
 func (p *parser) values(at *path) ([]Value, error) {
 	if p.sc.peek() != '[' {
 		v, err := p.value(at)
-		return []Value{v}, err
+		return p.keepValues([]Value{v}), err
 	}
-	list := make([]Value, 0, 2)
+	list := p.vscratch[:0]
 	err := p.sc.array(func(i int) error {
 		e := at.elem(i)
 		v, err := p.value(&e)
 		list = append(list, v)
 		return err
 	})
-	return list, err
+	p.vscratch = list[:0]
+	return p.keepValues(list), err
 }
 
 // value reads one condition value: a string, a number or a boolean.

@@ -204,12 +204,15 @@ func checkAction(a string) (code Code, sev Severity, msg, detail string) {
 	if a == "*" {
 		return "", 0, "", ""
 	}
-	vendor, name, ok := strings.Cut(a, ":")
+	colon := strings.IndexByte(a, ':')
 	switch {
-	case !ok:
+	case colon < 0:
 		return CodeActionVendor, SeverityError, MsgVendor, fmt.Sprintf("action %q has no vendor prefix", a)
-	case strings.Contains(name, ":"):
+	case strings.IndexByte(a[colon+1:], ':') >= 0:
 		return CodeActionColon, SeverityError, MsgOneColon, fmt.Sprintf("action %q has more than one colon", a)
+	}
+	vendor, name := a[:colon], a[colon+1:]
+	switch {
 	case !validVendor(vendor):
 		return CodeVendor, SeverityError, msgVendorInvalid(vendor), fmt.Sprintf("vendor %q of action %q is not valid", vendor, a)
 	case name == "":
@@ -224,43 +227,54 @@ func checkAction(a string) (code Code, sev Severity, msg, detail string) {
 	return "", 0, "", ""
 }
 
-// validVendor: service prefixes are letters, digits and hyphens
-// (access-analyzer, aws-portal, a4b).
-func validVendor(s string) bool {
-	if s == "" {
-		return false
+// Sets of ASCII bytes as two 64-bit masks (bytes 0–63, 64–127), which test
+// a byte in a shift instead of a chain of comparisons: action names are most
+// of a large policy's bytes.
+const (
+	digitBits uint64 = 0x3FF << '0'
+	upperBits uint64 = 0x3FFFFFF << ('A' - 64)
+	lowerBits uint64 = 0x3FFFFFF << ('a' - 64)
+
+	vendorLo = digitBits | 1<<'-'
+	vendorHi = upperBits | lowerBits
+	nameLo   = vendorLo | 1<<'*' | 1<<'?' | 1<<'.'
+	nameHi   = vendorHi | 1<<('_'-64)
+	alnumLo  = digitBits
+	alnumHi  = upperBits | lowerBits
+)
+
+// inSet reports whether c is in the set (lo, hi).
+func inSet(c byte, lo, hi uint64) bool {
+	switch {
+	case c < 64:
+		return lo>>c&1 == 1
+	case c < 128:
+		return hi>>(c-64)&1 == 1
 	}
+	return false
+}
+
+// allIn reports whether every byte of s is in the set (lo, hi).
+func allIn(s string, lo, hi uint64) bool {
 	for i := 0; i < len(s); i++ {
-		if c := s[i]; !(isAlnum(c) || c == '-') {
+		if !inSet(s[i], lo, hi) {
 			return false
 		}
 	}
 	return true
 }
+
+// validVendor: service prefixes are letters, digits and hyphens
+// (access-analyzer, aws-portal, a4b).
+func validVendor(s string) bool { return s != "" && allIn(s, vendorLo, vendorHi) }
 
 // validActionName: action names are letters and digits, with the wildcards
 // * and ?. A few have hyphens, underscores or dots.
-func validActionName(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; !(isAlnum(c) || c == '*' || c == '?' || c == '-' || c == '_' || c == '.') {
-			return false
-		}
-	}
-	return true
-}
+func validActionName(s string) bool { return allIn(s, nameLo, nameHi) }
 
-func isAlnum(c byte) bool {
-	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
-}
+func isAlnum(c byte) bool { return inSet(c, alnumLo, alnumHi) }
 
-func alnum(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if !isAlnum(s[i]) {
-			return false
-		}
-	}
-	return true
-}
+func alnum(s string) bool { return allIn(s, alnumLo, alnumHi) }
 
 // midWildcard reports whether a has a wildcard that is not at its end.
 func midWildcard(a string) bool {
