@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/netip"
-	"strings"
 	"testing"
 	"time"
 
@@ -223,4 +222,3 @@ func (or *opaRunner) decide(in any) string {
 	return s
 }
 
-var _ = strings.ToLower
