@@ -221,4 +221,3 @@ func (or *opaRunner) decide(in any) string {
 	s, _ := rs[0].Expressions[0].Value.(string)
 	return s
 }
-
