@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"runtime"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -18,9 +19,9 @@ import (
 
 func TestDevMode(t *testing.T) {
 	const defaultAccount = "123456789012"
-	resets := 0
+	var resets atomic.Int32
 	f := newFixture(t, Options{Dev: true, DefaultAccount: defaultAccount, Reset: func(ctx context.Context) error {
-		resets++
+		resets.Add(1)
 		return nil
 	}})
 	tests := []struct {
@@ -60,8 +61,8 @@ func TestDevMode(t *testing.T) {
 			t.Fatal(err)
 		}
 		resp.Body.Close()
-		if resp.StatusCode != http.StatusOK || f.st.resets != 1 || resets != 1 {
-			t.Fatalf("reset = %d, store resets %d, hook %d", resp.StatusCode, f.st.resets, resets)
+		if _, n := f.st.counts(); resp.StatusCode != http.StatusOK || n != 1 || resets.Load() != 1 {
+			t.Fatalf("reset = %d, store resets %d, hook %d", resp.StatusCode, n, resets.Load())
 		}
 		if f.st.hasAccount("111122223333") {
 			t.Error("account 111122223333 survived the reset")
@@ -82,8 +83,8 @@ func TestResetOnlyInDevMode(t *testing.T) {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
-	if resp.StatusCode == http.StatusOK || f.st.resets != 0 {
-		t.Fatalf("reset outside dev mode = %d, resets %d", resp.StatusCode, f.st.resets)
+	if _, n := f.st.counts(); resp.StatusCode == http.StatusOK || n != 0 {
+		t.Fatalf("reset outside dev mode = %d, resets %d", resp.StatusCode, n)
 	}
 	_, err = f.stsClient("test", "test").GetCallerIdentity(context.Background(), &sts.GetCallerIdentityInput{})
 	var ae smithy.APIError
@@ -107,8 +108,8 @@ func TestKeyCache(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if f.st.lookups != 1 {
-		t.Errorf("3 calls looked the key up %d times, want 1", f.st.lookups)
+	if n, _ := f.st.counts(); n != 1 {
+		t.Errorf("3 calls looked the key up %d times, want 1", n)
 	}
 	status, e, _ := send(t, f.signed(t, rootKeyID, rootSecret, "us-east-1", "iam",
 		"Action=UpdateAccessKey&Version=2010-05-08&AccessKeyId="+userKeyID+"&Status=Inactive", f.s.opts.Now()))

@@ -123,3 +123,10 @@ func (f *fakeStore) subscribers() []chan int64 {
 	defer f.mu.Unlock()
 	return f.subs
 }
+
+// counts returns how many key lookups and resets the store has seen.
+func (f *fakeStore) counts() (lookups, resets int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.lookups, f.resets
+}
