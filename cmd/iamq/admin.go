@@ -15,12 +15,20 @@ const adminUsage = `Usage:
       create an account and its root access key, written to
       DATA-DIR/credentials-ID as profile iamq-ID
   iamq admin account list [store flags]
+  iamq admin export [--account-id ID] [-o FILE] [store flags]
+  iamq admin import [--account-id ID] [store flags] FILE
 
 Store flags: --data-dir, --store, --key-file (as for 'iamq serve').
 `
 
 // runAdmin runs 'iamq admin'.
 func (m *Main) runAdmin(ctx context.Context, args []string) error {
+	if len(args) > 0 && args[0] == "export" {
+		return m.adminExport(ctx, args[1:])
+	}
+	if len(args) > 0 && args[0] == "import" {
+		return m.adminImport(ctx, args[1:])
+	}
 	if len(args) < 2 || args[0] != "account" {
 		fmt.Fprint(m.Stderr, adminUsage)
 		return ErrUsage
