@@ -89,7 +89,7 @@ func ParseFinding(err error, k Kind) (Finding, bool) {
 		return Finding{}, false
 	}
 	f := pe.Finding
-	if k == KindTrust && f.Code != CodeTooLarge {
+	if k == KindTrust && f.Code == CodeSyntax {
 		f.Message = MsgInvalidJSON
 	}
 	return f, true

@@ -51,8 +51,7 @@ func BenchmarkParseValidate(b *testing.B) {
 	}
 }
 
-// BenchmarkPrint writes the canonical form of ReadOnlyAccess v188 and the
-// 6 KB customer policy.
+// BenchmarkPrint writes the canonical form of the 6 KB customer policy.
 func BenchmarkPrint(b *testing.B) {
 	customer, err := os.ReadFile(filepath.Join("testdata", "bench", "customer-6k.json"))
 	if err != nil {
