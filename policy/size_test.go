@@ -2,6 +2,7 @@ package policy
 
 import (
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -48,5 +49,35 @@ func TestSizeManaged(t *testing.T) {
 	}
 	if len(got) == 0 {
 		t.Error("found neither ReadOnlyAccess v188 nor ViewOnlyAccess v45")
+	}
+}
+
+func TestSizeFinding(t *testing.T) {
+	small := `{"Version": "2012-10-17"}`
+	big := `{"Id": "` + strings.Repeat("x", 6200) + `"}`
+	mid := `{"Id": "` + strings.Repeat("x", 3000) + `"}`
+	tests := []struct {
+		name, text string
+		kind       Kind
+		want       string // the message, or "" for no finding
+	}{
+		{"small identity", small, KindIdentity, ""},
+		{"big identity", big, KindIdentity, "Cannot exceed quota for PolicySize: 6144"},
+		{"mid identity", mid, KindIdentity, ""},
+		{"mid trust", mid, KindTrust, "Cannot exceed quota for ACLSizePerRole: 2048"},
+		{"big resource", big, KindResource, ""},
+		{"mid scp", mid, KindSCP, ""},
+		{"white space counts in an SCP", `{"Id": "x"}` + strings.Repeat(" ", MaxSCP), KindSCP, "Policy exceeds the maximum allowed size of 5120 characters."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f, ok := SizeFinding(tt.text, tt.kind)
+			if ok != (tt.want != "") || f.Message != tt.want {
+				t.Errorf("SizeFinding(%s) = %q, %v, want %q", tt.name, f.Message, ok, tt.want)
+			}
+			if ok && f.Code != CodeSize {
+				t.Errorf("SizeFinding(%s).Code = %s, want %s", tt.name, f.Code, CodeSize)
+			}
+		})
 	}
 }

@@ -16,7 +16,8 @@ import (
 
 const policyValidateUsage = `Usage: iamq policy validate [--kind KIND] [--format text|json] FILE…
 
-Validates IAM policy documents the way IAM does, and prints every finding as
+Validates IAM policy documents the way IAM does, as customer documents of the
+kind given (so IAM's size limits apply), and prints every finding as
 FILE:LINE:COL: severity: IAM's message (detail). FILE - reads standard input.
 Exits 1 when a document has errors (warnings alone exit 0).
 
@@ -115,6 +116,10 @@ func (m *Main) validateFile(name string, kind policy.Kind) (fileFindings, error)
 		return out, nil
 	}
 	out.Findings = append(out.Findings, doc.Validate(kind)...)
+	// A file validated here is a customer document: IAM's size limits apply.
+	if f, ok := policy.SizeFinding(doc.Text, kind); ok {
+		out.Findings = append(out.Findings, f)
+	}
 	return out, nil
 }
 

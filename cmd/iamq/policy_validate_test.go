@@ -29,6 +29,7 @@ func TestPolicyValidate(t *testing.T) {
 	valid, invalid := write("valid.json", validPolicy), write("invalid.json", invalidPolicy)
 	trust, warn := write("trust.json", trustPolicy), write("warn.json", warnPolicy)
 	notJSON := write("not.json", "velero-policy.json")
+	bigTrust := write("big-trust.json", strings.Replace(trustPolicy, `"Version"`, `"Id": "`+strings.Repeat("x", 2100)+`", "Version"`, 1))
 	tests := []struct {
 		name     string
 		stdin    string
@@ -56,6 +57,9 @@ func TestPolicyValidate(t *testing.T) {
 		}, ""},
 		{"not JSON for a trust policy", "", []string{"--kind=trust", notJSON}, 1, []string{
 			`DIR/not.json:1:1: error: This policy contains invalid Json (unexpected 'v', want a JSON object)`,
+		}, ""},
+		{"trust policy too large", "", []string{"--kind", "trust", bigTrust}, 1, []string{
+			`DIR/big-trust.json:1:1: error: Cannot exceed quota for ACLSizePerRole: 2048 (the document is 2232 characters, over the limit of 2048 for a trust policy)`,
 		}, ""},
 		{"missing file", "", []string{filepath.Join(dir, "nope.json")}, 1, nil, "no such file"},
 		{"unknown kind", "", []string{"--kind", "bucket", valid}, 2, nil, `unknown --kind "bucket"`},
