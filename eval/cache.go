@@ -18,12 +18,27 @@ type actionCache struct {
 }
 
 // candidates are the statements of a part whose action matches one action:
-// every Deny, and the Allows.
+// every Deny, and the Allows. A short action and a short list live inline,
+// so that a hit touches one or two cache lines.
 type candidates struct {
-	action string
 	hash   uint32
-	denies []int32
-	allows []int32
+	alen   uint8
+	inline [47]byte // the action, when it fits
+	long   string   // the action, when it does not
+	ids    []int32  // denies first, then allows
+	denies int      // how many of ids are denies
+	buf    [6]int32
+}
+
+// is reports whether the candidates are those of act.
+func (c *candidates) is(act string, h uint32) bool {
+	if c.hash != h {
+		return false
+	}
+	if c.long != "" {
+		return c.long == act
+	}
+	return int(c.alen) == len(act) && string(c.inline[:c.alen]) == act
 }
 
 const (
@@ -52,7 +67,7 @@ func (p *part) lookup(act string, h uint32) *candidates {
 		if e == nil {
 			return nil
 		}
-		if e.hash == h && e.action == act {
+		if e.is(act, h) {
 			return e
 		}
 	}
@@ -74,12 +89,12 @@ func (p *part) remember(act, svc string, h uint32) {
 	for i := uint32(0); i < cacheProbes; i++ {
 		slot := &c.slots[(h+i)&c.mask]
 		if e := slot.Load(); e != nil {
-			if e.hash == h && e.action == act {
+			if e.is(act, h) {
 				return // another goroutine was first
 			}
 			continue
 		}
-		if slot.CompareAndSwap(nil, p.candidatesOf(strings.Clone(act), svc, h)) {
+		if slot.CompareAndSwap(nil, p.candidatesOf(act, svc, h)) {
 			return
 		}
 	}
@@ -116,12 +131,21 @@ func (p *part) candidatesOf(act, svc string, h uint32) *candidates {
 		}
 	}
 	slices.Sort(ids)
-	c := &candidates{action: act, hash: h}
-	for _, i := range ids {
-		if p.stmts[i].deny {
-			c.denies = append(c.denies, i)
-		} else {
-			c.allows = append(c.allows, i)
+	c := &candidates{hash: h}
+	if len(act) <= len(c.inline) {
+		c.alen = uint8(copy(c.inline[:], act))
+	} else {
+		c.long = strings.Clone(act)
+	}
+	c.ids = c.buf[:0]
+	for _, deny := range []bool{true, false} {
+		for _, i := range ids {
+			if p.stmts[i].deny == deny {
+				c.ids = append(c.ids, i)
+			}
+		}
+		if deny {
+			c.denies = len(c.ids)
 		}
 	}
 	return c
@@ -130,12 +154,12 @@ func (p *part) candidatesOf(act, svc string, h uint32) *candidates {
 // scanCached evaluates the cached candidates; it reports true for a Deny
 // that applies.
 func (p *part) scanCached(c *candidates, r *Request, t *tally, sc *scratch) bool {
-	for _, i := range c.denies {
+	for _, i := range c.ids[:c.denies] {
 		if p.try(i, r, t, sc) {
 			return true
 		}
 	}
-	for _, i := range c.allows {
+	for _, i := range c.ids[c.denies:] {
 		p.try(i, r, t, sc)
 	}
 	return false
