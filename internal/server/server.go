@@ -95,6 +95,7 @@ func New(o Options) *Server {
 	s.registerSTS()
 	if o.IAM != nil {
 		s.registerIAMIdentities()
+		s.registerIAMPolicies()
 	}
 	return s
 }
