@@ -24,7 +24,22 @@ func equalStatement(a, b Statement) bool {
 		equalPrincipal(a.Principal, b.Principal) && equalPrincipal(a.NotPrincipal, b.NotPrincipal) &&
 		equalList(a.Action, b.Action) && equalList(a.NotAction, b.NotAction) &&
 		equalList(a.Resource, b.Resource) && equalList(a.NotResource, b.NotResource) &&
-		slices.EqualFunc(sortedConditions(a.Conditions), sortedConditions(b.Conditions), equalCondition)
+		equalConditions(a.Conditions, b.Conditions)
+}
+
+// equalConditions compares condition lists in canonical order.
+func equalConditions(a, b []Condition) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	var bufA, bufB [16]int
+	oa, ob := conditionOrder(a, bufA[:]), conditionOrder(b, bufB[:])
+	for i := range oa {
+		if !equalCondition(a[oa[i]], b[ob[i]]) {
+			return false
+		}
+	}
+	return true
 }
 
 func equalPrincipal(a, b *Principal) bool {

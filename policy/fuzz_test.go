@@ -8,7 +8,7 @@ import (
 
 // FuzzParse checks, for any text: Parse does not panic; when it succeeds,
 // Validate and Print do not panic either, and Parse(Print(d)) succeeds and is
-// Equal to d. It is seeded with the testdata corpus and the Amazon MQ managed
+// Equal to d, and printing that again gives the same text. It is seeded with the testdata corpus and the Amazon MQ managed
 // policies.
 func FuzzParse(f *testing.F) {
 	for _, c := range corpus(f) {
@@ -45,6 +45,9 @@ func FuzzParse(f *testing.F) {
 		}
 		if !Equal(d, d2) {
 			t.Fatalf("Parse(Print(Parse(%q))) is not Equal to Parse(%[1]q)\nprinted:\n%s", text, printed)
+		}
+		if again := Print(d2); again != printed {
+			t.Fatalf("Print is not idempotent on %q:\n%s\nthen\n%s", text, printed, again)
 		}
 	})
 }

@@ -26,7 +26,8 @@ import (
 // Parse(Print(d)) is Equal to d for every d that Parse returned.
 func Print(d *Document) string {
 	var p printer
-	p.b.Grow(len(d.Text) + 64)
+	// The canonical form is about twice as long as a compact text.
+	p.b.Grow(2*len(d.Text) + 256)
 	p.document(d)
 	return p.b.String()
 }
@@ -114,7 +115,8 @@ func (p *printer) statement(st *Statement) {
 	p.list("NotResource", st.NotResource)
 	if len(st.Conditions) > 0 {
 		p.key("Condition")
-		p.conditions(sortedConditions(st.Conditions))
+		var buf [16]int
+		p.conditions(st.Conditions, conditionOrder(st.Conditions, buf[:]))
 	}
 	p.close('}')
 }
@@ -150,16 +152,18 @@ func (p *printer) list(key string, l []string) {
 	p.close(']')
 }
 
-func (p *printer) conditions(cs []Condition) {
+// conditions writes cs in the given order, grouped by operator.
+func (p *printer) conditions(cs []Condition, order []int) {
 	p.open('{')
-	for i := 0; i < len(cs); {
-		op := cs[i].Operator.Name
+	for i := 0; i < len(order); {
+		op := cs[order[i]].Operator.Name
 		p.key(op)
 		p.open('{')
-		for ; i < len(cs) && cs[i].Operator.Name == op; i++ {
-			p.key(cs[i].Key)
+		for ; i < len(order) && cs[order[i]].Operator.Name == op; i++ {
+			c := &cs[order[i]]
+			p.key(c.Key)
 			p.open('[')
-			for _, v := range cs[i].Values {
+			for _, v := range c.Values {
 				p.next()
 				p.value(v)
 			}
@@ -188,18 +192,18 @@ func isNumber(s string) bool {
 	return err == nil && n == s
 }
 
-// sortedConditions returns cs sorted by operator, then key, copying only
-// when cs is not sorted already.
-func sortedConditions(cs []Condition) []Condition {
-	cmpCond := func(a, b Condition) int {
-		return cmp.Or(cmp.Compare(a.Operator.Name, b.Operator.Name), cmp.Compare(a.Key, b.Key))
+// conditionOrder returns the indexes of cs in canonical order: by operator,
+// then key. It sorts indexes, not Conditions, so that nothing is copied;
+// buf is used when it is large enough.
+func conditionOrder(cs []Condition, buf []int) []int {
+	order := buf[:0]
+	for i := range cs {
+		order = append(order, i)
 	}
-	if slices.IsSortedFunc(cs, cmpCond) {
-		return cs
-	}
-	cs = slices.Clone(cs)
-	slices.SortStableFunc(cs, cmpCond)
-	return cs
+	slices.SortStableFunc(order, func(a, b int) int {
+		return cmp.Or(cmp.Compare(cs[a].Operator.Name, cs[b].Operator.Name), cmp.Compare(cs[a].Key, cs[b].Key))
+	})
+	return order
 }
 
 const hexDigits = "0123456789abcdef"
