@@ -1,6 +1,7 @@
 package eval
 
 import (
+	"fmt"
 	"net/netip"
 	"testing"
 	"time"
@@ -70,5 +71,38 @@ func TestEvaluateAllocs(t *testing.T) {
 				t.Errorf("Evaluate(%s) with a reused Context: %v allocations, want 0", tt.action, allocs)
 			}
 		})
+	}
+}
+
+// TestEvaluateConcurrent decides from many goroutines at once on a fresh set,
+// so that the action cache fills concurrently; run with -race.
+func TestEvaluateConcurrent(t *testing.T) {
+	set := mqUserSet(t)
+	actions := []string{"mq:DescribeBroker", "mq:DeleteBroker", "MQ:listbrokers", "logs:GetLogEvents", "iam:CreateUser", "mq:CreateUser"}
+	resources := []string{"arn:aws:mq:us-east-1:111122223333:broker:team3-orders:b-1", "arn:aws:mq:us-east-1:111122223333:broker:prod-1:b-2", "*"}
+	fresh := mqUserSet(t)
+	want := map[[2]string]Decision{}
+	for _, a := range actions {
+		for _, res := range resources {
+			want[[2]string{a, res}] = fresh.Explain(&Request{Principal: alice(), Action: a, Resource: res}).Decision
+		}
+	}
+	done := make(chan error)
+	for g := 0; g < 8; g++ {
+		go func() {
+			var err error
+			for i := 0; i < 200; i++ {
+				a, res := actions[(g+i)%len(actions)], resources[i%len(resources)]
+				if got := set.Evaluate(&Request{Principal: alice(), Action: a, Resource: res}); got != want[[2]string{a, res}] && err == nil {
+					err = fmt.Errorf("Evaluate(%s, %s) = %v, want %v", a, res, got, want[[2]string{a, res}])
+				}
+			}
+			done <- err
+		}()
+	}
+	for g := 0; g < 8; g++ {
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
 	}
 }
