@@ -51,7 +51,8 @@ func rulesOf(k Kind) rules {
 //
 // Validate does not check sizes: IAM's limits depend on where a document is
 // stored (a managed policy, the inline policies of a user, a trust policy)
-// and AWS managed policies are exempt. See Size and the Max constants.
+// and AWS managed policies are exempt. See SizeFinding, Size and the Max
+// constants.
 func (d *Document) Validate(k Kind) []Finding {
 	v := &validator{d: d, rules: rulesOf(k)}
 	v.out = append(v.out, d.notes...)
