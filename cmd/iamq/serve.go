@@ -122,6 +122,12 @@ func serveUntilDone(ctx context.Context, srv *server.Server, ln net.Listener, lo
 	watchCtx, stopWatch := context.WithCancel(ctx)
 	defer stopWatch()
 	go srv.Watch(watchCtx)
+	// Key uses are flushed once more after the last request has finished,
+	// before the caller closes the store.
+	usesCtx, stopUses := context.WithCancel(context.Background())
+	usesDone := make(chan struct{})
+	go func() { srv.RecordKeyUses(usesCtx, 0); close(usesDone) }()
+	defer func() { stopUses(); <-usesDone }()
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()

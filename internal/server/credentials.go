@@ -18,6 +18,7 @@ import (
 // store publishes (changes made on other nodes).
 type credentials struct {
 	store store.Store
+	uses  keyUses // the issued keys' latest uses, for RecordKeyUses
 
 	mu   sync.RWMutex
 	gen  uint64

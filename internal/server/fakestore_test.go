@@ -21,6 +21,7 @@ type fakeStore struct {
 	resets   int
 	lookups  int
 	subs     []chan int64
+	used     []store.KeyUse
 }
 
 func newFakeStore() *fakeStore {
@@ -129,4 +130,18 @@ func (f *fakeStore) counts() (lookups, resets int) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return f.lookups, f.resets
+}
+
+func (f *fakeStore) RecordKeyUse(ctx context.Context, uses []store.KeyUse) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.used = append(f.used, uses...)
+	return nil
+}
+
+// recordedUses returns the key uses written so far.
+func (f *fakeStore) recordedUses() []store.KeyUse {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]store.KeyUse(nil), f.used...)
 }

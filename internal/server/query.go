@@ -65,6 +65,9 @@ func (s *Server) runQuery(ctx context.Context, w http.ResponseWriter, c *Call) (
 		return nil, nil, err
 	}
 	c.Caller, c.Region, c.Service = caller, scope.Region, Service(scope.Service)
+	if caller.Key != nil {
+		s.creds.uses.record(caller.Key.ID, c.Time, c.Service, c.Region)
+	}
 	ops := s.queryOps[c.Service]
 	if ops == nil {
 		return nil, nil, sigv4.WrongService(string(ServiceIAM))

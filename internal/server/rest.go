@@ -53,6 +53,9 @@ func (s *Server) runREST(w http.ResponseWriter, r *http.Request, o *op, c *Call)
 		return 0, nil, sigv4.WrongService(string(o.service))
 	}
 	c.Caller, c.Region = caller, scope.Region
+	if caller.Key != nil {
+		s.creds.uses.record(caller.Key.ID, c.Time, c.Service, c.Region)
+	}
 	if err := s.authorize(ctx, o, c); err != nil {
 		return 0, nil, err
 	}
