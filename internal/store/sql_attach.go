@@ -83,6 +83,9 @@ func (t *sqlTx) AttachPolicy(to EntityRef, arn string) error {
 		VALUES ($1, $2, $3, $4, $5, $6)`, t.acct.ID, string(to.Kind), id, arn, nameKey(policyName(arn)), policyPath(arn)); err != nil {
 		return err
 	}
+	if err := t.bumpPolicy(attachCount, arn, 1); err != nil {
+		return err
+	}
 	t.changed(to.Kind, OpUpdate, name)
 	return nil
 }
@@ -99,6 +102,9 @@ func (t *sqlTx) DetachPolicy(from EntityRef, arn string) error {
 	}
 	if n, _ := r.RowsAffected(); n == 0 {
 		return fmt.Errorf("%w: Policy %s was not found.", ErrNotFound, arn)
+	}
+	if err := t.bumpPolicy(attachCount, arn, -1); err != nil {
+		return err
 	}
 	t.changed(from.Kind, OpUpdate, name)
 	return nil

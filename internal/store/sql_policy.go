@@ -31,9 +31,35 @@ func policyPath(arn string) string {
 
 // policyColumns selects a policy with its live counts (table alias p).
 const policyColumns = `p.id, p.name, p.name_key, p.path, p.description, p.default_version, p.created, p.updated,
-	(SELECT COUNT(*) FROM attachments a WHERE a.account = p.account AND a.arn = p.arn),
-	(SELECT COUNT(*) FROM iam_users u WHERE u.account = p.account AND u.boundary = p.arn) +
-	(SELECT COUNT(*) FROM iam_roles r WHERE r.account = p.account AND r.boundary = p.arn)`
+	p.attach_count, p.boundary_count`
+
+// Columns of the counts that policy rows keep.
+const (
+	attachCount   = "attach_count"
+	boundaryCount = "boundary_count"
+)
+
+// bumpPolicy adds delta to a count of the account's customer managed policy
+// with that ARN; an ARN of no such policy (an AWS managed policy, or "")
+// changes nothing.
+func (t *sqlTx) bumpPolicy(column, arn string, delta int) error {
+	if arn == "" {
+		return nil
+	}
+	_, err := t.exec(`UPDATE policies SET `+column+` = `+column+` + $3 WHERE account = $1 AND arn = $2`, t.acct.ID, arn, delta)
+	return err
+}
+
+// moveBoundary moves a user's or role's boundary use from one ARN to another.
+func (t *sqlTx) moveBoundary(from, to string) error {
+	if from == to {
+		return nil
+	}
+	if err := t.bumpPolicy(boundaryCount, from, -1); err != nil {
+		return err
+	}
+	return t.bumpPolicy(boundaryCount, to, 1)
+}
 
 // scanPolicy reads policyColumns.
 func (t *sqlTx) scanPolicy(row interface{ Scan(...any) error }) (Policy, []string, error) {
@@ -72,11 +98,21 @@ func (t *sqlTx) CreatePolicy(p Policy, document string) (Policy, error) {
 		p.ID = NewID(PrefixPolicy)
 	}
 	p.AccountID, p.DefaultVersionID, p.Updated = t.acct.ID, versionID(1), p.Created
-	p.AttachmentCount, p.BoundaryUsageCount = 0, 0
+	arn := PolicyARN(t.acct.ID, p.Path, p.Name)
+	// The store does not check that an attached ARN names a policy, so
+	// references may exist already: the counts start from them.
+	var err error
+	if p.AttachmentCount, err = t.count(`SELECT COUNT(*) FROM attachments WHERE account = $1 AND arn = $2`, t.acct.ID, arn); err != nil {
+		return Policy{}, err
+	}
+	if p.BoundaryUsageCount, err = t.count(`SELECT (SELECT COUNT(*) FROM iam_users WHERE account = $1 AND boundary = $2) +
+		(SELECT COUNT(*) FROM iam_roles WHERE account = $1 AND boundary = $2)`, t.acct.ID, arn); err != nil {
+		return Policy{}, err
+	}
 	if _, err := t.exec(`INSERT INTO policies (account, id, name, name_key, path, arn, description, default_version,
-		next_version, created, updated) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-		t.acct.ID, p.ID, p.Name, nameKey(p.Name), p.Path, PolicyARN(t.acct.ID, p.Path, p.Name), p.Description,
-		p.DefaultVersionID, 2, nanos(p.Created), nanos(p.Updated)); err != nil {
+		next_version, created, updated, attach_count, boundary_count) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+		t.acct.ID, p.ID, p.Name, nameKey(p.Name), p.Path, arn, p.Description,
+		p.DefaultVersionID, 2, nanos(p.Created), nanos(p.Updated), p.AttachmentCount, p.BoundaryUsageCount); err != nil {
 		return Policy{}, err
 	}
 	if _, err := t.exec(`INSERT INTO policy_versions (policy_id, num, document, created) VALUES ($1, 1, $2, $3)`,
@@ -108,10 +144,9 @@ func (t *sqlTx) Policies(o PolicyListOptions) (Page[Policy], error) {
 	switch o.Usage {
 	case UsageAny:
 	case UsageAttached:
-		filter = ` AND EXISTS (SELECT 1 FROM attachments a WHERE a.account = p.account AND a.arn = p.arn)`
+		filter = ` AND p.attach_count > 0`
 	case UsageBoundary:
-		filter = ` AND (EXISTS (SELECT 1 FROM iam_users u WHERE u.account = p.account AND u.boundary = p.arn)
-			OR EXISTS (SELECT 1 FROM iam_roles r WHERE r.account = p.account AND r.boundary = p.arn))`
+		filter = ` AND p.boundary_count > 0`
 	default:
 		return Page[Policy]{}, fmt.Errorf("%w: policy usage %q", ErrInvalid, o.Usage)
 	}

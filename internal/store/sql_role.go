@@ -45,6 +45,9 @@ func (t *sqlTx) CreateRole(r Role) (Role, error) {
 		r.MaxSessionDuration, r.PermissionsBoundary, boolInt(r.ServiceLinked), nanos(r.LastUsed), r.LastUsedRegion); err != nil {
 		return Role{}, err
 	}
+	if err := t.moveBoundary("", r.PermissionsBoundary); err != nil {
+		return Role{}, err
+	}
 	if err := t.insertTags(r.ID, KindRole, r.Tags); err != nil {
 		return Role{}, err
 	}
@@ -91,6 +94,9 @@ func (t *sqlTx) UpdateRole(name string, r Role) (Role, error) {
 		nanos(r.LastUsed), r.LastUsedRegion); err != nil {
 		return Role{}, err
 	}
+	if err := t.moveBoundary(old.PermissionsBoundary, r.PermissionsBoundary); err != nil {
+		return Role{}, err
+	}
 	old.AssumeRolePolicy, old.Description, old.MaxSessionDuration = r.AssumeRolePolicy, r.Description, r.MaxSessionDuration
 	old.PermissionsBoundary, old.LastUsed, old.LastUsedRegion = r.PermissionsBoundary, r.LastUsed, r.LastUsedRegion
 	t.changed(KindRole, OpUpdate, old.Name)
@@ -109,6 +115,9 @@ func (t *sqlTx) DeleteRole(name string) error {
 		{`SELECT COUNT(*) FROM inline_policies WHERE entity_id = $1`, "Cannot delete entity, must delete policies first."},
 	}
 	if err := t.refuseIfAny(r.ID, checks); err != nil {
+		return err
+	}
+	if err := t.moveBoundary(r.PermissionsBoundary, ""); err != nil {
 		return err
 	}
 	for _, q := range []string{

@@ -163,6 +163,16 @@ var migrations = []string{
 		seq BIGINT NOT NULL
 	);
 	INSERT INTO change_counter (id, seq) VALUES (1, 0);`,
+
+	// 2: live counts kept on the policy row, so that a page of policies
+	// does not count attachments policy by policy.
+	`ALTER TABLE policies ADD COLUMN attach_count INTEGER NOT NULL DEFAULT 0;
+	ALTER TABLE policies ADD COLUMN boundary_count INTEGER NOT NULL DEFAULT 0;
+	UPDATE policies SET
+		attach_count = (SELECT COUNT(*) FROM attachments a WHERE a.account = policies.account AND a.arn = policies.arn),
+		boundary_count = (SELECT COUNT(*) FROM iam_users u WHERE u.account = policies.account AND u.boundary = policies.arn) +
+			(SELECT COUNT(*) FROM iam_roles r WHERE r.account = policies.account AND r.boundary = policies.arn);
+	CREATE INDEX policies_arn ON policies (account, arn);`,
 }
 
 // migrate applies the migrations not yet applied. Each runs in its own

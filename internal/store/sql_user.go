@@ -60,6 +60,9 @@ func (t *sqlTx) CreateUser(u User) (User, error) {
 		t.acct.ID, u.ID, u.Name, nameKey(u.Name), u.Path, nanos(u.Created), u.PermissionsBoundary); err != nil {
 		return User{}, err
 	}
+	if err := t.moveBoundary("", u.PermissionsBoundary); err != nil {
+		return User{}, err
+	}
 	if err := t.insertTags(u.ID, KindUser, u.Tags); err != nil {
 		return User{}, err
 	}
@@ -122,6 +125,9 @@ func (t *sqlTx) UpdateUser(name string, u User) (User, error) {
 		t.acct.ID, old.ID, u.Name, nameKey(u.Name), u.Path, u.PermissionsBoundary); err != nil {
 		return User{}, err
 	}
+	if err := t.moveBoundary(old.PermissionsBoundary, u.PermissionsBoundary); err != nil {
+		return User{}, err
+	}
 	old.Name, old.Path, old.PermissionsBoundary = u.Name, u.Path, u.PermissionsBoundary
 	t.changed(KindUser, OpUpdate, name)
 	if u.Name != name {
@@ -143,6 +149,9 @@ func (t *sqlTx) DeleteUser(name string) error {
 		{`SELECT COUNT(*) FROM group_members WHERE user_id = $1`, "Cannot delete entity, must remove user from all groups first."},
 	}
 	if err := t.refuseIfAny(u.ID, checks); err != nil {
+		return err
+	}
+	if err := t.moveBoundary(u.PermissionsBoundary, ""); err != nil {
 		return err
 	}
 	for _, q := range []string{

@@ -72,6 +72,59 @@ func testPolicies(t *testing.T, s store.Store) {
 		wantErr(t, "DeletePolicy(Other again)", tx.DeletePolicy("Other"), store.ErrNotFound)
 		return nil
 	})
+	testPolicyCounts(t, s, a)
+}
+
+// testPolicyCounts follows a policy's live counts through attach, detach,
+// boundaries set, moved and dropped, and entities deleted.
+func testPolicyCounts(t *testing.T, s store.Store, a string) {
+	later := store.PolicyARN(a, "/", "Later")
+	bound := store.PolicyARN(a, "/", "Bound")
+	counts := func(tx store.Tx, name string) (int, int) {
+		t.Helper()
+		p, err := tx.Policy(name)
+		wantErr(t, "Policy("+name+")", err, nil)
+		return p.AttachmentCount, p.BoundaryUsageCount
+	}
+	update(t, s, a, func(tx store.Tx) error {
+		// References made before the policy exists count once it does.
+		if _, err := tx.CreateRole(store.Role{Name: "r", AssumeRolePolicy: trust, PermissionsBoundary: later}); err != nil {
+			return err
+		}
+		wantErr(t, "AttachPolicy(Later, before)", tx.AttachPolicy(group("g0"), later), store.ErrNotFound)
+		wantErr(t, "AttachPolicy(role, Later)", tx.AttachPolicy(role("r"), later), nil)
+		if _, err := tx.CreatePolicy(store.Policy{Name: "Later"}, doc); err != nil {
+			return err
+		}
+		if at, bd := counts(tx, "Later"); at != 1 || bd != 1 {
+			t.Errorf("Later counts = %d, %d; want 1, 1", at, bd)
+		}
+		wantErr(t, "DetachPolicy(role, Later)", tx.DetachPolicy(role("r"), later), nil)
+		r, _ := tx.Role("r")
+		r.PermissionsBoundary = bound
+		if _, err := tx.UpdateRole("r", r); err != nil {
+			return err
+		}
+		if at, bd := counts(tx, "Later"); at != 0 || bd != 0 {
+			t.Errorf("Later counts after detach and boundary move = %d, %d; want 0, 0", at, bd)
+		}
+		if _, bd := counts(tx, "Bound"); bd != 2 {
+			t.Errorf("Bound boundary count = %d, want 2", bd)
+		}
+		wantErr(t, "DeleteRole", tx.DeleteRole("r"), nil)
+		wantErr(t, "DetachPolicy(u)", tx.DetachPolicy(user("u"), store.PolicyARN(a, "/team/", "Read")), nil)
+		wantErr(t, "DeleteUser", tx.DeleteUser("u"), nil)
+		if _, bd := counts(tx, "Bound"); bd != 0 {
+			t.Errorf("Bound boundary count after deletes = %d, want 0", bd)
+		}
+		if at, _ := counts(tx, "Read"); at != 0 {
+			t.Errorf("Read attachment count after detach = %d, want 0", at)
+		}
+		for _, name := range []string{"Read", "Bound", "Later"} {
+			wantErr(t, "DeletePolicy("+name+")", tx.DeletePolicy(name), nil)
+		}
+		return nil
+	})
 }
 
 func testPolicyVersions(t *testing.T, s store.Store) {
