@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/iamq/iamq/internal/catalog"
 	"github.com/iamq/iamq/policy"
 )
 
@@ -19,7 +20,11 @@ const policyValidateUsage = `Usage: iamq policy validate [--kind KIND] [--format
 Validates IAM policy documents the way IAM does, as customer documents of the
 kind given (so IAM's size limits apply), and prints every finding as
 FILE:LINE:COL: severity: IAM's message (detail). FILE - reads standard input.
-Exits 1 when a document has errors (warnings alone exit 0).
+Unless --lint=false, each document is also checked against the service
+authorization catalog (unknown actions, condition keys an action does not
+support, resource ARNs that fit none of its resource types, …), printed as
+FILE:LINE:COL: lint SEVERITY CODE PATH: message.
+Exits 1 when a document has errors or lint ERRORs (warnings alone exit 0).
 
 Flags:
 `
@@ -29,6 +34,9 @@ type fileFindings struct {
 	File     string           `json:"file"`
 	Kind     policy.Kind      `json:"kind"`
 	Findings []policy.Finding `json:"findings"`
+	// Lint holds the catalog's findings (internal/catalog, IAM Access
+	// Analyzer's severities), when linting.
+	Lint []catalog.Finding `json:"lint,omitempty"`
 }
 
 // runPolicyValidate runs 'iamq policy validate'.
@@ -41,6 +49,7 @@ func (m *Main) runPolicyValidate(ctx context.Context, args []string) error {
 	}
 	kindFlag := fs.String("kind", string(policy.KindIdentity), "kind of document: "+kindNames())
 	format := fs.String("format", "text", "output format: text or json")
+	lint := fs.Bool("lint", true, "also check actions, condition keys and resources against the service catalog")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
@@ -60,19 +69,23 @@ func (m *Main) runPolicyValidate(ctx context.Context, args []string) error {
 		return ErrUsage
 	}
 	var results []fileFindings
+	var cat *catalog.Catalog
+	if *lint {
+		cat = catalog.Embedded()
+	}
 	failed := false
 	for _, name := range fs.Args() {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		fsOf, err := m.validateFile(name, kind)
+		fsOf, err := m.validateFile(name, kind, cat)
 		if err != nil {
 			fmt.Fprintf(m.Stderr, "iamq policy validate: %v\n", err)
 			failed = true
 			continue
 		}
 		results = append(results, fsOf)
-		failed = failed || policy.HasErrors(fsOf.Findings)
+		failed = failed || policy.HasErrors(fsOf.Findings) || lintErrors(fsOf.Lint)
 	}
 	if err := writeFindings(m.Stdout, *format, results); err != nil {
 		return err
@@ -91,8 +104,18 @@ func kindNames() string {
 	return strings.Join(names, "|")
 }
 
-// validateFile reads one file ("-" is standard input) and validates it.
-func (m *Main) validateFile(name string, kind policy.Kind) (fileFindings, error) {
+func lintErrors(fs []catalog.Finding) bool {
+	for _, f := range fs {
+		if f.Severity == catalog.SeverityError {
+			return true
+		}
+	}
+	return false
+}
+
+// validateFile reads one file ("-" is standard input) and validates it, and
+// lints it against cat unless cat is nil.
+func (m *Main) validateFile(name string, kind policy.Kind, cat *catalog.Catalog) (fileFindings, error) {
 	r := m.Stdin
 	display := name
 	if name == "-" {
@@ -116,6 +139,9 @@ func (m *Main) validateFile(name string, kind policy.Kind) (fileFindings, error)
 		return out, nil
 	}
 	out.Findings = append(out.Findings, doc.Validate(kind)...)
+	if cat != nil {
+		out.Lint = cat.Lint(doc)
+	}
 	// A file validated here is a customer document: IAM's size limits apply.
 	if f, ok := policy.SizeFinding(doc.Text, kind); ok {
 		out.Findings = append(out.Findings, f)
@@ -144,6 +170,11 @@ func writeFindings(w io.Writer, format string, files []fileFindings) error {
 				text += " (" + f.Detail + ")"
 			}
 			if _, err := fmt.Fprintf(w, "%s:%d:%d: %s: %s\n", ff.File, f.Pos.Line, f.Pos.Column, f.Severity, text); err != nil {
+				return err
+			}
+		}
+		for _, f := range ff.Lint {
+			if _, err := fmt.Fprintf(w, "%s:%d:%d: lint %s %s %s: %s\n", ff.File, f.Pos.Line, f.Pos.Column, f.Severity, f.Code, f.Path, f.Message); err != nil {
 				return err
 			}
 		}

@@ -14,6 +14,7 @@ const (
 	validPolicy   = `{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "mq:ListBrokers", "Resource": "*"}}`
 	invalidPolicy = "{\n  \"Version\": \"2012-10-18\",\n  \"Statement\": {\"Effect\": \"Allow\", \"Action\": \"ListBrokers\", \"Resource\": \"*\"}\n}"
 	trustPolicy   = `{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": {"Service": "mq.amazonaws.com"}, "Action": "sts:AssumeRole"}}`
+	lintPolicy    = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["mq:DescribeBrokr"],"Resource":"*"}]}`
 	warnPolicy    = `{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "ec2: DescribeAccountAttributes", "Resource": "*"}}`
 )
 
@@ -28,6 +29,7 @@ func TestPolicyValidate(t *testing.T) {
 	}
 	valid, invalid := write("valid.json", validPolicy), write("invalid.json", invalidPolicy)
 	trust, warn := write("trust.json", trustPolicy), write("warn.json", warnPolicy)
+	lint := write("lint.json", lintPolicy)
 	notJSON := write("not.json", "velero-policy.json")
 	bigTrust := write("big-trust.json", strings.Replace(trustPolicy, `"Version"`, `"Id": "`+strings.Repeat("x", 2100)+`", "Version"`, 1))
 	tests := []struct {
@@ -52,8 +54,11 @@ func TestPolicyValidate(t *testing.T) {
 			`DIR/trust.json:1:60: error: Policy document should not specify a principal. (this kind of policy may not name a Principal)`,
 		}, ""},
 		{"trust", "", []string{"--kind", "trust", trust}, 0, nil, ""},
-		{"warnings exit 0", "", []string{warn}, 0, []string{
+		{"warnings exit 0", "", []string{"--lint=false", warn}, 0, []string{
 			`DIR/warn.json:1:70: warning: action name " DescribeAccountAttributes" has characters no action name has, so it matches no action`,
+		}, ""},
+		{"lint errors exit 1", "", []string{lint}, 1, []string{
+			`DIR/lint.json:1:38: lint ERROR INVALID_ACTION Statement[0].Action[0]: The action mq:DescribeBrokr does not exist in Amazon MQ (mq).`,
 		}, ""},
 		{"not JSON for a trust policy", "", []string{"--kind=trust", notJSON}, 1, []string{
 			`DIR/not.json:1:1: error: This policy contains invalid Json (unexpected 'v', want a JSON object)`,
