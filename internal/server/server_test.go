@@ -217,3 +217,15 @@ func send(t *testing.T, r *http.Request) (int, errorResponse, []byte) {
 	}
 	return resp.StatusCode, e, body
 }
+
+// TestQueryOnGET: the Query protocol's parameters may come in the query
+// string of a header-signed GET.
+func TestQueryOnGET(t *testing.T) {
+	f := newFixture(t, Options{Now: func() time.Time { return signAt }})
+	r, _ := http.NewRequest(http.MethodGet, f.srv.URL+"/?Version=2011-06-15&Action=GetCallerIdentity", nil)
+	signWith(t, r, userKeyID, userSecret, "sts", signAt)
+	status, e, body := send(t, r)
+	if status != http.StatusOK || !strings.Contains(string(body), "<Arn>arn:aws:iam::"+testAccount+":user/engineering/Alice</Arn>") {
+		t.Fatalf("GET GetCallerIdentity = %d %+v %s", status, e, body)
+	}
+}
