@@ -163,3 +163,21 @@ func (m *Main) seedAccount(ctx context.Context, svc *iam.Service, account, path 
 	}
 	return true, nil
 }
+
+// seed applies 'iamq serve --seed FILE' ("" = none) to the default account
+// and logs whether it did.
+func (m *Main) seed(ctx context.Context, svc *iam.Service, account, path string, log *slog.Logger) error {
+	if path == "" {
+		return nil
+	}
+	applied, err := m.seedAccount(ctx, svc, account, path)
+	if err != nil {
+		return err
+	}
+	if applied {
+		log.Info("seeded the default account", "file", path, "account", account)
+	} else {
+		log.Info("not seeding: the default account already holds identities or policies", "file", path, "account", account)
+	}
+	return nil
+}

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -70,5 +72,31 @@ func TestAdminImportExport(t *testing.T) {
 	}
 	if _, _, err := run(t, "", "admin", "import", "--data-dir", data); err == nil {
 		t.Error("admin import without FILE succeeded")
+	}
+}
+
+func TestSeedAccount(t *testing.T) {
+	dir := t.TempDir()
+	seed := filepath.Join(dir, "seed.json")
+	if err := os.WriteFile(seed, []byte(adminSeed), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	m := &Main{Stdout: io.Discard, Stderr: io.Discard, Getenv: func(string) string { return "" }}
+	cfg := &serveConfig{dataDir: filepath.Join(dir, "data"), accountID: "123456789012"}
+	ctx := context.Background()
+	st, svc, account, err := m.openIAM(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if applied, err := m.seedAccount(ctx, svc, account, seed); err != nil || !applied {
+		t.Fatalf("seedAccount(empty account) = %v, %v; want applied", applied, err)
+	}
+	// A restart finds the account in use and leaves it as it is.
+	if applied, err := m.seedAccount(ctx, svc, account, seed); err != nil || applied {
+		t.Fatalf("seedAccount(seeded account) = %v, %v; want not applied", applied, err)
+	}
+	if _, err := m.seedAccount(ctx, svc, account, filepath.Join(dir, "missing.json")); err == nil {
+		t.Error("seedAccount(missing file) succeeded")
 	}
 }

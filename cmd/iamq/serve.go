@@ -32,6 +32,7 @@ type serveConfig struct {
 	addr, dataDir, storeURL, accountID, region, keyFile, logFormat string
 	logLevel                                                       slog.Level
 	rootKeyID, rootSecret                                          string
+	seed                                                           string
 	dev                                                            bool
 }
 
@@ -59,6 +60,7 @@ func (m *Main) serveFlags(args []string) (*serveConfig, error) {
 	fs.TextVar(&c.logLevel, "log-level", levelOr(env("IAMQ_LOG_LEVEL")), "debug (every call, with its request id), info, warn or error [IAMQ_LOG_LEVEL]")
 	fs.StringVar(&c.rootKeyID, "root-access-key-id", env("IAMQ_ROOT_ACCESS_KEY_ID"), "the default account root's access key id (for CI) [IAMQ_ROOT_ACCESS_KEY_ID]")
 	fs.StringVar(&c.rootSecret, "root-secret-access-key", env("IAMQ_ROOT_SECRET_ACCESS_KEY"), "its secret access key [IAMQ_ROOT_SECRET_ACCESS_KEY]")
+	fs.StringVar(&c.seed, "seed", env("IAMQ_SEED"), "an authorization details file ('iamq admin export') applied to the default account while it is empty [IAMQ_SEED]")
 	dev, _ := strconv.ParseBool(env("IAMQ_DEV"))
 	fs.BoolVar(&c.dev, "dev", dev, "dev mode for test suites: unknown access keys are accounts' roots, unsigned; POST /_iamq/reset [IAMQ_DEV]")
 	if err := fs.Parse(args); err != nil {
@@ -108,9 +110,19 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	svc := iam.New(st, managed.Builtin(), iam.Options{Logger: log})
+	if err := m.seed(ctx, svc, account, cfg.seed, log); err != nil {
+		return err
+	}
 	srv := server.New(server.Options{
-		Store: st, IAM: iam.New(st, managed.Builtin(), iam.Options{Logger: log}), Region: cfg.region, DefaultAccount: account, Dev: cfg.dev, Logger: log,
-		Reset: func(ctx context.Context) error { _, _, err := bootstrap(ctx, st, cfg); return err },
+		Store: st, IAM: svc, Region: cfg.region, DefaultAccount: account, Dev: cfg.dev, Logger: log,
+		Reset: func(ctx context.Context) error {
+			account, _, err := bootstrap(ctx, st, cfg)
+			if err == nil {
+				err = m.seed(ctx, svc, account, cfg.seed, log)
+			}
+			return err
+		},
 	})
 	m.banner(cfg, "http://"+ln.Addr().String(), where, account)
 	log.Info("serving", "addr", ln.Addr().String(), "store", where, "account", account, "dev", cfg.dev)

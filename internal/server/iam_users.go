@@ -150,6 +150,9 @@ type xmlTag struct {
 }
 
 func tagsXML(tags []store.Tag) []xmlTag {
+	if len(tags) == 0 {
+		return nil
+	}
 	out := make([]xmlTag, len(tags))
 	for i, t := range tags {
 		out[i] = xmlTag(t)
