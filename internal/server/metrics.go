@@ -18,9 +18,12 @@ var latencyBounds = [...]float64{0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 
 // codeOK labels successful calls in iamq_requests_total.
 const codeOK Code = "OK"
 
-// unknownOp labels calls to no registered operation, so that clients cannot
-// create label values at will.
-const unknownOp = "-"
+// unknownOp and unknownService label calls to no registered operation or
+// service, so that clients cannot create label values at will.
+const (
+	unknownOp              = "-"
+	unknownService Service = "-"
+)
 
 type opKey struct {
 	service Service

@@ -229,3 +229,19 @@ func TestQueryOnGET(t *testing.T) {
 		t.Fatalf("GET GetCallerIdentity = %d %+v %s", status, e, body)
 	}
 }
+
+// TestMetricsLabelsBounded: a credential scope naming any service does not
+// become a label value.
+func TestMetricsLabelsBounded(t *testing.T) {
+	f := newFixture(t, Options{Now: func() time.Time { return signAt }})
+	send(t, f.signed(t, rootKeyID, rootSecret, "us-east-1", "made-up-service-1", stsBody, signAt))
+	resp, err := http.Get(f.srv.URL + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if strings.Contains(string(body), "made-up-service") || !strings.Contains(string(body), `iamq_requests_total{service="-",operation="-",code="SignatureDoesNotMatch"} 1`) {
+		t.Errorf("metrics after a request scoped to a made-up service:\n%s", body)
+	}
+}
