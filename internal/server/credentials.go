@@ -26,6 +26,9 @@ type credentials struct {
 	dev  map[string]sts.Caller // dev mode: roots of keys iamq did not issue
 }
 
+// maxCachedCredentials bounds each cache; when full it starts over.
+const maxCachedCredentials = 100_000
+
 // cachedKey is a lookup's outcome; unknown caches a miss, so that dev mode's
 // "test" key costs no query per request.
 type cachedKey struct {
@@ -65,6 +68,9 @@ func (c *credentials) lookup(ctx context.Context, id string) (sigv4.Key, error) 
 	}
 	c.mu.Lock()
 	if c.gen == gen { // nothing changed while loading: the value is current
+		if len(c.keys) >= maxCachedCredentials {
+			clear(c.keys) // unknown ids are cached too: a client must not grow the map at will
+		}
 		c.keys[id] = ck
 	}
 	c.mu.Unlock()
@@ -124,6 +130,9 @@ func (c *credentials) devRoot(ctx context.Context, keyID, defaultAccount string)
 	}
 	caller = sts.RootCaller(account)
 	c.mu.Lock()
+	if len(c.dev) >= maxCachedCredentials {
+		clear(c.dev)
+	}
 	c.dev[keyID] = caller
 	c.mu.Unlock()
 	return caller, nil
