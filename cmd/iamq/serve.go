@@ -140,7 +140,8 @@ func serveUntilDone(ctx context.Context, srv *server.Server, ln net.Listener, lo
 	usesDone := make(chan struct{})
 	go func() { srv.RecordKeyUses(usesCtx, 0); close(usesDone) }()
 	defer func() { stopUses(); <-usesDone }()
-	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute, IdleTimeout: 2 * time.Minute,
+		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	select {
