@@ -20,6 +20,7 @@ import (
 	"github.com/iamq/iamq/internal/managed"
 	"github.com/iamq/iamq/internal/store"
 	"github.com/iamq/iamq/internal/store/sqlite"
+	"github.com/iamq/iamq/internal/sts"
 )
 
 // idAccount is the account of the identity tests: dev mode makes a 12-digit
@@ -334,5 +335,39 @@ func TestIAMInstanceProfilesSDK(t *testing.T) {
 	wantAPIError(t, "GetInstanceProfile(deleted)", err, "NoSuchEntity", "Instance Profile web-ip cannot be found.")
 	if l := must(f.c.ListInstanceProfiles(ctx, &awsiam.ListInstanceProfilesInput{})); len(l.InstanceProfiles) != 0 {
 		t.Errorf("ListInstanceProfiles = %+v", l.InstanceProfiles)
+	}
+}
+
+func TestIAMTarget(t *testing.T) {
+	f := newIDFixture(t)
+	ctx := context.Background()
+	must(f.c.CreateUser(ctx, &awsiam.CreateUserInput{UserName: aws.String("alice"), Path: aws.String("/eng/")}))
+	s := New(Options{Store: f.st, IAM: iam.New(f.st, managed.Builtin(), iam.Options{})})
+	tests := []struct {
+		name, form, action, resource string
+	}{
+		{"existing user", "Action=GetUser&UserName=alice", "iam:GetUser", "arn:aws:iam::" + idAccount + ":user/eng/alice"},
+		{"new user", "Action=CreateUser&UserName=bob&Path=/ops/", "iam:CreateUser", "arn:aws:iam::" + idAccount + ":user/ops/bob"},
+		{"calling user", "Action=ListAccessKeys", "iam:ListAccessKeys", "arn:aws:iam::" + idAccount + ":root"},
+		{"list", "Action=ListRoles&PathPrefix=/app/", "iam:ListRoles", "arn:aws:iam::" + idAccount + ":role/app/"},
+		{"group", "Action=AddUserToGroup&GroupName=devs&UserName=alice", "iam:AddUserToGroup", "arn:aws:iam::" + idAccount + ":group/devs"},
+		{"profile", "Action=GetInstanceProfile&InstanceProfileName=ip", "iam:GetInstanceProfile", "arn:aws:iam::" + idAccount + ":instance-profile/ip"},
+		{"account", "Action=GetAccountSummary", "iam:GetAccountSummary", "*"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			form, err := ParseForm(tt.form)
+			if err != nil {
+				t.Fatal(err)
+			}
+			c := &Call{Action: form.Get("Action"), Form: form, Caller: sts.RootCaller(idAccount)}
+			action, resource, ok := s.IAMTarget(ctx, c)
+			if !ok || action != tt.action || resource != tt.resource {
+				t.Errorf("IAMTarget(%s) = %s %s %v, want %s %s", tt.form, action, resource, ok, tt.action, tt.resource)
+			}
+		})
+	}
+	if _, _, ok := s.IAMTarget(ctx, &Call{Action: "GetCallerIdentity", Form: &Form{}}); ok {
+		t.Error("IAMTarget(GetCallerIdentity) is ok, want not an IAM operation")
 	}
 }

@@ -50,8 +50,8 @@ func (s *Server) registerIAMIdentities() {
 }
 
 // IAMTarget returns the IAM action a call needs (iam:CreateUser) and the ARN
-// of the resource it acts on, for the IAM identity operations; ok is false
-// for any other call.
+// of the resource it acts on, for every IAM operation (the policy operations
+// through IAMPolicyTarget); ok is false for any other call.
 func (s *Server) IAMTarget(ctx context.Context, c *Call) (action, resource string, ok bool) {
 	for _, ops := range identityOps() {
 		for _, o := range ops {
@@ -60,7 +60,7 @@ func (s *Server) IAMTarget(ctx context.Context, c *Call) (action, resource strin
 			}
 		}
 	}
-	return "", "", false
+	return s.IAMPolicyTarget(ctx, c)
 }
 
 // anyResource is the resource of account-wide operations.
