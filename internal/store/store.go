@@ -18,7 +18,9 @@ type Store interface {
 	// when fn returns nil; writers to one account are serialized, so quota
 	// checks are atomic. Every change fn makes is recorded in the change
 	// sequence at commit. It returns ErrNotFound when the account does not
-	// exist, and fn's error unchanged.
+	// exist, and fn's error unchanged. fn must not call the Store's
+	// transactions itself (SQLite has one writer connection: it would wait
+	// for itself). fn runs once: the store never retries it.
 	Update(ctx context.Context, account string, fn func(Tx) error) error
 
 	// CreateAccount creates an account (ErrAlreadyExists when the id is taken).
