@@ -199,10 +199,12 @@ func openPostgres(ctx context.Context, rawURL string, opts store.Options) (store
 
 func newLogger(w io.Writer, format string, level slog.Level) *slog.Logger {
 	o := &slog.HandlerOptions{Level: level}
+	var h slog.Handler = slog.NewTextHandler(w, o)
 	if format == "json" {
-		return slog.New(slog.NewJSONHandler(w, o))
+		h = slog.NewJSONHandler(w, o)
 	}
-	return slog.New(slog.NewTextHandler(w, o))
+	// Records logged with a call's context, by any package, name its request.
+	return slog.New(server.LogHandler(h))
 }
 
 // banner prints the endpoint and the two lines a user needs.

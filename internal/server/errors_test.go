@@ -116,3 +116,23 @@ func TestErrorEnvelope(t *testing.T) {
 		t.Errorf("appendQueryError = %s, want %s", b, want)
 	}
 }
+
+// TestFailureLoggedWithRequestID: the detail of a ServiceFailure is logged
+// with the request id the client got, and only there.
+func TestFailureLoggedWithRequestID(t *testing.T) {
+	f := newFixture(t, Options{})
+	f.s.Query(ServiceSTS, "Explode", func(ctx context.Context, c *Call) (any, error) {
+		if RequestID(ctx) != c.RequestID {
+			return nil, fmt.Errorf("context request id %q, call's %q", RequestID(ctx), c.RequestID)
+		}
+		return nil, errors.New("the disk is on fire")
+	})
+	status, e, body := send(t, f.signed(t, rootKeyID, rootSecret, "us-east-1", "sts", "Action=Explode&Version=2011-06-15", f.s.opts.Now()))
+	if status != 500 || e.Error.Code != "ServiceFailure" || e.Error.Type != "Receiver" || strings.Contains(string(body), "fire") {
+		t.Fatalf("Explode = %d %s", status, body)
+	}
+	logs := f.logs.String()
+	if !strings.Contains(logs, "the disk is on fire") || !strings.Contains(logs, "request_id="+e.RequestID) {
+		t.Errorf("log lacks the detail or request_id=%s:\n%s", e.RequestID, logs)
+	}
+}

@@ -15,7 +15,8 @@ import (
 func (s *Server) serveQuery(w http.ResponseWriter, r *http.Request) {
 	began := time.Now()
 	c := &Call{RequestID: s.opts.IDs(), Service: ServiceSTS, Time: s.opts.Now(), HTTP: r}
-	o, result, err := s.runQuery(r.Context(), w, c)
+	ctx := context.WithValue(r.Context(), requestIDKey{}, c.RequestID)
+	o, result, err := s.runQuery(ctx, w, c)
 	name := unknownOp
 	if o != nil {
 		name = o.name
@@ -28,7 +29,7 @@ func (s *Server) serveQuery(w http.ResponseWriter, r *http.Request) {
 		*bp, err = appendQueryResult((*bp)[:0], c.Service, c.Action, c.RequestID, result)
 	}
 	if err != nil {
-		e := s.apiError(r.Context(), c, err)
+		e := s.apiError(ctx, c, err)
 		code, status = e.Code, e.Status
 		*bp = appendQueryError((*bp)[:0], c.Service, e, c.RequestID)
 	}
@@ -39,7 +40,7 @@ func (s *Server) serveQuery(w http.ResponseWriter, r *http.Request) {
 		svc = unknownService // the scope names it, unverified: keep it out of the labels
 	}
 	s.metrics.observe(svc, name, code, d)
-	s.logCall(r.Context(), c, code, d)
+	s.logCall(ctx, c, code, d)
 }
 
 // runQuery authenticates, finds the operation and runs it.
@@ -112,8 +113,7 @@ func (s *Server) authorize(ctx context.Context, o *op, c *Call) error {
 func (s *Server) apiError(ctx context.Context, c *Call, err error) *APIError {
 	e, known := toAPIError(err)
 	if !known {
-		s.log.LogAttrs(ctx, slog.LevelError, "service failure", slog.String("request_id", c.RequestID),
-			slog.String("service", string(c.Service)), slog.String("action", c.Action), slog.Any("err", err))
+		s.log.LogAttrs(ctx, slog.LevelError, "service failure", slog.String("service", string(c.Service)), slog.String("action", c.Action), slog.Any("err", err))
 	}
 	return e
 }
@@ -123,8 +123,7 @@ func (s *Server) logCall(ctx context.Context, c *Call, code Code, d time.Duratio
 	if !s.log.Enabled(ctx, slog.LevelDebug) {
 		return
 	}
-	s.log.LogAttrs(ctx, slog.LevelDebug, "call", slog.String("request_id", c.RequestID),
-		slog.String("service", string(c.Service)), slog.String("action", c.Action),
+	s.log.LogAttrs(ctx, slog.LevelDebug, "call", slog.String("service", string(c.Service)), slog.String("action", c.Action),
 		slog.String("caller", c.Caller.ARN), slog.String("code", string(code)), slog.Duration("duration", d))
 }
 

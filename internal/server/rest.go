@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"time"
@@ -12,9 +13,9 @@ import (
 // {"message": …} with the code in x-amzn-ErrorType.
 func (s *Server) serveREST(w http.ResponseWriter, r *http.Request, o *op) {
 	began := time.Now()
-	ctx := r.Context()
 	c := &Call{RequestID: s.opts.IDs(), Service: o.service, Action: o.name, Time: s.opts.Now(), HTTP: r}
-	status, out, err := s.runREST(w, r, o, c)
+	ctx := context.WithValue(r.Context(), requestIDKey{}, c.RequestID)
+	status, out, err := s.runREST(ctx, w, r, o, c)
 	code := codeOK
 	if err != nil {
 		e, known := toAPIError(err)
@@ -30,7 +31,7 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request, o *op) {
 	w.WriteHeader(status)
 	if out != nil {
 		if err := json.NewEncoder(w).Encode(out); err != nil {
-			s.log.Warn("writing a response", "request_id", c.RequestID, "err", err)
+			s.log.WarnContext(ctx, "writing a response", "err", err)
 		}
 	}
 	d := time.Since(began)
@@ -38,8 +39,7 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request, o *op) {
 	s.logCall(ctx, c, code, d)
 }
 
-func (s *Server) runREST(w http.ResponseWriter, r *http.Request, o *op, c *Call) (int, any, error) {
-	ctx := r.Context()
+func (s *Server) runREST(ctx context.Context, w http.ResponseWriter, r *http.Request, o *op, c *Call) (int, any, error) {
 	body, err := s.readBody(w, r)
 	if err != nil {
 		return 0, nil, err
