@@ -119,10 +119,14 @@ func TestMerge(t *testing.T) {
 		{"trust only", role, ImplicitDeny},
 		{"both", Merge(caller, role), Allowed},
 		{"nil ignored", Merge(nil, caller, role), Allowed},
+		{"nil set", nil, ImplicitDeny},
 	}
 	for _, tt := range tests {
 		if got := tt.set.Evaluate(req); got != tt.want {
 			t.Errorf("Evaluate(%s) = %v, want %v", tt.name, got, tt.want)
+		}
+		if got := tt.set.Explain(req).Decision; got != tt.want {
+			t.Errorf("Explain(%s) = %v, want %v", tt.name, got, tt.want)
 		}
 	}
 }

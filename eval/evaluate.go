@@ -48,8 +48,14 @@ type tally struct {
 	grant grant
 }
 
-// Evaluate decides r. It does not allocate and does not keep r.
+// Evaluate decides r. It does not allocate and does not keep r. A nil Set
+// holds no policies.
 func (s *Set) Evaluate(r *Request) Decision {
+	if s == nil {
+		var empty Set
+		d, _ := empty.decide(r, &tally{})
+		return d
+	}
 	var buf [64]byte
 	act, h := lowerInto(buf[:0], r.Action)
 	if s.templates {

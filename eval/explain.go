@@ -68,6 +68,9 @@ type Diagnostic struct {
 // Explain decides r as Evaluate does and says why. Its Decision always equals
 // Evaluate's.
 func (s *Set) Explain(r *Request) *Explanation {
+	if s == nil {
+		s = &Set{}
+	}
 	act := lowerASCIIString(r.Action)
 	var t tally
 	var sc scratch
