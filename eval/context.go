@@ -27,10 +27,9 @@ func (c *Context) Reset() {
 	c.vals = c.vals[:0]
 }
 
-// Add adds values to key, creating the key if needed. Adding no values
-// creates a key with an empty set of values, which conditions treat as an
-// absent key. Values must be added to one key at a time: adding to a key that
-// is not the last one added moves its values to the end.
+// Add adds values to key, creating the key if needed; adding to an existing
+// key (in any case) appends to its values. Adding no values creates a key
+// with an empty set of values, which conditions treat as an absent key.
 func (c *Context) Add(key string, values ...Value) {
 	h := foldHash(key)
 	for i := range c.keys {

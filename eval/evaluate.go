@@ -48,8 +48,9 @@ type tally struct {
 	grant grant
 }
 
-// Evaluate decides r. It does not allocate and does not keep r. A nil Set
-// holds no policies.
+// Evaluate decides r and does not keep r. It does not allocate, except the
+// first time a Set sees an action, when it caches which statements the
+// action can match. A nil Set holds no policies.
 func (s *Set) Evaluate(r *Request) Decision {
 	if s == nil {
 		var empty Set

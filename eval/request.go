@@ -100,6 +100,10 @@ type Request struct {
 	// cross-account (IAM User Guide: "Cross-account policy evaluation logic").
 	ResourceAccount string
 	// Context holds the request's condition keys. Nil is an empty context.
+	// When it lacks them, Evaluate derives aws:PrincipalArn,
+	// aws:PrincipalAccount, aws:PrincipalType, aws:username (IAM users),
+	// aws:userid, aws:PrincipalTag/KEY, aws:PrincipalServiceName and
+	// aws:ResourceAccount from the fields above.
 	Context *Context
 }
 
