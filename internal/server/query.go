@@ -22,7 +22,7 @@ func (s *Server) serveQuery(w http.ResponseWriter, r *http.Request) {
 		name = o.name
 	}
 	bp := s.buffer()
-	defer s.bufs.Put(bp)
+	defer s.release(bp)
 	code := codeOK
 	status := http.StatusOK
 	if err == nil {
@@ -125,6 +125,16 @@ func (s *Server) logCall(ctx context.Context, c *Call, code Code, d time.Duratio
 	}
 	s.log.LogAttrs(ctx, slog.LevelDebug, "call", slog.String("service", string(c.Service)), slog.String("action", c.Action),
 		slog.String("caller", c.Caller.ARN), slog.String("code", string(code)), slog.Duration("duration", d))
+}
+
+// maxPooledBuffer is the largest response buffer kept for reuse: one big
+// response (GetAccountAuthorizationDetails) must not pin its memory forever.
+const maxPooledBuffer = 64 << 10
+
+func (s *Server) release(bp *[]byte) {
+	if cap(*bp) <= maxPooledBuffer {
+		s.bufs.Put(bp)
+	}
 }
 
 func (s *Server) buffer() *[]byte {
