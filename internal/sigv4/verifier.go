@@ -193,7 +193,11 @@ func (v *Verifier) signatureMatches(r *http.Request, body []byte, s *signed, key
 	if bp == nil {
 		bp = new([]byte)
 	}
-	defer v.bufs.Put(bp)
+	defer func() {
+		if cap(*bp) <= 16<<10 { // a request with huge signed headers is not kept
+			v.bufs.Put(bp)
+		}
+	}()
 	b := appendPayloadHash((*bp)[:0], body)
 	hash := len(b)
 	b = appendCanonicalRequest(b, r, s.query, s.signedHeaders, b[:hash])
