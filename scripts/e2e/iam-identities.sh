@@ -9,8 +9,10 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 here="$root/scripts/e2e"
 work=$(mktemp -d /tmp/iamq-e2e-identities.XXXXXX)
 pid=
+clipid=
 cleanup() {
 	if [ -n "$pid" ]; then kill -TERM "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
+	if [ -n "$clipid" ]; then exec 7>&- 8<&-; kill "$clipid" 2>/dev/null || true; wait "$clipid" 2>/dev/null || true; fi
 	rm -rf "$work"
 }
 trap cleanup EXIT
@@ -47,6 +49,24 @@ unset AWS_SESSION_TOKEN AWS_PROFILE AWS_REGION
 export AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null
 export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=us-east-1
 start "$work/run"
+
+# The aws command lines run in one Python process through the AWS CLI's own
+# driver (awscli_batch.py), so that the hundred calls below pay Python's
+# start-up once.
+mkfifo "$work/cli.in" "$work/cli.out"
+python3 -u "$here/awscli_batch.py" <"$work/cli.in" >"$work/cli.out" &
+clipid=$!
+exec 7>"$work/cli.in" 8<"$work/cli.out"
+# aws ARGS…: as the aws command: prints its output and errors, returns its status.
+aws() {
+	local x line='' rc out err
+	for x in "$@"; do line+="$(printf '%s' "$x" | base64 -w0) "; done
+	echo "$line" >&7
+	{ read -r rc && read -r out && read -r err; } <&8 || fail "the aws CLI process died"
+	[ -z "$out" ] || printf '%s' "$out" | base64 -d
+	[ -z "$err" ] || printf '%s' "$err" | base64 -d >&2
+	return "$rc"
+}
 a() { aws --endpoint-url "$endpoint" --output json iam "$@"; }
 # q QUERY ARGS…: one value out of an answer. (JSON, not text: with text
 # output the CLI applies the query to each page of a paginated answer.)
@@ -158,5 +178,14 @@ stop
 start "$work/copy"
 [ "$(q User.Arn get-user --user-name carried)" = "arn:aws:iam::123456789012:user/x/carried" ] || fail "the imported user"
 [ "$(q Role.RoleName get-role --role-name carried-role)" = carried-role ] || fail "the imported role"
+stop
+
+echo "== serve --seed"
+start "$work/seeded" --seed "$work/account.json"
+[ "$(q 'length(Users)' list-users)" = 1 ] || fail "the seeded account"
+a delete-user --user-name carried >/dev/null
+# A dev reset brings the seeded state back.
+curl -fsS -X POST "$endpoint/_iamq/reset" >/dev/null || fail reset
+[ "$(q User.UserName get-user --user-name carried)" = carried ] || fail "the seed after a reset"
 stop
 echo "iam-identities.sh: ok"
