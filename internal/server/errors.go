@@ -97,7 +97,6 @@ var errorTable = [...]row{
 	{sigv4.ErrInvalidClientTokenID, Code(sigv4.CodeInvalidClientTokenID), http.StatusForbidden, Sender},
 	{sigv4.ErrSignatureDoesNotMatch, Code(sigv4.CodeSignatureDoesNotMatch), http.StatusForbidden, Sender},
 	{sigv4.ErrExpiredToken, Code(sigv4.CodeExpiredToken), http.StatusForbidden, Sender},
-	{sigv4.ErrRequestExpired, Code(sigv4.CodeRequestExpired), http.StatusBadRequest, Sender},
 }
 
 // toAPIError maps err through [errorTable]. known is false for an error no

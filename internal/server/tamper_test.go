@@ -123,7 +123,7 @@ func TestTampered(t *testing.T) {
 		}, 0, 403, "SignatureDoesNotMatch", msgNoMatch},
 		{"presigned expired", func(f *fixture, t *testing.T) *http.Request {
 			return f.presigned(t, signAt, nil)
-		}, 16 * time.Minute, 400, "RequestExpired", "Request has expired."},
+		}, 16 * time.Minute, 403, "SignatureDoesNotMatch", "Signature expired: 20240101T003000Z is now earlier than 20240101T003100Z (20240101T004600Z - 15 min.)"},
 		{"presigned action", func(f *fixture, t *testing.T) *http.Request {
 			return f.presigned(t, signAt, func(q url.Values) { q.Set("Version", "2011-06-16") })
 		}, 0, 403, "SignatureDoesNotMatch", msgNoMatch},

@@ -21,10 +21,6 @@ const (
 	CodeSignatureDoesNotMatch Code = "SignatureDoesNotMatch"
 	// CodeExpiredToken: temporary credentials that have expired.
 	CodeExpiredToken Code = "ExpiredToken"
-	// CodeRequestExpired: a presigned URL used after its expiry. AWS's Common
-	// Errors list describes RequestExpired as the answer "more than 15 minutes
-	// after the request expiration date (such as for pre-signed URLs)".
-	CodeRequestExpired Code = "RequestExpired"
 )
 
 // Error is a refused request: the AWS code and the message to return. Messages
@@ -50,17 +46,15 @@ var (
 	ErrInvalidClientTokenID       = &Error{Code: CodeInvalidClientTokenID}
 	ErrSignatureDoesNotMatch      = &Error{Code: CodeSignatureDoesNotMatch}
 	ErrExpiredToken               = &Error{Code: CodeExpiredToken}
-	ErrRequestExpired             = &Error{Code: CodeRequestExpired}
 )
 
 // Messages that AWS returns verbatim (quoted in public issue threads, e.g.
 // cert-manager/aws-privateca-issuer#40, boto/boto3#756, prowler#789).
 const (
-	msgMissingToken  = "Request is missing Authentication Token"
-	msgInvalidToken  = "The security token included in the request is invalid."
-	msgExpiredToken  = "The security token included in the request is expired"
-	msgNoMatch       = "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details."
-	msgRequestExpire = "Request has expired."
+	msgMissingToken = "Request is missing Authentication Token"
+	msgInvalidToken = "The security token included in the request is invalid."
+	msgExpiredToken = "The security token included in the request is expired"
+	msgNoMatch      = "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details."
 )
 
 func newError(c Code, format string, args ...any) *Error {

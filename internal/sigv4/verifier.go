@@ -91,7 +91,6 @@ type signed struct {
 	signature     string
 	token         string
 	query         string // canonical
-	expires       time.Duration
 	presigned     bool
 }
 
@@ -156,15 +155,13 @@ func (v *Verifier) checkScope(s *signed) error {
 
 // checkTime refuses a request time more than 15 minutes from now, with IAM's
 // and STS's words, e.g. "Signature expired: 20240101T000000Z is now earlier
-// than 20240101T001500Z (20240101T003000Z - 15 min.)", and a presigned URL
-// past its X-Amz-Expires (at most 15 minutes, as STS honours no longer).
+// than 20240101T001500Z (20240101T003000Z - 15 min.)". A presigned URL obeys
+// the same window whatever its X-Amz-Expires says, because STS does: its
+// presigned URLs live 15 minutes and X-Amz-Expires "does not have any effect"
+// (kubernetes-sigs/aws-iam-authenticator#160, aws/aws-sdk-go#2167).
 func (v *Verifier) checkTime(s *signed) error {
 	now := v.opts.Now().UTC()
-	if s.presigned {
-		if now.After(s.when.Add(s.expires)) {
-			return newError(CodeRequestExpired, msgRequestExpire)
-		}
-	} else if earliest := now.Add(-MaxSkew); s.when.Before(earliest) {
+	if earliest := now.Add(-MaxSkew); s.when.Before(earliest) {
 		return newError(CodeSignatureDoesNotMatch, "Signature expired: %s is now earlier than %s (%s - 15 min.)",
 			s.amzDate, earliest.Format(timeFormat), now.Format(timeFormat))
 	}
@@ -326,7 +323,7 @@ func (s *signed) fromQuery(r *http.Request) error {
 		return err
 	}
 	*s = signed{scope: scope, signedHeaders: q.Get("X-Amz-SignedHeaders"), signature: q.Get("X-Amz-Signature"),
-		token: q.Get("X-Amz-Security-Token"), presigned: true, expires: MaxSkew}
+		token: q.Get("X-Amz-Security-Token"), presigned: true}
 	if s.when, err = parseAmzDate(q.Get("X-Amz-Date")); err != nil {
 		return err
 	}
@@ -336,7 +333,6 @@ func (s *signed) fromQuery(r *http.Request) error {
 		if err != nil || n < 0 || n > 604800 {
 			return newError(CodeIncompleteSignature, "X-Amz-Expires must be a whole number of seconds from 0 to 604800, not '%s'.", e)
 		}
-		s.expires = min(time.Duration(n)*time.Second, MaxSkew)
 	}
 	if err := requireSigned(s.signedHeaders, ""); err != nil {
 		return err

@@ -298,8 +298,11 @@ func TestVerifyPresigned(t *testing.T) {
 	}{
 		{"good", func(t *testing.T) *http.Request { return presign(t, "", signedAt) }, signedAt.Add(14 * time.Minute), nil, ""},
 		{"good with expires", func(t *testing.T) *http.Request { return presign(t, "60", signedAt) }, signedAt.Add(59 * time.Second), nil, ""},
-		{"expired", func(t *testing.T) *http.Request { return presign(t, "", signedAt) }, signedAt.Add(16 * time.Minute), ErrRequestExpired, msgRequestExpire},
-		{"expired by X-Amz-Expires", func(t *testing.T) *http.Request { return presign(t, "60", signedAt) }, signedAt.Add(2 * time.Minute), ErrRequestExpired, msgRequestExpire},
+		{"expired", func(t *testing.T) *http.Request { return presign(t, "", signedAt) }, signedAt.Add(16 * time.Minute), ErrSignatureDoesNotMatch,
+			"Signature expired: 20240101T003000Z is now earlier than 20240101T003100Z (20240101T004600Z - 15 min.)"},
+		// STS ignores X-Amz-Expires: its presigned URLs live 15 minutes.
+		{"past X-Amz-Expires, within 15 minutes", func(t *testing.T) *http.Request { return presign(t, "60", signedAt) }, signedAt.Add(14 * time.Minute), nil, ""},
+		{"X-Amz-Expires malformed", func(t *testing.T) *http.Request { return presign(t, "soon", signedAt) }, signedAt, ErrIncompleteSignature, "X-Amz-Expires must be a whole number"},
 		{"not yet valid", func(t *testing.T) *http.Request { return presign(t, "", signedAt) }, signedAt.Add(-16 * time.Minute), ErrSignatureDoesNotMatch, "Signature not yet current"},
 		{"action changed", func(t *testing.T) *http.Request {
 			r := presign(t, "", signedAt)
