@@ -177,6 +177,11 @@ func (p *part) addStatement(k kind, pi int32, pol *Policy, st *policy.Statement)
 	case k != kResource && (st.Principal != nil || st.NotPrincipal != nil):
 		s.broken = true
 		p.diag(k, pi, st, st.Pos, fmt.Sprintf("a %s policy cannot name a Principal: the statement never allows", kindNames[k]))
+	case st.NotPrincipal != nil && st.Effect == policy.Allow:
+		// IAM User Guide, "AWS JSON policy elements: NotPrincipal":
+		// NotPrincipal must be used with Deny.
+		s.broken = true
+		p.diag(k, pi, st, st.Pos, "NotPrincipal with Allow is not supported: the statement never allows")
 	}
 	actions := st.Action
 	if actions == nil {

@@ -42,7 +42,9 @@ func ParseDecision(s string) (Decision, bool) {
 
 // tally is what the matching statements established.
 type tally struct {
-	allow [numKinds]bool
+	// boundary is set when the principal has a permissions boundary.
+	boundary bool
+	allow    [numKinds]bool
 	// grant is the strongest way an Allow of the resource-based policy names
 	// the principal.
 	grant grant
@@ -68,7 +70,7 @@ func (s *Set) Evaluate(r *Request) Decision {
 }
 
 func (s *Set) evaluate(r *Request, act string, h uint32, sc *scratch) Decision {
-	var t tally
+	t := tally{boundary: s.present[kBoundary]}
 	for _, p := range s.parts {
 		if c := p.lookup(act, h); c != nil {
 			if p.scanCached(c, r, &t, sc) {
@@ -180,7 +182,7 @@ func (p *part) try(i int32, r *Request, t *tally, sc *scratch) bool {
 			return false // cannot allow, or can add nothing
 		}
 	}
-	g, ok := s.applies(r, sc, nil)
+	g, ok := s.applies(r, sc, t.boundary, nil)
 	if !ok {
 		return false
 	}
@@ -205,16 +207,20 @@ func (s *stmt) matchAction(act string) bool {
 
 // applies reports whether the statement, whose action matches, applies to r:
 // its resource, principal and conditions. For a resource-based policy it also
-// returns how the principal is named. missing, if not nil, collects the keys
-// of conditions that found no value.
-func (s *stmt) applies(r *Request, sc *scratch, missing *[]string) (grant, bool) {
+// returns how the principal is named. boundary tells whether the principal
+// has a permissions boundary. missing, if not nil, collects the keys of
+// conditions that found no value.
+func (s *stmt) applies(r *Request, sc *scratch, boundary bool, missing *[]string) (grant, bool) {
 	if s.dead || !s.matchResource(r, sc) {
 		return grantNone, false
 	}
 	g := grantDirect
 	if s.principal != nil {
 		if s.notPrinc {
-			if s.principal.excludes(&r.Principal) {
+			// A NotPrincipal Deny always denies a principal that has a
+			// permissions boundary, whatever it lists (IAM User Guide: "AWS
+			// JSON policy elements: NotPrincipal", key points).
+			if !boundary && s.principal.excludes(&r.Principal) {
 				return grantNone, false
 			}
 		} else if g = s.principal.match(&r.Principal); g == grantNone {

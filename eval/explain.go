@@ -72,7 +72,7 @@ func (s *Set) Explain(r *Request) *Explanation {
 		s = &Set{}
 	}
 	act := lowerASCIIString(r.Action)
-	var t tally
+	t := tally{boundary: s.present[kBoundary]}
 	var sc scratch
 	var denies, allows []Match
 	var missing []string
@@ -83,7 +83,7 @@ func (s *Set) Explain(r *Request) *Explanation {
 			if !st.matchAction(act) == !st.notAction {
 				continue
 			}
-			g, ok := st.applies(r, &sc, &missing)
+			g, ok := st.applies(r, &sc, t.boundary, &missing)
 			if !ok || (!st.deny && st.broken) {
 				continue
 			}

@@ -68,7 +68,7 @@ func refListed(e *policy.Principal) (map[string]bool, bool) {
 
 // refPrincipal returns the grant of a statement's Principal or NotPrincipal
 // for p (3 for statements of policies that name no principal).
-func refPrincipal(st *policy.Statement, p Principal) refGrant {
+func refPrincipal(st *policy.Statement, p Principal, boundary bool) refGrant {
 	names := refNames(p)
 	if st.Principal != nil {
 		listed, all := refListed(st.Principal)
@@ -82,6 +82,9 @@ func refPrincipal(st *policy.Statement, p Principal) refGrant {
 			}
 		}
 		return best
+	}
+	if boundary {
+		return 3 // a NotPrincipal Deny always denies a principal with a boundary
 	}
 	listed, all := refListed(st.NotPrincipal)
 	if all {
@@ -97,7 +100,7 @@ func refPrincipal(st *policy.Statement, p Principal) refGrant {
 
 // refStatement evaluates one statement: whether it applies, how it names the
 // principal, and whether it is broken (can only deny).
-func refStatement(k kind, doc *policy.Document, st *policy.Statement, r *Request, ctx refContext) (applies bool, g refGrant) {
+func refStatement(k kind, doc *policy.Document, st *policy.Statement, r *Request, ctx refContext, boundary bool) (applies bool, g refGrant) {
 	if st.Effect != policy.Allow && st.Effect != policy.Deny {
 		return false, 0
 	}
@@ -108,7 +111,7 @@ func refStatement(k kind, doc *policy.Document, st *policy.Statement, r *Request
 		return false, 0
 	}
 	variables := doc.Version == policy.Version20121017
-	broken := k != kResource && (st.Principal != nil || st.NotPrincipal != nil)
+	broken := k != kResource && (st.Principal != nil || st.NotPrincipal != nil) || st.NotPrincipal != nil && st.Effect == policy.Allow
 	for _, c := range st.Conditions {
 		broken = broken || refCondBroken(c, variables)
 	}
@@ -134,7 +137,7 @@ func refStatement(k kind, doc *policy.Document, st *policy.Statement, r *Request
 	// Principal.
 	g = 3
 	if k == kResource {
-		if g = refPrincipal(st, r.Principal); g == 0 {
+		if g = refPrincipal(st, r.Principal, boundary); g == 0 {
 			return false, 0
 		}
 	}
@@ -188,7 +191,7 @@ func referenceDecide(ps Policies, r *Request) Decision {
 		for _, pol := range list {
 			for i := range pol.Document.Statements {
 				st := &pol.Document.Statements[i]
-				ok, g := refStatement(kind(k), pol.Document, st, r, ctx)
+				ok, g := refStatement(kind(k), pol.Document, st, r, ctx, len(ps.Boundary) > 0)
 				if !ok {
 					continue
 				}
