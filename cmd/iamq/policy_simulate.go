@@ -27,7 +27,7 @@ decision. TYPE is string, numeric, boolean, date, ip or binary (base64); a
 value without a known TYPE: prefix is a string; repeat a KEY to give it
 several values. --principal defaults to a user of account 123456789012; its
 kind (user, role session, federated user, root, service) follows from the
-ARN.
+ARN; a role ARN is simulated as a session of the role.
 
 --batch reads one JSON request per line and writes one JSON decision per line:
   in:  {"id": "1", "action": "mq:DescribeBroker", "resource": "arn:…",
@@ -198,6 +198,11 @@ func principalFromARN(arn string) (eval.Principal, error) {
 		p.Kind = eval.PrincipalRoleSession
 		role, _, _ := strings.Cut(strings.TrimPrefix(a.Resource, "assumed-role/"), "/")
 		p.IdentityARN = "arn:" + a.Partition + ":iam::" + a.Account + ":role/" + role
+	case a.Service == "iam" && strings.HasPrefix(a.Resource, "role/"):
+		// A role acts through a session: simulate one.
+		name := a.Resource[strings.LastIndexByte(a.Resource, '/')+1:]
+		p.Kind, p.IdentityARN = eval.PrincipalRoleSession, arn
+		p.ARN = "arn:" + a.Partition + ":sts::" + a.Account + ":assumed-role/" + name + "/iamq-simulate"
 	case a.Service == "sts" && strings.HasPrefix(a.Resource, "federated-user/"):
 		p.Kind = eval.PrincipalFederatedUser
 	case a.Service == "iam" && strings.HasPrefix(a.Resource, "saml-provider/"), a.Service == "iam" && strings.HasPrefix(a.Resource, "oidc-provider/"):

@@ -60,6 +60,8 @@ func TestPolicySimulate(t *testing.T) {
 			0, []string{"decision: allowed", "resource policy"}},
 		{"role session principal", []string{"--policy", id, "--principal", "arn:aws:sts::123456789012:assumed-role/R/s", "--action", "logs:PutLogEvents"},
 			0, []string{"decision: allowed"}},
+		{"role ARN simulated as a session", []string{"--policy", id, "--principal", "arn:aws:iam::123456789012:role/app/R", "--action", "logs:PutLogEvents",
+			"--context", "aws:PrincipalArn=x"}, 0, []string{"decision: allowed"}},
 		{"no action", []string{"--policy", id}, 2, nil},
 		{"bad format", []string{"--policy", id, "--action", "a:b", "--format", "yaml"}, 2, nil},
 		{"bad context type value", []string{"--policy", id, "--action", "a:b", "--context", "k=numeric:ten"}, 1, nil},
