@@ -6,10 +6,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
-	"github.com/iamq/iamq/internal/managed"
 	"github.com/iamq/iamq/internal/store"
 )
 
@@ -203,295 +201,36 @@ func (s *Service) GetAccountAuthorizationDetails(ctx context.Context, account st
 	var d AuthorizationDetails
 	err := s.store.View(ctx, account, func(tx store.Tx) error {
 		r := detailReader{tx: tx, account: account, library: s.library}
-		return r.read(&d, want)
-	})
-	if err != nil {
-		return AuthorizationDetails{}, err
-	}
-	return pageDetails(d, in)
-}
-
-// pageDetails cuts one page out of d: the marker is the index of the next
-// entry.
-func pageDetails(d AuthorizationDetails, in ListInput) (AuthorizationDetails, error) {
-	type entry struct{ i int }
-	all := make([]entry, d.Len())
-	for i := range all {
-		all[i] = entry{i}
-	}
-	page, err := pageSlice(all, in, func(e entry) string { return fmt.Sprintf("%09d", e.i) })
-	if err != nil {
-		return AuthorizationDetails{}, err
-	}
-	if len(page.Items) == 0 {
-		return AuthorizationDetails{UserDetailList: []UserDetail{}, GroupDetailList: []GroupDetail{},
-			RoleDetailList: []RoleDetail{}, Policies: []ManagedPolicyDetail{}}, nil
-	}
-	lo, hi := page.Items[0].i, page.Items[len(page.Items)-1].i+1
-	cut := func(n int) (int, int) { // the part of [lo, hi) within the next n entries
-		a, b := max(lo, 0), min(hi, n)
-		lo, hi = lo-n, hi-n
-		if a > b {
-			return 0, 0
-		}
-		return a, b
-	}
-	out := AuthorizationDetails{IsTruncated: page.IsTruncated, Marker: page.Marker}
-	a, b := cut(len(d.UserDetailList))
-	out.UserDetailList = d.UserDetailList[a:b]
-	a, b = cut(len(d.GroupDetailList))
-	out.GroupDetailList = d.GroupDetailList[a:b]
-	a, b = cut(len(d.RoleDetailList))
-	out.RoleDetailList = d.RoleDetailList[a:b]
-	a, b = cut(len(d.Policies))
-	out.Policies = d.Policies[a:b]
-	return out, nil
-}
-
-// detailReader reads the authorization details in one transaction.
-type detailReader struct {
-	tx      store.Tx
-	account string
-	library *managed.Library
-	used    map[string]bool // managed policy ARNs attached or used as boundaries
-	bounds  map[string]int  // how many users and roles each ARN bounds
-}
-
-// all reads every page of a list.
-func all[T any](list func(store.ListOptions) (store.Page[T], error)) ([]T, error) {
-	var out []T
-	o := store.ListOptions{MaxItems: store.MaxMaxItems}
-	for {
-		p, err := list(o)
+		ix, err := r.index(want)
 		if err != nil {
-			return nil, err
-		}
-		out = append(out, p.Items...)
-		if !p.Truncated() {
-			return out, nil
-		}
-		o.Marker = p.Marker
-	}
-}
-
-func (r *detailReader) read(d *AuthorizationDetails, want func(EntityType) bool) error {
-	r.used, r.bounds = map[string]bool{}, map[string]int{}
-	steps := []struct {
-		t  EntityType
-		fn func(*AuthorizationDetails) error
-	}{{EntityUser, r.users}, {EntityGroup, r.groups}, {EntityRole, r.roles}}
-	for _, st := range steps {
-		if err := st.fn(d); err != nil {
 			return err
 		}
-		if !want(st.t) {
-			switch st.t {
-			case EntityUser:
-				d.UserDetailList = []UserDetail{}
-			case EntityGroup:
-				d.GroupDetailList = []GroupDetail{}
-			case EntityRole:
-				d.RoleDetailList = []RoleDetail{}
-			}
-		}
-	}
-	d.Policies = []ManagedPolicyDetail{}
-	if want(EntityLocalManagedPolicy) {
-		if err := r.localPolicies(d); err != nil {
+		lo, hi, marker, err := pageRange(ix.len(), in)
+		if err != nil {
 			return err
 		}
-	}
-	if want(EntityAWSManagedPolicy) {
-		return r.awsPolicies(d)
-	}
-	return nil
-}
-
-// policiesOf reads an identity's inline and attached policies.
-func (r *detailReader) policiesOf(of store.EntityRef) ([]PolicyDetail, []AttachedPolicy, error) {
-	inline, err := all(func(o store.ListOptions) (store.Page[store.InlinePolicy], error) { return r.tx.InlinePolicies(of, o) })
-	if err != nil {
-		return nil, nil, err
-	}
-	attached, err := all(func(o store.ListOptions) (store.Page[store.AttachedPolicy], error) {
-		return r.tx.AttachedPolicies(of, o)
-	})
-	if err != nil {
-		return nil, nil, err
-	}
-	ps := make([]PolicyDetail, 0, len(inline))
-	for _, p := range inline {
-		ps = append(ps, PolicyDetail{PolicyName: p.Name, PolicyDocument: Document(p.Document)})
-	}
-	as := make([]AttachedPolicy, 0, len(attached))
-	for _, a := range attached {
-		as = append(as, AttachedPolicy{PolicyName: a.Name, PolicyArn: a.ARN})
-		r.used[a.ARN] = true
-	}
-	return ps, as, nil
-}
-
-func (r *detailReader) boundary(arn string) *Boundary {
-	if arn == "" {
+		if d, err = r.fill(ix, lo, hi); err != nil {
+			return err
+		}
+		d.IsTruncated, d.Marker = marker != "", marker
 		return nil
-	}
-	r.used[arn] = true
-	r.bounds[arn]++
-	return &Boundary{PermissionsBoundaryType: BoundaryType, PermissionsBoundaryArn: arn}
-}
-
-func (r *detailReader) users(d *AuthorizationDetails) error {
-	users, err := all(r.tx.Users)
-	if err != nil {
-		return err
-	}
-	d.UserDetailList = make([]UserDetail, 0, len(users))
-	for _, u := range users {
-		if u, err = r.tx.User(u.Name); err != nil { // with its tags
-			return err
-		}
-		ud := UserDetail{Path: u.Path, UserName: u.Name, UserId: u.ID, Arn: UserARN(r.account, u.Path, u.Name),
-			CreateDate: u.Created, PermissionsBoundary: r.boundary(u.PermissionsBoundary), Tags: nonNil(u.Tags)}
-		ref := store.EntityRef{Kind: store.KindUser, Name: u.Name}
-		if ud.UserPolicyList, ud.AttachedManagedPolicies, err = r.policiesOf(ref); err != nil {
-			return err
-		}
-		groups, err := all(func(o store.ListOptions) (store.Page[store.Group], error) { return r.tx.GroupsForUser(u.Name, o) })
-		if err != nil {
-			return err
-		}
-		ud.GroupList = []string{}
-		for _, g := range groups {
-			ud.GroupList = append(ud.GroupList, g.Name)
-		}
-		d.UserDetailList = append(d.UserDetailList, ud)
-	}
-	return nil
-}
-
-func (r *detailReader) groups(d *AuthorizationDetails) error {
-	groups, err := all(r.tx.Groups)
-	if err != nil {
-		return err
-	}
-	d.GroupDetailList = make([]GroupDetail, 0, len(groups))
-	for _, g := range groups {
-		gd := GroupDetail{Path: g.Path, GroupName: g.Name, GroupId: g.ID, Arn: GroupARN(r.account, g.Path, g.Name), CreateDate: g.Created}
-		if gd.GroupPolicyList, gd.AttachedManagedPolicies, err = r.policiesOf(store.EntityRef{Kind: store.KindGroup, Name: g.Name}); err != nil {
-			return err
-		}
-		d.GroupDetailList = append(d.GroupDetailList, gd)
-	}
-	return nil
-}
-
-func (r *detailReader) roleSummary(ro store.Role) RoleSummary {
-	return RoleSummary{Path: ro.Path, RoleName: ro.Name, RoleId: ro.ID, Arn: RoleARN(r.account, ro.Path, ro.Name),
-		CreateDate: ro.Created, AssumeRolePolicyDocument: Document(ro.AssumeRolePolicy),
-		Description: ro.Description, MaxSessionDuration: ro.MaxSessionDuration}
-}
-
-func (r *detailReader) roles(d *AuthorizationDetails) error {
-	roles, err := all(r.tx.Roles)
-	if err != nil {
-		return err
-	}
-	d.RoleDetailList = make([]RoleDetail, 0, len(roles))
-	for _, ro := range roles {
-		if ro, err = r.tx.Role(ro.Name); err != nil {
-			return err
-		}
-		rd := RoleDetail{RoleSummary: r.roleSummary(ro), PermissionsBoundary: r.boundary(ro.PermissionsBoundary), Tags: nonNil(ro.Tags)}
-		if !ro.LastUsed.IsZero() {
-			t := ro.LastUsed
-			rd.RoleLastUsed = RoleLastUsed{LastUsedDate: &t, Region: ro.LastUsedRegion}
-		}
-		if rd.RolePolicyList, rd.AttachedManagedPolicies, err = r.policiesOf(store.EntityRef{Kind: store.KindRole, Name: ro.Name}); err != nil {
-			return err
-		}
-		profiles, err := all(func(o store.ListOptions) (store.Page[store.InstanceProfile], error) {
-			return r.tx.InstanceProfilesForRole(ro.Name, o)
-		})
-		if err != nil {
-			return err
-		}
-		rd.InstanceProfileList = []InstanceProfileDetail{}
-		for _, p := range profiles {
-			pd := InstanceProfileDetail{Path: p.Path, InstanceProfileName: p.Name, InstanceProfileId: p.ID,
-				Arn: InstanceProfileARN(r.account, p.Path, p.Name), CreateDate: p.Created, Roles: []RoleSummary{}}
-			for _, name := range p.Roles {
-				pr, err := r.tx.Role(name)
-				if err != nil {
-					return err
-				}
-				pd.Roles = append(pd.Roles, r.roleSummary(pr))
-			}
-			rd.InstanceProfileList = append(rd.InstanceProfileList, pd)
-		}
-		d.RoleDetailList = append(d.RoleDetailList, rd)
-	}
-	return nil
-}
-
-func (r *detailReader) localPolicies(d *AuthorizationDetails) error {
-	policies, err := all(func(o store.ListOptions) (store.Page[store.Policy], error) {
-		return r.tx.Policies(store.PolicyListOptions{ListOptions: o})
 	})
-	if err != nil {
-		return err
-	}
-	for _, p := range policies {
-		versions, err := r.tx.PolicyVersions(p.Name)
-		if err != nil {
-			return err
-		}
-		pd := ManagedPolicyDetail{PolicyName: p.Name, PolicyId: p.ID, Arn: store.PolicyARN(r.account, p.Path, p.Name), Path: p.Path,
-			DefaultVersionId: p.DefaultVersionID, AttachmentCount: p.AttachmentCount, PermissionsBoundaryUsageCount: p.BoundaryUsageCount,
-			IsAttachable: true, Description: p.Description, CreateDate: p.Created, UpdateDate: p.Updated,
-			PolicyVersionList: make([]PolicyVersionDetail, 0, len(versions))}
-		for _, v := range versions {
-			pd.PolicyVersionList = append(pd.PolicyVersionList,
-				PolicyVersionDetail{Document: Document(v.Document), VersionId: v.ID, IsDefaultVersion: v.IsDefault, CreateDate: v.Created})
-		}
-		d.Policies = append(d.Policies, pd)
-	}
-	return nil
+	return d, err
 }
 
-// awsPolicies adds the AWS managed policies in use in the account, with
-// every recovered version.
-func (r *detailReader) awsPolicies(d *AuthorizationDetails) error {
-	counts, err := r.tx.AttachmentCounts()
-	if err != nil {
-		return err
+// pageRange returns the entries [lo, hi) of a list of n that in asks for,
+// and the marker of the next page ("" on the last). The marker is the index
+// of the last entry returned.
+func pageRange(n int, in ListInput) (lo, hi int, marker string, err error) {
+	idx := make([]int, n)
+	for i := range idx {
+		idx[i] = i
 	}
-	arns := make([]string, 0, len(r.used))
-	for arn := range r.used {
-		if strings.HasPrefix(arn, "arn:aws:iam::"+managed.Account+":") {
-			arns = append(arns, arn)
-		}
+	page, err := pageSlice(idx, in, func(i int) string { return fmt.Sprintf("%09d", i) })
+	if err != nil || len(page.Items) == 0 {
+		return 0, 0, "", err
 	}
-	slices.Sort(arns)
-	for _, arn := range arns {
-		p, ok := r.library.Lookup(arn)
-		if !ok {
-			continue
-		}
-		pd := ManagedPolicyDetail{PolicyName: p.Name, PolicyId: p.ID, Arn: arn, Path: p.Path, DefaultVersionId: p.DefaultVersion,
-			AttachmentCount: counts[arn], PermissionsBoundaryUsageCount: r.bounds[arn], IsAttachable: p.Attachable,
-			Description: p.Description, CreateDate: p.CreateDate, UpdateDate: p.UpdateDate}
-		for i := len(p.Versions) - 1; i >= 0; i-- { // newest first, as IAM lists versions
-			v := p.Versions[i]
-			doc, err := r.library.Document(p, v.ID)
-			if err != nil {
-				return err
-			}
-			pd.PolicyVersionList = append(pd.PolicyVersionList, PolicyVersionDetail{Document: Document(doc), VersionId: v.ID,
-				IsDefaultVersion: v.ID == p.DefaultVersion, CreateDate: v.CreateDate})
-		}
-		d.Policies = append(d.Policies, pd)
-	}
-	return nil
+	return page.Items[0], page.Items[len(page.Items)-1] + 1, page.Marker, nil
 }
 
 // nonNil returns tags, or an empty list for none.

@@ -36,7 +36,11 @@ func (s *Service) ExportAccount(ctx context.Context, account string) (Authorizat
 	var d AuthorizationDetails
 	err := s.store.View(ctx, account, func(tx store.Tx) error {
 		r := detailReader{tx: tx, account: account, library: s.library}
-		return r.read(&d, func(EntityType) bool { return true })
+		ix, err := r.index(func(EntityType) bool { return true })
+		if err == nil {
+			d, err = r.fill(ix, 0, ix.len())
+		}
+		return err
 	})
 	return d, err
 }
