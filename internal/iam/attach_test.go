@@ -1,6 +1,7 @@
 package iam
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -248,4 +249,33 @@ func TestPermissionsBoundary(t *testing.T) {
 			t.Fatalf("DeletePolicy after the boundary went = %v", err)
 		}
 	})
+}
+
+// TestAttachQuotaRace races 20 attaches of 20 policies to one user: the
+// quota check and the write are atomic, so exactly 10 succeed.
+func TestAttachQuotaRace(t *testing.T) {
+	f := newPolicyFixture(t)
+	user := f.entity(store.KindUser, "racer")
+	for i := range 20 {
+		f.createPolicy(fmt.Sprintf("R%02d", i), "/")
+	}
+	errs := make(chan error, 20)
+	for i := range 20 {
+		go func() { errs <- f.s.AttachPolicy(f.ctx, polAccount, user, localARN(fmt.Sprintf("R%02d", i))) }()
+	}
+	ok, limited := 0, 0
+	for range 20 {
+		switch err := <-errs; {
+		case err == nil:
+			ok++
+		case errors.Is(err, store.ErrLimitExceeded):
+			limited++
+		default:
+			t.Fatalf("AttachPolicy = %v", err)
+		}
+	}
+	p, err := f.s.ListAttachedPolicies(f.ctx, polAccount, user, ListInput{})
+	if ok != 10 || limited != 10 || err != nil || len(p.Items) != 10 {
+		t.Fatalf("%d attached, %d refused, %d listed (%v); want 10, 10, 10", ok, limited, len(p.Items), err)
+	}
 }

@@ -9,6 +9,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awsiam "github.com/aws/aws-sdk-go-v2/service/iam"
 	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
+
+	"github.com/iamq/iamq/internal/iam"
+	"github.com/iamq/iamq/internal/managed"
 )
 
 func TestIAMAttachSDK(t *testing.T) {
@@ -205,4 +208,39 @@ func TestIAMInlinePoliciesSDK(t *testing.T) {
 	must(f.c.DeleteRolePolicy(ctx, &awsiam.DeleteRolePolicyInput{RoleName: aws.String("job"), PolicyName: aws.String("r1")}))
 	_, err = f.c.DeleteRolePolicy(ctx, &awsiam.DeleteRolePolicyInput{RoleName: aws.String("job"), PolicyName: aws.String("r1")})
 	wantAPIError(t, "DeleteRolePolicy(again)", err, "NoSuchEntity", "The role policy with name r1 cannot be found.")
+}
+
+// TestIAMPolicyTargets checks the action and resource each policy operation
+// declares for enforcement.
+func TestIAMPolicyTargets(t *testing.T) {
+	f := newIDFixture(t)
+	ctx := context.Background()
+	must(f.c.CreateUser(ctx, &awsiam.CreateUserInput{UserName: aws.String("tu"), Path: aws.String("/t/")}))
+	tests := []struct {
+		name, form     string
+		action, target string
+	}{
+		{"create policy", "Action=CreatePolicy&PolicyName=P&Path=/a/", "iam:CreatePolicy", localPolicy + "a/P"},
+		{"get policy", "Action=GetPolicy&PolicyArn=" + awsMQFull, "iam:GetPolicy", awsMQFull},
+		{"list policies", "Action=ListPolicies", "iam:ListPolicies", "*"},
+		{"version", "Action=DeletePolicyVersion&PolicyArn=" + localPolicy + "P&VersionId=v2", "iam:DeletePolicyVersion", localPolicy + "P"},
+		{"attach to user", "Action=AttachUserPolicy&UserName=tu&PolicyArn=" + awsMQFull, "iam:AttachUserPolicy", "arn:aws:iam::" + idAccount + ":user/t/tu"},
+		{"inline of role", "Action=PutRolePolicy&RoleName=r&PolicyName=p", "iam:PutRolePolicy", "arn:aws:iam::" + idAccount + ":role/r"},
+		{"boundary", "Action=DeleteUserPermissionsBoundary&UserName=tu", "iam:DeleteUserPermissionsBoundary", "arn:aws:iam::" + idAccount + ":user/t/tu"},
+	}
+	srv := New(Options{Store: f.st, IAM: iam.New(f.st, managed.Builtin(), iam.Options{})})
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			form, err := ParseForm(tt.form)
+			if err != nil {
+				t.Fatal(err)
+			}
+			c := &Call{Action: form.Get("Action"), Form: form}
+			c.Caller.Account = idAccount
+			action, resource, ok := srv.IAMPolicyTarget(ctx, c)
+			if !ok || action != tt.action || resource != tt.target {
+				t.Fatalf("IAMPolicyTarget(%s) = %s, %s, %v; want %s, %s", tt.form, action, resource, ok, tt.action, tt.target)
+			}
+		})
+	}
 }
