@@ -216,6 +216,7 @@ func (m *Main) banner(cfg *serveConfig, endpoint, where, account string) {
 	w := m.Stdout
 	fmt.Fprintf(w, "iamq is serving the AWS IAM and STS APIs at %s\n", endpoint)
 	fmt.Fprintf(w, "  store: %s; default account %s; region %s\n", where, account, cfg.region)
+	fmt.Fprintf(w, "  health: %s/healthz; Prometheus metrics: %s/metrics\n", endpoint, endpoint)
 	if cfg.dev {
 		fmt.Fprintf(w, "  DEV MODE IS ON: access keys iamq did not issue are accepted without a signature check, as the root of\n")
 		fmt.Fprintf(w, "  account %s (or of the account a 12-digit key names); POST %s/_iamq/reset empties the store.\n", account, endpoint)
