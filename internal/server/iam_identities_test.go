@@ -207,6 +207,10 @@ func TestIAMUserErrorsSDK(t *testing.T) {
 			return len(o.ServiceSpecificCredentials), err
 		},
 		func() (int, error) {
+			o, err := f.c.ListVirtualMFADevices(ctx, &awsiam.ListVirtualMFADevicesInput{})
+			return len(o.VirtualMFADevices), err
+		},
+		func() (int, error) {
 			o, err := f.c.ListSigningCertificates(ctx, &awsiam.ListSigningCertificatesInput{UserName: aws.String("alice")})
 			return len(o.Certificates), err
 		},

@@ -58,6 +58,7 @@ func keyOps() []iamOp {
 		{"ListSSHPublicKeys", emptyList("SSHPublicKeys"), user},
 		{"ListServiceSpecificCredentials", emptyList("ServiceSpecificCredentials"), user},
 		{"ListSigningCertificates", emptyList("Certificates"), user},
+		{"ListVirtualMFADevices", emptyList("VirtualMFADevices"), anyResource},
 		{"GetLoginProfile", (*Server).getLoginProfile, user},
 	}
 }
