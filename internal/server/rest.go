@@ -66,6 +66,22 @@ func (s *Server) runREST(ctx context.Context, w http.ResponseWriter, r *http.Req
 	return status, out, err
 }
 
+// CodeBadRequest is REST-JSON's refusal of a malformed input (Amazon MQ's
+// BadRequestException).
+const CodeBadRequest Code = "BadRequestException"
+
+// DecodeJSON decodes the call's JSON body into v; an empty body leaves v as
+// it is. A malformed body is a BadRequestException.
+func (c *Call) DecodeJSON(v any) error {
+	if len(c.Body) == 0 {
+		return nil
+	}
+	if err := json.Unmarshal(c.Body, v); err != nil {
+		return Errorf(CodeBadRequest, "The request body is not valid JSON for this operation: "+err.Error())
+	}
+	return nil
+}
+
 // restError is the REST-JSON error body.
 type restError struct {
 	Message string `json:"message"`

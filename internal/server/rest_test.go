@@ -26,11 +26,27 @@ func TestREST(t *testing.T) {
 		}
 	})
 	f.s.REST(ServiceMQ, "CreateBroker", "POST /v1/brokers", func(ctx context.Context, c *Call) (int, any, error) {
-		return 0, nil, store.ErrNotFound
+		var in struct {
+			BrokerName string `json:"brokerName"`
+		}
+		if err := c.DecodeJSON(&in); err != nil {
+			return 0, nil, err
+		}
+		if in.BrokerName == "" {
+			return 0, nil, store.ErrNotFound
+		}
+		return http.StatusOK, map[string]string{"brokerArn": "arn:aws:mq:us-east-1:" + c.Caller.Account + ":broker:" + in.BrokerName + ":b-1"}, nil
 	})
 	sign := func(method, path, service string) *http.Request {
 		r, _ := http.NewRequest(method, f.srv.URL+path, nil)
 		signWith(t, r, rootKeyID, rootSecret, service, f.s.opts.Now())
+		return r
+	}
+	post := func(body string) *http.Request {
+		r, _ := http.NewRequest(http.MethodPost, f.srv.URL+"/v1/brokers", strings.NewReader(body))
+		r.Header.Set("Content-Type", "application/json")
+		signIn(t, r, []byte(body), rootKeyID, rootSecret, "us-east-1", "mq", f.s.opts.Now())
+		r.Body = io.NopCloser(strings.NewReader(body))
 		return r
 	}
 	tests := []struct {
@@ -45,6 +61,8 @@ func TestREST(t *testing.T) {
 		{"not found", sign("GET", "/v1/brokers/missing", "mq"), 404, "NotFoundException", `"message":"Can't find requested broker [missing]."`},
 		{"failure", sign("GET", "/v1/brokers/broken", "mq"), 500, "InternalServerErrorException", msgServiceFailure},
 		{"domain error", sign("POST", "/v1/brokers", "mq"), 404, "NoSuchEntity", `"message"`},
+		{"json body", post(`{"brokerName":"orders"}`), 200, "", `"brokerArn":"arn:aws:mq:us-east-1:` + testAccount + `:broker:orders:b-1"`},
+		{"malformed json", post(`{"brokerName":`), 400, "BadRequestException", "The request body is not valid JSON"},
 		{"signed for sts", sign("GET", "/v1/brokers/b-1", "sts"), 403, "SignatureDoesNotMatch", "Credential should be scoped to correct service: 'mq'. "},
 		{"unsigned", func() *http.Request { r, _ := http.NewRequest("GET", f.srv.URL+"/v1/brokers/b-1", nil); return r }(), 403, "MissingAuthenticationToken", "Request is missing Authentication Token"},
 		{"no route", sign("GET", "/v2/nothing", "mq"), 404, "UnknownOperationException", "No operation at GET /v2/nothing"},
