@@ -330,3 +330,13 @@ func TestInstanceProfiles(t *testing.T) {
 		t.Errorf("ListInstanceProfiles = %+v", l.Items)
 	}
 }
+
+func TestTagWithoutTags(t *testing.T) {
+	s, _ := newTestService(t)
+	ctx := context.Background()
+	if _, err := s.CreateRole(ctx, testAccount, CreateRoleInput{RoleName: "r", AssumeRolePolicyDocument: trust}); err != nil {
+		t.Fatal(err)
+	}
+	err := s.TagRole(ctx, testAccount, "r", nil)
+	wantIDErr(t, "TagRole(no tags)", err, ErrValidation, "1 validation error detected: Value null at 'tags' failed to satisfy constraint: Member must not be null")
+}

@@ -137,7 +137,7 @@ func (s *Service) tag(ctx context.Context, account string, of store.EntityRef, f
 	var v Validation
 	v.Name(f, of.Name, max)
 	if len(tags) == 0 {
-		v.constraint(FieldTags, "[]", "Member must not be null")
+		v.model = append(v.model, "Value null at 'tags' failed to satisfy constraint: Member must not be null")
 	}
 	v.Tags(tags)
 	if err := v.Err(); err != nil {
