@@ -2,6 +2,7 @@ package iam
 
 import (
 	"context"
+	"errors"
 	"testing"
 
 	"github.com/iamq/iamq/internal/store"
@@ -100,4 +101,37 @@ func TestAccountSummaryAndAliases(t *testing.T) {
 	wantIDErr(t, "DeleteAccountAlias(again)", s.DeleteAccountAlias(ctx, testAccount, "my-team"), store.ErrNotFound, "")
 	wantIDErr(t, "GetLoginProfile", s.GetLoginProfile(ctx, testAccount, "u"), store.ErrNotFound, "Login Profile for User u cannot be found.")
 	wantIDErr(t, "GetLoginProfile(nobody)", s.GetLoginProfile(ctx, testAccount, "nobody"), store.ErrNotFound, "The user with name nobody cannot be found.")
+}
+
+// TestAccessKeyQuotaRace creates keys for one user from many goroutines at
+// once: exactly two succeed, the others are LimitExceeded.
+func TestAccessKeyQuotaRace(t *testing.T) {
+	s, _ := newTestService(t)
+	ctx := context.Background()
+	if _, err := s.CreateUser(ctx, testAccount, CreateUserInput{UserName: "racer"}); err != nil {
+		t.Fatal(err)
+	}
+	owner := store.EntityRef{Kind: store.KindUser, Name: "racer"}
+	const n = 8
+	errs := make(chan error, n)
+	for range n {
+		go func() {
+			_, err := s.CreateAccessKey(ctx, testAccount, owner)
+			errs <- err
+		}()
+	}
+	created, refused := 0, 0
+	for range n {
+		switch err := <-errs; {
+		case err == nil:
+			created++
+		case errors.Is(err, store.ErrLimitExceeded):
+			refused++
+		default:
+			t.Errorf("CreateAccessKey = %v", err)
+		}
+	}
+	if created != 2 || refused != n-2 {
+		t.Errorf("racing CreateAccessKey: %d created, %d refused; want 2 and %d", created, refused, n-2)
+	}
 }
