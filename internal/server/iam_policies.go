@@ -87,13 +87,20 @@ type xmlPolicy struct {
 	Description                   string `xml:",omitempty"`
 	CreateDate                    string
 	UpdateDate                    string
-	Tags                          []xmlTag `xml:"Tags>member,omitempty"`
+	// Tags is a pointer so that a policy without tags has no <Tags>
+	// element at all (encoding/xml writes "Tags>member" parents even when
+	// the list is empty).
+	Tags *members[xmlTag] `xml:",omitempty"`
 }
 
 func policyXML(p iam.ManagedPolicy) xmlPolicy {
+	var tags *members[xmlTag]
+	if len(p.Tags) > 0 {
+		tags = &members[xmlTag]{Member: tagsXML(p.Tags)}
+	}
 	return xmlPolicy{PolicyName: p.Name, PolicyId: p.ID, Arn: p.ARN, Path: p.Path, DefaultVersionId: p.DefaultVersionID,
 		AttachmentCount: p.AttachmentCount, PermissionsBoundaryUsageCount: p.BoundaryUsageCount, IsAttachable: p.Attachable,
-		Description: p.Description, CreateDate: isoDate(p.Created), UpdateDate: isoDate(p.Updated), Tags: tagsXML(p.Tags)}
+		Description: p.Description, CreateDate: isoDate(p.Created), UpdateDate: isoDate(p.Updated), Tags: tags}
 }
 
 type policyResult struct{ Policy xmlPolicy }
