@@ -27,7 +27,7 @@ type engine struct {
 	load func(tb testing.TB, w workload) runner
 }
 
-var engines = []engine{{"iamq", loadIAMQ}, {"cedar", loadCedar}, {"opa", loadOPA}}
+var engines = []engine{{"iamq", loadIAMQ}, {"cedar", loadCedar}, {"cedar-groups", loadCedarGroups}, {"opa", loadOPA}}
 
 // iamq
 
@@ -84,10 +84,24 @@ func (ir *iamqRunner) decide(in any) string { return ir.set.Evaluate(in.(*eval.R
 
 type cedarRunner struct {
 	identity, boundary *cedar.PolicySet
+	// With action groups: the action entities and their groups.
+	groups   bool
+	entities cedar.EntityMap
 }
 
-func loadCedar(tb testing.TB, w workload) runner {
-	cr := &cedarRunner{identity: cedar.NewPolicySet()}
+func loadCedar(tb testing.TB, w workload) runner { return loadCedarWith(tb, w, false) }
+
+// loadCedarGroups is the idiomatic Cedar form: every action of the catalog
+// (and of the workload) is an Action entity whose parents are the groups of
+// the statements whose patterns match it, so a policy's scope is
+// "action in Action::group", a lookup in the entity store.
+func loadCedarGroups(tb testing.TB, w workload) runner { return loadCedarWith(tb, w, true) }
+
+func loadCedarWith(tb testing.TB, w workload, groups bool) runner {
+	cr := &cedarRunner{identity: cedar.NewPolicySet(), groups: groups}
+	if groups {
+		cr.entities = actionEntities(tb, w)
+	}
 	for _, d := range w.docs {
 		ps := cr.identity
 		if d.kind == "boundary" {
@@ -98,7 +112,11 @@ func loadCedar(tb testing.TB, w workload) runner {
 		}
 		for i := range d.doc.Statements {
 			st := &d.doc.Statements[i]
-			text, err := cedarPolicy(st)
+			group := ""
+			if groups {
+				group = statementGroup(d.id, i)
+			}
+			text, err := cedarPolicy(st, group)
 			if err != nil {
 				tb.Fatal(err)
 			}
@@ -142,16 +160,20 @@ func (cr *cedarRunner) prepare(tb testing.TB, r request) any {
 			rec[cedar.String(c.key)] = vals[0]
 		}
 	}
+	action := cedar.NewEntityUID("Action", "call")
+	if cr.groups {
+		action = cedar.NewEntityUID("Action", cedar.String(lower(r.action)))
+	}
 	return cedar.Request{
 		Principal: cedar.NewEntityUID("User", "alice"),
-		Action:    cedar.NewEntityUID("Action", "call"),
+		Action:    action,
 		Resource:  cedar.NewEntityUID("Resource", "r"),
 		Context:   cedar.NewRecord(rec),
 	}
 }
 
-func cedarDecide(ps *cedar.PolicySet, req cedar.Request) (allow, explicit bool) {
-	d, diag := cedar.Authorize(ps, nil, req)
+func cedarDecide(ps *cedar.PolicySet, entities cedar.EntityMap, req cedar.Request) (allow, explicit bool) {
+	d, diag := cedar.Authorize(ps, entities, req)
 	if d == cedar.Allow {
 		return true, false
 	}
@@ -160,10 +182,10 @@ func cedarDecide(ps *cedar.PolicySet, req cedar.Request) (allow, explicit bool) 
 
 func (cr *cedarRunner) decide(in any) string {
 	req := in.(cedar.Request)
-	idAllow, idDeny := cedarDecide(cr.identity, req)
+	idAllow, idDeny := cedarDecide(cr.identity, cr.entities, req)
 	bAllow, bDeny := true, false
 	if cr.boundary != nil {
-		bAllow, bDeny = cedarDecide(cr.boundary, req)
+		bAllow, bDeny = cedarDecide(cr.boundary, cr.entities, req)
 	}
 	switch {
 	case idDeny || bDeny:
@@ -172,6 +194,69 @@ func (cr *cedarRunner) decide(in any) string {
 		return "allowed"
 	}
 	return "implicitDeny"
+}
+
+func statementGroup(policyID string, i int) string { return fmt.Sprintf("%s#%d", policyID, i) }
+
+// actionEntities expands every statement's action patterns against the
+// catalog's actions and the workload's own: each action becomes an entity
+// whose parents are the groups of the statements it matches.
+func actionEntities(tb testing.TB, w workload) cedar.EntityMap {
+	actions := map[string]bool{}
+	for _, a := range allCatalogActions(tb) {
+		actions[lower(a)] = true
+	}
+	for _, r := range w.requests {
+		actions[lower(r.action)] = true
+	}
+	for _, a := range w.cycle {
+		actions[lower(a)] = true
+	}
+	parents := map[string][]cedar.EntityUID{}
+	for _, d := range w.docs {
+		for i := range d.doc.Statements {
+			st := &d.doc.Statements[i]
+			pats := st.Action
+			if pats == nil {
+				pats = st.NotAction
+			}
+			group := cedar.NewEntityUID("Action", cedar.String(statementGroup(d.id, i)))
+			for a := range actions {
+				for _, p := range pats {
+					if globMatch(lower(p), a) {
+						parents[a] = append(parents[a], group)
+						break
+					}
+				}
+			}
+		}
+	}
+	em := cedar.EntityMap{}
+	for a := range actions {
+		uid := cedar.NewEntityUID("Action", cedar.String(a))
+		em[uid] = cedar.Entity{UID: uid, Parents: cedar.NewEntityUIDSet(parents[a]...)}
+	}
+	return em
+}
+
+// globMatch matches an IAM action pattern ('*' and '?') to build the
+// groups; it runs once, outside timing.
+func globMatch(p, s string) bool {
+	if p == "" {
+		return s == ""
+	}
+	switch p[0] {
+	case '*':
+		for i := 0; i <= len(s); i++ {
+			if globMatch(p[1:], s[i:]) {
+				return true
+			}
+		}
+		return false
+	case '?':
+		return s != "" && globMatch(p[1:], s[1:])
+	}
+	return s != "" && s[0] == p[0] && globMatch(p[1:], s[1:])
 }
 
 // OPA

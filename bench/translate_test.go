@@ -18,14 +18,23 @@ import (
 
 func lower(s string) string { return strings.ToLower(s) }
 
-// cedarPolicy returns a Cedar policy for one statement.
-func cedarPolicy(st *policy.Statement) (string, error) {
+// cedarPolicy returns a Cedar policy for one statement. With group set, the
+// statement's actions are the members of the action group Action::group (the
+// idiomatic Cedar form: the caller expands the IAM patterns into the group's
+// members); otherwise they are matched with like on context.action.
+func cedarPolicy(st *policy.Statement, group string) (string, error) {
 	var conds []string
 	acts, not := st.Action, false
 	if acts == nil {
 		acts, not = st.NotAction, true
 	}
-	if c := cedarAny("context.action", acts, true); c != "" {
+	scope := "action"
+	if group != "" {
+		scope = "action in Action::" + strconv.Quote(group)
+		if not {
+			scope, conds = "action", append(conds, "!(action in Action::"+strconv.Quote(group)+")")
+		}
+	} else if c := cedarAny("context.action", acts, true); c != "" {
 		if not {
 			c = "!" + c
 		}
@@ -54,9 +63,9 @@ func cedarPolicy(st *policy.Statement) (string, error) {
 		effect = "forbid"
 	}
 	if len(conds) == 0 {
-		return effect + " (principal, action, resource);", nil
+		return effect + " (principal, " + scope + ", resource);", nil
 	}
-	return effect + " (principal, action, resource) when {\n  " + strings.Join(conds, " &&\n  ") + "\n};", nil
+	return effect + " (principal, " + scope + ", resource) when {\n  " + strings.Join(conds, " &&\n  ") + "\n};", nil
 }
 
 // cedarPattern writes an IAM pattern as a Cedar like pattern. Cedar has '*'

@@ -156,6 +156,17 @@ func sixConditionsWorkload(tb testing.TB) workload {
 // catalogActions returns n actions drawn at random (fixed seed) from the
 // service authorization catalog in the project's shared data.
 func catalogActions(tb testing.TB, n int) []string {
+	all := allCatalogActions(tb)
+	rng := rand.New(rand.NewSource(45))
+	out := make([]string, n)
+	for i := range out {
+		out[i] = all[rng.Intn(len(all))]
+	}
+	return out
+}
+
+// allCatalogActions returns every action of the catalog, sorted.
+func allCatalogActions(tb testing.TB) []string {
 	f, err := os.Open(filepath.Join("..", "..", "shared", "data", "catalog", "all-services.json.gz"))
 	if err != nil {
 		tb.Skipf("no catalog: %v", err)
@@ -180,12 +191,7 @@ func catalogActions(tb testing.TB, n int) []string {
 		}
 	}
 	sort.Strings(all)
-	rng := rand.New(rand.NewSource(45))
-	out := make([]string, n)
-	for i := range out {
-		out[i] = all[rng.Intn(len(all))]
-	}
-	return out
+	return all
 }
 
 func workloads(tb testing.TB) []workload {

@@ -2,6 +2,7 @@ package eval
 
 import (
 	"errors"
+	"fmt"
 	"net/netip"
 	"slices"
 	"testing"
@@ -42,6 +43,27 @@ func TestContextAdd(t *testing.T) {
 	c.Reset()
 	if _, ok := c.Lookup("aws:TagKeys"); ok {
 		t.Error("Lookup after Reset found a key")
+	}
+}
+
+// TestContextMany looks keys up past the hashed index (300 keys).
+func TestContextMany(t *testing.T) {
+	var c Context
+	for i := 0; i < 300; i++ {
+		c.Add(fmt.Sprintf("k:%d", i), Number(float64(i)))
+	}
+	c.Add("K:7", Number(1000)) // appends to k:7
+	for _, i := range []int{0, 7, 254, 255, 299} {
+		vals, ok := c.Lookup(fmt.Sprintf("K:%d", i))
+		if !ok || vals[0].n != float64(i) {
+			t.Errorf("Lookup(K:%d) = %v, %v", i, vals, ok)
+		}
+	}
+	if vals, _ := c.Lookup("k:7"); len(vals) != 2 || vals[1].n != 1000 {
+		t.Errorf("Lookup(k:7) = %v, want two values", vals)
+	}
+	if _, ok := c.Lookup("k:300"); ok {
+		t.Error("Lookup(k:300) found a key never added")
 	}
 }
 

@@ -13,18 +13,28 @@ import (
 type Context struct {
 	keys []contextKey
 	vals []Value
+	// buckets chain the first maxIndexed keys by hash (1-based indexes into
+	// keys; 0 ends a chain), so a lookup compares about one key.
+	buckets [contextBuckets]uint8
 }
 
 type contextKey struct {
 	name       string
 	hash       uint32
 	start, end int
+	next       uint8
 }
+
+const (
+	contextBuckets = 32
+	maxIndexed     = 255
+)
 
 // Reset removes every key, keeping the memory for reuse.
 func (c *Context) Reset() {
 	c.keys = c.keys[:0]
 	c.vals = c.vals[:0]
+	c.buckets = [contextBuckets]uint8{}
 }
 
 // Add adds values to key, creating the key if needed; adding to an existing
@@ -32,11 +42,8 @@ func (c *Context) Reset() {
 // with an empty set of values, which conditions treat as an absent key.
 func (c *Context) Add(key string, values ...Value) {
 	h := foldHash(key)
-	for i := range c.keys {
+	if i := c.find(key, h); i >= 0 {
 		k := &c.keys[i]
-		if k.hash != h || !equalFoldASCII(k.name, key) {
-			continue
-		}
 		if i != len(c.keys)-1 || k.end != len(c.vals) {
 			// Move the key's values to the end, so that they stay contiguous.
 			start := len(c.vals)
@@ -49,7 +56,12 @@ func (c *Context) Add(key string, values ...Value) {
 	}
 	start := len(c.vals)
 	c.vals = append(c.vals, values...)
-	c.keys = append(c.keys, contextKey{name: key, hash: h, start: start, end: len(c.vals)})
+	k := contextKey{name: key, hash: h, start: start, end: len(c.vals)}
+	if len(c.keys) < maxIndexed {
+		b := &c.buckets[h%contextBuckets]
+		k.next, *b = *b, uint8(len(c.keys)+1)
+	}
+	c.keys = append(c.keys, k)
 }
 
 // Lookup returns the values of key and whether the key is present.
@@ -61,13 +73,28 @@ func (c *Context) lookupHash(key string, h uint32) ([]Value, bool) {
 	if c == nil {
 		return nil, false
 	}
-	for i := range c.keys {
+	if i := c.find(key, h); i >= 0 {
 		k := &c.keys[i]
-		if k.hash == h && equalFoldASCII(k.name, key) {
-			return c.vals[k.start:k.end], true
-		}
+		return c.vals[k.start:k.end], true
 	}
 	return nil, false
+}
+
+// find returns the index of key (with hash h) in c.keys, or -1.
+func (c *Context) find(key string, h uint32) int {
+	for i := c.buckets[h%contextBuckets]; i != 0; {
+		k := &c.keys[i-1]
+		if k.hash == h && equalFoldASCII(k.name, key) {
+			return int(i - 1)
+		}
+		i = k.next
+	}
+	for i := maxIndexed; i < len(c.keys); i++ {
+		if k := &c.keys[i]; k.hash == h && equalFoldASCII(k.name, key) {
+			return i
+		}
+	}
+	return -1
 }
 
 // Keys returns the keys, in the order they were added.
@@ -102,6 +129,9 @@ func lowerASCII(c byte) byte {
 func equalFoldASCII(a, b string) bool {
 	if len(a) != len(b) {
 		return false
+	}
+	if a == b {
+		return true // the common case: the policy and the request agree on case
 	}
 	for i := 0; i < len(a); i++ {
 		if a[i] != b[i] && lowerASCII(a[i]) != lowerASCII(b[i]) {
