@@ -142,13 +142,26 @@ func (t *sqlTx) EntitiesForPolicy(arn string, kind Kind, o ListOptions) (Page[En
 				WHERE a.account = $1 AND a.arn = $2) e
 		WHERE (CAST($3 AS TEXT) = '' OR kind = CAST($3 AS TEXT)) AND substr(path, 1, length(CAST($4 AS TEXT))) = CAST($4 AS TEXT)
 		AND (kind, name_key) > ($5, $6) ORDER BY kind, name_key LIMIT $7`,
-		[]any{t.acct.ID, arn, string(kind), o.PathPrefix}, func(r *sql.Rows) (EntityRef, []string, error) {
-			var e EntityRef
-			var k, key string
-			err := r.Scan(&k, &e.Name, &key)
-			e.Kind = Kind(k)
-			return e, []string{k, key}, err
-		})
+		[]any{t.acct.ID, arn, string(kind), o.PathPrefix}, scanEntityRef)
+}
+
+// EntitiesWithBoundary lists the users and roles bounded by a policy.
+func (t *sqlTx) EntitiesWithBoundary(arn string, o ListOptions) (Page[EntityRef], error) {
+	return list(t, o, 2, `SELECT kind, name, name_key FROM (
+			SELECT 'role' AS kind, name, name_key, path FROM iam_roles WHERE account = $1 AND boundary = $2
+			UNION ALL SELECT 'user', name, name_key, path FROM iam_users WHERE account = $1 AND boundary = $2) e
+		WHERE substr(path, 1, length(CAST($3 AS TEXT))) = CAST($3 AS TEXT)
+		AND (kind, name_key) > ($4, $5) ORDER BY kind, name_key LIMIT $6`,
+		[]any{t.acct.ID, arn, o.PathPrefix}, scanEntityRef)
+}
+
+// scanEntityRef reads kind, name and name_key.
+func scanEntityRef(r *sql.Rows) (EntityRef, []string, error) {
+	var e EntityRef
+	var k, key string
+	err := r.Scan(&k, &e.Name, &key)
+	e.Kind = Kind(k)
+	return e, []string{k, key}, err
 }
 
 // AttachmentCounts counts the attachments of each policy ARN in the account.

@@ -176,6 +176,10 @@ type Tx interface {
 	// EntitiesForPolicy lists the users, groups and roles a policy is
 	// attached to, by kind then name; kind "" means all three.
 	EntitiesForPolicy(arn string, kind Kind, o ListOptions) (Page[EntityRef], error)
+	// EntitiesWithBoundary lists the users and roles whose permissions
+	// boundary is arn, by kind then name (ListEntitiesForPolicy with
+	// PolicyUsageFilter=PermissionsBoundary).
+	EntitiesWithBoundary(arn string, o ListOptions) (Page[EntityRef], error)
 	// AttachmentCounts returns, for every policy ARN attached to something
 	// in the account, how many users, groups and roles hold it.
 	AttachmentCounts() (map[string]int, error)

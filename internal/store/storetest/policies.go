@@ -111,6 +111,12 @@ func testPolicyCounts(t *testing.T, s store.Store, a string) {
 		if _, bd := counts(tx, "Bound"); bd != 2 {
 			t.Errorf("Bound boundary count = %d, want 2", bd)
 		}
+		bounded := listAll(t, 1, func(o store.ListOptions) (store.Page[store.EntityRef], error) {
+			return tx.EntitiesWithBoundary(bound, o)
+		})
+		if want := []store.EntityRef{role("r"), user("u")}; fmt.Sprint(bounded) != fmt.Sprint(want) {
+			t.Errorf("EntitiesWithBoundary = %v, want %v", bounded, want)
+		}
 		wantErr(t, "DeleteRole", tx.DeleteRole("r"), nil)
 		wantErr(t, "DetachPolicy(u)", tx.DetachPolicy(user("u"), store.PolicyARN(a, "/team/", "Read")), nil)
 		wantErr(t, "DeleteUser", tx.DeleteUser("u"), nil)
