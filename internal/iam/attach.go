@@ -77,6 +77,11 @@ func (s *Service) AttachPolicy(ctx context.Context, account string, to store.Ent
 		if err != nil {
 			return err
 		}
+		if r.aws != nil && !r.aws.Attachable {
+			// The data marks none so today; IAM's word for such a policy is
+			// its "does not exist or is not attachable".
+			return noSuchEntity(msgNotAttachable, ref.ARN)
+		}
 		if r.aws != nil && r.aws.ServiceRole() {
 			return refuse(ErrPolicyNotAttachable, msgServiceRolePolicy)
 		}

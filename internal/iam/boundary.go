@@ -28,6 +28,9 @@ func (s *Service) CheckPermissionsBoundary(tx store.Tx, arn string) (string, err
 	if err != nil {
 		return "", err
 	}
+	if r.aws != nil && !r.aws.Attachable {
+		return "", noSuchEntity(msgScopeNotFound, ref.ARN)
+	}
 	if r.aws != nil && r.aws.ServiceRole() {
 		return "", refuse(ErrPolicyNotAttachable, msgServiceRolePolicy)
 	}
