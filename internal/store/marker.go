@@ -31,11 +31,11 @@ func decodeMarker(m string, n int) ([]string, error) {
 	}
 	b, err := base64.RawURLEncoding.DecodeString(m)
 	if err != nil || !strings.HasPrefix(string(b), markerVersion) {
-		return nil, fmt.Errorf("%w: marker %q", ErrInvalid, m)
+		return nil, fmt.Errorf("%w: Invalid Marker: %s", ErrInvalid, m)
 	}
 	parts := strings.Split(strings.TrimPrefix(string(b), markerVersion), "\x00")
 	if len(parts) != n {
-		return nil, fmt.Errorf("%w: marker %q", ErrInvalid, m)
+		return nil, fmt.Errorf("%w: Invalid Marker: %s", ErrInvalid, m)
 	}
 	return parts, nil
 }
@@ -46,7 +46,7 @@ func pageSize(o ListOptions) (int, error) {
 	case o.MaxItems == 0:
 		return DefaultMaxItems, nil
 	case o.MaxItems < 0 || o.MaxItems > MaxMaxItems:
-		return 0, fmt.Errorf("%w: MaxItems %d is not within 1 to %d", ErrInvalid, o.MaxItems, MaxMaxItems)
+		return 0, fmt.Errorf("%w: MaxItems must be between 1 and %d.", ErrInvalid, MaxMaxItems)
 	}
 	return o.MaxItems, nil
 }

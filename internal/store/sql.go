@@ -278,7 +278,10 @@ func (t *sqlTx) exec(query string, args ...any) (sql.Result, error) {
 	r, err := t.tx.ExecContext(t.ctx, query, args...)
 	if err != nil {
 		if t.s.d.IsUniqueViolation(err) {
-			return nil, fmt.Errorf("%w: %v", ErrAlreadyExists, err)
+			// Only a race across accounts gets here (an alias, an
+			// explicit access key id): the pre-checks catch the rest. The
+			// database's text stays out of the message a client reads.
+			return nil, fmt.Errorf("%w: The entity already exists.", ErrAlreadyExists)
 		}
 		return nil, fmt.Errorf("store: %w", err)
 	}
