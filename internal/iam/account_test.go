@@ -105,8 +105,9 @@ func TestAccountSummaryAndAliases(t *testing.T) {
 
 // TestAccessKeyQuotaRace creates keys for one user from many goroutines at
 // once: exactly two succeed, the others are LimitExceeded.
-func TestAccessKeyQuotaRace(t *testing.T) {
-	s, _ := newTestService(t)
+func TestAccessKeyQuotaRace(t *testing.T) { forEachBackend(t, testAccessKeyQuotaRace) }
+
+func testAccessKeyQuotaRace(t *testing.T, s *Service, _ store.Store) {
 	ctx := context.Background()
 	if _, err := s.CreateUser(ctx, testAccount, CreateUserInput{UserName: "racer"}); err != nil {
 		t.Fatal(err)

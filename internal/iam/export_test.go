@@ -69,8 +69,9 @@ func seedAccount(t *testing.T, s *Service, st store.Store) {
 	}
 }
 
-func TestExportImportRoundTrip(t *testing.T) {
-	s, st := newTestService(t)
+func TestExportImportRoundTrip(t *testing.T) { forEachBackend(t, testExportImportRoundTrip) }
+
+func testExportImportRoundTrip(t *testing.T, s *Service, st store.Store) {
 	ctx := context.Background()
 	seedAccount(t, s, st)
 	d, err := s.ExportAccount(ctx, testAccount)

@@ -3,14 +3,20 @@ package iam
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
+	"net/url"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
 
+	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" driver, to make a schema per test
+
 	"github.com/iamq/iamq/internal/managed"
 	"github.com/iamq/iamq/internal/store"
+	"github.com/iamq/iamq/internal/store/postgres"
 	"github.com/iamq/iamq/internal/store/sqlite"
 )
 
@@ -23,11 +29,78 @@ const trust = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal
 // account, and the store.
 func newTestService(t *testing.T) (*Service, store.Store) {
 	t.Helper()
-	ctx := context.Background()
-	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "iamq.db"), store.Options{Key: bytes.Repeat([]byte{7}, 32)})
+	return newTestServiceOn(t, openSQLite)
+}
+
+// testKey encrypts the test stores' secrets.
+func testKey() []byte { return bytes.Repeat([]byte{7}, 32) }
+
+func openSQLite(t *testing.T) store.Store {
+	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "iamq.db"), store.Options{Key: testKey()})
 	if err != nil {
 		t.Fatal(err)
 	}
+	return st
+}
+
+// forEachBackend runs test on a fresh SQLite store and, when
+// IAMQ_TEST_POSTGRES names a server (scripts/test.sh starts one), on a fresh
+// PostgreSQL schema.
+func forEachBackend(t *testing.T, test func(t *testing.T, s *Service, st store.Store)) {
+	backends := []struct {
+		name string
+		open func(t *testing.T) store.Store
+	}{{"sqlite", openSQLite}}
+	if os.Getenv("IAMQ_TEST_POSTGRES") != "" {
+		backends = append(backends, struct {
+			name string
+			open func(t *testing.T) store.Store
+		}{"postgres", openPostgres})
+	}
+	for _, b := range backends {
+		t.Run(b.name, func(t *testing.T) {
+			s, st := newTestServiceOn(t, b.open)
+			test(t, s, st)
+		})
+	}
+}
+
+// openPostgres opens a PostgreSQL store in a fresh schema, dropped when the
+// test ends.
+func openPostgres(t *testing.T) store.Store {
+	base := os.Getenv("IAMQ_TEST_POSTGRES")
+	schema := fmt.Sprintf("iam_%d_%d", os.Getpid(), time.Now().UnixNano())
+	admin, err := sql.Open("pgx", base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		admin.Exec(`DROP SCHEMA ` + schema + ` CASCADE`)
+		admin.Close()
+	})
+	if _, err := admin.Exec(`CREATE SCHEMA ` + schema); err != nil {
+		t.Fatal(err)
+	}
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	st, err := postgres.Open(context.Background(), u.String(), store.Options{Key: testKey()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
+// newTestServiceOn returns a Service over the store open returns, with one
+// account, and the store.
+func newTestServiceOn(t *testing.T, open func(t *testing.T) store.Store) (*Service, store.Store) {
+	t.Helper()
+	ctx := context.Background()
+	st := open(t)
 	t.Cleanup(func() { st.Close() })
 	if _, err := st.CreateAccount(ctx, store.Account{ID: testAccount}); err != nil {
 		t.Fatal(err)
@@ -54,8 +127,9 @@ func hasMessage(err error, msg string) bool {
 	return len(s) >= len(msg) && s[len(s)-len(msg):] == msg
 }
 
-func TestUsers(t *testing.T) {
-	s, _ := newTestService(t)
+func TestUsers(t *testing.T) { forEachBackend(t, testUsers) }
+
+func testUsers(t *testing.T, s *Service, st store.Store) {
 	ctx := context.Background()
 	u, err := s.CreateUser(ctx, testAccount, CreateUserInput{UserName: "Alice", Path: "/eng/", Tags: []store.Tag{{Key: "team", Value: "a"}}})
 	if err != nil {
@@ -112,8 +186,9 @@ func TestUsers(t *testing.T) {
 	wantIDErr(t, "DeleteUser(d) again", err, store.ErrNotFound, "The user with name d cannot be found.")
 }
 
-func TestTags(t *testing.T) {
-	s, _ := newTestService(t)
+func TestTags(t *testing.T) { forEachBackend(t, testTags) }
+
+func testTags(t *testing.T, s *Service, st store.Store) {
 	ctx := context.Background()
 	if _, err := s.CreateUser(ctx, testAccount, CreateUserInput{UserName: "u"}); err != nil {
 		t.Fatal(err)
@@ -150,8 +225,9 @@ func TestTags(t *testing.T) {
 	}
 }
 
-func TestGroups(t *testing.T) {
-	s, _ := newTestService(t)
+func TestGroups(t *testing.T) { forEachBackend(t, testGroups) }
+
+func testGroups(t *testing.T, s *Service, st store.Store) {
 	ctx := context.Background()
 	if _, err := s.CreateGroup(ctx, testAccount, "devs", ""); err != nil {
 		t.Fatal(err)
@@ -192,8 +268,9 @@ func TestGroups(t *testing.T) {
 	}
 }
 
-func TestRoles(t *testing.T) {
-	s, st := newTestService(t)
+func TestRoles(t *testing.T) { forEachBackend(t, testRoles) }
+
+func testRoles(t *testing.T, s *Service, st store.Store) {
 	ctx := context.Background()
 	r, err := s.CreateRole(ctx, testAccount, CreateRoleInput{RoleName: "web", AssumeRolePolicyDocument: trust, Description: "d"})
 	if err != nil {
@@ -287,8 +364,9 @@ func bigTrust() string {
 	return b.String()
 }
 
-func TestInstanceProfiles(t *testing.T) {
-	s, _ := newTestService(t)
+func TestInstanceProfiles(t *testing.T) { forEachBackend(t, testInstanceProfiles) }
+
+func testInstanceProfiles(t *testing.T, s *Service, st store.Store) {
 	ctx := context.Background()
 	if _, err := s.CreateRole(ctx, testAccount, CreateRoleInput{RoleName: "web", AssumeRolePolicyDocument: trust}); err != nil {
 		t.Fatal(err)
