@@ -31,7 +31,8 @@ func KeyOwner(userName, callerUser string, callerRoot bool) (store.EntityRef, er
 }
 
 // ErrNonUserCaller is IAM's refusal of an operation on "the calling user"
-// made by a caller that is no user, such as a role session.
+// made by a caller that is no user, such as a role session. The wording is
+// from memory of IAM's answers: no public source quoting it was found.
 func ErrNonUserCaller() error {
 	return refuse(ErrValidation, "Must specify userName when calling with non-User credentials")
 }
