@@ -18,74 +18,84 @@ type BenchOpener func(b *testing.B) (s store.Store, size func() int64)
 // user, attach a policy, read a user, look up an access key, and list 1,000
 // users by pages of 100.
 func Bench(b *testing.B, open BenchOpener) {
-	b.Run("CreateUser", func(b *testing.B) {
-		s, _ := open(b)
-		a := newAccount(b, s)
-		b.ReportAllocs()
-		for i := 0; b.Loop(); i++ {
-			if err := s.Update(ctx, a, func(tx store.Tx) error {
-				_, err := tx.CreateUser(store.User{Name: fmt.Sprintf("u%d", i)})
-				return err
-			}); err != nil {
-				b.Fatal(err)
-			}
-		}
-	})
-	b.Run("AttachPolicy", func(b *testing.B) {
-		s, _ := open(b)
-		a := newAccount(b, s)
-		users := 0
-		b.ReportAllocs()
-		for i := 0; b.Loop(); i++ {
-			if i%10 == 0 { // a fresh user every 10 attachments, within the quota
-				b.StopTimer()
-				bulkUsers(b, s, a, users, users+1)
-				users++
-				b.StartTimer()
-			}
-			if err := s.Update(ctx, a, func(tx store.Tx) error {
-				return tx.AttachPolicy(user(fmt.Sprintf("u%07d", users-1)), awsPolicy(fmt.Sprintf("P%d", i%10)))
-			}); err != nil {
-				b.Fatal(err)
-			}
-		}
-	})
-	b.Run("ListUsers1000", func(b *testing.B) {
-		s, _ := open(b)
-		a := newAccount(b, s)
-		bulkUsers(b, s, a, 0, 1000)
-		b.ReportAllocs()
-		for b.Loop() {
-			if n := listUsers(b, s, a, 100); n != 1000 {
-				b.Fatalf("listed %d users, want 1000", n)
-			}
-		}
-	})
-	b.Run("GetUser", func(b *testing.B) {
-		s, _ := open(b)
-		a := newAccount(b, s)
-		bulkUsers(b, s, a, 0, 1000)
-		b.ReportAllocs()
-		for i := 0; b.Loop(); i++ {
-			getUser(b, s, a, fmt.Sprintf("u%07d", i%1000))
-		}
-	})
-	b.Run("AccessKey", func(b *testing.B) {
-		s, _ := open(b)
-		a := newAccount(b, s)
-		var id string
-		update(b, s, a, func(tx store.Tx) error {
-			k, err := tx.CreateAccessKey(store.AccessKey{Owner: store.EntityRef{Kind: store.KindAccount}})
-			id = k.ID
+	b.Run("CreateUser", func(b *testing.B) { benchCreateUser(b, open) })
+	b.Run("AttachPolicy", func(b *testing.B) { benchAttachPolicy(b, open) })
+	b.Run("ListUsers1000", func(b *testing.B) { benchListUsers(b, open) })
+	b.Run("GetUser", func(b *testing.B) { benchGetUser(b, open) })
+	b.Run("AccessKey", func(b *testing.B) { benchAccessKey(b, open) })
+}
+
+func benchCreateUser(b *testing.B, open BenchOpener) {
+	s, _ := open(b)
+	a := newAccount(b, s)
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		if err := s.Update(ctx, a, func(tx store.Tx) error {
+			_, err := tx.CreateUser(store.User{Name: fmt.Sprintf("u%d", i)})
 			return err
-		})
-		b.ReportAllocs()
-		for b.Loop() {
-			if _, err := s.AccessKey(ctx, id); err != nil {
-				b.Fatal(err)
-			}
+		}); err != nil {
+			b.Fatal(err)
 		}
+	}
+}
+
+func benchAttachPolicy(b *testing.B, open BenchOpener) {
+	s, _ := open(b)
+	a := newAccount(b, s)
+	users := 0
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		if i%10 == 0 { // a fresh user every 10 attachments, within the quota
+			b.StopTimer()
+			bulkUsers(b, s, a, users, users+1)
+			users++
+			b.StartTimer()
+		}
+		if err := s.Update(ctx, a, func(tx store.Tx) error {
+			return tx.AttachPolicy(user(fmt.Sprintf("u%07d", users-1)), awsPolicy(fmt.Sprintf("P%d", i%10)))
+		}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func benchListUsers(b *testing.B, open BenchOpener) {
+	s, _ := open(b)
+	a := newAccount(b, s)
+	bulkUsers(b, s, a, 0, 1000)
+	b.ReportAllocs()
+	for b.Loop() {
+		if n := listUsers(b, s, a, 100); n != 1000 {
+			b.Fatalf("listed %d users, want 1000", n)
+		}
+	}
+}
+
+func benchGetUser(b *testing.B, open BenchOpener) {
+	s, _ := open(b)
+	a := newAccount(b, s)
+	bulkUsers(b, s, a, 0, 1000)
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		getUser(b, s, a, fmt.Sprintf("u%07d", i%1000))
+	}
+}
+
+func benchAccessKey(b *testing.B, open BenchOpener) {
+	s, _ := open(b)
+	a := newAccount(b, s)
+	var id string
+	update(b, s, a, func(tx store.Tx) error {
+		k, err := tx.CreateAccessKey(store.AccessKey{Owner: store.EntityRef{Kind: store.KindAccount}})
+		id = k.ID
+		return err
 	})
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := s.AccessKey(ctx, id); err != nil {
+			b.Fatal(err)
+		}
+	}
 }
 
 // bulkUsers creates users u<from>…u<to-1> in transactions of 500.

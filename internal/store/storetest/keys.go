@@ -73,7 +73,15 @@ func testAccessKeys(t *testing.T, s store.Store) {
 		t.Fatalf("last used = %v %s %s", got.LastUsed, got.LastUsedService, got.LastUsedRegion)
 	}
 
-	// Temporary keys: a role session's, with a token and opaque session data.
+	update(t, s, a, func(tx store.Tx) error { return tx.DeleteAccessKey(keys[1].ID) })
+	_, err = s.AccessKey(ctx, keys[1].ID)
+	wantErr(t, "AccessKey(deleted)", err, store.ErrNotFound)
+}
+
+// testTemporaryKeys: a role session's keys, with a token and opaque session
+// data, outside the quota, deleted once expired.
+func testTemporaryKeys(t *testing.T, s store.Store) {
+	a := newAccount(t, s)
 	exp := time.Now().Add(time.Hour).UTC().Truncate(time.Second)
 	var tmp store.AccessKey
 	update(t, s, a, func(tx store.Tx) error {
@@ -88,7 +96,7 @@ func testAccessKeys(t *testing.T, s store.Store) {
 		}
 		return nil
 	})
-	got, err = s.AccessKey(ctx, tmp.ID)
+	got, err := s.AccessKey(ctx, tmp.ID)
 	wantErr(t, "AccessKey(temporary)", err, nil)
 	if !strings.HasPrefix(got.ID, "ASIA") || !got.Expires.Equal(exp) || got.SessionToken != "tok" ||
 		string(got.Session) != `{"s":1}` || got.Owner.Name != "r" || !got.Temporary() {
@@ -100,9 +108,6 @@ func testAccessKeys(t *testing.T, s store.Store) {
 	}
 	_, err = s.AccessKey(ctx, tmp.ID)
 	wantErr(t, "AccessKey(expired, deleted)", err, store.ErrNotFound)
-	update(t, s, a, func(tx store.Tx) error { return tx.DeleteAccessKey(keys[1].ID) })
-	_, err = s.AccessKey(ctx, keys[1].ID)
-	wantErr(t, "AccessKey(deleted)", err, store.ErrNotFound)
 }
 
 func testChanges(t *testing.T, s store.Store) {

@@ -80,35 +80,11 @@ func testListUnderChurn(t *testing.T, s store.Store) {
 	})
 	done := make(chan struct{})
 	var wg sync.WaitGroup
-	wg.Add(1)
 	var churned atomic.Int64
+	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		for i := 0; ; i++ {
-			select {
-			case <-done:
-				return
-			default:
-			}
-			j := (i * 37) % keep
-			err := s.Update(ctx, a, func(tx store.Tx) error {
-				if _, err := tx.CreateUser(store.User{Name: fmt.Sprintf("u%04d-c", j)}); err != nil {
-					return err
-				}
-				if i > 3 {
-					// Delete the user created three rounds before.
-					return tx.DeleteUser(fmt.Sprintf("u%04d-c", (j+keep-(37*3)%keep)%keep))
-				}
-				return nil
-			})
-			if err != nil && !isExpectedChurn(err) {
-				t.Errorf("churn: %v", err)
-				return
-			}
-			if err == nil {
-				churned.Add(1)
-			}
-		}
+		churn(t, s, a, keep, done, &churned)
 	}()
 	seen := map[string]int{}
 	o := store.ListOptions{MaxItems: 7}
@@ -142,6 +118,36 @@ func testListUnderChurn(t *testing.T, s store.Store) {
 	for name, n := range seen {
 		if n != 1 {
 			t.Errorf("%s seen %d times", name, n)
+		}
+	}
+}
+
+// churn inserts and deletes users named between the kept ones until done
+// is closed, counting its commits.
+func churn(t *testing.T, s store.Store, a string, keep int, done chan struct{}, churned *atomic.Int64) {
+	for i := 0; ; i++ {
+		select {
+		case <-done:
+			return
+		default:
+		}
+		j := (i * 37) % keep
+		err := s.Update(ctx, a, func(tx store.Tx) error {
+			if _, err := tx.CreateUser(store.User{Name: fmt.Sprintf("u%04d-c", j)}); err != nil {
+				return err
+			}
+			if i > 3 {
+				// Delete the user created three rounds before.
+				return tx.DeleteUser(fmt.Sprintf("u%04d-c", (j+keep-(37*3)%keep)%keep))
+			}
+			return nil
+		})
+		if err != nil && !isExpectedChurn(err) {
+			t.Errorf("churn: %v", err)
+			return
+		}
+		if err == nil {
+			churned.Add(1)
 		}
 	}
 }

@@ -252,6 +252,12 @@ func testAttachments(t *testing.T, s store.Store) {
 		}
 		return nil
 	})
+	testAttachSettings(t, s, a)
+}
+
+// testAttachSettings: the account's quota setting, detaching, refusals, and
+// the path filter of attached lists (on the entities testAttachments made).
+func testAttachSettings(t *testing.T, s store.Store, a string) {
 	// The account's quota setting applies at once (up to 20).
 	update(t, s, a, func(tx store.Tx) error {
 		wantErr(t, "SetAccountQuotas", tx.SetAccountQuotas(12, 0), nil)

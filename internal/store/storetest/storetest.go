@@ -27,6 +27,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Attachments", func(t *testing.T) { testAttachments(t, open(t)) })
 	t.Run("InlinePolicies", func(t *testing.T) { testInlinePolicies(t, open(t)) })
 	t.Run("AccessKeys", func(t *testing.T) { testAccessKeys(t, open(t)) })
+	t.Run("TemporaryKeys", func(t *testing.T) { testTemporaryKeys(t, open(t)) })
 	t.Run("Tags", func(t *testing.T) { testTags(t, open(t)) })
 	t.Run("Aliases", func(t *testing.T) { testAliases(t, open(t)) })
 	t.Run("DeleteConflicts", func(t *testing.T) { testDeleteConflicts(t, open(t)) })
