@@ -98,21 +98,6 @@ func compileValue(cmp policy.Comparison, f policy.Family, s string, variables bo
 	return cv, err
 }
 
-// reqValues is the values of a condition key in a request: the Context's, or
-// one value derived from the principal.
-type reqValues struct {
-	vals []Value
-	one  Value
-	n    int
-}
-
-func (rv *reqValues) at(i int) *Value {
-	if rv.vals != nil {
-		return &rv.vals[i]
-	}
-	return &rv.one
-}
-
 // eval evaluates the condition for r. present reports whether the key had a
 // value, for the explanation's list of missing keys.
 func (c *cond) eval(r *Request, sc *scratch) (ok, present bool) {
@@ -138,32 +123,41 @@ func (c *cond) eval(r *Request, sc *scratch) (ok, present bool) {
 	if !c.resolvable(r, sc) {
 		return false, true
 	}
-	rv := reqValues{vals: vals, n: len(vals)}
 	if vals == nil {
-		rv.one, rv.n = String(derived), 1
+		// One value derived from the request: a set of one.
+		one := [1]Value{{kind: kindString, s: derived}}
+		return c.set(one[:], r, sc), true
 	}
+	return c.set(vals, r, sc), true
+}
+
+// set applies the operator to the request's values, by the set qualifier
+// (IAM User Guide: "Single-valued vs. multivalued context keys"): without one,
+// the positive operator matches when any value matches and a negated one when
+// none does.
+func (c *cond) set(vals []Value, r *Request, sc *scratch) bool {
 	switch c.op.Qualifier {
 	case policy.ForAnyValue:
-		for i := 0; i < rv.n; i++ {
-			if c.matchAny(rv.at(i), r, sc) != c.negated {
-				return true, true
+		for i := range vals {
+			if c.matchAny(&vals[i], r, sc) != c.negated {
+				return true
 			}
 		}
-		return false, true
+		return false
 	case policy.ForAllValues:
-		for i := 0; i < rv.n; i++ {
-			if c.matchAny(rv.at(i), r, sc) == c.negated {
-				return false, true
+		for i := range vals {
+			if c.matchAny(&vals[i], r, sc) == c.negated {
+				return false
 			}
 		}
-		return true, true
+		return true
 	}
-	for i := 0; i < rv.n; i++ {
-		if c.matchAny(rv.at(i), r, sc) {
-			return !c.negated, true
+	for i := range vals {
+		if c.matchAny(&vals[i], r, sc) {
+			return !c.negated
 		}
 	}
-	return c.negated, true
+	return c.negated
 }
 
 // resolvable reports whether every policy variable in the values has a value;
