@@ -102,7 +102,9 @@ func TestUserPolicies(t *testing.T) {
 		"because no identity-based policy allows the iam:ListUsers action")
 
 	// An AWS managed policy, by reference.
-	f.update(func(tx store.Tx) error { return tx.AttachPolicy(store.EntityRef{Kind: store.KindUser, Name: "alice"}, mqRead) })
+	f.update(func(tx store.Tx) error {
+		return tx.AttachPolicy(store.EntityRef{Kind: store.KindUser, Name: "alice"}, mqRead)
+	})
 	f.wantAllowed(alice, "mq:DescribeBroker", broker)
 	f.wantDenied(alice, "mq:CreateBroker", broker, "because no identity-based policy allows the mq:CreateBroker action")
 
