@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
+	"io"
 	"math/big"
 	"os"
 	"path/filepath"
@@ -90,19 +91,24 @@ func ensureRootKey(ctx context.Context, st store.Store, account string, want roo
 }
 
 // writeCredentials writes an AWS shared-credentials file, mode 0600, with
-// one profile. The region line is read by the AWS CLI (botocore merges the
-// credentials file into the profile), so that no config file is needed.
+// one profile.
 func writeCredentials(path, profile string, k rootKey, account, region string) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return err
 	}
-	body := fmt.Sprintf("# The root access key of iamq account %s, written by iamq.\n[%s]\naws_access_key_id = %s\naws_secret_access_key = %s\nregion = %s\n",
-		account, profile, k.ID, k.Secret, region)
 	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, []byte(body), 0o600); err != nil {
+	if err := os.WriteFile(tmp, []byte(formatCredentials(profile, k, account, region)), 0o600); err != nil {
 		return err
 	}
 	return os.Rename(tmp, path)
+}
+
+// formatCredentials is the file writeCredentials writes. The region line is
+// read by the AWS CLI (botocore merges the credentials file into the
+// profile), so that no config file is needed.
+func formatCredentials(profile string, k rootKey, account, region string) string {
+	return fmt.Sprintf("# The root access key of iamq account %s, written by iamq.\n[%s]\naws_access_key_id = %s\naws_secret_access_key = %s\nregion = %s\n",
+		account, profile, k.ID, k.Secret, region)
 }
 
 // readCredentials reads a profile's key from a shared-credentials file; a
@@ -116,9 +122,18 @@ func readCredentials(path, profile string) (rootKey, error) {
 		return rootKey{}, err
 	}
 	defer f.Close()
+	k, err := parseCredentials(f, profile)
+	if err != nil {
+		return rootKey{}, fmt.Errorf("%s: %w", path, err)
+	}
+	return k, nil
+}
+
+// parseCredentials reads a profile's key from shared-credentials INI text.
+func parseCredentials(r io.Reader, profile string) (rootKey, error) {
 	var k rootKey
 	in := false
-	sc := bufio.NewScanner(f)
+	sc := bufio.NewScanner(r)
 	for sc.Scan() {
 		line := strings.TrimSpace(sc.Text())
 		if strings.HasPrefix(line, "[") {
@@ -140,7 +155,7 @@ func readCredentials(path, profile string) (rootKey, error) {
 		return rootKey{}, err
 	}
 	if (k.ID == "") != (k.Secret == "") {
-		return rootKey{}, fmt.Errorf("%s: profile %s has only half a key", path, profile)
+		return rootKey{}, fmt.Errorf("profile %s has only half a key", profile)
 	}
 	return k, nil
 }
