@@ -136,7 +136,7 @@ func isPresigned(rawQuery string) bool {
 }
 
 // checkScope checks the terminator, the scope's date against the request
-// time, the clock skew (or presigned expiry) and the region and service.
+// time, the clock skew (presigned or not) and the region and service.
 func (v *Verifier) checkScope(s *signed) error {
 	if s.scope.Terminator != "aws4_request" {
 		return newError(CodeSignatureDoesNotMatch, "Credential should be scoped with a valid terminator: 'aws4_request', not '%s'. ", s.scope.Terminator)
