@@ -33,6 +33,9 @@ type Dialect interface {
 	Notify(ctx context.Context, tx *sql.Tx, seq int64) error
 	// IsUniqueViolation reports whether err is a unique-constraint failure.
 	IsUniqueViolation(err error) bool
+	// IsConflict reports whether err is a lost race for a lock that a retry
+	// may win (SQLite: busy; PostgreSQL: serialization failure, deadlock).
+	IsConflict(err error) bool
 }
 
 // SQL is the engine behind both SQL backends: one schema, one set of
@@ -123,12 +126,12 @@ func (s *SQL) Update(ctx context.Context, account string, fn func(Tx) error) err
 func (s *SQL) write(ctx context.Context, account string, fn func(*sqlTx) error) error {
 	tx, err := s.writer.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("store: begin: %w", err)
+		return s.dbError(err)
 	}
 	defer tx.Rollback()
 	if account != "" {
 		if err := s.d.LockAccount(ctx, tx, accountKey(account)); err != nil {
-			return fmt.Errorf("store: lock: %w", err)
+			return s.dbError(err)
 		}
 	}
 	t := &sqlTx{ctx: ctx, s: s, tx: tx, writable: true}
@@ -140,7 +143,7 @@ func (s *SQL) write(ctx context.Context, account string, fn func(*sqlTx) error) 
 		return err
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("store: commit: %w", err)
+		return s.dbError(err)
 	}
 	if last > 0 {
 		s.Publish(last)
@@ -283,9 +286,19 @@ func (t *sqlTx) exec(query string, args ...any) (sql.Result, error) {
 			// database's text stays out of the message a client reads.
 			return nil, fmt.Errorf("%w: The entity already exists.", ErrAlreadyExists)
 		}
-		return nil, fmt.Errorf("store: %w", err)
+		return nil, t.s.dbError(err)
 	}
 	return r, nil
+}
+
+// dbError wraps a database error: a lost race for a lock is ErrConflict,
+// which the API answers as ConcurrentModification; anything else is an
+// internal failure, whose text the server logs and does not return.
+func (s *SQL) dbError(err error) error {
+	if s.d.IsConflict(err) {
+		return fmt.Errorf("%w: The request was rejected because it conflicted with another one; retry it.", ErrConflict)
+	}
+	return fmt.Errorf("store: %w", err)
 }
 
 // count runs a query that returns one integer.

@@ -116,3 +116,10 @@ func (dialect) IsUniqueViolation(err error) bool {
 	var e *pgconn.PgError
 	return errors.As(err, &e) && e.Code == "23505"
 }
+
+// IsConflict reports a serialization failure (40001), a deadlock (40P01) or
+// a lock that was not available (55P03).
+func (dialect) IsConflict(err error) bool {
+	var e *pgconn.PgError
+	return errors.As(err, &e) && (e.Code == "40001" || e.Code == "40P01" || e.Code == "55P03")
+}
