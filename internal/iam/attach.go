@@ -289,28 +289,16 @@ func entityIDPath(tx store.Tx, e store.EntityRef) (id, path string, err error) {
 // boundary is arn.
 func boundedEntities(tx store.Tx, arn string, add func(k store.Kind, name, id, path string)) error {
 	for marker := ""; ; {
-		p, err := tx.Users(store.ListOptions{Marker: marker, MaxItems: store.MaxMaxItems})
+		p, err := tx.EntitiesWithBoundary(arn, store.ListOptions{Marker: marker, MaxItems: store.MaxMaxItems})
 		if err != nil {
 			return err
 		}
-		for _, u := range p.Items {
-			if u.PermissionsBoundary == arn {
-				add(store.KindUser, u.Name, u.ID, u.Path)
+		for _, e := range p.Items {
+			id, path, err := entityIDPath(tx, e)
+			if err != nil {
+				return err
 			}
-		}
-		if marker = p.Marker; marker == "" {
-			break
-		}
-	}
-	for marker := ""; ; {
-		p, err := tx.Roles(store.ListOptions{Marker: marker, MaxItems: store.MaxMaxItems})
-		if err != nil {
-			return err
-		}
-		for _, r := range p.Items {
-			if r.PermissionsBoundary == arn {
-				add(store.KindRole, r.Name, r.ID, r.Path)
-			}
+			add(e.Kind, e.Name, id, path)
 		}
 		if marker = p.Marker; marker == "" {
 			return nil
