@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/iamq/iamq/internal/authz"
 	"github.com/iamq/iamq/internal/iam"
 	"github.com/iamq/iamq/internal/managed"
 	"github.com/iamq/iamq/internal/server"
@@ -110,12 +111,21 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	svc := iam.New(st, managed.Builtin(), iam.Options{Logger: log})
+	lib := managed.Builtin() // one library, shared by the IAM operations and the authorizer
+	svc := iam.New(st, lib, iam.Options{Logger: log})
 	if err := m.seed(ctx, svc, account, cfg.seed, log); err != nil {
 		return err
 	}
+	// Every call is authorized by the callers' policies; the authorizer
+	// follows the store's change sequence until the server stops.
+	az := authz.New(st, lib, authz.Options{Logger: log})
+	azCtx, stopAuthz := context.WithCancel(ctx)
+	defer stopAuthz()
+	if err := az.Start(azCtx); err != nil {
+		return err
+	}
 	srv := server.New(server.Options{
-		Store: st, IAM: svc, Region: cfg.region, DefaultAccount: account, Dev: cfg.dev, Logger: log,
+		Store: st, IAM: svc, Authz: az, Region: cfg.region, DefaultAccount: account, Dev: cfg.dev, Logger: log,
 		Reset: func(ctx context.Context) error {
 			account, _, err := bootstrap(ctx, st, cfg)
 			if err == nil {

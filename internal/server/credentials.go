@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 
 	"github.com/iamq/iamq/internal/sigv4"
@@ -34,6 +35,10 @@ const maxCachedCredentials = 100_000
 type cachedKey struct {
 	key     sigv4.Key
 	unknown bool
+	// inactive: the key exists but is Inactive. sigv4 sees it as unknown
+	// (InvalidClientTokenId); dev mode must not take it for a key iamq did
+	// not issue.
+	inactive bool
 }
 
 func newCredentials(st store.Store) *credentials {
@@ -90,7 +95,7 @@ func (c *credentials) load(ctx context.Context, id string) (cachedKey, error) {
 	}
 	if k.Status != store.KeyActive {
 		// IAM answers an inactive key as it answers an unknown one.
-		return cachedKey{unknown: true}, nil
+		return cachedKey{unknown: true, inactive: true}, nil
 	}
 	path := ""
 	if k.Owner.Kind == store.KindUser {
@@ -145,6 +150,42 @@ func isAccountID(s string) bool {
 	}
 	for i := 0; i < len(s); i++ {
 		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// devKey reports whether dev mode may take keyID for a key iamq did not
+// issue, to be accepted unsigned as an account's root. Keys iamq issued are
+// always verified and enforced, so a key is a dev key only when the store
+// does not hold it at all (an Inactive key is not one) and it does not have
+// the form of an issued key — AKIA or ASIA and 16 characters of the id
+// alphabet — so that a deleted key, which the store no longer knows, is
+// refused too rather than becoming a root.
+func (c *credentials) devKey(ctx context.Context, keyID string) (bool, error) {
+	if issuedForm(keyID) {
+		return false, nil
+	}
+	_, err := c.lookup(ctx, keyID)
+	if !errors.Is(err, sigv4.ErrUnknownKey) {
+		return false, nil
+	}
+	c.mu.RLock()
+	ck := c.keys[keyID]
+	c.mu.RUnlock()
+	return !ck.inactive, nil
+}
+
+// issuedForm reports whether id has the form of an access key iamq issues:
+// the prefix AKIA or ASIA and 16 characters of store's id alphabet
+// (upper-case letters and the digits 2–7).
+func issuedForm(id string) bool {
+	if len(id) != 20 || (!strings.HasPrefix(id, string(store.PrefixAccessKey)) && !strings.HasPrefix(id, string(store.PrefixTemporaryKey))) {
+		return false
+	}
+	for i := 4; i < len(id); i++ {
+		if ch := id[i]; !(ch >= 'A' && ch <= 'Z') && !(ch >= '2' && ch <= '7') {
 			return false
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/iamq/iamq/internal/authz"
 	"github.com/iamq/iamq/internal/iam"
 	"github.com/iamq/iamq/internal/sigv4"
 	"github.com/iamq/iamq/internal/store"
@@ -92,6 +93,7 @@ var errorTable = [...]row{
 	{iam.ErrPolicyNotAttachable, CodeNotAttachable, http.StatusBadRequest, Sender},
 	{iam.ErrUnmodifiable, CodeUnmodifiable, http.StatusBadRequest, Sender},
 	{iam.ErrAccessDenied, CodeAccessDenied, http.StatusForbidden, Sender},
+	{authz.ErrAccessDenied, CodeAccessDenied, http.StatusForbidden, Sender},
 	{sigv4.ErrMissingAuthenticationToken, Code(sigv4.CodeMissingAuthenticationToken), http.StatusForbidden, Sender},
 	{sigv4.ErrIncompleteSignature, Code(sigv4.CodeIncompleteSignature), http.StatusBadRequest, Sender},
 	{sigv4.ErrInvalidClientTokenID, Code(sigv4.CodeInvalidClientTokenID), http.StatusForbidden, Sender},

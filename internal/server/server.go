@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/iamq/iamq/internal/authz"
 	"github.com/iamq/iamq/internal/iam"
 	"github.com/iamq/iamq/internal/sigv4"
 	"github.com/iamq/iamq/internal/store"
@@ -41,6 +42,9 @@ type Options struct {
 	// Reset runs after dev mode's reset has emptied the store, to recreate
 	// the freshly started state (the default account and its root key).
 	Reset func(ctx context.Context) error
+	// Authz, when set, enforces the callers' policies on every call (see
+	// enforce.go); it is the Authorize hook unless Authorize is set.
+	Authz *authz.Authorizer
 	// Authorize, when set, is asked before every operation not registered
 	// NoPermission, with the caller and the call; an error refuses the call
 	// (through the error table: return an *APIError with AccessDenied).
@@ -84,6 +88,9 @@ func New(o Options) *Server {
 	}
 	s := &Server{opts: o, log: log, mux: http.NewServeMux(), creds: newCredentials(o.Store),
 		metrics: newMetrics(), queryOps: map[Service]map[string]*op{ServiceIAM: {}, ServiceSTS: {}}}
+	if o.Authz != nil && o.Authorize == nil {
+		s.opts.Authorize = s.enforce
+	}
 	s.verifier = sigv4.New(s.creds.lookup, sigv4.Options{Now: o.Now, CheckScope: s.checkScope})
 	s.mux.HandleFunc("GET /healthz", s.serveHealth)
 	s.mux.HandleFunc("GET /metrics", s.serveMetrics)
@@ -126,7 +133,9 @@ func (s *Server) checkScope(region, service string) error {
 func (s *Server) authenticate(ctx context.Context, r *http.Request, body []byte) (sts.Caller, sigv4.Scope, error) {
 	if s.opts.Dev {
 		if scope, ok := sigv4.ScopeOf(r); ok {
-			if _, err := s.creds.lookup(ctx, scope.AccessKeyID); errors.Is(err, sigv4.ErrUnknownKey) {
+			if dev, err := s.creds.devKey(ctx, scope.AccessKeyID); err != nil {
+				return sts.Caller{}, sigv4.Scope{}, err
+			} else if dev {
 				c, err := s.creds.devRoot(ctx, scope.AccessKeyID, s.opts.DefaultAccount)
 				return c, scope, err
 			}

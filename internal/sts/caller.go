@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/iamq/iamq/internal/store"
 )
@@ -30,12 +31,32 @@ type Caller struct {
 	// Key is the access key the request was signed with, without its secret
 	// or session token; nil for dev mode's unsigned roots.
 	Key *store.AccessKey
+	// Session is what a role session carries (its policies and tags); nil
+	// for long-term keys.
+	Session *Session
 }
 
-// Session is the part of a role session's data (store.AccessKey.Session, JSON)
-// that names the session. The STS AssumeRole work extends it.
+// Session is a temporary credential's data, kept as JSON in
+// store.AccessKey.Session: the session's name and what AssumeRole was given.
 type Session struct {
 	Name string `json:"name"`
+	// Policies are the inline session policy (AssumeRole's Policy);
+	// PolicyARNs the managed session policies (PolicyArns).
+	Policies   []string `json:"policies,omitempty"`
+	PolicyARNs []string `json:"policyArns,omitempty"`
+	// Tags are the session tags; Transitive the keys that pass on to a
+	// chained role session.
+	Tags       []store.Tag `json:"tags,omitempty"`
+	Transitive []string    `json:"transitive,omitempty"`
+	// SourceIdentity is set once and passes on to chained sessions.
+	SourceIdentity string    `json:"sourceIdentity,omitempty"`
+	Issued         time.Time `json:"issued"`
+	// Chained: the session was made by a role session (role chaining,
+	// limited to one hour).
+	Chained bool `json:"chained,omitempty"`
+	// UserSession: a GetSessionToken session of an IAM user or root; it
+	// acts as its owner, not as a role.
+	UserSession bool `json:"userSession,omitempty"`
 }
 
 // RootCaller is the root of account.
@@ -61,9 +82,18 @@ func CallerForKey(k store.AccessKey, userPath string) (Caller, error) {
 			return Caller{}, fmt.Errorf("sts: role session of key %s has no session name", k.ID)
 		}
 		c = Caller{Account: k.AccountID, ARN: "arn:aws:sts::" + k.AccountID + ":assumed-role/" + k.Owner.Name + "/" + s.Name,
-			UserID: k.OwnerID + ":" + s.Name, Type: PrincipalAssumedRole, Name: k.Owner.Name}
+			UserID: k.OwnerID + ":" + s.Name, Type: PrincipalAssumedRole, Name: k.Owner.Name, Session: &s}
 	default:
 		return Caller{}, fmt.Errorf("sts: access key %s has an owner of kind %q", k.ID, k.Owner.Kind)
+	}
+	if c.Session == nil && len(k.Session) > 0 {
+		// GetSessionToken's temporary key of a user or root: it acts as
+		// its owner, and is known to be temporary.
+		var s Session
+		if err := json.Unmarshal(k.Session, &s); err != nil {
+			return Caller{}, fmt.Errorf("sts: session of key %s: %w", k.ID, err)
+		}
+		c.Session = &s
 	}
 	c.Key = &k
 	return c, nil
