@@ -16,7 +16,8 @@ const (
 	KindPolicy          Kind = "policy" // a customer managed policy
 	KindAccessKey       Kind = "access-key"
 	KindAccountAlias    Kind = "account-alias"
-	KindAll             Kind = "all" // a Reset or DeleteAccount: everything changed
+	KindAWSPolicy       Kind = "aws-policy" // a published version of an AWS managed policy; its change names no account
+	KindAll             Kind = "all"        // a Reset or DeleteAccount: everything changed
 )
 
 // Op says what a change did.
@@ -124,6 +125,28 @@ type PolicyVersion struct {
 	Document  string
 	IsDefault bool
 	Created   time.Time
+}
+
+// AWSPolicyVersion is a version of an AWS managed policy that the service
+// published after the embedded library (internal/managed) was built. Such
+// versions are global: every account sees them.
+type AWSPolicyVersion struct {
+	ARN       string
+	ID        string // "v6": numbered after the embedded versions
+	Document  string // "" in lists
+	IsDefault bool
+	Created   time.Time
+}
+
+// AWSPolicyPublish is a new version of an AWS managed policy to publish.
+type AWSPolicyPublish struct {
+	ARN      string
+	Document string
+	// Embedded is how many versions the policy had before the store's:
+	// the new version is numbered after them and after every published one.
+	Embedded int
+	// SetDefault makes the new version the one in force.
+	SetDefault bool
 }
 
 // AttachedPolicy is a managed policy attached to a user, group or role. The

@@ -173,6 +173,18 @@ var migrations = []string{
 		boundary_count = (SELECT COUNT(*) FROM iam_users u WHERE u.account = policies.account AND u.boundary = policies.arn) +
 			(SELECT COUNT(*) FROM iam_roles r WHERE r.account = policies.account AND r.boundary = policies.arn);
 	CREATE INDEX policies_arn ON policies (account, arn);`,
+
+	// 3: versions of AWS managed policies that the service published after
+	// the embedded library was built. Global: they belong to the
+	// pseudo-account "aws", not to any account.
+	`CREATE TABLE aws_policy_versions (
+		arn TEXT NOT NULL,
+		num INTEGER NOT NULL,
+		document TEXT NOT NULL,
+		created BIGINT NOT NULL,
+		is_default INTEGER NOT NULL DEFAULT 0,
+		PRIMARY KEY (arn, num)
+	);`,
 }
 
 // migrate applies the migrations not yet applied. Each runs in its own

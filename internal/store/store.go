@@ -47,6 +47,19 @@ type Store interface {
 	// DeleteExpiredKeys deletes temporary keys that expired before t.
 	DeleteExpiredKeys(ctx context.Context, t time.Time) (int, error)
 
+	// PublishAWSPolicyVersion stores a new version of an AWS managed policy,
+	// numbered after p.Embedded and after every version published before,
+	// and makes it the default when p.SetDefault. Publishers are serialized.
+	// The change it records names no account (AccountID ""), so that every
+	// node forgets every compiled policy set.
+	PublishAWSPolicyVersion(ctx context.Context, p AWSPolicyPublish) (AWSPolicyVersion, error)
+	// AWSPolicyVersions lists every published version of every AWS managed
+	// policy, by ARN then number, without documents.
+	AWSPolicyVersions(ctx context.Context) ([]AWSPolicyVersion, error)
+	// AWSPolicyVersion returns one published version ("v6") with its
+	// document (ErrNotFound when it was not published).
+	AWSPolicyVersion(ctx context.Context, arn, versionID string) (AWSPolicyVersion, error)
+
 	// Changes returns up to limit changes with Seq > after, oldest first.
 	Changes(ctx context.Context, after int64, limit int) ([]Change, error)
 	// LastSeq returns the number of the latest change, 0 when none.

@@ -38,6 +38,8 @@ func Run(t *testing.T, open Opener) {
 	t.Run("RaceAttach", func(t *testing.T) { testRaceAttach(t, open(t)) })
 	t.Run("RaceVersions", func(t *testing.T) { testRaceVersions(t, open(t)) })
 	t.Run("RaceAcrossAccounts", func(t *testing.T) { testRaceAcrossAccounts(t, open(t)) })
+	t.Run("AWSPolicyVersions", func(t *testing.T) { testAWSPolicyVersions(t, open(t)) })
+	t.Run("RacePublish", func(t *testing.T) { testRacePublish(t, open(t)) })
 }
 
 // ctx is the context of every call in the suite.
