@@ -70,7 +70,14 @@ type Version struct {
 	DateUnknown bool
 	offset      int
 	length      int
+	// published is true for a version the service published after the
+	// library was built (Registry): its document is in the store.
+	published bool
 }
+
+// Published reports whether the service published v after the embedded
+// library was built.
+func (v Version) Published() bool { return v.published }
 
 // ARN returns arn:aws:iam::aws:policy<path><name>.
 func (p *Policy) ARN() string { return "arn:aws:iam::aws:policy" + p.Path + p.Name }
@@ -155,6 +162,9 @@ func (l *Library) Document(p *Policy, versionID string) (string, error) {
 	v, ok := p.Version(versionID)
 	if !ok {
 		return "", fmt.Errorf("%w: %s %s", ErrNoVersion, p.ARN(), versionID)
+	}
+	if v.published {
+		return "", fmt.Errorf("%w: %s %s is published, not embedded (ask the Registry)", ErrNoVersion, p.ARN(), versionID)
 	}
 	if v.offset < 0 || v.offset+v.length > len(l.documents) {
 		return "", fmt.Errorf("managed policy %s %s: document out of range", p.ARN(), versionID)
