@@ -118,10 +118,18 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	}
 	// Every call is authorized by the callers' policies; the authorizer
 	// follows the store's change sequence until the server stops.
-	az := authz.New(st, lib, authz.Options{Logger: log})
+	// The AWS managed policies are the library with the versions the
+	// service published since: one registry for the API and the authorizer,
+	// which forgets every compiled set when the registry takes one in.
+	aws := svc.AWSPolicies()
+	az := authz.New(st, aws, authz.Options{Logger: log})
+	aws.OnChange(az.InvalidateAll)
 	azCtx, stopAuthz := context.WithCancel(ctx)
 	defer stopAuthz()
 	if err := az.Start(azCtx); err != nil {
+		return err
+	}
+	if err := aws.Start(azCtx); err != nil {
 		return err
 	}
 	srv := server.New(server.Options{

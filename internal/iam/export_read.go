@@ -12,7 +12,7 @@ import (
 type detailReader struct {
 	tx      store.Tx
 	account string
-	library *managed.Library
+	library *managed.Registry
 }
 
 // detailIndex is the cheap part of the authorization details: every entry,

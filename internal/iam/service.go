@@ -17,23 +17,31 @@ type Options struct {
 }
 
 // Service runs the IAM operations of every account over one store. The AWS
-// managed policies come from library, not from the store: they belong to the
-// pseudo-account "aws" and are the same in every account.
+// managed policies come from library, with the versions the service
+// published since laid over it (a managed.Registry over the same store):
+// they belong to the pseudo-account "aws" and are the same in every account.
 type Service struct {
 	store   store.Store
-	library *managed.Library
+	library *managed.Registry
 	now     func() time.Time
 	log     *slog.Logger
 }
 
 // New returns a Service over st and library.
 func New(st store.Store, library *managed.Library, o Options) *Service {
-	s := &Service{store: st, library: library, now: o.Now, log: o.Logger}
+	s := &Service{store: st, now: o.Now, log: o.Logger}
 	if s.now == nil {
 		s.now = time.Now
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
+	s.library = managed.NewRegistry(library, st, managed.RegistryOptions{Logger: s.log})
 	return s
 }
+
+// AWSPolicies returns the AWS managed policies the Service answers with: the
+// registry to hand to the authorizer (authz.New) and to start (Start, and
+// OnChange with the authorizer's InvalidateAll), so that the API and
+// enforcement see the same versions.
+func (s *Service) AWSPolicies() *managed.Registry { return s.library }
