@@ -149,6 +149,37 @@ type AWSPolicyPublish struct {
 	SetDefault bool
 }
 
+// TaskStatus is the status of a service-linked role's deletion task
+// (DeletionTaskStatusType).
+type TaskStatus string
+
+// The statuses of a deletion task.
+const (
+	TaskSucceeded  TaskStatus = "SUCCEEDED"
+	TaskInProgress TaskStatus = "IN_PROGRESS"
+	TaskFailed     TaskStatus = "FAILED"
+	TaskNotStarted TaskStatus = "NOT_STARTED"
+)
+
+// DeletionTask is the deletion of a service-linked role
+// (DeleteServiceLinkedRole), as GetServiceLinkedRoleDeletionStatus reports it.
+type DeletionTask struct {
+	AccountID string
+	// ID is task/aws-service-role/<service principal>/<role name>/<uuid>.
+	ID      string
+	Status  TaskStatus
+	Reason  string      // why it failed
+	Usage   []RoleUsage // where the service still uses the role
+	Created time.Time
+}
+
+// RoleUsage is a region in which a service still uses a service-linked
+// role, and the resources that use it (RoleUsageType).
+type RoleUsage struct {
+	Region    string
+	Resources []string
+}
+
 // AttachedPolicy is a managed policy attached to a user, group or role. The
 // ARN may name an AWS managed policy or a customer managed policy.
 type AttachedPolicy struct {

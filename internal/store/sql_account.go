@@ -11,7 +11,7 @@ import (
 // the account (policy_versions goes through its policies).
 var accountTables = []string{
 	"account_aliases", "iam_users", "iam_groups", "group_members", "iam_roles", "instance_profiles",
-	"profile_roles", "attachments", "inline_policies", "tags", "access_keys",
+	"profile_roles", "attachments", "inline_policies", "tags", "access_keys", "slr_deletions",
 }
 
 // MaxAttachQuota is the highest attach quota an account may set.

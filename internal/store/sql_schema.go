@@ -185,6 +185,18 @@ var migrations = []string{
 		is_default INTEGER NOT NULL DEFAULT 0,
 		PRIMARY KEY (arn, num)
 	);`,
+
+	// 4: the deletion tasks of service-linked roles
+	// (GetServiceLinkedRoleDeletionStatus), kept with their account.
+	`CREATE TABLE slr_deletions (
+		account TEXT NOT NULL,
+		id TEXT NOT NULL,
+		status TEXT NOT NULL,
+		reason TEXT NOT NULL DEFAULT '',
+		usage TEXT NOT NULL DEFAULT '',
+		created BIGINT NOT NULL,
+		PRIMARY KEY (account, id)
+	);`,
 }
 
 // migrate applies the migrations not yet applied. Each runs in its own

@@ -60,6 +60,13 @@ type Store interface {
 	// document (ErrNotFound when it was not published).
 	AWSPolicyVersion(ctx context.Context, arn, versionID string) (AWSPolicyVersion, error)
 
+	// PutDeletionTask creates or replaces a service-linked role's deletion
+	// task (by account and id). It records no change: a task is a record of
+	// work, not configuration.
+	PutDeletionTask(ctx context.Context, t DeletionTask) error
+	// DeletionTask returns one of account's deletion tasks (ErrNotFound).
+	DeletionTask(ctx context.Context, account, id string) (DeletionTask, error)
+
 	// Changes returns up to limit changes with Seq > after, oldest first.
 	Changes(ctx context.Context, after int64, limit int) ([]Change, error)
 	// LastSeq returns the number of the latest change, 0 when none.

@@ -117,3 +117,31 @@ func testRacePublish(t *testing.T, s store.Store) {
 		t.Fatalf("%d published, %d listed, %d defaults, v46 %v; want all listed from v46, one default", ok, len(list), defaults, seen["v46"])
 	}
 }
+
+// testDeletionTasks checks the deletion tasks of service-linked roles: put,
+// replace, read back per account, and delete with the account.
+func testDeletionTasks(t *testing.T, s store.Store) {
+	a, b := newAccount(t, s), newAccount(t, s)
+	const id = "task/aws-service-role/mq.amazonaws.com/AWSServiceRoleForAmazonMQ/0b6f5c2e-8a4e-4c1e-9d35-5a8f6b1c2d3e"
+	task := store.DeletionTask{AccountID: a, ID: id, Status: store.TaskInProgress}
+	wantErr(t, "PutDeletionTask", s.PutDeletionTask(ctx, task), nil)
+	got, err := s.DeletionTask(ctx, a, id)
+	wantErr(t, "DeletionTask", err, nil)
+	if got.Status != store.TaskInProgress || got.Reason != "" || got.Usage != nil {
+		t.Fatalf("DeletionTask = %+v, want IN_PROGRESS, no reason", got)
+	}
+	task.Status, task.Reason = store.TaskFailed, "in use"
+	task.Usage = []store.RoleUsage{{Region: "us-east-1", Resources: []string{"arn:aws:mq:us-east-1:" + a + ":broker:b:b-1"}}}
+	wantErr(t, "PutDeletionTask(replace)", s.PutDeletionTask(ctx, task), nil)
+	got, err = s.DeletionTask(ctx, a, id)
+	wantErr(t, "DeletionTask", err, nil)
+	if got.Status != store.TaskFailed || got.Reason != "in use" || len(got.Usage) != 1 || got.Usage[0].Resources[0] != task.Usage[0].Resources[0] {
+		t.Fatalf("DeletionTask after replacing = %+v, want %+v", got, task)
+	}
+	_, err = s.DeletionTask(ctx, b, id)
+	wantErr(t, "DeletionTask of another account", err, store.ErrNotFound)
+	wantErr(t, "PutDeletionTask(no status)", s.PutDeletionTask(ctx, store.DeletionTask{AccountID: a, ID: "x"}), store.ErrInvalid)
+	wantErr(t, "DeleteAccount", s.DeleteAccount(ctx, a), nil)
+	_, err = s.DeletionTask(ctx, a, id)
+	wantErr(t, "DeletionTask after DeleteAccount", err, store.ErrNotFound)
+}
