@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // seed adds every file of testdata/dir to f's corpus.
@@ -72,6 +73,20 @@ func FuzzCanonicalQuery(f *testing.F) {
 		}
 		if again, err := canonicalQuery(q, true); err != nil || again != q {
 			t.Fatalf("canonicalQuery(canonicalQuery(%q)) = %q, %v; want %q", raw, again, err, q)
+		}
+	})
+}
+
+// FuzzAmzDate: the hand-written X-Amz-Date parser agrees with time.Parse.
+func FuzzAmzDate(f *testing.F) {
+	for _, s := range []string{"20240101T003000Z", "20240230T000000Z", "20241231T235959Z", "2024010T003000Z", "20240101T246000Z", "+0240101T003000Z"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, v string) {
+		got, err := fastAmzDate(v)
+		want, wantErr := time.Parse(timeFormat, v)
+		if (err == nil) != (wantErr == nil) || (err == nil && !got.Equal(want)) {
+			t.Fatalf("fastAmzDate(%q) = %v, %v; time.Parse = %v, %v", v, got, err, want, wantErr)
 		}
 	})
 }
