@@ -72,6 +72,10 @@ type Request struct {
 	// Keys adds the operation's own condition keys (aws:RequestTag/…,
 	// aws:TagKeys, iam:PolicyARN, …) to the context; nil adds none.
 	Keys func(*eval.Context)
+	// Trust is the role's trust policy (CompileTrust) for sts:AssumeRole and
+	// the actions that come with it: it takes part as the resource-based
+	// policy and must allow by itself, in the same account too.
+	Trust *eval.Set
 }
 
 // Authorize decides r for p. It returns nil when the request is allowed and a
@@ -79,12 +83,19 @@ type Request struct {
 // account may do everything in its own account (IAM User Guide: "AWS account
 // root user"); nothing in iamq restricts a root (it has no SCPs).
 func (a *Authorizer) Authorize(ctx context.Context, p *Principal, r *Request) error {
-	if p.Kind == eval.PrincipalRoot && (r.ResourceAccount == "" || r.ResourceAccount == p.Account) {
+	if p.Kind == eval.PrincipalRoot && r.Trust == nil && (r.ResourceAccount == "" || r.ResourceAccount == p.Account) {
 		return nil
 	}
-	set, principal, err := a.setFor(ctx, p)
-	if err != nil {
+	var set *eval.Set
+	var principal eval.Principal
+	var err error
+	if p.Kind == eval.PrincipalRoot {
+		set, principal = eval.Merge(), eval.Principal{Kind: p.Kind, ARN: p.ARN, Account: p.Account, UserID: p.UserID}
+	} else if set, principal, err = a.setFor(ctx, p); err != nil {
 		return err
+	}
+	if r.Trust != nil {
+		set = eval.Merge(set, r.Trust)
 	}
 	ec := a.contexts.Get().(*eval.Context)
 	defer func() { ec.Reset(); a.contexts.Put(ec) }()
@@ -93,10 +104,15 @@ func (a *Authorizer) Authorize(ctx context.Context, p *Principal, r *Request) er
 		r.Keys(ec)
 	}
 	req := eval.Request{Principal: principal, Action: r.Action, Resource: r.Resource, ResourceAccount: r.ResourceAccount, Context: ec}
-	if set.Evaluate(&req) == eval.Allowed {
+	if set.Evaluate(&req) == eval.Allowed && (r.Trust == nil || trusted(set, &req)) {
 		return nil
 	}
-	return denied(p, r, set.Explain(&req))
+	x := set.Explain(&req)
+	if r.Trust != nil {
+		// STS names no policy type in an AssumeRole refusal.
+		return &DeniedError{Message: "User: " + p.ARN + " is not authorized to perform: " + r.Action + " on resource: " + r.Resource, Explanation: x}
+	}
+	return denied(p, r, x)
 }
 
 // Set returns the compiled policies of p and the principal as eval sees it

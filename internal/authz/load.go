@@ -99,7 +99,11 @@ func (a *Authorizer) loadRoleSession(ctx context.Context, tx store.Tx, p *Princi
 	}
 	for _, arn := range p.Session.PolicyARNs {
 		ref, err := a.resolve(ctx, tx, arn)
-		if err != nil {
+		if errors.Is(err, store.ErrNotFound) {
+			// A session policy that does not exist (or no longer does)
+			// allows nothing; the session kind stays present.
+			ref = managedRef{arn: arn, key: "missing:" + arn, document: `{"Version":"2012-10-17","Statement":[]}`}
+		} else if err != nil {
 			return err
 		}
 		src.session = append(src.session, ref)

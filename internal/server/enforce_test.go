@@ -5,6 +5,7 @@ import (
 	"context"
 	"net/http/httptest"
 	"path/filepath"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -26,8 +27,17 @@ type enFixture struct {
 	*idFixture
 	t   *testing.T
 	ctx context.Context
-	now *time.Time // the server's clock, movable by tests
+	now *testClock // the server's clock, movable by tests
 }
+
+// testClock is a clock that tests move forward; the server's goroutines
+// read it, so it is atomic.
+type testClock struct{ ns atomic.Int64 }
+
+func (c *testClock) Now() time.Time { return time.Unix(0, c.ns.Load()).UTC() }
+
+// Add moves the clock forward by d.
+func (c *testClock) Add(d time.Duration) { c.ns.Add(int64(d)) }
 
 func newEnforceFixture(t *testing.T) *enFixture {
 	t.Helper()
@@ -44,10 +54,11 @@ func newEnforceFixture(t *testing.T) *enFixture {
 	if err := az.Start(runCtx); err != nil {
 		t.Fatal(err)
 	}
-	now := time.Now().UTC()
-	f := &enFixture{t: t, ctx: ctx, now: &now}
+	clock := &testClock{}
+	clock.ns.Store(time.Now().UnixNano())
+	f := &enFixture{t: t, ctx: ctx, now: clock}
 	s := New(Options{Store: st, IAM: iam.New(st, lib, iam.Options{}), Authz: az, Dev: true, DefaultAccount: idAccount,
-		Now: func() time.Time { return *f.now }})
+		Now: clock.Now})
 	srv := httptest.NewServer(s)
 	t.Cleanup(srv.Close)
 	f.idFixture = &idFixture{srv: srv, st: st}

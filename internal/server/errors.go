@@ -9,6 +9,7 @@ import (
 	"github.com/iamq/iamq/internal/iam"
 	"github.com/iamq/iamq/internal/sigv4"
 	"github.com/iamq/iamq/internal/store"
+	"github.com/iamq/iamq/internal/sts"
 )
 
 // Fault says whose fault an error is, as the Query protocol's <Type> carries it.
@@ -43,6 +44,9 @@ const (
 	CodeMalformedPolicy   Code = "MalformedPolicyDocument"
 	CodeNotAttachable     Code = "PolicyNotAttachable"
 	CodeUnmodifiable      Code = "UnmodifiableEntity"
+	// STS's codes (STS API Reference, AssumeRole, Errors).
+	CodePackedPolicyTooLarge  Code = "PackedPolicyTooLarge"
+	CodeInvalidParameterValue Code = "InvalidParameterValue"
 )
 
 // msgServiceFailure is what an unknown failure tells the client; the detail
@@ -94,6 +98,11 @@ var errorTable = [...]row{
 	{iam.ErrUnmodifiable, CodeUnmodifiable, http.StatusBadRequest, Sender},
 	{iam.ErrAccessDenied, CodeAccessDenied, http.StatusForbidden, Sender},
 	{authz.ErrAccessDenied, CodeAccessDenied, http.StatusForbidden, Sender},
+	{authz.ErrMalformedPolicy, CodeMalformedPolicy, http.StatusBadRequest, Sender},
+	{sts.ErrAccessDenied, CodeAccessDenied, http.StatusForbidden, Sender},
+	{sts.ErrValidation, CodeValidationError, http.StatusBadRequest, Sender},
+	{sts.ErrPackedPolicySize, CodePackedPolicyTooLarge, http.StatusBadRequest, Sender},
+	{sts.ErrInvalidParameter, CodeInvalidParameterValue, http.StatusBadRequest, Sender},
 	{sigv4.ErrMissingAuthenticationToken, Code(sigv4.CodeMissingAuthenticationToken), http.StatusForbidden, Sender},
 	{sigv4.ErrIncompleteSignature, Code(sigv4.CodeIncompleteSignature), http.StatusBadRequest, Sender},
 	{sigv4.ErrInvalidClientTokenID, Code(sigv4.CodeInvalidClientTokenID), http.StatusForbidden, Sender},

@@ -63,6 +63,7 @@ type Server struct {
 	mux      *http.ServeMux
 	verifier *sigv4.Verifier
 	creds    *credentials
+	sts      *sts.Service
 	metrics  *metrics
 	queryOps map[Service]map[string]*op
 	bufs     sync.Pool // *[]byte response scratch
@@ -88,6 +89,7 @@ func New(o Options) *Server {
 	}
 	s := &Server{opts: o, log: log, mux: http.NewServeMux(), creds: newCredentials(o.Store),
 		metrics: newMetrics(), queryOps: map[Service]map[string]*op{ServiceIAM: {}, ServiceSTS: {}}}
+	s.sts = sts.New(o.Store, sts.Options{Now: o.Now, CheckPolicy: authz.CheckSessionPolicy})
 	if o.Authz != nil && o.Authorize == nil {
 		s.opts.Authorize = s.enforce
 	}

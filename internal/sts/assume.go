@@ -1,0 +1,256 @@
+package sts
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/iamq/iamq/internal/iam"
+	"github.com/iamq/iamq/internal/store"
+)
+
+// The errors of the STS operations; the endpoint's error table maps them to
+// AWS's codes.
+var (
+	ErrValidation       = errors.New("sts: validation error")        // ValidationError
+	ErrAccessDenied     = errors.New("sts: access denied")           // AccessDenied
+	ErrPackedPolicySize = errors.New("sts: packed policy too large") // PackedPolicyTooLarge
+	ErrMalformedPolicy  = errors.New("sts: malformed policy")        // MalformedPolicyDocument
+	ErrInvalidParameter = errors.New("sts: invalid parameter")       // InvalidParameterValue
+)
+
+// Limits of AssumeRole and GetSessionToken (STS API Reference).
+const (
+	MinDuration         = 900    // seconds, every temporary credential
+	MaxRoleDuration     = 43200  // seconds, a role's MaxSessionDuration at most
+	ChainedDuration     = 3600   // seconds, a session made by a role session
+	MaxUserDuration     = 129600 // seconds, GetSessionToken of an IAM user
+	DefaultUserDuration = 43200  // seconds, GetSessionToken's default
+	RootSessionDuration = 3600   // seconds, GetSessionToken of a root at most
+	MaxPolicyARNs       = 10
+	MaxSessionTags      = 50
+	// packedLimit is what the session policies (and, apart, the session
+	// tags) may occupy in packed form. AWS does not publish its packing; iamq
+	// counts the characters of the compact inline policy plus those of each
+	// policy ARN, and of each tag's key and value, against 2,048.
+	packedLimit = 2048
+)
+
+// Options configure a Service. The zero value is the default.
+type Options struct {
+	Now func() time.Time // nil means time.Now
+	// CheckPolicy validates a session policy document (an error for
+	// MalformedPolicyDocument) and returns its size without white space; nil
+	// accepts any text at its full length.
+	CheckPolicy func(text string) (size int, err error)
+}
+
+// Service runs the STS operations over one store.
+type Service struct {
+	store store.Store
+	opts  Options
+}
+
+// New returns a Service over st.
+func New(st store.Store, o Options) *Service {
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	return &Service{store: st, opts: o}
+}
+
+// AssumeRoleInput is AssumeRole's request (STS API Reference).
+type AssumeRoleInput struct {
+	RoleARN         string
+	RoleSessionName string
+	DurationSeconds int // 0: one hour
+	ExternalID      string
+	Policy          string
+	PolicyARNs      []string
+	Tags            []store.Tag
+	TransitiveKeys  []string
+	SourceIdentity  string
+}
+
+// Credentials are temporary security credentials.
+type Credentials struct {
+	AccessKeyID, SecretAccessKey, SessionToken string
+	Expiration                                 time.Time
+}
+
+// AssumeRoleOutput is AssumeRole's result.
+type AssumeRoleOutput struct {
+	Credentials      Credentials
+	AssumedRoleID    string // ROLEID:SESSION
+	ARN              string // arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION
+	PackedPolicySize int    // percent of the allowed size
+	SourceIdentity   string
+}
+
+// TrustRequest is one authorization AssumeRole needs: Action (sts:AssumeRole,
+// sts:TagSession or sts:SetSourceIdentity) on the role, with the role's trust
+// policy as its resource-based policy and the request's sts: keys.
+type TrustRequest struct {
+	Action  string
+	Role    store.Role
+	RoleARN string
+	Input   *AssumeRoleInput
+	// Tags are the session's tags, inherited transitive ones included.
+	Tags []store.Tag
+}
+
+// Authorize decides a TrustRequest for the caller: nil, or an error matching
+// ErrAccessDenied (the endpoint's authorizer).
+type Authorize func(ctx context.Context, r TrustRequest) error
+
+// AssumeRole makes a role session for caller (STS API Reference, AssumeRole;
+// IAM User Guide, "Methods to assume a role"). The trust policy decides with
+// the caller's own policies through authorize.
+func (s *Service) AssumeRole(ctx context.Context, caller Caller, in AssumeRoleInput, authorize Authorize) (AssumeRoleOutput, error) {
+	if caller.Type == PrincipalRoot {
+		return AssumeRoleOutput{}, fmt.Errorf("%w: Roles may not be assumed by root accounts.", ErrAccessDenied)
+	}
+	if err := validateAssume(&in); err != nil {
+		return AssumeRoleOutput{}, err
+	}
+	chained := caller.Type == PrincipalAssumedRole
+	packed, err := s.packPolicies(&in)
+	if err != nil {
+		return AssumeRoleOutput{}, err
+	}
+	tags, err := sessionTags(caller, &in)
+	if err != nil {
+		return AssumeRoleOutput{}, err
+	}
+	account, ok := roleAccount(in.RoleARN)
+	if !ok {
+		return AssumeRoleOutput{}, fmt.Errorf("%w: %s is not a valid role ARN.", ErrValidation, in.RoleARN)
+	}
+	role, err := s.role(ctx, account, in.RoleARN)
+	if errors.Is(err, store.ErrNotFound) {
+		// Whether the role exists is not told: the refusal is AccessDenied.
+		return AssumeRoleOutput{}, fmt.Errorf("%w: User: %s is not authorized to perform: sts:AssumeRole on resource: %s", ErrAccessDenied, caller.ARN, in.RoleARN)
+	}
+	if err != nil {
+		return AssumeRoleOutput{}, err
+	}
+	if err := checkDuration(in.DurationSeconds, role.MaxSessionDuration, chained); err != nil {
+		return AssumeRoleOutput{}, err
+	}
+	tr := TrustRequest{Action: "sts:AssumeRole", Role: role, RoleARN: in.RoleARN, Input: &in, Tags: tags}
+	if err := authorize(ctx, tr); err != nil {
+		return AssumeRoleOutput{}, err
+	}
+	if len(in.Tags) > 0 {
+		tr.Action = "sts:TagSession"
+		if err := authorize(ctx, tr); err != nil {
+			return AssumeRoleOutput{}, err
+		}
+	}
+	if in.SourceIdentity != "" {
+		tr.Action = "sts:SetSourceIdentity"
+		if err := authorize(ctx, tr); err != nil {
+			return AssumeRoleOutput{}, err
+		}
+	}
+	sess := Session{Name: in.RoleSessionName, PolicyARNs: in.PolicyARNs, Tags: tags, Transitive: transitive(caller, in.TransitiveKeys),
+		SourceIdentity: in.SourceIdentity, Issued: s.opts.Now().UTC().Truncate(time.Second), Chained: chained}
+	if in.Policy != "" {
+		sess.Policies = []string{in.Policy}
+	}
+	if sess.SourceIdentity == "" && caller.Session != nil {
+		sess.SourceIdentity = caller.Session.SourceIdentity // it passes on to chained sessions
+	}
+	creds, err := s.issue(ctx, account, store.EntityRef{Kind: store.KindRole, Name: role.Name}, sess, in.DurationSeconds)
+	if err != nil {
+		return AssumeRoleOutput{}, err
+	}
+	return AssumeRoleOutput{Credentials: creds, AssumedRoleID: role.ID + ":" + in.RoleSessionName,
+		ARN: "arn:aws:sts::" + account + ":assumed-role/" + role.Name + "/" + in.RoleSessionName, PackedPolicySize: packed,
+		SourceIdentity: sess.SourceIdentity}, nil
+}
+
+// role reads the role that arn names, checking its path.
+func (s *Service) role(ctx context.Context, account, arn string) (store.Role, error) {
+	var role store.Role
+	err := s.store.View(ctx, account, func(tx store.Tx) error {
+		var err error
+		role, err = tx.Role(arn[strings.LastIndexByte(arn, '/')+1:])
+		if err == nil && iam.RoleARN(account, role.Path, role.Name) != arn {
+			err = fmt.Errorf("sts: role %s: %w", arn, store.ErrNotFound)
+		}
+		return err
+	})
+	return role, err
+}
+
+// issue stores a temporary key for owner in account: every node accepts it
+// until it expires.
+func (s *Service) issue(ctx context.Context, account string, owner store.EntityRef, sess Session, seconds int) (Credentials, error) {
+	data, err := json.Marshal(sess)
+	if err != nil {
+		return Credentials{}, err
+	}
+	expires := sess.Issued.Add(time.Duration(seconds) * time.Second)
+	k := store.AccessKey{Owner: owner, Status: store.KeyActive, Expires: expires, SessionToken: newToken(), Session: data}
+	err = s.store.Update(ctx, account, func(tx store.Tx) error {
+		var err error
+		k, err = tx.CreateAccessKey(k)
+		return err
+	})
+	if err != nil {
+		return Credentials{}, err
+	}
+	return Credentials{AccessKeyID: k.ID, SecretAccessKey: k.Secret, SessionToken: k.SessionToken, Expiration: expires}, nil
+}
+
+// newToken returns a random session token: 96 random bytes, base64.
+func newToken() string {
+	b := make([]byte, 96)
+	if _, err := rand.Read(b); err != nil {
+		panic(err) // crypto/rand never fails on supported platforms
+	}
+	return base64.StdEncoding.EncodeToString(b)
+}
+
+// roleAccount returns the account of arn:aws:iam::ACCOUNT:role/PATH/NAME.
+func roleAccount(arn string) (string, bool) {
+	rest, ok := strings.CutPrefix(arn, "arn:aws:iam::")
+	if !ok {
+		return "", false
+	}
+	account, res, ok := strings.Cut(rest, ":")
+	if !ok || len(account) != 12 || !strings.HasPrefix(res, "role/") || strings.HasSuffix(res, "/") {
+		return "", false
+	}
+	return account, true
+}
+
+// GetSessionToken returns temporary credentials that act as caller, an IAM
+// user or a root (STS API Reference, GetSessionToken). seconds 0 means the
+// default: 12 hours for a user, one hour for a root.
+func (s *Service) GetSessionToken(ctx context.Context, caller Caller, seconds int) (Credentials, error) {
+	if caller.Type != PrincipalUser && caller.Type != PrincipalRoot || caller.Session != nil {
+		return Credentials{}, fmt.Errorf("%w: Cannot call GetSessionToken with session credentials", ErrAccessDenied)
+	}
+	max, def := MaxUserDuration, DefaultUserDuration
+	if caller.Type == PrincipalRoot {
+		max, def = RootSessionDuration, RootSessionDuration
+	}
+	if seconds == 0 {
+		seconds = def
+	}
+	if err := durationBounds(seconds, max); err != nil {
+		return Credentials{}, err
+	}
+	owner := store.EntityRef{Kind: store.KindAccount}
+	if caller.Type == PrincipalUser {
+		owner = store.EntityRef{Kind: store.KindUser, Name: caller.Name}
+	}
+	return s.issue(ctx, caller.Account, owner, Session{UserSession: true, Issued: s.opts.Now().UTC().Truncate(time.Second)}, seconds)
+}
