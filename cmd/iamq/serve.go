@@ -113,6 +113,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	}
 	lib := managed.Builtin() // one library, shared by the IAM operations and the authorizer
 	svc := iam.New(st, lib, iam.Options{Logger: log})
+	defer svc.Wait() // service-linked role deletions finish before the store closes
 	if err := m.seed(ctx, svc, account, cfg.seed, log); err != nil {
 		return err
 	}

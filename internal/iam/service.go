@@ -2,6 +2,7 @@ package iam
 
 import (
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/iamq/iamq/internal/managed"
@@ -25,6 +26,10 @@ type Service struct {
 	library *managed.Registry
 	now     func() time.Time
 	log     *slog.Logger
+
+	slrMu sync.RWMutex
+	inUse map[string]RoleInUse // service principal → its check (SetRoleInUse)
+	tasks sync.WaitGroup       // service-linked role deletions under way
 }
 
 // New returns a Service over st and library.

@@ -38,7 +38,7 @@ func (s *Server) registerIAMOps(ops []iamOp) {
 // identityOps lists the IAM identity operations, for registration and for
 // IAMTarget.
 func identityOps() [][]iamOp {
-	return [][]iamOp{userOps(), groupOps(), roleOps(), profileOps(), keyOps(), accountOps()}
+	return [][]iamOp{userOps(), groupOps(), roleOps(), profileOps(), keyOps(), accountOps(), slrOps()}
 }
 
 // registerIAMIdentities registers the IAM operations on users, groups,
