@@ -51,6 +51,9 @@ func (s *Server) target(ctx context.Context, c *Call) (action, resource string) 
 		if action, resource, ok := s.IAMTarget(ctx, c); ok {
 			return action, resource
 		}
+		if action, resource, ok := s.simulateTarget(ctx, c); ok {
+			return action, resource
+		}
 	}
 	return string(c.Service) + ":" + c.Action, "*"
 }

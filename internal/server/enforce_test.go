@@ -28,6 +28,7 @@ type enFixture struct {
 	t   *testing.T
 	ctx context.Context
 	now *testClock // the server's clock, movable by tests
+	az  *authz.Authorizer
 }
 
 // testClock is a clock that tests move forward; the server's goroutines
@@ -56,7 +57,7 @@ func newEnforceFixture(t *testing.T) *enFixture {
 	}
 	clock := &testClock{}
 	clock.ns.Store(time.Now().UnixNano())
-	f := &enFixture{t: t, ctx: ctx, now: clock}
+	f := &enFixture{t: t, ctx: ctx, now: clock, az: az}
 	s := New(Options{Store: st, IAM: iam.New(st, lib, iam.Options{}), Authz: az, Dev: true, DefaultAccount: idAccount,
 		Now: clock.Now})
 	srv := httptest.NewServer(s)

@@ -105,6 +105,7 @@ func New(o Options) *Server {
 	if o.IAM != nil {
 		s.registerIAMIdentities()
 		s.registerIAMPolicies()
+		s.registerSimulator()
 	}
 	return s
 }
