@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/iamq/iamq/internal/store"
@@ -140,4 +141,42 @@ func TestServiceLinkedRoleDeletionInProgress(t *testing.T) {
 	if _, err := s.GetRole(ctx, testAccount, mqSLR); err != nil {
 		t.Fatalf("the role after a failed check: %v", err)
 	}
+}
+
+func TestDeletionTaskRole(t *testing.T) {
+	tests := []struct{ name, id, want string }{
+		{"amazon mq", "task/aws-service-role/mq.amazonaws.com/AWSServiceRoleForAmazonMQ/0b6f5c2e-8a4e-4c1e-9d35-5a8f6b1c2d3e",
+			"arn:aws:iam::" + testAccount + ":role/aws-service-role/mq.amazonaws.com/AWSServiceRoleForAmazonMQ"},
+		{"no uuid", "task/aws-service-role/mq.amazonaws.com/AWSServiceRoleForAmazonMQ", ""},
+		{"no service", "task/aws-service-role//AWSServiceRoleForAmazonMQ/u", ""},
+		{"extra segment", "task/aws-service-role/mq.amazonaws.com/a/b/u", ""},
+		{"other prefix", "task/service-role/mq.amazonaws.com/AWSServiceRoleForAmazonMQ/u", ""},
+		{"empty", "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := DeletionTaskRole(testAccount, tt.id); got != tt.want {
+				t.Errorf("DeletionTaskRole(%q) = %q, want %q", tt.id, got, tt.want)
+			}
+		})
+	}
+}
+
+// FuzzDeletionTaskRole: a task id from a client never panics the parser, and
+// what it accepts names a role under /aws-service-role/ of the account.
+func FuzzDeletionTaskRole(f *testing.F) {
+	f.Add("task/aws-service-role/mq.amazonaws.com/AWSServiceRoleForAmazonMQ/0b6f5c2e-8a4e-4c1e-9d35-5a8f6b1c2d3e")
+	f.Add("task/aws-service-role/a/b/c")
+	f.Add("task/aws-service-role////")
+	f.Fuzz(func(t *testing.T, id string) {
+		arn := DeletionTaskRole(testAccount, id)
+		if arn == "" {
+			return
+		}
+		prefix := "arn:aws:iam::" + testAccount + ":role/aws-service-role/"
+		rest, ok := strings.CutPrefix(arn, prefix)
+		if !ok || strings.Count(rest, "/") != 1 || strings.HasPrefix(rest, "/") || strings.HasSuffix(rest, "/") {
+			t.Fatalf("DeletionTaskRole(%q) = %q, not a role under /aws-service-role/<service>/", id, arn)
+		}
+	})
 }
