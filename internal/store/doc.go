@@ -25,6 +25,11 @@
 //     [*LimitError] with IAM's message), [ErrConflict], [ErrDeleteConflict] (a
 //     [*DeleteConflictError] with IAM's message) and [ErrInvalid], always
 //     tested with errors.Is.
+//   - Global records outside any account: the versions of AWS managed
+//     policies the service published ([Store.PublishAWSPolicyVersion]; its
+//     change names no account, so every node forgets every compiled set),
+//     and per account, the deletion tasks of service-linked roles
+//     ([Store.PutDeletionTask]).
 //   - Secrets (secret access keys, session tokens and session data) are
 //     sealed with AES-256-GCM ([Sealer]); the key comes from [Options] (the
 //     bytes, or a file created with mode 0600, [LoadKey]).
