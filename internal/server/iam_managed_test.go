@@ -319,9 +319,38 @@ func TestPublishedVersionAppliesEverywhere(t *testing.T) {
 	}
 }
 
-// TestAmazonMQReadOnlyDecisions asks the authorizer directly (iamq has no
-// SimulatePrincipalPolicy and no Amazon MQ endpoint yet): a user with
-// AmazonMQReadOnlyAccess may describe a broker and may not create one.
+// TestAmazonMQReadOnlySimulated asks SimulatePrincipalPolicy through the
+// SDK (there is no Amazon MQ endpoint yet): a user with
+// AmazonMQReadOnlyAccess may describe a broker and may not create one; a
+// published version changes the answer.
+func TestAmazonMQReadOnlySimulated(t *testing.T) {
+	f := newManagedFixture(t)
+	f.userWith(f.c, "viewer", mqReadOnlyAccess)
+	userARN := "arn:aws:iam::" + idAccount + ":user/viewer"
+	simulate := func() map[string]iamtypes.PolicyEvaluationDecisionType {
+		out := must(f.c.SimulatePrincipalPolicy(f.ctx, &awsiam.SimulatePrincipalPolicyInput{PolicySourceArn: aws.String(userARN),
+			ActionNames: []string{"mq:DescribeBroker", "mq:CreateBroker"}}))
+		got := map[string]iamtypes.PolicyEvaluationDecisionType{}
+		for _, r := range out.EvaluationResults {
+			got[aws.ToString(r.EvalActionName)] = r.EvalDecision
+		}
+		return got
+	}
+	got := simulate()
+	if got["mq:DescribeBroker"] != iamtypes.PolicyEvaluationDecisionTypeAllowed || got["mq:CreateBroker"] != iamtypes.PolicyEvaluationDecisionTypeImplicitDeny {
+		t.Fatalf("SimulatePrincipalPolicy = %v, want DescribeBroker allowed, CreateBroker implicitDeny", got)
+	}
+	if _, err := f.svc.AWSPolicies().Publish(f.ctx, mqReadOnlyAccess, allow("mq:List*", ""), true); err != nil {
+		t.Fatal(err)
+	}
+	if got := simulate(); got["mq:DescribeBroker"] != iamtypes.PolicyEvaluationDecisionTypeImplicitDeny {
+		t.Fatalf("SimulatePrincipalPolicy after publishing a List-only version = %v, want DescribeBroker implicitDeny", got)
+	}
+}
+
+// TestAmazonMQReadOnlyDecisions asks the authorizer directly, as the Amazon
+// MQ endpoint will: a user with AmazonMQReadOnlyAccess may describe a broker
+// and may not create one.
 func TestAmazonMQReadOnlyDecisions(t *testing.T) {
 	f := newManagedFixture(t)
 	f.userWith(f.c, "viewer", mqReadOnlyAccess)
