@@ -207,8 +207,11 @@ func (im *importer) roles(d AuthorizationDetails) error {
 		if err := checkTrustPolicy(string(r.AssumeRolePolicyDocument), FieldAssumeRolePolicyDocument); err != nil {
 			return fmt.Errorf("role %s: %w", r.RoleName, err)
 		}
+		// Only a service creates roles under /aws-service-role/: one in the
+		// file is a service-linked role, protected as such once imported.
 		role := store.Role{Name: r.RoleName, Path: orRoot(r.Path), Created: im.created(r.CreateDate), AssumeRolePolicy: string(r.AssumeRolePolicyDocument),
-			Description: r.Description, MaxSessionDuration: r.MaxSessionDuration, Tags: r.Tags}
+			Description: r.Description, MaxSessionDuration: r.MaxSessionDuration, Tags: r.Tags,
+			ServiceLinked: strings.HasPrefix(r.Path, managed.ServiceRolePath)}
 		if role.MaxSessionDuration == 0 {
 			role.MaxSessionDuration = DefaultMaxSessionDuration
 		}

@@ -180,3 +180,33 @@ func FuzzDeletionTaskRole(f *testing.F) {
 		}
 	})
 }
+
+// TestServiceLinkedRoleExportImport: an exported service-linked role comes
+// back from an import still protected, with its policy.
+func TestServiceLinkedRoleExportImport(t *testing.T) {
+	ctx := context.Background()
+	s, st := newTestService(t)
+	if _, err := s.CreateServiceLinkedRole(ctx, testAccount, CreateServiceLinkedRoleInput{AWSServiceName: mqService}); err != nil {
+		t.Fatal(err)
+	}
+	d, err := s.ExportAccount(ctx, testAccount)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const other = "210987654321"
+	if _, err := st.CreateAccount(ctx, store.Account{ID: other}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.ImportAccount(ctx, other, d); err != nil {
+		t.Fatal(err)
+	}
+	r, err := s.GetRole(ctx, other, mqSLR)
+	if err != nil || !r.ServiceLinked || r.Path != mqSLRPath {
+		t.Fatalf("imported role = %+v, %v; want service-linked at %s", r, err, mqSLRPath)
+	}
+	wantIDErr(t, "DeleteRole(imported)", s.DeleteRole(ctx, other, mqSLR), ErrUnmodifiable, "")
+	attached, err := s.ListAttachedPolicies(ctx, other, store.EntityRef{Kind: store.KindRole, Name: mqSLR}, ListInput{})
+	if err != nil || len(attached.Items) != 1 || attached.Items[0].ARN != mqSLRARN {
+		t.Fatalf("imported role's policies = %+v, %v", attached.Items, err)
+	}
+}
