@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# End to end: Amazon MQ's service-linked role through the AWS CLI against
+# 'iamq serve --dev' — create it, the refusals, its description, and its
+# deletion task — then a user whose AmazonMQFullAccess lets it create the role
+# for Amazon MQ and for no other service.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+work=$(mktemp -d /tmp/iamq-e2e-slr.XXXXXX)
+pid=
+cleanup() {
+	if [ -n "$pid" ]; then kill -TERM "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
+	rm -rf "$work"
+}
+trap cleanup EXIT
+
+fail() { echo "FAIL: $*" >&2; echo "--- server output:" >&2; cat "$work/out" "$work/err" >&2 || true; exit 1; }
+
+(cd "$root" && go build -o "$work/iamq" ./cmd/iamq)
+unset AWS_SESSION_TOKEN AWS_PROFILE AWS_REGION
+export AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null
+export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=us-east-1
+
+mkdir -p "$work/run"
+(cd "$work/run" && exec "$work/iamq" serve --dev --addr 127.0.0.1:0 >"$work/out" 2>"$work/err") &
+pid=$!
+endpoint=
+for _ in $(seq 1 100); do
+	if grep -q '^  aws --endpoint-url' "$work/out" 2>/dev/null; then
+		endpoint=$(sed -n 's/^  aws --endpoint-url \([^ ]*\) .*/\1/p' "$work/out")
+		break
+	fi
+	kill -0 "$pid" 2>/dev/null || fail "iamq serve exited"
+	sleep 0.1
+done
+[ -n "$endpoint" ] || fail "no banner"
+
+q() {
+	local query=$1
+	shift
+	aws --endpoint-url "$endpoint" --output text --query "$query" iam "$@"
+}
+refused() {
+	local code=$1 out
+	shift
+	if out=$(aws --endpoint-url "$endpoint" iam "$@" 2>&1); then fail "iam $* succeeded, want $code"; fi
+	echo "$out" | grep -q "($code)" || fail "iam $* gave: $out (want $code)"
+	echo "  refused as expected: $code"
+}
+
+role=AWSServiceRoleForAmazonMQ
+echo "== create"
+path=$(q Role.Path create-service-linked-role --aws-service-name mq.amazonaws.com --description "Amazon MQ")
+[ "$path" = /aws-service-role/mq.amazonaws.com/ ] || fail "path $path"
+[ "$(q 'AttachedPolicies[0].PolicyName' list-attached-role-policies --role-name $role)" = AmazonMQServiceRolePolicy ] || fail "policy"
+refused InvalidInput create-service-linked-role --aws-service-name mq.amazonaws.com
+refused InvalidInput create-service-linked-role --aws-service-name mq.amazonaws.com --custom-suffix x
+
+echo "== only the description changes"
+refused UnmodifiableEntity delete-role --role-name $role
+refused UnmodifiableEntity attach-role-policy --role-name $role --policy-arn arn:aws:iam::aws:policy/AdministratorAccess
+aws --endpoint-url "$endpoint" iam update-role-description --role-name $role --description "brokers' role" >/dev/null
+[ "$(q Role.Description get-role --role-name $role)" = "brokers' role" ] || fail "description"
+
+echo "== delete"
+task=$(q DeletionTaskId delete-service-linked-role --role-name $role)
+case $task in task/aws-service-role/mq.amazonaws.com/$role/*) ;; *) fail "task id $task" ;; esac
+status=
+for _ in $(seq 1 50); do
+	status=$(q Status get-service-linked-role-deletion-status --deletion-task-id "$task")
+	[ "$status" = IN_PROGRESS ] || break
+	sleep 0.1
+done
+[ "$status" = SUCCEEDED ] || fail "deletion status $status"
+refused NoSuchEntity get-role --role-name $role
+
+echo "== AmazonMQFullAccess creates Amazon MQ's role only"
+aws --endpoint-url "$endpoint" iam create-user --user-name mq-admin >/dev/null
+aws --endpoint-url "$endpoint" iam attach-user-policy --user-name mq-admin --policy-arn arn:aws:iam::aws:policy/AmazonMQFullAccess
+read -r key secret < <(q 'AccessKey.[AccessKeyId,SecretAccessKey]' create-access-key --user-name mq-admin)
+AWS_ACCESS_KEY_ID=$key AWS_SECRET_ACCESS_KEY=$secret refused AccessDenied create-service-linked-role --aws-service-name elasticbeanstalk.amazonaws.com
+[ "$(AWS_ACCESS_KEY_ID=$key AWS_SECRET_ACCESS_KEY=$secret q Role.RoleName create-service-linked-role --aws-service-name mq.amazonaws.com)" = $role ] || fail "mq-admin could not create the role"
+echo "OK"
