@@ -3,11 +3,8 @@ package iam
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
-	"net/url"
-	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -17,6 +14,7 @@ import (
 	"github.com/iamq/iamq/internal/managed"
 	"github.com/iamq/iamq/internal/store"
 	"github.com/iamq/iamq/internal/store/postgres"
+	"github.com/iamq/iamq/internal/store/postgres/pgtest"
 	"github.com/iamq/iamq/internal/store/sqlite"
 )
 
@@ -51,7 +49,7 @@ func forEachBackend(t *testing.T, test func(t *testing.T, s *Service, st store.S
 		name string
 		open func(t *testing.T) store.Store
 	}{{"sqlite", openSQLite}}
-	if os.Getenv("IAMQ_TEST_POSTGRES") != "" {
+	if pgtest.Available() {
 		backends = append(backends, struct {
 			name string
 			open func(t *testing.T) store.Store
@@ -68,27 +66,7 @@ func forEachBackend(t *testing.T, test func(t *testing.T, s *Service, st store.S
 // openPostgres opens a PostgreSQL store in a fresh schema, dropped when the
 // test ends.
 func openPostgres(t *testing.T) store.Store {
-	base := os.Getenv("IAMQ_TEST_POSTGRES")
-	schema := fmt.Sprintf("iam_%d_%d", os.Getpid(), time.Now().UnixNano())
-	admin, err := sql.Open("pgx", base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		admin.Exec(`DROP SCHEMA ` + schema + ` CASCADE`)
-		admin.Close()
-	})
-	if _, err := admin.Exec(`CREATE SCHEMA ` + schema); err != nil {
-		t.Fatal(err)
-	}
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	st, err := postgres.Open(context.Background(), u.String(), store.Options{Key: testKey()})
+	st, err := postgres.Open(context.Background(), pgtest.SchemaURL(t), store.Options{Key: testKey()})
 	if err != nil {
 		t.Fatal(err)
 	}
