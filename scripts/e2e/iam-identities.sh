@@ -164,10 +164,10 @@ echo "== boto3"
 python3 "$here/iam_identities_boto3.py" "$endpoint" || fail boto3
 
 echo "== JavaScript v3"
-if [ ! -d "$here/js-identities/node_modules" ]; then
-	(cd "$here/js-identities" && npm ci --no-audit --no-fund --silent) || fail "npm ci"
+if [ ! -d "$here/js/node_modules" ]; then
+	(cd "$here/js" && npm ci --no-audit --no-fund --silent) || fail "npm ci"
 fi
-NODE_NO_WARNINGS=1 node "$here/js-identities/identities.mjs" "$endpoint" || fail "JavaScript v3"
+NODE_NO_WARNINGS=1 node "$here/js/identities.mjs" "$endpoint" || fail "JavaScript v3"
 
 echo "== admin export and import"
 a create-user --user-name carried --path /x/ >/dev/null

@@ -115,10 +115,10 @@ echo "== boto3"
 python3 "$here/iam_policies_boto3.py" "$endpoint" || fail boto3
 
 echo "== JavaScript v3"
-if [ ! -d "$here/js-policies/node_modules" ]; then
-	(cd "$here/js-policies" && npm ci --no-audit --no-fund --silent) || fail "npm ci"
+if [ ! -d "$here/js/node_modules" ]; then
+	(cd "$here/js" && npm ci --no-audit --no-fund --silent) || fail "npm ci"
 fi
-NODE_NO_WARNINGS=1 node "$here/js-policies/policies.mjs" "$endpoint" || fail "JavaScript v3"
+NODE_NO_WARNINGS=1 node "$here/js/policies.mjs" "$endpoint" || fail "JavaScript v3"
 
 kill -TERM "$pid"
 wait "$pid" || fail "iamq serve exited with status $? on SIGTERM"
