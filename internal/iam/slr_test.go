@@ -35,6 +35,13 @@ func testServiceLinkedRole(t *testing.T, s *Service, st store.Store) {
 	if err != nil || len(attached.Items) != 1 || attached.Items[0].ARN != mqSLRARN {
 		t.Fatalf("the role's policies = %+v, %v; want only %s", attached.Items, err, mqSLRARN)
 	}
+	t.Run("refusals", func(t *testing.T) { testSLRRefusals(t, s) })
+	t.Run("protected", func(t *testing.T) { testSLRProtected(t, s) })
+	t.Run("deletion", func(t *testing.T) { testSLRDeletion(t, s) })
+}
+
+func testSLRRefusals(t *testing.T, s *Service) {
+	ctx := context.Background()
 	refusals := []struct {
 		name string
 		in   CreateServiceLinkedRoleInput
@@ -57,7 +64,10 @@ func testServiceLinkedRole(t *testing.T, s *Service, st store.Store) {
 			wantIDErr(t, "CreateServiceLinkedRole", err, tt.kind, tt.msg)
 		})
 	}
+}
 
+func testSLRProtected(t *testing.T, s *Service) {
+	ctx := context.Background()
 	// Only the description may change.
 	if _, err := s.UpdateRoleDescription(ctx, testAccount, mqSLR, "new words"); err != nil {
 		t.Fatalf("UpdateRoleDescription = %v", err)
@@ -69,10 +79,14 @@ func testServiceLinkedRole(t *testing.T, s *Service, st store.Store) {
 	if _, err := s.CreateRole(ctx, testAccount, CreateRoleInput{RoleName: "plain", AssumeRolePolicyDocument: trust}); err != nil {
 		t.Fatal(err)
 	}
-	_, err = s.DeleteServiceLinkedRole(ctx, testAccount, "plain")
+	_, err := s.DeleteServiceLinkedRole(ctx, testAccount, "plain")
 	wantIDErr(t, "DeleteServiceLinkedRole(customer role)", err, ErrInvalidInput, "The role plain is not a service-linked role.")
 	_, err = s.DeleteServiceLinkedRole(ctx, testAccount, "nosuch")
 	wantIDErr(t, "DeleteServiceLinkedRole(no role)", err, store.ErrNotFound, "")
+}
+
+func testSLRDeletion(t *testing.T, s *Service) {
+	ctx := context.Background()
 
 	// While the service uses the role, deletion fails and says where.
 	usage := []store.RoleUsage{{Region: "us-east-1", Resources: []string{"arn:aws:mq:us-east-1:" + testAccount + ":broker:b1:b-1"}}}

@@ -191,7 +191,32 @@ func TestAWSManagedPoliciesImmutable(t *testing.T) {
 	f := newManagedFixture(t)
 	admin := f.userWith(f.c, "admin", adminAccess)
 	arn := aws.String(mqFullAccess)
-	mutations := []struct {
+	callers := []struct {
+		name string
+		c    *awsiam.Client
+	}{{"root", f.c}, {"administrator", admin}}
+	for _, caller := range callers {
+		for _, m := range f.awsPolicyMutations(arn) {
+			t.Run(caller.name+"/"+m.name, func(t *testing.T) {
+				wantAPIError(t, m.name, m.call(caller.c), "AccessDenied", "")
+				versions := must(f.c.ListPolicyVersions(f.ctx, &awsiam.ListPolicyVersionsInput{PolicyArn: arn})).Versions
+				pol := must(f.c.GetPolicy(f.ctx, &awsiam.GetPolicyInput{PolicyArn: arn})).Policy
+				tags := must(f.c.ListPolicyTags(f.ctx, &awsiam.ListPolicyTagsInput{PolicyArn: arn})).Tags
+				if len(versions) != 5 || aws.ToString(pol.DefaultVersionId) != "v5" || len(tags) != 0 {
+					t.Fatalf("after a refused %s: %d versions, default %s, %d tags; want 5, v5, 0",
+						m.name, len(versions), aws.ToString(pol.DefaultVersionId), len(tags))
+				}
+			})
+		}
+	}
+}
+
+// awsPolicyMutations are the calls that would change the managed policy arn.
+func (f *mgFixture) awsPolicyMutations(arn *string) []struct {
+	name string
+	call func(c *awsiam.Client) error
+} {
+	return []struct {
 		name string
 		call func(c *awsiam.Client) error
 	}{
@@ -220,24 +245,6 @@ func TestAWSManagedPoliciesImmutable(t *testing.T) {
 			_, err := c.UntagPolicy(f.ctx, &awsiam.UntagPolicyInput{PolicyArn: arn, TagKeys: []string{"k"}})
 			return err
 		}},
-	}
-	callers := []struct {
-		name string
-		c    *awsiam.Client
-	}{{"root", f.c}, {"administrator", admin}}
-	for _, caller := range callers {
-		for _, m := range mutations {
-			t.Run(caller.name+"/"+m.name, func(t *testing.T) {
-				wantAPIError(t, m.name, m.call(caller.c), "AccessDenied", "")
-				versions := must(f.c.ListPolicyVersions(f.ctx, &awsiam.ListPolicyVersionsInput{PolicyArn: arn})).Versions
-				pol := must(f.c.GetPolicy(f.ctx, &awsiam.GetPolicyInput{PolicyArn: arn})).Policy
-				tags := must(f.c.ListPolicyTags(f.ctx, &awsiam.ListPolicyTagsInput{PolicyArn: arn})).Tags
-				if len(versions) != 5 || aws.ToString(pol.DefaultVersionId) != "v5" || len(tags) != 0 {
-					t.Fatalf("after a refused %s: %d versions, default %s, %d tags; want 5, v5, 0",
-						m.name, len(versions), aws.ToString(pol.DefaultVersionId), len(tags))
-				}
-			})
-		}
 	}
 }
 
