@@ -97,11 +97,12 @@ func (c *credentials) load(ctx context.Context, id string) (cachedKey, error) {
 		// IAM answers an inactive key as it answers an unknown one.
 		return cachedKey{unknown: true, inactive: true}, nil
 	}
+	var user *store.User
 	path := ""
 	if k.Owner.Kind == store.KindUser {
 		err := c.store.View(ctx, k.AccountID, func(tx store.Tx) error {
 			u, err := tx.User(k.Owner.Name)
-			path = u.Path
+			user, path = &u, u.Path
 			return err
 		})
 		if err != nil {
@@ -112,6 +113,7 @@ func (c *credentials) load(ctx context.Context, id string) (cachedKey, error) {
 	if err != nil {
 		return cachedKey{}, err
 	}
+	caller.User = user // GetUser of the caller answers from it
 	return cachedKey{key: sigv4.Key{Secret: k.Secret, SessionToken: k.SessionToken, Expires: k.Expires, Owner: &caller}}, nil
 }
 

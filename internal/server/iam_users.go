@@ -260,6 +260,9 @@ func (s *Server) getUser(ctx context.Context, c *Call) (any, error) {
 			}
 			return userResult{xmlUser{UserId: account, Arn: c.Caller.ARN, CreateDate: isoDate(a.Created)}}, nil
 		case sts.PrincipalUser:
+			if u := c.Caller.User; u != nil {
+				return userResult{userXML(account, *u)}, nil // read with the key, as fresh
+			}
 			name = c.Caller.Name
 		default:
 			return nil, iam.ErrNonUserCaller()

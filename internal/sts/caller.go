@@ -34,6 +34,11 @@ type Caller struct {
 	// Session is what a role session carries (its policies and tags); nil
 	// for long-term keys.
 	Session *Session
+	// User is the IAM user a user's key belongs to, as read with the key
+	// (with its tags); nil for other callers or when not read. It is as
+	// fresh as the key: the endpoint's credential cache holds both and drops
+	// both on every change.
+	User *store.User
 }
 
 // Session is a temporary credential's data, kept as JSON in

@@ -32,15 +32,23 @@ run() {
 	cpu() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' "/proc/$spid/stat"; }
 	local before after
 	before=$(cpu)
-	wrk -t"$threads" -c"$conns" -d"$duration" --latency -s "$work/request.lua" "$endpoint/" | tee "$work/$name.wrk"
+	# wrk's own CPU seconds come from getrusage, printed on a last line.
+	python3 -c 'import resource, subprocess, sys
+subprocess.run(sys.argv[1:], check=True)
+r = resource.getrusage(resource.RUSAGE_CHILDREN)
+print("wrk-cpu %.2f" % (r.ru_utime + r.ru_stime))' wrk -t"$threads" -c"$conns" -d"$duration" --latency -s "$work/request.lua" "$endpoint/" >"$work/$name.wrk"
 	after=$(cpu)
+	grep -v '^wrk-cpu' "$work/$name.wrk"
 	python3 - "$before" "$after" "$work/$name.wrk" <<'PY'
 import re, sys
 before, after, path = float(sys.argv[1]), float(sys.argv[2]), sys.argv[3]
 text = open(path).read()
 n = int(re.search(r"(\d+) requests in", text).group(1))
 bad = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
-print("requests: %d, non-2xx: %s, server CPU per request: %.1f us" % (n, bad.group(1) if bad else 0, (after - before) / n * 1e6))
+wrk = float(re.search(r"wrk-cpu ([\d.]+)", text).group(1))
+server_us, wrk_us = (after - before) / n * 1e6, wrk / n * 1e6
+print("requests: %d, non-2xx: %s; CPU per request: server %.1f us, wrk %.1f us; 2 cores at full use: %.0f requests/s"
+      % (n, bad.group(1) if bad else 0, server_us, wrk_us, 2e6 / (server_us + wrk_us)))
 PY
 }
 
