@@ -47,15 +47,33 @@ func (s *Server) syncAuthz(ctx context.Context) {
 // no table describes acts on "*", so that only a policy allowing its action
 // on every resource lets it through.
 func (s *Server) target(ctx context.Context, c *Call) (action, resource string) {
-	if c.Service == ServiceIAM && s.opts.IAM != nil {
-		if action, resource, ok := s.IAMTarget(ctx, c); ok {
-			return action, resource
-		}
-		if action, resource, ok := s.simulateTarget(ctx, c); ok {
-			return action, resource
+	if c.Service == ServiceIAM {
+		if t, ok := s.targets[c.Action]; ok {
+			return t.action, t.resource(ctx, s, c)
 		}
 	}
 	return string(c.Service) + ":" + c.Action, "*"
+}
+
+// iamTarget is an IAM operation's action and the function that finds the
+// resource a call acts on.
+type iamTarget struct {
+	action   string
+	resource resourceFunc
+}
+
+// iamTargets indexes every IAM operation's target once, as IAMTarget finds
+// them (and the simulator's), so that enforcement does not rebuild the
+// operation tables on every call.
+func (s *Server) iamTargets() map[string]iamTarget {
+	m := map[string]iamTarget{}
+	sets := append(identityOps(), policyOpSets()...)
+	for _, ops := range append(sets, simulateOps()) {
+		for _, o := range ops {
+			m[o.name] = iamTarget{"iam:" + o.name, o.resource}
+		}
+	}
+	return m
 }
 
 // principalOf is the authorizer's view of a verified caller.

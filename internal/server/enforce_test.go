@@ -281,3 +281,19 @@ func TestIssuedForm(t *testing.T) {
 		})
 	}
 }
+
+// TestEveryIAMOperationHasTarget: enforcement knows the action and resource
+// of every registered IAM operation (one that it did not know would be
+// decided on "*" only).
+func TestEveryIAMOperationHasTarget(t *testing.T) {
+	f := newEnforceFixture(t)
+	s := f.srv.Config.Handler.(*Server)
+	if len(s.queryOps[ServiceIAM]) < 90 {
+		t.Fatalf("%d IAM operations registered, want the whole API", len(s.queryOps[ServiceIAM]))
+	}
+	for name := range s.queryOps[ServiceIAM] {
+		if tg, ok := s.targets[name]; !ok || tg.action != "iam:"+name {
+			t.Errorf("IAM operation %s has no target (%+v)", name, tg)
+		}
+	}
+}

@@ -36,16 +36,6 @@ func (s *Server) registerSimulator() {
 	}
 }
 
-// simulateTarget is IAMTarget for the simulator's operations.
-func (s *Server) simulateTarget(ctx context.Context, c *Call) (action, resource string, ok bool) {
-	for _, o := range simulateOps() {
-		if o.name == c.Action {
-			return "iam:" + o.name, o.resource(ctx, s, c), true
-		}
-	}
-	return "", "", false
-}
-
 // sourceSet is the compiled set and principal of PolicySourceArn: a user, a
 // role (as a session of it) or a group of the caller's account.
 func (s *Server) sourceSet(ctx context.Context, c *Call, arn string, dropBoundary bool) (*eval.Set, eval.Principal, error) {

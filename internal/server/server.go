@@ -64,6 +64,7 @@ type Server struct {
 	verifier *sigv4.Verifier
 	creds    *credentials
 	sts      *sts.Service
+	targets  map[string]iamTarget // IAM operation → its action and resource, for enforcement
 	metrics  *metrics
 	queryOps map[Service]map[string]*op
 	bufs     sync.Pool // *[]byte response scratch
@@ -106,6 +107,7 @@ func New(o Options) *Server {
 		s.registerIAMIdentities()
 		s.registerIAMPolicies()
 		s.registerSimulator()
+		s.targets = s.iamTargets()
 	}
 	return s
 }
