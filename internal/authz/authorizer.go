@@ -38,8 +38,7 @@ type Authorizer struct {
 
 	contexts sync.Pool
 
-	syncMu sync.Mutex
-	seen   int64 // the last change number applied
+	changes *store.Cursor // where the cache stands in the change sequence
 }
 
 // cached is a principal's compiled set and the generations it was built at.
@@ -53,7 +52,8 @@ type cached struct {
 // New returns an Authorizer over st. aws resolves the AWS managed policies.
 func New(st store.Store, aws AWSPolicies, o Options) *Authorizer {
 	a := &Authorizer{store: st, aws: aws, log: o.Logger,
-		accounts: map[string]uint64{}, sets: map[string]cached{}, compiled: map[string]*eval.Set{}}
+		accounts: map[string]uint64{}, sets: map[string]cached{}, compiled: map[string]*eval.Set{},
+		changes: store.NewCursor(st)}
 	if a.log == nil {
 		a.log = slog.New(slog.DiscardHandler)
 	}

@@ -2,7 +2,6 @@ package authz
 
 import (
 	"context"
-	"time"
 
 	"github.com/iamq/iamq/internal/store"
 )
@@ -40,48 +39,14 @@ func (a *Authorizer) apply(changes []store.Change) {
 // notifications) invalidate the accounts they touch. It returns once it
 // knows where the sequence stands; following goes on in the background.
 func (a *Authorizer) Start(ctx context.Context) error {
-	seq, err := a.store.LastSeq(ctx)
-	if err != nil {
+	if err := a.changes.SkipToEnd(ctx); err != nil {
 		return err
 	}
-	a.syncMu.Lock()
-	a.seen = seq
-	a.syncMu.Unlock()
-	go a.follow(ctx, a.store.Subscribe(ctx))
+	go a.changes.Follow(ctx, a.apply, a.log)
 	return nil
-}
-
-func (a *Authorizer) follow(ctx context.Context, changed <-chan int64) {
-	tick := time.NewTicker(time.Second) // a safety net should a notification be lost
-	defer tick.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-changed:
-		case <-tick.C:
-		}
-		if err := a.Sync(ctx); err != nil && ctx.Err() == nil {
-			a.log.Warn("following the change sequence", "err", err)
-		}
-	}
 }
 
 // Sync reads the changes committed since the last it saw and invalidates what
 // they touch. The endpoint calls it after each write it serves, so that the
 // very next request is decided on the new state.
-func (a *Authorizer) Sync(ctx context.Context) error {
-	a.syncMu.Lock()
-	defer a.syncMu.Unlock()
-	for {
-		changes, err := a.store.Changes(ctx, a.seen, 1000)
-		if err != nil {
-			return err
-		}
-		if len(changes) == 0 {
-			return nil
-		}
-		a.apply(changes)
-		a.seen = changes[len(changes)-1].Seq
-	}
-}
+func (a *Authorizer) Sync(ctx context.Context) error { return a.changes.Sync(ctx, a.apply) }

@@ -5,10 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/iamq/iamq/internal/store"
 	"github.com/iamq/iamq/policy"
@@ -47,8 +47,6 @@ type Registry struct {
 	byARN     map[string]*Policy // only the policies that have published versions
 	docs      map[string]string  // ARN + "@" + version id → published document
 	listeners []func()
-
-	seen int64 // the last change number followed (Start)
 }
 
 // NewRegistry returns a Registry over lib and the versions published in st.
@@ -261,53 +259,20 @@ func overlay(lib *Library, list []store.AWSPolicyVersion, log *slog.Logger) map[
 // store's change sequence until ctx ends, so that a version published on
 // any node is in force here within about a second. It returns once loaded.
 func (r *Registry) Start(ctx context.Context) error {
-	seq, err := r.st.LastSeq(ctx)
-	if err != nil {
+	changes := store.NewCursor(r.st)
+	if err := changes.SkipToEnd(ctx); err != nil {
 		return err
 	}
-	r.seen = seq
 	if err := r.Refresh(ctx); err != nil {
 		return err
 	}
-	go r.follow(ctx, r.st.Subscribe(ctx))
-	return nil
-}
-
-func (r *Registry) follow(ctx context.Context, changed <-chan int64) {
-	tick := time.NewTicker(time.Second) // a safety net should a notification be lost
-	defer tick.Stop()
-	for {
-		select {
-		case <-ctx.Done():
+	go changes.Follow(ctx, func(cs []store.Change) {
+		if !slices.ContainsFunc(cs, func(c store.Change) bool { return c.Kind == store.KindAWSPolicy }) {
 			return
-		case <-changed:
-		case <-tick.C:
 		}
-		if err := r.sync(ctx); err != nil && ctx.Err() == nil {
-			r.log.Warn("following published AWS managed policies", "err", err)
+		if err := r.Refresh(ctx); err != nil && ctx.Err() == nil {
+			r.log.Warn("refreshing published AWS managed policies", "err", err)
 		}
-	}
-}
-
-// sync reads the changes since the last it saw and refreshes when one of
-// them published an AWS managed policy version.
-func (r *Registry) sync(ctx context.Context) error {
-	published := false
-	for {
-		changes, err := r.st.Changes(ctx, r.seen, 1000)
-		if err != nil {
-			return err
-		}
-		if len(changes) == 0 {
-			break
-		}
-		for _, c := range changes {
-			published = published || c.Kind == store.KindAWSPolicy
-		}
-		r.seen = changes[len(changes)-1].Seq
-	}
-	if !published {
-		return nil
-	}
-	return r.Refresh(ctx)
+	}, r.log)
+	return nil
 }

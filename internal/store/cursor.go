@@ -1,0 +1,72 @@
+package store
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"time"
+)
+
+// Cursor reads a store's change sequence in order, from a position on: what
+// a cache that must follow every node's changes needs (the authorizer's
+// compiled policies, the published AWS managed policy versions). It is safe
+// for concurrent use; reads through one cursor are serialized.
+type Cursor struct {
+	st   Store
+	mu   sync.Mutex
+	seen int64 // the last change number passed to apply
+}
+
+// NewCursor returns a cursor before the first change of st.
+func NewCursor(st Store) *Cursor { return &Cursor{st: st} }
+
+// SkipToEnd moves the cursor past every change committed so far: a cache
+// that has just loaded everything has nothing to catch up on.
+func (c *Cursor) SkipToEnd(ctx context.Context) error {
+	seq, err := c.st.LastSeq(ctx)
+	if err != nil {
+		return err
+	}
+	c.mu.Lock()
+	c.seen = max(c.seen, seq)
+	c.mu.Unlock()
+	return nil
+}
+
+// Sync passes apply the changes committed since the cursor's position, in
+// order and in batches, and advances past them.
+func (c *Cursor) Sync(ctx context.Context, apply func([]Change)) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for {
+		changes, err := c.st.Changes(ctx, c.seen, 1000)
+		if err != nil {
+			return err
+		}
+		if len(changes) == 0 {
+			return nil
+		}
+		apply(changes)
+		c.seen = changes[len(changes)-1].Seq
+	}
+}
+
+// Follow calls Sync whenever the store announces a change (on PostgreSQL,
+// one committed by any node) and every second as a safety net should an
+// announcement be lost, until ctx ends. Errors are logged and retried.
+func (c *Cursor) Follow(ctx context.Context, apply func([]Change), log *slog.Logger) {
+	changed := c.st.Subscribe(ctx)
+	tick := time.NewTicker(time.Second)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-changed:
+		case <-tick.C:
+		}
+		if err := c.Sync(ctx, apply); err != nil && ctx.Err() == nil && log != nil {
+			log.Warn("following the change sequence", "err", err)
+		}
+	}
+}
