@@ -225,7 +225,7 @@ func roleAccount(arn string) (string, bool) {
 		return "", false
 	}
 	account, res, ok := strings.Cut(rest, ":")
-	if !ok || len(account) != 12 || !strings.HasPrefix(res, "role/") || strings.HasSuffix(res, "/") {
+	if !ok || len(account) != 12 || strings.Trim(account, "0123456789") != "" || !strings.HasPrefix(res, "role/") || strings.HasSuffix(res, "/") {
 		return "", false
 	}
 	return account, true

@@ -1,10 +1,18 @@
 // Package sts holds the STS operations (role sessions, temporary credentials),
 // independent of HTTP.
 //
-// For now it knows who a verified access key acts as ([CallerForKey]) and
-// answers [GetCallerIdentity], which needs no permission, as in AWS
-// (STS API Reference, GetCallerIdentity: "No permissions are required to
-// perform this operation").
+// [CallerForKey] says who a verified access key acts as, and
+// [GetCallerIdentity] answers it without any permission, as in AWS (STS API
+// Reference, GetCallerIdentity: "No permissions are required to perform this
+// operation"). [Service.AssumeRole] makes role sessions: it checks the
+// parameters, the role's MaxSessionDuration (one hour when chaining), the
+// session policies' and tags' packed size, and asks the endpoint's
+// [Authorize] for sts:AssumeRole (and sts:TagSession, sts:SetSourceIdentity)
+// with the role's trust policy as the resource-based policy.
+// [Service.GetSessionToken] gives a user or root temporary credentials that
+// act as itself. Temporary keys (ASIA…, a session token, an expiry) are
+// stored in the store with their [Session] as JSON, so every node accepts
+// them until they expire.
 //
 // It may import internal/iam (and, below it, internal/store).
 package sts
