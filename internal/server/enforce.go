@@ -124,9 +124,11 @@ func (s *Server) conditionKeys(ctx context.Context, c *Call) func(*eval.Context)
 	tags := formTags(f)
 	untag := f.List("TagKeys")
 	policyARN := f.Get("PolicyArn")
-	boundary := f.Get("PermissionsBoundary")
 	service := f.Get("AWSServiceName")
-	resTags := s.resourceTags(ctx, c)
+	resTags, boundary := s.targetEntity(ctx, c)
+	if b := f.Get("PermissionsBoundary"); b != "" {
+		boundary = b // the boundary being set (CreateUser, Put…PermissionsBoundary)
+	}
 	attach := strings.HasPrefix(c.Action, "Attach") || strings.HasPrefix(c.Action, "Detach")
 	if len(tags) == 0 && len(untag) == 0 && (policyARN == "" || !attach) && boundary == "" && service == "" && len(resTags) == 0 {
 		return nil
@@ -163,23 +165,26 @@ func (s *Server) conditionKeys(ctx context.Context, c *Call) func(*eval.Context)
 	}
 }
 
-// resourceTags are the tags of the existing user or role a call acts on (by
-// UserName or RoleName): none for the Create operations, whose resource does
-// not exist yet, nor for a call that names no one.
-func (s *Server) resourceTags(ctx context.Context, c *Call) []store.Tag {
+// targetEntity returns the tags and the permissions boundary of the existing
+// user or role a call acts on (by UserName or RoleName): what
+// aws:ResourceTag/KEY and, for the operations that act on an identity's
+// permissions (AttachUserPolicy, PutRolePolicy, DeleteRole, …),
+// iam:PermissionsBoundary test. Nothing for the Create operations, whose
+// resource does not exist yet, nor for a call that names no one.
+func (s *Server) targetEntity(ctx context.Context, c *Call) ([]store.Tag, string) {
 	if s.opts.IAM == nil || c.Service != ServiceIAM || strings.HasPrefix(c.Action, "Create") {
-		return nil
+		return nil, ""
 	}
 	if name := c.Form.Get("UserName"); name != "" {
 		if u, err := s.opts.IAM.GetUser(ctx, c.Caller.Account, name); err == nil {
-			return u.Tags
+			return u.Tags, u.PermissionsBoundary
 		}
-		return nil
+		return nil, ""
 	}
 	if name := c.Form.Get("RoleName"); name != "" {
 		if r, err := s.opts.IAM.GetRole(ctx, c.Caller.Account, name); err == nil {
-			return r.Tags
+			return r.Tags, r.PermissionsBoundary
 		}
 	}
-	return nil
+	return nil, ""
 }

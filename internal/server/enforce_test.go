@@ -297,3 +297,26 @@ func TestEveryIAMOperationHasTarget(t *testing.T) {
 		}
 	}
 }
+
+// TestEnforcePermissionsBoundaryKey: the delegation pattern — a user may
+// create users and attach policies only to users bounded by a given policy
+// (IAM User Guide, "Permissions boundaries for IAM entities").
+func TestEnforcePermissionsBoundaryKey(t *testing.T) {
+	f := newEnforceFixture(t)
+	admin, _ := f.user("delegate")
+	bound := f.policy("bound", allow("iam:Get*", ""))
+	other := f.policy("other", allow("iam:List*", ""))
+	f.putUserPolicy("delegate", "p", allow("iam:CreateUser", `{"StringEquals":{"iam:PermissionsBoundary":"`+bound+`"}}`))
+	f.putUserPolicy("delegate", "q", allow("iam:AttachUserPolicy", `{"StringEquals":{"iam:PermissionsBoundary":"`+bound+`"}}`))
+	_, err := admin.CreateUser(f.ctx, &awsiam.CreateUserInput{UserName: aws.String("free")})
+	wantDenied(t, "CreateUser without the boundary", err, "")
+	if _, err := admin.CreateUser(f.ctx, &awsiam.CreateUserInput{UserName: aws.String("bounded"), PermissionsBoundary: aws.String(bound)}); err != nil {
+		t.Fatalf("CreateUser with the boundary = %v", err)
+	}
+	if _, err := admin.AttachUserPolicy(f.ctx, &awsiam.AttachUserPolicyInput{UserName: aws.String("bounded"), PolicyArn: aws.String(other)}); err != nil {
+		t.Errorf("AttachUserPolicy to a bounded user = %v", err)
+	}
+	must(f.c.CreateUser(f.ctx, &awsiam.CreateUserInput{UserName: aws.String("unbounded")}))
+	_, err = admin.AttachUserPolicy(f.ctx, &awsiam.AttachUserPolicyInput{UserName: aws.String("unbounded"), PolicyArn: aws.String(other)})
+	wantDenied(t, "AttachUserPolicy to an unbounded user", err, "")
+}
