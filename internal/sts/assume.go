@@ -142,21 +142,8 @@ func (s *Service) AssumeRole(ctx context.Context, caller Caller, in AssumeRoleIn
 	if err := checkDuration(in.DurationSeconds, role.MaxSessionDuration, chained); err != nil {
 		return AssumeRoleOutput{}, err
 	}
-	tr := TrustRequest{Action: "sts:AssumeRole", Role: role, RoleARN: in.RoleARN, Input: &in, Tags: tags}
-	if err := authorize(ctx, tr); err != nil {
+	if err := authorizeAll(ctx, authorize, TrustRequest{Role: role, RoleARN: in.RoleARN, Input: &in, Tags: tags}); err != nil {
 		return AssumeRoleOutput{}, err
-	}
-	if len(in.Tags) > 0 {
-		tr.Action = "sts:TagSession"
-		if err := authorize(ctx, tr); err != nil {
-			return AssumeRoleOutput{}, err
-		}
-	}
-	if in.SourceIdentity != "" {
-		tr.Action = "sts:SetSourceIdentity"
-		if err := authorize(ctx, tr); err != nil {
-			return AssumeRoleOutput{}, err
-		}
 	}
 	sess := Session{Name: in.RoleSessionName, PolicyARNs: in.PolicyARNs, Tags: tags, Transitive: transitive(caller, in.TransitiveKeys),
 		SourceIdentity: in.SourceIdentity, Issued: s.opts.Now().UTC().Truncate(time.Second), Chained: chained}
@@ -173,6 +160,27 @@ func (s *Service) AssumeRole(ctx context.Context, caller Caller, in AssumeRoleIn
 	return AssumeRoleOutput{Credentials: creds, AssumedRoleID: role.ID + ":" + in.RoleSessionName,
 		ARN: "arn:aws:sts::" + account + ":assumed-role/" + role.Name + "/" + in.RoleSessionName, PackedPolicySize: packed,
 		SourceIdentity: sess.SourceIdentity}, nil
+}
+
+// authorizeAll asks for each action the request needs: sts:AssumeRole, and
+// sts:TagSession with session tags, sts:SetSourceIdentity with a source
+// identity (IAM User Guide, "Passing session tags in AWS STS", "Monitor and
+// control actions taken with assumed roles").
+func authorizeAll(ctx context.Context, authorize Authorize, tr TrustRequest) error {
+	actions := []string{"sts:AssumeRole"}
+	if len(tr.Input.Tags) > 0 {
+		actions = append(actions, "sts:TagSession")
+	}
+	if tr.Input.SourceIdentity != "" {
+		actions = append(actions, "sts:SetSourceIdentity")
+	}
+	for _, a := range actions {
+		tr.Action = a
+		if err := authorize(ctx, tr); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // role reads the role that arn names, checking its path.
