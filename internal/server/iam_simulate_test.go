@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awsiam "github.com/aws/aws-sdk-go-v2/service/iam"
 	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
+	awssts "github.com/aws/aws-sdk-go-v2/service/sts"
 
 	"github.com/iamq/iamq/eval"
 	"github.com/iamq/iamq/internal/authz"
@@ -328,4 +329,31 @@ func enforcedDecision(t *testing.T, f *enFixture, arn, user string, r corpusRequ
 	}
 	t.Fatal(err)
 	return ""
+}
+
+// TestSimulateRoleAndGroup: a role is simulated as its sessions act, a group
+// with its own policies.
+func TestSimulateRoleAndGroup(t *testing.T) {
+	f := newEnforceFixture(t)
+	alice, _ := f.user("alice")
+	f.role("reader", trustOf(userARN("alice"), ""), allow("iam:ListUsers", ""), 0)
+	out := must(f.stsFor(alice).AssumeRole(f.ctx, &awssts.AssumeRoleInput{RoleArn: aws.String(roleARN("reader")), RoleSessionName: aws.String("sim")}))
+	si, _ := f.session(out.Credentials)
+	sim := must(f.c.SimulatePrincipalPolicy(f.ctx, &awsiam.SimulatePrincipalPolicyInput{PolicySourceArn: aws.String(roleARN("reader")),
+		ActionNames: []string{"iam:ListUsers", "iam:ListRoles"}}))
+	_, listRoles := si.ListRoles(f.ctx, &awsiam.ListRolesInput{})
+	real := []error{listUsers(f.ctx, si), listRoles}
+	for i, r := range sim.EvaluationResults {
+		if allowed := r.EvalDecision == iamtypes.PolicyEvaluationDecisionTypeAllowed; allowed != (real[i] == nil) {
+			t.Errorf("SimulatePrincipalPolicy(role, %s) = %s, the session's call: %v", aws.ToString(r.EvalActionName), r.EvalDecision, real[i])
+		}
+	}
+	must(f.c.CreateGroup(f.ctx, &awsiam.CreateGroupInput{GroupName: aws.String("g")}))
+	must(f.c.PutGroupPolicy(f.ctx, &awsiam.PutGroupPolicyInput{GroupName: aws.String("g"), PolicyName: aws.String("gp"), PolicyDocument: aws.String(allow("iam:GetGroup", ""))}))
+	g := must(f.c.SimulatePrincipalPolicy(f.ctx, &awsiam.SimulatePrincipalPolicyInput{PolicySourceArn: aws.String("arn:aws:iam::" + idAccount + ":group/g"),
+		ActionNames: []string{"iam:GetGroup", "iam:DeleteGroup"}}))
+	if g.EvaluationResults[0].EvalDecision != "allowed" || g.EvaluationResults[1].EvalDecision != "implicitDeny" ||
+		g.EvaluationResults[0].MatchedStatements[0].SourcePolicyType != iamtypes.PolicySourceTypeGroup {
+		t.Errorf("SimulatePrincipalPolicy(group) = %+v", g.EvaluationResults)
+	}
 }
