@@ -57,19 +57,28 @@ func (c *credentials) invalidate() {
 // lookup is the [sigv4.Lookup]: an active key with its secret, and a
 // *sts.Caller as Owner.
 func (c *credentials) lookup(ctx context.Context, id string) (sigv4.Key, error) {
+	ck, err := c.get(ctx, id)
+	if err != nil {
+		return sigv4.Key{}, err
+	}
+	if ck.unknown {
+		return sigv4.Key{}, sigv4.ErrUnknownKey
+	}
+	return ck.key, nil
+}
+
+// get is a lookup's outcome, from the cache or the store.
+func (c *credentials) get(ctx context.Context, id string) (cachedKey, error) {
 	c.mu.RLock()
 	ck, ok := c.keys[id]
 	gen := c.gen
 	c.mu.RUnlock()
 	if ok {
-		if ck.unknown {
-			return sigv4.Key{}, sigv4.ErrUnknownKey
-		}
-		return ck.key, nil
+		return ck, nil
 	}
 	ck, err := c.load(ctx, id)
 	if err != nil {
-		return sigv4.Key{}, err
+		return cachedKey{}, err
 	}
 	c.mu.Lock()
 	if c.gen == gen { // nothing changed while loading: the value is current
@@ -79,10 +88,7 @@ func (c *credentials) lookup(ctx context.Context, id string) (sigv4.Key, error) 
 		c.keys[id] = ck
 	}
 	c.mu.Unlock()
-	if ck.unknown {
-		return sigv4.Key{}, sigv4.ErrUnknownKey
-	}
-	return ck.key, nil
+	return ck, nil
 }
 
 func (c *credentials) load(ctx context.Context, id string) (cachedKey, error) {
@@ -169,14 +175,11 @@ func (c *credentials) devKey(ctx context.Context, keyID string) (bool, error) {
 	if issuedForm(keyID) {
 		return false, nil
 	}
-	_, err := c.lookup(ctx, keyID)
-	if !errors.Is(err, sigv4.ErrUnknownKey) {
-		return false, nil
+	ck, err := c.get(ctx, keyID)
+	if err != nil {
+		return false, err
 	}
-	c.mu.RLock()
-	ck := c.keys[keyID]
-	c.mu.RUnlock()
-	return !ck.inactive, nil
+	return ck.unknown && !ck.inactive, nil
 }
 
 // issuedForm reports whether id has the form of an access key iamq issues:

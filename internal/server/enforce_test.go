@@ -320,3 +320,26 @@ func TestEnforcePermissionsBoundaryKey(t *testing.T) {
 	_, err = admin.AttachUserPolicy(f.ctx, &awsiam.AttachUserPolicyInput{UserName: aws.String("unbounded"), PolicyArn: aws.String(other)})
 	wantDenied(t, "AttachUserPolicy to an unbounded user", err, "")
 }
+
+// TestDevModeInactiveKeyOfAnyForm: a key the store holds but that is
+// Inactive is refused in dev mode even when its id does not have the issued
+// form (a root key set with --root-access-key-id).
+func TestDevModeInactiveKeyOfAnyForm(t *testing.T) {
+	f := newEnforceFixture(t)
+	if err := listUsers(f.ctx, f.c); err != nil { // creates the dev account
+		t.Fatal(err)
+	}
+	var secret string
+	err := f.st.Update(f.ctx, idAccount, func(tx store.Tx) error {
+		k, err := tx.CreateAccessKey(store.AccessKey{ID: "CIROOTKEY", Owner: store.EntityRef{Kind: store.KindAccount}})
+		secret = k.Secret
+		if err != nil {
+			return err
+		}
+		return tx.UpdateAccessKey(k.ID, store.KeyInactive)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantAPIError(t, "ListUsers with an inactive root key of a custom id", listUsers(f.ctx, f.client("CIROOTKEY", secret)), "InvalidClientTokenId", "")
+}
