@@ -6,12 +6,12 @@
 # authentication and authorization turned on) with the same request, signed
 # for moto's own key, in the same run.
 #
-#   scripts/e2e/bench/enforce.sh [DURATION] [THREADS] [CONNECTIONS]   # default 20s 2 32
+#   scripts/bench/enforce.sh [DURATION] [THREADS] [CONNECTIONS]   # default 20s 2 32
 #
 # IAMQ_BIN names a prebuilt binary to measure instead of building one.
 set -euo pipefail
-root=$(cd "$(dirname "$0")/../../.." && pwd)
-bench="$root/scripts/e2e/bench"
+root=$(cd "$(dirname "$0")/../.." && pwd)
+bench="$root/scripts/bench"
 duration=${1:-20s} threads=${2:-2} conns=${3:-32}
 work=$(mktemp -d /tmp/iamq-bench-enforce.XXXXXX)
 pid=

@@ -1,6 +1,6 @@
 """What carrying the AWS managed policies costs 'iamq serve' (issue 10).
 
-    go build -o /tmp/iamq ./cmd/iamq && python3 scripts/managed_footprint.py /tmp/iamq [RUNS]
+    go build -o /tmp/iamq ./cmd/iamq && python3 scripts/bench/managed_footprint.py /tmp/iamq [RUNS]
 
 For each run, in a fresh data directory: the time from exec to the first
 answer of GET /healthz; then, through boto3, every page of ListPolicies

@@ -3,11 +3,11 @@
 # sts:GetCallerIdentity, replayed by wrk on loopback against 'iamq serve'
 # (SQLite, full SigV4 verification, not dev mode).
 #
-#   scripts/e2e/bench/endpoint.sh [DURATION] [THREADS] [CONNECTIONS]   # default 20s 2 32
+#   scripts/bench/endpoint.sh [DURATION] [THREADS] [CONNECTIONS]   # default 20s 2 32
 #
 # IAMQ_BIN names a prebuilt binary to measure instead of building one.
 set -euo pipefail
-root=$(cd "$(dirname "$0")/../../.." && pwd)
+root=$(cd "$(dirname "$0")/../.." && pwd)
 duration=${1:-20s} threads=${2:-2} conns=${3:-32}
 work=$(mktemp -d /tmp/iamq-bench-endpoint.XXXXXX)
 pid=
@@ -28,7 +28,7 @@ creds="$work/data/credentials"
 key_id=$(sed -n 's/^aws_access_key_id = //p' "$creds")
 secret=$(sed -n 's/^aws_secret_access_key = //p' "$creds")
 
-python3 "$root/scripts/e2e/bench/sign.py" "$endpoint" "$key_id" "$secret" sts \
+python3 "$root/scripts/bench/sign.py" "$endpoint" "$key_id" "$secret" sts \
 	"Action=GetCallerIdentity&Version=2011-06-15" >"$work/request.lua"
 echo "wrk -t$threads -c$conns -d$duration --latency against $endpoint (load average: $(cut -d' ' -f1-3 /proc/loadavg))"
 # CPU seconds (user + system) of the server, from /proc, and of wrk, from
