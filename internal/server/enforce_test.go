@@ -132,7 +132,7 @@ func TestEnforceAttachDetach(t *testing.T) {
 	must(f.c.CreatePolicyVersion(f.ctx, &awsiam.CreatePolicyVersionInput{PolicyArn: aws.String(arn), PolicyDocument: aws.String(allow("iam:GetUser", "")), SetAsDefault: true}))
 	wantDenied(t, "ListUsers after a narrower default version", listUsers(f.ctx, alice), "")
 	// GetCallerIdentity needs no permission.
-	sc := awssts.NewFromConfig(aws.Config{Region: "us-east-1", Credentials: alice.Options().Credentials, BaseEndpoint: aws.String(f.srv.URL), RetryMaxAttempts: 1})
+	sc := awssts.NewFromConfig(aws.Config{Region: "us-east-1", Credentials: alice.Options().Credentials, BaseEndpoint: aws.String(f.srv.URL), Retryer: connectionRetryer})
 	if _, err := sc.GetCallerIdentity(f.ctx, &awssts.GetCallerIdentityInput{}); err != nil {
 		t.Errorf("GetCallerIdentity without any policy = %v, want allowed", err)
 	}

@@ -50,7 +50,7 @@ func TestIAMAccessKeysSDK(t *testing.T) {
 	// mode: dev mode takes a key it does not know for a root's.)
 	strict := httptest.NewServer(New(Options{Store: f.st, IAM: iam.New(f.st, managed.Builtin(), iam.Options{})}))
 	defer strict.Close()
-	strictUser := awsiam.NewFromConfig(aws.Config{Region: "us-east-1", BaseEndpoint: aws.String(strict.URL), RetryMaxAttempts: 1,
+	strictUser := awsiam.NewFromConfig(aws.Config{Region: "us-east-1", BaseEndpoint: aws.String(strict.URL), Retryer: connectionRetryer,
 		Credentials: awscreds.NewStaticCredentialsProvider(aws.ToString(k1.AccessKeyId), aws.ToString(k1.SecretAccessKey), "")})
 	must(strictUser.GetUser(ctx, &awsiam.GetUserInput{}))
 	var root store.AccessKey
@@ -61,7 +61,7 @@ func TestIAMAccessKeysSDK(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	strictRoot := awsiam.NewFromConfig(aws.Config{Region: "us-east-1", BaseEndpoint: aws.String(strict.URL), RetryMaxAttempts: 1,
+	strictRoot := awsiam.NewFromConfig(aws.Config{Region: "us-east-1", BaseEndpoint: aws.String(strict.URL), Retryer: connectionRetryer,
 		Credentials: awscreds.NewStaticCredentialsProvider(root.ID, root.Secret, "")})
 	must(strictRoot.UpdateAccessKey(ctx, &awsiam.UpdateAccessKeyInput{UserName: aws.String("ci"), AccessKeyId: k1.AccessKeyId, Status: iamtypes.StatusTypeInactive}))
 	_, err = strictUser.GetUser(ctx, &awsiam.GetUserInput{})

@@ -54,11 +54,11 @@ func newIDFixture(t *testing.T) *idFixture {
 
 func (f *idFixture) client(keyID, secret string) *awsiam.Client {
 	return awsiam.NewFromConfig(aws.Config{
-		Region:           "us-east-1",
-		Credentials:      awscreds.NewStaticCredentialsProvider(keyID, secret, ""),
-		BaseEndpoint:     aws.String(f.srv.URL),
-		HTTPClient:       f.srv.Client(),
-		RetryMaxAttempts: 1,
+		Region:       "us-east-1",
+		Credentials:  awscreds.NewStaticCredentialsProvider(keyID, secret, ""),
+		BaseEndpoint: aws.String(f.srv.URL),
+		HTTPClient:   f.srv.Client(),
+		Retryer:      connectionRetryer,
 	})
 }
 

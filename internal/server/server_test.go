@@ -81,11 +81,11 @@ func newFixture(t *testing.T, o Options) *fixture {
 // stsClient is an aws-sdk-go-v2 STS client pointed at the fixture.
 func (f *fixture) stsClient(keyID, secret string) *sts.Client {
 	return sts.NewFromConfig(aws.Config{
-		Region:           "us-east-1",
-		Credentials:      awscreds.NewStaticCredentialsProvider(keyID, secret, ""),
-		BaseEndpoint:     aws.String(f.srv.URL),
-		HTTPClient:       f.srv.Client(),
-		RetryMaxAttempts: 1,
+		Region:       "us-east-1",
+		Credentials:  awscreds.NewStaticCredentialsProvider(keyID, secret, ""),
+		BaseEndpoint: aws.String(f.srv.URL),
+		HTTPClient:   f.srv.Client(),
+		Retryer:      connectionRetryer,
 	})
 }
 

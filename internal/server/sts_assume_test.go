@@ -44,7 +44,7 @@ func (f *enFixture) role(name, trust, inline string, maxSession int32) {
 
 // stsFor is an STS client with the credentials of an IAM client.
 func (f *enFixture) stsFor(c *awsiam.Client) *awssts.Client {
-	return awssts.NewFromConfig(aws.Config{Region: "us-east-1", Credentials: c.Options().Credentials, BaseEndpoint: aws.String(f.srv.URL), RetryMaxAttempts: 1})
+	return awssts.NewFromConfig(aws.Config{Region: "us-east-1", Credentials: c.Options().Credentials, BaseEndpoint: aws.String(f.srv.URL), Retryer: connectionRetryer})
 }
 
 // session returns IAM and STS clients acting with AssumeRole's credentials.
