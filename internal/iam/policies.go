@@ -117,6 +117,24 @@ func deniedOnAWSPolicy(caller, action, arn string) error {
 	return refuse(ErrAccessDenied, "User: %s is not authorized to perform: iam:%s on resource: policy %s", caller, action, arn)
 }
 
+// updateCustomerPolicy runs change, in one write transaction on account, on
+// the customer managed policy ref names. The policy is resolved as every
+// policy operation resolves it (NoSuchEntity msgPolicyNotFound); an AWS
+// managed policy is refused with deniedOnAWSPolicy for action, before change
+// runs, since no operation that writes may touch one.
+func (s *Service) updateCustomerPolicy(ctx context.Context, account, caller, action string, ref policyRef, change func(tx store.Tx, p store.Policy) error) error {
+	return s.store.Update(ctx, account, func(tx store.Tx) error {
+		r, err := s.resolvePolicy(tx, ref, msgPolicyNotFound)
+		if err != nil {
+			return err
+		}
+		if r.aws != nil {
+			return deniedOnAWSPolicy(caller, action, r.arn())
+		}
+		return change(tx, r.local)
+	})
+}
+
 // CreatePolicyInput is CreatePolicy's input.
 type CreatePolicyInput struct {
 	Name        string
@@ -189,15 +207,8 @@ func (s *Service) DeletePolicy(ctx context.Context, account, caller, arn string)
 	if err != nil {
 		return err
 	}
-	return s.store.Update(ctx, account, func(tx store.Tx) error {
-		r, err := s.resolvePolicy(tx, ref, msgPolicyNotFound)
-		if err != nil {
-			return err
-		}
-		if r.aws != nil {
-			return deniedOnAWSPolicy(caller, "DeletePolicy", r.arn())
-		}
-		return tx.DeletePolicy(r.local.Name)
+	return s.updateCustomerPolicy(ctx, account, caller, "DeletePolicy", ref, func(tx store.Tx, p store.Policy) error {
+		return tx.DeletePolicy(p.Name)
 	})
 }
 
@@ -406,15 +417,8 @@ func (s *Service) TagPolicy(ctx context.Context, account, caller, arn string, ta
 	if err := v.Err(); err != nil {
 		return err
 	}
-	return s.store.Update(ctx, account, func(tx store.Tx) error {
-		r, err := s.resolvePolicy(tx, ref, msgPolicyNotFound)
-		if err != nil {
-			return err
-		}
-		if r.aws != nil {
-			return deniedOnAWSPolicy(caller, "TagPolicy", r.arn())
-		}
-		return tx.TagEntity(store.EntityRef{Kind: store.KindPolicy, Name: r.local.Name}, tags)
+	return s.updateCustomerPolicy(ctx, account, caller, "TagPolicy", ref, func(tx store.Tx, p store.Policy) error {
+		return tx.TagEntity(store.EntityRef{Kind: store.KindPolicy, Name: p.Name}, tags)
 	})
 }
 
@@ -427,15 +431,8 @@ func (s *Service) UntagPolicy(ctx context.Context, account, caller, arn string, 
 	if err := v.Err(); err != nil {
 		return err
 	}
-	return s.store.Update(ctx, account, func(tx store.Tx) error {
-		r, err := s.resolvePolicy(tx, ref, msgPolicyNotFound)
-		if err != nil {
-			return err
-		}
-		if r.aws != nil {
-			return deniedOnAWSPolicy(caller, "UntagPolicy", r.arn())
-		}
-		return tx.UntagEntity(store.EntityRef{Kind: store.KindPolicy, Name: r.local.Name}, keys)
+	return s.updateCustomerPolicy(ctx, account, caller, "UntagPolicy", ref, func(tx store.Tx, p store.Policy) error {
+		return tx.UntagEntity(store.EntityRef{Kind: store.KindPolicy, Name: p.Name}, keys)
 	})
 }
 

@@ -27,18 +27,12 @@ func (s *Service) CreatePolicyVersion(ctx context.Context, account, caller, arn,
 		return store.PolicyVersion{}, err
 	}
 	var out store.PolicyVersion
-	err := s.store.Update(ctx, account, func(tx store.Tx) error {
-		r, err := s.resolvePolicy(tx, ref, msgPolicyNotFound)
-		if err != nil {
-			return err
-		}
-		if r.aws != nil {
-			return deniedOnAWSPolicy(caller, "CreatePolicyVersion", r.arn())
-		}
+	err := s.updateCustomerPolicy(ctx, account, caller, "CreatePolicyVersion", ref, func(tx store.Tx, p store.Policy) error {
 		if err := managedDocument(document); err != nil {
 			return err
 		}
-		out, err = tx.CreatePolicyVersion(r.local.Name, document, setDefault)
+		var err error
+		out, err = tx.CreatePolicyVersion(p.Name, document, setDefault)
 		return err
 	})
 	return out, err
@@ -144,15 +138,8 @@ func (s *Service) DeletePolicyVersion(ctx context.Context, account, caller, arn,
 	if err != nil {
 		return err
 	}
-	return s.store.Update(ctx, account, func(tx store.Tx) error {
-		r, err := s.resolvePolicy(tx, ref, msgPolicyNotFound)
-		if err != nil {
-			return err
-		}
-		if r.aws != nil {
-			return deniedOnAWSPolicy(caller, "DeletePolicyVersion", r.arn())
-		}
-		return tx.DeletePolicyVersion(r.local.Name, versionID)
+	return s.updateCustomerPolicy(ctx, account, caller, "DeletePolicyVersion", ref, func(tx store.Tx, p store.Policy) error {
+		return tx.DeletePolicyVersion(p.Name, versionID)
 	})
 }
 
@@ -163,14 +150,7 @@ func (s *Service) SetDefaultPolicyVersion(ctx context.Context, account, caller, 
 	if err != nil {
 		return err
 	}
-	return s.store.Update(ctx, account, func(tx store.Tx) error {
-		r, err := s.resolvePolicy(tx, ref, msgPolicyNotFound)
-		if err != nil {
-			return err
-		}
-		if r.aws != nil {
-			return deniedOnAWSPolicy(caller, "SetDefaultPolicyVersion", r.arn())
-		}
-		return tx.SetDefaultPolicyVersion(r.local.Name, versionID)
+	return s.updateCustomerPolicy(ctx, account, caller, "SetDefaultPolicyVersion", ref, func(tx store.Tx, p store.Policy) error {
+		return tx.SetDefaultPolicyVersion(p.Name, versionID)
 	})
 }
