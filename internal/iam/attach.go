@@ -228,12 +228,18 @@ func policyEntities(tx store.Tx, arn string, in ListEntitiesForPolicyInput) ([]P
 		}
 	}
 	if in.Usage != store.UsageBoundary {
-		if err := attachedEntities(tx, arn, kind, add); err != nil {
+		attached := func(o store.ListOptions) (store.Page[store.EntityRef], error) {
+			return tx.EntitiesForPolicy(arn, kind, o)
+		}
+		if err := eachEntity(tx, attached, add); err != nil {
 			return nil, err
 		}
 	}
 	if in.Usage != store.UsageAttached && kind != store.KindGroup {
-		if err := boundedEntities(tx, arn, add); err != nil {
+		bounded := func(o store.ListOptions) (store.Page[store.EntityRef], error) {
+			return tx.EntitiesWithBoundary(arn, o)
+		}
+		if err := eachEntity(tx, bounded, add); err != nil {
 			return nil, err
 		}
 	}
@@ -250,11 +256,12 @@ func policyEntities(tx store.Tx, arn string, in ListEntitiesForPolicyInput) ([]P
 	return out, nil
 }
 
-// attachedEntities calls add for every entity arn is attached to, with its
-// id and path.
-func attachedEntities(tx store.Tx, arn string, kind store.Kind, add func(k store.Kind, name, id, path string)) error {
+// eachEntity calls add, with its id and path, for every entity that list
+// returns, reading list page by page to its end. list is one of the store's
+// entity listings for a policy (attached to it, or bounded by it).
+func eachEntity(tx store.Tx, list func(store.ListOptions) (store.Page[store.EntityRef], error), add func(k store.Kind, name, id, path string)) error {
 	for marker := ""; ; {
-		p, err := tx.EntitiesForPolicy(arn, kind, store.ListOptions{Marker: marker, MaxItems: store.MaxMaxItems})
+		p, err := list(store.ListOptions{Marker: marker, MaxItems: store.MaxMaxItems})
 		if err != nil {
 			return err
 		}
@@ -283,25 +290,4 @@ func entityIDPath(tx store.Tx, e store.EntityRef) (id, path string, err error) {
 	}
 	r, err := tx.Role(e.Name)
 	return r.ID, r.Path, err
-}
-
-// boundedEntities calls add for every user and role whose permissions
-// boundary is arn.
-func boundedEntities(tx store.Tx, arn string, add func(k store.Kind, name, id, path string)) error {
-	for marker := ""; ; {
-		p, err := tx.EntitiesWithBoundary(arn, store.ListOptions{Marker: marker, MaxItems: store.MaxMaxItems})
-		if err != nil {
-			return err
-		}
-		for _, e := range p.Items {
-			id, path, err := entityIDPath(tx, e)
-			if err != nil {
-				return err
-			}
-			add(e.Kind, e.Name, id, path)
-		}
-		if marker = p.Marker; marker == "" {
-			return nil
-		}
-	}
 }
