@@ -4,35 +4,8 @@
 # attached, assumes a role whose session acts with the role's permissions,
 # and is refused once the key is made inactive (dev mode does not take the
 # inactive key for a root).
-set -euo pipefail
-root=$(cd "$(dirname "$0")/../.." && pwd)
-here="$root/scripts/e2e"
-work=$(mktemp -d /tmp/iamq-e2e-enforce.XXXXXX)
-pid=
-clipid=
-cleanup() {
-	if [ -n "$pid" ]; then kill -TERM "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
-	if [ -n "$clipid" ]; then exec 7>&- 8<&-; kill "$clipid" 2>/dev/null || true; wait "$clipid" 2>/dev/null || true; fi
-	rm -rf "$work"
-}
-trap cleanup EXIT
-
-fail() { echo "FAIL: $*" >&2; echo "--- server output:" >&2; cat "$work/out" "$work/err" >&2 || true; exit 1; }
-
-(cd "$root" && go build -o "$work/iamq" ./cmd/iamq)
-mkdir -p "$work/run"
-(cd "$work/run" && exec "$work/iamq" serve --dev --addr 127.0.0.1:0 >"$work/out" 2>"$work/err") &
-pid=$!
-endpoint=
-for _ in $(seq 1 100); do
-	if grep -q '^  aws --endpoint-url' "$work/out" 2>/dev/null; then
-		endpoint=$(sed -n 's/^  aws --endpoint-url \([^ ]*\) .*/\1/p' "$work/out")
-		break
-	fi
-	kill -0 "$pid" 2>/dev/null || fail "iamq serve exited"
-	sleep 0.1
-done
-[ -n "$endpoint" ] || fail "no banner"
+. "$(dirname "$0")/lib.sh" enforce
+start "$work/run" --dev
 
 # Every caller is a profile of one credentials file, which the CLI reads
 # afresh on each call; dev mode's 'test' key is the root.
@@ -43,19 +16,7 @@ profile() { printf '[%s]\naws_access_key_id = %s\naws_secret_access_key = %s\n%s
 }" >>"$AWS_SHARED_CREDENTIALS_FILE"; }
 
 # The aws command lines run in one Python process (awscli_batch.py).
-mkfifo "$work/cli.in" "$work/cli.out"
-python3 -u "$here/awscli_batch.py" <"$work/cli.in" >"$work/cli.out" &
-clipid=$!
-exec 7>"$work/cli.in" 8<"$work/cli.out"
-aws() {
-	local x line='' rc out err
-	for x in "$@"; do line+="$(printf '%s' "$x" | base64 -w0) "; done
-	echo "$line" >&7
-	{ read -r rc && read -r out && read -r err; } <&8 || fail "the aws CLI process died"
-	[ -z "$out" ] || printf '%s' "$out" | base64 -d
-	[ -z "$err" ] || printf '%s' "$err" | base64 -d >&2
-	return "$rc"
-}
+use_aws_batch
 # as PROFILE ARGS…: an aws call as PROFILE, JSON output.
 as() {
 	local p=$1

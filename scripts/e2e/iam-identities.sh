@@ -4,69 +4,16 @@
 # three independent serializers: the AWS CLI, boto3 and the AWS SDK for
 # JavaScript v3. Each leaves the account empty. Then 'iamq admin export' and
 # 'iamq admin import' carry an account into a new data directory.
-set -euo pipefail
-root=$(cd "$(dirname "$0")/../.." && pwd)
-here="$root/scripts/e2e"
-work=$(mktemp -d /tmp/iamq-e2e-identities.XXXXXX)
-pid=
-clipid=
-cleanup() {
-	if [ -n "$pid" ]; then kill -TERM "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
-	if [ -n "$clipid" ]; then exec 7>&- 8<&-; kill "$clipid" 2>/dev/null || true; wait "$clipid" 2>/dev/null || true; fi
-	rm -rf "$work"
-}
-trap cleanup EXIT
-
-fail() { echo "FAIL: $*" >&2; echo "--- server output:" >&2; cat "$work/out" "$work/err" >&2 || true; exit 1; }
-
-# start DIR ARGS…: runs iamq serve --dev in DIR on a free port, waits for its
-# banner and sets endpoint.
-start() {
-	local dir=$1
-	shift
-	mkdir -p "$dir"
-	(cd "$dir" && exec "$work/iamq" serve --dev --addr 127.0.0.1:0 "$@" >"$work/out" 2>"$work/err") &
-	pid=$!
-	for _ in $(seq 1 100); do
-		if grep -q '^  aws --endpoint-url' "$work/out" 2>/dev/null; then
-			endpoint=$(sed -n 's/^  aws --endpoint-url \([^ ]*\) .*/\1/p' "$work/out")
-			return 0
-		fi
-		kill -0 "$pid" 2>/dev/null || fail "iamq serve exited"
-		sleep 0.1
-	done
-	fail "no banner"
-}
-
-stop() {
-	kill -TERM "$pid"
-	wait "$pid" || fail "iamq serve exited with status $? on SIGTERM"
-	pid=
-}
-
-(cd "$root" && go build -o "$work/iamq" ./cmd/iamq)
+. "$(dirname "$0")/lib.sh" identities
 unset AWS_SESSION_TOKEN AWS_PROFILE AWS_REGION
 export AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null
 export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=us-east-1
-start "$work/run"
+start "$work/run" --dev
 
 # The aws command lines run in one Python process through the AWS CLI's own
 # driver (awscli_batch.py), so that the hundred calls below pay Python's
 # start-up once.
-mkfifo "$work/cli.in" "$work/cli.out"
-python3 -u "$here/awscli_batch.py" <"$work/cli.in" >"$work/cli.out" &
-clipid=$!
-exec 7>"$work/cli.in" 8<"$work/cli.out"
-# aws ARGS…: as the aws command: prints its output and errors, returns its status.
-aws() {
-	local x line='' rc out err
-	for x in "$@"; do line+="$(printf '%s' "$x" | base64 -w0) "; done
-	echo "$line" >&7
-	{ read -r rc && read -r out && read -r err; } <&8 || fail "the aws CLI process died"
-	[ -z "$out" ] || printf '%s' "$out" | base64 -d
-	[ -z "$err" ] || printf '%s' "$err" | base64 -d >&2
-	return "$rc"
-}
+use_aws_batch
 a() { aws --endpoint-url "$endpoint" --output json iam "$@"; }
 # q QUERY ARGS…: one value out of an answer. (JSON, not text: with text
 # output the CLI applies the query to each page of a paginated answer.)
@@ -175,13 +122,13 @@ a create-role --role-name carried-role --assume-role-policy-document "$trust" >/
 stop
 "$work/iamq" admin export --data-dir "$work/run/iamq-data" --account-id 123456789012 -o "$work/account.json" || fail "admin export"
 "$work/iamq" admin import --data-dir "$work/copy/iamq-data" --account-id 123456789012 "$work/account.json" || fail "admin import"
-start "$work/copy"
+start "$work/copy" --dev
 [ "$(q User.Arn get-user --user-name carried)" = "arn:aws:iam::123456789012:user/x/carried" ] || fail "the imported user"
 [ "$(q Role.RoleName get-role --role-name carried-role)" = carried-role ] || fail "the imported role"
 stop
 
 echo "== serve --seed"
-start "$work/seeded" --seed "$work/account.json"
+start "$work/seeded" --dev --seed "$work/account.json"
 [ "$(q 'length(Users)' list-users)" = 1 ] || fail "the seeded account"
 a delete-user --user-name carried >/dev/null
 # A dev reset brings the seeded state back.

@@ -4,38 +4,13 @@
 # boundaries) against 'iamq serve --dev', driven by three independent
 # serializers: the AWS CLI, boto3 and the AWS SDK for JavaScript v3. Each
 # leaves the account empty.
-set -euo pipefail
-root=$(cd "$(dirname "$0")/../.." && pwd)
-here="$root/scripts/e2e"
-work=$(mktemp -d /tmp/iamq-e2e-policies.XXXXXX)
-pid=
-cleanup() {
-	if [ -n "$pid" ]; then kill -TERM "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
-	rm -rf "$work"
-}
-trap cleanup EXIT
-
-fail() { echo "FAIL: $*" >&2; echo "--- server output:" >&2; cat "$work/out" "$work/err" >&2 || true; exit 1; }
-
-(cd "$root" && go build -o "$work/iamq" ./cmd/iamq)
+. "$(dirname "$0")/lib.sh" policies
 unset AWS_SESSION_TOKEN AWS_PROFILE AWS_REGION
 export AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null
 export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=us-east-1
 
 # Start iamq serve --dev in an empty directory on a free port; wait for its banner.
-mkdir -p "$work/run"
-(cd "$work/run" && exec "$work/iamq" serve --dev --addr 127.0.0.1:0 >"$work/out" 2>"$work/err") &
-pid=$!
-endpoint=
-for _ in $(seq 1 100); do
-	if grep -q '^  aws --endpoint-url' "$work/out" 2>/dev/null; then
-		endpoint=$(sed -n 's/^  aws --endpoint-url \([^ ]*\) .*/\1/p' "$work/out")
-		break
-	fi
-	kill -0 "$pid" 2>/dev/null || fail "iamq serve exited"
-	sleep 0.1
-done
-[ -n "$endpoint" ] || fail "no banner"
+start "$work/run" --dev
 
 a() { aws --endpoint-url "$endpoint" --output json iam "$@"; }
 # q QUERY ARGS…: one value out of an answer (JSON output: with text output

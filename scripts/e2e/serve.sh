@@ -2,42 +2,7 @@
 # End to end: 'iamq serve' with no flags but a free port, in an empty directory,
 # used by the AWS CLI through the credentials file and profile it prints; then
 # dev mode with the test/test keys that test suites use.
-set -euo pipefail
-root=$(cd "$(dirname "$0")/../.." && pwd)
-work=$(mktemp -d /tmp/iamq-e2e-serve.XXXXXX)
-pid=
-cleanup() {
-	if [ -n "$pid" ]; then kill -TERM "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
-	rm -rf "$work"
-}
-trap cleanup EXIT
-
-fail() { echo "FAIL: $*" >&2; echo "--- server output:" >&2; cat "$work/out" "$work/err" >&2 || true; exit 1; }
-
-# start DIR ARGS…: runs iamq serve in DIR on a free port and waits for its banner.
-start() {
-	local dir=$1
-	shift
-	mkdir -p "$dir"
-	(cd "$dir" && exec "$work/iamq" serve --addr 127.0.0.1:0 "$@" >"$work/out" 2>"$work/err") &
-	pid=$!
-	for _ in $(seq 1 100); do
-		grep -q '^  aws --endpoint-url' "$work/out" 2>/dev/null && return 0
-		kill -0 "$pid" 2>/dev/null || fail "iamq serve exited"
-		sleep 0.1
-	done
-	fail "no banner"
-}
-
-# stop: SIGTERM, which must end the server cleanly.
-stop() {
-	kill -TERM "$pid"
-	wait "$pid" || fail "iamq serve exited with status $? on SIGTERM"
-	pid=
-	grep -q 'msg=stopped' "$work/err" || fail "no clean stop logged"
-}
-
-(cd "$root" && go build -o "$work/iamq" ./cmd/iamq)
+. "$(dirname "$0")/lib.sh" serve
 unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_DEFAULT_REGION AWS_REGION AWS_PROFILE
 export AWS_CONFIG_FILE=/dev/null
 

@@ -1,0 +1,73 @@
+# lib.sh: what every end-to-end script shares. Source it first, naming the
+# script:
+#
+#   . "$(dirname "$0")/lib.sh" NAME
+#
+# It sets root (the repository), here (scripts/e2e) and work (a temporary
+# directory, removed at exit with everything started), builds iamq into
+# $work/iamq, and defines fail, start, stop and use_aws_batch.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+here="$root/scripts/e2e"
+work=$(mktemp -d "/tmp/iamq-e2e-$1.XXXXXX")
+pid=
+clipid=
+cleanup() {
+	if [ -n "$pid" ]; then kill -TERM "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
+	if [ -n "$clipid" ]; then exec 7>&- 8<&-; kill "$clipid" 2>/dev/null || true; wait "$clipid" 2>/dev/null || true; fi
+	rm -rf "$work"
+}
+trap cleanup EXIT
+
+# fail MESSAGE: says what failed, shows the server's output, exits 1.
+fail() { echo "FAIL: $*" >&2; echo "--- server output:" >&2; cat "$work/out" "$work/err" >&2 || true; exit 1; }
+
+# start DIR ARGS…: runs 'iamq serve --addr 127.0.0.1:0 ARGS…' in DIR, waits
+# for its banner, and sets pid and endpoint.
+start() {
+	local dir=$1
+	shift
+	mkdir -p "$dir"
+	(cd "$dir" && exec "$work/iamq" serve --addr 127.0.0.1:0 "$@" >"$work/out" 2>"$work/err") &
+	pid=$!
+	for _ in $(seq 1 100); do
+		if grep -q '^  aws --endpoint-url' "$work/out" 2>/dev/null; then
+			endpoint=$(sed -n 's/^  aws --endpoint-url \([^ ]*\) .*/\1/p' "$work/out")
+			return 0
+		fi
+		kill -0 "$pid" 2>/dev/null || fail "iamq serve exited"
+		sleep 0.1
+	done
+	fail "no banner"
+}
+
+# stop: SIGTERM, which must end the server cleanly.
+stop() {
+	kill -TERM "$pid"
+	wait "$pid" || fail "iamq serve exited with status $? on SIGTERM"
+	pid=
+	grep -q 'msg=stopped' "$work/err" || fail "no clean stop logged"
+}
+
+# use_aws_batch: from now on the aws command runs in one Python process
+# through the AWS CLI's own driver (awscli_batch.py), so that a hundred calls
+# pay Python's start-up once. aws ARGS… prints the output and errors of the
+# command and returns its status, as the aws command would.
+use_aws_batch() {
+	mkfifo "$work/cli.in" "$work/cli.out"
+	python3 -u "$here/awscli_batch.py" <"$work/cli.in" >"$work/cli.out" &
+	clipid=$!
+	exec 7>"$work/cli.in" 8<"$work/cli.out"
+}
+aws() {
+	if [ -z "$clipid" ]; then command aws "$@"; return; fi
+	local x line='' rc out err
+	for x in "$@"; do line+="$(printf '%s' "$x" | base64 -w0) "; done
+	echo "$line" >&7
+	{ read -r rc && read -r out && read -r err; } <&8 || fail "the aws CLI process died"
+	[ -z "$out" ] || printf '%s' "$out" | base64 -d
+	[ -z "$err" ] || printf '%s' "$err" | base64 -d >&2
+	return "$rc"
+}
+
+(cd "$root" && go build -o "$work/iamq" ./cmd/iamq)
