@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"net/http/httptest"
-	"path/filepath"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -18,7 +17,6 @@ import (
 	"github.com/iamq/iamq/internal/iam"
 	"github.com/iamq/iamq/internal/managed"
 	"github.com/iamq/iamq/internal/store"
-	"github.com/iamq/iamq/internal/store/sqlite"
 )
 
 // enFixture is a dev-mode endpoint that enforces policies, over SQLite: the
@@ -43,11 +41,7 @@ func (c *testClock) Add(d time.Duration) { c.ns.Add(int64(d)) }
 func newEnforceFixture(t *testing.T) *enFixture {
 	t.Helper()
 	ctx := context.Background()
-	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "iamq.db"), store.Options{Key: bytes.Repeat([]byte{9}, 32)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := openTestStore(t, store.Options{Key: bytes.Repeat([]byte{9}, 32)})
 	lib := managed.Builtin()
 	az := authz.New(st, lib, authz.Options{})
 	runCtx, cancel := context.WithCancel(ctx)

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -19,7 +18,6 @@ import (
 	"github.com/iamq/iamq/internal/iam"
 	"github.com/iamq/iamq/internal/managed"
 	"github.com/iamq/iamq/internal/store"
-	"github.com/iamq/iamq/internal/store/sqlite"
 	"github.com/iamq/iamq/internal/sts"
 )
 
@@ -38,12 +36,7 @@ type idFixture struct {
 
 func newIDFixture(t *testing.T) *idFixture {
 	t.Helper()
-	ctx := context.Background()
-	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "iamq.db"), store.Options{Key: bytes.Repeat([]byte{9}, 32)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := openTestStore(t, store.Options{Key: bytes.Repeat([]byte{9}, 32)})
 	s := New(Options{Store: st, IAM: iam.New(st, managed.Builtin(), iam.Options{}), Dev: true, DefaultAccount: idAccount})
 	srv := httptest.NewServer(s)
 	t.Cleanup(srv.Close)

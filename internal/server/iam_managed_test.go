@@ -22,7 +22,6 @@ import (
 	"github.com/iamq/iamq/internal/iam"
 	"github.com/iamq/iamq/internal/managed"
 	"github.com/iamq/iamq/internal/store"
-	"github.com/iamq/iamq/internal/store/sqlite"
 )
 
 // The tests of the AWS managed policies and the service-linked roles
@@ -51,11 +50,7 @@ type mgFixture struct {
 func newManagedFixture(t *testing.T) *mgFixture {
 	t.Helper()
 	ctx := context.Background()
-	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "iamq.db"), store.Options{Key: bytes.Repeat([]byte{9}, 32)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := openTestStore(t, store.Options{Key: bytes.Repeat([]byte{9}, 32)})
 	svc := iam.New(st, managed.Builtin(), iam.Options{})
 	t.Cleanup(svc.Wait)
 	reg := svc.AWSPolicies()

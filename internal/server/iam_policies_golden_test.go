@@ -19,7 +19,6 @@ import (
 	"github.com/iamq/iamq/internal/iam"
 	"github.com/iamq/iamq/internal/managed"
 	"github.com/iamq/iamq/internal/store"
-	"github.com/iamq/iamq/internal/store/sqlite"
 )
 
 var updatePolicyXML = flag.Bool("update-policy-xml", false, "rewrite testdata/policies/*.xml")
@@ -56,11 +55,7 @@ func TestIAMPolicyGolden(t *testing.T) {
 	ctx := context.Background()
 	at := time.Date(2026, 11, 26, 3, 0, 0, 0, time.UTC)
 	now := func() time.Time { return at }
-	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "iamq.db"), store.Options{Key: bytes.Repeat([]byte{5}, 32), Now: now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := openTestStore(t, store.Options{Key: bytes.Repeat([]byte{5}, 32), Now: now})
 	srv := httptest.NewServer(New(Options{Store: st, IAM: iam.New(st, managed.Builtin(), iam.Options{Now: now}), Dev: true,
 		DefaultAccount: idAccount, IDs: func() string { return "00000000-0000-0000-0000-000000000000" }}))
 	t.Cleanup(srv.Close)

@@ -6,7 +6,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"slices"
 	"strings"
 	"syscall"
@@ -16,7 +15,6 @@ import (
 	"github.com/iamq/iamq/internal/iam"
 	"github.com/iamq/iamq/internal/managed"
 	"github.com/iamq/iamq/internal/store"
-	"github.com/iamq/iamq/internal/store/sqlite"
 )
 
 // The HTTP benchmarks share one harness: an endpoint on loopback over a
@@ -29,16 +27,12 @@ import (
 func newBenchServer(b *testing.B, fill func(tx store.Tx) error) (srv *httptest.Server, keyID, secret string) {
 	b.Helper()
 	ctx := context.Background()
-	st, err := sqlite.Open(ctx, filepath.Join(b.TempDir(), "iamq.db"), store.Options{Key: bytes.Repeat([]byte{7}, 32)})
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { st.Close() })
+	st := openTestStore(b, store.Options{Key: bytes.Repeat([]byte{7}, 32)})
 	if _, err := st.CreateAccount(ctx, store.Account{ID: idAccount}); err != nil {
 		b.Fatal(err)
 	}
 	var key store.AccessKey
-	err = st.Update(ctx, idAccount, func(tx store.Tx) error {
+	err := st.Update(ctx, idAccount, func(tx store.Tx) error {
 		if err := fill(tx); err != nil {
 			return err
 		}
