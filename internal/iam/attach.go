@@ -47,14 +47,8 @@ func protectedRole(tx store.Tx, of store.EntityRef) error {
 	if of.Kind != store.KindRole {
 		return nil
 	}
-	r, err := tx.Role(of.Name)
-	if err != nil {
-		return err
-	}
-	if r.ServiceLinked {
-		return refuse(ErrUnmodifiable, "Cannot perform the operation on the protected role '%s' - this role is only modifiable by AWS", r.Name)
-	}
-	return nil
+	_, err := modifiableRole(tx, of.Name)
+	return err
 }
 
 // AttachPolicy attaches the managed policy arn to a user, group or role of

@@ -198,12 +198,9 @@ func (s *Service) UpdateAssumeRolePolicy(ctx context.Context, account, name, doc
 		return err
 	}
 	return s.store.Update(ctx, account, func(tx store.Tx) error {
-		r, err := tx.Role(name)
+		r, err := modifiableRole(tx, name)
 		if err != nil {
 			return err
-		}
-		if r.ServiceLinked {
-			return unmodifiable(r.Name)
 		}
 		r.AssumeRolePolicy = doc
 		_, err = tx.UpdateRole(r.Name, r)
@@ -220,12 +217,9 @@ func (s *Service) DeleteRole(ctx context.Context, account, name string) error {
 		return err
 	}
 	return s.store.Update(ctx, account, func(tx store.Tx) error {
-		r, err := tx.Role(name)
+		r, err := modifiableRole(tx, name)
 		if err != nil {
 			return err
-		}
-		if r.ServiceLinked {
-			return unmodifiable(r.Name)
 		}
 		return tx.DeleteRole(r.Name)
 	})
@@ -235,6 +229,19 @@ func (s *Service) DeleteRole(ctx context.Context, account, name string) error {
 // (verified: rebuy-de/aws-nuke#331, gruntwork-io/cloud-nuke#880).
 func unmodifiable(role string) error {
 	return refuse(ErrUnmodifiable, "Cannot perform the operation on the protected role '%s' - this role is only modifiable by AWS", role)
+}
+
+// modifiableRole reads the role name for a change that only AWS may make to
+// a service-linked role, refusing such a role with unmodifiable.
+func modifiableRole(tx store.Tx, name string) (store.Role, error) {
+	r, err := tx.Role(name)
+	if err != nil {
+		return store.Role{}, err
+	}
+	if r.ServiceLinked {
+		return store.Role{}, unmodifiable(r.Name)
+	}
+	return r, nil
 }
 
 // TagRole adds or replaces tags of a role.
