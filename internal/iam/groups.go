@@ -58,13 +58,9 @@ func (s *Service) ListGroups(ctx context.Context, account string, in ListInput) 
 	if err := v.Err(); err != nil {
 		return Page[store.Group]{}, err
 	}
-	var p store.Page[store.Group]
-	err := s.store.View(ctx, account, func(tx store.Tx) error {
-		var err error
-		p, err = tx.Groups(in.Options())
-		return err
+	return viewPage(ctx, s.store, account, func(tx store.Tx) (store.Page[store.Group], error) {
+		return tx.Groups(in.Options())
 	})
-	return pageOf(p), err
 }
 
 // UpdateGroupInput is UpdateGroup's input: a new name, a new path, or both.
@@ -144,11 +140,7 @@ func (s *Service) ListGroupsForUser(ctx context.Context, account, user string, i
 	if err := v.Err(); err != nil {
 		return Page[store.Group]{}, err
 	}
-	var p store.Page[store.Group]
-	err := s.store.View(ctx, account, func(tx store.Tx) error {
-		var err error
-		p, err = tx.GroupsForUser(user, in.Options())
-		return err
+	return viewPage(ctx, s.store, account, func(tx store.Tx) (store.Page[store.Group], error) {
+		return tx.GroupsForUser(user, in.Options())
 	})
-	return pageOf(p), err
 }

@@ -129,13 +129,9 @@ func (s *Service) ListRoles(ctx context.Context, account string, in ListInput) (
 	if err := v.Err(); err != nil {
 		return Page[store.Role]{}, err
 	}
-	var p store.Page[store.Role]
-	err := s.store.View(ctx, account, func(tx store.Tx) error {
-		var err error
-		p, err = tx.Roles(in.Options())
-		return err
+	return viewPage(ctx, s.store, account, func(tx store.Tx) (store.Page[store.Role], error) {
+		return tx.Roles(in.Options())
 	})
-	return pageOf(p), err
 }
 
 // UpdateRoleInput is UpdateRole's input; nil fields are kept.

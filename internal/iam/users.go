@@ -61,13 +61,9 @@ func (s *Service) ListUsers(ctx context.Context, account string, in ListInput) (
 	if err := v.Err(); err != nil {
 		return Page[store.User]{}, err
 	}
-	var p store.Page[store.User]
-	err := s.store.View(ctx, account, func(tx store.Tx) error {
-		var err error
-		p, err = tx.Users(in.Options())
-		return err
+	return viewPage(ctx, s.store, account, func(tx store.Tx) (store.Page[store.User], error) {
+		return tx.Users(in.Options())
 	})
-	return pageOf(p), err
 }
 
 // UpdateUserInput is UpdateUser's input: a new name, a new path, or both.

@@ -1,6 +1,7 @@
 package iam
 
 import (
+	"context"
 	"encoding/base64"
 	"fmt"
 	"regexp"
@@ -350,6 +351,19 @@ type Page[T any] struct {
 // pageOf converts a store page.
 func pageOf[T any](p store.Page[T]) Page[T] {
 	return Page[T]{Items: p.Items, Marker: p.Marker, IsTruncated: p.Truncated()}
+}
+
+// viewPage reads one page of a store listing in a read transaction on
+// account, and converts it: the whole of a List… operation once its input
+// is checked.
+func viewPage[T any](ctx context.Context, st store.Store, account string, list func(tx store.Tx) (store.Page[T], error)) (Page[T], error) {
+	var p store.Page[T]
+	err := st.View(ctx, account, func(tx store.Tx) error {
+		var err error
+		p, err = list(tx)
+		return err
+	})
+	return pageOf(p), err
 }
 
 // sliceMarkerPrefix starts the markers of lists paged in memory (tags,
