@@ -63,7 +63,7 @@ func parsePolicyARN(arn string) (policyRef, bool) {
 		return policyRef{}, false
 	}
 	account, resource, ok := strings.Cut(rest, ":")
-	if !ok || !(account == managed.Account || isAccountID(account)) {
+	if !ok || !(account == managed.Account || IsAccountID(account)) {
 		return policyRef{}, false
 	}
 	resource, ok = strings.CutPrefix(resource, "policy/")

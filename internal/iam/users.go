@@ -224,8 +224,9 @@ func (s *Service) boundary(tx store.Tx, arn string) (string, error) {
 	return s.CheckPermissionsBoundary(tx, arn)
 }
 
-// isAccountID reports whether s is 12 decimal digits.
-func isAccountID(s string) bool {
+// IsAccountID reports whether s is 12 decimal digits, the form of an AWS
+// account ID.
+func IsAccountID(s string) bool {
 	if len(s) != 12 {
 		return false
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/iamq/iamq/internal/iam"
 	"github.com/iamq/iamq/internal/sigv4"
 	"github.com/iamq/iamq/internal/store"
 	"github.com/iamq/iamq/internal/sts"
@@ -134,7 +135,7 @@ func (c *credentials) devRoot(ctx context.Context, keyID, defaultAccount string)
 		return caller, nil
 	}
 	account := defaultAccount
-	if isAccountID(keyID) {
+	if iam.IsAccountID(keyID) {
 		account = keyID
 		_, err := c.store.CreateAccount(ctx, store.Account{ID: account, Name: "dev " + account})
 		if err != nil && !errors.Is(err, store.ErrAlreadyExists) {
@@ -149,19 +150,6 @@ func (c *credentials) devRoot(ctx context.Context, keyID, defaultAccount string)
 	c.dev[keyID] = caller
 	c.mu.Unlock()
 	return caller, nil
-}
-
-// isAccountID reports whether s is 12 decimal digits.
-func isAccountID(s string) bool {
-	if len(s) != 12 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
 }
 
 // devKey reports whether dev mode may take keyID for a key iamq did not
