@@ -4,7 +4,7 @@
 # attached, assumes a role whose session acts with the role's permissions,
 # and is refused once the key is made inactive (dev mode does not take the
 # inactive key for a root).
-. "$(dirname "$0")/lib.sh" enforce
+. "$(dirname "$0")/lib.bash" enforce
 start "$work/run" --dev
 
 # Every caller is a profile of one credentials file, which the CLI reads

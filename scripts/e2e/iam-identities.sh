@@ -4,7 +4,7 @@
 # three independent serializers: the AWS CLI, boto3 and the AWS SDK for
 # JavaScript v3. Each leaves the account empty. Then 'iamq admin export' and
 # 'iamq admin import' carry an account into a new data directory.
-. "$(dirname "$0")/lib.sh" identities
+. "$(dirname "$0")/lib.bash" identities
 unset AWS_SESSION_TOKEN AWS_PROFILE AWS_REGION
 export AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null
 export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=us-east-1

@@ -4,7 +4,7 @@
 # boundaries) against 'iamq serve --dev', driven by three independent
 # serializers: the AWS CLI, boto3 and the AWS SDK for JavaScript v3. Each
 # leaves the account empty.
-. "$(dirname "$0")/lib.sh" policies
+. "$(dirname "$0")/lib.bash" policies
 unset AWS_SESSION_TOKEN AWS_PROFILE AWS_REGION
 export AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null
 export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=us-east-1

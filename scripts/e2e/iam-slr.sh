@@ -3,7 +3,7 @@
 # 'iamq serve --dev' — create it, the refusals, its description, and its
 # deletion task — then a user whose AmazonMQFullAccess lets it create the role
 # for Amazon MQ and for no other service.
-. "$(dirname "$0")/lib.sh" slr
+. "$(dirname "$0")/lib.bash" slr
 unset AWS_SESSION_TOKEN AWS_PROFILE AWS_REGION
 export AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null
 export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=us-east-1

@@ -2,7 +2,7 @@
 # End to end: 'iamq serve' with no flags but a free port, in an empty directory,
 # used by the AWS CLI through the credentials file and profile it prints; then
 # dev mode with the test/test keys that test suites use.
-. "$(dirname "$0")/lib.sh" serve
+. "$(dirname "$0")/lib.bash" serve
 unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_DEFAULT_REGION AWS_REGION AWS_PROFILE
 export AWS_CONFIG_FILE=/dev/null
 

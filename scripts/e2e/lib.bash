@@ -1,7 +1,8 @@
-# lib.sh: what every end-to-end script shares. Source it first, naming the
+# lib.bash: what every end-to-end script shares (named .bash so that
+# scripts/test.sh, which runs every scripts/e2e/*.sh, does not run it). Source it first, naming the
 # script:
 #
-#   . "$(dirname "$0")/lib.sh" NAME
+#   . "$(dirname "$0")/lib.bash" NAME
 #
 # It sets root (the repository), here (scripts/e2e) and work (a temporary
 # directory, removed at exit with everything started), builds iamq into
