@@ -1,6 +1,6 @@
-# lib.bash: what every end-to-end script shares (named .bash so that
-# scripts/test.sh, which runs every scripts/e2e/*.sh, does not run it). Source it first, naming the
-# script:
+# lib.bash: what every end-to-end script shares. (It is named .bash so that
+# scripts/test.sh, which runs every scripts/e2e/*.sh, does not run it.)
+# Source it first, naming the script:
 #
 #   . "$(dirname "$0")/lib.bash" NAME
 #
