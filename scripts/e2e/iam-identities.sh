@@ -14,22 +14,6 @@ start "$work/run" --dev
 # driver (awscli_batch.py), so that the hundred calls below pay Python's
 # start-up once.
 use_aws_batch
-a() { aws --endpoint-url "$endpoint" --output json iam "$@"; }
-# q QUERY ARGS…: one value out of an answer. (JSON, not text: with text
-# output the CLI applies the query to each page of a paginated answer.)
-q() {
-	local query=$1
-	shift
-	aws --endpoint-url "$endpoint" --output json --query "$query" iam "$@" | sed -e 's/^"//' -e 's/"$//'
-}
-# refused CODE ARGS…: the call must fail with the error code CODE.
-refused() {
-	local code=$1 out
-	shift
-	if out=$(a "$@" 2>&1); then fail "iam $* succeeded, want $code"; fi
-	echo "$out" | grep -q "($code)" || fail "iam $* gave: $out (want $code)"
-	echo "  refused as expected: $code"
-}
 
 echo "== aws CLI"
 trust='{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}'

@@ -12,22 +12,6 @@ export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=us-e
 # Start iamq serve --dev in an empty directory on a free port; wait for its banner.
 start "$work/run" --dev
 
-a() { aws --endpoint-url "$endpoint" --output json iam "$@"; }
-# q QUERY ARGS…: one value out of an answer (JSON output: with text output
-# the CLI applies the query to each page of a paginated answer).
-q() {
-	local query=$1
-	shift
-	aws --endpoint-url "$endpoint" --output json --query "$query" iam "$@" | sed -e 's/^"//' -e 's/"$//'
-}
-# refused CODE ARGS…: the call must fail with the error code CODE.
-refused() {
-	local code=$1 out
-	shift
-	if out=$(a "$@" 2>&1); then fail "iam $* succeeded, want $code"; fi
-	echo "$out" | grep -q "($code)" || fail "iam $* gave: $out (want $code)"
-	echo "  refused as expected: $code"
-}
 doc() { printf '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"%s","Resource":"*"}]}' "$1"; }
 
 echo "== aws CLI"

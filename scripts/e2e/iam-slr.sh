@@ -10,18 +10,6 @@ export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=us-e
 
 start "$work/run" --dev
 
-q() {
-	local query=$1
-	shift
-	aws --endpoint-url "$endpoint" --output text --query "$query" iam "$@"
-}
-refused() {
-	local code=$1 out
-	shift
-	if out=$(aws --endpoint-url "$endpoint" iam "$@" 2>&1); then fail "iam $* succeeded, want $code"; fi
-	echo "$out" | grep -q "($code)" || fail "iam $* gave: $out (want $code)"
-	echo "  refused as expected: $code"
-}
 
 role=AWSServiceRoleForAmazonMQ
 echo "== create"
@@ -52,7 +40,7 @@ refused NoSuchEntity get-role --role-name $role
 echo "== AmazonMQFullAccess creates Amazon MQ's role only"
 aws --endpoint-url "$endpoint" iam create-user --user-name mq-admin >/dev/null
 aws --endpoint-url "$endpoint" iam attach-user-policy --user-name mq-admin --policy-arn arn:aws:iam::aws:policy/AmazonMQFullAccess
-read -r key secret < <(q 'AccessKey.[AccessKeyId,SecretAccessKey]' create-access-key --user-name mq-admin)
+read -r key secret < <(aws --endpoint-url "$endpoint" --output text --query 'AccessKey.[AccessKeyId,SecretAccessKey]' iam create-access-key --user-name mq-admin)
 AWS_ACCESS_KEY_ID=$key AWS_SECRET_ACCESS_KEY=$secret refused AccessDenied create-service-linked-role --aws-service-name elasticbeanstalk.amazonaws.com
 [ "$(AWS_ACCESS_KEY_ID=$key AWS_SECRET_ACCESS_KEY=$secret q Role.RoleName create-service-linked-role --aws-service-name mq.amazonaws.com)" = $role ] || fail "mq-admin could not create the role"
 echo "OK"

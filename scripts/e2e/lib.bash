@@ -6,7 +6,8 @@
 #
 # It sets root (the repository), here (scripts/e2e) and work (a temporary
 # directory, removed at exit with everything started), builds iamq into
-# $work/iamq, and defines fail, start, stop and use_aws_batch.
+# $work/iamq, and defines fail, start, stop, use_aws_batch and the IAM call
+# helpers a, q and refused.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 here="$root/scripts/e2e"
@@ -69,6 +70,24 @@ aws() {
 	[ -z "$out" ] || printf '%s' "$out" | base64 -d
 	[ -z "$err" ] || printf '%s' "$err" | base64 -d >&2
 	return "$rc"
+}
+
+# a ARGS…: an IAM call (aws iam ARGS…) against $endpoint, JSON output.
+a() { aws --endpoint-url "$endpoint" --output json iam "$@"; }
+# q QUERY ARGS…: one value out of an IAM answer. (JSON, not text: with text
+# output the CLI applies the query to each page of a paginated answer.)
+q() {
+	local query=$1
+	shift
+	aws --endpoint-url "$endpoint" --output json --query "$query" iam "$@" | sed -e 's/^"//' -e 's/"$//'
+}
+# refused CODE ARGS…: the IAM call must fail with the error code CODE.
+refused() {
+	local code=$1 out
+	shift
+	if out=$(a "$@" 2>&1); then fail "iam $* succeeded, want $code"; fi
+	echo "$out" | grep -q "($code)" || fail "iam $* gave: $out (want $code)"
+	echo "  refused as expected: $code"
 }
 
 (cd "$root" && go build -o "$work/iamq" ./cmd/iamq)
