@@ -2,8 +2,8 @@ package managed
 
 import "time"
 
-// indexPolicy and indexVersion are the embedded index's format, written by
-// gen.go; keep the two in step.
+// indexPolicy and indexVersion are the embedded index's format: gen_test.go
+// writes it with these types and Library reads it back with them.
 type indexPolicy struct {
 	Name        string         `json:"n"`
 	Path        string         `json:"p"`

@@ -18,7 +18,7 @@ import (
 	"github.com/iamq/iamq/internal/store"
 )
 
-//go:generate go run gen.go
+//go:generate go test -run TestGenerate -generate .
 
 //go:embed data/index.json.gz
 var embeddedIndex []byte

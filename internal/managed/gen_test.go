@@ -1,12 +1,12 @@
-//go:build ignore
-
-// gen.go writes data/index.json.gz and data/documents.bin, the compact form of
+// gen_test.go writes data/index.json.gz and data/documents.bin, the compact form of
 // the AWS managed policies that package managed embeds, from the facts in
 // shared/data/managed-policies (see data/README.md for the sources).
 //
-// Run it with `go generate ./internal/managed` from the repository root, with
-// shared/ beside the repository.
-package main
+// Run it with `go generate ./internal/managed` (which runs
+// `go test -run TestGenerate -generate`), with shared/ beside the repository.
+// It is a test so that it writes the index with the very types index.go
+// reads it back with.
+package managed
 
 import (
 	"bytes"
@@ -15,16 +15,20 @@ import (
 	"crypto/sha256"
 	"encoding/base32"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"log"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
+	"testing"
 	"time"
 )
 
-var shared = filepath.Join("..", "..", "..", "shared", "data", "managed-policies")
+var generate = flag.Bool("generate", false, "regenerate data/ from shared/data/managed-policies")
+
+var sharedPolicies = filepath.Join("..", "..", "..", "shared", "data", "managed-policies")
 
 // richPolicies are the per-policy files, richer than the all-policies file
 // where both speak of the same policy.
@@ -62,45 +66,26 @@ type richFile struct {
 	}
 }
 
-// The index format; keep in step with index.go in package managed.
-type indexPolicy struct {
-	Name        string         `json:"n"`
-	Path        string         `json:"p"`
-	ID          string         `json:"i"`
-	IDGenerated bool           `json:"ig,omitempty"`
-	Description string         `json:"d,omitempty"`
-	Create      time.Time      `json:"c"`
-	Update      time.Time      `json:"u"`
-	Default     string         `json:"dv"`
-	Attachable  bool           `json:"a"`
-	Count       int            `json:"vc"`
-	Versions    []indexVersion `json:"v"`
-}
-
-type indexVersion struct {
-	ID          string    `json:"i"`
-	Create      time.Time `json:"c"`
-	DateUnknown bool      `json:"du,omitempty"`
-	Offset      int       `json:"o"`
-	Length      int       `json:"l"`
-}
-
-type version struct {
+type genVersion struct {
 	id   string
 	date *time.Time
 	doc  []byte
 }
 
-func main() {
+// TestGenerate regenerates data/ when run with -generate.
+func TestGenerate(t *testing.T) {
+	if !*generate {
+		t.Skip("run with -generate to regenerate data/")
+	}
 	var all allFile
-	readJSON(filepath.Join(shared, "all-aws-managed-policies.json.gz"), &all)
+	readJSON(filepath.Join(sharedPolicies, "all-aws-managed-policies.json.gz"), &all)
 	rich := map[string]richFile{}
 	for _, name := range richPolicies {
 		var r richFile
-		readJSON(filepath.Join(shared, name+".json"), &r)
+		readJSON(filepath.Join(sharedPolicies, name+".json"), &r)
 		if name == "ReadOnlyAccess" {
 			var docs richFile
-			readJSON(filepath.Join(shared, "ReadOnlyAccess.versions.json.gz"), &docs)
+			readJSON(filepath.Join(sharedPolicies, "ReadOnlyAccess.versions.json.gz"), &docs)
 			byID := map[string]json.RawMessage{}
 			for _, v := range docs.Versions {
 				byID[v.VersionId] = v.Document
@@ -116,24 +101,24 @@ func main() {
 	var index []indexPolicy
 	for _, p := range all.Policies {
 		ip := indexPolicy{Name: p.PolicyName, Path: p.Path, Attachable: p.IsAttachable,
-			Create: date(p.CreateDate), Update: date(p.UpdateDate), Default: p.DefaultVersionId, Count: p.VersionCount}
+			Create: genDate(p.CreateDate), Update: genDate(p.UpdateDate), Default: p.DefaultVersionId, Count: p.VersionCount}
 		if p.PolicyId != nil {
 			ip.ID = *p.PolicyId
 		} else {
 			ip.ID, ip.IDGenerated = generatedID(p.Arn), true
 		}
-		var versions []version
+		var versions []genVersion
 		if r, ok := rich[p.Arn]; ok {
 			ip.ID, ip.IDGenerated, ip.Description = r.PolicyId, false, r.Description
-			ip.Create, ip.Update, ip.Default = date(r.CreateDate), date(r.UpdateDate), r.DefaultVersionId
+			ip.Create, ip.Update, ip.Default = genDate(r.CreateDate), genDate(r.UpdateDate), r.DefaultVersionId
 			ip.Count = r.VersionHistory.VersionCount
 			for _, v := range r.Versions {
 				var d *time.Time
 				if v.CreateDate != nil {
-					t := date(*v.CreateDate)
+					t := genDate(*v.CreateDate)
 					d = &t
 				}
-				versions = append(versions, version{v.VersionId, d, compact(v.Document)})
+				versions = append(versions, genVersion{v.VersionId, d, compact(v.Document)})
 			}
 			delete(rich, p.Arn)
 		} else {
@@ -142,10 +127,10 @@ func main() {
 				// later version's own date when it did not know it
 				// (shared/data README): such a date is unknown.
 				var d *time.Time
-				if t := date(v.CreateDateAsRecorded); i == 0 || !t.Equal(ip.Create) {
+				if t := genDate(v.CreateDateAsRecorded); i == 0 || !t.Equal(ip.Create) {
 					d = &t
 				}
-				versions = append(versions, version{v.VersionId, d, compact(v.Document)})
+				versions = append(versions, genVersion{v.VersionId, d, compact(v.Document)})
 			}
 		}
 		ip.Versions = fillDates(versions, ip.Update, &docs)
@@ -169,7 +154,7 @@ func main() {
 // fillDates writes each version's document to docs and gives a version whose
 // date is unknown the date of the next version whose date is known (the
 // policy's update date for the last one), as issue 10 asks.
-func fillDates(versions []version, update time.Time, docs *bytes.Buffer) []indexVersion {
+func fillDates(versions []genVersion, update time.Time, docs *bytes.Buffer) []indexVersion {
 	out := make([]indexVersion, len(versions))
 	next := update
 	for i := len(versions) - 1; i >= 0; i-- {
@@ -207,7 +192,7 @@ func compact(doc json.RawMessage) []byte {
 	return b.Bytes()
 }
 
-func date(s string) time.Time {
+func genDate(s string) time.Time {
 	t, err := time.Parse(time.RFC3339, strings.TrimSpace(s))
 	check(err)
 	return t.UTC()
