@@ -200,7 +200,8 @@ func (v *Verifier) signatureMatches(r *http.Request, body []byte, s *signed, key
 	b = appendCanonicalRequest(b, r, s.query, s.signedHeaders, b[:hash])
 	crHash := sha256.Sum256(b[hash:])
 
-	b = b[:0]
+	sk := v.keys.signingKey(key.Secret, s.scope)
+	b = appendHMACPrefix(b[:0], sk[:])
 	b = append(b, Algorithm...)
 	b = append(b, '\n')
 	b = append(b, s.amzDate...)
@@ -212,15 +213,11 @@ func (v *Verifier) signatureMatches(r *http.Request, body []byte, s *signed, key
 	b = append(b, s.scope.Service...)
 	b = append(b, "/aws4_request\n"...)
 	b = hex.AppendEncode(b, crHash[:])
-
-	sk := v.keys.signingKey(key.Secret, s.scope)
-	mac := hmac.New(sha256.New, sk[:])
-	mac.Write(b)
-	var sum [sha256.Size]byte
+	sum := hmacFinish(sk[:], b)
 	var want [2 * sha256.Size]byte
-	hex.Encode(want[:], mac.Sum(sum[:0]))
+	hex.Encode(want[:], sum[:])
 	*bp = b
-	return hmac.Equal(want[:], []byte(s.signature))
+	return equalConstantTime(want[:], s.signature)
 }
 
 // appendPayloadHash appends the hex SHA-256 of the body. It is always the true
@@ -268,10 +265,9 @@ func (s *signed) fromHeader(r *http.Request) error {
 		}
 		s.when = s.when.UTC()
 	}
-	s.amzDate = s.when.Format(timeFormat)
-	s.dateFrom = "X-Amz-Date"
+	s.amzDate, s.dateFrom = amzDate, "X-Amz-Date" // parseAmzDate accepts only the canonical form
 	if dateHeader == "date" {
-		s.dateFrom = "Date"
+		s.amzDate, s.dateFrom = s.when.Format(timeFormat), "Date"
 	}
 	if err := requireSigned(a.SignedHeaders, dateHeader); err != nil {
 		return err
