@@ -34,8 +34,9 @@ func TestVerifyAllocs(t *testing.T) {
 		}
 	})
 	// Every request takes this path: the HMAC is computed on the stack and
-	// the canonical request in a pooled buffer.
-	if allocs != 0 {
+	// the canonical request in a pooled buffer (which the race detector's
+	// sync.Pool drops now and then).
+	if allocs != 0 && !raceEnabled {
 		t.Errorf("Verify allocates %v times per request, want 0", allocs)
 	}
 }
