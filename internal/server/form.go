@@ -30,7 +30,12 @@ func ParseForm(raw string) (*Form, error) {
 	if err != nil {
 		return nil, Errorf(CodeValidationError, "The request's parameters could not be decoded.")
 	}
-	return &Form{values: v, errs: new([]string)}, nil
+	st := new(struct {
+		form Form
+		errs []string
+	}) // the form and its error list in one allocation: every call parses one
+	st.form = Form{values: v, errs: &st.errs}
+	return &st.form, nil
 }
 
 // Get returns a parameter's value, "" when absent. It records nothing.

@@ -153,21 +153,36 @@ func (s *Server) authenticate(ctx context.Context, r *http.Request, body []byte)
 	return *res.Key.Owner.(*sts.Caller), res.Scope, nil
 }
 
-// readBody reads the whole body, refusing one larger than MaxBody.
+// readBody reads the whole body, refusing one larger than MaxBody. A body of
+// declared length (every SDK declares it) is read into one exact allocation.
 func (s *Server) readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
-	if r.ContentLength == 0 {
+	switch {
+	case r.ContentLength == 0:
 		return nil, nil
+	case r.ContentLength > s.opts.MaxBody:
+		return nil, errBodyTooLarge
+	case r.ContentLength > 0:
+		b := make([]byte, r.ContentLength)
+		if _, err := io.ReadFull(r.Body, b); err != nil {
+			return nil, errBodyUnreadable
+		}
+		return b, nil
 	}
 	b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.opts.MaxBody))
 	var tooLarge *http.MaxBytesError
 	if errors.As(err, &tooLarge) {
-		return nil, &APIError{Code: CodeRequestTooLarge, Message: "Request body is too large.", Status: http.StatusRequestEntityTooLarge, Fault: Sender}
+		return nil, errBodyTooLarge
 	}
 	if err != nil {
-		return nil, Errorf(CodeValidationError, "The request body could not be read.")
+		return nil, errBodyUnreadable
 	}
 	return b, nil
 }
+
+var (
+	errBodyTooLarge   = &APIError{Code: CodeRequestTooLarge, Message: "Request body is too large.", Status: http.StatusRequestEntityTooLarge, Fault: Sender}
+	errBodyUnreadable = Errorf(CodeValidationError, "The request body could not be read.")
+)
 
 func (s *Server) serveHealth(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")

@@ -245,3 +245,41 @@ func TestMetricsLabelsBounded(t *testing.T) {
 		t.Errorf("metrics after a request scoped to a made-up service:\n%s", body)
 	}
 }
+
+// TestRequestBodyLimit: a body over MaxBody is refused with 413 whether its
+// length is declared or chunked; one within it is read whole either way.
+func TestRequestBodyLimit(t *testing.T) {
+	f := newFixture(t, Options{Now: func() time.Time { return signAt }, MaxBody: int64(len(stsBody) + 10)})
+	long := stsBody + "&Padding=" + strings.Repeat("x", 20)
+	tests := []struct {
+		name    string
+		body    string
+		chunked bool
+		status  int
+		code    string
+	}{
+		{"declared, within", stsBody, false, http.StatusOK, ""},
+		{"chunked, within", stsBody, true, http.StatusOK, ""},
+		{"declared, over", long, false, http.StatusRequestEntityTooLarge, "RequestEntityTooLarge"},
+		{"chunked, over", long, true, http.StatusRequestEntityTooLarge, "RequestEntityTooLarge"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r, err := http.NewRequest(http.MethodPost, f.srv.URL+"/", nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r.Header.Set("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
+			signIn(t, r, []byte(tc.body), rootKeyID, rootSecret, "us-east-1", "sts", signAt)
+			r.Body = io.NopCloser(strings.NewReader(tc.body))
+			r.ContentLength = int64(len(tc.body))
+			if tc.chunked {
+				r.ContentLength = -1 // net/http sends it chunked
+			}
+			status, e, body := send(t, r)
+			if status != tc.status || e.Error.Code != tc.code {
+				t.Fatalf("status %d, code %q, want %d %q: %s", status, e.Error.Code, tc.status, tc.code, body)
+			}
+		})
+	}
+}

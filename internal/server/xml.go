@@ -123,12 +123,17 @@ func AppendXMLText(b []byte, s string) []byte {
 	return append(b, s[start:]...)
 }
 
+// textXML is the Content-Type of every XML answer, shared: net/http copies
+// header values before it writes them and never changes the slice.
+var textXML = []string{"text/xml"}
+
 // writeXML sends an XML body with the request id header the SDKs read.
 func writeXML(w http.ResponseWriter, status int, requestID string, body []byte) {
 	h := w.Header()
-	h["Content-Type"] = []string{"text/xml"}
-	h["X-Amzn-Requestid"] = []string{requestID}
-	h["Content-Length"] = []string{strconv.Itoa(len(body))}
+	v := []string{requestID, strconv.Itoa(len(body))} // one allocation for both
+	h["Content-Type"] = textXML
+	h["X-Amzn-Requestid"] = v[0:1:1]
+	h["Content-Length"] = v[1:2:2]
 	w.WriteHeader(status)
 	w.Write(body)
 }
