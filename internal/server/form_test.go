@@ -2,8 +2,10 @@ package server
 
 import (
 	"errors"
+	"net/url"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -93,6 +95,32 @@ func FuzzForm(f *testing.F) {
 		}
 		if err := form.Err(); err != nil && !strings.Contains(err.Error(), "validation error") {
 			t.Fatalf("Err() = %v", err)
+		}
+	})
+}
+
+// FuzzParseFormAsNetURL: ParseForm refuses what url.ParseQuery refuses and
+// otherwise decodes the same values.
+func FuzzParseFormAsNetURL(f *testing.F) {
+	files, _ := filepath.Glob("testdata/form/*.txt")
+	for _, name := range files {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(string(b))
+	}
+	f.Add("a=1&a=2&b=&=c&&d")
+	f.Add("a=1;b=2")
+	f.Add("a=%zz")
+	f.Fuzz(func(t *testing.T, raw string) {
+		want, wantErr := url.ParseQuery(raw)
+		form, err := ParseForm(raw)
+		if (err != nil) != (wantErr != nil) {
+			t.Fatalf("ParseForm(%q) error %v, url.ParseQuery error %v", raw, err, wantErr)
+		}
+		if err == nil && !reflect.DeepEqual(form.values, want) {
+			t.Fatalf("ParseForm(%q) = %q, url.ParseQuery = %q", raw, form.values, want)
 		}
 	})
 }
