@@ -18,10 +18,11 @@ const Module = "github.com/iamq/iamq"
 type Rules map[string][]string
 
 // Design returns the table of DESIGN.md. The three store backends live under
-// internal/store; cmd/iamq is the composition root that opens them.
+// internal/store; cmd/iamq is the composition root that opens them and serves
+// the endpoint's connections with internal/httpserve, a leaf like sigv4.
 func Design() Rules {
 	return Rules{
-		"cmd/iamq":                       {"internal/server", "internal/store/sqlite", "internal/store/postgres"},
+		"cmd/iamq":                       {"internal/server", "internal/httpserve", "internal/store/sqlite", "internal/store/postgres"},
 		"internal/server":                {"internal/sigv4", "internal/authz", "internal/iam", "internal/sts", "internal/mq", "internal/web"},
 		"internal/web":                   {"internal/managed"},
 		"internal/mq":                    {"internal/iam"},
@@ -38,6 +39,7 @@ func Design() Rules {
 		"internal/store/postgres/pgtest": {},
 		"eval":                           {"policy"},
 		"internal/sigv4":                 {},
+		"internal/httpserve":             {},
 		"policy":                         {},
 		"internal/layout":                {},
 	}

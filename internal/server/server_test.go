@@ -283,23 +283,3 @@ func TestRequestBodyLimit(t *testing.T) {
 		})
 	}
 }
-
-// TestResponseDate: answers carry a Date header of the current second, as
-// net/http would write it.
-func TestResponseDate(t *testing.T) {
-	f := newFixture(t, Options{Now: func() time.Time { return signAt }})
-	for range 3 {
-		before := time.Now().Truncate(time.Second)
-		resp, err := f.srv.Client().Do(f.signed(t, rootKeyID, rootSecret, "us-east-1", "sts", stsBody, signAt))
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		after := time.Now()
-		d, err := http.ParseTime(resp.Header.Get("Date"))
-		if err != nil || d.Before(before) || d.After(after) || len(resp.Header["Date"]) != 1 {
-			t.Fatalf("Date %q (%v), want one value between %v and %v", resp.Header["Date"], err, before, after)
-		}
-		time.Sleep(600 * time.Millisecond) // the next answer may fall in another second
-	}
-}

@@ -5,8 +5,6 @@ import (
 	"encoding/xml"
 	"net/http"
 	"strconv"
-	"sync/atomic"
-	"time"
 )
 
 // Namespaces of the Query services' responses, as the SDKs' models name them.
@@ -133,33 +131,9 @@ var textXML = []string{"text/xml"}
 func writeXML(w http.ResponseWriter, status int, requestID string, body []byte) {
 	h := w.Header()
 	v := []string{requestID, strconv.Itoa(len(body))} // one allocation for both
-	h["Date"] = responseDate.now()
 	h["Content-Type"] = textXML
 	h["X-Amzn-Requestid"] = v[0:1:1]
 	h["Content-Length"] = v[1:2:2]
 	w.WriteHeader(status)
 	w.Write(body)
-}
-
-// responseDate is the Date header of the XML answers. net/http would format
-// one for every response; this formats it once a second.
-var responseDate dateHeader
-
-// dateHeader holds the Date header's value for the current second.
-type dateHeader struct{ cur atomic.Pointer[dateValue] }
-
-type dateValue struct {
-	unix int64
-	hdr  []string // shared: net/http copies header values before writing them
-}
-
-// now returns the header value for the current time.
-func (d *dateHeader) now() []string {
-	t := time.Now()
-	if v := d.cur.Load(); v != nil && v.unix == t.Unix() {
-		return v.hdr
-	}
-	v := &dateValue{unix: t.Unix(), hdr: []string{t.UTC().Format(http.TimeFormat)}}
-	d.cur.Store(v)
-	return v.hdr
 }
