@@ -5,7 +5,8 @@
 #
 #   scripts/bench/endpoint.sh [DURATION] [THREADS] [CONNECTIONS]   # default 20s 2 32
 #
-# IAMQ_BIN names a prebuilt binary to measure instead of building one.
+# IAMQ_BIN names a prebuilt binary to measure instead of building one; see
+# pin.bash for IAMQ_BENCH_PIN.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 duration=${1:-20s} threads=${2:-2} conns=${3:-32}
@@ -16,10 +17,12 @@ cleanup() {
 	rm -rf "$work"
 }
 trap cleanup EXIT
+# shellcheck source=pin.bash
+source "$root/scripts/bench/pin.bash"
 
 if [ -n "${IAMQ_BIN:-}" ]; then cp "$IAMQ_BIN" "$work/iamq"; else (cd "$root" && go build -o "$work/iamq" ./cmd/iamq); fi
 cd "$work"
-./iamq serve --addr 127.0.0.1:0 --data-dir "$work/data" >"$work/out" 2>"$work/err" &
+${pin_server[@]+"${pin_server[@]}"} ./iamq serve --addr 127.0.0.1:0 --data-dir "$work/data" >"$work/out" 2>"$work/err" &
 pid=$!
 for _ in $(seq 1 100); do grep -q '^  aws --endpoint-url' "$work/out" 2>/dev/null && break; sleep 0.1; done
 endpoint=$(sed -n 's/^  aws --endpoint-url \([^ ]*\) .*/\1/p' "$work/out")
@@ -38,7 +41,7 @@ before=$(cpu)
 wrk_cpu=$(python3 -c 'import resource, subprocess, sys
 subprocess.run(sys.argv[1:], check=True)
 r = resource.getrusage(resource.RUSAGE_CHILDREN)
-print("%.2f" % (r.ru_utime + r.ru_stime))' wrk -t"$threads" -c"$conns" -d"$duration" --latency -s "$work/request.lua" "$endpoint/" | tee "$work/wrk.out" | tail -1)
+print("%.2f" % (r.ru_utime + r.ru_stime))' ${pin_wrk[@]+"${pin_wrk[@]}"} wrk -t"$threads" -c"$conns" -d"$duration" --latency -s "$work/request.lua" "$endpoint/" | tee "$work/wrk.out" | tail -1)
 head -n -1 "$work/wrk.out"
 after=$(cpu)
 requests=$(curl -fsS "$endpoint/metrics" | sed -n 's/^iamq_requests_total{service="sts",operation="GetCallerIdentity",code="OK"} //p')

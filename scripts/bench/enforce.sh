@@ -8,7 +8,8 @@
 #
 #   scripts/bench/enforce.sh [DURATION] [THREADS] [CONNECTIONS]   # default 20s 2 32
 #
-# IAMQ_BIN names a prebuilt binary to measure instead of building one.
+# IAMQ_BIN names a prebuilt binary to measure instead of building one; see
+# pin.bash for IAMQ_BENCH_PIN.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 bench="$root/scripts/bench"
@@ -22,6 +23,8 @@ cleanup() {
 	rm -rf "$work"
 }
 trap cleanup EXIT
+# shellcheck source=pin.bash
+source "$bench/pin.bash"
 body="Action=GetUser&Version=2010-05-08"
 
 # run NAME ENDPOINT PID: wrk with the signed request in $work/request.lua;
@@ -36,7 +39,7 @@ run() {
 	python3 -c 'import resource, subprocess, sys
 subprocess.run(sys.argv[1:], check=True)
 r = resource.getrusage(resource.RUSAGE_CHILDREN)
-print("wrk-cpu %.2f" % (r.ru_utime + r.ru_stime))' wrk -t"$threads" -c"$conns" -d"$duration" --latency -s "$work/request.lua" "$endpoint/" >"$work/$name.wrk"
+print("wrk-cpu %.2f" % (r.ru_utime + r.ru_stime))' ${pin_wrk[@]+"${pin_wrk[@]}"} wrk -t"$threads" -c"$conns" -d"$duration" --latency -s "$work/request.lua" "$endpoint/" >"$work/$name.wrk"
 	after=$(cpu)
 	grep -v '^wrk-cpu' "$work/$name.wrk"
 	python3 - "$before" "$after" "$work/$name.wrk" <<'PY'
@@ -54,7 +57,7 @@ PY
 
 # iamq
 if [ -n "${IAMQ_BIN:-}" ]; then cp "$IAMQ_BIN" "$work/iamq"; else (cd "$root" && go build -o "$work/iamq" ./cmd/iamq); fi
-(cd "$work" && exec ./iamq serve --addr 127.0.0.1:0 --data-dir "$work/data" >"$work/out" 2>"$work/err") &
+(cd "$work" && exec ${pin_server[@]+"${pin_server[@]}"} ./iamq serve --addr 127.0.0.1:0 --data-dir "$work/data" >"$work/out" 2>"$work/err") &
 pid=$!
 for _ in $(seq 1 100); do grep -q '^  aws --endpoint-url' "$work/out" 2>/dev/null && break; sleep 0.1; done
 endpoint=$(sed -n 's/^  aws --endpoint-url \([^ ]*\) .*/\1/p' "$work/out")
@@ -72,7 +75,7 @@ kill -TERM "$pid"; wait "$pid" || true; pid=
 # calls (INITIAL_NO_AUTH_ACTION_COUNT), so the replayed request is verified
 # and authorized by moto too.
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-INITIAL_NO_AUTH_ACTION_COUNT=3 python3 -m moto.server -H 127.0.0.1 -p "$port" >"$work/moto.out" 2>&1 &
+INITIAL_NO_AUTH_ACTION_COUNT=3 ${pin_server[@]+"${pin_server[@]}"} python3 -m moto.server -H 127.0.0.1 -p "$port" >"$work/moto.out" 2>&1 &
 motopid=$!
 moto="http://127.0.0.1:$port"
 for _ in $(seq 1 100); do curl -fsS "$moto/moto-api/" >/dev/null 2>&1 && break; sleep 0.1; done
