@@ -67,7 +67,9 @@ func (w *response) finish(keep bool) error {
 		if _, ok := h["Content-Type"]; !ok && len(body) > 0 {
 			h["Content-Type"] = []string{http.DetectContentType(body)}
 		}
-		if _, ok := h["Content-Length"]; !ok {
+		// The length is the body's, whatever the handler said, except that
+		// a HEAD answer may state the length of the GET it stands for.
+		if v := h["Content-Length"]; len(v) != 1 || (w.req.Method != http.MethodHead && !isLength(v[0], len(body))) {
 			h["Content-Length"] = []string{strconv.Itoa(len(body))}
 		}
 	}
@@ -88,6 +90,12 @@ func (w *response) finish(keep bool) error {
 		bw.Write(body)
 	}
 	return bw.Flush()
+}
+
+// isLength reports whether s is the decimal n.
+func isLength(s string, n int) bool {
+	m, err := strconv.Atoi(s)
+	return err == nil && m == n && s[0] != '+'
 }
 
 var (

@@ -37,6 +37,7 @@ import (
 // Defaults for a zero [Server].
 const (
 	DefaultTimeout        = 2 * time.Minute
+	DefaultHeaderTimeout  = 10 * time.Second
 	DefaultMaxHeaderBytes = 64 << 10
 )
 
@@ -64,6 +65,10 @@ type Server struct {
 	// connection gets between Timeout-1s and Timeout (Timeout/8 for timeouts
 	// under 8 s). 0 means DefaultTimeout.
 	Timeout time.Duration
+	// HeaderTimeout bounds the time to read a request's line and headers
+	// once its first bytes have come, when they did not all come at once.
+	// 0 means DefaultHeaderTimeout.
+	HeaderTimeout time.Duration
 	// MaxHeaderBytes bounds a request's line and headers; a larger request
 	// is answered 431. 0 means DefaultMaxHeaderBytes.
 	MaxHeaderBytes int
@@ -186,6 +191,13 @@ func (s *Server) timeout() time.Duration {
 	return DefaultTimeout
 }
 
+func (s *Server) headerTimeout() time.Duration {
+	if s.HeaderTimeout > 0 {
+		return s.HeaderTimeout
+	}
+	return DefaultHeaderTimeout
+}
+
 func (s *Server) maxHeaderBytes() int64 {
 	if s.MaxHeaderBytes > 0 {
 		return int64(s.MaxHeaderBytes)
@@ -193,9 +205,9 @@ func (s *Server) maxHeaderBytes() int64 {
 	return DefaultMaxHeaderBytes
 }
 
-func (s *Server) logf(msg string, args ...any) {
+func (s *Server) logError(msg string, args ...any) {
 	if s.Logger != nil {
-		s.Logger.Warn(msg, args...)
+		s.Logger.Error(msg, args...)
 	}
 }
 
@@ -238,6 +250,13 @@ func (c *conn) setBusy(busy bool) bool {
 	return true
 }
 
+// headerBuffered reports whether the request's headers have all been read
+// into the buffer, as a small request's are by its first read.
+func (c *conn) headerBuffered() bool {
+	b, _ := c.br.Peek(c.br.Buffered())
+	return bytes.Contains(b, []byte("\n\r\n")) || bytes.Contains(b, []byte("\n\n"))
+}
+
 // extendDeadline renews the deadline when it is more than a second (or an
 // eighth of the timeout) old: a system call and a timer update saved on most
 // requests.
@@ -258,10 +277,7 @@ func (c *conn) serve() {
 	c.lr.r = c.rwc
 	c.br = bufio.NewReaderSize(&c.lr, 4<<10)
 	c.bw = bufio.NewWriterSize(c.rwc, 4<<10)
-	ctx := c.srv.BaseContext
-	if ctx == nil {
-		ctx = context.Background()
-	}
+	ctx := c.srv.BaseContext // nil: requests keep ReadRequest's Background
 	for {
 		c.extendDeadline()
 		c.lr.n = c.srv.maxHeaderBytes() // the budget of the request line and headers
@@ -270,6 +286,12 @@ func (c *conn) serve() {
 		}
 		if !c.setBusy(true) {
 			return
+		}
+		if !c.headerBuffered() {
+			// A request arriving in pieces gets HeaderTimeout for its
+			// headers, then the deadline is renewed for its body.
+			c.rwc.SetReadDeadline(time.Now().Add(c.srv.headerTimeout()))
+			c.deadline = time.Time{}
 		}
 		if !c.serveOne(ctx) {
 			return
@@ -286,6 +308,9 @@ func (c *conn) serveOne(ctx context.Context) (keep bool) {
 	r, err := http.ReadRequest(c.br)
 	tooLarge := c.lr.exhausted()
 	c.lr.n = 1<<63 - 1 // the body is bounded by its length, or by the handler
+	if c.deadline.IsZero() {
+		c.extendDeadline() // after a HeaderTimeout
+	}
 	if err != nil {
 		switch {
 		case tooLarge:
@@ -313,7 +338,9 @@ func (c *conn) serveOne(ctx context.Context) (keep bool) {
 		}
 	}
 	r.RemoteAddr = c.remote
-	r = r.WithContext(ctx)
+	if ctx != nil {
+		r = r.WithContext(ctx)
+	}
 	w := &response{c: c, req: r, header: make(http.Header, 4)}
 	c.out.Reset()
 	if !c.run(w, r) {
@@ -344,7 +371,7 @@ func (c *conn) run(w *response, r *http.Request) (ok bool) {
 	defer func() {
 		if p := recover(); p != nil {
 			if p != http.ErrAbortHandler {
-				c.srv.logf("http: panic serving "+c.remote, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+				c.srv.logError("http: panic serving "+c.remote, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
 			}
 			if !w.wroteHeader {
 				c.refuse(http.StatusInternalServerError, "")

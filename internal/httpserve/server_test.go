@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/http/httptrace"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -275,22 +276,61 @@ func TestShutdown(t *testing.T) {
 	}
 }
 
-// TestTimeout: a connection that sends nothing, or only half a request, is
-// closed once the timeout passes.
-func TestTimeout(t *testing.T) {
-	addr := start(t, &Server{Handler: echo, Timeout: 200 * time.Millisecond})
-	for _, raw := range []string{"", "GET / HTTP/1.1\r\nHo"} {
-		c, err := net.Dial("tcp", addr)
+// TestTimeouts: a connection that sends nothing is closed once Timeout
+// passes; one that sends half its headers, once HeaderTimeout passes.
+func TestTimeouts(t *testing.T) {
+	short := 200 * time.Millisecond
+	tests := []struct {
+		name string
+		srv  *Server
+		raw  string
+	}{
+		{"idle", &Server{Handler: echo, Timeout: short}, ""},
+		{"half a request", &Server{Handler: echo, Timeout: time.Minute, HeaderTimeout: short}, "GET / HTTP/1.1\r\nHo"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := net.Dial("tcp", start(t, tc.srv))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer c.Close()
+			io.WriteString(c, tc.raw)
+			c.SetReadDeadline(time.Now().Add(5 * time.Second))
+			began := time.Now()
+			_, err = io.ReadAll(c)
+			var ne net.Error
+			if errors.As(err, &ne) && ne.Timeout() {
+				t.Fatalf("still open after 5 s")
+			}
+			if d := time.Since(began); d < short/2 {
+				t.Errorf("closed after %v, before the timeout", d)
+			}
+		})
+	}
+}
+
+// TestContentLength: the length sent is the body's, even when the handler
+// declared another; HEAD keeps the length the handler gave.
+func TestContentLength(t *testing.T) {
+	addr := start(t, &Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Length", r.URL.Query().Get("declare"))
+		if r.Method != http.MethodHead {
+			io.WriteString(w, "hello")
+		}
+	})})
+	for _, tc := range []struct{ method, declare, want string }{
+		{"GET", "5", "5"}, {"GET", "3", "5"}, {"GET", "+5", "5"}, {"GET", "", "5"}, {"HEAD", "42", "42"},
+	} {
+		req, _ := http.NewRequest(tc.method, "http://"+addr+"/?declare="+url.QueryEscape(tc.declare), nil)
+		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}
-		io.WriteString(c, raw)
-		c.SetReadDeadline(time.Now().Add(5 * time.Second))
-		_, err = io.ReadAll(c)
-		c.Close()
-		var ne net.Error
-		if errors.As(err, &ne) && ne.Timeout() {
-			t.Errorf("after %q: still open after 5 s", raw)
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if got := resp.Header.Get("Content-Length"); got != tc.want || (tc.method == "GET" && string(b) != "hello") {
+			t.Errorf("%s declaring %q: Content-Length %q, body %q; want %s", tc.method, tc.declare, got, b, tc.want)
 		}
 	}
 }
