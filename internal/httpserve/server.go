@@ -132,6 +132,8 @@ func (s *Server) Shutdown(ctx context.Context) error {
 		s.mu.Lock()
 		n := len(s.conns)
 		for c := range s.conns {
+			// Again on every tick: a connection that renewed its deadline
+			// just after it went idle is woken by the next.
 			c.closeIfIdle()
 		}
 		s.mu.Unlock()
