@@ -32,17 +32,17 @@ func entityARN(account, kind, path, name string) string {
 // an operator change (IAM User Guide, "IAM and AWS STS quotas";
 // ../shared/data/amazon-mq-iam-facts.md §5).
 const (
-	QuotaUsers                 = 5000
-	QuotaGroups                = 300
-	QuotaRoles                 = 1000
-	QuotaInstanceProfiles      = 1000
-	QuotaPolicies              = 1500
+	QuotaUsers                 = store.MaxUsersPerAccount
+	QuotaGroups                = store.MaxGroupsPerAccount
+	QuotaRoles                 = store.MaxRolesPerAccount
+	QuotaInstanceProfiles      = store.MaxInstanceProfilesPerAccount
+	QuotaPolicies              = store.MaxPoliciesPerAccount
 	QuotaPolicyVersionsInUse   = 10000
-	QuotaVersionsPerPolicy     = 5
-	QuotaGroupsPerUser         = 10
+	QuotaVersionsPerPolicy     = store.MaxPolicyVersions
+	QuotaGroupsPerUser         = store.MaxGroupsPerUser
 	QuotaAttachedPerGroup      = 10
 	QuotaDefaultAttached       = 10
-	QuotaAccessKeysPerUser     = 2
+	QuotaAccessKeysPerUser     = store.MaxAccessKeys
 	QuotaServerCertificates    = 20
 	QuotaSigningCertsPerUser   = 2
 	GlobalEndpointTokenVersion = 1

@@ -78,6 +78,25 @@ const (
 	QuotaTagsPerEntity           Quota = "TagsPerEntity"
 	QuotaAccountAliases          Quota = "AccountAliasesPerAccount"
 	QuotaRolesPerInstanceProfile Quota = "InstanceSessionsPerInstanceProfile"
+
+	QuotaUsersPerAccount            Quota = "UsersPerAccount"
+	QuotaGroupsPerAccount           Quota = "GroupsPerAccount"
+	QuotaRolesPerAccount            Quota = "RolesPerAccount"
+	QuotaPoliciesPerAccount         Quota = "PoliciesPerAccount"
+	QuotaInstanceProfilesPerAccount Quota = "InstanceProfilesPerAccount"
+)
+
+// How many of each entity an account may hold: IAM's default quotas (IAM User
+// Guide, "IAM and AWS STS quotas"; ../shared/data/amazon-mq-iam-facts.md §5).
+// AWS's refusal "Cannot exceed quota for InstanceProfilesPerAccount: 1000" is
+// verified (ansible/workshops#1801), RolesPerAccount is named in
+// openshift/release#69365; the other three names follow them, unverified.
+const (
+	MaxUsersPerAccount            = 5000
+	MaxGroupsPerAccount           = 300
+	MaxRolesPerAccount            = 1000
+	MaxPoliciesPerAccount         = 1500
+	MaxInstanceProfilesPerAccount = 1000
 )
 
 // quotaError builds the "Cannot exceed quota for Q: N" refusal

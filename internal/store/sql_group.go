@@ -30,6 +30,9 @@ func (t *sqlTx) CreateGroup(g Group) (Group, error) {
 	} else if taken {
 		return Group{}, fmt.Errorf("%w: Group with name %s already exists.", ErrAlreadyExists, g.Name)
 	}
+	if err := t.underQuota("iam_groups", QuotaGroupsPerAccount, MaxGroupsPerAccount); err != nil {
+		return Group{}, err
+	}
 	t.defaults(&g.Path, &g.Created)
 	if g.ID == "" {
 		g.ID = NewID(PrefixGroup)

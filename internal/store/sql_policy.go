@@ -93,6 +93,9 @@ func (t *sqlTx) CreatePolicy(p Policy, document string) (Policy, error) {
 	} else if taken {
 		return Policy{}, fmt.Errorf("%w: A policy called %s already exists. Duplicate names are not allowed.", ErrAlreadyExists, p.Name)
 	}
+	if err := t.underQuota("policies", QuotaPoliciesPerAccount, MaxPoliciesPerAccount); err != nil {
+		return Policy{}, err
+	}
 	t.defaults(&p.Path, &p.Created)
 	if p.ID == "" {
 		p.ID = NewID(PrefixPolicy)

@@ -35,6 +35,9 @@ func (t *sqlTx) CreateRole(r Role) (Role, error) {
 	} else if taken {
 		return Role{}, fmt.Errorf("%w: Role with name %s already exists.", ErrAlreadyExists, r.Name)
 	}
+	if err := t.underQuota("iam_roles", QuotaRolesPerAccount, MaxRolesPerAccount); err != nil {
+		return Role{}, err
+	}
 	t.defaults(&r.Path, &r.Created)
 	if r.ID == "" {
 		r.ID = NewID(PrefixRole)
@@ -187,6 +190,9 @@ func (t *sqlTx) CreateInstanceProfile(p InstanceProfile) (InstanceProfile, error
 		return InstanceProfile{}, err
 	} else if taken {
 		return InstanceProfile{}, fmt.Errorf("%w: Instance Profile %s already exists.", ErrAlreadyExists, p.Name)
+	}
+	if err := t.underQuota("instance_profiles", QuotaInstanceProfilesPerAccount, MaxInstanceProfilesPerAccount); err != nil {
+		return InstanceProfile{}, err
 	}
 	t.defaults(&p.Path, &p.Created)
 	if p.ID == "" {

@@ -38,6 +38,17 @@ func (t *sqlTx) taken(table, name string) (bool, error) {
 	return n > 0, err
 }
 
+// underQuota refuses one more row in table when the account holds limit
+// rows already. The transaction holds the account's write lock, so two
+// racing creations cannot both pass.
+func (t *sqlTx) underQuota(table string, q Quota, limit int) error {
+	n, err := t.count(`SELECT COUNT(*) FROM `+table+` WHERE account = $1`, t.acct.ID)
+	if err == nil && n >= limit {
+		err = quotaError(q, limit)
+	}
+	return err
+}
+
 // CreateUser creates a user.
 func (t *sqlTx) CreateUser(u User) (User, error) {
 	if err := t.mustWrite(); err != nil {
@@ -50,6 +61,9 @@ func (t *sqlTx) CreateUser(u User) (User, error) {
 		return User{}, err
 	} else if taken {
 		return User{}, fmt.Errorf("%w: User with name %s already exists.", ErrAlreadyExists, u.Name)
+	}
+	if err := t.underQuota("iam_users", QuotaUsersPerAccount, MaxUsersPerAccount); err != nil {
+		return User{}, err
 	}
 	t.defaults(&u.Path, &u.Created)
 	if u.ID == "" {
