@@ -34,6 +34,7 @@ type Authorizer struct {
 	accounts map[string]uint64 // account → generation; bumped on every change
 	global   uint64            // bumped when AWS managed policies change
 	sets     map[string]cached // Principal.cacheKey → compiled set
+	maxSets  int               // the most sets kept; maxCachedSets but in tests
 	compiled map[string]*eval.Set
 
 	contexts sync.Pool
@@ -41,18 +42,41 @@ type Authorizer struct {
 	changes *store.Cursor // where the cache stands in the change sequence
 }
 
+// maxCachedSets bounds the compiled sets kept. Every role session is a
+// principal of its own, so without a bound the cache would grow with every
+// AssumeRole; a set is small (the managed policies' compiled versions are
+// shared), so the bound is generous.
+const maxCachedSets = 20000
+
 // cached is a principal's compiled set and the generations it was built at.
 type cached struct {
 	set       *eval.Set
 	principal eval.Principal
-	account   uint64
+	acct      string // the principal's account
+	account   uint64 // the account's generation
 	global    uint64
+}
+
+// keep stores c under key; a full cache first drops the sets that are out of
+// date, and if that is not enough, everything. a.mu is held.
+func (a *Authorizer) keep(key string, c cached) {
+	if len(a.sets) >= a.maxSets {
+		for k, old := range a.sets {
+			if old.account != a.accounts[old.acct] || old.global != a.global {
+				delete(a.sets, k)
+			}
+		}
+		if len(a.sets) >= a.maxSets {
+			clear(a.sets)
+		}
+	}
+	a.sets[key] = c
 }
 
 // New returns an Authorizer over st. aws resolves the AWS managed policies.
 func New(st store.Store, aws AWSPolicies, o Options) *Authorizer {
 	a := &Authorizer{store: st, aws: aws, log: o.Logger,
-		accounts: map[string]uint64{}, sets: map[string]cached{}, compiled: map[string]*eval.Set{},
+		accounts: map[string]uint64{}, sets: map[string]cached{}, maxSets: maxCachedSets, compiled: map[string]*eval.Set{},
 		changes: store.NewCursor(st)}
 	if a.log == nil {
 		a.log = slog.New(slog.DiscardHandler)
@@ -143,7 +167,7 @@ func (a *Authorizer) setFor(ctx context.Context, p *Principal) (*eval.Set, eval.
 	// Keep it only if nothing changed while loading; otherwise the next
 	// request loads again.
 	if a.accounts[p.Account] == gen && a.global == global {
-		a.sets[key] = cached{set: set, principal: src.identity, account: gen, global: global}
+		a.keep(key, cached{set: set, principal: src.identity, acct: p.Account, account: gen, global: global})
 	}
 	a.mu.Unlock()
 	return set, src.identity, nil

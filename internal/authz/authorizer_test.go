@@ -3,6 +3,7 @@ package authz
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/netip"
 	"path/filepath"
 	"strings"
@@ -222,5 +223,60 @@ func TestSplitPolicyARN(t *testing.T) {
 		if ok != tt.ok || (ok && (account != tt.account || path != tt.path || name != tt.name)) {
 			t.Errorf("splitPolicyARN(%s) = %s %s %s %v", tt.arn, account, path, name, ok)
 		}
+	}
+}
+
+// TestCacheBounded: role sessions, each a principal of its own, do not grow
+// the cache past its bound; out-of-date sets go first, and every session is
+// still decided right.
+func TestCacheBounded(t *testing.T) {
+	f := newFixture(t)
+	f.authz.maxSets = 8
+	f.update(func(tx store.Tx) error {
+		if _, err := tx.CreateRole(store.Role{Name: "ops", Path: "/", AssumeRolePolicy: `{"Version":"2012-10-17","Statement":[]}`}); err != nil {
+			return err
+		}
+		return tx.PutInlinePolicy(store.EntityRef{Kind: store.KindRole, Name: "ops"}, store.InlinePolicy{Name: "iam", Document: iamOnly, Size: 60})
+	})
+	session := func(i int) *Principal {
+		return &Principal{Kind: eval.PrincipalRoleSession, Account: account, Name: "ops",
+			ARN: fmt.Sprintf("arn:aws:sts::%s:assumed-role/ops/s%d", account, i), Session: Session{Key: fmt.Sprintf("ASIA%016d", i)}}
+	}
+	for i := range 30 {
+		f.wantAllowed(session(i), "iam:GetRole", "*")
+		f.wantDenied(session(i), "mq:DescribeBroker", broker, "because no identity-based policy allows the mq:DescribeBroker action")
+		if n := len(f.authz.sets); n > 8 {
+			t.Fatalf("after %d sessions the cache holds %d sets, want at most 8", i+1, n)
+		}
+	}
+	// A change makes every cached set of the account out of date: once the
+	// cache is full, the next set stored evicts those and keeps the sets of
+	// other accounts.
+	const other = "444455556666"
+	if _, err := f.store.CreateAccount(f.ctx, store.Account{ID: other}); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.store.Update(f.ctx, other, func(tx store.Tx) error {
+		if _, err := tx.CreateUser(store.User{Name: "bob"}); err != nil {
+			return err
+		}
+		return tx.PutInlinePolicy(store.EntityRef{Kind: store.KindUser, Name: "bob"}, store.InlinePolicy{Name: "iam", Document: iamOnly, Size: 60})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.authz.Sync(f.ctx); err != nil {
+		t.Fatal(err)
+	}
+	bob := &Principal{Kind: eval.PrincipalUser, Account: other, ARN: "arn:aws:iam::" + other + ":user/bob", Name: "bob", UserID: "AIDAEXAMPLEBOB"}
+	f.wantAllowed(bob, "iam:GetUser", "*")
+	for i := 30; len(f.authz.sets) < 8; i++ {
+		f.wantAllowed(session(i), "iam:GetRole", "*")
+	}
+	f.update(func(tx store.Tx) error {
+		return tx.PutInlinePolicy(store.EntityRef{Kind: store.KindRole, Name: "ops"}, store.InlinePolicy{Name: "all", Document: allowAll, Size: 60})
+	})
+	f.wantAllowed(session(99), "mq:DescribeBroker", broker)
+	if _, ok := f.authz.sets[bob.cacheKey()]; !ok || len(f.authz.sets) != 2 {
+		t.Errorf("after a change and one new session the cache holds %d sets (bob's kept: %v), want bob's and the new one", len(f.authz.sets), ok)
 	}
 }
