@@ -149,6 +149,9 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	if err := aws.Start(azCtx); err != nil {
 		return err
 	}
+	sweepDone := make(chan struct{})
+	go func() { sweepExpiredKeys(azCtx, st, sweepInterval, log); close(sweepDone) }()
+	defer func() { stopAuthz(); <-sweepDone }() // before the store closes
 	srv := server.New(server.Options{
 		Store: st, IAM: svc, Authz: az, Region: cfg.region, DefaultAccount: account, Dev: cfg.dev, Logger: log,
 		Reset: func(ctx context.Context) error {
