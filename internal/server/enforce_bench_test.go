@@ -31,7 +31,7 @@ func BenchmarkEnforcedGetUser(b *testing.B) {
 	r.Header.Set("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
 	signIn(t, r, []byte(body), aws.ToString(k.AccessKeyId), aws.ToString(k.SecretAccessKey), "us-east-1", "iam", f.now.Now())
 	r.RemoteAddr = "127.0.0.1:40000"
-	s := f.srv.Config.Handler.(*Server)
+	s := f.srv.Handler.(*Server)
 	s.log = slog.New(slog.DiscardHandler)
 	b.ReportAllocs()
 	for b.Loop() {

@@ -3,7 +3,6 @@ package server
 import (
 	"bytes"
 	"context"
-	"net/http/httptest"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -54,7 +53,7 @@ func newEnforceFixture(t *testing.T) *enFixture {
 	f := &enFixture{t: t, ctx: ctx, now: clock, az: az}
 	s := New(Options{Store: st, IAM: iam.New(st, lib, iam.Options{}), Authz: az, Dev: true, DefaultAccount: idAccount,
 		Now: clock.Now})
-	srv := httptest.NewServer(s)
+	srv := newTestServer(s)
 	t.Cleanup(srv.Close)
 	f.idFixture = &idFixture{srv: srv, st: st}
 	f.c = f.client(idAccount, "anything")
@@ -281,7 +280,7 @@ func TestIssuedForm(t *testing.T) {
 // decided on "*" only).
 func TestEveryIAMOperationHasTarget(t *testing.T) {
 	f := newEnforceFixture(t)
-	s := f.srv.Config.Handler.(*Server)
+	s := f.srv.Handler.(*Server)
 	if len(s.queryOps[ServiceIAM]) < 90 {
 		t.Fatalf("%d IAM operations registered, want the whole API", len(s.queryOps[ServiceIAM]))
 	}

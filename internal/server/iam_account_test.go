@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"net/http/httptest"
 	"net/url"
 	"testing"
 
@@ -48,7 +47,7 @@ func TestIAMAccessKeysSDK(t *testing.T) {
 
 	// An inactive key is refused from the next request on. (Outside dev
 	// mode: dev mode takes a key it does not know for a root's.)
-	strict := httptest.NewServer(New(Options{Store: f.st, IAM: iam.New(f.st, managed.Builtin(), iam.Options{})}))
+	strict := newTestServer(New(Options{Store: f.st, IAM: iam.New(f.st, managed.Builtin(), iam.Options{})}))
 	defer strict.Close()
 	strictUser := awsiam.NewFromConfig(aws.Config{Region: "us-east-1", BaseEndpoint: aws.String(strict.URL), Retryer: connectionRetryer,
 		Credentials: awscreds.NewStaticCredentialsProvider(aws.ToString(k1.AccessKeyId), aws.ToString(k1.SecretAccessKey), "")})

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -29,7 +28,7 @@ const idTrust = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Princip
 
 // idFixture is a dev-mode endpoint over a SQLite store with the IAM service.
 type idFixture struct {
-	srv *httptest.Server
+	srv *testServer
 	st  store.Store
 	c   *awsiam.Client // the root of idAccount
 }
@@ -38,7 +37,7 @@ func newIDFixture(t *testing.T) *idFixture {
 	t.Helper()
 	st := openTestStore(t, store.Options{Key: bytes.Repeat([]byte{9}, 32)})
 	s := New(Options{Store: st, IAM: iam.New(st, managed.Builtin(), iam.Options{}), Dev: true, DefaultAccount: idAccount})
-	srv := httptest.NewServer(s)
+	srv := newTestServer(s)
 	t.Cleanup(srv.Close)
 	f := &idFixture{srv: srv, st: st}
 	f.c = f.client(idAccount, "anything")

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -64,7 +63,7 @@ func newManagedFixture(t *testing.T) *mgFixture {
 	if err := reg.Start(runCtx); err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(New(Options{Store: st, IAM: svc, Authz: az, Dev: true, DefaultAccount: idAccount}))
+	srv := newTestServer(New(Options{Store: st, IAM: svc, Authz: az, Dev: true, DefaultAccount: idAccount}))
 	t.Cleanup(srv.Close)
 	f := &mgFixture{idFixture: &idFixture{srv: srv, st: st}, t: t, ctx: ctx, svc: svc, az: az}
 	f.c = f.client(idAccount, "anything")

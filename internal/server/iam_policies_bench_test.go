@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -58,7 +57,7 @@ func fillPolicyBench(tx store.Tx) error {
 
 // localMarkerAfter returns the marker that resumes Scope=Local after n
 // policies, by asking the endpoint for one page of n.
-func localMarkerAfter(b *testing.B, srv *httptest.Server, keyID, secret string, n int) string {
+func localMarkerAfter(b *testing.B, srv *testServer, keyID, secret string, n int) string {
 	b.Helper()
 	body := fmt.Sprintf("Action=ListPolicies&Version=2010-05-08&Scope=Local&MaxItems=%d", n)
 	r := signedBenchRequest(b, srv, keyID, secret, body)

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -56,7 +55,7 @@ func TestIAMPolicyGolden(t *testing.T) {
 	at := time.Date(2026, 11, 26, 3, 0, 0, 0, time.UTC)
 	now := func() time.Time { return at }
 	st := openTestStore(t, store.Options{Key: bytes.Repeat([]byte{5}, 32), Now: now})
-	srv := httptest.NewServer(New(Options{Store: st, IAM: iam.New(st, managed.Builtin(), iam.Options{Now: now}), Dev: true,
+	srv := newTestServer(New(Options{Store: st, IAM: iam.New(st, managed.Builtin(), iam.Options{Now: now}), Dev: true,
 		DefaultAccount: idAccount, IDs: func() string { return "00000000-0000-0000-0000-000000000000" }}))
 	t.Cleanup(srv.Close)
 	// The user is another engineer's operation: made here, not kept.

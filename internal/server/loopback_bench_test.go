@@ -5,7 +5,6 @@ import (
 	"context"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"slices"
 	"strings"
 	"syscall"
@@ -24,7 +23,7 @@ import (
 
 // newBenchServer starts an endpoint over a SQLite store holding one account,
 // filled by fill, and a root access key, returned for signing.
-func newBenchServer(b *testing.B, fill func(tx store.Tx) error) (srv *httptest.Server, keyID, secret string) {
+func newBenchServer(b *testing.B, fill func(tx store.Tx) error) (srv *testServer, keyID, secret string) {
 	b.Helper()
 	ctx := context.Background()
 	st := openTestStore(b, store.Options{Key: bytes.Repeat([]byte{7}, 32)})
@@ -43,14 +42,14 @@ func newBenchServer(b *testing.B, fill func(tx store.Tx) error) (srv *httptest.S
 	if err != nil {
 		b.Fatal(err)
 	}
-	srv = httptest.NewServer(New(Options{Store: st, IAM: iam.New(st, managed.Builtin(), iam.Options{})}))
+	srv = newTestServer(New(Options{Store: st, IAM: iam.New(st, managed.Builtin(), iam.Options{})}))
 	b.Cleanup(srv.Close)
 	return srv, key.ID, key.Secret
 }
 
 // signedBenchRequest returns a Query API request of body to srv, signed now
 // with keyID and secret. Its Body must be reset before each send.
-func signedBenchRequest(b *testing.B, srv *httptest.Server, keyID, secret, body string) *http.Request {
+func signedBenchRequest(b *testing.B, srv *testServer, keyID, secret, body string) *http.Request {
 	b.Helper()
 	r, err := http.NewRequest(http.MethodPost, srv.URL+"/", strings.NewReader(body))
 	if err != nil {
@@ -64,7 +63,7 @@ func signedBenchRequest(b *testing.B, srv *httptest.Server, keyID, secret, body 
 // benchCall sends one signed request b.N times, fails unless every answer
 // is 200 and contains want, and reports its p50 and p99 latency and the CPU
 // time per call.
-func benchCall(b *testing.B, srv *httptest.Server, keyID, secret, body, want string) {
+func benchCall(b *testing.B, srv *testServer, keyID, secret, body, want string) {
 	r := signedBenchRequest(b, srv, keyID, secret, body)
 	client := srv.Client()
 	lat := make([]time.Duration, 0, b.N)

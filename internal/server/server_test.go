@@ -10,7 +10,6 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -39,7 +38,7 @@ const (
 // fixture is a running endpoint over a fake store holding the root key and
 // a user's key of testAccount.
 type fixture struct {
-	srv  *httptest.Server
+	srv  *testServer
 	s    *Server
 	st   *fakeStore
 	logs *syncBuffer
@@ -73,7 +72,7 @@ func newFixture(t *testing.T, o Options) *fixture {
 	o.Store = st
 	o.Logger = slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	s := New(o)
-	srv := httptest.NewServer(s)
+	srv := newTestServer(s)
 	t.Cleanup(srv.Close)
 	return &fixture{srv: srv, s: s, st: st, logs: logs}
 }
