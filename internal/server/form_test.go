@@ -59,14 +59,7 @@ func TestForm(t *testing.T) {
 // FuzzForm: no panic on any input; lists are the members 1..N without gaps;
 // a required parameter that is present records no error.
 func FuzzForm(f *testing.F) {
-	files, _ := filepath.Glob("testdata/form/*.txt")
-	for _, name := range files {
-		b, err := os.ReadFile(name)
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(string(b))
-	}
+	addFormSeeds(f)
 	f.Fuzz(func(t *testing.T, raw string) {
 		form, err := ParseForm(raw)
 		if err != nil {
@@ -102,14 +95,7 @@ func FuzzForm(f *testing.F) {
 // FuzzParseFormAsNetURL: ParseForm refuses what url.ParseQuery refuses and
 // otherwise decodes the same values.
 func FuzzParseFormAsNetURL(f *testing.F) {
-	files, _ := filepath.Glob("testdata/form/*.txt")
-	for _, name := range files {
-		b, err := os.ReadFile(name)
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(string(b))
-	}
+	addFormSeeds(f)
 	f.Add("a=1&a=2&b=&=c&&d")
 	f.Add("a=1;b=2")
 	f.Add("a=%zz")
@@ -123,4 +109,16 @@ func FuzzParseFormAsNetURL(f *testing.F) {
 			t.Fatalf("ParseForm(%q) = %q, url.ParseQuery = %q", raw, form.values, want)
 		}
 	})
+}
+
+// addFormSeeds seeds f with the forms of testdata/form.
+func addFormSeeds(f *testing.F) {
+	files, _ := filepath.Glob("testdata/form/*.txt")
+	for _, name := range files {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(string(b))
+	}
 }
