@@ -123,8 +123,8 @@ func AppendXMLText(b []byte, s string) []byte {
 	return append(b, s[start:]...)
 }
 
-// textXML is the Content-Type of every XML answer, shared: net/http copies
-// header values before it writes them and never changes the slice.
+// textXML is the Content-Type of every XML answer, shared: HTTP servers only
+// read header values, and the handler never changes this one.
 var textXML = []string{"text/xml"}
 
 // writeXML sends an XML body with the request id header the SDKs read.
