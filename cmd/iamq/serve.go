@@ -150,7 +150,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 		return err
 	}
 	sweepDone := make(chan struct{})
-	go func() { sweepExpiredKeys(azCtx, st, sweepInterval, log); close(sweepDone) }()
+	go func() { sweep(azCtx, st, sweepInterval, log); close(sweepDone) }()
 	defer func() { stopAuthz(); <-sweepDone }() // before the store closes
 	srv := server.New(server.Options{
 		Store: st, IAM: svc, Authz: az, Region: cfg.region, DefaultAccount: account, Dev: cfg.dev, Logger: log,

@@ -13,13 +13,20 @@ import (
 // fetch new credentials; after it, InvalidClientTokenId.
 const expiredKeyGrace = 24 * time.Hour
 
-// sweepInterval is how often 'iamq serve' deletes expired temporary keys.
+// changeRetention is how long the store keeps a change record. Caches read
+// the change sequence within a second; one that falls further behind than
+// this is told that everything changed (store.Cursor), so the records are
+// kept only for the slowest of them.
+const changeRetention = 24 * time.Hour
+
+// sweepInterval is how often 'iamq serve' sweeps.
 const sweepInterval = time.Hour
 
-// sweepExpiredKeys deletes the temporary keys that expired more than
-// expiredKeyGrace ago, now and then every interval, until ctx ends. Every
-// node may run it: the deletes are idempotent.
-func sweepExpiredKeys(ctx context.Context, st store.Store, interval time.Duration, log *slog.Logger) {
+// sweep deletes the temporary keys that expired more than expiredKeyGrace
+// ago and the change records older than changeRetention, now and then every
+// interval, until ctx ends. Every node may run it: the deletes are
+// idempotent.
+func sweep(ctx context.Context, st store.Store, interval time.Duration, log *slog.Logger) {
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {
@@ -32,14 +39,19 @@ func sweepExpiredKeys(ctx context.Context, st store.Store, interval time.Duratio
 	}
 }
 
-// sweepOnce deletes the temporary keys expired for longer than the grace at
-// now, logging what it did.
+// sweepOnce sweeps as things stand at now, logging what it did.
 func sweepOnce(ctx context.Context, st store.Store, now time.Time, log *slog.Logger) {
 	n, err := st.DeleteExpiredKeys(ctx, now.Add(-expiredKeyGrace))
+	logSwept(ctx, log, "expired temporary keys", n, err)
+	n, err = st.PruneChanges(ctx, now.Add(-changeRetention))
+	logSwept(ctx, log, "old change records", n, err)
+}
+
+func logSwept(ctx context.Context, log *slog.Logger, what string, n int, err error) {
 	switch {
 	case err != nil && ctx.Err() == nil:
-		log.Warn("deleting expired temporary keys", "err", err)
+		log.Warn("deleting "+what, "err", err)
 	case n > 0:
-		log.Info("deleted expired temporary keys", "keys", n)
+		log.Info("deleted "+what, "count", n)
 	}
 }

@@ -14,9 +14,9 @@ import (
 	"github.com/iamq/iamq/internal/store/sqlite"
 )
 
-// TestSweepExpiredKeys: temporary keys are deleted a day after they expire,
-// not before; long-term keys stay.
-func TestSweepExpiredKeys(t *testing.T) {
+// TestSweep: temporary keys are deleted a day after they expire, not
+// before; long-term keys stay; change records older than a day go.
+func TestSweep(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	st, err := sqlite.Open(ctx, filepath.Join(dir, "iamq.db"), store.Options{KeyFile: filepath.Join(dir, "key")})
@@ -63,7 +63,14 @@ func TestSweepExpiredKeys(t *testing.T) {
 			t.Errorf("key %s (%s): deleted %v", id, what, gone)
 		}
 	}
-	if !strings.Contains(logs.String(), "deleted expired temporary keys") || !strings.Contains(logs.String(), "keys=1") {
+	if !strings.Contains(logs.String(), `msg="deleted expired temporary keys" count=1`) {
 		t.Errorf("log: %s", logs.String())
+	}
+	// The records of the changes above are a few milliseconds old: a day
+	// later they go, but the latest.
+	last, _ := st.LastSeq(ctx)
+	sweepOnce(ctx, st, time.Now().Add(changeRetention+time.Minute), slog.New(slog.DiscardHandler))
+	if cs, err := st.Changes(ctx, 0, 100); err != nil || len(cs) != 1 || cs[0].Seq != last {
+		t.Errorf("changes a day later: %+v, %v; want only change %d", cs, err, last)
 	}
 }

@@ -267,7 +267,7 @@ func (r *Registry) Start(ctx context.Context) error {
 		return err
 	}
 	go changes.Follow(ctx, func(cs []store.Change) {
-		if !slices.ContainsFunc(cs, func(c store.Change) bool { return c.Kind == store.KindAWSPolicy }) {
+		if !slices.ContainsFunc(cs, func(c store.Change) bool { return c.Kind == store.KindAWSPolicy || c.Kind == store.KindAll }) {
 			return
 		}
 		if err := r.Refresh(ctx); err != nil && ctx.Err() == nil {

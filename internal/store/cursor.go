@@ -34,7 +34,9 @@ func (c *Cursor) SkipToEnd(ctx context.Context) error {
 }
 
 // Sync passes apply the changes committed since the cursor's position, in
-// order and in batches, and advances past them.
+// order and in batches, and advances past them. Changes that were pruned
+// before the cursor read them are passed as one Change of KindAll and
+// OpPruned: everything may have changed.
 func (c *Cursor) Sync(ctx context.Context, apply func([]Change)) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -45,6 +47,9 @@ func (c *Cursor) Sync(ctx context.Context, apply func([]Change)) error {
 		}
 		if len(changes) == 0 {
 			return nil
+		}
+		if first := changes[0]; first.Seq > c.seen+1 { // numbers have no gaps but pruned ones
+			changes = append([]Change{{Seq: first.Seq - 1, Time: first.Time, Kind: KindAll, Op: OpPruned}}, changes...)
 		}
 		apply(changes)
 		c.seen = changes[len(changes)-1].Seq

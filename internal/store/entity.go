@@ -28,6 +28,9 @@ const (
 	OpCreate Op = "create"
 	OpUpdate Op = "update"
 	OpDelete Op = "delete"
+	// OpPruned is what a [Cursor] reports, with KindAll, for changes it
+	// could not read because they were pruned.
+	OpPruned Op = "pruned"
 )
 
 // Tag is a key-value tag on a user, role, customer managed policy or

@@ -240,6 +240,21 @@ func (s *SQL) Changes(ctx context.Context, after int64, limit int) ([]Change, er
 	return out, rows.Err()
 }
 
+// PruneChanges deletes the changes recorded before tm, except the latest
+// (which LastSeq's readers and gap detection rely on).
+func (s *SQL) PruneChanges(ctx context.Context, tm time.Time) (int, error) {
+	var n int64
+	err := s.write(ctx, "", func(t *sqlTx) error {
+		r, err := t.exec(`DELETE FROM changes WHERE at < $1 AND seq < (SELECT seq FROM change_counter WHERE id = 1)`, nanos(tm))
+		if err != nil {
+			return err
+		}
+		n, err = r.RowsAffected()
+		return err
+	})
+	return int(n), err
+}
+
 // LastSeq returns the latest change number.
 func (s *SQL) LastSeq(ctx context.Context) (int64, error) {
 	var seq int64

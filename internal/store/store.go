@@ -71,6 +71,11 @@ type Store interface {
 	Changes(ctx context.Context, after int64, limit int) ([]Change, error)
 	// LastSeq returns the number of the latest change, 0 when none.
 	LastSeq(ctx context.Context) (int64, error)
+	// PruneChanges deletes the changes recorded before t, except the latest,
+	// and returns how many it deleted. Changes are numbered without gaps, so
+	// a [Cursor] that had not read them sees the gap and tells its reader
+	// that everything changed.
+	PruneChanges(ctx context.Context, t time.Time) (int, error)
 	// Subscribe returns a channel that receives the latest change number
 	// whenever changes are committed, by this process or (on PostgreSQL)
 	// any other; values may be coalesced. It is closed when ctx ends.

@@ -211,3 +211,41 @@ func testTransactions(t *testing.T, s store.Store) {
 		return nil
 	})
 }
+
+// testPruneChanges: pruning deletes old changes but the latest; a cursor
+// that had not read them is told that everything changed, then goes on
+// without gaps.
+func testPruneChanges(t *testing.T, s store.Store) {
+	behind := store.NewCursor(s) // has read nothing
+	a := newAccount(t, s)
+	for _, n := range []string{"a", "b", "c"} {
+		update(t, s, a, func(tx store.Tx) error { _, err := tx.CreateUser(store.User{Name: n}); return err })
+	}
+	last, err := s.LastSeq(ctx)
+	wantErr(t, "LastSeq", err, nil)
+	n, err := s.PruneChanges(ctx, time.Now().Add(time.Hour))
+	if err != nil || int64(n) != last-1 {
+		t.Fatalf("PruneChanges = %d, %v; want %d deleted", n, err, last-1)
+	}
+	if cs, err := s.Changes(ctx, 0, 100); err != nil || len(cs) != 1 || cs[0].Seq != last || cs[0].Name != "c" {
+		t.Fatalf("Changes after pruning = %+v, %v; want only the latest", cs, err)
+	}
+	if got, _ := s.LastSeq(ctx); got != last {
+		t.Fatalf("LastSeq after pruning = %d, want %d", got, last)
+	}
+	var got []store.Change
+	collect := func(cs []store.Change) { got = append(got, cs...) }
+	wantErr(t, "Sync", behind.Sync(ctx, collect), nil)
+	if len(got) != 2 || got[0].Kind != store.KindAll || got[0].Op != store.OpPruned || got[0].Seq != last-1 || got[1].Seq != last {
+		t.Fatalf("a cursor behind the pruned changes got %+v, want everything-changed then change %d", got, last)
+	}
+	if n, err := s.PruneChanges(ctx, time.Now().Add(-time.Hour)); err != nil || n != 0 {
+		t.Fatalf("PruneChanges(an hour ago) = %d, %v; want none", n, err)
+	}
+	update(t, s, a, func(tx store.Tx) error { _, err := tx.CreateUser(store.User{Name: "d"}); return err })
+	got = nil
+	wantErr(t, "Sync", behind.Sync(ctx, collect), nil)
+	if len(got) != 1 || got[0].Name != "d" || got[0].Seq != last+1 {
+		t.Fatalf("after pruning, Sync got %+v, want change %d for d", got, last+1)
+	}
+}

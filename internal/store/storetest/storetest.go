@@ -32,6 +32,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Aliases", func(t *testing.T) { testAliases(t, open(t)) })
 	t.Run("DeleteConflicts", func(t *testing.T) { testDeleteConflicts(t, open(t)) })
 	t.Run("Changes", func(t *testing.T) { testChanges(t, open(t)) })
+	t.Run("PruneChanges", func(t *testing.T) { testPruneChanges(t, open(t)) })
 	t.Run("Transactions", func(t *testing.T) { testTransactions(t, open(t)) })
 	t.Run("ListOrder", func(t *testing.T) { testListOrder(t, open(t)) })
 	t.Run("ListUnderChurn", func(t *testing.T) { testListUnderChurn(t, open(t)) })
