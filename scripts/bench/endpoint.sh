@@ -50,6 +50,6 @@ import sys
 before, after, wrk, n = map(float, sys.argv[1:])
 server_us, wrk_us = (after - before) / n * 1e6, wrk / n * 1e6
 print("requests answered OK: %d" % n)
-print("CPU per request: server %.1f us, wrk %.1f us; 2 cores at full use: %.0f requests/s (server alone: %.0f)"
-      % (server_us, wrk_us, 2e6 / (server_us + wrk_us), 2e6 / server_us))
+print("CPU per request: server %.1f us, wrk %.1f us; 2 cores at full use: %.0f requests/s (one core of server alone: %.0f)"
+      % (server_us, wrk_us, 2e6 / (server_us + wrk_us), 1e6 / server_us))
 PY
