@@ -178,8 +178,8 @@ func serveUntilDone(ctx context.Context, srv *server.Server, ln net.Listener, lo
 	usesDone := make(chan struct{})
 	go func() { srv.RecordKeyUses(usesCtx, 0); close(usesDone) }()
 	defer func() { stopUses(); <-usesDone }()
-	// httpserve rather than net/http's server: per call it costs a third of
-	// the CPU, which on two cores is the endpoint's throughput
+	// httpserve rather than net/http's server: with it a call takes a third
+	// less CPU, which on two cores is the endpoint's throughput
 	// (docs/benchmarks.md).
 	hs := &httpserve.Server{Handler: srv, Timeout: 2 * time.Minute, Logger: log}
 	errc := make(chan error, 1)
