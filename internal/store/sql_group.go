@@ -25,12 +25,7 @@ func (t *sqlTx) CreateGroup(g Group) (Group, error) {
 	if g.Name == "" {
 		return Group{}, fmt.Errorf("%w: a group needs a name", ErrInvalid)
 	}
-	if taken, err := t.taken("iam_groups", g.Name); err != nil {
-		return Group{}, err
-	} else if taken {
-		return Group{}, fmt.Errorf("%w: Group with name %s already exists.", ErrAlreadyExists, g.Name)
-	}
-	if err := t.underQuota("iam_groups", QuotaGroupsPerAccount, MaxGroupsPerAccount); err != nil {
+	if err := t.admit("iam_groups", g.Name, "Group with name "+g.Name+" already exists.", QuotaGroupsPerAccount, MaxGroupsPerAccount); err != nil {
 		return Group{}, err
 	}
 	t.defaults(&g.Path, &g.Created)

@@ -88,12 +88,8 @@ func (t *sqlTx) CreatePolicy(p Policy, document string) (Policy, error) {
 	if p.Name == "" || document == "" {
 		return Policy{}, fmt.Errorf("%w: a policy needs a name and a document", ErrInvalid)
 	}
-	if taken, err := t.taken("policies", p.Name); err != nil {
-		return Policy{}, err
-	} else if taken {
-		return Policy{}, fmt.Errorf("%w: A policy called %s already exists. Duplicate names are not allowed.", ErrAlreadyExists, p.Name)
-	}
-	if err := t.underQuota("policies", QuotaPoliciesPerAccount, MaxPoliciesPerAccount); err != nil {
+	if err := t.admit("policies", p.Name, "A policy called "+p.Name+" already exists. Duplicate names are not allowed.",
+		QuotaPoliciesPerAccount, MaxPoliciesPerAccount); err != nil {
 		return Policy{}, err
 	}
 	t.defaults(&p.Path, &p.Created)

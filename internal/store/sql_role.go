@@ -30,12 +30,7 @@ func (t *sqlTx) CreateRole(r Role) (Role, error) {
 	if r.Name == "" {
 		return Role{}, fmt.Errorf("%w: a role needs a name", ErrInvalid)
 	}
-	if taken, err := t.taken("iam_roles", r.Name); err != nil {
-		return Role{}, err
-	} else if taken {
-		return Role{}, fmt.Errorf("%w: Role with name %s already exists.", ErrAlreadyExists, r.Name)
-	}
-	if err := t.underQuota("iam_roles", QuotaRolesPerAccount, MaxRolesPerAccount); err != nil {
+	if err := t.admit("iam_roles", r.Name, "Role with name "+r.Name+" already exists.", QuotaRolesPerAccount, MaxRolesPerAccount); err != nil {
 		return Role{}, err
 	}
 	t.defaults(&r.Path, &r.Created)
@@ -186,12 +181,8 @@ func (t *sqlTx) CreateInstanceProfile(p InstanceProfile) (InstanceProfile, error
 	if p.Name == "" {
 		return InstanceProfile{}, fmt.Errorf("%w: an instance profile needs a name", ErrInvalid)
 	}
-	if taken, err := t.taken("instance_profiles", p.Name); err != nil {
-		return InstanceProfile{}, err
-	} else if taken {
-		return InstanceProfile{}, fmt.Errorf("%w: Instance Profile %s already exists.", ErrAlreadyExists, p.Name)
-	}
-	if err := t.underQuota("instance_profiles", QuotaInstanceProfilesPerAccount, MaxInstanceProfilesPerAccount); err != nil {
+	if err := t.admit("instance_profiles", p.Name, "Instance Profile "+p.Name+" already exists.",
+		QuotaInstanceProfilesPerAccount, MaxInstanceProfilesPerAccount); err != nil {
 		return InstanceProfile{}, err
 	}
 	t.defaults(&p.Path, &p.Created)

@@ -38,6 +38,18 @@ func (t *sqlTx) taken(table, name string) (bool, error) {
 	return n > 0, err
 }
 
+// admit checks that one more entity named name may be created in table: the
+// name is free (exists is IAM's refusal when it is not) and the account's
+// quota q of limit is not reached.
+func (t *sqlTx) admit(table, name, exists string, q Quota, limit int) error {
+	if taken, err := t.taken(table, name); err != nil {
+		return err
+	} else if taken {
+		return fmt.Errorf("%w: %s", ErrAlreadyExists, exists)
+	}
+	return t.underQuota(table, q, limit)
+}
+
 // underQuota refuses one more row in table when the account holds limit
 // rows already. The transaction holds the account's write lock, so two
 // racing creations cannot both pass.
@@ -57,12 +69,7 @@ func (t *sqlTx) CreateUser(u User) (User, error) {
 	if u.Name == "" {
 		return User{}, fmt.Errorf("%w: a user needs a name", ErrInvalid)
 	}
-	if taken, err := t.taken("iam_users", u.Name); err != nil {
-		return User{}, err
-	} else if taken {
-		return User{}, fmt.Errorf("%w: User with name %s already exists.", ErrAlreadyExists, u.Name)
-	}
-	if err := t.underQuota("iam_users", QuotaUsersPerAccount, MaxUsersPerAccount); err != nil {
+	if err := t.admit("iam_users", u.Name, "User with name "+u.Name+" already exists.", QuotaUsersPerAccount, MaxUsersPerAccount); err != nil {
 		return User{}, err
 	}
 	t.defaults(&u.Path, &u.Created)
