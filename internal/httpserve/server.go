@@ -11,7 +11,7 @@
 // Transfer-Encoding), hands the handler a plain *http.Request, buffers the
 // response and writes it with one system call.
 //
-// What it leaves out: HTTP/2, TLS, trailers, [http.Flusher] and
+// What it leaves out: HTTP/2, TLS, response trailers, [http.Flusher] and
 // [http.Hijacker], and cancelling a request's context when its client goes
 // away (an API call is short; the context ends when the server shuts down).
 package httpserve
@@ -58,6 +58,7 @@ var ErrServerClosed = http.ErrServerClosed
 // Server serves HTTP/1.1. Set its fields before Serve; it is safe for
 // concurrent use after.
 type Server struct {
+	// Handler answers every request.
 	Handler http.Handler
 	// Timeout bounds a connection's wait for its next request and the time
 	// to read that request and write its answer; the connection is closed
@@ -75,7 +76,7 @@ type Server struct {
 	// BaseContext is the context of every request; nil means Background.
 	// Shutdown does not cancel it.
 	BaseContext context.Context
-	// Logger receives handler panics and failed writes; nil discards them.
+	// Logger receives handler panics and failed accepts; nil discards them.
 	Logger *slog.Logger
 
 	closing   atomic.Bool
@@ -85,7 +86,9 @@ type Server struct {
 }
 
 // Serve accepts connections on ln and serves each on its own goroutine until
-// ln fails or Shutdown is called, when it returns [ErrServerClosed].
+// Shutdown is called, when it returns [ErrServerClosed], or ln is closed.
+// Other accept errors (too many open files) are logged and retried after a
+// pause, as net/http does.
 func (s *Server) Serve(ln net.Listener) error {
 	if !s.track(ln) {
 		ln.Close()
@@ -99,13 +102,13 @@ func (s *Server) Serve(ln net.Listener) error {
 			if s.closing.Load() {
 				return ErrServerClosed
 			}
-			var ne net.Error
-			if errors.As(err, &ne) && ne.Timeout() {
-				backoff = min(max(2*backoff, 5*time.Millisecond), time.Second)
-				time.Sleep(backoff)
-				continue
+			if errors.Is(err, net.ErrClosed) {
+				return err
 			}
-			return err
+			backoff = min(max(2*backoff, 5*time.Millisecond), time.Second)
+			s.logError("httpserve: accepting a connection", "err", err, "retry_in", backoff)
+			time.Sleep(backoff)
+			continue
 		}
 		backoff = 0
 		c := &conn{srv: s, rwc: rwc, remote: rwc.RemoteAddr().String()}

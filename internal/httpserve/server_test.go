@@ -356,3 +356,39 @@ func count(m *sync.Map) (n int) {
 	m.Range(func(any, any) bool { n++; return true })
 	return n
 }
+
+// flakyListener fails its first accepts as a process out of file
+// descriptors does.
+type flakyListener struct {
+	net.Listener
+	fails int
+}
+
+func (l *flakyListener) Accept() (net.Conn, error) {
+	if l.fails > 0 {
+		l.fails--
+		return nil, &net.OpError{Op: "accept", Net: "tcp", Err: errors.New("too many open files")}
+	}
+	return l.Listener.Accept()
+}
+
+// TestAcceptErrors: failed accepts are retried, not the end of serving.
+func TestAcceptErrors(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &Server{Handler: echo}
+	done := make(chan error, 1)
+	go func() { done <- s.Serve(&flakyListener{Listener: ln, fails: 3}) }()
+	defer func() {
+		s.Shutdown(context.Background())
+		if err := <-done; !errors.Is(err, ErrServerClosed) {
+			t.Errorf("Serve: %v", err)
+		}
+	}()
+	got, _ := exchange(t, ln.Addr().String(), "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+	if len(got) != 1 || !strings.HasPrefix(got[0], "200 ") {
+		t.Fatalf("after three failed accepts: %q", got)
+	}
+}
