@@ -181,3 +181,33 @@ func (s *Service) GetLoginProfile(ctx context.Context, account, name string) err
 	}
 	return noSuchEntity("Login Profile for User %s cannot be found.", name)
 }
+
+// EntityARN returns the ARN of the user, group, role or instance profile of
+// account that name names, with its stored path and its name spelled as
+// stored: names are unique regardless of case and found so, and
+// authorization must see the entity a call really touches, not the
+// request's spelling (issue 14). ok is false when there is no such entity.
+func (s *Service) EntityARN(ctx context.Context, account string, kind store.Kind, name string) (arn string, ok bool) {
+	err := s.store.View(ctx, account, func(tx store.Tx) error {
+		switch kind {
+		case store.KindUser:
+			u, err := tx.User(name)
+			arn = UserARN(account, u.Path, u.Name)
+			return err
+		case store.KindGroup:
+			g, err := tx.Group(name)
+			arn = GroupARN(account, g.Path, g.Name)
+			return err
+		case store.KindRole:
+			r, err := tx.Role(name)
+			arn = RoleARN(account, r.Path, r.Name)
+			return err
+		case store.KindInstanceProfile:
+			p, err := tx.InstanceProfile(name)
+			arn = InstanceProfileARN(account, p.Path, p.Name)
+			return err
+		}
+		return store.ErrNotFound
+	})
+	return arn, err == nil
+}

@@ -158,6 +158,25 @@ type KeyLastUsed struct {
 	Used     store.KeyUse
 }
 
+// KeyOwnerARN returns the ARN of the user (or the root) that owns the access
+// key id in account: GetAccessKeyLastUsed acts on that user, whoever asks
+// (Service Authorization Reference: its resource type is user). ok is false
+// for a key the account does not hold, or a temporary one.
+func (s *Service) KeyOwnerARN(ctx context.Context, account, id string) (arn string, ok bool) {
+	k, err := s.store.AccessKey(ctx, id)
+	if err != nil || k.AccountID != account || k.Temporary() {
+		return "", false
+	}
+	if k.Owner.Kind != store.KindUser {
+		return "arn:aws:iam::" + account + ":root", true
+	}
+	u, err := s.GetUser(ctx, account, k.Owner.Name)
+	if err != nil {
+		return "", false
+	}
+	return UserARN(account, u.Path, u.Name), true
+}
+
 // GetAccessKeyLastUsed reports when and where an access key of the account
 // was last used (recorded by the endpoint in batches, a few seconds late).
 func (s *Service) GetAccessKeyLastUsed(ctx context.Context, account, id string) (KeyLastUsed, error) {

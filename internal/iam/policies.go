@@ -466,3 +466,22 @@ func checkPolicyARN(arn string) (policyRef, error) {
 	ref, _ := policyARN(&v, FieldPolicyARN, arn)
 	return ref, v.Err()
 }
+
+// PolicyARN returns the ARN of the managed policy arn names, spelled as IAM
+// stores it: a customer policy's name is found regardless of case, so a
+// request may spell it differently, and authorization must see the real
+// ARN (issue 14). ok is false when no such policy exists.
+func (s *Service) PolicyARN(ctx context.Context, account, arn string) (stored string, ok bool) {
+	ref, err := checkPolicyARN(arn)
+	if err != nil {
+		return "", false
+	}
+	err = s.store.View(ctx, account, func(tx store.Tx) error {
+		r, err := s.resolvePolicy(tx, ref, msgPolicyNotFound)
+		if err == nil {
+			stored = r.arn()
+		}
+		return err
+	})
+	return stored, err == nil
+}

@@ -123,14 +123,20 @@ func (s *Server) conditionKeys(ctx context.Context, c *Call) func(*eval.Context)
 	}
 	tags := formTags(f)
 	untag := f.List("TagKeys")
-	policyARN := f.Get("PolicyArn")
+	attach := strings.HasPrefix(c.Action, "Attach") || strings.HasPrefix(c.Action, "Detach")
+	var policyARN string
+	if attach {
+		// The policy as stored: a customer policy's name is found regardless
+		// of case, and a condition on iam:PolicyARN must not be dodged by a
+		// spelling (issue 14).
+		policyARN = s.storedPolicyARN(ctx, c, f.Get("PolicyArn"))
+	}
 	service := f.Get("AWSServiceName")
 	resTags, boundary := s.targetEntity(ctx, c)
 	if b := f.Get("PermissionsBoundary"); b != "" {
-		boundary = b // the boundary being set (CreateUser, Put…PermissionsBoundary)
+		boundary = s.storedPolicyARN(ctx, c, b) // the boundary being set (CreateUser, Put…PermissionsBoundary)
 	}
-	attach := strings.HasPrefix(c.Action, "Attach") || strings.HasPrefix(c.Action, "Detach")
-	if len(tags) == 0 && len(untag) == 0 && (policyARN == "" || !attach) && boundary == "" && service == "" && len(resTags) == 0 {
+	if len(tags) == 0 && len(untag) == 0 && policyARN == "" && boundary == "" && service == "" && len(resTags) == 0 {
 		return nil
 	}
 	return func(ec *eval.Context) {
@@ -149,7 +155,7 @@ func (s *Server) conditionKeys(ctx context.Context, c *Call) func(*eval.Context)
 			}
 			ec.Add("aws:TagKeys", keys...)
 		}
-		if policyARN != "" && attach {
+		if policyARN != "" {
 			ec.Add("iam:PolicyARN", eval.String(policyARN))
 		}
 		if boundary != "" {

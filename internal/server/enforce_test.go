@@ -26,6 +26,7 @@ type enFixture struct {
 	ctx context.Context
 	now *testClock // the server's clock, movable by tests
 	az  *authz.Authorizer
+	s   *Server
 }
 
 // testClock is a clock that tests move forward; the server's goroutines
@@ -50,9 +51,9 @@ func newEnforceFixture(t *testing.T) *enFixture {
 	}
 	clock := &testClock{}
 	clock.ns.Store(time.Now().UnixNano())
-	f := &enFixture{t: t, ctx: ctx, now: clock, az: az}
 	s := New(Options{Store: st, IAM: iam.New(st, lib, iam.Options{}), Authz: az, Dev: true, DefaultAccount: idAccount,
 		Now: clock.Now})
+	f := &enFixture{t: t, ctx: ctx, now: clock, az: az, s: s}
 	srv := newTestServer(s)
 	t.Cleanup(srv.Close)
 	f.idFixture = &idFixture{srv: srv, st: st}

@@ -53,7 +53,7 @@ func keyOps() []iamOp {
 		{"ListAccessKeys", (*Server).listAccessKeys, user},
 		{"UpdateAccessKey", (*Server).updateAccessKey, user},
 		{"DeleteAccessKey", (*Server).deleteAccessKey, user},
-		{"GetAccessKeyLastUsed", (*Server).getAccessKeyLastUsed, user},
+		{"GetAccessKeyLastUsed", (*Server).getAccessKeyLastUsed, keyOwnerResource},
 		{"ListMFADevices", emptyList("MFADevices"), user},
 		{"ListSSHPublicKeys", emptyList("SSHPublicKeys"), user},
 		{"ListServiceSpecificCredentials", emptyList("ServiceSpecificCredentials"), user},
@@ -61,6 +61,17 @@ func keyOps() []iamOp {
 		{"ListVirtualMFADevices", emptyList("VirtualMFADevices"), anyResource},
 		{"GetLoginProfile", (*Server).getLoginProfile, user},
 	}
+}
+
+// keyOwnerResource is GetAccessKeyLastUsed's resource: the user who owns the
+// key (the root's ARN for a root key), whoever asks. A key the account does
+// not hold acts on "*", so that only a caller allowed on every user learns
+// that it does not exist.
+func keyOwnerResource(ctx context.Context, s *Server, c *Call) string {
+	if arn, ok := s.opts.IAM.KeyOwnerARN(ctx, c.Caller.Account, c.Form.Get("AccessKeyId")); ok {
+		return arn
+	}
+	return "*"
 }
 
 // keyOwner is whose keys a call acts on: UserName, or the caller.

@@ -43,16 +43,31 @@ func (s *Server) IAMPolicyTarget(ctx context.Context, c *Call) (action, resource
 }
 
 // policyResource is the resource of the operations that name a policy by
-// PolicyArn: the ARN itself.
-func policyResource(_ context.Context, _ *Server, c *Call) string { return c.Form.Get("PolicyArn") }
+// PolicyArn: the policy's ARN as stored (a customer policy's name is found
+// regardless of case), or the ARN as given when there is no such policy.
+func policyResource(ctx context.Context, s *Server, c *Call) string {
+	return s.storedPolicyARN(ctx, c, c.Form.Get("PolicyArn"))
+}
+
+// storedPolicyARN is the ARN of the managed policy arn names, spelled as
+// stored, or arn itself when it names none.
+func (s *Server) storedPolicyARN(ctx context.Context, c *Call, arn string) string {
+	if arn == "" || s.opts.IAM == nil {
+		return arn
+	}
+	if stored, ok := s.opts.IAM.PolicyARN(ctx, c.Caller.Account, arn); ok {
+		return stored
+	}
+	return arn
+}
 
 // newPolicyResource is CreatePolicy's resource: the ARN the policy will have.
-func newPolicyResource(_ context.Context, _ *Server, c *Call) string {
+func newPolicyResource(ctx context.Context, s *Server, c *Call) string {
 	path := c.Form.Get("Path")
 	if path == "" {
 		path = "/"
 	}
-	return store.PolicyARN(c.Caller.Account, path, c.Form.Get("PolicyName"))
+	return s.storedPolicyARN(ctx, c, store.PolicyARN(c.Caller.Account, path, c.Form.Get("PolicyName")))
 }
 
 func policyOps() []iamOp {

@@ -7,6 +7,7 @@ import (
 	"github.com/iamq/iamq/eval"
 	"github.com/iamq/iamq/internal/authz"
 	"github.com/iamq/iamq/internal/iam"
+	"github.com/iamq/iamq/internal/store"
 )
 
 // This file glues the policy simulator (package iam's Simulate) to the
@@ -19,11 +20,10 @@ import (
 const simulatedUser = "iamq-simulated-user"
 
 func simulateOps() []iamOp {
-	source := func(_ context.Context, _ *Server, c *Call) string { return c.Form.Get("PolicySourceArn") }
 	return []iamOp{
-		{"SimulatePrincipalPolicy", (*Server).simulatePrincipalPolicy, source},
+		{"SimulatePrincipalPolicy", (*Server).simulatePrincipalPolicy, sourceResource},
 		{"SimulateCustomPolicy", (*Server).simulateCustomPolicy, anyResource},
-		{"GetContextKeysForPrincipalPolicy", (*Server).contextKeysForPrincipal, source},
+		{"GetContextKeysForPrincipalPolicy", (*Server).contextKeysForPrincipal, sourceResource},
 		{"GetContextKeysForCustomPolicy", (*Server).contextKeysForCustom, anyResource},
 	}
 }
@@ -36,15 +36,47 @@ func (s *Server) registerSimulator() {
 	}
 }
 
+// sourceOf reads PolicySourceArn: the kind and name of a user, group or role
+// of account; ok is false for anything else.
+func sourceOf(account, arn string) (kind, name string, ok bool) {
+	rest, ok := strings.CutPrefix(arn, "arn:aws:iam::"+account+":")
+	kind, _, _ = strings.Cut(rest, "/")
+	name = rest[strings.LastIndexByte(rest, '/')+1:]
+	return kind, name, ok && name != ""
+}
+
+// sourceResource is the resource of the operations that name a principal by
+// PolicySourceArn: its ARN as stored (its name is found regardless of case),
+// or the ARN as given when it names no user, group or role.
+func sourceResource(ctx context.Context, s *Server, c *Call) string {
+	src := c.Form.Get("PolicySourceArn")
+	kind, name, ok := sourceOf(c.Caller.Account, src)
+	if !ok {
+		return src
+	}
+	var k store.Kind
+	switch kind {
+	case "user":
+		k = store.KindUser
+	case "group":
+		k = store.KindGroup
+	case "role":
+		k = store.KindRole
+	default:
+		return src
+	}
+	if arn, found := s.opts.IAM.EntityARN(ctx, c.Caller.Account, k, name); found {
+		return arn
+	}
+	return src
+}
+
 // sourceSet is the compiled set and principal of PolicySourceArn: a user, a
 // role (as a session of it) or a group of the caller's account.
 func (s *Server) sourceSet(ctx context.Context, c *Call, arn string, dropBoundary bool) (*eval.Set, eval.Principal, error) {
 	account := c.Caller.Account
-	prefix := "arn:aws:iam::" + account + ":"
-	rest, ok := strings.CutPrefix(arn, prefix)
-	kind, _, _ := strings.Cut(rest, "/")
-	name := rest[strings.LastIndexByte(rest, '/')+1:]
-	if !ok || name == "" {
+	kind, name, ok := sourceOf(account, arn)
+	if !ok {
 		return nil, eval.Principal{}, Errorf(CodeInvalidInput, "Invalid ARN "+arn+".")
 	}
 	az := s.opts.Authz
@@ -66,7 +98,7 @@ func (s *Server) sourceSet(ctx context.Context, c *Call, arn string, dropBoundar
 		return az.SimulationSet(ctx, p, dropBoundary)
 	case "group":
 		set, err := az.GroupSet(ctx, account, name)
-		return set, eval.Principal{Kind: eval.PrincipalUser, Account: account, ARN: arn}, err
+		return set, eval.Principal{Kind: eval.PrincipalUser, Account: account, ARN: sourceResource(ctx, s, c)}, err
 	}
 	return nil, eval.Principal{}, Errorf(CodeInvalidInput, "Invalid ARN "+arn+": simulation needs a user, group or role.")
 }

@@ -79,35 +79,27 @@ func listResource(kind string) resourceFunc {
 }
 
 // entityResource is the ARN of the user, group, role or instance profile
-// named by param, with its stored path (or the request's Path for one being
-// created). A missing name means the caller itself.
+// named by param as stored: its path, and its name spelled as IAM keeps it,
+// whatever case the request used (names are unique regardless of case). An
+// entity that does not exist yet (being created) gets the request's Path and
+// name. A missing name means the caller itself.
 func entityResource(kind store.Kind, param string) resourceFunc {
 	return func(ctx context.Context, s *Server, c *Call) string {
 		name, account := c.Form.Get(param), c.Caller.Account
 		if name == "" {
 			return c.Caller.ARN
 		}
+		if arn, ok := s.opts.IAM.EntityARN(ctx, account, kind, name); ok {
+			return arn
+		}
 		path := c.Form.Get("Path")
-		svc := s.opts.IAM
 		switch kind {
 		case store.KindUser:
-			if u, err := svc.GetUser(ctx, account, name); err == nil {
-				path = u.Path
-			}
 			return iam.UserARN(account, path, name)
 		case store.KindGroup:
-			if g, err := svc.GetGroup(ctx, account, name, iam.ListInput{MaxItems: 1}); err == nil {
-				path = g.Group.Path
-			}
 			return iam.GroupARN(account, path, name)
 		case store.KindRole:
-			if r, err := svc.GetRole(ctx, account, name); err == nil {
-				path = r.Path
-			}
 			return iam.RoleARN(account, path, name)
-		}
-		if p, err := svc.GetInstanceProfile(ctx, account, name); err == nil {
-			path = p.Profile.Path
 		}
 		return iam.InstanceProfileARN(account, path, name)
 	}
