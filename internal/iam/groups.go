@@ -11,7 +11,7 @@ import (
 func (s *Service) CreateGroup(ctx context.Context, account, name, path string) (store.Group, error) {
 	var v Validation
 	v.Name(FieldGroupName, name, MaxGroupName)
-	v.Path(FieldPath, path)
+	v.CustomerPath(FieldPath, path)
 	if err := v.Err(); err != nil {
 		return store.Group{}, err
 	}
@@ -77,7 +77,7 @@ func (s *Service) UpdateGroup(ctx context.Context, account string, in UpdateGrou
 	if in.NewGroupName != "" {
 		v.Name(FieldNewGroupName, in.NewGroupName, MaxGroupName)
 	}
-	v.Path(FieldNewPath, in.NewPath)
+	v.CustomerPath(FieldNewPath, in.NewPath)
 	if err := v.Err(); err != nil {
 		return err
 	}

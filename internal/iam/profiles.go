@@ -10,7 +10,7 @@ import (
 func (s *Service) CreateInstanceProfile(ctx context.Context, account, name, path string, tags []store.Tag) (store.InstanceProfile, error) {
 	var v Validation
 	v.Name(FieldInstanceProfileName, name, MaxInstanceProfileName)
-	v.Path(FieldPath, path)
+	v.CustomerPath(FieldPath, path)
 	v.Tags(tags)
 	if err := v.Err(); err != nil {
 		return store.InstanceProfile{}, err

@@ -42,7 +42,7 @@ type CreateRoleInput struct {
 func (s *Service) CreateRole(ctx context.Context, account string, in CreateRoleInput) (store.Role, error) {
 	var v Validation
 	v.Name(FieldRoleName, in.RoleName, MaxRoleName)
-	v.Path(FieldPath, in.Path)
+	v.CustomerPath(FieldPath, in.Path)
 	v.Description(FieldDescription, in.Description)
 	if in.MaxSessionDuration != 0 {
 		v.Range(FieldMaxSessionDuration, in.MaxSessionDuration, MinMaxSessionDuration, MaxMaxSessionDuration)

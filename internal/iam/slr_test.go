@@ -118,6 +118,20 @@ func testSLRDeletion(t *testing.T, s *Service) {
 	wantIDErr(t, "GetRole after deletion", err, store.ErrNotFound, "")
 	_, err = s.GetServiceLinkedRoleDeletionStatus(ctx, testAccount, id+"0")
 	wantIDErr(t, "GetServiceLinkedRoleDeletionStatus(unknown)", err, store.ErrNotFound, "")
+	// No customer may take the deleted role's ARN with a trust policy of its
+	// own: the path is the services' (issue 14, item 4).
+	const reserved = "Path prefix '/aws-service-role/' can only be used for AWS Service linked Roles"
+	_, err = s.CreateRole(ctx, testAccount, CreateRoleInput{RoleName: mqSLR, Path: mqSLRPath,
+		AssumeRolePolicyDocument: `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"sts:AssumeRole"}]}`})
+	wantIDErr(t, "CreateRole under /aws-service-role/", err, ErrInvalidInput, reserved)
+	_, err = s.CreateUser(ctx, testAccount, CreateUserInput{UserName: "u", Path: "/aws-service-role/"})
+	wantIDErr(t, "CreateUser under /aws-service-role/", err, ErrInvalidInput, reserved)
+	_, err = s.CreateGroup(ctx, testAccount, "g", "/aws-service-role/x/")
+	wantIDErr(t, "CreateGroup under /aws-service-role/", err, ErrInvalidInput, reserved)
+	_, err = s.CreateInstanceProfile(ctx, testAccount, "p", "/aws-service-role/", nil)
+	wantIDErr(t, "CreateInstanceProfile under /aws-service-role/", err, ErrInvalidInput, reserved)
+	_, err = s.CreatePolicy(ctx, testAccount, CreatePolicyInput{Name: "p", Path: "/aws-service-role/", Document: mqSLRTrust})
+	wantIDErr(t, "CreatePolicy under /aws-service-role/", err, ErrInvalidInput, reserved)
 	// And may be created again.
 	if _, err := s.CreateServiceLinkedRole(ctx, testAccount, CreateServiceLinkedRoleInput{AWSServiceName: mqService}); err != nil {
 		t.Fatalf("CreateServiceLinkedRole after deletion = %v", err)

@@ -20,7 +20,7 @@ type CreateUserInput struct {
 func (s *Service) CreateUser(ctx context.Context, account string, in CreateUserInput) (store.User, error) {
 	var v Validation
 	v.Name(FieldUserName, in.UserName, MaxUserName)
-	v.Path(FieldPath, in.Path)
+	v.CustomerPath(FieldPath, in.Path)
 	v.Tags(in.Tags)
 	if err := v.Err(); err != nil {
 		return store.User{}, err
@@ -80,7 +80,7 @@ func (s *Service) UpdateUser(ctx context.Context, account string, in UpdateUserI
 	if in.NewUserName != "" {
 		v.Name(FieldNewUserName, in.NewUserName, MaxUserName)
 	}
-	v.Path(FieldNewPath, in.NewPath)
+	v.CustomerPath(FieldNewPath, in.NewPath)
 	if err := v.Err(); err != nil {
 		return err
 	}

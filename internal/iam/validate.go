@@ -9,6 +9,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/iamq/iamq/internal/managed"
 	"github.com/iamq/iamq/internal/store"
 )
 
@@ -170,11 +171,27 @@ func (v *Validation) Path(f Field, path string) bool {
 	return true
 }
 
+// CustomerPath checks an optional path given by a customer (not by a
+// service): Path, and not under /aws-service-role/, which IAM keeps for
+// service-linked roles, so that no customer can recreate a deleted
+// service-linked role's ARN with a trust policy of its own (issue 14). The
+// refusal is IAM's (InvalidInput, quoted in tilfin/aws-iam-policy-tool#9).
+func (v *Validation) CustomerPath(f Field, path string) bool {
+	if !v.Path(f, path) {
+		return false
+	}
+	if strings.HasPrefix(path, managed.ServiceRolePath) {
+		v.refuse(refuse(ErrInvalidInput, "Path prefix '%s' can only be used for AWS Service linked Roles", managed.ServiceRolePath))
+		return false
+	}
+	return true
+}
+
 // PolicyPath checks an optional customer managed policy's path, which the
 // model constrains more tightly than other paths (policyPathType: segments
 // of name characters).
 func (v *Validation) PolicyPath(f Field, path string) bool {
-	if !v.Path(f, path) {
+	if !v.CustomerPath(f, path) {
 		return false
 	}
 	if path != "" && !policyPathPattern.MatchString(path) {
