@@ -1,0 +1,3 @@
+module github.com/iamq/iamq
+
+go 1.26
