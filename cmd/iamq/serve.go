@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/iamq/iamq/internal/api/iamapi"
 	"github.com/iamq/iamq/internal/authz"
 	"github.com/iamq/iamq/internal/httpserve"
 	"github.com/iamq/iamq/internal/iam"
@@ -153,7 +154,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	go func() { sweep(azCtx, st, sweepInterval, log); close(sweepDone) }()
 	defer func() { stopAuthz(); <-sweepDone }() // before the store closes
 	srv := server.New(server.Options{
-		Store: st, IAM: svc, Authz: az, Region: cfg.region, DefaultAccount: account, Dev: cfg.dev, Logger: log,
+		Store: st, Authz: az, Region: cfg.region, DefaultAccount: account, Dev: cfg.dev, Logger: log,
 		Reset: func(ctx context.Context) error {
 			account, _, err := bootstrap(ctx, st, cfg)
 			if err == nil {
@@ -162,6 +163,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 			return err
 		},
 	})
+	iamapi.Register(srv, svc, az)
 	m.banner(cfg, "http://"+ln.Addr().String(), where, account)
 	log.Info("serving", "addr", ln.Addr().String(), "store", where, "account", account, "dev", cfg.dev)
 	return serveUntilDone(ctx, srv, ln, log)

@@ -211,3 +211,9 @@ func (s *Service) EntityARN(ctx context.Context, account string, kind store.Kind
 	})
 	return arn, err == nil
 }
+
+// Account returns the account id names (its creation date answers the
+// root's GetUser).
+func (s *Service) Account(ctx context.Context, id string) (store.Account, error) {
+	return s.store.Account(ctx, id)
+}

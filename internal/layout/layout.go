@@ -48,12 +48,15 @@ func Design() Rules {
 		"internal/store/postgres":        {"internal/store/sqlstore", "internal/store"},
 		"internal/store/storetest":       {"internal/store", "policy", "arn"},
 		"internal/store/postgres/pgtest": {},
-		"internal/layout":                {},
-		"eval":                           {"policy", "arn"},
-		"policy":                         {"arn"},
-		"arn":                            {},
-		"internal/sigv4":                 {},
-		"internal/httpserve":             {},
+		// Not in DESIGN.md's table yet: the endpoint served on loopback for
+		// the tests of every wire package (issue 15's closing note).
+		"internal/server/servertest": {"internal/httpserve", "internal/store", "internal/store/sqlite"},
+		"internal/layout":            {},
+		"eval":                       {"policy", "arn"},
+		"policy":                     {"arn"},
+		"arn":                        {},
+		"internal/sigv4":             {},
+		"internal/httpserve":         {},
 	}
 }
 

@@ -6,10 +6,7 @@ import (
 	"strings"
 
 	"github.com/iamq/iamq/internal/authz"
-	"github.com/iamq/iamq/internal/iam"
 	"github.com/iamq/iamq/internal/sigv4"
-	"github.com/iamq/iamq/internal/store"
-	"github.com/iamq/iamq/internal/sts"
 )
 
 // Fault says whose fault an error is, as the Query protocol's <Type> carries it.
@@ -71,38 +68,22 @@ func Errorf(code Code, message string) *APIError {
 	return &APIError{Code: code, Message: message, Status: http.StatusBadRequest, Fault: Sender}
 }
 
-// row is one line of the table: errors matching target (errors.Is) become
-// code, status and fault; the message is the error's text without the
-// sentinel's own prefix.
-type row struct {
-	target error
-	code   Code
-	status int
-	fault  Fault
+// ErrorCode maps the domain errors that match Err (errors.Is) to an AWS
+// code, HTTP status and fault; the message is the error's text without the
+// sentinel's own prefix. A service's wire package registers its table with
+// [Server.Errors].
+type ErrorCode struct {
+	Err    error
+	Code   Code
+	Status int
+	Fault  Fault
 }
 
-// errorTable is the one table from domain errors to AWS's code, HTTP status
-// and fault. The first row that matches wins; an error no row matches is a
-// ServiceFailure. Statuses are those of the IAM API Reference's error lists.
-var errorTable = [...]row{
-	{store.ErrNotFound, CodeNoSuchEntity, http.StatusNotFound, Sender},
-	{store.ErrAlreadyExists, CodeEntityExists, http.StatusConflict, Sender},
-	{store.ErrLimitExceeded, CodeLimitExceeded, http.StatusConflict, Sender},
-	{store.ErrDeleteConflict, CodeDeleteConflict, http.StatusConflict, Sender},
-	{store.ErrConflict, CodeConcurrentModify, http.StatusConflict, Sender},
-	{store.ErrInvalid, CodeInvalidInput, http.StatusBadRequest, Sender},
-	{iam.ErrValidation, CodeValidationError, http.StatusBadRequest, Sender},
-	{iam.ErrInvalidInput, CodeInvalidInput, http.StatusBadRequest, Sender},
-	{iam.ErrMalformedPolicy, CodeMalformedPolicy, http.StatusBadRequest, Sender},
-	{iam.ErrPolicyNotAttachable, CodeNotAttachable, http.StatusBadRequest, Sender},
-	{iam.ErrUnmodifiable, CodeUnmodifiable, http.StatusBadRequest, Sender},
-	{iam.ErrAccessDenied, CodeAccessDenied, http.StatusForbidden, Sender},
+// coreErrors are the errors every service shares: authentication (sigv4's
+// codes) and enforcement (authz's AccessDenied).
+var coreErrors = [...]ErrorCode{
 	{authz.ErrAccessDenied, CodeAccessDenied, http.StatusForbidden, Sender},
 	{authz.ErrMalformedPolicy, CodeMalformedPolicy, http.StatusBadRequest, Sender},
-	{sts.ErrAccessDenied, CodeAccessDenied, http.StatusForbidden, Sender},
-	{sts.ErrValidation, CodeValidationError, http.StatusBadRequest, Sender},
-	{sts.ErrPackedPolicySize, CodePackedPolicyTooLarge, http.StatusBadRequest, Sender},
-	{sts.ErrInvalidParameter, CodeInvalidParameterValue, http.StatusBadRequest, Sender},
 	{sigv4.ErrMissingAuthenticationToken, Code(sigv4.CodeMissingAuthenticationToken), http.StatusForbidden, Sender},
 	{sigv4.ErrIncompleteSignature, Code(sigv4.CodeIncompleteSignature), http.StatusBadRequest, Sender},
 	{sigv4.ErrInvalidClientTokenID, Code(sigv4.CodeInvalidClientTokenID), http.StatusForbidden, Sender},
@@ -110,23 +91,32 @@ var errorTable = [...]row{
 	{sigv4.ErrExpiredToken, Code(sigv4.CodeExpiredToken), http.StatusForbidden, Sender},
 }
 
-// toAPIError maps err through [errorTable]. known is false for an error no
-// row describes: the caller logs it and the client sees ServiceFailure.
-func toAPIError(err error) (e *APIError, known bool) {
+// Errors registers service's table from its domain errors to its AWS codes.
+// The first row that matches wins, after the rows every service shares.
+func (s *Server) Errors(service Service, codes ...ErrorCode) {
+	s.errors[service] = append(s.errors[service], codes...)
+}
+
+// toAPIError maps err through the shared rows and service's table. known is
+// false for an error no row describes: the caller logs it and the client
+// sees ServiceFailure.
+func (s *Server) toAPIError(service Service, err error) (e *APIError, known bool) {
 	if errors.As(err, &e) {
 		return e, true
 	}
 	var sig *sigv4.Error
 	if errors.As(err, &sig) {
-		for _, r := range errorTable {
-			if errors.Is(err, r.target) {
-				return &APIError{Code: r.code, Message: sig.Message, Status: r.status, Fault: r.fault}, true
+		for _, r := range coreErrors {
+			if errors.Is(err, r.Err) {
+				return &APIError{Code: r.Code, Message: sig.Message, Status: r.Status, Fault: r.Fault}, true
 			}
 		}
 	}
-	for _, r := range errorTable {
-		if errors.Is(err, r.target) {
-			return &APIError{Code: r.code, Message: message(err, r.target), Status: r.status, Fault: r.fault}, true
+	for _, table := range [][]ErrorCode{coreErrors[:], s.errors[service]} {
+		for _, r := range table {
+			if errors.Is(err, r.Err) {
+				return &APIError{Code: r.Code, Message: message(err, r.Err), Status: r.Status, Fault: r.Fault}, true
+			}
 		}
 	}
 	return &APIError{Code: CodeServiceFailure, Message: msgServiceFailure, Status: http.StatusInternalServerError, Fault: Receiver}, false

@@ -28,9 +28,20 @@ func TestErrorTable(t *testing.T) {
 		{"api error", Errorf(CodeInvalidInput, "bad path"), CodeInvalidInput, 400, Sender, "bad path"},
 		{"unknown", errors.New("disk full at /var/lib/secret"), CodeServiceFailure, 500, Receiver, msgServiceFailure},
 	}
+	// The store's errors as a service registers them; another service that
+	// did not register them sees a ServiceFailure.
+	s := New(Options{})
+	s.Errors("svc",
+		ErrorCode{store.ErrNotFound, CodeNoSuchEntity, 404, Sender},
+		ErrorCode{store.ErrAlreadyExists, CodeEntityExists, 409, Sender},
+		ErrorCode{store.ErrLimitExceeded, CodeLimitExceeded, 409, Sender},
+		ErrorCode{store.ErrDeleteConflict, CodeDeleteConflict, 409, Sender})
+	if e, known := s.toAPIError("other", store.ErrNotFound); known || e.Code != CodeServiceFailure {
+		t.Errorf("toAPIError(other, ErrNotFound) = %+v, %v; want a ServiceFailure: other did not register it", e, known)
+	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e, known := toAPIError(tt.err)
+			e, known := s.toAPIError("svc", tt.err)
 			if e.Code != tt.code || e.Status != tt.status || e.Fault != tt.fault || e.Message != tt.message || known != (tt.code != CodeServiceFailure) {
 				t.Errorf("toAPIError(%v) = %+v %v, want %s %d %s %q", tt.err, e, known, tt.code, tt.status, tt.fault, tt.message)
 			}

@@ -208,3 +208,14 @@ func (f *Form) path(name string) string {
 	}
 	return strings.Join(parts, ".")
 }
+
+// Tags reads the list of Key/Value structures name (Tags.member.N.Key and
+// .Value), the shape every Query service gives its tags, as the caller's own
+// tag type.
+func Tags[T ~struct{ Key, Value string }](f *Form, name string) []T {
+	var tags []T
+	for _, m := range f.Members(name) {
+		tags = append(tags, T(struct{ Key, Value string }{m.Get("Key"), m.Get("Value")}))
+	}
+	return tags
+}

@@ -102,17 +102,24 @@ func (s *Server) call(ctx context.Context, o *op, c *Call) (any, error) {
 	return res, err
 }
 
+// authorize runs the Authorize hook, or enforces the caller's policies
+// with Authz, unless the operation needs no permission.
 func (s *Server) authorize(ctx context.Context, o *op, c *Call) error {
-	if o.has(NoPermission) || s.opts.Authorize == nil {
+	switch {
+	case o.has(NoPermission):
 		return nil
+	case s.opts.Authorize != nil:
+		return s.opts.Authorize(ctx, c)
+	case s.opts.Authz != nil:
+		return s.enforce(ctx, o, c)
 	}
-	return s.opts.Authorize(ctx, c)
+	return nil
 }
 
 // apiError maps err through the error table and logs what the client does
 // not see: the detail of a failure no row describes.
 func (s *Server) apiError(ctx context.Context, c *Call, err error) *APIError {
-	e, known := toAPIError(err)
+	e, known := s.toAPIError(c.Service, err)
 	if !known {
 		s.log.LogAttrs(ctx, slog.LevelError, "service failure", slog.String("service", string(c.Service)), slog.String("action", c.Action), slog.Any("err", err))
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/iamq/iamq/eval"
 	"github.com/iamq/iamq/internal/sts"
 )
 
@@ -66,12 +67,48 @@ const (
 	ReadOnly
 )
 
+// Target is what a call is authorized for: the action (iam:CreateUser), the
+// ARN of the resource it acts on ("*" for none), and the operation's own
+// condition keys (nil: none).
+type Target struct {
+	Action   string
+	Resource string
+	Keys     func(*eval.Context)
+}
+
+// TargetFunc finds a call's [Target]. It runs after authentication and
+// before the operation, so it may look up the entity the call names: the
+// decision must be taken on the entity really touched (its stored ARN), not
+// on the request's spelling of it.
+type TargetFunc func(ctx context.Context, c *Call) Target
+
+// Operation is one operation of a service, as its wire package registers it
+// with [Server.Register]: its name, its handler (Query for the Query
+// protocol, REST and Pattern for REST-JSON), what it is authorized for, and
+// its flags.
+type Operation struct {
+	Service Service
+	Name    string
+	Query   QueryHandler
+	// Pattern is a REST-JSON operation's http.ServeMux pattern with its
+	// method ("POST /v1/brokers", "GET /v1/brokers/{broker_id}"); path
+	// values are read with c.HTTP.PathValue.
+	Pattern string
+	REST    RESTHandler
+	// Target finds the call's target; nil means the action SERVICE:Name on
+	// every resource ("*"), so only a policy allowing it everywhere lets the
+	// call through.
+	Target TargetFunc
+	Flags  OpFlag
+}
+
 // op is a registered operation.
 type op struct {
 	service Service
 	name    string
 	query   QueryHandler
 	rest    RESTHandler
+	target  TargetFunc
 	flags   OpFlag
 }
 
@@ -84,31 +121,42 @@ func (o *op) readOnly() bool {
 		strings.HasPrefix(o.name, "Simulate")
 }
 
-// Query registers a Query-protocol operation of service under its Action
-// name. Registering is one line per operation:
-//
-//	s.Query(ServiceIAM, "CreateUser", s.createUser)
-func (s *Server) Query(service Service, action string, h QueryHandler, flags ...OpFlag) {
-	o := &op{service: service, name: action, query: h}
-	for _, f := range flags {
-		o.flags |= f
+// Register registers o: a Query operation under its Action name, or a
+// REST-JSON operation at its Pattern. Adding a service registers its
+// operations (and, with [Server.Errors], its error codes) and touches no
+// file of this package.
+func (s *Server) Register(o Operation) {
+	r := &op{service: o.Service, name: o.Name, query: o.Query, rest: o.REST, target: o.Target, flags: o.Flags}
+	s.metrics.register(o.Service, o.Name)
+	if o.REST != nil {
+		s.mux.Handle(o.Pattern, http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) { s.serveREST(w, req, r) }))
+		return
 	}
-	if s.queryOps[service] == nil {
-		s.queryOps[service] = map[string]*op{}
+	if s.queryOps[o.Service] == nil {
+		s.queryOps[o.Service] = map[string]*op{}
 	}
-	s.queryOps[service][action] = o
-	s.metrics.register(service, action)
+	s.queryOps[o.Service][o.Name] = r
 }
 
-// REST registers a REST-JSON operation of service at pattern, an
-// http.ServeMux pattern with a method ("POST /v1/brokers",
-// "GET /v1/brokers/{broker_id}"); path values are read with
-// c.HTTP.PathValue.
+// Query registers a Query-protocol operation of service under its Action
+// name, authorized for SERVICE:action on "*" unless flags say otherwise:
+//
+//	s.Query(ServiceSTS, "GetCallerIdentity", getCallerIdentity, NoPermission)
+func (s *Server) Query(service Service, action string, h QueryHandler, flags ...OpFlag) {
+	s.Register(Operation{Service: service, Name: action, Query: h, Flags: flagsOf(flags)})
+}
+
+// REST registers a REST-JSON operation of service at pattern (see
+// [Operation.Pattern]), authorized for SERVICE:name on "*" unless flags say
+// otherwise.
 func (s *Server) REST(service Service, name, pattern string, h RESTHandler, flags ...OpFlag) {
-	o := &op{service: service, name: name, rest: h}
-	for _, f := range flags {
-		o.flags |= f
+	s.Register(Operation{Service: service, Name: name, Pattern: pattern, REST: h, Flags: flagsOf(flags)})
+}
+
+func flagsOf(flags []OpFlag) OpFlag {
+	var f OpFlag
+	for _, x := range flags {
+		f |= x
 	}
-	s.metrics.register(service, name)
-	s.mux.Handle(pattern, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { s.serveREST(w, r, o) }))
+	return f
 }

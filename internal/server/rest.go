@@ -18,7 +18,7 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request, o *op) {
 	status, out, err := s.runREST(ctx, w, r, o, c)
 	code := codeOK
 	if err != nil {
-		e, known := toAPIError(err)
+		e, known := s.toAPIError(c.Service, err)
 		if !known {
 			e = s.apiError(ctx, c, err)
 			e.Code = CodeInternalFailureMQ

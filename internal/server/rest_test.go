@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/iamq/iamq/internal/server/servertest"
 	"github.com/iamq/iamq/internal/store"
 )
 
@@ -25,6 +26,9 @@ func TestREST(t *testing.T) {
 			return http.StatusOK, map[string]string{"brokerId": id, "caller": c.Caller.ARN}, nil
 		}
 	})
+	// The service's own table maps its domain errors (here, as a stand-in,
+	// the store's not-found) into its envelope.
+	f.s.Errors(ServiceMQ, ErrorCode{store.ErrNotFound, CodeNoSuchEntity, http.StatusNotFound, Sender})
 	f.s.REST(ServiceMQ, "CreateBroker", "POST /v1/brokers", func(ctx context.Context, c *Call) (int, any, error) {
 		var in struct {
 			BrokerName string `json:"brokerName"`
@@ -45,7 +49,7 @@ func TestREST(t *testing.T) {
 	post := func(body string) *http.Request {
 		r, _ := http.NewRequest(http.MethodPost, f.srv.URL+"/v1/brokers", strings.NewReader(body))
 		r.Header.Set("Content-Type", "application/json")
-		signIn(t, r, []byte(body), rootKeyID, rootSecret, "us-east-1", "mq", f.s.opts.Now())
+		servertest.Sign(t, r, []byte(body), rootKeyID, rootSecret, "us-east-1", "mq", f.s.opts.Now())
 		r.Body = io.NopCloser(strings.NewReader(body))
 		return r
 	}

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/iamq/iamq/internal/authz"
-	"github.com/iamq/iamq/internal/iam"
 	"github.com/iamq/iamq/internal/sigv4"
 	"github.com/iamq/iamq/internal/store"
 	"github.com/iamq/iamq/internal/sts"
@@ -27,9 +26,6 @@ const DefaultMaxBody = 1 << 20
 // other field is the default.
 type Options struct {
 	Store store.Store
-	// IAM runs the IAM operations; nil registers none (tests of the
-	// protocol layer).
-	IAM *iam.Service
 	// Region is the region the endpoint is in (default us-east-1). IAM
 	// requests must be signed for it or for us-east-1; STS accepts any.
 	Region string
@@ -64,9 +60,9 @@ type Server struct {
 	verifier *sigv4.Verifier
 	creds    *credentials
 	sts      *sts.Service
-	targets  map[string]iamTarget // IAM operation → its action and resource, for enforcement
 	metrics  *metrics
 	queryOps map[Service]map[string]*op
+	errors   map[Service][]ErrorCode
 	bufs     sync.Pool // *[]byte response scratch
 }
 
@@ -89,11 +85,9 @@ func New(o Options) *Server {
 		log = slog.New(LogHandler(o.Logger.Handler()))
 	}
 	s := &Server{opts: o, log: log, mux: http.NewServeMux(), creds: newCredentials(o.Store),
-		metrics: newMetrics(), queryOps: map[Service]map[string]*op{ServiceIAM: {}, ServiceSTS: {}}}
+		metrics: newMetrics(), queryOps: map[Service]map[string]*op{ServiceIAM: {}, ServiceSTS: {}},
+		errors: map[Service][]ErrorCode{}}
 	s.sts = sts.New(o.Store, sts.Options{Now: o.Now, CheckPolicy: authz.CheckSessionPolicy})
-	if o.Authz != nil && o.Authorize == nil {
-		s.opts.Authorize = s.enforce
-	}
 	s.verifier = sigv4.New(s.creds.lookup, sigv4.Options{Now: o.Now, CheckScope: s.checkScope})
 	s.mux.HandleFunc("GET /healthz", s.serveHealth)
 	s.mux.HandleFunc("GET /metrics", s.serveMetrics)
@@ -103,12 +97,6 @@ func New(o Options) *Server {
 	s.mux.HandleFunc("/{$}", s.serveQuery)
 	s.mux.HandleFunc("/", s.serveNotFound)
 	s.registerSTS()
-	if o.IAM != nil {
-		s.registerIAMIdentities()
-		s.registerIAMPolicies()
-		s.registerSimulator()
-		s.targets = s.iamTargets()
-	}
 	return s
 }
 

@@ -3,8 +3,6 @@ package server
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/xml"
 	"errors"
 	"io"
@@ -16,11 +14,11 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 	awscreds "github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/smithy-go"
 
+	"github.com/iamq/iamq/internal/server/servertest"
 	"github.com/iamq/iamq/internal/store"
 )
 
@@ -38,7 +36,7 @@ const (
 // fixture is a running endpoint over a fake store holding the root key and
 // a user's key of testAccount.
 type fixture struct {
-	srv  *testServer
+	srv  *servertest.Server
 	s    *Server
 	st   *fakeStore
 	logs *syncBuffer
@@ -72,7 +70,7 @@ func newFixture(t *testing.T, o Options) *fixture {
 	o.Store = st
 	o.Logger = slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	s := New(o)
-	srv := newTestServer(s)
+	srv := servertest.Start(s)
 	t.Cleanup(srv.Close)
 	return &fixture{srv: srv, s: s, st: st, logs: logs}
 }
@@ -84,7 +82,7 @@ func (f *fixture) stsClient(keyID, secret string) *sts.Client {
 		Credentials:  awscreds.NewStaticCredentialsProvider(keyID, secret, ""),
 		BaseEndpoint: aws.String(f.srv.URL),
 		HTTPClient:   f.srv.Client(),
-		Retryer:      connectionRetryer,
+		Retryer:      servertest.Retryer,
 	})
 }
 
@@ -167,7 +165,7 @@ func (f *fixture) signed(t *testing.T, keyID, secret, region, service, body stri
 		t.Fatal(err)
 	}
 	r.Header.Set("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
-	signIn(t, r, []byte(body), keyID, secret, region, service, at)
+	servertest.Sign(t, r, []byte(body), keyID, secret, region, service, at)
 	r.Body = io.NopCloser(strings.NewReader(body))
 	return r
 }
@@ -175,16 +173,7 @@ func (f *fixture) signed(t *testing.T, keyID, secret, region, service, body stri
 // signWith signs a bodiless request for us-east-1 with the SDK's signer.
 func signWith(t *testing.T, r *http.Request, keyID, secret, service string, at time.Time) {
 	t.Helper()
-	signIn(t, r, nil, keyID, secret, "us-east-1", service, at)
-}
-
-func signIn(t *testing.T, r *http.Request, body []byte, keyID, secret, region, service string, at time.Time) {
-	t.Helper()
-	sum := sha256.Sum256(body)
-	creds := aws.Credentials{AccessKeyID: keyID, SecretAccessKey: secret}
-	if err := v4.NewSigner().SignHTTP(context.Background(), creds, r, hex.EncodeToString(sum[:]), service, region, at); err != nil {
-		t.Fatal(err)
-	}
+	servertest.Sign(t, r, nil, keyID, secret, "us-east-1", service, at)
 }
 
 // errorResponse is the Query protocol's error envelope.
@@ -269,7 +258,7 @@ func TestRequestBodyLimit(t *testing.T) {
 				t.Fatal(err)
 			}
 			r.Header.Set("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
-			signIn(t, r, []byte(tc.body), rootKeyID, rootSecret, "us-east-1", "sts", signAt)
+			servertest.Sign(t, r, []byte(tc.body), rootKeyID, rootSecret, "us-east-1", "sts", signAt)
 			r.Body = io.NopCloser(strings.NewReader(tc.body))
 			r.ContentLength = int64(len(tc.body))
 			if tc.chunked {

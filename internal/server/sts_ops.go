@@ -2,9 +2,11 @@ package server
 
 import (
 	"context"
+	"net/http"
 
 	"github.com/iamq/iamq/eval"
 	"github.com/iamq/iamq/internal/authz"
+	"github.com/iamq/iamq/internal/store"
 	"github.com/iamq/iamq/internal/sts"
 )
 
@@ -12,9 +14,22 @@ import (
 // (its trust policy takes part) and GetSessionToken needs no permission, as
 // GetCallerIdentity (STS API Reference).
 func (s *Server) registerSTS() {
+	s.Errors(ServiceSTS, stsErrors...)
 	s.Query(ServiceSTS, "GetCallerIdentity", s.getCallerIdentity, NoPermission)
 	s.Query(ServiceSTS, "AssumeRole", s.assumeRole, NoPermission)
 	s.Query(ServiceSTS, "GetSessionToken", s.getSessionToken, NoPermission)
+}
+
+// stsErrors maps STS's domain errors to its AWS codes (STS API Reference,
+// AssumeRole, Errors).
+var stsErrors = []ErrorCode{
+	{store.ErrNotFound, CodeNoSuchEntity, http.StatusNotFound, Sender},
+	{store.ErrLimitExceeded, CodeLimitExceeded, http.StatusConflict, Sender},
+	{store.ErrConflict, CodeConcurrentModify, http.StatusConflict, Sender},
+	{sts.ErrAccessDenied, CodeAccessDenied, http.StatusForbidden, Sender},
+	{sts.ErrValidation, CodeValidationError, http.StatusBadRequest, Sender},
+	{sts.ErrPackedPolicySize, CodePackedPolicyTooLarge, http.StatusBadRequest, Sender},
+	{sts.ErrInvalidParameter, CodeInvalidParameterValue, http.StatusBadRequest, Sender},
 }
 
 // getCallerIdentity answers who the caller is; AWS never denies it.
@@ -42,7 +57,7 @@ type xmlCredentials struct {
 }
 
 func credentialsXML(cr sts.Credentials) xmlCredentials {
-	return xmlCredentials{cr.AccessKeyID, cr.SecretAccessKey, cr.SessionToken, isoDate(cr.Expiration)}
+	return xmlCredentials{cr.AccessKeyID, cr.SecretAccessKey, cr.SessionToken, ISODate(cr.Expiration)}
 }
 
 type assumeRoleResult struct {
@@ -59,7 +74,7 @@ func (s *Server) assumeRole(ctx context.Context, c *Call) (any, error) {
 	f := c.Form
 	in := sts.AssumeRoleInput{RoleARN: f.String("RoleArn"), RoleSessionName: f.String("RoleSessionName"),
 		ExternalID: f.Get("ExternalId"), Policy: f.Get("Policy"), TransitiveKeys: f.List("TransitiveTagKeys"),
-		SourceIdentity: f.Get("SourceIdentity"), Tags: formTags(f)}
+		SourceIdentity: f.Get("SourceIdentity"), Tags: Tags[store.Tag](f, "Tags")}
 	if n, ok := f.Int("DurationSeconds"); ok {
 		in.DurationSeconds = n
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"net/http"
 	"strconv"
+	"time"
 )
 
 // Namespaces of the Query services' responses, as the SDKs' models name them.
@@ -137,3 +138,7 @@ func writeXML(w http.ResponseWriter, status int, requestID string, body []byte) 
 	w.WriteHeader(status)
 	w.Write(body)
 }
+
+// ISODate writes a time as the Query services do: ISO 8601 in UTC, to the
+// second.
+func ISODate(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05Z") }

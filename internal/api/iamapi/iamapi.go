@@ -1,0 +1,78 @@
+package iamapi
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/iamq/iamq/internal/authz"
+	"github.com/iamq/iamq/internal/iam"
+	"github.com/iamq/iamq/internal/server"
+	"github.com/iamq/iamq/internal/store"
+)
+
+// api serves IAM's operations over the IAM service and, for the simulator,
+// the authorizer's compiled sets.
+type api struct {
+	iam   *iam.Service
+	authz *authz.Authorizer // nil: the simulator's operations are not served
+}
+
+// operation is one IAM operation: its handler and the resource ARN that its
+// action, iam:<name>, acts on. The table of them is the one source of what
+// each operation is authorized for, for enforcement and for tests.
+type operation struct {
+	name     string
+	run      func(a *api, ctx context.Context, c *server.Call) (any, error)
+	resource resourceFunc
+}
+
+// resourceFunc returns the ARN of the resource a call acts on ("*" for the
+// operations that act on the account as a whole).
+type resourceFunc func(ctx context.Context, a *api, c *server.Call) string
+
+// operations lists every IAM operation iamq serves; the simulator's only
+// with an authorizer.
+func (a *api) operations() []operation {
+	var ops []operation
+	sets := [][]operation{userOps(), groupOps(), roleOps(), profileOps(), keyOps(), accountOps(), slrOps(),
+		policyOps(), attachOps(), inlineOps()}
+	if a.authz != nil {
+		sets = append(sets, simulateOps())
+	}
+	for _, set := range sets {
+		ops = append(ops, set...)
+	}
+	return ops
+}
+
+// Register registers IAM's Query operations and error codes with srv. az may
+// be nil (no enforcement): then the simulator's operations are not served.
+func Register(srv *server.Server, svc *iam.Service, az *authz.Authorizer) {
+	a := &api{iam: svc, authz: az}
+	srv.Errors(server.ServiceIAM, errorCodes...)
+	for _, o := range a.operations() {
+		run, res, action := o.run, o.resource, "iam:"+o.name
+		srv.Register(server.Operation{Service: server.ServiceIAM, Name: o.name,
+			Query: func(ctx context.Context, c *server.Call) (any, error) { return run(a, ctx, c) },
+			Target: func(ctx context.Context, c *server.Call) server.Target {
+				return server.Target{Action: action, Resource: res(ctx, a, c), Keys: a.conditionKeys(ctx, c)}
+			}})
+	}
+}
+
+// errorCodes maps IAM's domain errors to its AWS codes and statuses (IAM API
+// Reference, each operation's Errors).
+var errorCodes = []server.ErrorCode{
+	{Err: store.ErrNotFound, Code: server.CodeNoSuchEntity, Status: http.StatusNotFound, Fault: server.Sender},
+	{Err: store.ErrAlreadyExists, Code: server.CodeEntityExists, Status: http.StatusConflict, Fault: server.Sender},
+	{Err: store.ErrLimitExceeded, Code: server.CodeLimitExceeded, Status: http.StatusConflict, Fault: server.Sender},
+	{Err: store.ErrDeleteConflict, Code: server.CodeDeleteConflict, Status: http.StatusConflict, Fault: server.Sender},
+	{Err: store.ErrConflict, Code: server.CodeConcurrentModify, Status: http.StatusConflict, Fault: server.Sender},
+	{Err: store.ErrInvalid, Code: server.CodeInvalidInput, Status: http.StatusBadRequest, Fault: server.Sender},
+	{Err: iam.ErrValidation, Code: server.CodeValidationError, Status: http.StatusBadRequest, Fault: server.Sender},
+	{Err: iam.ErrInvalidInput, Code: server.CodeInvalidInput, Status: http.StatusBadRequest, Fault: server.Sender},
+	{Err: iam.ErrMalformedPolicy, Code: server.CodeMalformedPolicy, Status: http.StatusBadRequest, Fault: server.Sender},
+	{Err: iam.ErrPolicyNotAttachable, Code: server.CodeNotAttachable, Status: http.StatusBadRequest, Fault: server.Sender},
+	{Err: iam.ErrUnmodifiable, Code: server.CodeUnmodifiable, Status: http.StatusBadRequest, Fault: server.Sender},
+	{Err: iam.ErrAccessDenied, Code: server.CodeAccessDenied, Status: http.StatusForbidden, Fault: server.Sender},
+}

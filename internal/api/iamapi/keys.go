@@ -1,0 +1,196 @@
+package iamapi
+
+import (
+	"context"
+
+	"github.com/iamq/iamq/internal/iam"
+	"github.com/iamq/iamq/internal/server"
+	"github.com/iamq/iamq/internal/store"
+	"github.com/iamq/iamq/internal/sts"
+)
+
+// xmlAccessKey is the model's AccessKey (with the secret, once) and
+// AccessKeyMetadata (without).
+type xmlAccessKey struct {
+	UserName        string `xml:",omitempty"`
+	AccessKeyId     string
+	Status          string
+	SecretAccessKey string `xml:",omitempty"`
+	CreateDate      string
+}
+
+func keyXML(k store.AccessKey) xmlAccessKey {
+	out := xmlAccessKey{AccessKeyId: k.ID, Status: string(k.Status), SecretAccessKey: k.Secret, CreateDate: server.ISODate(k.Created)}
+	if k.Owner.Kind == store.KindUser {
+		out.UserName = k.Owner.Name
+	}
+	return out
+}
+
+type accessKeyResult struct{ AccessKey xmlAccessKey }
+
+type accessKeysResult struct {
+	AccessKeyMetadata members[xmlAccessKey]
+	IsTruncated       bool
+	Marker            string `xml:",omitempty"`
+}
+
+// xmlKeyLastUsed is the model's AccessKeyLastUsed.
+type xmlKeyLastUsed struct {
+	LastUsedDate string `xml:",omitempty"`
+	ServiceName  string
+	Region       string
+}
+
+type keyLastUsedResult struct {
+	UserName          string `xml:",omitempty"`
+	AccessKeyLastUsed xmlKeyLastUsed
+}
+
+func keyOps() []operation {
+	user := entityResource(store.KindUser, "UserName")
+	return []operation{
+		{"CreateAccessKey", (*api).createAccessKey, user},
+		{"ListAccessKeys", (*api).listAccessKeys, user},
+		{"UpdateAccessKey", (*api).updateAccessKey, user},
+		{"DeleteAccessKey", (*api).deleteAccessKey, user},
+		{"GetAccessKeyLastUsed", (*api).getAccessKeyLastUsed, keyOwnerResource},
+		{"ListMFADevices", emptyList("MFADevices"), user},
+		{"ListSSHPublicKeys", emptyList("SSHPublicKeys"), user},
+		{"ListServiceSpecificCredentials", emptyList("ServiceSpecificCredentials"), user},
+		{"ListSigningCertificates", emptyList("Certificates"), user},
+		{"ListVirtualMFADevices", emptyList("VirtualMFADevices"), anyResource},
+		{"GetLoginProfile", (*api).getLoginProfile, user},
+	}
+}
+
+// keyOwnerResource is GetAccessKeyLastUsed's resource: the user who owns the
+// key (the root's ARN for a root key), whoever asks. A key the account does
+// not hold acts on "*", so that only a caller allowed on every user learns
+// that it does not exist.
+func keyOwnerResource(ctx context.Context, a *api, c *server.Call) string {
+	if arn, ok := a.iam.KeyOwnerARN(ctx, c.Caller.Account, c.Form.Get("AccessKeyId")); ok {
+		return arn
+	}
+	return "*"
+}
+
+// keyOwner is whose keys a call acts on: UserName, or the caller.
+func keyOwner(c *server.Call) (store.EntityRef, error) {
+	user := ""
+	if c.Caller.Type == sts.PrincipalUser {
+		user = c.Caller.Name
+	}
+	return iam.KeyOwner(c.Form.Get("UserName"), user, c.Caller.Type == sts.PrincipalRoot)
+}
+
+func (a *api) createAccessKey(ctx context.Context, c *server.Call) (any, error) {
+	owner, err := keyOwner(c)
+	if err != nil {
+		return nil, err
+	}
+	k, err := a.iam.CreateAccessKey(ctx, c.Caller.Account, owner)
+	if err != nil {
+		return nil, err
+	}
+	return accessKeyResult{keyXML(k)}, nil
+}
+
+func (a *api) listAccessKeys(ctx context.Context, c *server.Call) (any, error) {
+	in := listInput(c.Form)
+	if err := c.Form.Err(); err != nil {
+		return nil, err
+	}
+	owner, err := keyOwner(c)
+	if err != nil {
+		return nil, err
+	}
+	p, err := a.iam.ListAccessKeys(ctx, c.Caller.Account, owner, in)
+	if err != nil {
+		return nil, err
+	}
+	out := accessKeysResult{AccessKeyMetadata: list(make([]xmlAccessKey, 0, len(p.Items))), IsTruncated: p.IsTruncated, Marker: p.Marker}
+	for _, k := range p.Items {
+		k.Secret = ""
+		out.AccessKeyMetadata.Member = append(out.AccessKeyMetadata.Member, keyXML(k))
+	}
+	return out, nil
+}
+
+func (a *api) updateAccessKey(ctx context.Context, c *server.Call) (any, error) {
+	id, status := c.Form.String("AccessKeyId"), c.Form.String("Status")
+	if err := c.Form.Err(); err != nil {
+		return nil, err
+	}
+	owner, err := keyOwner(c)
+	if err != nil {
+		return nil, err
+	}
+	return nil, a.iam.UpdateAccessKey(ctx, c.Caller.Account, owner, id, store.KeyStatus(status))
+}
+
+func (a *api) deleteAccessKey(ctx context.Context, c *server.Call) (any, error) {
+	id := c.Form.String("AccessKeyId")
+	if err := c.Form.Err(); err != nil {
+		return nil, err
+	}
+	owner, err := keyOwner(c)
+	if err != nil {
+		return nil, err
+	}
+	return nil, a.iam.DeleteAccessKey(ctx, c.Caller.Account, owner, id)
+}
+
+func (a *api) getAccessKeyLastUsed(ctx context.Context, c *server.Call) (any, error) {
+	id := c.Form.String("AccessKeyId")
+	if err := c.Form.Err(); err != nil {
+		return nil, err
+	}
+	u, err := a.iam.GetAccessKeyLastUsed(ctx, c.Caller.Account, id)
+	if err != nil {
+		return nil, err
+	}
+	out := keyLastUsedResult{UserName: u.UserName, AccessKeyLastUsed: xmlKeyLastUsed{ServiceName: u.Used.Service, Region: u.Used.Region}}
+	if !u.Used.Time.IsZero() {
+		out.AccessKeyLastUsed.LastUsedDate = server.ISODate(u.Used.Time)
+	}
+	return out, nil
+}
+
+// emptyList answers ListMFADevices and its like truthfully: iamq has no such
+// credentials, so the list of a user that exists is empty.
+func emptyList(element string) func(a *api, ctx context.Context, c *server.Call) (any, error) {
+	return func(a *api, ctx context.Context, c *server.Call) (any, error) {
+		listInput(c.Form) // validated, though the list is always empty
+		if err := c.Form.Err(); err != nil {
+			return nil, err
+		}
+		if name := c.Form.Get("UserName"); name != "" {
+			if err := a.iam.CheckUser(ctx, c.Caller.Account, name); err != nil {
+				return nil, err
+			}
+		}
+		return emptyListXML(element), nil
+	}
+}
+
+// emptyListXML writes <ELEMENT/><IsTruncated>false</IsTruncated>.
+type emptyListXML string
+
+// AppendXML appends the empty list and IsTruncated.
+func (e emptyListXML) AppendXML(b []byte) []byte {
+	b = server.AppendXMLElement(b, string(e), "")
+	return server.AppendXMLElement(b, "IsTruncated", "false")
+}
+
+// getLoginProfile answers that no user has a console password.
+func (a *api) getLoginProfile(ctx context.Context, c *server.Call) (any, error) {
+	owner, err := keyOwner(c)
+	if err != nil {
+		return nil, err
+	}
+	if owner.Kind != store.KindUser {
+		return nil, iam.ErrNonUserCaller()
+	}
+	return nil, a.iam.GetLoginProfile(ctx, c.Caller.Account, owner.Name)
+}
