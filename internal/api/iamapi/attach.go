@@ -3,8 +3,8 @@ package iamapi
 import (
 	"context"
 
+	"github.com/iamq/iamq/internal/iam"
 	"github.com/iamq/iamq/internal/server"
-	"github.com/iamq/iamq/internal/store"
 )
 
 // This file holds the IAM operations that attach managed policies to users,
@@ -13,20 +13,20 @@ import (
 // holder names the kind of entity an operation acts on and the parameter
 // that names it.
 type holder struct {
-	kind  store.Kind
+	kind  iam.Kind
 	param string // UserName, GroupName or RoleName
 	noun  string // User, Group or Role, as operation names spell it
 }
 
 var (
-	userHolder  = holder{store.KindUser, "UserName", "User"}
-	groupHolder = holder{store.KindGroup, "GroupName", "Group"}
-	roleHolder  = holder{store.KindRole, "RoleName", "Role"}
+	userHolder  = holder{iam.KindUser, "UserName", "User"}
+	groupHolder = holder{iam.KindGroup, "GroupName", "Group"}
+	roleHolder  = holder{iam.KindRole, "RoleName", "Role"}
 )
 
 // ref reads the entity's name from the form (required).
-func (h holder) ref(f *server.Form) store.EntityRef {
-	return store.EntityRef{Kind: h.kind, Name: f.String(h.param)}
+func (h holder) ref(f *server.Form) iam.EntityRef {
+	return iam.EntityRef{Kind: h.kind, Name: f.String(h.param)}
 }
 
 func attachOps() []operation {

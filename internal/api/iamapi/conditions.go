@@ -5,8 +5,8 @@ import (
 	"strings"
 
 	"github.com/iamq/iamq/eval"
+	"github.com/iamq/iamq/internal/iam"
 	"github.com/iamq/iamq/internal/server"
-	"github.com/iamq/iamq/internal/store"
 )
 
 // conditionKeys returns the operation's own condition keys (Service
@@ -21,7 +21,7 @@ func (a *api) conditionKeys(ctx context.Context, c *server.Call) func(*eval.Cont
 	if f == nil {
 		return nil
 	}
-	tags := server.Tags[store.Tag](f, "Tags")
+	tags := server.Tags[iam.Tag](f, "Tags")
 	untag := f.List("TagKeys")
 	attach := strings.HasPrefix(c.Action, "Attach") || strings.HasPrefix(c.Action, "Detach")
 	var policyARN string
@@ -77,7 +77,7 @@ func (a *api) conditionKeys(ctx context.Context, c *server.Call) func(*eval.Cont
 // permissions (AttachUserPolicy, PutRolePolicy, DeleteRole, …),
 // iam:PermissionsBoundary test. Nothing for the Create operations, whose
 // resource does not exist yet, nor for a call that names no one.
-func (a *api) targetEntity(ctx context.Context, c *server.Call) ([]store.Tag, string) {
+func (a *api) targetEntity(ctx context.Context, c *server.Call) ([]iam.Tag, string) {
 	if strings.HasPrefix(c.Action, "Create") {
 		return nil, ""
 	}

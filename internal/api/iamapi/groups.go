@@ -5,7 +5,6 @@ import (
 
 	"github.com/iamq/iamq/internal/iam"
 	"github.com/iamq/iamq/internal/server"
-	"github.com/iamq/iamq/internal/store"
 )
 
 // xmlGroup is the model's Group.
@@ -17,7 +16,7 @@ type xmlGroup struct {
 	CreateDate string
 }
 
-func groupXML(account string, g store.Group) xmlGroup {
+func groupXML(account string, g iam.Group) xmlGroup {
 	return xmlGroup{Path: g.Path, GroupName: g.Name, GroupId: g.ID, Arn: iam.GroupARN(account, g.Path, g.Name), CreateDate: server.ISODate(g.Created)}
 }
 
@@ -29,7 +28,7 @@ type groupsResult struct {
 	Marker      string `xml:",omitempty"`
 }
 
-func groupsPage(account string, p iam.Page[store.Group]) groupsResult {
+func groupsPage(account string, p iam.Page[iam.Group]) groupsResult {
 	out := groupsResult{Groups: list(make([]xmlGroup, 0, len(p.Items))), IsTruncated: p.IsTruncated, Marker: p.Marker}
 	for _, g := range p.Items {
 		out.Groups.Member = append(out.Groups.Member, groupXML(account, g))
@@ -46,7 +45,7 @@ type getGroupResult struct {
 }
 
 func groupOps() []operation {
-	group := entityResource(store.KindGroup, "GroupName")
+	group := entityResource(iam.KindGroup, "GroupName")
 	return []operation{
 		{"CreateGroup", (*api).createGroup, group},
 		{"GetGroup", (*api).getGroup, group},
@@ -55,7 +54,7 @@ func groupOps() []operation {
 		{"DeleteGroup", (*api).deleteGroup, group},
 		{"AddUserToGroup", (*api).addUserToGroup, group},
 		{"RemoveUserFromGroup", (*api).removeUserFromGroup, group},
-		{"ListGroupsForUser", (*api).listGroupsForUser, entityResource(store.KindUser, "UserName")},
+		{"ListGroupsForUser", (*api).listGroupsForUser, entityResource(iam.KindUser, "UserName")},
 	}
 }
 

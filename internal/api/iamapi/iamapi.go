@@ -7,7 +7,6 @@ import (
 	"github.com/iamq/iamq/internal/authz"
 	"github.com/iamq/iamq/internal/iam"
 	"github.com/iamq/iamq/internal/server"
-	"github.com/iamq/iamq/internal/store"
 )
 
 // api serves IAM's operations over the IAM service and, for the simulator,
@@ -63,12 +62,12 @@ func Register(srv *server.Server, svc *iam.Service, az *authz.Authorizer) {
 // errorCodes maps IAM's domain errors to its AWS codes and statuses (IAM API
 // Reference, each operation's Errors).
 var errorCodes = []server.ErrorCode{
-	{Err: store.ErrNotFound, Code: server.CodeNoSuchEntity, Status: http.StatusNotFound, Fault: server.Sender},
-	{Err: store.ErrAlreadyExists, Code: server.CodeEntityExists, Status: http.StatusConflict, Fault: server.Sender},
-	{Err: store.ErrLimitExceeded, Code: server.CodeLimitExceeded, Status: http.StatusConflict, Fault: server.Sender},
-	{Err: store.ErrDeleteConflict, Code: server.CodeDeleteConflict, Status: http.StatusConflict, Fault: server.Sender},
-	{Err: store.ErrConflict, Code: server.CodeConcurrentModify, Status: http.StatusConflict, Fault: server.Sender},
-	{Err: store.ErrInvalid, Code: server.CodeInvalidInput, Status: http.StatusBadRequest, Fault: server.Sender},
+	{Err: iam.ErrNotFound, Code: server.CodeNoSuchEntity, Status: http.StatusNotFound, Fault: server.Sender},
+	{Err: iam.ErrAlreadyExists, Code: server.CodeEntityExists, Status: http.StatusConflict, Fault: server.Sender},
+	{Err: iam.ErrLimitExceeded, Code: server.CodeLimitExceeded, Status: http.StatusConflict, Fault: server.Sender},
+	{Err: iam.ErrDeleteConflict, Code: server.CodeDeleteConflict, Status: http.StatusConflict, Fault: server.Sender},
+	{Err: iam.ErrConflict, Code: server.CodeConcurrentModify, Status: http.StatusConflict, Fault: server.Sender},
+	{Err: iam.ErrInvalid, Code: server.CodeInvalidInput, Status: http.StatusBadRequest, Fault: server.Sender},
 	{Err: iam.ErrValidation, Code: server.CodeValidationError, Status: http.StatusBadRequest, Fault: server.Sender},
 	{Err: iam.ErrInvalidInput, Code: server.CodeInvalidInput, Status: http.StatusBadRequest, Fault: server.Sender},
 	{Err: iam.ErrMalformedPolicy, Code: server.CodeMalformedPolicy, Status: http.StatusBadRequest, Fault: server.Sender},

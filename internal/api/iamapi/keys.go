@@ -5,7 +5,6 @@ import (
 
 	"github.com/iamq/iamq/internal/iam"
 	"github.com/iamq/iamq/internal/server"
-	"github.com/iamq/iamq/internal/store"
 	"github.com/iamq/iamq/internal/sts"
 )
 
@@ -19,9 +18,9 @@ type xmlAccessKey struct {
 	CreateDate      string
 }
 
-func keyXML(k store.AccessKey) xmlAccessKey {
+func keyXML(k iam.AccessKey) xmlAccessKey {
 	out := xmlAccessKey{AccessKeyId: k.ID, Status: string(k.Status), SecretAccessKey: k.Secret, CreateDate: server.ISODate(k.Created)}
-	if k.Owner.Kind == store.KindUser {
+	if k.Owner.Kind == iam.KindUser {
 		out.UserName = k.Owner.Name
 	}
 	return out
@@ -48,7 +47,7 @@ type keyLastUsedResult struct {
 }
 
 func keyOps() []operation {
-	user := entityResource(store.KindUser, "UserName")
+	user := entityResource(iam.KindUser, "UserName")
 	return []operation{
 		{"CreateAccessKey", (*api).createAccessKey, user},
 		{"ListAccessKeys", (*api).listAccessKeys, user},
@@ -76,7 +75,7 @@ func keyOwnerResource(ctx context.Context, a *api, c *server.Call) string {
 }
 
 // keyOwner is whose keys a call acts on: UserName, or the caller.
-func keyOwner(c *server.Call) (store.EntityRef, error) {
+func keyOwner(c *server.Call) (iam.EntityRef, error) {
 	user := ""
 	if c.Caller.Type == sts.PrincipalUser {
 		user = c.Caller.Name
@@ -126,7 +125,7 @@ func (a *api) updateAccessKey(ctx context.Context, c *server.Call) (any, error) 
 	if err != nil {
 		return nil, err
 	}
-	return nil, a.iam.UpdateAccessKey(ctx, c.Caller.Account, owner, id, store.KeyStatus(status))
+	return nil, a.iam.UpdateAccessKey(ctx, c.Caller.Account, owner, id, iam.KeyStatus(status))
 }
 
 func (a *api) deleteAccessKey(ctx context.Context, c *server.Call) (any, error) {
@@ -189,7 +188,7 @@ func (a *api) getLoginProfile(ctx context.Context, c *server.Call) (any, error) 
 	if err != nil {
 		return nil, err
 	}
-	if owner.Kind != store.KindUser {
+	if owner.Kind != iam.KindUser {
 		return nil, iam.ErrNonUserCaller()
 	}
 	return nil, a.iam.GetLoginProfile(ctx, c.Caller.Account, owner.Name)

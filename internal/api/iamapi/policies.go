@@ -7,7 +7,6 @@ import (
 
 	"github.com/iamq/iamq/internal/iam"
 	"github.com/iamq/iamq/internal/server"
-	"github.com/iamq/iamq/internal/store"
 )
 
 // This file holds the IAM operations on managed policies (customer managed
@@ -40,7 +39,7 @@ func newPolicyResource(ctx context.Context, a *api, c *server.Call) string {
 	if path == "" {
 		path = "/"
 	}
-	return a.storedPolicyARN(ctx, c, store.PolicyARN(c.Caller.Account, path, c.Form.Get("PolicyName")))
+	return a.storedPolicyARN(ctx, c, iam.PolicyARN(c.Caller.Account, path, c.Form.Get("PolicyName")))
 }
 
 func policyOps() []operation {
@@ -96,7 +95,7 @@ type policyResult struct{ Policy xmlPolicy }
 func (a *api) createPolicy(ctx context.Context, c *server.Call) (any, error) {
 	f := c.Form
 	in := iam.CreatePolicyInput{Name: f.String("PolicyName"), Path: f.Get("Path"), Description: f.Get("Description"),
-		Document: f.String("PolicyDocument"), Tags: server.Tags[store.Tag](f, "Tags")}
+		Document: f.String("PolicyDocument"), Tags: server.Tags[iam.Tag](f, "Tags")}
 	if err := f.Err(); err != nil {
 		return nil, err
 	}
@@ -122,7 +121,7 @@ func (a *api) getPolicy(ctx context.Context, c *server.Call) (any, error) {
 func (a *api) listPolicies(ctx context.Context, c *server.Call) (any, error) {
 	f := c.Form
 	in := iam.ListPoliciesInput{ListInput: listInput(f), Scope: iam.PolicyScope(f.Get("Scope")),
-		Usage: store.PolicyUsage(f.Get("PolicyUsageFilter"))}
+		Usage: iam.PolicyUsage(f.Get("PolicyUsageFilter"))}
 	in.OnlyAttached, _ = f.Bool("OnlyAttached")
 	if err := f.Err(); err != nil {
 		return nil, err
@@ -192,7 +191,7 @@ type xmlPolicyVersion struct {
 	CreateDate       string
 }
 
-func versionXML(v store.PolicyVersion) xmlPolicyVersion {
+func versionXML(v iam.PolicyVersion) xmlPolicyVersion {
 	x := xmlPolicyVersion{VersionId: v.ID, IsDefaultVersion: v.IsDefault, CreateDate: server.ISODate(v.Created)}
 	if v.Document != "" {
 		x.Document = encodeDocument(v.Document)
@@ -268,7 +267,7 @@ func (a *api) setDefaultPolicyVersion(ctx context.Context, c *server.Call) (any,
 }
 
 func (a *api) tagPolicy(ctx context.Context, c *server.Call) (any, error) {
-	arn, tags := c.Form.String("PolicyArn"), server.Tags[store.Tag](c.Form, "Tags")
+	arn, tags := c.Form.String("PolicyArn"), server.Tags[iam.Tag](c.Form, "Tags")
 	if !c.Form.Has("Tags") && len(tags) == 0 {
 		c.Form.String("Tags") // records that the required list is missing
 	}
@@ -316,7 +315,7 @@ type entitiesForPolicyResult struct {
 func (a *api) listEntitiesForPolicy(ctx context.Context, c *server.Call) (any, error) {
 	f := c.Form
 	in := iam.ListEntitiesForPolicyInput{ListInput: listInput(f), PolicyARN: f.String("PolicyArn"),
-		Filter: iam.EntityFilter(f.Get("EntityFilter")), Usage: store.PolicyUsage(f.Get("PolicyUsageFilter"))}
+		Filter: iam.EntityFilter(f.Get("EntityFilter")), Usage: iam.PolicyUsage(f.Get("PolicyUsageFilter"))}
 	if err := f.Err(); err != nil {
 		return nil, err
 	}
@@ -328,11 +327,11 @@ func (a *api) listEntitiesForPolicy(ctx context.Context, c *server.Call) (any, e
 		PolicyRoles: list([]xmlPolicyRole{}), IsTruncated: p.IsTruncated, Marker: p.Marker}
 	for _, e := range p.Items {
 		switch e.Kind {
-		case store.KindGroup:
+		case iam.KindGroup:
 			out.PolicyGroups.Member = append(out.PolicyGroups.Member, xmlPolicyGroup{e.Name, e.ID})
-		case store.KindUser:
+		case iam.KindUser:
 			out.PolicyUsers.Member = append(out.PolicyUsers.Member, xmlPolicyUser{e.Name, e.ID})
-		case store.KindRole:
+		case iam.KindRole:
 			out.PolicyRoles.Member = append(out.PolicyRoles.Member, xmlPolicyRole{e.Name, e.ID})
 		}
 	}

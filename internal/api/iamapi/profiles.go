@@ -5,7 +5,6 @@ import (
 
 	"github.com/iamq/iamq/internal/iam"
 	"github.com/iamq/iamq/internal/server"
-	"github.com/iamq/iamq/internal/store"
 )
 
 // xmlInstanceProfile is the model's InstanceProfile, with its roles.
@@ -47,7 +46,7 @@ func profilesPage(account string, p iam.Page[iam.ProfileWithRoles]) profilesResu
 }
 
 func profileOps() []operation {
-	profile := entityResource(store.KindInstanceProfile, "InstanceProfileName")
+	profile := entityResource(iam.KindInstanceProfile, "InstanceProfileName")
 	return []operation{
 		{"CreateInstanceProfile", (*api).createInstanceProfile, profile},
 		{"GetInstanceProfile", (*api).getInstanceProfile, profile},
@@ -55,7 +54,7 @@ func profileOps() []operation {
 		{"DeleteInstanceProfile", (*api).deleteInstanceProfile, profile},
 		{"AddRoleToInstanceProfile", (*api).addRoleToInstanceProfile, profile},
 		{"RemoveRoleFromInstanceProfile", (*api).removeRoleFromInstanceProfile, profile},
-		{"ListInstanceProfilesForRole", (*api).listInstanceProfilesForRole, entityResource(store.KindRole, "RoleName")},
+		{"ListInstanceProfilesForRole", (*api).listInstanceProfilesForRole, entityResource(iam.KindRole, "RoleName")},
 		{"TagInstanceProfile", (*api).tagInstanceProfile, profile},
 		{"UntagInstanceProfile", (*api).untagInstanceProfile, profile},
 		{"ListInstanceProfileTags", (*api).listInstanceProfileTags, profile},
@@ -63,7 +62,7 @@ func profileOps() []operation {
 }
 
 func (a *api) createInstanceProfile(ctx context.Context, c *server.Call) (any, error) {
-	name, path, tags := c.Form.String("InstanceProfileName"), c.Form.Get("Path"), server.Tags[store.Tag](c.Form, "Tags")
+	name, path, tags := c.Form.String("InstanceProfileName"), c.Form.Get("Path"), server.Tags[iam.Tag](c.Form, "Tags")
 	if err := c.Form.Err(); err != nil {
 		return nil, err
 	}
@@ -135,7 +134,7 @@ func (a *api) removeRoleFromInstanceProfile(ctx context.Context, c *server.Call)
 }
 
 func (a *api) tagInstanceProfile(ctx context.Context, c *server.Call) (any, error) {
-	name, tags := c.Form.String("InstanceProfileName"), server.Tags[store.Tag](c.Form, "Tags")
+	name, tags := c.Form.String("InstanceProfileName"), server.Tags[iam.Tag](c.Form, "Tags")
 	if err := c.Form.Err(); err != nil {
 		return nil, err
 	}

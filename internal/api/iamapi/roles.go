@@ -5,7 +5,6 @@ import (
 
 	"github.com/iamq/iamq/internal/iam"
 	"github.com/iamq/iamq/internal/server"
-	"github.com/iamq/iamq/internal/store"
 )
 
 // xmlRoleLastUsed is the model's RoleLastUsed.
@@ -29,7 +28,7 @@ type xmlRole struct {
 	RoleLastUsed             *xmlRoleLastUsed
 }
 
-func roleXML(account string, r store.Role) xmlRole {
+func roleXML(account string, r iam.Role) xmlRole {
 	out := xmlRole{Path: r.Path, RoleName: r.Name, RoleId: r.ID, Arn: iam.RoleARN(account, r.Path, r.Name),
 		CreateDate: server.ISODate(r.Created), AssumeRolePolicyDocument: encodeDocument(r.AssumeRolePolicy),
 		Description: r.Description, MaxSessionDuration: r.MaxSessionDuration,
@@ -52,7 +51,7 @@ type rolesResult struct {
 }
 
 func roleOps() []operation {
-	role := entityResource(store.KindRole, "RoleName")
+	role := entityResource(iam.KindRole, "RoleName")
 	return []operation{
 		{"CreateRole", (*api).createRole, role},
 		{"GetRole", (*api).getRole, role},
@@ -71,7 +70,7 @@ func (a *api) createRole(ctx context.Context, c *server.Call) (any, error) {
 	f := c.Form
 	in := iam.CreateRoleInput{RoleName: f.String("RoleName"), Path: f.Get("Path"),
 		AssumeRolePolicyDocument: f.String("AssumeRolePolicyDocument"), Description: f.Get("Description"),
-		PermissionsBoundary: f.Get("PermissionsBoundary"), Tags: server.Tags[store.Tag](f, "Tags")}
+		PermissionsBoundary: f.Get("PermissionsBoundary"), Tags: server.Tags[iam.Tag](f, "Tags")}
 	if n, ok := f.Int("MaxSessionDuration"); ok {
 		in.MaxSessionDuration = n
 		if n == 0 { // 0 means "not given" to package iam
@@ -162,7 +161,7 @@ func (a *api) deleteRole(ctx context.Context, c *server.Call) (any, error) {
 }
 
 func (a *api) tagRole(ctx context.Context, c *server.Call) (any, error) {
-	name, tags := c.Form.String("RoleName"), server.Tags[store.Tag](c.Form, "Tags")
+	name, tags := c.Form.String("RoleName"), server.Tags[iam.Tag](c.Form, "Tags")
 	if err := c.Form.Err(); err != nil {
 		return nil, err
 	}

@@ -8,7 +8,6 @@ import (
 	"github.com/iamq/iamq/internal/authz"
 	"github.com/iamq/iamq/internal/iam"
 	"github.com/iamq/iamq/internal/server"
-	"github.com/iamq/iamq/internal/store"
 )
 
 // This file glues the policy simulator (package iam's Simulate) to the
@@ -47,14 +46,14 @@ func sourceResource(ctx context.Context, a *api, c *server.Call) string {
 	if !ok {
 		return src
 	}
-	var k store.Kind
+	var k iam.Kind
 	switch kind {
 	case "user":
-		k = store.KindUser
+		k = iam.KindUser
 	case "group":
-		k = store.KindGroup
+		k = iam.KindGroup
 	case "role":
-		k = store.KindRole
+		k = iam.KindRole
 	default:
 		return src
 	}

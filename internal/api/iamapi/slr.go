@@ -5,7 +5,6 @@ import (
 
 	"github.com/iamq/iamq/internal/iam"
 	"github.com/iamq/iamq/internal/server"
-	"github.com/iamq/iamq/internal/store"
 )
 
 // This file holds the IAM operations on service-linked roles
@@ -17,7 +16,7 @@ import (
 func slrOps() []operation {
 	return []operation{
 		{"CreateServiceLinkedRole", (*api).createServiceLinkedRole, slrResource},
-		{"DeleteServiceLinkedRole", (*api).deleteServiceLinkedRole, entityResource(store.KindRole, "RoleName")},
+		{"DeleteServiceLinkedRole", (*api).deleteServiceLinkedRole, entityResource(iam.KindRole, "RoleName")},
 		{"GetServiceLinkedRoleDeletionStatus", (*api).getServiceLinkedRoleDeletionStatus, deletionTaskResource},
 	}
 }

@@ -7,7 +7,6 @@ import (
 
 	"github.com/iamq/iamq/internal/iam"
 	"github.com/iamq/iamq/internal/server"
-	"github.com/iamq/iamq/internal/store"
 	"github.com/iamq/iamq/internal/sts"
 )
 
@@ -35,7 +34,7 @@ func listResource(kind string) resourceFunc {
 // whatever case the request used (names are unique regardless of case). An
 // entity that does not exist yet (being created) gets the request's Path and
 // name. A missing name means the caller itself.
-func entityResource(kind store.Kind, param string) resourceFunc {
+func entityResource(kind iam.Kind, param string) resourceFunc {
 	return func(ctx context.Context, a *api, c *server.Call) string {
 		name, account := c.Form.Get(param), c.Caller.Account
 		if name == "" {
@@ -46,11 +45,11 @@ func entityResource(kind store.Kind, param string) resourceFunc {
 		}
 		path := c.Form.Get("Path")
 		switch kind {
-		case store.KindUser:
+		case iam.KindUser:
 			return iam.UserARN(account, path, name)
-		case store.KindGroup:
+		case iam.KindGroup:
 			return iam.GroupARN(account, path, name)
-		case store.KindRole:
+		case iam.KindRole:
 			return iam.RoleARN(account, path, name)
 		}
 		return iam.InstanceProfileARN(account, path, name)
@@ -84,7 +83,7 @@ type xmlTag struct {
 	Value string
 }
 
-func tagsXML(tags []store.Tag) []xmlTag {
+func tagsXML(tags []iam.Tag) []xmlTag {
 	if len(tags) == 0 {
 		return nil
 	}
@@ -103,7 +102,7 @@ type tagsResult struct {
 	Marker      string `xml:",omitempty"`
 }
 
-func tagPage(p iam.Page[store.Tag]) tagsResult {
+func tagPage(p iam.Page[iam.Tag]) tagsResult {
 	return tagsResult{Tags: list(tagsXML(p.Items)), IsTruncated: p.IsTruncated, Marker: p.Marker}
 }
 
@@ -137,7 +136,7 @@ type xmlUser struct {
 	Tags                []xmlTag     `xml:"Tags>member,omitempty"`
 }
 
-func userXML(account string, u store.User) xmlUser {
+func userXML(account string, u iam.User) xmlUser {
 	return xmlUser{Path: u.Path, UserName: u.Name, UserId: u.ID, Arn: iam.UserARN(account, u.Path, u.Name),
 		CreateDate: server.ISODate(u.Created), PermissionsBoundary: boundaryXML(u.PermissionsBoundary), Tags: tagsXML(u.Tags)}
 }
@@ -151,7 +150,7 @@ type usersResult struct {
 }
 
 func userOps() []operation {
-	user := entityResource(store.KindUser, "UserName")
+	user := entityResource(iam.KindUser, "UserName")
 	return []operation{
 		{"CreateUser", (*api).createUser, user},
 		{"GetUser", (*api).getUser, user},
@@ -167,7 +166,7 @@ func userOps() []operation {
 func (a *api) createUser(ctx context.Context, c *server.Call) (any, error) {
 	f := c.Form
 	in := iam.CreateUserInput{UserName: f.String("UserName"), Path: f.Get("Path"),
-		PermissionsBoundary: f.Get("PermissionsBoundary"), Tags: server.Tags[store.Tag](f, "Tags")}
+		PermissionsBoundary: f.Get("PermissionsBoundary"), Tags: server.Tags[iam.Tag](f, "Tags")}
 	if err := f.Err(); err != nil {
 		return nil, err
 	}
@@ -241,7 +240,7 @@ func (a *api) deleteUser(ctx context.Context, c *server.Call) (any, error) {
 }
 
 func (a *api) tagUser(ctx context.Context, c *server.Call) (any, error) {
-	name, tags := c.Form.String("UserName"), server.Tags[store.Tag](c.Form, "Tags")
+	name, tags := c.Form.String("UserName"), server.Tags[iam.Tag](c.Form, "Tags")
 	if err := c.Form.Err(); err != nil {
 		return nil, err
 	}
