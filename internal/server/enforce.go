@@ -33,10 +33,12 @@ func (s *Server) enforce(ctx context.Context, o *op, c *Call) error {
 		Info: requestInfo(c), Keys: t.Keys})
 }
 
-// syncAuthz makes the authorizer see this node's own write before the next
-// request is decided. A failure is logged: the change sequence's follower
-// catches up within a second.
-func (s *Server) syncAuthz(ctx context.Context) {
+// afterWrite makes this node's caches see its own write before the next
+// request is decided, whatever the protocol of the call that wrote: the
+// credentials and the authorizer's compiled sets. A failure is logged: the
+// change sequence's follower catches up within a second.
+func (s *Server) afterWrite(ctx context.Context) {
+	s.creds.invalidate()
 	if s.opts.Authz == nil {
 		return
 	}

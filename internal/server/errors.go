@@ -92,12 +92,14 @@ var coreErrors = [...]ErrorCode{
 }
 
 // Errors registers service's table from its domain errors to its AWS codes.
-// The first row that matches wins, after the rows every service shares.
+// The first row that matches wins, before the rows every service shares: a
+// service may answer enforcement's denial with its own code
+// (AccessDeniedException, ForbiddenException).
 func (s *Server) Errors(service Service, codes ...ErrorCode) {
 	s.errors[service] = append(s.errors[service], codes...)
 }
 
-// toAPIError maps err through the shared rows and service's table. known is
+// toAPIError maps err through service's table and the shared rows. known is
 // false for an error no row describes: the caller logs it and the client
 // sees ServiceFailure.
 func (s *Server) toAPIError(service Service, err error) (e *APIError, known bool) {
@@ -112,7 +114,7 @@ func (s *Server) toAPIError(service Service, err error) (e *APIError, known bool
 			}
 		}
 	}
-	for _, table := range [][]ErrorCode{coreErrors[:], s.errors[service]} {
+	for _, table := range [][]ErrorCode{s.errors[service], coreErrors[:]} {
 		for _, r := range table {
 			if errors.Is(err, r.Err) {
 				return &APIError{Code: r.Code, Message: message(err, r.Err), Status: r.Status, Fault: r.Fault}, true

@@ -96,8 +96,7 @@ func (s *Server) call(ctx context.Context, o *op, c *Call) (any, error) {
 	}
 	res, err := o.query(ctx, c)
 	if err == nil && !o.readOnly() {
-		s.creds.invalidate()
-		s.syncAuthz(ctx)
+		s.afterWrite(ctx)
 	}
 	return res, err
 }

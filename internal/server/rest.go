@@ -61,7 +61,7 @@ func (s *Server) runREST(ctx context.Context, w http.ResponseWriter, r *http.Req
 	}
 	status, out, err := o.rest(ctx, c)
 	if err == nil && r.Method != http.MethodGet {
-		s.creds.invalidate()
+		s.afterWrite(ctx)
 	}
 	return status, out, err
 }
