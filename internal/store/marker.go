@@ -7,12 +7,6 @@ import (
 	"strings"
 )
 
-// DefaultMaxItems and MaxMaxItems bound a page (IAM's MaxItems).
-const (
-	DefaultMaxItems = 100
-	MaxMaxItems     = 1000
-)
-
 // markerVersion starts every marker, so that a later format can tell old
 // markers apart.
 const markerVersion = "1:"

@@ -11,9 +11,6 @@ import (
 	"path/filepath"
 )
 
-// KeySize is the size of the secret-encryption key: AES-256.
-const KeySize = 32
-
 // Sealer encrypts and decrypts secrets with AES-256-GCM. The additional data
 // binds a ciphertext to the row it belongs to (the access key id), so that a
 // ciphertext copied to another row does not decrypt.
@@ -45,10 +42,6 @@ func (s *Sealer) Seal(plain, ad []byte) []byte {
 	}
 	return s.aead.Seal(nonce, nonce, plain, ad)
 }
-
-// ErrDecrypt means a sealed secret does not open with this key: the store
-// was given another key than the one that wrote it.
-var ErrDecrypt = errors.New("store: cannot decrypt a secret (wrong key file?)")
 
 // Open decrypts what Seal returned.
 func (s *Sealer) Open(sealed, ad []byte) ([]byte, error) {

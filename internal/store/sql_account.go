@@ -14,12 +14,6 @@ var accountTables = []string{
 	"profile_roles", "attachments", "inline_policies", "tags", "access_keys", "slr_deletions",
 }
 
-// MaxAttachQuota is the highest attach quota an account may set.
-const MaxAttachQuota = 20
-
-// DefaultAttachQuota is IAM's attach quota for users, groups and roles.
-const DefaultAttachQuota = 10
-
 // validAccountID reports whether id is 12 digits.
 func validAccountID(id string) bool {
 	if len(id) != 12 {

@@ -5,14 +5,6 @@ import (
 	"fmt"
 )
 
-// Inline policy size quotas: characters without white space, aggregate per
-// entity (IAM User Guide, "IAM and AWS STS quotas").
-const (
-	MaxUserInlineSize  = 2048
-	MaxGroupInlineSize = 5120
-	MaxRoleInlineSize  = 10240
-)
-
 // entityTables maps the kinds that hold policies (and tags) to their tables.
 var entityTables = map[Kind]string{
 	KindUser:            "iam_users",

@@ -5,12 +5,6 @@ import (
 	"fmt"
 )
 
-// MaxAccessKeys is IAM's quota of long-term access keys per user (and root).
-const MaxAccessKeys = 2
-
-// MaxTags is IAM's quota of tags per user, role, policy or instance profile.
-const MaxTags = 50
-
 // keyOwner resolves an access key's owner to the stored owner id ("" for
 // the root) and its name.
 func (t *sqlTx) keyOwner(owner EntityRef) (id, name string, err error) {

@@ -7,14 +7,6 @@ import (
 	"strings"
 )
 
-// MaxPolicyVersions is IAM's quota of versions per customer managed policy.
-const MaxPolicyVersions = 5
-
-// PolicyARN returns the ARN of account's customer managed policy.
-func PolicyARN(account, path, name string) string {
-	return "arn:aws:iam::" + account + ":policy" + path + name
-}
-
 // policyName returns the last segment of a policy ARN.
 func policyName(arn string) string { return arn[strings.LastIndexByte(arn, '/')+1:] }
 

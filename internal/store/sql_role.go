@@ -5,9 +5,6 @@ import (
 	"fmt"
 )
 
-// MaxRolesPerInstanceProfile is IAM's quota of roles in an instance profile.
-const MaxRolesPerInstanceProfile = 1
-
 const roleColumns = `id, name, name_key, path, created, trust, description, max_session, boundary, service_linked, last_used, last_region`
 
 // scanRole reads roleColumns.

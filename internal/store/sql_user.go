@@ -7,9 +7,6 @@ import (
 	"time"
 )
 
-// MaxGroupsPerUser is IAM's quota of groups a user may belong to.
-const MaxGroupsPerUser = 10
-
 const userColumns = `id, name, name_key, path, created, boundary`
 
 // scanUser reads userColumns.
