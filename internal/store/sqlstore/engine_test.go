@@ -1,4 +1,4 @@
-package store
+package sqlstore
 
 import (
 	"bytes"
@@ -8,10 +8,12 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/iamq/iamq/internal/store"
 )
 
 func TestSealer(t *testing.T) {
-	key := bytes.Repeat([]byte{7}, KeySize)
+	key := bytes.Repeat([]byte{7}, store.KeySize)
 	s, err := NewSealer(key)
 	if err != nil {
 		t.Fatal(err)
@@ -28,7 +30,7 @@ func TestSealer(t *testing.T) {
 	if err != nil || !bytes.Equal(got, secret) {
 		t.Fatalf("Open = %q, %v", got, err)
 	}
-	other, _ := NewSealer(bytes.Repeat([]byte{8}, KeySize))
+	other, _ := NewSealer(bytes.Repeat([]byte{8}, store.KeySize))
 	cases := []struct {
 		name   string
 		s      *Sealer
@@ -42,7 +44,7 @@ func TestSealer(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			if _, err := c.s.Open(c.sealed, []byte(c.ad)); !errors.Is(err, ErrDecrypt) {
+			if _, err := c.s.Open(c.sealed, []byte(c.ad)); !errors.Is(err, store.ErrDecrypt) {
 				t.Fatalf("Open(%s) = %v, want ErrDecrypt", c.name, err)
 			}
 		})
@@ -63,14 +65,14 @@ func TestLoadKey(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			var err error
-			if keys[i], err = LoadKey(Options{KeyFile: path}); err != nil {
+			if keys[i], err = LoadKey(store.Options{KeyFile: path}); err != nil {
 				t.Error(err)
 			}
 		}()
 	}
 	wg.Wait()
 	for i, k := range keys {
-		if len(k) != KeySize || !bytes.Equal(k, keys[0]) {
+		if len(k) != store.KeySize || !bytes.Equal(k, keys[0]) {
 			t.Fatalf("key %d = %x, want %x", i, k, keys[0])
 		}
 	}
@@ -81,18 +83,18 @@ func TestLoadKey(t *testing.T) {
 	if fi.Mode().Perm() != 0o600 {
 		t.Fatalf("key file mode = %v, want 0600", fi.Mode().Perm())
 	}
-	if again, _ := LoadKey(Options{KeyFile: path}); !bytes.Equal(again, keys[0]) {
+	if again, _ := LoadKey(store.Options{KeyFile: path}); !bytes.Equal(again, keys[0]) {
 		t.Fatal("LoadKey read another key the second time")
 	}
 	short := filepath.Join(t.TempDir(), "short")
 	os.WriteFile(short, []byte("abc"), 0o600)
 	cases := []struct {
 		name string
-		o    Options
+		o    store.Options
 	}{
-		{"nothing", Options{}},
-		{"short key", Options{Key: []byte("abc")}},
-		{"short file", Options{KeyFile: short}},
+		{"nothing", store.Options{}},
+		{"short key", store.Options{Key: []byte("abc")}},
+		{"short file", store.Options{KeyFile: short}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -111,24 +113,24 @@ func TestMarker(t *testing.T) {
 		if err != nil || strings.Join(got, "|") != strings.Join(parts, "|") {
 			t.Errorf("decodeMarker(encodeMarker(%q)) = %q, %v", parts, got, err)
 		}
-		if _, err := decodeMarker(m, len(parts)+1); !errors.Is(err, ErrInvalid) {
+		if _, err := decodeMarker(m, len(parts)+1); !errors.Is(err, store.ErrInvalid) {
 			t.Errorf("decodeMarker(%q, wrong arity) = %v, want ErrInvalid", m, err)
 		}
 	}
 }
 
 func TestErrors(t *testing.T) {
-	err := quotaError(QuotaPoliciesPerRole, 15)
-	var le *LimitError
-	if !errors.Is(err, ErrLimitExceeded) || !errors.As(err, &le) || le.Limit != 15 ||
+	err := quotaError(store.QuotaPoliciesPerRole, 15)
+	var le *store.LimitError
+	if !errors.Is(err, store.ErrLimitExceeded) || !errors.As(err, &le) || le.Limit != 15 ||
 		err.Error() != "Cannot exceed quota for PoliciesPerRole: 15" {
 		t.Fatalf("quotaError = %v", err)
 	}
-	if errors.Is(err, ErrDeleteConflict) {
+	if errors.Is(err, store.ErrDeleteConflict) {
 		t.Fatal("a LimitError matches ErrDeleteConflict")
 	}
 	dc := deleteConflict("Cannot delete entity, must detach all policies first.")
-	if !errors.Is(dc, ErrDeleteConflict) || errors.Is(dc, ErrLimitExceeded) {
+	if !errors.Is(dc, store.ErrDeleteConflict) || errors.Is(dc, store.ErrLimitExceeded) {
 		t.Fatalf("deleteConflict = %v", dc)
 	}
 }
@@ -137,7 +139,7 @@ func TestPolicyARN(t *testing.T) {
 	cases := []struct{ arn, name, path string }{
 		{"arn:aws:iam::aws:policy/ReadOnlyAccess", "ReadOnlyAccess", "/"},
 		{"arn:aws:iam::aws:policy/job-function/ViewOnlyAccess", "ViewOnlyAccess", "/job-function/"},
-		{PolicyARN("123456789012", "/a/b/", "P"), "P", "/a/b/"},
+		{store.PolicyARN("123456789012", "/a/b/", "P"), "P", "/a/b/"},
 	}
 	for _, c := range cases {
 		if policyName(c.arn) != c.name || policyPath(c.arn) != c.path {

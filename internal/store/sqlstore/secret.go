@@ -1,4 +1,4 @@
-package store
+package sqlstore
 
 import (
 	"crypto/aes"
@@ -9,6 +9,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/iamq/iamq/internal/store"
 )
 
 // Sealer encrypts and decrypts secrets with AES-256-GCM. The additional data
@@ -20,8 +22,8 @@ type Sealer struct {
 
 // NewSealer returns a Sealer for a 32-byte key.
 func NewSealer(key []byte) (*Sealer, error) {
-	if len(key) != KeySize {
-		return nil, fmt.Errorf("store: the secret key is %d bytes, want %d", len(key), KeySize)
+	if len(key) != store.KeySize {
+		return nil, fmt.Errorf("store: the secret key is %d bytes, want %d", len(key), store.KeySize)
 	}
 	block, err := aes.NewCipher(key)
 	if err != nil {
@@ -47,21 +49,21 @@ func (s *Sealer) Seal(plain, ad []byte) []byte {
 func (s *Sealer) Open(sealed, ad []byte) ([]byte, error) {
 	n := s.aead.NonceSize()
 	if len(sealed) < n+s.aead.Overhead() {
-		return nil, ErrDecrypt
+		return nil, store.ErrDecrypt
 	}
 	plain, err := s.aead.Open(nil, sealed[:n], sealed[n:], ad)
 	if err != nil {
-		return nil, ErrDecrypt
+		return nil, store.ErrDecrypt
 	}
 	return plain, nil
 }
 
 // LoadKey returns o.Key, or the key in o.KeyFile, creating that file (mode
 // 0600, 32 random bytes) when it does not exist.
-func LoadKey(o Options) ([]byte, error) {
+func LoadKey(o store.Options) ([]byte, error) {
 	if o.Key != nil {
-		if len(o.Key) != KeySize {
-			return nil, fmt.Errorf("store: the secret key is %d bytes, want %d", len(o.Key), KeySize)
+		if len(o.Key) != store.KeySize {
+			return nil, fmt.Errorf("store: the secret key is %d bytes, want %d", len(o.Key), store.KeySize)
 		}
 		return o.Key, nil
 	}
@@ -75,8 +77,8 @@ func LoadKey(o Options) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: key file: %w", err)
 	}
-	if len(key) != KeySize {
-		return nil, fmt.Errorf("store: key file %s holds %d bytes, want %d", o.KeyFile, len(key), KeySize)
+	if len(key) != store.KeySize {
+		return nil, fmt.Errorf("store: key file %s holds %d bytes, want %d", o.KeyFile, len(key), store.KeySize)
 	}
 	return key, nil
 }
@@ -85,7 +87,7 @@ func LoadKey(o Options) ([]byte, error) {
 // to a temporary file and hard-linked into place, so that two processes
 // starting at once agree: the loser finds the winner's complete file.
 func createKeyFile(path string) ([]byte, error) {
-	key := make([]byte, KeySize)
+	key := make([]byte, store.KeySize)
 	if _, err := rand.Read(key); err != nil {
 		return nil, err
 	}
@@ -110,7 +112,7 @@ func createKeyFile(path string) ([]byte, error) {
 	}
 	// CreateTemp makes the file with mode 0600 already.
 	if err := os.Link(f.Name(), path); errors.Is(err, fs.ErrExist) {
-		return LoadKey(Options{KeyFile: path})
+		return LoadKey(store.Options{KeyFile: path})
 	} else if err != nil {
 		return nil, fmt.Errorf("store: key file: %w", err)
 	}
