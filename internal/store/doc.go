@@ -31,12 +31,14 @@
 //     and per account, the deletion tasks of service-linked roles
 //     ([Store.PutDeletionTask]).
 //   - Secrets (secret access keys, session tokens and session data) are
-//     sealed with AES-256-GCM ([Sealer]); the key comes from [Options] (the
-//     bytes, or a file created with mode 0600, [LoadKey]).
+//     sealed with AES-256-GCM; the [KeySize]-byte key comes from [Options]
+//     (the bytes, or a file created with mode 0600). A key that does not
+//     open them is [ErrDecrypt].
+//   - The quotas the store enforces ([Quota], [MaxPolicyVersions],
+//     [DefaultAttachQuota], …) and the bounds of a page ([DefaultMaxItems],
+//     [MaxMaxItems]), for the IAM layer's validation and messages.
 //
-// [SQL] is the engine both backends share: one schema (versioned migrations
-// applied on open), one set of queries written with $N placeholders; a
-// backend supplies a [Dialect] (collation, locks, NOTIFY, constraint errors).
-// It lives here, not in a package of its own, because the dependency table
-// of internal/layout names only the two backends under internal/store.
+// This package holds no engine: the SQL engine both backends share (one
+// schema, one set of queries) is [github.com/iamq/iamq/internal/store/sqlstore];
+// store/sqlite and store/postgres supply its dialect.
 package store

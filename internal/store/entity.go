@@ -122,6 +122,11 @@ type Policy struct {
 	Tags               []Tag // filled by Get and Create; nil in lists
 }
 
+// PolicyARN returns the ARN of account's customer managed policy.
+func PolicyARN(account, path, name string) string {
+	return "arn:aws:iam::" + account + ":policy" + path + name
+}
+
 // PolicyVersion is one version of a customer managed policy.
 type PolicyVersion struct {
 	ID        string // "v1", …

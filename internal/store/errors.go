@@ -1,9 +1,6 @@
 package store
 
-import (
-	"errors"
-	"fmt"
-)
+import "errors"
 
 // Sentinel errors of every backend. Backends wrap them with %w and a message
 // that the IAM layer may show; callers test them with errors.Is, never by
@@ -61,62 +58,6 @@ func (e *DeleteConflictError) Error() string { return e.Message }
 // Is reports whether target is ErrDeleteConflict.
 func (e *DeleteConflictError) Is(target error) bool { return target == ErrDeleteConflict }
 
-// Quota names an IAM quota that the store enforces.
-type Quota string
-
-// The quotas the store enforces, named as IAM names them in its messages.
-const (
-	QuotaPoliciesPerUser         Quota = "PoliciesPerUser"
-	QuotaPoliciesPerRole         Quota = "PoliciesPerRole"
-	QuotaPoliciesPerGroup        Quota = "PoliciesPerGroup"
-	QuotaGroupsPerUser           Quota = "GroupsPerUser"
-	QuotaAccessKeysPerUser       Quota = "AccessKeysPerUser"
-	QuotaVersionsPerPolicy       Quota = "VersionsPerPolicy"
-	QuotaUserPolicySize          Quota = "UserPolicySize"
-	QuotaRolePolicySize          Quota = "RolePolicySize"
-	QuotaGroupPolicySize         Quota = "GroupPolicySize"
-	QuotaTagsPerEntity           Quota = "TagsPerEntity"
-	QuotaAccountAliases          Quota = "AccountAliasesPerAccount"
-	QuotaRolesPerInstanceProfile Quota = "InstanceSessionsPerInstanceProfile"
-
-	QuotaUsersPerAccount            Quota = "UsersPerAccount"
-	QuotaGroupsPerAccount           Quota = "GroupsPerAccount"
-	QuotaRolesPerAccount            Quota = "RolesPerAccount"
-	QuotaPoliciesPerAccount         Quota = "PoliciesPerAccount"
-	QuotaInstanceProfilesPerAccount Quota = "InstanceProfilesPerAccount"
-)
-
-// How many of each entity an account may hold: IAM's default quotas (IAM User
-// Guide, "IAM and AWS STS quotas"; ../shared/data/amazon-mq-iam-facts.md §5).
-// AWS's refusal "Cannot exceed quota for InstanceProfilesPerAccount: 1000" is
-// verified (ansible/workshops#1801), RolesPerAccount is named in
-// openshift/release#69365; the other three names follow them, unverified.
-const (
-	MaxUsersPerAccount            = 5000
-	MaxGroupsPerAccount           = 300
-	MaxRolesPerAccount            = 1000
-	MaxPoliciesPerAccount         = 1500
-	MaxInstanceProfilesPerAccount = 1000
-)
-
-// quotaError builds the "Cannot exceed quota for Q: N" refusal
-// (../shared/data/amazon-mq-iam-facts.md §4).
-func quotaError(q Quota, limit int) error {
-	return &LimitError{Quota: q, Limit: limit, Message: fmt.Sprintf("Cannot exceed quota for %s: %d", q, limit)}
-}
-
-// versionsError is CreatePolicyVersion's refusal at the version quota.
-func versionsError(limit int) error {
-	return &LimitError{Quota: QuotaVersionsPerPolicy, Limit: limit, Message: fmt.Sprintf(
-		"A managed policy can have up to %d versions. Before you create a new version, you must delete an existing version.", limit)}
-}
-
-// inlineSizeError is PutUserPolicy's (and the group's and role's) refusal at
-// the aggregate inline size quota.
-func inlineSizeError(q Quota, limit int, kind Kind, name string) error {
-	return &LimitError{Quota: q, Limit: limit, Message: fmt.Sprintf(
-		"Maximum policy size of %d bytes exceeded for %s %s", limit, kind, name)}
-}
-
-// deleteConflict builds a DeleteConflictError.
-func deleteConflict(msg string) error { return &DeleteConflictError{Message: msg} }
+// ErrDecrypt means a sealed secret does not open with this key: the store
+// was given another key than the one that wrote it.
+var ErrDecrypt = errors.New("store: cannot decrypt a secret (wrong key file?)")

@@ -257,6 +257,12 @@ type ListOptions struct {
 	MaxItems   int    // 0 = 100; at most 1000
 }
 
+// DefaultMaxItems and MaxMaxItems bound a page (IAM's MaxItems).
+const (
+	DefaultMaxItems = 100
+	MaxMaxItems     = 1000
+)
+
 // PolicyUsage filters ListPolicies (PolicyUsageFilter, OnlyAttached).
 type PolicyUsage string
 
@@ -281,6 +287,9 @@ type Page[T any] struct {
 
 // Truncated reports whether more items follow (IsTruncated).
 func (p Page[T]) Truncated() bool { return p.Marker != "" }
+
+// KeySize is the size of the secret-encryption key: AES-256.
+const KeySize = 32
 
 // Options configure a backend. The zero value is the default, except that a
 // key (Key or KeyFile) is required to store secrets.

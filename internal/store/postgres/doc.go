@@ -1,7 +1,8 @@
 // Package postgres is the PostgreSQL backend of internal/store, for many nodes
 // sharing one database (pgx through database/sql).
 //
-// It may import internal/store and policy.
+// It may import internal/store/sqlstore, whose engine it opens with its
+// dialect, and internal/store.
 //
 // Entry point: [Open]. Migrations run under an advisory lock, so nodes may
 // start at once; writers to one account hold an advisory transaction lock,

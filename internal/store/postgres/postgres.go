@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	"github.com/iamq/iamq/internal/store"
+	"github.com/iamq/iamq/internal/store/sqlstore"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/stdlib"
@@ -22,7 +23,7 @@ const migrationLock int64 = 0x69616d71 // "iamq"
 // Store is a store.Store in a PostgreSQL database shared by any number of
 // iamq nodes.
 type Store struct {
-	*store.SQL
+	*sqlstore.Engine
 	db     *sql.DB
 	stop   context.CancelFunc
 	closed chan struct{}
@@ -48,13 +49,13 @@ func Open(ctx context.Context, url string, o store.Options) (*Store, error) {
 		return nil, fmt.Errorf("postgres: %w", err)
 	}
 	d := dialect{channel: "iamq_changes_" + schema}
-	engine, err := store.NewSQL(ctx, db, db, d, o)
+	engine, err := sqlstore.New(ctx, db, db, d, o)
 	if err != nil {
 		db.Close()
 		return nil, err
 	}
 	lctx, stop := context.WithCancel(context.Background())
-	s := &Store{SQL: engine, db: db, stop: stop, closed: make(chan struct{})}
+	s := &Store{Engine: engine, db: db, stop: stop, closed: make(chan struct{})}
 	l := &listener{cfg: cfg, channel: d.channel, store: s, log: o.Logger}
 	go func() {
 		defer close(s.closed)
@@ -67,7 +68,7 @@ func Open(ctx context.Context, url string, o store.Options) (*Store, error) {
 func (s *Store) Close() error {
 	s.stop()
 	<-s.closed
-	return errors.Join(s.SQL.Close(), s.db.Close())
+	return errors.Join(s.Engine.Close(), s.db.Close())
 }
 
 // dialect is PostgreSQL's part of the shared engine.

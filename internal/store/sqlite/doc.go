@@ -3,7 +3,8 @@
 // that returned survives a crash of the process or the machine), one writer
 // connection and a few query-only readers.
 //
-// It may import internal/store and policy.
+// It may import internal/store/sqlstore, whose engine it opens with its
+// dialect, and internal/store.
 //
 // Entry point: [Open]. [Store.IntegrityCheck] runs PRAGMA integrity_check.
 package sqlite

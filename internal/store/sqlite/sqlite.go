@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/iamq/iamq/internal/store"
+	"github.com/iamq/iamq/internal/store/sqlstore"
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 )
@@ -21,7 +22,7 @@ const Readers = 4
 
 // Store is a store.Store in one SQLite file.
 type Store struct {
-	*store.SQL
+	*sqlstore.Engine
 	writer, reader *sql.DB
 }
 
@@ -61,18 +62,18 @@ func Open(ctx context.Context, path string, o store.Options) (*Store, error) {
 	reader := sql.OpenDB(connector{dsn: "file:" + path + "?" + rv.Encode(), drv: &sqlite.Driver{}})
 	reader.SetMaxOpenConns(Readers)
 	reader.SetMaxIdleConns(Readers)
-	engine, err := store.NewSQL(ctx, writer, reader, dialect{}, o)
+	engine, err := sqlstore.New(ctx, writer, reader, dialect{}, o)
 	if err != nil {
 		reader.Close()
 		writer.Close()
 		return nil, err
 	}
-	return &Store{SQL: engine, writer: writer, reader: reader}, nil
+	return &Store{Engine: engine, writer: writer, reader: reader}, nil
 }
 
 // Close closes the database.
 func (s *Store) Close() error {
-	err := s.SQL.Close()
+	err := s.Engine.Close()
 	err = errors.Join(err, s.reader.Close())
 	return errors.Join(err, s.writer.Close())
 }

@@ -1,4 +1,4 @@
-package store
+package sqlstore
 
 import (
 	"context"
@@ -9,11 +9,13 @@ import (
 	"log/slog"
 	"sync"
 	"time"
+
+	"github.com/iamq/iamq/internal/store"
 )
 
 // Dialect is what a SQL backend (store/sqlite, store/postgres) supplies to
-// the shared engine, SQL: the SQL text itself is common to both, written
-// with $N placeholders, which both drivers accept.
+// the shared [Engine]: the SQL text itself is common to both, written with
+// $N placeholders, which both drivers accept.
 type Dialect interface {
 	// KeyType is the column type of case-folded name keys; its collation
 	// must order by bytes (PostgreSQL: TEXT COLLATE "C"), so that lists are
@@ -38,9 +40,9 @@ type Dialect interface {
 	IsConflict(err error) bool
 }
 
-// SQL is the engine behind both SQL backends: one schema, one set of
+// Engine is the store behind both SQL backends: one schema, one set of
 // queries. Writers go to writer (SQLite: one connection), readers to reader.
-type SQL struct {
+type Engine struct {
 	writer, reader *sql.DB
 	d              Dialect
 	sealer         *Sealer
@@ -51,11 +53,11 @@ type SQL struct {
 	subs map[chan int64]struct{}
 }
 
-var _ Store = (*SQL)(nil)
+var _ store.Store = (*Engine)(nil)
 
-// NewSQL applies the embedded migrations and returns the engine. writer and
+// New applies the embedded migrations and returns the engine. writer and
 // reader may be the same pool. The caller closes them after Close.
-func NewSQL(ctx context.Context, writer, reader *sql.DB, d Dialect, o Options) (*SQL, error) {
+func New(ctx context.Context, writer, reader *sql.DB, d Dialect, o store.Options) (*Engine, error) {
 	key, err := LoadKey(o)
 	if err != nil {
 		return nil, err
@@ -64,7 +66,7 @@ func NewSQL(ctx context.Context, writer, reader *sql.DB, d Dialect, o Options) (
 	if err != nil {
 		return nil, err
 	}
-	s := &SQL{writer: writer, reader: reader, d: d, sealer: sealer, now: o.Now, log: o.Logger,
+	s := &Engine{writer: writer, reader: reader, d: d, sealer: sealer, now: o.Now, log: o.Logger,
 		subs: map[chan int64]struct{}{}}
 	if s.now == nil {
 		s.now = time.Now
@@ -79,7 +81,7 @@ func NewSQL(ctx context.Context, writer, reader *sql.DB, d Dialect, o Options) (
 }
 
 // Close ends every subscription. The backend closes the pools.
-func (s *SQL) Close() error {
+func (s *Engine) Close() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for ch := range s.subs {
@@ -97,7 +99,7 @@ func accountKey(account string) int64 {
 }
 
 // View runs fn in a read-only transaction on account.
-func (s *SQL) View(ctx context.Context, account string, fn func(Tx) error) error {
+func (s *Engine) View(ctx context.Context, account string, fn func(store.Tx) error) error {
 	tx, err := s.reader.BeginTx(ctx, s.d.ViewOptions())
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
@@ -111,7 +113,7 @@ func (s *SQL) View(ctx context.Context, account string, fn func(Tx) error) error
 }
 
 // Update runs fn in a write transaction on account and commits it.
-func (s *SQL) Update(ctx context.Context, account string, fn func(Tx) error) error {
+func (s *Engine) Update(ctx context.Context, account string, fn func(store.Tx) error) error {
 	return s.write(ctx, account, func(t *sqlTx) error {
 		var err error
 		if t.acct, err = t.loadAccount(account); err != nil {
@@ -123,7 +125,7 @@ func (s *SQL) Update(ctx context.Context, account string, fn func(Tx) error) err
 
 // write runs fn in a write transaction that holds account's lock (account
 // "" locks nothing), records fn's changes and commits.
-func (s *SQL) write(ctx context.Context, account string, fn func(*sqlTx) error) error {
+func (s *Engine) write(ctx context.Context, account string, fn func(*sqlTx) error) error {
 	tx, err := s.writer.BeginTx(ctx, nil)
 	if err != nil {
 		return s.dbError(err)
@@ -181,7 +183,7 @@ func (t *sqlTx) recordChanges() (int64, error) {
 
 // Publish tells this process's subscribers that changes up to seq exist.
 // Backends call it when another node announces a change.
-func (s *SQL) Publish(seq int64) {
+func (s *Engine) Publish(seq int64) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for ch := range s.subs {
@@ -198,7 +200,7 @@ func (s *SQL) Publish(seq int64) {
 }
 
 // Subscribe returns a channel of the latest change numbers.
-func (s *SQL) Subscribe(ctx context.Context) <-chan int64 {
+func (s *Engine) Subscribe(ctx context.Context) <-chan int64 {
 	ch := make(chan int64, 1)
 	s.mu.Lock()
 	s.subs[ch] = struct{}{}
@@ -216,9 +218,9 @@ func (s *SQL) Subscribe(ctx context.Context) <-chan int64 {
 }
 
 // Changes returns up to limit changes after seq.
-func (s *SQL) Changes(ctx context.Context, after int64, limit int) ([]Change, error) {
+func (s *Engine) Changes(ctx context.Context, after int64, limit int) ([]store.Change, error) {
 	if limit <= 0 {
-		return nil, fmt.Errorf("%w: Changes limit %d", ErrInvalid, limit)
+		return nil, fmt.Errorf("%w: Changes limit %d", store.ErrInvalid, limit)
 	}
 	rows, err := s.reader.QueryContext(ctx,
 		`SELECT seq, at, account, kind, op, name FROM changes WHERE seq > $1 ORDER BY seq LIMIT $2`, after, limit)
@@ -226,15 +228,15 @@ func (s *SQL) Changes(ctx context.Context, after int64, limit int) ([]Change, er
 		return nil, fmt.Errorf("store: changes: %w", err)
 	}
 	defer rows.Close()
-	var out []Change
+	var out []store.Change
 	for rows.Next() {
-		var c Change
+		var c store.Change
 		var at int64
 		var kind, op string
 		if err := rows.Scan(&c.Seq, &at, &c.AccountID, &kind, &op, &c.Name); err != nil {
 			return nil, fmt.Errorf("store: changes: %w", err)
 		}
-		c.Time, c.Kind, c.Op = fromNanos(at), Kind(kind), Op(op)
+		c.Time, c.Kind, c.Op = fromNanos(at), store.Kind(kind), store.Op(op)
 		out = append(out, c)
 	}
 	return out, rows.Err()
@@ -242,7 +244,7 @@ func (s *SQL) Changes(ctx context.Context, after int64, limit int) ([]Change, er
 
 // PruneChanges deletes the changes recorded before tm, except the latest
 // (which LastSeq's readers and gap detection rely on).
-func (s *SQL) PruneChanges(ctx context.Context, tm time.Time) (int, error) {
+func (s *Engine) PruneChanges(ctx context.Context, tm time.Time) (int, error) {
 	var n int64
 	err := s.write(ctx, "", func(t *sqlTx) error {
 		r, err := t.exec(`DELETE FROM changes WHERE at < $1 AND seq < (SELECT seq FROM change_counter WHERE id = 1)`, nanos(tm))
@@ -256,7 +258,7 @@ func (s *SQL) PruneChanges(ctx context.Context, tm time.Time) (int, error) {
 }
 
 // LastSeq returns the latest change number.
-func (s *SQL) LastSeq(ctx context.Context) (int64, error) {
+func (s *Engine) LastSeq(ctx context.Context) (int64, error) {
 	var seq int64
 	err := s.reader.QueryRowContext(ctx, `SELECT seq FROM change_counter WHERE id = 1`).Scan(&seq)
 	if err != nil {
@@ -265,25 +267,25 @@ func (s *SQL) LastSeq(ctx context.Context) (int64, error) {
 	return seq, nil
 }
 
-// sqlTx is a transaction of the SQL engine; it implements Tx.
+// sqlTx is a transaction of the engine; it implements store.Tx.
 type sqlTx struct {
 	ctx      context.Context
-	s        *SQL
+	s        *Engine
 	tx       *sql.Tx
-	acct     Account
+	acct     store.Account
 	writable bool
-	changes  []Change
+	changes  []store.Change
 }
 
 // changed records a change to be numbered at commit.
-func (t *sqlTx) changed(kind Kind, op Op, name string) {
-	t.changes = append(t.changes, Change{Time: t.s.now().UTC(), AccountID: t.acct.ID, Kind: kind, Op: op, Name: name})
+func (t *sqlTx) changed(kind store.Kind, op store.Op, name string) {
+	t.changes = append(t.changes, store.Change{Time: t.s.now().UTC(), AccountID: t.acct.ID, Kind: kind, Op: op, Name: name})
 }
 
 // mustWrite refuses writes in a View.
 func (t *sqlTx) mustWrite() error {
 	if !t.writable {
-		return fmt.Errorf("%w: write in a read-only transaction", ErrInvalid)
+		return fmt.Errorf("%w: write in a read-only transaction", store.ErrInvalid)
 	}
 	return nil
 }
@@ -299,7 +301,7 @@ func (t *sqlTx) exec(query string, args ...any) (sql.Result, error) {
 			// Only a race across accounts gets here (an alias, an
 			// explicit access key id): the pre-checks catch the rest. The
 			// database's text stays out of the message a client reads.
-			return nil, fmt.Errorf("%w: The entity already exists.", ErrAlreadyExists)
+			return nil, fmt.Errorf("%w: The entity already exists.", store.ErrAlreadyExists)
 		}
 		return nil, t.s.dbError(err)
 	}
@@ -309,9 +311,9 @@ func (t *sqlTx) exec(query string, args ...any) (sql.Result, error) {
 // dbError wraps a database error: a lost race for a lock is ErrConflict,
 // which the API answers as ConcurrentModification; anything else is an
 // internal failure, whose text the server logs and does not return.
-func (s *SQL) dbError(err error) error {
+func (s *Engine) dbError(err error) error {
 	if s.d.IsConflict(err) {
-		return fmt.Errorf("%w: The request was rejected because it conflicted with another one; retry it.", ErrConflict)
+		return fmt.Errorf("%w: The request was rejected because it conflicted with another one; retry it.", store.ErrConflict)
 	}
 	return fmt.Errorf("store: %w", err)
 }
@@ -329,7 +331,7 @@ func (t *sqlTx) count(query string, args ...any) (int, error) {
 func (t *sqlTx) queryRow(msg string, dest []any, query string, args ...any) error {
 	err := t.tx.QueryRowContext(t.ctx, query, args...).Scan(dest...)
 	if errors.Is(err, sql.ErrNoRows) {
-		return fmt.Errorf("%w: %s", ErrNotFound, msg)
+		return fmt.Errorf("%w: %s", store.ErrNotFound, msg)
 	}
 	if err != nil {
 		return fmt.Errorf("store: %w", err)
@@ -338,7 +340,7 @@ func (t *sqlTx) queryRow(msg string, dest []any, query string, args ...any) erro
 }
 
 // Account returns the transaction's account.
-func (t *sqlTx) Account() Account { return t.acct }
+func (t *sqlTx) Account() store.Account { return t.acct }
 
 // nanos and fromNanos convert times to the stored form, UTC nanoseconds; the
 // zero time is 0.

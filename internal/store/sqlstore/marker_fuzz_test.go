@@ -1,9 +1,11 @@
-package store
+package sqlstore
 
 import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/iamq/iamq/internal/store"
 )
 
 // FuzzMarker feeds arbitrary markers to decodeMarker, the one parser of
@@ -21,7 +23,7 @@ func FuzzMarker(f *testing.F) {
 		}
 		parts, err := decodeMarker(m, n)
 		if err != nil {
-			if !errors.Is(err, ErrInvalid) {
+			if !errors.Is(err, store.ErrInvalid) {
 				t.Fatalf("decodeMarker(%q, %d) = %v, want ErrInvalid", m, n, err)
 			}
 			return

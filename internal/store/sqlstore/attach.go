@@ -1,36 +1,30 @@
-package store
+package sqlstore
 
 import (
 	"database/sql"
 	"fmt"
-)
 
-// Inline policy size quotas: characters without white space, aggregate per
-// entity (IAM User Guide, "IAM and AWS STS quotas").
-const (
-	MaxUserInlineSize  = 2048
-	MaxGroupInlineSize = 5120
-	MaxRoleInlineSize  = 10240
+	"github.com/iamq/iamq/internal/store"
 )
 
 // entityTables maps the kinds that hold policies (and tags) to their tables.
-var entityTables = map[Kind]string{
-	KindUser:            "iam_users",
-	KindGroup:           "iam_groups",
-	KindRole:            "iam_roles",
-	KindPolicy:          "policies",
-	KindInstanceProfile: "instance_profiles",
+var entityTables = map[store.Kind]string{
+	store.KindUser:            "iam_users",
+	store.KindGroup:           "iam_groups",
+	store.KindRole:            "iam_roles",
+	store.KindPolicy:          "policies",
+	store.KindInstanceProfile: "instance_profiles",
 }
 
 // entity resolves a reference to the entity's id and stored name.
-func (t *sqlTx) entity(ref EntityRef, kinds ...Kind) (id, name string, err error) {
+func (t *sqlTx) entity(ref store.EntityRef, kinds ...store.Kind) (id, name string, err error) {
 	table, ok := entityTables[ref.Kind]
 	allowed := false
 	for _, k := range kinds {
 		allowed = allowed || k == ref.Kind
 	}
 	if !ok || !allowed {
-		return "", "", fmt.Errorf("%w: %q here", ErrInvalid, ref.Kind)
+		return "", "", fmt.Errorf("%w: %q here", store.ErrInvalid, ref.Kind)
 	}
 	msg := fmt.Sprintf("The %s with name %s cannot be found.", ref.Kind, ref.Name)
 	err = t.queryRow(msg, []any{&id, &name}, `SELECT id, name FROM `+table+` WHERE account = $1 AND name_key = $2`,
@@ -39,14 +33,14 @@ func (t *sqlTx) entity(ref EntityRef, kinds ...Kind) (id, name string, err error
 }
 
 // attachQuota returns the attach quota for an entity kind.
-func (t *sqlTx) attachQuota(k Kind) (Quota, int) {
+func (t *sqlTx) attachQuota(k store.Kind) (store.Quota, int) {
 	switch k {
-	case KindUser:
-		return QuotaPoliciesPerUser, orDefault(t.acct.AttachedPoliciesPerUser, DefaultAttachQuota)
-	case KindRole:
-		return QuotaPoliciesPerRole, orDefault(t.acct.AttachedPoliciesPerRole, DefaultAttachQuota)
+	case store.KindUser:
+		return store.QuotaPoliciesPerUser, orDefault(t.acct.AttachedPoliciesPerUser, store.DefaultAttachQuota)
+	case store.KindRole:
+		return store.QuotaPoliciesPerRole, orDefault(t.acct.AttachedPoliciesPerRole, store.DefaultAttachQuota)
 	}
-	return QuotaPoliciesPerGroup, DefaultAttachQuota
+	return store.QuotaPoliciesPerGroup, store.DefaultAttachQuota
 }
 
 func orDefault(n, def int) int {
@@ -57,14 +51,14 @@ func orDefault(n, def int) int {
 }
 
 // AttachPolicy attaches a managed policy by ARN, within the quota.
-func (t *sqlTx) AttachPolicy(to EntityRef, arn string) error {
+func (t *sqlTx) AttachPolicy(to store.EntityRef, arn string) error {
 	if err := t.mustWrite(); err != nil {
 		return err
 	}
 	if arn == "" {
-		return fmt.Errorf("%w: a policy ARN is required", ErrInvalid)
+		return fmt.Errorf("%w: a policy ARN is required", store.ErrInvalid)
 	}
-	id, name, err := t.entity(to, KindUser, KindGroup, KindRole)
+	id, name, err := t.entity(to, store.KindUser, store.KindGroup, store.KindRole)
 	if err != nil {
 		return err
 	}
@@ -86,13 +80,13 @@ func (t *sqlTx) AttachPolicy(to EntityRef, arn string) error {
 	if err := t.bumpPolicy(attachCount, arn, 1); err != nil {
 		return err
 	}
-	t.changed(to.Kind, OpUpdate, name)
+	t.changed(to.Kind, store.OpUpdate, name)
 	return nil
 }
 
 // DetachPolicy detaches a managed policy.
-func (t *sqlTx) DetachPolicy(from EntityRef, arn string) error {
-	id, name, err := t.entity(from, KindUser, KindGroup, KindRole)
+func (t *sqlTx) DetachPolicy(from store.EntityRef, arn string) error {
+	id, name, err := t.entity(from, store.KindUser, store.KindGroup, store.KindRole)
 	if err != nil {
 		return err
 	}
@@ -101,26 +95,26 @@ func (t *sqlTx) DetachPolicy(from EntityRef, arn string) error {
 		return err
 	}
 	if n, _ := r.RowsAffected(); n == 0 {
-		return fmt.Errorf("%w: Policy %s was not found.", ErrNotFound, arn)
+		return fmt.Errorf("%w: Policy %s was not found.", store.ErrNotFound, arn)
 	}
 	if err := t.bumpPolicy(attachCount, arn, -1); err != nil {
 		return err
 	}
-	t.changed(from.Kind, OpUpdate, name)
+	t.changed(from.Kind, store.OpUpdate, name)
 	return nil
 }
 
 // AttachedPolicies lists an entity's managed policies by policy name.
-func (t *sqlTx) AttachedPolicies(of EntityRef, o ListOptions) (Page[AttachedPolicy], error) {
-	id, _, err := t.entity(of, KindUser, KindGroup, KindRole)
+func (t *sqlTx) AttachedPolicies(of store.EntityRef, o store.ListOptions) (store.Page[store.AttachedPolicy], error) {
+	id, _, err := t.entity(of, store.KindUser, store.KindGroup, store.KindRole)
 	if err != nil {
-		return Page[AttachedPolicy]{}, err
+		return store.Page[store.AttachedPolicy]{}, err
 	}
 	return list(t, o, 2, `SELECT arn, policy_key FROM attachments WHERE entity_id = $1
 		AND substr(policy_path, 1, length(CAST($2 AS TEXT))) = CAST($2 AS TEXT)
 		AND (policy_key, arn) > ($3, $4) ORDER BY policy_key, arn LIMIT $5`,
-		[]any{id, o.PathPrefix}, func(r *sql.Rows) (AttachedPolicy, []string, error) {
-			var p AttachedPolicy
+		[]any{id, o.PathPrefix}, func(r *sql.Rows) (store.AttachedPolicy, []string, error) {
+			var p store.AttachedPolicy
 			var key string
 			err := r.Scan(&p.ARN, &key)
 			p.Name = policyName(p.ARN)
@@ -129,9 +123,9 @@ func (t *sqlTx) AttachedPolicies(of EntityRef, o ListOptions) (Page[AttachedPoli
 }
 
 // EntitiesForPolicy lists what a policy is attached to, by kind and name.
-func (t *sqlTx) EntitiesForPolicy(arn string, kind Kind, o ListOptions) (Page[EntityRef], error) {
-	if kind != "" && kind != KindUser && kind != KindGroup && kind != KindRole {
-		return Page[EntityRef]{}, fmt.Errorf("%w: %s cannot hold managed policies", ErrInvalid, kind)
+func (t *sqlTx) EntitiesForPolicy(arn string, kind store.Kind, o store.ListOptions) (store.Page[store.EntityRef], error) {
+	if kind != "" && kind != store.KindUser && kind != store.KindGroup && kind != store.KindRole {
+		return store.Page[store.EntityRef]{}, fmt.Errorf("%w: %s cannot hold managed policies", store.ErrInvalid, kind)
 	}
 	return list(t, o, 2, `SELECT kind, name, name_key FROM (
 			SELECT 'group' AS kind, g.name, g.name_key, g.path FROM attachments a JOIN iam_groups g ON g.id = a.entity_id
@@ -146,7 +140,7 @@ func (t *sqlTx) EntitiesForPolicy(arn string, kind Kind, o ListOptions) (Page[En
 }
 
 // EntitiesWithBoundary lists the users and roles bounded by a policy.
-func (t *sqlTx) EntitiesWithBoundary(arn string, o ListOptions) (Page[EntityRef], error) {
+func (t *sqlTx) EntitiesWithBoundary(arn string, o store.ListOptions) (store.Page[store.EntityRef], error) {
 	return list(t, o, 2, `SELECT kind, name, name_key FROM (
 			SELECT 'role' AS kind, name, name_key, path FROM iam_roles WHERE account = $1 AND boundary = $2
 			UNION ALL SELECT 'user', name, name_key, path FROM iam_users WHERE account = $1 AND boundary = $2) e
@@ -156,11 +150,11 @@ func (t *sqlTx) EntitiesWithBoundary(arn string, o ListOptions) (Page[EntityRef]
 }
 
 // scanEntityRef reads kind, name and name_key.
-func scanEntityRef(r *sql.Rows) (EntityRef, []string, error) {
-	var e EntityRef
+func scanEntityRef(r *sql.Rows) (store.EntityRef, []string, error) {
+	var e store.EntityRef
 	var k, key string
 	err := r.Scan(&k, &e.Name, &key)
-	e.Kind = Kind(k)
+	e.Kind = store.Kind(k)
 	return e, []string{k, key}, err
 }
 
@@ -184,25 +178,25 @@ func (t *sqlTx) AttachmentCounts() (map[string]int, error) {
 }
 
 // inlineQuota returns the aggregate inline size quota of a kind.
-func inlineQuota(k Kind) (Quota, int) {
+func inlineQuota(k store.Kind) (store.Quota, int) {
 	switch k {
-	case KindUser:
-		return QuotaUserPolicySize, MaxUserInlineSize
-	case KindRole:
-		return QuotaRolePolicySize, MaxRoleInlineSize
+	case store.KindUser:
+		return store.QuotaUserPolicySize, store.MaxUserInlineSize
+	case store.KindRole:
+		return store.QuotaRolePolicySize, store.MaxRoleInlineSize
 	}
-	return QuotaGroupPolicySize, MaxGroupInlineSize
+	return store.QuotaGroupPolicySize, store.MaxGroupInlineSize
 }
 
 // PutInlinePolicy creates or replaces an inline policy within the quota.
-func (t *sqlTx) PutInlinePolicy(of EntityRef, p InlinePolicy) error {
+func (t *sqlTx) PutInlinePolicy(of store.EntityRef, p store.InlinePolicy) error {
 	if err := t.mustWrite(); err != nil {
 		return err
 	}
 	if p.Name == "" || p.Document == "" || p.Size < 0 {
-		return fmt.Errorf("%w: an inline policy needs a name, a document and a size", ErrInvalid)
+		return fmt.Errorf("%w: an inline policy needs a name, a document and a size", store.ErrInvalid)
 	}
-	id, name, err := t.entity(of, KindUser, KindGroup, KindRole)
+	id, name, err := t.entity(of, store.KindUser, store.KindGroup, store.KindRole)
 	if err != nil {
 		return err
 	}
@@ -221,32 +215,32 @@ func (t *sqlTx) PutInlinePolicy(of EntityRef, p InlinePolicy) error {
 		t.acct.ID, id, p.Name, nameKey(p.Name), p.Document, p.Size); err != nil {
 		return err
 	}
-	t.changed(of.Kind, OpUpdate, name)
+	t.changed(of.Kind, store.OpUpdate, name)
 	return nil
 }
 
 // InlinePolicy returns an inline policy.
-func (t *sqlTx) InlinePolicy(of EntityRef, name string) (InlinePolicy, error) {
-	id, _, err := t.entity(of, KindUser, KindGroup, KindRole)
+func (t *sqlTx) InlinePolicy(of store.EntityRef, name string) (store.InlinePolicy, error) {
+	id, _, err := t.entity(of, store.KindUser, store.KindGroup, store.KindRole)
 	if err != nil {
-		return InlinePolicy{}, err
+		return store.InlinePolicy{}, err
 	}
-	var p InlinePolicy
+	var p store.InlinePolicy
 	err = t.queryRow(fmt.Sprintf("The %s policy with name %s cannot be found.", of.Kind, name), []any{&p.Name, &p.Document, &p.Size},
 		`SELECT name, document, size FROM inline_policies WHERE entity_id = $1 AND name_key = $2`, id, nameKey(name))
 	return p, err
 }
 
 // InlinePolicies lists an entity's inline policies by name.
-func (t *sqlTx) InlinePolicies(of EntityRef, o ListOptions) (Page[InlinePolicy], error) {
-	id, _, err := t.entity(of, KindUser, KindGroup, KindRole)
+func (t *sqlTx) InlinePolicies(of store.EntityRef, o store.ListOptions) (store.Page[store.InlinePolicy], error) {
+	id, _, err := t.entity(of, store.KindUser, store.KindGroup, store.KindRole)
 	if err != nil {
-		return Page[InlinePolicy]{}, err
+		return store.Page[store.InlinePolicy]{}, err
 	}
 	return list(t, o, 1, `SELECT name, name_key, document, size FROM inline_policies WHERE entity_id = $1
 		AND name_key > $2 ORDER BY name_key LIMIT $3`,
-		[]any{id}, func(r *sql.Rows) (InlinePolicy, []string, error) {
-			var p InlinePolicy
+		[]any{id}, func(r *sql.Rows) (store.InlinePolicy, []string, error) {
+			var p store.InlinePolicy
 			var key string
 			err := r.Scan(&p.Name, &key, &p.Document, &p.Size)
 			return p, []string{key}, err
@@ -254,8 +248,8 @@ func (t *sqlTx) InlinePolicies(of EntityRef, o ListOptions) (Page[InlinePolicy],
 }
 
 // DeleteInlinePolicy deletes an inline policy.
-func (t *sqlTx) DeleteInlinePolicy(of EntityRef, name string) error {
-	id, owner, err := t.entity(of, KindUser, KindGroup, KindRole)
+func (t *sqlTx) DeleteInlinePolicy(of store.EntityRef, name string) error {
+	id, owner, err := t.entity(of, store.KindUser, store.KindGroup, store.KindRole)
 	if err != nil {
 		return err
 	}
@@ -264,8 +258,8 @@ func (t *sqlTx) DeleteInlinePolicy(of EntityRef, name string) error {
 		return err
 	}
 	if n, _ := r.RowsAffected(); n == 0 {
-		return fmt.Errorf("%w: The %s policy with name %s cannot be found.", ErrNotFound, of.Kind, name)
+		return fmt.Errorf("%w: The %s policy with name %s cannot be found.", store.ErrNotFound, of.Kind, name)
 	}
-	t.changed(of.Kind, OpUpdate, owner)
+	t.changed(of.Kind, store.OpUpdate, owner)
 	return nil
 }

@@ -1,16 +1,12 @@
-package store
+package sqlstore
 
 import (
 	"database/sql"
 	"encoding/base64"
 	"fmt"
 	"strings"
-)
 
-// DefaultMaxItems and MaxMaxItems bound a page (IAM's MaxItems).
-const (
-	DefaultMaxItems = 100
-	MaxMaxItems     = 1000
+	"github.com/iamq/iamq/internal/store"
 )
 
 // markerVersion starts every marker, so that a later format can tell old
@@ -31,22 +27,22 @@ func decodeMarker(m string, n int) ([]string, error) {
 	}
 	b, err := base64.RawURLEncoding.DecodeString(m)
 	if err != nil || !strings.HasPrefix(string(b), markerVersion) {
-		return nil, fmt.Errorf("%w: Invalid Marker: %s", ErrInvalid, m)
+		return nil, fmt.Errorf("%w: Invalid Marker: %s", store.ErrInvalid, m)
 	}
 	parts := strings.Split(strings.TrimPrefix(string(b), markerVersion), "\x00")
 	if len(parts) != n {
-		return nil, fmt.Errorf("%w: Invalid Marker: %s", ErrInvalid, m)
+		return nil, fmt.Errorf("%w: Invalid Marker: %s", store.ErrInvalid, m)
 	}
 	return parts, nil
 }
 
 // pageSize returns the page size that o asks for.
-func pageSize(o ListOptions) (int, error) {
+func pageSize(o store.ListOptions) (int, error) {
 	switch {
 	case o.MaxItems == 0:
-		return DefaultMaxItems, nil
-	case o.MaxItems < 0 || o.MaxItems > MaxMaxItems:
-		return 0, fmt.Errorf("%w: MaxItems must be between 1 and %d.", ErrInvalid, MaxMaxItems)
+		return store.DefaultMaxItems, nil
+	case o.MaxItems < 0 || o.MaxItems > store.MaxMaxItems:
+		return 0, fmt.Errorf("%w: MaxItems must be between 1 and %d.", store.ErrInvalid, store.MaxMaxItems)
 	}
 	return o.MaxItems, nil
 }
@@ -56,15 +52,15 @@ func pageSize(o ListOptions) (int, error) {
 // the limit as the last one; scan reads one row and returns the item's sort
 // key. It fetches one more row than the page holds to know whether more
 // follow.
-func list[T any](t *sqlTx, o ListOptions, keyParts int, query string, args []any,
-	scan func(*sql.Rows) (T, []string, error)) (Page[T], error) {
+func list[T any](t *sqlTx, o store.ListOptions, keyParts int, query string, args []any,
+	scan func(*sql.Rows) (T, []string, error)) (store.Page[T], error) {
 	n, err := pageSize(o)
 	if err != nil {
-		return Page[T]{}, err
+		return store.Page[T]{}, err
 	}
 	after, err := decodeMarker(o.Marker, keyParts)
 	if err != nil {
-		return Page[T]{}, err
+		return store.Page[T]{}, err
 	}
 	for _, p := range after {
 		args = append(args, p)
@@ -72,15 +68,15 @@ func list[T any](t *sqlTx, o ListOptions, keyParts int, query string, args []any
 	args = append(args, n+1)
 	rows, err := t.tx.QueryContext(t.ctx, query, args...)
 	if err != nil {
-		return Page[T]{}, fmt.Errorf("store: list: %w", err)
+		return store.Page[T]{}, fmt.Errorf("store: list: %w", err)
 	}
 	defer rows.Close()
-	var page Page[T]
+	var page store.Page[T]
 	var last []string
 	for rows.Next() {
 		item, key, err := scan(rows)
 		if err != nil {
-			return Page[T]{}, fmt.Errorf("store: list: %w", err)
+			return store.Page[T]{}, fmt.Errorf("store: list: %w", err)
 		}
 		if len(page.Items) == n {
 			page.Marker = encodeMarker(last...)
@@ -90,7 +86,7 @@ func list[T any](t *sqlTx, o ListOptions, keyParts int, query string, args []any
 		last = key
 	}
 	if err := rows.Err(); err != nil {
-		return Page[T]{}, fmt.Errorf("store: list: %w", err)
+		return store.Page[T]{}, fmt.Errorf("store: list: %w", err)
 	}
 	return page, nil
 }

@@ -1,19 +1,13 @@
-package store
+package sqlstore
 
 import (
 	"database/sql"
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/iamq/iamq/internal/store"
 )
-
-// MaxPolicyVersions is IAM's quota of versions per customer managed policy.
-const MaxPolicyVersions = 5
-
-// PolicyARN returns the ARN of account's customer managed policy.
-func PolicyARN(account, path, name string) string {
-	return "arn:aws:iam::" + account + ":policy" + path + name
-}
 
 // policyName returns the last segment of a policy ARN.
 func policyName(arn string) string { return arn[strings.LastIndexByte(arn, '/')+1:] }
@@ -62,8 +56,8 @@ func (t *sqlTx) moveBoundary(from, to string) error {
 }
 
 // scanPolicy reads policyColumns.
-func (t *sqlTx) scanPolicy(row interface{ Scan(...any) error }) (Policy, []string, error) {
-	var p Policy
+func (t *sqlTx) scanPolicy(row interface{ Scan(...any) error }) (store.Policy, []string, error) {
+	var p store.Policy
 	var key string
 	var created, updated int64
 	err := row.Scan(&p.ID, &p.Name, &key, &p.Path, &p.Description, &p.DefaultVersionID, &created, &updated,
@@ -81,78 +75,78 @@ func versionNum(id string) (int, bool) {
 }
 
 // CreatePolicy creates a customer managed policy with its first version.
-func (t *sqlTx) CreatePolicy(p Policy, document string) (Policy, error) {
+func (t *sqlTx) CreatePolicy(p store.Policy, document string) (store.Policy, error) {
 	if err := t.mustWrite(); err != nil {
-		return Policy{}, err
+		return store.Policy{}, err
 	}
 	if p.Name == "" || document == "" {
-		return Policy{}, fmt.Errorf("%w: a policy needs a name and a document", ErrInvalid)
+		return store.Policy{}, fmt.Errorf("%w: a policy needs a name and a document", store.ErrInvalid)
 	}
 	if err := t.admit("policies", p.Name, "A policy called "+p.Name+" already exists. Duplicate names are not allowed.",
-		QuotaPoliciesPerAccount, MaxPoliciesPerAccount); err != nil {
-		return Policy{}, err
+		store.QuotaPoliciesPerAccount, store.MaxPoliciesPerAccount); err != nil {
+		return store.Policy{}, err
 	}
 	t.defaults(&p.Path, &p.Created)
 	if p.ID == "" {
-		p.ID = NewID(PrefixPolicy)
+		p.ID = store.NewID(store.PrefixPolicy)
 	}
 	p.AccountID, p.DefaultVersionID, p.Updated = t.acct.ID, versionID(1), p.Created
-	arn := PolicyARN(t.acct.ID, p.Path, p.Name)
+	arn := store.PolicyARN(t.acct.ID, p.Path, p.Name)
 	// The store does not check that an attached ARN names a policy, so
 	// references may exist already: the counts start from them.
 	var err error
 	if p.AttachmentCount, err = t.count(`SELECT COUNT(*) FROM attachments WHERE account = $1 AND arn = $2`, t.acct.ID, arn); err != nil {
-		return Policy{}, err
+		return store.Policy{}, err
 	}
 	if p.BoundaryUsageCount, err = t.count(`SELECT (SELECT COUNT(*) FROM iam_users WHERE account = $1 AND boundary = $2) +
 		(SELECT COUNT(*) FROM iam_roles WHERE account = $1 AND boundary = $2)`, t.acct.ID, arn); err != nil {
-		return Policy{}, err
+		return store.Policy{}, err
 	}
 	if _, err := t.exec(`INSERT INTO policies (account, id, name, name_key, path, arn, description, default_version,
 		next_version, created, updated, attach_count, boundary_count) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
 		t.acct.ID, p.ID, p.Name, nameKey(p.Name), p.Path, arn, p.Description,
 		p.DefaultVersionID, 2, nanos(p.Created), nanos(p.Updated), p.AttachmentCount, p.BoundaryUsageCount); err != nil {
-		return Policy{}, err
+		return store.Policy{}, err
 	}
 	if _, err := t.exec(`INSERT INTO policy_versions (policy_id, num, document, created) VALUES ($1, 1, $2, $3)`,
 		p.ID, document, nanos(p.Created)); err != nil {
-		return Policy{}, err
+		return store.Policy{}, err
 	}
-	if err := t.insertTags(p.ID, KindPolicy, p.Tags); err != nil {
-		return Policy{}, err
+	if err := t.insertTags(p.ID, store.KindPolicy, p.Tags); err != nil {
+		return store.Policy{}, err
 	}
-	t.changed(KindPolicy, OpCreate, p.Name)
+	t.changed(store.KindPolicy, store.OpCreate, p.Name)
 	return p, nil
 }
 
 // Policy returns a customer managed policy by name, with counts and tags.
-func (t *sqlTx) Policy(name string) (Policy, error) {
+func (t *sqlTx) Policy(name string) (store.Policy, error) {
 	row := t.tx.QueryRowContext(t.ctx, `SELECT `+policyColumns+` FROM policies p WHERE p.account = $1 AND p.name_key = $2`,
 		t.acct.ID, nameKey(name))
 	p, _, err := t.scanPolicy(row)
 	if err != nil {
-		return Policy{}, notFoundOr(err, "Policy "+name+" was not found.")
+		return store.Policy{}, notFoundOr(err, "Policy "+name+" was not found.")
 	}
 	p.Tags, err = t.tagsOf(p.ID)
 	return p, err
 }
 
 // Policies lists customer managed policies by name.
-func (t *sqlTx) Policies(o PolicyListOptions) (Page[Policy], error) {
+func (t *sqlTx) Policies(o store.PolicyListOptions) (store.Page[store.Policy], error) {
 	var filter string
 	switch o.Usage {
-	case UsageAny:
-	case UsageAttached:
+	case store.UsageAny:
+	case store.UsageAttached:
 		filter = ` AND p.attach_count > 0`
-	case UsageBoundary:
+	case store.UsageBoundary:
 		filter = ` AND p.boundary_count > 0`
 	default:
-		return Page[Policy]{}, fmt.Errorf("%w: policy usage %q", ErrInvalid, o.Usage)
+		return store.Page[store.Policy]{}, fmt.Errorf("%w: policy usage %q", store.ErrInvalid, o.Usage)
 	}
 	return list(t, o.ListOptions, 1, `SELECT `+policyColumns+` FROM policies p WHERE p.account = $1
 		AND substr(p.path, 1, length(CAST($2 AS TEXT))) = CAST($2 AS TEXT)`+filter+
 		` AND p.name_key > $3 ORDER BY p.name_key LIMIT $4`,
-		[]any{t.acct.ID, o.PathPrefix}, func(r *sql.Rows) (Policy, []string, error) { return t.scanPolicy(r) })
+		[]any{t.acct.ID, o.PathPrefix}, func(r *sql.Rows) (store.Policy, []string, error) { return t.scanPolicy(r) })
 }
 
 // DeletePolicy deletes an unused policy that has only its default version.
@@ -180,7 +174,7 @@ func (t *sqlTx) DeletePolicy(name string) error {
 			return err
 		}
 	}
-	t.changed(KindPolicy, OpDelete, p.Name)
+	t.changed(store.KindPolicy, store.OpDelete, p.Name)
 	return nil
 }
 
@@ -192,29 +186,29 @@ func (t *sqlTx) policyRef(name string) (id, arn, defaultVersion string, err erro
 }
 
 // CreatePolicyVersion adds a version, within the version quota.
-func (t *sqlTx) CreatePolicyVersion(policy, document string, setDefault bool) (PolicyVersion, error) {
+func (t *sqlTx) CreatePolicyVersion(policy, document string, setDefault bool) (store.PolicyVersion, error) {
 	if err := t.mustWrite(); err != nil {
-		return PolicyVersion{}, err
+		return store.PolicyVersion{}, err
 	}
 	id, _, _, err := t.policyRef(policy)
 	if err != nil {
-		return PolicyVersion{}, err
+		return store.PolicyVersion{}, err
 	}
 	n, err := t.count(`SELECT COUNT(*) FROM policy_versions WHERE policy_id = $1`, id)
 	if err != nil {
-		return PolicyVersion{}, err
+		return store.PolicyVersion{}, err
 	}
-	if n >= MaxPolicyVersions {
-		return PolicyVersion{}, versionsError(MaxPolicyVersions)
+	if n >= store.MaxPolicyVersions {
+		return store.PolicyVersion{}, versionsError(store.MaxPolicyVersions)
 	}
 	var num int
 	if err := t.queryRow("policy", []any{&num}, `SELECT next_version FROM policies WHERE id = $1`, id); err != nil {
-		return PolicyVersion{}, err
+		return store.PolicyVersion{}, err
 	}
-	v := PolicyVersion{ID: versionID(num), Document: document, IsDefault: setDefault, Created: t.s.now().UTC()}
+	v := store.PolicyVersion{ID: versionID(num), Document: document, IsDefault: setDefault, Created: t.s.now().UTC()}
 	if _, err := t.exec(`INSERT INTO policy_versions (policy_id, num, document, created) VALUES ($1, $2, $3, $4)`,
 		id, num, document, nanos(v.Created)); err != nil {
-		return PolicyVersion{}, err
+		return store.PolicyVersion{}, err
 	}
 	q := `UPDATE policies SET next_version = $2, updated = $3 WHERE id = $1`
 	if setDefault {
@@ -225,35 +219,35 @@ func (t *sqlTx) CreatePolicyVersion(policy, document string, setDefault bool) (P
 		args = append(args, v.ID)
 	}
 	if _, err := t.exec(q, args...); err != nil {
-		return PolicyVersion{}, err
+		return store.PolicyVersion{}, err
 	}
-	t.changed(KindPolicy, OpUpdate, policy)
+	t.changed(store.KindPolicy, store.OpUpdate, policy)
 	return v, nil
 }
 
 // PolicyVersion returns one version of a policy.
-func (t *sqlTx) PolicyVersion(policy, versionID string) (PolicyVersion, error) {
+func (t *sqlTx) PolicyVersion(policy, versionID string) (store.PolicyVersion, error) {
 	id, arn, def, err := t.policyRef(policy)
 	if err != nil {
-		return PolicyVersion{}, err
+		return store.PolicyVersion{}, err
 	}
 	notFound := "Policy " + arn + " version " + versionID + " does not exist or is not attachable."
 	num, ok := versionNum(versionID)
 	if !ok {
-		return PolicyVersion{}, fmt.Errorf("%w: %s", ErrNotFound, notFound)
+		return store.PolicyVersion{}, fmt.Errorf("%w: %s", store.ErrNotFound, notFound)
 	}
-	v := PolicyVersion{ID: versionID, IsDefault: versionID == def}
+	v := store.PolicyVersion{ID: versionID, IsDefault: versionID == def}
 	var created int64
 	if err := t.queryRow(notFound, []any{&v.Document, &created},
 		`SELECT document, created FROM policy_versions WHERE policy_id = $1 AND num = $2`, id, num); err != nil {
-		return PolicyVersion{}, err
+		return store.PolicyVersion{}, err
 	}
 	v.Created = fromNanos(created)
 	return v, nil
 }
 
 // PolicyVersions lists a policy's versions, newest first.
-func (t *sqlTx) PolicyVersions(policy string) ([]PolicyVersion, error) {
+func (t *sqlTx) PolicyVersions(policy string) ([]store.PolicyVersion, error) {
 	id, _, def, err := t.policyRef(policy)
 	if err != nil {
 		return nil, err
@@ -263,11 +257,11 @@ func (t *sqlTx) PolicyVersions(policy string) ([]PolicyVersion, error) {
 		return nil, fmt.Errorf("store: %w", err)
 	}
 	defer rows.Close()
-	var out []PolicyVersion
+	var out []store.PolicyVersion
 	for rows.Next() {
 		var num int
 		var created int64
-		var v PolicyVersion
+		var v store.PolicyVersion
 		if err := rows.Scan(&num, &v.Document, &created); err != nil {
 			return nil, fmt.Errorf("store: %w", err)
 		}
@@ -298,7 +292,7 @@ func (t *sqlTx) DeletePolicyVersion(policy, versionID string) error {
 	if _, err := t.exec(`DELETE FROM policy_versions WHERE policy_id = $1 AND num = $2`, id, num); err != nil {
 		return err
 	}
-	t.changed(KindPolicy, OpUpdate, policy)
+	t.changed(store.KindPolicy, store.OpUpdate, policy)
 	return nil
 }
 
@@ -311,6 +305,6 @@ func (t *sqlTx) SetDefaultPolicyVersion(policy, versionID string) error {
 		t.acct.ID, nameKey(policy), versionID, nanos(t.s.now().UTC())); err != nil {
 		return err
 	}
-	t.changed(KindPolicy, OpUpdate, policy)
+	t.changed(store.KindPolicy, store.OpUpdate, policy)
 	return nil
 }

@@ -1,18 +1,17 @@
-package store
+package sqlstore
 
 import (
 	"database/sql"
 	"fmt"
-)
 
-// MaxRolesPerInstanceProfile is IAM's quota of roles in an instance profile.
-const MaxRolesPerInstanceProfile = 1
+	"github.com/iamq/iamq/internal/store"
+)
 
 const roleColumns = `id, name, name_key, path, created, trust, description, max_session, boundary, service_linked, last_used, last_region`
 
 // scanRole reads roleColumns.
-func (t *sqlTx) scanRole(row interface{ Scan(...any) error }) (Role, []string, error) {
-	var r Role
+func (t *sqlTx) scanRole(row interface{ Scan(...any) error }) (store.Role, []string, error) {
+	var r store.Role
 	var key string
 	var created, lastUsed int64
 	var linked int
@@ -23,81 +22,81 @@ func (t *sqlTx) scanRole(row interface{ Scan(...any) error }) (Role, []string, e
 }
 
 // CreateRole creates a role.
-func (t *sqlTx) CreateRole(r Role) (Role, error) {
+func (t *sqlTx) CreateRole(r store.Role) (store.Role, error) {
 	if err := t.mustWrite(); err != nil {
-		return Role{}, err
+		return store.Role{}, err
 	}
 	if r.Name == "" {
-		return Role{}, fmt.Errorf("%w: a role needs a name", ErrInvalid)
+		return store.Role{}, fmt.Errorf("%w: a role needs a name", store.ErrInvalid)
 	}
-	if err := t.admit("iam_roles", r.Name, "Role with name "+r.Name+" already exists.", QuotaRolesPerAccount, MaxRolesPerAccount); err != nil {
-		return Role{}, err
+	if err := t.admit("iam_roles", r.Name, "Role with name "+r.Name+" already exists.", store.QuotaRolesPerAccount, store.MaxRolesPerAccount); err != nil {
+		return store.Role{}, err
 	}
 	t.defaults(&r.Path, &r.Created)
 	if r.ID == "" {
-		r.ID = NewID(PrefixRole)
+		r.ID = store.NewID(store.PrefixRole)
 	}
 	r.AccountID = t.acct.ID
 	if _, err := t.exec(`INSERT INTO iam_roles (account, `+roleColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
 		t.acct.ID, r.ID, r.Name, nameKey(r.Name), r.Path, nanos(r.Created), r.AssumeRolePolicy, r.Description,
 		r.MaxSessionDuration, r.PermissionsBoundary, boolInt(r.ServiceLinked), nanos(r.LastUsed), r.LastUsedRegion); err != nil {
-		return Role{}, err
+		return store.Role{}, err
 	}
 	if err := t.moveBoundary("", r.PermissionsBoundary); err != nil {
-		return Role{}, err
+		return store.Role{}, err
 	}
-	if err := t.insertTags(r.ID, KindRole, r.Tags); err != nil {
-		return Role{}, err
+	if err := t.insertTags(r.ID, store.KindRole, r.Tags); err != nil {
+		return store.Role{}, err
 	}
-	t.changed(KindRole, OpCreate, r.Name)
+	t.changed(store.KindRole, store.OpCreate, r.Name)
 	return r, nil
 }
 
 // Role returns a role by name, with its tags.
-func (t *sqlTx) Role(name string) (Role, error) {
+func (t *sqlTx) Role(name string) (store.Role, error) {
 	return t.roleWhere("name_key", nameKey(name), "The role with name "+name+" cannot be found.")
 }
 
 // RoleByID returns a role by id, with its tags.
-func (t *sqlTx) RoleByID(id string) (Role, error) {
+func (t *sqlTx) RoleByID(id string) (store.Role, error) {
 	return t.roleWhere("id", id, "The role with id "+id+" cannot be found.")
 }
 
-func (t *sqlTx) roleWhere(column, value, notFound string) (Role, error) {
+func (t *sqlTx) roleWhere(column, value, notFound string) (store.Role, error) {
 	row := t.tx.QueryRowContext(t.ctx, `SELECT `+roleColumns+` FROM iam_roles WHERE account = $1 AND `+column+` = $2`, t.acct.ID, value)
 	r, _, err := t.scanRole(row)
 	if err != nil {
-		return Role{}, notFoundOr(err, notFound)
+		return store.Role{}, notFoundOr(err, notFound)
 	}
 	r.Tags, err = t.tagsOf(r.ID)
 	return r, err
 }
 
 // Roles lists roles by name.
-func (t *sqlTx) Roles(o ListOptions) (Page[Role], error) {
+func (t *sqlTx) Roles(o store.ListOptions) (store.Page[store.Role], error) {
 	return list(t, o, 1, `SELECT `+roleColumns+` FROM iam_roles WHERE account = $1 AND `+pathMatch(2)+
 		` AND name_key > $3 ORDER BY name_key LIMIT $4`,
-		[]any{t.acct.ID, o.PathPrefix}, func(rows *sql.Rows) (Role, []string, error) { return t.scanRole(rows) })
+		[]any{t.acct.ID, o.PathPrefix}, func(rows *sql.Rows) (store.Role, []string, error) { return t.scanRole(rows) })
 }
 
 // UpdateRole replaces a role's mutable fields.
-func (t *sqlTx) UpdateRole(name string, r Role) (Role, error) {
+func (t *sqlTx) UpdateRole(name string, r store.Role) (store.Role, error) {
 	old, err := t.Role(name)
 	if err != nil {
-		return Role{}, err
+		return store.Role{}, err
 	}
 	if _, err := t.exec(`UPDATE iam_roles SET trust = $3, description = $4, max_session = $5, boundary = $6,
 		last_used = $7, last_region = $8 WHERE account = $1 AND id = $2`,
 		t.acct.ID, old.ID, r.AssumeRolePolicy, r.Description, r.MaxSessionDuration, r.PermissionsBoundary,
 		nanos(r.LastUsed), r.LastUsedRegion); err != nil {
-		return Role{}, err
+		return store.Role{}, err
 	}
 	if err := t.moveBoundary(old.PermissionsBoundary, r.PermissionsBoundary); err != nil {
-		return Role{}, err
+		return store.Role{}, err
 	}
 	old.AssumeRolePolicy, old.Description, old.MaxSessionDuration = r.AssumeRolePolicy, r.Description, r.MaxSessionDuration
 	old.PermissionsBoundary, old.LastUsed, old.LastUsedRegion = r.PermissionsBoundary, r.LastUsed, r.LastUsedRegion
-	t.changed(KindRole, OpUpdate, old.Name)
+	t.changed(store.KindRole, store.OpUpdate, old.Name)
 	return old, nil
 }
 
@@ -127,15 +126,15 @@ func (t *sqlTx) DeleteRole(name string) error {
 			return err
 		}
 	}
-	t.changed(KindRole, OpDelete, r.Name)
+	t.changed(store.KindRole, store.OpDelete, r.Name)
 	return nil
 }
 
 const profileColumns = `id, name, name_key, path, created`
 
 // scanProfile reads profileColumns; roles are filled by the caller.
-func (t *sqlTx) scanProfile(row interface{ Scan(...any) error }) (InstanceProfile, []string, error) {
-	var p InstanceProfile
+func (t *sqlTx) scanProfile(row interface{ Scan(...any) error }) (store.InstanceProfile, []string, error) {
+	var p store.InstanceProfile
 	var key string
 	var created int64
 	err := row.Scan(&p.ID, &p.Name, &key, &p.Path, &created)
@@ -144,7 +143,7 @@ func (t *sqlTx) scanProfile(row interface{ Scan(...any) error }) (InstanceProfil
 }
 
 // profileRoles fills the role names of each profile.
-func (t *sqlTx) profileRoles(ps []InstanceProfile) error {
+func (t *sqlTx) profileRoles(ps []store.InstanceProfile) error {
 	for i := range ps {
 		rows, err := t.tx.QueryContext(t.ctx, `SELECT r.name FROM profile_roles pr JOIN iam_roles r ON r.id = pr.role_id
 			WHERE pr.profile_id = $1 ORDER BY r.name_key`, ps[i].ID)
@@ -174,54 +173,54 @@ func scanStrings(rows *sql.Rows) ([]string, error) {
 }
 
 // CreateInstanceProfile creates an instance profile.
-func (t *sqlTx) CreateInstanceProfile(p InstanceProfile) (InstanceProfile, error) {
+func (t *sqlTx) CreateInstanceProfile(p store.InstanceProfile) (store.InstanceProfile, error) {
 	if err := t.mustWrite(); err != nil {
-		return InstanceProfile{}, err
+		return store.InstanceProfile{}, err
 	}
 	if p.Name == "" {
-		return InstanceProfile{}, fmt.Errorf("%w: an instance profile needs a name", ErrInvalid)
+		return store.InstanceProfile{}, fmt.Errorf("%w: an instance profile needs a name", store.ErrInvalid)
 	}
 	if err := t.admit("instance_profiles", p.Name, "Instance Profile "+p.Name+" already exists.",
-		QuotaInstanceProfilesPerAccount, MaxInstanceProfilesPerAccount); err != nil {
-		return InstanceProfile{}, err
+		store.QuotaInstanceProfilesPerAccount, store.MaxInstanceProfilesPerAccount); err != nil {
+		return store.InstanceProfile{}, err
 	}
 	t.defaults(&p.Path, &p.Created)
 	if p.ID == "" {
-		p.ID = NewID(PrefixInstanceProfile)
+		p.ID = store.NewID(store.PrefixInstanceProfile)
 	}
 	p.AccountID, p.Roles = t.acct.ID, nil
 	if _, err := t.exec(`INSERT INTO instance_profiles (account, `+profileColumns+`) VALUES ($1, $2, $3, $4, $5, $6)`,
 		t.acct.ID, p.ID, p.Name, nameKey(p.Name), p.Path, nanos(p.Created)); err != nil {
-		return InstanceProfile{}, err
+		return store.InstanceProfile{}, err
 	}
-	if err := t.insertTags(p.ID, KindInstanceProfile, p.Tags); err != nil {
-		return InstanceProfile{}, err
+	if err := t.insertTags(p.ID, store.KindInstanceProfile, p.Tags); err != nil {
+		return store.InstanceProfile{}, err
 	}
-	t.changed(KindInstanceProfile, OpCreate, p.Name)
+	t.changed(store.KindInstanceProfile, store.OpCreate, p.Name)
 	return p, nil
 }
 
 // InstanceProfile returns an instance profile with its roles and tags.
-func (t *sqlTx) InstanceProfile(name string) (InstanceProfile, error) {
+func (t *sqlTx) InstanceProfile(name string) (store.InstanceProfile, error) {
 	row := t.tx.QueryRowContext(t.ctx, `SELECT `+profileColumns+` FROM instance_profiles WHERE account = $1 AND name_key = $2`,
 		t.acct.ID, nameKey(name))
 	p, _, err := t.scanProfile(row)
 	if err != nil {
-		return InstanceProfile{}, notFoundOr(err, "Instance Profile "+name+" cannot be found.")
+		return store.InstanceProfile{}, notFoundOr(err, "Instance Profile "+name+" cannot be found.")
 	}
-	ps := []InstanceProfile{p}
+	ps := []store.InstanceProfile{p}
 	if err := t.profileRoles(ps); err != nil {
-		return InstanceProfile{}, err
+		return store.InstanceProfile{}, err
 	}
 	ps[0].Tags, err = t.tagsOf(p.ID)
 	return ps[0], err
 }
 
 // InstanceProfiles lists instance profiles by name, with their roles.
-func (t *sqlTx) InstanceProfiles(o ListOptions) (Page[InstanceProfile], error) {
+func (t *sqlTx) InstanceProfiles(o store.ListOptions) (store.Page[store.InstanceProfile], error) {
 	page, err := list(t, o, 1, `SELECT `+profileColumns+` FROM instance_profiles WHERE account = $1 AND `+pathMatch(2)+
 		` AND name_key > $3 ORDER BY name_key LIMIT $4`,
-		[]any{t.acct.ID, o.PathPrefix}, func(r *sql.Rows) (InstanceProfile, []string, error) { return t.scanProfile(r) })
+		[]any{t.acct.ID, o.PathPrefix}, func(r *sql.Rows) (store.InstanceProfile, []string, error) { return t.scanProfile(r) })
 	if err == nil {
 		err = t.profileRoles(page.Items)
 	}
@@ -245,7 +244,7 @@ func (t *sqlTx) DeleteInstanceProfile(name string) error {
 			return err
 		}
 	}
-	t.changed(KindInstanceProfile, OpDelete, p.Name)
+	t.changed(store.KindInstanceProfile, store.OpDelete, p.Name)
 	return nil
 }
 
@@ -264,16 +263,16 @@ func (t *sqlTx) AddRoleToInstanceProfile(profile, role string) error {
 	}
 	for _, name := range p.Roles {
 		if nameKey(name) == nameKey(r.Name) {
-			return fmt.Errorf("%w: Role %s is already in instance profile %s.", ErrAlreadyExists, r.Name, p.Name)
+			return fmt.Errorf("%w: Role %s is already in instance profile %s.", store.ErrAlreadyExists, r.Name, p.Name)
 		}
 	}
-	if len(p.Roles) >= MaxRolesPerInstanceProfile {
-		return quotaError(QuotaRolesPerInstanceProfile, MaxRolesPerInstanceProfile)
+	if len(p.Roles) >= store.MaxRolesPerInstanceProfile {
+		return quotaError(store.QuotaRolesPerInstanceProfile, store.MaxRolesPerInstanceProfile)
 	}
 	if _, err := t.exec(`INSERT INTO profile_roles (account, profile_id, role_id) VALUES ($1, $2, $3)`, t.acct.ID, p.ID, r.ID); err != nil {
 		return err
 	}
-	t.changed(KindInstanceProfile, OpUpdate, p.Name)
+	t.changed(store.KindInstanceProfile, store.OpUpdate, p.Name)
 	return nil
 }
 
@@ -292,22 +291,22 @@ func (t *sqlTx) RemoveRoleFromInstanceProfile(profile, role string) error {
 		return err
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return fmt.Errorf("%w: Role %s is not in instance profile %s.", ErrNotFound, r.Name, p.Name)
+		return fmt.Errorf("%w: Role %s is not in instance profile %s.", store.ErrNotFound, r.Name, p.Name)
 	}
-	t.changed(KindInstanceProfile, OpUpdate, p.Name)
+	t.changed(store.KindInstanceProfile, store.OpUpdate, p.Name)
 	return nil
 }
 
 // InstanceProfilesForRole lists the profiles that hold a role.
-func (t *sqlTx) InstanceProfilesForRole(role string, o ListOptions) (Page[InstanceProfile], error) {
+func (t *sqlTx) InstanceProfilesForRole(role string, o store.ListOptions) (store.Page[store.InstanceProfile], error) {
 	r, err := t.Role(role)
 	if err != nil {
-		return Page[InstanceProfile]{}, err
+		return store.Page[store.InstanceProfile]{}, err
 	}
 	page, err := list(t, o, 1, `SELECT p.id, p.name, p.name_key, p.path, p.created FROM profile_roles pr
 		JOIN instance_profiles p ON p.id = pr.profile_id WHERE pr.role_id = $1
 		AND substr(p.path, 1, length(CAST($2 AS TEXT))) = CAST($2 AS TEXT) AND p.name_key > $3 ORDER BY p.name_key LIMIT $4`,
-		[]any{r.ID, o.PathPrefix}, func(rows *sql.Rows) (InstanceProfile, []string, error) { return t.scanProfile(rows) })
+		[]any{r.ID, o.PathPrefix}, func(rows *sql.Rows) (store.InstanceProfile, []string, error) { return t.scanProfile(rows) })
 	if err == nil {
 		err = t.profileRoles(page.Items)
 	}

@@ -1,4 +1,4 @@
-package store
+package sqlstore
 
 import (
 	"context"
@@ -203,7 +203,7 @@ var migrations = []string{
 // write transaction that first checks whether it is applied, so two
 // processes that open the store at once apply each exactly once (PostgreSQL
 // also holds an advisory lock around the whole run).
-func (s *SQL) migrate(ctx context.Context) error {
+func (s *Engine) migrate(ctx context.Context) error {
 	conn, err := s.writer.Conn(ctx)
 	if err != nil {
 		return fmt.Errorf("store: migrate: %w", err)
@@ -227,7 +227,7 @@ func (s *SQL) migrate(ctx context.Context) error {
 }
 
 // applyMigration applies migration version unless it is applied already.
-func (s *SQL) applyMigration(ctx context.Context, conn interface {
+func (s *Engine) applyMigration(ctx context.Context, conn interface {
 	BeginTx(context.Context, *sql.TxOptions) (*sql.Tx, error)
 }, version int, ddl string) error {
 	tx, err := conn.BeginTx(ctx, nil)

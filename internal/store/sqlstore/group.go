@@ -1,15 +1,17 @@
-package store
+package sqlstore
 
 import (
 	"database/sql"
 	"fmt"
+
+	"github.com/iamq/iamq/internal/store"
 )
 
 const groupColumns = `id, name, name_key, path, created`
 
 // scanGroup reads groupColumns.
-func (t *sqlTx) scanGroup(row interface{ Scan(...any) error }) (Group, []string, error) {
-	var g Group
+func (t *sqlTx) scanGroup(row interface{ Scan(...any) error }) (store.Group, []string, error) {
+	var g store.Group
 	var key string
 	var created int64
 	err := row.Scan(&g.ID, &g.Name, &key, &g.Path, &created)
@@ -18,58 +20,58 @@ func (t *sqlTx) scanGroup(row interface{ Scan(...any) error }) (Group, []string,
 }
 
 // CreateGroup creates a group.
-func (t *sqlTx) CreateGroup(g Group) (Group, error) {
+func (t *sqlTx) CreateGroup(g store.Group) (store.Group, error) {
 	if err := t.mustWrite(); err != nil {
-		return Group{}, err
+		return store.Group{}, err
 	}
 	if g.Name == "" {
-		return Group{}, fmt.Errorf("%w: a group needs a name", ErrInvalid)
+		return store.Group{}, fmt.Errorf("%w: a group needs a name", store.ErrInvalid)
 	}
-	if err := t.admit("iam_groups", g.Name, "Group with name "+g.Name+" already exists.", QuotaGroupsPerAccount, MaxGroupsPerAccount); err != nil {
-		return Group{}, err
+	if err := t.admit("iam_groups", g.Name, "Group with name "+g.Name+" already exists.", store.QuotaGroupsPerAccount, store.MaxGroupsPerAccount); err != nil {
+		return store.Group{}, err
 	}
 	t.defaults(&g.Path, &g.Created)
 	if g.ID == "" {
-		g.ID = NewID(PrefixGroup)
+		g.ID = store.NewID(store.PrefixGroup)
 	}
 	g.AccountID = t.acct.ID
 	if _, err := t.exec(`INSERT INTO iam_groups (account, `+groupColumns+`) VALUES ($1, $2, $3, $4, $5, $6)`,
 		t.acct.ID, g.ID, g.Name, nameKey(g.Name), g.Path, nanos(g.Created)); err != nil {
-		return Group{}, err
+		return store.Group{}, err
 	}
-	t.changed(KindGroup, OpCreate, g.Name)
+	t.changed(store.KindGroup, store.OpCreate, g.Name)
 	return g, nil
 }
 
 // Group returns a group by name.
-func (t *sqlTx) Group(name string) (Group, error) {
+func (t *sqlTx) Group(name string) (store.Group, error) {
 	row := t.tx.QueryRowContext(t.ctx, `SELECT `+groupColumns+` FROM iam_groups WHERE account = $1 AND name_key = $2`,
 		t.acct.ID, nameKey(name))
 	g, _, err := t.scanGroup(row)
 	if err != nil {
-		return Group{}, notFoundOr(err, "The group with name "+name+" cannot be found.")
+		return store.Group{}, notFoundOr(err, "The group with name "+name+" cannot be found.")
 	}
 	return g, nil
 }
 
 // Groups lists groups by name.
-func (t *sqlTx) Groups(o ListOptions) (Page[Group], error) {
+func (t *sqlTx) Groups(o store.ListOptions) (store.Page[store.Group], error) {
 	return list(t, o, 1, `SELECT `+groupColumns+` FROM iam_groups WHERE account = $1 AND `+pathMatch(2)+
 		` AND name_key > $3 ORDER BY name_key LIMIT $4`,
-		[]any{t.acct.ID, o.PathPrefix}, func(r *sql.Rows) (Group, []string, error) { return t.scanGroup(r) })
+		[]any{t.acct.ID, o.PathPrefix}, func(r *sql.Rows) (store.Group, []string, error) { return t.scanGroup(r) })
 }
 
 // UpdateGroup renames or moves a group.
-func (t *sqlTx) UpdateGroup(name string, g Group) (Group, error) {
+func (t *sqlTx) UpdateGroup(name string, g store.Group) (store.Group, error) {
 	old, err := t.Group(name)
 	if err != nil {
-		return Group{}, err
+		return store.Group{}, err
 	}
 	if nameKey(g.Name) != nameKey(old.Name) {
 		if taken, err := t.taken("iam_groups", g.Name); err != nil {
-			return Group{}, err
+			return store.Group{}, err
 		} else if taken {
-			return Group{}, fmt.Errorf("%w: Group with name %s already exists.", ErrAlreadyExists, g.Name)
+			return store.Group{}, fmt.Errorf("%w: Group with name %s already exists.", store.ErrAlreadyExists, g.Name)
 		}
 	}
 	if g.Path == "" {
@@ -77,12 +79,12 @@ func (t *sqlTx) UpdateGroup(name string, g Group) (Group, error) {
 	}
 	if _, err := t.exec(`UPDATE iam_groups SET name = $3, name_key = $4, path = $5 WHERE account = $1 AND id = $2`,
 		t.acct.ID, old.ID, g.Name, nameKey(g.Name), g.Path); err != nil {
-		return Group{}, err
+		return store.Group{}, err
 	}
 	old.Name, old.Path = g.Name, g.Path
-	t.changed(KindGroup, OpUpdate, name)
+	t.changed(store.KindGroup, store.OpUpdate, name)
 	if g.Name != name {
-		t.changed(KindGroup, OpUpdate, g.Name)
+		t.changed(store.KindGroup, store.OpUpdate, g.Name)
 	}
 	return old, nil
 }
@@ -104,7 +106,7 @@ func (t *sqlTx) DeleteGroup(name string) error {
 	if _, err := t.exec(`DELETE FROM iam_groups WHERE id = $1`, g.ID); err != nil {
 		return err
 	}
-	t.changed(KindGroup, OpDelete, g.Name)
+	t.changed(store.KindGroup, store.OpDelete, g.Name)
 	return nil
 }
 
@@ -128,14 +130,14 @@ func (t *sqlTx) AddUserToGroup(group, user string) error {
 	if n, err = t.count(`SELECT COUNT(*) FROM group_members WHERE user_id = $1`, u.ID); err != nil {
 		return err
 	}
-	if n >= MaxGroupsPerUser {
-		return quotaError(QuotaGroupsPerUser, MaxGroupsPerUser)
+	if n >= store.MaxGroupsPerUser {
+		return quotaError(store.QuotaGroupsPerUser, store.MaxGroupsPerUser)
 	}
 	if _, err := t.exec(`INSERT INTO group_members (account, group_id, user_id) VALUES ($1, $2, $3)`, t.acct.ID, g.ID, u.ID); err != nil {
 		return err
 	}
-	t.changed(KindGroup, OpUpdate, g.Name)
-	t.changed(KindUser, OpUpdate, u.Name)
+	t.changed(store.KindGroup, store.OpUpdate, g.Name)
+	t.changed(store.KindUser, store.OpUpdate, u.Name)
 	return nil
 }
 
@@ -154,33 +156,33 @@ func (t *sqlTx) RemoveUserFromGroup(group, user string) error {
 		return err
 	}
 	if n, _ := r.RowsAffected(); n == 0 {
-		return fmt.Errorf("%w: The user with name %s is not in group %s.", ErrNotFound, u.Name, g.Name)
+		return fmt.Errorf("%w: The user with name %s is not in group %s.", store.ErrNotFound, u.Name, g.Name)
 	}
-	t.changed(KindGroup, OpUpdate, g.Name)
-	t.changed(KindUser, OpUpdate, u.Name)
+	t.changed(store.KindGroup, store.OpUpdate, g.Name)
+	t.changed(store.KindUser, store.OpUpdate, u.Name)
 	return nil
 }
 
 // GroupMembers lists a group's users by name.
-func (t *sqlTx) GroupMembers(group string, o ListOptions) (Page[User], error) {
+func (t *sqlTx) GroupMembers(group string, o store.ListOptions) (store.Page[store.User], error) {
 	g, err := t.Group(group)
 	if err != nil {
-		return Page[User]{}, err
+		return store.Page[store.User]{}, err
 	}
 	return list(t, o, 1, `SELECT u.id, u.name, u.name_key, u.path, u.created, u.boundary FROM group_members m
 		JOIN iam_users u ON u.id = m.user_id WHERE m.group_id = $1 AND substr(u.path, 1, length(CAST($2 AS TEXT))) = CAST($2 AS TEXT)
 		AND u.name_key > $3 ORDER BY u.name_key LIMIT $4`,
-		[]any{g.ID, o.PathPrefix}, func(r *sql.Rows) (User, []string, error) { return t.scanUser(r) })
+		[]any{g.ID, o.PathPrefix}, func(r *sql.Rows) (store.User, []string, error) { return t.scanUser(r) })
 }
 
 // GroupsForUser lists a user's groups by name.
-func (t *sqlTx) GroupsForUser(user string, o ListOptions) (Page[Group], error) {
+func (t *sqlTx) GroupsForUser(user string, o store.ListOptions) (store.Page[store.Group], error) {
 	u, err := t.User(user)
 	if err != nil {
-		return Page[Group]{}, err
+		return store.Page[store.Group]{}, err
 	}
 	return list(t, o, 1, `SELECT g.id, g.name, g.name_key, g.path, g.created FROM group_members m
 		JOIN iam_groups g ON g.id = m.group_id WHERE m.user_id = $1 AND substr(g.path, 1, length(CAST($2 AS TEXT))) = CAST($2 AS TEXT)
 		AND g.name_key > $3 ORDER BY g.name_key LIMIT $4`,
-		[]any{u.ID, o.PathPrefix}, func(r *sql.Rows) (Group, []string, error) { return t.scanGroup(r) })
+		[]any{u.ID, o.PathPrefix}, func(r *sql.Rows) (store.Group, []string, error) { return t.scanGroup(r) })
 }

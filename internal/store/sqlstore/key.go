@@ -1,68 +1,64 @@
-package store
+package sqlstore
 
 import (
 	"context"
 	"fmt"
+
+	"github.com/iamq/iamq/internal/store"
 )
-
-// MaxAccessKeys is IAM's quota of long-term access keys per user (and root).
-const MaxAccessKeys = 2
-
-// MaxTags is IAM's quota of tags per user, role, policy or instance profile.
-const MaxTags = 50
 
 // keyOwner resolves an access key's owner to the stored owner id ("" for
 // the root) and its name.
-func (t *sqlTx) keyOwner(owner EntityRef) (id, name string, err error) {
+func (t *sqlTx) keyOwner(owner store.EntityRef) (id, name string, err error) {
 	switch owner.Kind {
-	case KindAccount:
+	case store.KindAccount:
 		return "", "", nil
-	case KindUser, KindRole:
-		return t.entity(owner, KindUser, KindRole)
+	case store.KindUser, store.KindRole:
+		return t.entity(owner, store.KindUser, store.KindRole)
 	}
-	return "", "", fmt.Errorf("%w: an access key is owned by the root, a user or a role", ErrInvalid)
+	return "", "", fmt.Errorf("%w: an access key is owned by the root, a user or a role", store.ErrInvalid)
 }
 
 // CreateAccessKey creates a long-term or temporary access key.
-func (t *sqlTx) CreateAccessKey(k AccessKey) (AccessKey, error) {
+func (t *sqlTx) CreateAccessKey(k store.AccessKey) (store.AccessKey, error) {
 	if err := t.mustWrite(); err != nil {
-		return AccessKey{}, err
+		return store.AccessKey{}, err
 	}
 	ownerID, ownerName, err := t.keyOwner(k.Owner)
 	if err != nil {
-		return AccessKey{}, err
+		return store.AccessKey{}, err
 	}
-	prefix := PrefixAccessKey
+	prefix := store.PrefixAccessKey
 	if k.Temporary() {
 		if k.SessionToken == "" {
-			return AccessKey{}, fmt.Errorf("%w: a temporary key needs a session token", ErrInvalid)
+			return store.AccessKey{}, fmt.Errorf("%w: a temporary key needs a session token", store.ErrInvalid)
 		}
-		prefix = PrefixTemporaryKey
+		prefix = store.PrefixTemporaryKey
 	} else {
-		if k.Owner.Kind == KindRole {
-			return AccessKey{}, fmt.Errorf("%w: a role has temporary keys only", ErrInvalid)
+		if k.Owner.Kind == store.KindRole {
+			return store.AccessKey{}, fmt.Errorf("%w: a role has temporary keys only", store.ErrInvalid)
 		}
 		n, err := t.count(`SELECT COUNT(*) FROM access_keys WHERE account = $1 AND owner_kind = $2 AND owner_id = $3 AND expires = 0`,
 			t.acct.ID, string(k.Owner.Kind), ownerID)
 		if err != nil {
-			return AccessKey{}, err
+			return store.AccessKey{}, err
 		}
-		if n >= MaxAccessKeys {
-			return AccessKey{}, quotaError(QuotaAccessKeysPerUser, MaxAccessKeys)
+		if n >= store.MaxAccessKeys {
+			return store.AccessKey{}, quotaError(store.QuotaAccessKeysPerUser, store.MaxAccessKeys)
 		}
 	}
 	if k.ID == "" {
-		k.ID = NewID(prefix)
+		k.ID = store.NewID(prefix)
 	} else if n, err := t.count(`SELECT COUNT(*) FROM access_keys WHERE id = $1`, k.ID); err != nil {
-		return AccessKey{}, err
+		return store.AccessKey{}, err
 	} else if n > 0 {
-		return AccessKey{}, fmt.Errorf("%w: access key %s", ErrAlreadyExists, k.ID)
+		return store.AccessKey{}, fmt.Errorf("%w: access key %s", store.ErrAlreadyExists, k.ID)
 	}
 	if k.Secret == "" {
-		k.Secret = NewSecret()
+		k.Secret = store.NewSecret()
 	}
 	if k.Status == "" {
-		k.Status = KeyActive
+		k.Status = store.KeyActive
 	}
 	if k.Created.IsZero() {
 		k.Created = t.s.now().UTC()
@@ -74,9 +70,9 @@ func (t *sqlTx) CreateAccessKey(k AccessKey) (AccessKey, error) {
 		k.ID, t.acct.ID, string(k.Owner.Kind), ownerID, string(k.Status), nanos(k.Created), nanos(k.Expires),
 		sl.Seal([]byte(k.Secret), []byte(k.ID)), sl.Seal([]byte(k.SessionToken), []byte(k.ID+"/token")),
 		sl.Seal(k.Session, []byte(k.ID+"/session"))); err != nil {
-		return AccessKey{}, err
+		return store.AccessKey{}, err
 	}
-	t.changed(KindAccessKey, OpCreate, k.ID)
+	t.changed(store.KindAccessKey, store.OpCreate, k.ID)
 	return k, nil
 }
 
@@ -87,42 +83,42 @@ const keyJoins = ` FROM access_keys k LEFT JOIN iam_users u ON k.owner_kind = 'u
 	LEFT JOIN iam_roles r ON k.owner_kind = 'role' AND r.id = k.owner_id`
 
 // scanKey reads keyColumns and then extra.
-func scanKey(row interface{ Scan(...any) error }, extra ...any) (AccessKey, error) {
-	var k AccessKey
+func scanKey(row interface{ Scan(...any) error }, extra ...any) (store.AccessKey, error) {
+	var k store.AccessKey
 	var kind, status string
 	var created, expires, lastUsed int64
 	err := row.Scan(append([]any{&k.ID, &k.AccountID, &kind, &k.OwnerID, &status, &created, &expires, &lastUsed,
 		&k.LastUsedService, &k.LastUsedRegion, &k.Owner.Name}, extra...)...)
-	k.Owner.Kind, k.Status = Kind(kind), KeyStatus(status)
+	k.Owner.Kind, k.Status = store.Kind(kind), store.KeyStatus(status)
 	k.Created, k.Expires, k.LastUsed = fromNanos(created), fromNanos(expires), fromNanos(lastUsed)
 	return k, err
 }
 
 // AccessKey looks up a key in any account, with its secrets decrypted.
-func (s *SQL) AccessKey(ctx context.Context, id string) (AccessKey, error) {
+func (s *Engine) AccessKey(ctx context.Context, id string) (store.AccessKey, error) {
 	var secret, token, session []byte
 	row := s.reader.QueryRowContext(ctx, `SELECT `+keyColumns+`, k.secret, k.token, k.session`+keyJoins+` WHERE k.id = $1`, id)
 	k, err := scanKey(row, &secret, &token, &session)
 	if err != nil {
-		return AccessKey{}, notFoundOr(err, "The Access Key with id "+id+" cannot be found.")
+		return store.AccessKey{}, notFoundOr(err, "The Access Key with id "+id+" cannot be found.")
 	}
 	plain, err := s.sealer.Open(secret, []byte(k.ID))
 	if err != nil {
-		return AccessKey{}, err
+		return store.AccessKey{}, err
 	}
 	tok, err := s.sealer.Open(token, []byte(k.ID+"/token"))
 	if err != nil {
-		return AccessKey{}, err
+		return store.AccessKey{}, err
 	}
 	if k.Session, err = s.sealer.Open(session, []byte(k.ID+"/session")); err != nil {
-		return AccessKey{}, err
+		return store.AccessKey{}, err
 	}
 	k.Secret, k.SessionToken = string(plain), string(tok)
 	return k, nil
 }
 
 // AccessKeys lists an owner's long-term keys, oldest first.
-func (t *sqlTx) AccessKeys(owner EntityRef) ([]AccessKey, error) {
+func (t *sqlTx) AccessKeys(owner store.EntityRef) ([]store.AccessKey, error) {
 	ownerID, _, err := t.keyOwner(owner)
 	if err != nil {
 		return nil, err
@@ -134,7 +130,7 @@ func (t *sqlTx) AccessKeys(owner EntityRef) ([]AccessKey, error) {
 		return nil, fmt.Errorf("store: %w", err)
 	}
 	defer rows.Close()
-	var out []AccessKey
+	var out []store.AccessKey
 	for rows.Next() {
 		k, err := scanKey(rows)
 		if err != nil {
@@ -146,41 +142,41 @@ func (t *sqlTx) AccessKeys(owner EntityRef) ([]AccessKey, error) {
 }
 
 // UpdateAccessKey sets a key's status.
-func (t *sqlTx) UpdateAccessKey(id string, status KeyStatus) error {
-	if status != KeyActive && status != KeyInactive {
-		return fmt.Errorf("%w: access key status %q", ErrInvalid, status)
+func (t *sqlTx) UpdateAccessKey(id string, status store.KeyStatus) error {
+	if status != store.KeyActive && status != store.KeyInactive {
+		return fmt.Errorf("%w: access key status %q", store.ErrInvalid, status)
 	}
-	return t.keyWrite(id, OpUpdate, `UPDATE access_keys SET status = $3 WHERE account = $1 AND id = $2`, string(status))
+	return t.keyWrite(id, store.OpUpdate, `UPDATE access_keys SET status = $3 WHERE account = $1 AND id = $2`, string(status))
 }
 
 // DeleteAccessKey deletes a key.
 func (t *sqlTx) DeleteAccessKey(id string) error {
-	return t.keyWrite(id, OpDelete, `DELETE FROM access_keys WHERE account = $1 AND id = $2`)
+	return t.keyWrite(id, store.OpDelete, `DELETE FROM access_keys WHERE account = $1 AND id = $2`)
 }
 
 // keyWrite runs a statement on one of the account's keys.
-func (t *sqlTx) keyWrite(id string, op Op, query string, args ...any) error {
+func (t *sqlTx) keyWrite(id string, op store.Op, query string, args ...any) error {
 	r, err := t.exec(query, append([]any{t.acct.ID, id}, args...)...)
 	if err != nil {
 		return err
 	}
 	if n, _ := r.RowsAffected(); n == 0 {
-		return fmt.Errorf("%w: The Access Key with id %s cannot be found.", ErrNotFound, id)
+		return fmt.Errorf("%w: The Access Key with id %s cannot be found.", store.ErrNotFound, id)
 	}
-	t.changed(KindAccessKey, op, id)
+	t.changed(store.KindAccessKey, op, id)
 	return nil
 }
 
 // tagsOf returns an entity's tags by key.
-func (t *sqlTx) tagsOf(entityID string) ([]Tag, error) {
+func (t *sqlTx) tagsOf(entityID string) ([]store.Tag, error) {
 	rows, err := t.tx.QueryContext(t.ctx, `SELECT key_text, value FROM tags WHERE entity_id = $1 ORDER BY tag_key`, entityID)
 	if err != nil {
 		return nil, fmt.Errorf("store: %w", err)
 	}
 	defer rows.Close()
-	var out []Tag
+	var out []store.Tag
 	for rows.Next() {
-		var tg Tag
+		var tg store.Tag
 		if err := rows.Scan(&tg.Key, &tg.Value); err != nil {
 			return nil, fmt.Errorf("store: %w", err)
 		}
@@ -190,15 +186,15 @@ func (t *sqlTx) tagsOf(entityID string) ([]Tag, error) {
 }
 
 // tagQuota is the tag refusal for an entity kind, e.g. TagsPerUser.
-func tagQuota(k Kind) error {
-	name := map[Kind]string{KindUser: "User", KindRole: "Role", KindPolicy: "Policy", KindInstanceProfile: "InstanceProfile"}[k]
-	return &LimitError{Quota: QuotaTagsPerEntity, Limit: MaxTags,
-		Message: fmt.Sprintf("Cannot exceed quota for TagsPer%s: %d", name, MaxTags)}
+func tagQuota(k store.Kind) error {
+	name := map[store.Kind]string{store.KindUser: "User", store.KindRole: "Role", store.KindPolicy: "Policy", store.KindInstanceProfile: "InstanceProfile"}[k]
+	return &store.LimitError{Quota: store.QuotaTagsPerEntity, Limit: store.MaxTags,
+		Message: fmt.Sprintf("Cannot exceed quota for TagsPer%s: %d", name, store.MaxTags)}
 }
 
 // insertTags adds or replaces tags of an entity, within the quota. Tag keys
 // are unique case-insensitively, as IAM has them.
-func (t *sqlTx) insertTags(entityID string, kind Kind, tags []Tag) error {
+func (t *sqlTx) insertTags(entityID string, kind store.Kind, tags []store.Tag) error {
 	if len(tags) == 0 {
 		return nil
 	}
@@ -213,7 +209,7 @@ func (t *sqlTx) insertTags(entityID string, kind Kind, tags []Tag) error {
 	for _, tg := range tags {
 		keys[nameKey(tg.Key)] = true
 	}
-	if len(keys) > MaxTags {
+	if len(keys) > store.MaxTags {
 		return tagQuota(kind)
 	}
 	for _, tg := range tags {
@@ -229,10 +225,10 @@ func (t *sqlTx) insertTags(entityID string, kind Kind, tags []Tag) error {
 }
 
 // taggable are the kinds that carry tags.
-var taggable = []Kind{KindUser, KindRole, KindPolicy, KindInstanceProfile}
+var taggable = []store.Kind{store.KindUser, store.KindRole, store.KindPolicy, store.KindInstanceProfile}
 
 // Tags returns an entity's tags.
-func (t *sqlTx) Tags(of EntityRef) ([]Tag, error) {
+func (t *sqlTx) Tags(of store.EntityRef) ([]store.Tag, error) {
 	id, _, err := t.entity(of, taggable...)
 	if err != nil {
 		return nil, err
@@ -241,7 +237,7 @@ func (t *sqlTx) Tags(of EntityRef) ([]Tag, error) {
 }
 
 // TagEntity adds or replaces tags.
-func (t *sqlTx) TagEntity(of EntityRef, tags []Tag) error {
+func (t *sqlTx) TagEntity(of store.EntityRef, tags []store.Tag) error {
 	id, name, err := t.entity(of, taggable...)
 	if err != nil {
 		return err
@@ -252,12 +248,12 @@ func (t *sqlTx) TagEntity(of EntityRef, tags []Tag) error {
 	if err := t.insertTags(id, of.Kind, tags); err != nil {
 		return err
 	}
-	t.changed(of.Kind, OpUpdate, name)
+	t.changed(of.Kind, store.OpUpdate, name)
 	return nil
 }
 
 // UntagEntity removes tags by key; absent keys are ignored, as in IAM.
-func (t *sqlTx) UntagEntity(of EntityRef, keys []string) error {
+func (t *sqlTx) UntagEntity(of store.EntityRef, keys []string) error {
 	id, name, err := t.entity(of, taggable...)
 	if err != nil {
 		return err
@@ -267,6 +263,6 @@ func (t *sqlTx) UntagEntity(of EntityRef, keys []string) error {
 			return err
 		}
 	}
-	t.changed(of.Kind, OpUpdate, name)
+	t.changed(of.Kind, store.OpUpdate, name)
 	return nil
 }

@@ -1,4 +1,4 @@
-package store
+package sqlstore
 
 import (
 	"context"
@@ -6,12 +6,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+
+	"github.com/iamq/iamq/internal/store"
 )
 
 // PutDeletionTask creates or replaces a deletion task.
-func (s *SQL) PutDeletionTask(ctx context.Context, t DeletionTask) error {
+func (s *Engine) PutDeletionTask(ctx context.Context, t store.DeletionTask) error {
 	if t.AccountID == "" || t.ID == "" || t.Status == "" {
-		return fmt.Errorf("%w: deletion task %q of account %q, status %q", ErrInvalid, t.ID, t.AccountID, t.Status)
+		return fmt.Errorf("%w: deletion task %q of account %q, status %q", store.ErrInvalid, t.ID, t.AccountID, t.Status)
 	}
 	usage := ""
 	if len(t.Usage) > 0 {
@@ -30,23 +32,23 @@ func (s *SQL) PutDeletionTask(ctx context.Context, t DeletionTask) error {
 }
 
 // DeletionTask returns one of account's deletion tasks.
-func (s *SQL) DeletionTask(ctx context.Context, account, id string) (DeletionTask, error) {
-	t := DeletionTask{AccountID: account, ID: id}
+func (s *Engine) DeletionTask(ctx context.Context, account, id string) (store.DeletionTask, error) {
+	t := store.DeletionTask{AccountID: account, ID: id}
 	var status, usage string
 	var created int64
 	err := s.reader.QueryRowContext(ctx,
 		`SELECT status, reason, usage, created FROM slr_deletions WHERE account = $1 AND id = $2`, account, id).
 		Scan(&status, &t.Reason, &usage, &created)
 	if errors.Is(err, sql.ErrNoRows) {
-		return DeletionTask{}, fmt.Errorf("%w: deletion task %s", ErrNotFound, id)
+		return store.DeletionTask{}, fmt.Errorf("%w: deletion task %s", store.ErrNotFound, id)
 	}
 	if err != nil {
-		return DeletionTask{}, fmt.Errorf("store: deletion task: %w", err)
+		return store.DeletionTask{}, fmt.Errorf("store: deletion task: %w", err)
 	}
-	t.Status, t.Created = TaskStatus(status), fromNanos(created)
+	t.Status, t.Created = store.TaskStatus(status), fromNanos(created)
 	if usage != "" {
 		if err := json.Unmarshal([]byte(usage), &t.Usage); err != nil {
-			return DeletionTask{}, fmt.Errorf("store: deletion task usage: %w", err)
+			return store.DeletionTask{}, fmt.Errorf("store: deletion task usage: %w", err)
 		}
 	}
 	return t, nil

@@ -1,4 +1,4 @@
-package store
+package sqlstore
 
 import (
 	"crypto/aes"
@@ -9,10 +9,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-)
 
-// KeySize is the size of the secret-encryption key: AES-256.
-const KeySize = 32
+	"github.com/iamq/iamq/internal/store"
+)
 
 // Sealer encrypts and decrypts secrets with AES-256-GCM. The additional data
 // binds a ciphertext to the row it belongs to (the access key id), so that a
@@ -23,8 +22,8 @@ type Sealer struct {
 
 // NewSealer returns a Sealer for a 32-byte key.
 func NewSealer(key []byte) (*Sealer, error) {
-	if len(key) != KeySize {
-		return nil, fmt.Errorf("store: the secret key is %d bytes, want %d", len(key), KeySize)
+	if len(key) != store.KeySize {
+		return nil, fmt.Errorf("store: the secret key is %d bytes, want %d", len(key), store.KeySize)
 	}
 	block, err := aes.NewCipher(key)
 	if err != nil {
@@ -46,29 +45,25 @@ func (s *Sealer) Seal(plain, ad []byte) []byte {
 	return s.aead.Seal(nonce, nonce, plain, ad)
 }
 
-// ErrDecrypt means a sealed secret does not open with this key: the store
-// was given another key than the one that wrote it.
-var ErrDecrypt = errors.New("store: cannot decrypt a secret (wrong key file?)")
-
 // Open decrypts what Seal returned.
 func (s *Sealer) Open(sealed, ad []byte) ([]byte, error) {
 	n := s.aead.NonceSize()
 	if len(sealed) < n+s.aead.Overhead() {
-		return nil, ErrDecrypt
+		return nil, store.ErrDecrypt
 	}
 	plain, err := s.aead.Open(nil, sealed[:n], sealed[n:], ad)
 	if err != nil {
-		return nil, ErrDecrypt
+		return nil, store.ErrDecrypt
 	}
 	return plain, nil
 }
 
 // LoadKey returns o.Key, or the key in o.KeyFile, creating that file (mode
 // 0600, 32 random bytes) when it does not exist.
-func LoadKey(o Options) ([]byte, error) {
+func LoadKey(o store.Options) ([]byte, error) {
 	if o.Key != nil {
-		if len(o.Key) != KeySize {
-			return nil, fmt.Errorf("store: the secret key is %d bytes, want %d", len(o.Key), KeySize)
+		if len(o.Key) != store.KeySize {
+			return nil, fmt.Errorf("store: the secret key is %d bytes, want %d", len(o.Key), store.KeySize)
 		}
 		return o.Key, nil
 	}
@@ -82,8 +77,8 @@ func LoadKey(o Options) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: key file: %w", err)
 	}
-	if len(key) != KeySize {
-		return nil, fmt.Errorf("store: key file %s holds %d bytes, want %d", o.KeyFile, len(key), KeySize)
+	if len(key) != store.KeySize {
+		return nil, fmt.Errorf("store: key file %s holds %d bytes, want %d", o.KeyFile, len(key), store.KeySize)
 	}
 	return key, nil
 }
@@ -92,7 +87,7 @@ func LoadKey(o Options) ([]byte, error) {
 // to a temporary file and hard-linked into place, so that two processes
 // starting at once agree: the loser finds the winner's complete file.
 func createKeyFile(path string) ([]byte, error) {
-	key := make([]byte, KeySize)
+	key := make([]byte, store.KeySize)
 	if _, err := rand.Read(key); err != nil {
 		return nil, err
 	}
@@ -117,7 +112,7 @@ func createKeyFile(path string) ([]byte, error) {
 	}
 	// CreateTemp makes the file with mode 0600 already.
 	if err := os.Link(f.Name(), path); errors.Is(err, fs.ErrExist) {
-		return LoadKey(Options{KeyFile: path})
+		return LoadKey(store.Options{KeyFile: path})
 	} else if err != nil {
 		return nil, fmt.Errorf("store: key file: %w", err)
 	}

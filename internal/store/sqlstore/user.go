@@ -1,20 +1,19 @@
-package store
+package sqlstore
 
 import (
 	"database/sql"
 	"errors"
 	"fmt"
 	"time"
-)
 
-// MaxGroupsPerUser is IAM's quota of groups a user may belong to.
-const MaxGroupsPerUser = 10
+	"github.com/iamq/iamq/internal/store"
+)
 
 const userColumns = `id, name, name_key, path, created, boundary`
 
 // scanUser reads userColumns.
-func (t *sqlTx) scanUser(row interface{ Scan(...any) error }) (User, []string, error) {
-	var u User
+func (t *sqlTx) scanUser(row interface{ Scan(...any) error }) (store.User, []string, error) {
+	var u store.User
 	var key string
 	var created int64
 	err := row.Scan(&u.ID, &u.Name, &key, &u.Path, &created, &u.PermissionsBoundary)
@@ -41,11 +40,11 @@ func (t *sqlTx) taken(table, name string) (bool, error) {
 // admit checks that one more entity named name may be created in table: the
 // name is free (exists is IAM's refusal when it is not) and the account's
 // quota q of limit is not reached.
-func (t *sqlTx) admit(table, name, exists string, q Quota, limit int) error {
+func (t *sqlTx) admit(table, name, exists string, q store.Quota, limit int) error {
 	if taken, err := t.taken(table, name); err != nil {
 		return err
 	} else if taken {
-		return fmt.Errorf("%w: %s", ErrAlreadyExists, exists)
+		return fmt.Errorf("%w: %s", store.ErrAlreadyExists, exists)
 	}
 	return t.underQuota(table, q, limit)
 }
@@ -53,7 +52,7 @@ func (t *sqlTx) admit(table, name, exists string, q Quota, limit int) error {
 // underQuota refuses one more row in table when the account holds limit
 // rows already. The transaction holds the account's write lock, so two
 // racing creations cannot both pass.
-func (t *sqlTx) underQuota(table string, q Quota, limit int) error {
+func (t *sqlTx) underQuota(table string, q store.Quota, limit int) error {
 	n, err := t.count(`SELECT COUNT(*) FROM `+table+` WHERE account = $1`, t.acct.ID)
 	if err == nil && n >= limit {
 		err = quotaError(q, limit)
@@ -62,50 +61,50 @@ func (t *sqlTx) underQuota(table string, q Quota, limit int) error {
 }
 
 // CreateUser creates a user.
-func (t *sqlTx) CreateUser(u User) (User, error) {
+func (t *sqlTx) CreateUser(u store.User) (store.User, error) {
 	if err := t.mustWrite(); err != nil {
-		return User{}, err
+		return store.User{}, err
 	}
 	if u.Name == "" {
-		return User{}, fmt.Errorf("%w: a user needs a name", ErrInvalid)
+		return store.User{}, fmt.Errorf("%w: a user needs a name", store.ErrInvalid)
 	}
-	if err := t.admit("iam_users", u.Name, "User with name "+u.Name+" already exists.", QuotaUsersPerAccount, MaxUsersPerAccount); err != nil {
-		return User{}, err
+	if err := t.admit("iam_users", u.Name, "User with name "+u.Name+" already exists.", store.QuotaUsersPerAccount, store.MaxUsersPerAccount); err != nil {
+		return store.User{}, err
 	}
 	t.defaults(&u.Path, &u.Created)
 	if u.ID == "" {
-		u.ID = NewID(PrefixUser)
+		u.ID = store.NewID(store.PrefixUser)
 	}
 	u.AccountID = t.acct.ID
 	if _, err := t.exec(`INSERT INTO iam_users (account, `+userColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
 		t.acct.ID, u.ID, u.Name, nameKey(u.Name), u.Path, nanos(u.Created), u.PermissionsBoundary); err != nil {
-		return User{}, err
+		return store.User{}, err
 	}
 	if err := t.moveBoundary("", u.PermissionsBoundary); err != nil {
-		return User{}, err
+		return store.User{}, err
 	}
-	if err := t.insertTags(u.ID, KindUser, u.Tags); err != nil {
-		return User{}, err
+	if err := t.insertTags(u.ID, store.KindUser, u.Tags); err != nil {
+		return store.User{}, err
 	}
-	t.changed(KindUser, OpCreate, u.Name)
+	t.changed(store.KindUser, store.OpCreate, u.Name)
 	return u, nil
 }
 
 // User returns a user by name, with its tags.
-func (t *sqlTx) User(name string) (User, error) {
+func (t *sqlTx) User(name string) (store.User, error) {
 	return t.userWhere("name_key", nameKey(name), "The user with name "+name+" cannot be found.")
 }
 
 // UserByID returns a user by id, with its tags.
-func (t *sqlTx) UserByID(id string) (User, error) {
+func (t *sqlTx) UserByID(id string) (store.User, error) {
 	return t.userWhere("id", id, "The user with id "+id+" cannot be found.")
 }
 
-func (t *sqlTx) userWhere(column, value, notFound string) (User, error) {
+func (t *sqlTx) userWhere(column, value, notFound string) (store.User, error) {
 	row := t.tx.QueryRowContext(t.ctx, `SELECT `+userColumns+` FROM iam_users WHERE account = $1 AND `+column+` = $2`, t.acct.ID, value)
 	u, _, err := t.scanUser(row)
 	if err != nil {
-		return User{}, notFoundOr(err, notFound)
+		return store.User{}, notFoundOr(err, notFound)
 	}
 	u.Tags, err = t.tagsOf(u.ID)
 	return u, err
@@ -114,29 +113,29 @@ func (t *sqlTx) userWhere(column, value, notFound string) (User, error) {
 // notFoundOr maps sql.ErrNoRows to ErrNotFound with msg.
 func notFoundOr(err error, msg string) error {
 	if errors.Is(err, sql.ErrNoRows) {
-		return fmt.Errorf("%w: %s", ErrNotFound, msg)
+		return fmt.Errorf("%w: %s", store.ErrNotFound, msg)
 	}
 	return fmt.Errorf("store: %w", err)
 }
 
 // Users lists users by name.
-func (t *sqlTx) Users(o ListOptions) (Page[User], error) {
+func (t *sqlTx) Users(o store.ListOptions) (store.Page[store.User], error) {
 	return list(t, o, 1, `SELECT `+userColumns+` FROM iam_users WHERE account = $1 AND `+pathMatch(2)+
 		` AND name_key > $3 ORDER BY name_key LIMIT $4`,
-		[]any{t.acct.ID, o.PathPrefix}, func(r *sql.Rows) (User, []string, error) { return t.scanUser(r) })
+		[]any{t.acct.ID, o.PathPrefix}, func(r *sql.Rows) (store.User, []string, error) { return t.scanUser(r) })
 }
 
 // UpdateUser renames or moves a user and sets its boundary.
-func (t *sqlTx) UpdateUser(name string, u User) (User, error) {
+func (t *sqlTx) UpdateUser(name string, u store.User) (store.User, error) {
 	old, err := t.User(name)
 	if err != nil {
-		return User{}, err
+		return store.User{}, err
 	}
 	if nameKey(u.Name) != nameKey(old.Name) {
 		if taken, err := t.taken("iam_users", u.Name); err != nil {
-			return User{}, err
+			return store.User{}, err
 		} else if taken {
-			return User{}, fmt.Errorf("%w: User with name %s already exists.", ErrAlreadyExists, u.Name)
+			return store.User{}, fmt.Errorf("%w: User with name %s already exists.", store.ErrAlreadyExists, u.Name)
 		}
 	}
 	if u.Path == "" {
@@ -144,15 +143,15 @@ func (t *sqlTx) UpdateUser(name string, u User) (User, error) {
 	}
 	if _, err := t.exec(`UPDATE iam_users SET name = $3, name_key = $4, path = $5, boundary = $6 WHERE account = $1 AND id = $2`,
 		t.acct.ID, old.ID, u.Name, nameKey(u.Name), u.Path, u.PermissionsBoundary); err != nil {
-		return User{}, err
+		return store.User{}, err
 	}
 	if err := t.moveBoundary(old.PermissionsBoundary, u.PermissionsBoundary); err != nil {
-		return User{}, err
+		return store.User{}, err
 	}
 	old.Name, old.Path, old.PermissionsBoundary = u.Name, u.Path, u.PermissionsBoundary
-	t.changed(KindUser, OpUpdate, name)
+	t.changed(store.KindUser, store.OpUpdate, name)
 	if u.Name != name {
-		t.changed(KindUser, OpUpdate, u.Name)
+		t.changed(store.KindUser, store.OpUpdate, u.Name)
 	}
 	return old, nil
 }
@@ -184,7 +183,7 @@ func (t *sqlTx) DeleteUser(name string) error {
 			return err
 		}
 	}
-	t.changed(KindUser, OpDelete, u.Name)
+	t.changed(store.KindUser, store.OpDelete, u.Name)
 	return nil
 }
 

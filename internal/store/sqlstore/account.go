@@ -1,10 +1,12 @@
-package store
+package sqlstore
 
 import (
 	"context"
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/iamq/iamq/internal/store"
 )
 
 // accountTables are the tables that hold an account column, deleted with
@@ -13,12 +15,6 @@ var accountTables = []string{
 	"account_aliases", "iam_users", "iam_groups", "group_members", "iam_roles", "instance_profiles",
 	"profile_roles", "attachments", "inline_policies", "tags", "access_keys", "slr_deletions",
 }
-
-// MaxAttachQuota is the highest attach quota an account may set.
-const MaxAttachQuota = 20
-
-// DefaultAttachQuota is IAM's attach quota for users, groups and roles.
-const DefaultAttachQuota = 10
 
 // validAccountID reports whether id is 12 digits.
 func validAccountID(id string) bool {
@@ -34,8 +30,8 @@ func validAccountID(id string) bool {
 }
 
 // loadAccount reads the transaction's account.
-func (t *sqlTx) loadAccount(id string) (Account, error) {
-	var a Account
+func (t *sqlTx) loadAccount(id string) (store.Account, error) {
+	var a store.Account
 	var created int64
 	err := t.queryRow("account "+id, []any{&a.ID, &a.Name, &created, &a.AttachedPoliciesPerUser, &a.AttachedPoliciesPerRole},
 		`SELECT id, name, created, quota_user, quota_role FROM accounts WHERE id = $1`, id)
@@ -44,12 +40,12 @@ func (t *sqlTx) loadAccount(id string) (Account, error) {
 }
 
 // CreateAccount creates an account.
-func (s *SQL) CreateAccount(ctx context.Context, a Account) (Account, error) {
+func (s *Engine) CreateAccount(ctx context.Context, a store.Account) (store.Account, error) {
 	if !validAccountID(a.ID) {
-		return Account{}, fmt.Errorf("%w: account id %q is not 12 digits", ErrInvalid, a.ID)
+		return store.Account{}, fmt.Errorf("%w: account id %q is not 12 digits", store.ErrInvalid, a.ID)
 	}
 	if err := checkQuotas(a.AttachedPoliciesPerUser, a.AttachedPoliciesPerRole); err != nil {
-		return Account{}, err
+		return store.Account{}, err
 	}
 	if a.Created.IsZero() {
 		a.Created = s.now().UTC()
@@ -57,13 +53,13 @@ func (s *SQL) CreateAccount(ctx context.Context, a Account) (Account, error) {
 	err := s.write(ctx, a.ID, func(t *sqlTx) error {
 		t.acct.ID = a.ID
 		if _, err := t.loadAccount(a.ID); err == nil {
-			return fmt.Errorf("%w: account %s", ErrAlreadyExists, a.ID)
+			return fmt.Errorf("%w: account %s", store.ErrAlreadyExists, a.ID)
 		}
 		if _, err := t.exec(`INSERT INTO accounts (id, name, created, quota_user, quota_role) VALUES ($1, $2, $3, $4, $5)`,
 			a.ID, a.Name, nanos(a.Created), a.AttachedPoliciesPerUser, a.AttachedPoliciesPerRole); err != nil {
 			return err
 		}
-		t.changed(KindAccount, OpCreate, a.ID)
+		t.changed(store.KindAccount, store.OpCreate, a.ID)
 		return nil
 	})
 	return a, err
@@ -71,29 +67,29 @@ func (s *SQL) CreateAccount(ctx context.Context, a Account) (Account, error) {
 
 // checkQuotas validates attach quota settings.
 func checkQuotas(perUser, perRole int) error {
-	if perUser < 0 || perUser > MaxAttachQuota || perRole < 0 || perRole > MaxAttachQuota {
-		return fmt.Errorf("%w: attach quotas are 0 (default) to %d", ErrInvalid, MaxAttachQuota)
+	if perUser < 0 || perUser > store.MaxAttachQuota || perRole < 0 || perRole > store.MaxAttachQuota {
+		return fmt.Errorf("%w: attach quotas are 0 (default) to %d", store.ErrInvalid, store.MaxAttachQuota)
 	}
 	return nil
 }
 
 // Account returns an account.
-func (s *SQL) Account(ctx context.Context, id string) (Account, error) {
-	var a Account
-	err := s.View(ctx, id, func(tx Tx) error { a = tx.Account(); return nil })
+func (s *Engine) Account(ctx context.Context, id string) (store.Account, error) {
+	var a store.Account
+	err := s.View(ctx, id, func(tx store.Tx) error { a = tx.Account(); return nil })
 	return a, err
 }
 
 // Accounts lists every account by id.
-func (s *SQL) Accounts(ctx context.Context) ([]Account, error) {
+func (s *Engine) Accounts(ctx context.Context) ([]store.Account, error) {
 	rows, err := s.reader.QueryContext(ctx, `SELECT id, name, created, quota_user, quota_role FROM accounts ORDER BY id`)
 	if err != nil {
 		return nil, fmt.Errorf("store: accounts: %w", err)
 	}
 	defer rows.Close()
-	var out []Account
+	var out []store.Account
 	for rows.Next() {
-		var a Account
+		var a store.Account
 		var created int64
 		if err := rows.Scan(&a.ID, &a.Name, &created, &a.AttachedPoliciesPerUser, &a.AttachedPoliciesPerRole); err != nil {
 			return nil, fmt.Errorf("store: accounts: %w", err)
@@ -105,18 +101,18 @@ func (s *SQL) Accounts(ctx context.Context) ([]Account, error) {
 }
 
 // UpdateAccount replaces an account's name and quotas.
-func (s *SQL) UpdateAccount(ctx context.Context, a Account) (Account, error) {
+func (s *Engine) UpdateAccount(ctx context.Context, a store.Account) (store.Account, error) {
 	if err := checkQuotas(a.AttachedPoliciesPerUser, a.AttachedPoliciesPerRole); err != nil {
-		return Account{}, err
+		return store.Account{}, err
 	}
-	var out Account
-	err := s.Update(ctx, a.ID, func(tx Tx) error {
+	var out store.Account
+	err := s.Update(ctx, a.ID, func(tx store.Tx) error {
 		t := tx.(*sqlTx)
 		if _, err := t.exec(`UPDATE accounts SET name = $2, quota_user = $3, quota_role = $4 WHERE id = $1`,
 			a.ID, a.Name, a.AttachedPoliciesPerUser, a.AttachedPoliciesPerRole); err != nil {
 			return err
 		}
-		t.changed(KindAccount, OpUpdate, a.ID)
+		t.changed(store.KindAccount, store.OpUpdate, a.ID)
 		out = t.acct
 		out.Name, out.AttachedPoliciesPerUser, out.AttachedPoliciesPerRole = a.Name, a.AttachedPoliciesPerUser, a.AttachedPoliciesPerRole
 		return nil
@@ -133,18 +129,18 @@ func (t *sqlTx) SetAccountQuotas(perUser, perRole int) error {
 		return err
 	}
 	t.acct.AttachedPoliciesPerUser, t.acct.AttachedPoliciesPerRole = perUser, perRole
-	t.changed(KindAccount, OpUpdate, t.acct.ID)
+	t.changed(store.KindAccount, store.OpUpdate, t.acct.ID)
 	return nil
 }
 
 // DeleteAccount deletes an account and everything in it.
-func (s *SQL) DeleteAccount(ctx context.Context, id string) error {
-	return s.Update(ctx, id, func(tx Tx) error {
+func (s *Engine) DeleteAccount(ctx context.Context, id string) error {
+	return s.Update(ctx, id, func(tx store.Tx) error {
 		t := tx.(*sqlTx)
 		if err := t.deleteAccountRows(id); err != nil {
 			return err
 		}
-		t.changed(KindAll, OpDelete, id)
+		t.changed(store.KindAll, store.OpDelete, id)
 		return nil
 	})
 }
@@ -164,21 +160,21 @@ func (t *sqlTx) deleteAccountRows(id string) error {
 }
 
 // Reset deletes every account.
-func (s *SQL) Reset(ctx context.Context) error {
+func (s *Engine) Reset(ctx context.Context) error {
 	return s.write(ctx, "", func(t *sqlTx) error {
 		for _, table := range append(accountTables, "policy_versions", "policies", "accounts") {
 			if _, err := t.exec(`DELETE FROM ` + table); err != nil {
 				return err
 			}
 		}
-		t.changed(KindAll, OpDelete, "")
+		t.changed(store.KindAll, store.OpDelete, "")
 		return nil
 	})
 }
 
 // Summary counts the account's entities.
-func (t *sqlTx) Summary() (Summary, error) {
-	var s Summary
+func (t *sqlTx) Summary() (store.Summary, error) {
+	var s store.Summary
 	a := t.acct.ID
 	counts := []struct {
 		dst   *int
@@ -197,7 +193,7 @@ func (t *sqlTx) Summary() (Summary, error) {
 	for _, c := range counts {
 		n, err := t.count(c.query, a)
 		if err != nil {
-			return Summary{}, err
+			return store.Summary{}, err
 		}
 		*c.dst = n
 	}
@@ -215,8 +211,8 @@ func (t *sqlTx) CreateAccountAlias(alias string) error {
 	case err == nil && owner == t.acct.ID:
 		return nil // IAM: creating the alias the account already has succeeds
 	case err == nil:
-		return fmt.Errorf("%w: The account alias %s already exists.", ErrAlreadyExists, alias)
-	case !errors.Is(err, ErrNotFound):
+		return fmt.Errorf("%w: The account alias %s already exists.", store.ErrAlreadyExists, alias)
+	case !errors.Is(err, store.ErrNotFound):
 		return err
 	}
 	n, err := t.count(`SELECT COUNT(*) FROM account_aliases WHERE account = $1`, t.acct.ID)
@@ -224,12 +220,12 @@ func (t *sqlTx) CreateAccountAlias(alias string) error {
 		return err
 	}
 	if n >= 1 {
-		return quotaError(QuotaAccountAliases, 1)
+		return quotaError(store.QuotaAccountAliases, 1)
 	}
 	if _, err := t.exec(`INSERT INTO account_aliases (alias, account) VALUES ($1, $2)`, alias, t.acct.ID); err != nil {
 		return err
 	}
-	t.changed(KindAccountAlias, OpCreate, alias)
+	t.changed(store.KindAccountAlias, store.OpCreate, alias)
 	return nil
 }
 
@@ -258,14 +254,14 @@ func (t *sqlTx) DeleteAccountAlias(alias string) error {
 		return err
 	}
 	if n, _ := r.RowsAffected(); n == 0 {
-		return fmt.Errorf("%w: the account alias %s cannot be found", ErrNotFound, alias)
+		return fmt.Errorf("%w: the account alias %s cannot be found", store.ErrNotFound, alias)
 	}
-	t.changed(KindAccountAlias, OpDelete, alias)
+	t.changed(store.KindAccountAlias, store.OpDelete, alias)
 	return nil
 }
 
 // RecordKeyUse records uses of access keys.
-func (s *SQL) RecordKeyUse(ctx context.Context, uses []KeyUse) error {
+func (s *Engine) RecordKeyUse(ctx context.Context, uses []store.KeyUse) error {
 	if len(uses) == 0 {
 		return nil
 	}
@@ -283,7 +279,7 @@ func (s *SQL) RecordKeyUse(ctx context.Context, uses []KeyUse) error {
 }
 
 // DeleteExpiredKeys deletes temporary keys that expired before tm.
-func (s *SQL) DeleteExpiredKeys(ctx context.Context, tm time.Time) (int, error) {
+func (s *Engine) DeleteExpiredKeys(ctx context.Context, tm time.Time) (int, error) {
 	var n int64
 	err := s.write(ctx, "", func(t *sqlTx) error {
 		r, err := t.exec(`DELETE FROM access_keys WHERE expires > 0 AND expires < $1`, nanos(tm))

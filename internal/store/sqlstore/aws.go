@@ -1,4 +1,4 @@
-package store
+package sqlstore
 
 import (
 	"context"
@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/iamq/iamq/internal/store"
 )
 
 // awsLock is the name whose write lock serializes publishers of AWS managed
@@ -15,11 +17,11 @@ const awsLock = "aws"
 
 // PublishAWSPolicyVersion numbers and stores a new version of an AWS managed
 // policy and records a change with no account.
-func (s *SQL) PublishAWSPolicyVersion(ctx context.Context, p AWSPolicyPublish) (AWSPolicyVersion, error) {
+func (s *Engine) PublishAWSPolicyVersion(ctx context.Context, p store.AWSPolicyPublish) (store.AWSPolicyVersion, error) {
 	if !strings.HasPrefix(p.ARN, "arn:aws:iam::aws:policy/") || p.Document == "" || p.Embedded < 0 {
-		return AWSPolicyVersion{}, fmt.Errorf("%w: publish %q with %d embedded versions", ErrInvalid, p.ARN, p.Embedded)
+		return store.AWSPolicyVersion{}, fmt.Errorf("%w: publish %q with %d embedded versions", store.ErrInvalid, p.ARN, p.Embedded)
 	}
-	var out AWSPolicyVersion
+	var out store.AWSPolicyVersion
 	err := s.write(ctx, awsLock, func(t *sqlTx) error {
 		var last int
 		if err := t.tx.QueryRowContext(ctx,
@@ -37,27 +39,27 @@ func (s *SQL) PublishAWSPolicyVersion(ctx context.Context, p AWSPolicyPublish) (
 			p.ARN, num, p.Document, nanos(now), boolInt(p.SetDefault)); err != nil {
 			return err
 		}
-		out = AWSPolicyVersion{ARN: p.ARN, ID: "v" + strconv.Itoa(num), Document: p.Document, IsDefault: p.SetDefault,
+		out = store.AWSPolicyVersion{ARN: p.ARN, ID: "v" + strconv.Itoa(num), Document: p.Document, IsDefault: p.SetDefault,
 			Created: fromNanos(nanos(now))}
 		// t.acct is the zero Account: the change names no account, so that
 		// every node drops every compiled set that might hold the policy.
-		t.changed(KindAWSPolicy, OpCreate, p.ARN)
+		t.changed(store.KindAWSPolicy, store.OpCreate, p.ARN)
 		return nil
 	})
 	return out, err
 }
 
 // AWSPolicyVersions lists every published version, without documents.
-func (s *SQL) AWSPolicyVersions(ctx context.Context) ([]AWSPolicyVersion, error) {
+func (s *Engine) AWSPolicyVersions(ctx context.Context) ([]store.AWSPolicyVersion, error) {
 	rows, err := s.reader.QueryContext(ctx,
 		`SELECT arn, num, created, is_default FROM aws_policy_versions ORDER BY arn, num`)
 	if err != nil {
 		return nil, fmt.Errorf("store: aws policy versions: %w", err)
 	}
 	defer rows.Close()
-	var out []AWSPolicyVersion
+	var out []store.AWSPolicyVersion
 	for rows.Next() {
-		var v AWSPolicyVersion
+		var v store.AWSPolicyVersion
 		var num, def int
 		var created int64
 		if err := rows.Scan(&v.ARN, &num, &created, &def); err != nil {
@@ -70,22 +72,22 @@ func (s *SQL) AWSPolicyVersions(ctx context.Context) ([]AWSPolicyVersion, error)
 }
 
 // AWSPolicyVersion returns one published version with its document.
-func (s *SQL) AWSPolicyVersion(ctx context.Context, arn, versionID string) (AWSPolicyVersion, error) {
+func (s *Engine) AWSPolicyVersion(ctx context.Context, arn, versionID string) (store.AWSPolicyVersion, error) {
 	num, err := strconv.Atoi(strings.TrimPrefix(versionID, "v"))
 	if err != nil || !strings.HasPrefix(versionID, "v") {
-		return AWSPolicyVersion{}, fmt.Errorf("%w: policy %s version %s", ErrNotFound, arn, versionID)
+		return store.AWSPolicyVersion{}, fmt.Errorf("%w: policy %s version %s", store.ErrNotFound, arn, versionID)
 	}
-	v := AWSPolicyVersion{ARN: arn, ID: versionID}
+	v := store.AWSPolicyVersion{ARN: arn, ID: versionID}
 	var created int64
 	var def int
 	err = s.reader.QueryRowContext(ctx,
 		`SELECT document, created, is_default FROM aws_policy_versions WHERE arn = $1 AND num = $2`, arn, num).
 		Scan(&v.Document, &created, &def)
 	if errors.Is(err, sql.ErrNoRows) {
-		return AWSPolicyVersion{}, fmt.Errorf("%w: policy %s version %s", ErrNotFound, arn, versionID)
+		return store.AWSPolicyVersion{}, fmt.Errorf("%w: policy %s version %s", store.ErrNotFound, arn, versionID)
 	}
 	if err != nil {
-		return AWSPolicyVersion{}, fmt.Errorf("store: aws policy version: %w", err)
+		return store.AWSPolicyVersion{}, fmt.Errorf("store: aws policy version: %w", err)
 	}
 	v.Created, v.IsDefault = fromNanos(created), def != 0
 	return v, nil
