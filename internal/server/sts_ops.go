@@ -76,7 +76,7 @@ func (s *Server) assumeRole(ctx context.Context, c *Call) (any, error) {
 		ExternalID: f.Get("ExternalId"), Policy: f.Get("Policy"), TransitiveKeys: f.List("TransitiveTagKeys"),
 		SourceIdentity: f.Get("SourceIdentity"), Tags: Tags[store.Tag](f, "Tags")}
 	if n, ok := f.Int("DurationSeconds"); ok {
-		in.DurationSeconds = n
+		in.DurationSeconds = &n // 0 too: absent and 0 differ
 	}
 	for _, m := range f.Members("PolicyArns") {
 		in.PolicyARNs = append(in.PolicyARNs, m.Get("arn"))
@@ -142,9 +142,9 @@ type sessionTokenResult struct {
 }
 
 func (s *Server) getSessionToken(ctx context.Context, c *Call) (any, error) {
-	seconds := 0
+	var seconds *int
 	if n, ok := c.Form.Int("DurationSeconds"); ok {
-		seconds = n
+		seconds = &n // 0 too: absent and 0 differ
 	}
 	if err := c.Form.Err(); err != nil {
 		return nil, err

@@ -68,7 +68,9 @@ func New(st store.Store, o Options) *Service {
 type AssumeRoleInput struct {
 	RoleARN         string
 	RoleSessionName string
-	DurationSeconds int // 0: one hour
+	// DurationSeconds is nil when absent (one hour). A value given is
+	// checked, 0 included: the model's minimum is 900 (roleDurationSecondsType).
+	DurationSeconds *int
 	ExternalID      string
 	Policy          string
 	PolicyARNs      []string
@@ -115,7 +117,8 @@ func (s *Service) AssumeRole(ctx context.Context, caller Caller, in AssumeRoleIn
 	if caller.Type == PrincipalRoot {
 		return AssumeRoleOutput{}, fmt.Errorf("%w: Roles may not be assumed by root accounts.", ErrAccessDenied)
 	}
-	if err := validateAssume(&in); err != nil {
+	seconds, err := validateAssume(&in)
+	if err != nil {
 		return AssumeRoleOutput{}, err
 	}
 	chained := caller.Type == PrincipalAssumedRole
@@ -139,7 +142,7 @@ func (s *Service) AssumeRole(ctx context.Context, caller Caller, in AssumeRoleIn
 	if err != nil {
 		return AssumeRoleOutput{}, err
 	}
-	if err := checkDuration(in.DurationSeconds, role.MaxSessionDuration, chained); err != nil {
+	if err := checkDuration(seconds, role.MaxSessionDuration, chained); err != nil {
 		return AssumeRoleOutput{}, err
 	}
 	if err := authorizeAll(ctx, authorize, TrustRequest{Role: role, RoleARN: in.RoleARN, Input: &in, Tags: tags}); err != nil {
@@ -153,7 +156,7 @@ func (s *Service) AssumeRole(ctx context.Context, caller Caller, in AssumeRoleIn
 	if sess.SourceIdentity == "" && caller.Session != nil {
 		sess.SourceIdentity = caller.Session.SourceIdentity // it passes on to chained sessions
 	}
-	creds, err := s.issue(ctx, account, store.EntityRef{Kind: store.KindRole, Name: role.Name}, sess, in.DurationSeconds)
+	creds, err := s.issue(ctx, account, store.EntityRef{Kind: store.KindRole, Name: role.Name}, sess, seconds)
 	if err != nil {
 		return AssumeRoleOutput{}, err
 	}
@@ -240,9 +243,11 @@ func roleAccount(arn string) (string, bool) {
 }
 
 // GetSessionToken returns temporary credentials that act as caller, an IAM
-// user or a root (STS API Reference, GetSessionToken). seconds 0 means the
-// default: 12 hours for a user, one hour for a root.
-func (s *Service) GetSessionToken(ctx context.Context, caller Caller, seconds int) (Credentials, error) {
+// user or a root (STS API Reference, GetSessionToken). seconds nil means the
+// default: 12 hours for a user, one hour for a root; a value given is
+// checked against the model's durationSecondsType (900 to 129,600), 0
+// included.
+func (s *Service) GetSessionToken(ctx context.Context, caller Caller, seconds *int) (Credentials, error) {
 	if caller.Type != PrincipalUser && caller.Type != PrincipalRoot || caller.Session != nil {
 		return Credentials{}, fmt.Errorf("%w: Cannot call GetSessionToken with session credentials", ErrAccessDenied)
 	}
@@ -250,15 +255,16 @@ func (s *Service) GetSessionToken(ctx context.Context, caller Caller, seconds in
 	if caller.Type == PrincipalRoot {
 		max, def = RootSessionDuration, RootSessionDuration
 	}
-	if seconds == 0 {
-		seconds = def
+	n := def
+	if seconds != nil {
+		n = *seconds
 	}
-	if err := durationBounds(seconds, max); err != nil {
+	if err := durationBounds(n, max); err != nil {
 		return Credentials{}, err
 	}
 	owner := store.EntityRef{Kind: store.KindAccount}
 	if caller.Type == PrincipalUser {
 		owner = store.EntityRef{Kind: store.KindUser, Name: caller.Name}
 	}
-	return s.issue(ctx, caller.Account, owner, Session{UserSession: true, Issued: s.opts.Now().UTC().Truncate(time.Second)}, seconds)
+	return s.issue(ctx, caller.Account, owner, Session{UserSession: true, Issued: s.opts.Now().UTC().Truncate(time.Second)}, n)
 }

@@ -42,8 +42,26 @@ func checkName(value, field string, min, max int, extra, pattern string) error {
 }
 
 // validateAssume checks AssumeRole's parameters against the model's
-// constraints (STS API Reference, AssumeRole, Request Parameters).
-func validateAssume(in *AssumeRoleInput) error {
+// constraints (STS API Reference, AssumeRole, Request Parameters) and returns
+// the session's length in seconds.
+func validateAssume(in *AssumeRoleInput) (seconds int, err error) {
+	if err := validateAssumeFields(in); err != nil {
+		return 0, err
+	}
+	seconds = ChainedDuration // the default: one hour
+	if in.DurationSeconds != nil {
+		// 0 is a value like any other, not the default: it is refused.
+		seconds = *in.DurationSeconds
+		if err := durationBounds(seconds, MaxRoleDuration); err != nil {
+			return 0, err
+		}
+	}
+	return seconds, nil
+}
+
+// validateAssumeFields checks AssumeRole's parameters other than
+// DurationSeconds.
+func validateAssumeFields(in *AssumeRoleInput) error {
 	if len(in.RoleARN) < 20 || len(in.RoleARN) > 2048 {
 		return invalid(in.RoleARN, "roleArn", "Member must have length greater than or equal to 20")
 	}
@@ -59,11 +77,6 @@ func validateAssume(in *AssumeRoleInput) error {
 		if err := checkName(in.SourceIdentity, "sourceIdentity", 2, 64, "", `[\w+=,.@-]*`); err != nil {
 			return err
 		}
-	}
-	if in.DurationSeconds == 0 {
-		in.DurationSeconds = ChainedDuration
-	} else if err := durationBounds(in.DurationSeconds, MaxRoleDuration); err != nil {
-		return err
 	}
 	if len(in.PolicyARNs) > MaxPolicyARNs {
 		return invalid(fmt.Sprint(in.PolicyARNs), "policyArns", fmt.Sprintf("Member must have length less than or equal to %d", MaxPolicyARNs))

@@ -22,19 +22,32 @@ func TestValidateAssume(t *testing.T) {
 		{"session name all chars", AssumeRoleInput{RoleARN: role, RoleSessionName: "a_b+c=d,e.f@g-h"}, nil},
 		{"external id with colon", AssumeRoleInput{RoleARN: role, RoleSessionName: "ab", ExternalID: "urn:x/y"}, nil},
 		{"external id short", AssumeRoleInput{RoleARN: role, RoleSessionName: "ab", ExternalID: "x"}, ErrValidation},
-		{"duration low", AssumeRoleInput{RoleARN: role, RoleSessionName: "ab", DurationSeconds: 899}, ErrValidation},
-		{"duration high", AssumeRoleInput{RoleARN: role, RoleSessionName: "ab", DurationSeconds: 43201}, ErrValidation},
+		{"duration low", AssumeRoleInput{RoleARN: role, RoleSessionName: "ab", DurationSeconds: ptr(899)}, ErrValidation},
+		{"duration zero", AssumeRoleInput{RoleARN: role, RoleSessionName: "ab", DurationSeconds: ptr(0)}, ErrValidation},
+		{"duration negative", AssumeRoleInput{RoleARN: role, RoleSessionName: "ab", DurationSeconds: ptr(-1)}, ErrValidation},
+		{"duration min", AssumeRoleInput{RoleARN: role, RoleSessionName: "ab", DurationSeconds: ptr(900)}, nil},
+		{"duration high", AssumeRoleInput{RoleARN: role, RoleSessionName: "ab", DurationSeconds: ptr(43201)}, ErrValidation},
 		{"11 policy arns", AssumeRoleInput{RoleARN: role, RoleSessionName: "ab", PolicyARNs: make([]string, 11)}, ErrValidation},
 		{"51 tags", AssumeRoleInput{RoleARN: role, RoleSessionName: "ab", Tags: make([]store.Tag, 51)}, ErrValidation},
 		{"short arn", AssumeRoleInput{RoleARN: "arn:aws:iam::1:role", RoleSessionName: "ab"}, ErrValidation},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err := validateAssume(&tt.in)
+			_, err := validateAssume(&tt.in)
 			if (tt.want == nil) != (err == nil) || tt.want != nil && !errors.Is(err, tt.want) {
 				t.Errorf("validateAssume(%s) = %v, want %v", tt.name, err, tt.want)
 			}
 		})
+	}
+}
+
+func ptr(n int) *int { return &n }
+
+// TestValidateAssumeDefault: without DurationSeconds a session lasts one hour.
+func TestValidateAssumeDefault(t *testing.T) {
+	seconds, err := validateAssume(&AssumeRoleInput{RoleARN: "arn:aws:iam::111122223333:role/r", RoleSessionName: "ab"})
+	if err != nil || seconds != 3600 {
+		t.Errorf("validateAssume(no DurationSeconds) = %d, %v, want 3600", seconds, err)
 	}
 }
 

@@ -2,6 +2,7 @@ package iamapi
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -147,6 +148,8 @@ func TestAssumeRoleParameters(t *testing.T) {
 		{"external id right", awssts.AssumeRoleInput{RoleArn: aws.String(roleARN("ext")), ExternalId: aws.String("secret-42")}, "", ""},
 		{"duration too short", awssts.AssumeRoleInput{RoleArn: aws.String(roleARN("long")), DurationSeconds: aws.Int32(899)}, "ValidationError",
 			"1 validation error detected: Value '899' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900"},
+		{"duration zero", awssts.AssumeRoleInput{RoleArn: aws.String(roleARN("long")), DurationSeconds: aws.Int32(0)}, "ValidationError",
+			"1 validation error detected: Value '0' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900"},
 		{"duration within max", awssts.AssumeRoleInput{RoleArn: aws.String(roleARN("long")), DurationSeconds: aws.Int32(7200)}, "", ""},
 		{"duration over max", awssts.AssumeRoleInput{RoleArn: aws.String(roleARN("long")), DurationSeconds: aws.Int32(7201)}, "ValidationError",
 			"The requested DurationSeconds exceeds the MaxSessionDuration set for this role."},
@@ -315,6 +318,11 @@ func TestGetSessionToken(t *testing.T) {
 	wantDenied(t, "GetSessionToken with session credentials", err, "Cannot call GetSessionToken with session credentials")
 	_, err = f.stsFor(alice).GetSessionToken(f.ctx, &awssts.GetSessionTokenInput{DurationSeconds: aws.Int32(129601)})
 	wantAPIError(t, "GetSessionToken over 36 hours", err, "ValidationError", "")
+	for _, n := range []int32{0, 899} {
+		_, err = f.stsFor(alice).GetSessionToken(f.ctx, &awssts.GetSessionTokenInput{DurationSeconds: aws.Int32(n)})
+		wantAPIError(t, fmt.Sprintf("GetSessionToken(DurationSeconds=%d)", n), err, "ValidationError",
+			fmt.Sprintf("1 validation error detected: Value '%d' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900", n))
+	}
 	f.now.Add(16 * time.Minute)
 	wantAPIError(t, "ListUsers after the session expired", listUsers(f.ctx, si), "ExpiredToken", "")
 }
