@@ -233,8 +233,9 @@ func (v *Validation) Description(f Field, d string) bool {
 }
 
 // Tags checks a request's tags: at most 50, keys of 1–128 and values of
-// 0–256 characters of letters, digits, spaces and _ . : / = + - @, and no key
-// twice (compared case-insensitively, as IAM compares tag keys).
+// 0–256 characters of letters, digits, spaces and _ . : / = + - @, no key
+// twice (compared case-insensitively, as IAM compares tag keys), and no key
+// beginning with the reserved aws: ([ReservedTagKey]).
 func (v *Validation) Tags(tags []store.Tag) bool {
 	ok := true
 	if len(tags) > MaxTagsPerRequest {
@@ -245,6 +246,10 @@ func (v *Validation) Tags(tags []store.Tag) bool {
 	for i, t := range tags {
 		at := fmt.Sprintf("tags.%d.member.", i+1)
 		ok = v.tagKey(Field(at+"key"), t.Key) && ok
+		if ReservedTagKey(t.Key) {
+			v.refuse(refuse(ErrInvalidInput, "%s", ReservedTagMessage(t.Key)))
+			ok = false
+		}
 		if v.Length(Field(at+"value"), t.Value, 0, MaxTagValue) && !tagPattern.MatchString(t.Value) {
 			v.constraint(Field(at+"value"), t.Value, `Member must satisfy regular expression pattern: [\p{L}\p{Z}\p{N}_.:/=+\-@]*`)
 			ok = false
@@ -259,6 +264,26 @@ func (v *Validation) Tags(tags []store.Tag) bool {
 		seen[k] = true
 	}
 	return ok
+}
+
+// ReservedTagKey reports whether a tag key begins with "aws:", in any case:
+// "You cannot create a tag key or value that begins with the text aws:. This
+// tag prefix is reserved for AWS internal use." (IAM User Guide, "Tagging IAM
+// resources", "Rules for tagging in IAM and AWS STS" — the rule covers IAM
+// users, roles, policies, instance profiles and STS session tags alike).
+// Tag keys of users and roles compare regardless of case, so "AWS:" is
+// reserved too.
+func ReservedTagKey(key string) bool {
+	return len(key) >= len(reservedTagPrefix) && strings.EqualFold(key[:len(reservedTagPrefix)], reservedTagPrefix)
+}
+
+const reservedTagPrefix = "aws:"
+
+// ReservedTagMessage is the refusal of a reserved tag key, in IAM and in STS
+// (session tags). AWS's own text is not published and no public report
+// quotes it; this one states the User Guide's rule.
+func ReservedTagMessage(key string) string {
+	return "The tag key '" + key + "' is not valid: tag keys that begin with aws: are reserved for AWS internal use."
 }
 
 // TagKeys checks the keys of an Untag… request.

@@ -2,8 +2,11 @@ package sts
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
+	"unicode/utf8"
 
+	"github.com/iamq/iamq/internal/iam"
 	"github.com/iamq/iamq/internal/store"
 )
 
@@ -84,10 +87,62 @@ func validateAssumeFields(in *AssumeRoleInput) error {
 	if len(in.Tags) > MaxSessionTags {
 		return invalid("tags", "tags", fmt.Sprintf("Member must have length less than or equal to %d", MaxSessionTags))
 	}
-	for _, t := range in.Tags {
-		if len(t.Key) < 1 || len(t.Key) > 128 || len(t.Value) > 256 {
-			return invalid(t.Key, "tags.member.key", "Member must have length less than or equal to 128")
+	return checkTags(in.Tags, in.TransitiveKeys)
+}
+
+// tagChars is the character class of the model's tagKeyType and
+// tagValueType: letters, separators, numbers and _ . : / = + - @ — so not the
+// wildcards * and ?, which a policy condition would take for patterns.
+var tagChars = regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$`)
+
+// checkTags checks the session tags and transitive tag keys against the
+// model's Tag and tagKeyListType (STS API Reference, Tag: keys of 1–128 and
+// values of 0–256 characters, pattern [\p{L}\p{Z}\p{N}_.:/=+\-@]), and
+// refuses keys that begin with the reserved aws: (IAM User Guide, "Rules for
+// tagging in IAM and AWS STS"). The fields are named as AWS's model
+// validation names list members: "tags.1.member.value".
+func checkTags(tags []store.Tag, transitive []string) error {
+	for i, t := range tags {
+		at := fmt.Sprintf("tags.%d.member.", i+1)
+		if err := checkTagKey(t.Key, at+"key"); err != nil {
+			return err
 		}
+		if err := checkTagText(t.Value, at+"value", 0, 256, `[\p{L}\p{Z}\p{N}_.:/=+\-@]*`); err != nil {
+			return err
+		}
+	}
+	for i, k := range transitive {
+		if err := checkTagKey(k, fmt.Sprintf("transitiveTagKeys.%d.member", i+1)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkTagKey checks one tag key: tagKeyType, and not reserved.
+func checkTagKey(key, field string) error {
+	if err := checkTagText(key, field, 1, 128, `[\p{L}\p{Z}\p{N}_.:/=+\-@]+`); err != nil {
+		return err
+	}
+	if iam.ReservedTagKey(key) {
+		// STS's code for a value its own rules refuse (the transitive-key
+		// refusals use it too); AWS's text is not published.
+		return fmt.Errorf("%w: %s", ErrInvalidParameter, iam.ReservedTagMessage(key))
+	}
+	return nil
+}
+
+// checkTagText checks a tag key's or value's length in characters and its
+// characters.
+func checkTagText(s, field string, min, max int, pattern string) error {
+	n := utf8.RuneCountInString(s)
+	switch {
+	case n < min:
+		return invalid(s, field, fmt.Sprintf("Member must have length greater than or equal to %d", min))
+	case n > max:
+		return invalid(s, field, fmt.Sprintf("Member must have length less than or equal to %d", max))
+	case !tagChars.MatchString(s):
+		return invalid(s, field, "Member must satisfy regular expression pattern: "+pattern)
 	}
 	return nil
 }

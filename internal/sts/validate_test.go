@@ -29,6 +29,16 @@ func TestValidateAssume(t *testing.T) {
 		{"duration high", AssumeRoleInput{RoleARN: role, RoleSessionName: "ab", DurationSeconds: ptr(43201)}, ErrValidation},
 		{"11 policy arns", AssumeRoleInput{RoleARN: role, RoleSessionName: "ab", PolicyARNs: make([]string, 11)}, ErrValidation},
 		{"51 tags", AssumeRoleInput{RoleARN: role, RoleSessionName: "ab", Tags: make([]store.Tag, 51)}, ErrValidation},
+		{"tag value star", AssumeRoleInput{RoleARN: role, RoleSessionName: "ab", Tags: []store.Tag{{Key: "team", Value: "*"}}}, ErrValidation},
+		{"tag value question mark", AssumeRoleInput{RoleARN: role, RoleSessionName: "ab", Tags: []store.Tag{{Key: "team", Value: "a?"}}}, ErrValidation},
+		{"tag key star", AssumeRoleInput{RoleARN: role, RoleSessionName: "ab", Tags: []store.Tag{{Key: "te*m", Value: "a"}}}, ErrValidation},
+		{"tag key empty", AssumeRoleInput{RoleARN: role, RoleSessionName: "ab", Tags: []store.Tag{{Key: "", Value: "a"}}}, ErrValidation},
+		{"tag value long", AssumeRoleInput{RoleARN: role, RoleSessionName: "ab", Tags: []store.Tag{{Key: "k", Value: strings.Repeat("v", 257)}}}, ErrValidation},
+		{"tag value of 256 letters", AssumeRoleInput{RoleARN: role, RoleSessionName: "ab", Tags: []store.Tag{{Key: "k", Value: strings.Repeat("é", 256)}}}, nil},
+		{"tag every allowed char", AssumeRoleInput{RoleARN: role, RoleSessionName: "ab", Tags: []store.Tag{{Key: "Team 1_.:/=+-@", Value: "Grüße 7_.:/=+-@"}, {Key: "empty", Value: ""}}}, nil},
+		{"tag key reserved", AssumeRoleInput{RoleARN: role, RoleSessionName: "ab", Tags: []store.Tag{{Key: "aws:team", Value: "a"}}}, ErrInvalidParameter},
+		{"tag key reserved upper", AssumeRoleInput{RoleARN: role, RoleSessionName: "ab", Tags: []store.Tag{{Key: "AWS:team", Value: "a"}}}, ErrInvalidParameter},
+		{"transitive key star", AssumeRoleInput{RoleARN: role, RoleSessionName: "ab", Tags: []store.Tag{{Key: "a", Value: "b"}}, TransitiveKeys: []string{"*"}}, ErrValidation},
 		{"short arn", AssumeRoleInput{RoleARN: "arn:aws:iam::1:role", RoleSessionName: "ab"}, ErrValidation},
 	}
 	for _, tt := range tests {
@@ -39,6 +49,44 @@ func TestValidateAssume(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestCheckTagsMessages: the refusals read as AWS's model validation
+// words them.
+func TestCheckTagsMessages(t *testing.T) {
+	tests := []struct {
+		name string
+		tags []store.Tag
+		want string
+	}{
+		{"value star", []store.Tag{{Key: "ok", Value: "x"}, {Key: "team", Value: "*"}},
+			`1 validation error detected: Value '*' at 'tags.2.member.value' failed to satisfy constraint: Member must satisfy regular expression pattern: [\p{L}\p{Z}\p{N}_.:/=+\-@]*`},
+		{"key pattern", []store.Tag{{Key: "a?", Value: "x"}},
+			`1 validation error detected: Value 'a?' at 'tags.1.member.key' failed to satisfy constraint: Member must satisfy regular expression pattern: [\p{L}\p{Z}\p{N}_.:/=+\-@]+`},
+		{"key long", []store.Tag{{Key: strings.Repeat("k", 129), Value: "x"}},
+			"1 validation error detected: Value '" + strings.Repeat("k", 129) + "' at 'tags.1.member.key' failed to satisfy constraint: Member must have length less than or equal to 128"},
+		{"key reserved", []store.Tag{{Key: "aws:PrincipalTag", Value: "x"}},
+			"The tag key 'aws:PrincipalTag' is not valid: tag keys that begin with aws: are reserved for AWS internal use."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := checkTags(tt.tags, nil)
+			if err == nil || message(err) != tt.want {
+				t.Errorf("checkTags(%s) = %v, want %q", tt.name, err, tt.want)
+			}
+		})
+	}
+}
+
+// message is an error's text without its sentinel's prefix, as the client
+// reads it.
+func message(err error) string {
+	for _, s := range []error{ErrValidation, ErrInvalidParameter} {
+		if errors.Is(err, s) {
+			return strings.TrimPrefix(err.Error(), s.Error()+": ")
+		}
+	}
+	return err.Error()
 }
 
 func ptr(n int) *int { return &n }

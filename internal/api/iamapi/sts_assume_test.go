@@ -243,6 +243,49 @@ func TestAssumeRoleSessionPolicyAndTags(t *testing.T) {
 	}
 }
 
+// TestAssumeRoleSessionTagRules: session tags follow the model's Tag
+// constraints — no wildcard in a value, which a condition on
+// aws:PrincipalTag would take for a pattern — and no reserved aws: key.
+func TestAssumeRoleSessionTagRules(t *testing.T) {
+	f := newEnforceFixture(t)
+	alice, _ := f.user("alice")
+	f.role("tagged", trustOf(userARN("alice"), ""), allow("iam:ListUsers", ""), 0)
+	as := f.stsFor(alice)
+	tag := func(k, v string) ststypes.Tag { return ststypes.Tag{Key: aws.String(k), Value: aws.String(v)} }
+	pattern := `[\p{L}\p{Z}\p{N}_.:/=+\-@]`
+	tests := []struct {
+		name       string
+		tags       []ststypes.Tag
+		transitive []string
+		code, msg  string
+	}{
+		{"value star", []ststypes.Tag{tag("team", "*")}, nil, "ValidationError",
+			"1 validation error detected: Value '*' at 'tags.1.member.value' failed to satisfy constraint: Member must satisfy regular expression pattern: " + pattern + "*"},
+		{"value question mark", []ststypes.Tag{tag("a", "b"), tag("team", "blue?")}, nil, "ValidationError",
+			"1 validation error detected: Value 'blue?' at 'tags.2.member.value' failed to satisfy constraint: Member must satisfy regular expression pattern: " + pattern + "*"},
+		{"key star", []ststypes.Tag{tag("te*m", "blue")}, nil, "ValidationError",
+			"1 validation error detected: Value 'te*m' at 'tags.1.member.key' failed to satisfy constraint: Member must satisfy regular expression pattern: " + pattern + "+"},
+		{"transitive key star", []ststypes.Tag{tag("team", "blue")}, []string{"*"}, "ValidationError",
+			"1 validation error detected: Value '*' at 'transitiveTagKeys.1.member' failed to satisfy constraint: Member must satisfy regular expression pattern: " + pattern + "+"},
+		{"key reserved", []ststypes.Tag{tag("aws:username", "root")}, nil, "InvalidParameterValue",
+			"The tag key 'aws:username' is not valid: tag keys that begin with aws: are reserved for AWS internal use."},
+		{"allowed characters", []ststypes.Tag{tag("Team 1_.:/=+-@", "Grüße 7_.:/=+-@"), tag("empty", "")}, nil, "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := as.AssumeRole(f.ctx, &awssts.AssumeRoleInput{RoleArn: aws.String(roleARN("tagged")), RoleSessionName: aws.String("t0"),
+				Tags: tt.tags, TransitiveTagKeys: tt.transitive})
+			if tt.code == "" {
+				if err != nil {
+					t.Errorf("AssumeRole(%s) = %v, want success", tt.name, err)
+				}
+				return
+			}
+			wantAPIError(t, "AssumeRole("+tt.name+")", err, tt.code, tt.msg)
+		})
+	}
+}
+
 func TestAssumeRoleExpiryAndTamper(t *testing.T) {
 	f := newEnforceFixture(t)
 	alice, _ := f.user("alice")
