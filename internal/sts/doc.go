@@ -10,7 +10,8 @@
 // [Authorize] for sts:AssumeRole (and sts:TagSession, sts:SetSourceIdentity)
 // with the role's trust policy as the resource-based policy.
 // [Service.GetSessionToken] gives a user or root temporary credentials that
-// act as itself. Temporary keys (ASIA…, a session token, an expiry) are
+// act as itself (marked [Session].UserSession: without MFA, which iamq does
+// not have yet, the endpoint lets them call no IAM operation). Temporary keys (ASIA…, a session token, an expiry) are
 // stored in the store with their [Session] as JSON, so every node accepts
 // them until they expire.
 //

@@ -348,16 +348,37 @@ func TestGetSessionToken(t *testing.T) {
 	f := newEnforceFixture(t)
 	alice, _ := f.user("alice")
 	f.putUserPolicy("alice", "p", allow("iam:ListUsers", ""))
+	f.putUserPolicy("alice", "assume", allow("sts:AssumeRole", ""))
+	f.role("r", trustOf(userARN("alice"), ""), allow("iam:ListUsers", ""), 0)
 	out := must(f.stsFor(alice).GetSessionToken(f.ctx, &awssts.GetSessionTokenInput{DurationSeconds: aws.Int32(900)}))
 	si, ss := f.session(out.Credentials)
 	who := must(ss.GetCallerIdentity(f.ctx, &awssts.GetCallerIdentityInput{}))
 	if aws.ToString(who.Arn) != userARN("alice") {
 		t.Errorf("GetCallerIdentity with GetSessionToken's credentials = %s, want the user", aws.ToString(who.Arn))
 	}
-	if err := listUsers(f.ctx, si); err != nil {
-		t.Errorf("ListUsers with the user's session = %v", err)
+	// Without MFA, the session may call no IAM operation, even one the
+	// user's policies allow; AssumeRole it may call.
+	wantAPIError(t, "ListUsers with a GetSessionToken session without MFA", listUsers(f.ctx, si), "InvalidClientTokenId",
+		"The security token included in the request is invalid")
+	_, err := si.GetUser(f.ctx, &awsiam.GetUserInput{})
+	wantAPIError(t, "GetUser (of itself) with a GetSessionToken session", err, "InvalidClientTokenId", "")
+	if listUsers(f.ctx, alice) != nil {
+		t.Errorf("ListUsers with the user's own key, after its session was refused, fails")
 	}
-	_, err := ss.GetSessionToken(f.ctx, &awssts.GetSessionTokenInput{})
+	ar, err := ss.AssumeRole(f.ctx, &awssts.AssumeRoleInput{RoleArn: aws.String(roleARN("r")), RoleSessionName: aws.String("s0")})
+	if err != nil {
+		t.Fatalf("AssumeRole with a GetSessionToken session = %v", err)
+	}
+	ri, _ := f.session(ar.Credentials)
+	if err := listUsers(f.ctx, ri); err != nil {
+		t.Errorf("ListUsers as a role assumed from a GetSessionToken session = %v", err)
+	}
+	// The root's sessions are limited alike.
+	root := must(f.stsFor(f.c).GetSessionToken(f.ctx, &awssts.GetSessionTokenInput{}))
+	rooti, _ := f.session(root.Credentials)
+	_, err = rooti.CreateUser(f.ctx, &awsiam.CreateUserInput{UserName: aws.String("x")})
+	wantAPIError(t, "CreateUser with the root's GetSessionToken session", err, "InvalidClientTokenId", "The security token included in the request is invalid")
+	_, err = ss.GetSessionToken(f.ctx, &awssts.GetSessionTokenInput{})
 	wantDenied(t, "GetSessionToken with session credentials", err, "Cannot call GetSessionToken with session credentials")
 	_, err = f.stsFor(alice).GetSessionToken(f.ctx, &awssts.GetSessionTokenInput{DurationSeconds: aws.Int32(129601)})
 	wantAPIError(t, "GetSessionToken over 36 hours", err, "ValidationError", "")
