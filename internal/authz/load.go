@@ -191,6 +191,18 @@ func (a *Authorizer) resolve(ctx context.Context, tx store.Tx, arn string) (mana
 	return managedRef{arn: arn, version: v.ID, document: v.Document, key: pol.ID + "@" + v.ID}, nil
 }
 
+// PolicyExists reports whether the managed policy arn exists as account sees
+// it, as a session or an attachment would resolve it: an AWS managed policy,
+// or a customer managed policy of account with that path and name. The
+// error wraps store.ErrNotFound when it does not. It is STS's check of
+// AssumeRole's PolicyArns (sts.PolicyLookup).
+func (a *Authorizer) PolicyExists(ctx context.Context, account, arn string) error {
+	return a.store.View(ctx, account, func(tx store.Tx) error {
+		_, err := a.resolve(ctx, tx, arn)
+		return err
+	})
+}
+
 // splitPolicyARN splits arn:aws:iam::ACCOUNT:policy/PATH/NAME.
 func splitPolicyARN(arn string) (account, path, name string, ok bool) {
 	rest, ok := strings.CutPrefix(arn, "arn:aws:iam::")

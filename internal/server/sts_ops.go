@@ -84,9 +84,13 @@ func (s *Server) assumeRole(ctx context.Context, c *Call) (any, error) {
 	if err := f.Err(); err != nil {
 		return nil, err
 	}
+	var policies sts.PolicyLookup
+	if s.opts.Authz != nil {
+		policies = s.opts.Authz.PolicyExists
+	}
 	out, err := s.sts.AssumeRole(ctx, c.Caller, in, func(ctx context.Context, r sts.TrustRequest) error {
 		return s.authorizeTrust(ctx, c, r)
-	})
+	}, policies)
 	if err != nil {
 		return nil, err
 	}

@@ -110,10 +110,19 @@ type TrustRequest struct {
 // ErrAccessDenied (the endpoint's authorizer).
 type Authorize func(ctx context.Context, r TrustRequest) error
 
+// PolicyLookup finds the managed policy arn as account sees it (the
+// endpoint's authorizer, which resolves sessions' policies the same way):
+// nil when it exists — an AWS managed policy, or a customer managed policy
+// of account — or an error matching store.ErrNotFound (or iam.ErrInvalidInput
+// or iam.ErrValidation for an ARN IAM does not accept).
+type PolicyLookup func(ctx context.Context, account, arn string) error
+
 // AssumeRole makes a role session for caller (STS API Reference, AssumeRole;
 // IAM User Guide, "Methods to assume a role"). The trust policy decides with
-// the caller's own policies through authorize.
-func (s *Service) AssumeRole(ctx context.Context, caller Caller, in AssumeRoleInput, authorize Authorize) (AssumeRoleOutput, error) {
+// the caller's own policies through authorize; policies, when not nil, finds
+// the session's managed policies (PolicyArns), which must exist in the
+// role's account.
+func (s *Service) AssumeRole(ctx context.Context, caller Caller, in AssumeRoleInput, authorize Authorize, policies PolicyLookup) (AssumeRoleOutput, error) {
 	if caller.Type == PrincipalRoot {
 		return AssumeRoleOutput{}, fmt.Errorf("%w: Roles may not be assumed by root accounts.", ErrAccessDenied)
 	}
@@ -148,6 +157,11 @@ func (s *Service) AssumeRole(ctx context.Context, caller Caller, in AssumeRoleIn
 	if err := authorizeAll(ctx, authorize, TrustRequest{Role: role, RoleARN: in.RoleARN, Input: &in, Tags: tags}); err != nil {
 		return AssumeRoleOutput{}, err
 	}
+	// After the authorization, so that a caller the role does not trust
+	// learns nothing of the policies in its account.
+	if err := checkPolicyARNs(ctx, policies, account, in.PolicyARNs); err != nil {
+		return AssumeRoleOutput{}, err
+	}
 	sess := Session{Name: in.RoleSessionName, PolicyARNs: in.PolicyARNs, Tags: tags, Transitive: transitive(caller, in.TransitiveKeys),
 		SourceIdentity: in.SourceIdentity, Issued: s.opts.Now().UTC().Truncate(time.Second), Chained: chained}
 	if in.Policy != "" {
@@ -180,6 +194,29 @@ func authorizeAll(ctx context.Context, authorize Authorize, tr TrustRequest) err
 	for _, a := range actions {
 		tr.Action = a
 		if err := authorize(ctx, tr); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkPolicyARNs refuses session policies that do not exist in the role's
+// account: "The policies must exist in the same account as the role" (STS
+// API Reference, AssumeRole, PolicyArns); AWS managed policies
+// (arn:aws:iam::aws:policy/…) exist in every account. Accepting others made
+// a session that could do nothing, where AWS refuses the call. The code,
+// InvalidParameterValue, is STS's for an invalid parameter value (STS API
+// Reference, Common Errors); AWS's text is not published.
+func checkPolicyARNs(ctx context.Context, lookup PolicyLookup, account string, arns []string) error {
+	if lookup == nil {
+		return nil
+	}
+	for _, arn := range arns {
+		err := lookup(ctx, account, arn)
+		if errors.Is(err, store.ErrNotFound) || errors.Is(err, iam.ErrInvalidInput) || errors.Is(err, iam.ErrValidation) {
+			return fmt.Errorf("%w: Policy %s does not exist in the account of the role.", ErrInvalidParameter, arn)
+		}
+		if err != nil {
 			return err
 		}
 	}

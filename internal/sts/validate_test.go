@@ -1,7 +1,9 @@
 package sts
 
 import (
+	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -156,4 +158,37 @@ func FuzzRoleAccount(f *testing.F) {
 			t.Errorf("roleAccount(%q) = %q, true", arn, account)
 		}
 	})
+}
+
+func TestCheckPolicyARNs(t *testing.T) {
+	ctx := context.Background()
+	boom := errors.New("disk on fire")
+	lookup := func(_ context.Context, account, arn string) error {
+		switch {
+		case arn == "arn:aws:iam::111122223333:policy/ok" && account == "111122223333":
+			return nil
+		case arn == "arn:aws:iam::111122223333:policy/fail":
+			return boom
+		}
+		return fmt.Errorf("no %s: %w", arn, store.ErrNotFound)
+	}
+	tests := []struct {
+		name   string
+		lookup PolicyLookup
+		arns   []string
+		want   error
+	}{
+		{"exists", lookup, []string{"arn:aws:iam::111122223333:policy/ok"}, nil},
+		{"missing", lookup, []string{"arn:aws:iam::111122223333:policy/ok", "arn:aws:iam::111122223333:policy/nope"}, ErrInvalidParameter},
+		{"store failure", lookup, []string{"arn:aws:iam::111122223333:policy/fail"}, boom},
+		{"no lookup", nil, []string{"arn:aws:iam::111122223333:policy/nope"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := checkPolicyARNs(ctx, tt.lookup, "111122223333", tt.arns)
+			if (tt.want == nil) != (err == nil) || tt.want != nil && !errors.Is(err, tt.want) {
+				t.Errorf("checkPolicyARNs(%s) = %v, want %v", tt.name, err, tt.want)
+			}
+		})
+	}
 }

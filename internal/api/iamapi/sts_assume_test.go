@@ -243,6 +243,64 @@ func TestAssumeRoleSessionPolicyAndTags(t *testing.T) {
 	}
 }
 
+// TestAssumeRolePolicyARNs: the session's managed policies must exist in the
+// role's account, or be AWS managed; the call is refused otherwise, and only
+// once the caller is allowed to assume the role.
+func TestAssumeRolePolicyARNs(t *testing.T) {
+	f := newEnforceFixture(t)
+	alice, _ := f.user("alice")
+	bob, _ := f.user("bob")
+	f.role("r", trustOf(userARN("alice"), ""), allow("iam:*", ""), 0)
+	mine := f.policy("narrow", allow("iam:ListUsers", ""))
+	const other = "444455556666"
+	oc := f.client(other, "x") // dev mode: the root of the other account
+	theirs := aws.ToString(must(oc.CreatePolicy(f.ctx, &awsiam.CreatePolicyInput{PolicyName: aws.String("narrow"), PolicyDocument: aws.String(allow("iam:ListUsers", ""))})).Policy.Arn)
+	arns := func(list ...string) []ststypes.PolicyDescriptorType {
+		var out []ststypes.PolicyDescriptorType
+		for _, a := range list {
+			out = append(out, ststypes.PolicyDescriptorType{Arn: aws.String(a)})
+		}
+		return out
+	}
+	missing := "arn:aws:iam::" + idAccount + ":policy/nope"
+	tests := []struct {
+		name string
+		arns []string
+		code string
+	}{
+		{"customer policy of the role's account", []string{mine}, ""},
+		{"AWS managed policy", []string{"arn:aws:iam::aws:policy/ReadOnlyAccess", mine}, ""},
+		{"missing policy", []string{mine, missing}, "InvalidParameterValue"},
+		{"policy of another account", []string{theirs}, "InvalidParameterValue"},
+		{"missing AWS managed policy", []string{"arn:aws:iam::aws:policy/NoSuchPolicy"}, "InvalidParameterValue"},
+		{"path differs", []string{"arn:aws:iam::" + idAccount + ":policy/team/narrow"}, "InvalidParameterValue"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := f.stsFor(alice).AssumeRole(f.ctx, &awssts.AssumeRoleInput{RoleArn: aws.String(roleARN("r")), RoleSessionName: aws.String("p0"), PolicyArns: arns(tt.arns...)})
+			if tt.code == "" {
+				if err != nil {
+					t.Errorf("AssumeRole(%s) = %v, want success", tt.name, err)
+				}
+				return
+			}
+			bad := tt.arns[len(tt.arns)-1]
+			wantAPIError(t, "AssumeRole("+tt.name+")", err, tt.code, "Policy "+bad+" does not exist in the account of the role.")
+		})
+	}
+	// A caller the role does not trust learns nothing of the account's policies.
+	_, err := f.stsFor(bob).AssumeRole(f.ctx, &awssts.AssumeRoleInput{RoleArn: aws.String(roleARN("r")), RoleSessionName: aws.String("p0"), PolicyArns: arns(missing)})
+	wantDenied(t, "AssumeRole by an untrusted caller with a missing policy", err, "")
+	// The session policy narrows the session.
+	out := must(f.stsFor(alice).AssumeRole(f.ctx, &awssts.AssumeRoleInput{RoleArn: aws.String(roleARN("r")), RoleSessionName: aws.String("p1"), PolicyArns: arns(mine)}))
+	si, _ := f.session(out.Credentials)
+	if err := listUsers(f.ctx, si); err != nil {
+		t.Errorf("ListUsers within the managed session policy = %v", err)
+	}
+	_, err = si.ListRoles(f.ctx, &awsiam.ListRolesInput{})
+	wantDenied(t, "ListRoles outside the managed session policy", err, "")
+}
+
 // TestAssumeRoleSessionTagRules: session tags follow the model's Tag
 // constraints — no wildcard in a value, which a condition on
 // aws:PrincipalTag would take for a pattern — and no reserved aws: key.
