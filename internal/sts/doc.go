@@ -5,13 +5,16 @@
 // [GetCallerIdentity] answers it without any permission, as in AWS (STS API
 // Reference, GetCallerIdentity: "No permissions are required to perform this
 // operation"). [Service.AssumeRole] makes role sessions: it checks the
-// parameters, the role's MaxSessionDuration (one hour when chaining), the
-// session policies' and tags' packed size, and asks the endpoint's
-// [Authorize] for sts:AssumeRole (and sts:TagSession, sts:SetSourceIdentity)
-// with the role's trust policy as the resource-based policy.
-// [Service.GetSessionToken] gives a user or root temporary credentials that
-// act as itself (marked [Session].UserSession: without MFA, which iamq does
-// not have yet, the endpoint lets them call no IAM operation). Temporary keys (ASIA…, a session token, an expiry) are
+// parameters (session tags against the model's pattern, no reserved aws:
+// key, DurationSeconds from 900 when given), the role's MaxSessionDuration
+// (one hour when chaining), the session policies' and tags' packed size,
+// asks the endpoint's [Authorize] for sts:AssumeRole (and sts:TagSession,
+// sts:SetSourceIdentity) with the role's trust policy as the resource-based
+// policy, and then that the managed session policies exist in the role's
+// account ([PolicyLookup]). [Service.GetSessionToken] gives a user or root
+// temporary credentials that act as itself (marked [Session].UserSession:
+// without MFA, which iamq does not have yet, the endpoint lets them call no
+// IAM operation). Temporary keys (ASIA…, a session token, an expiry) are
 // stored in the store with their [Session] as JSON, so every node accepts
 // them until they expire.
 //

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # End to end: enforcement with the AWS CLI against 'iamq serve --dev'. A user
 # with an access key is denied 'iam list-users', allowed once a policy is
-# attached, assumes a role whose session acts with the role's permissions,
-# and is refused once the key is made inactive (dev mode does not take the
+# attached, assumes a role whose session acts with the role's permissions
+# (bad session tags and policy ARNs refused), cannot call IAM with
+# GetSessionToken's credentials (no MFA), and is refused once the key is made inactive (dev mode does not take the
 # inactive key for a root).
 . "$(dirname "$0")/lib.bash" enforce
 start "$work/run" --dev
@@ -66,6 +67,25 @@ who=$(as session sts get-caller-identity | field Arn) || fail "get-caller-identi
 [ "$who" = "arn:aws:sts::123456789012:assumed-role/deployer/e2e" ] || fail "the session is $who"
 as session iam list-roles >/dev/null || fail "list-roles as the role session"
 refused AccessDenied session iam list-users
+
+echo "== AssumeRole's parameters (issue 14)"
+refused ValidationError alice sts assume-role --role-arn arn:aws:iam::123456789012:role/deployer --role-session-name e2e \
+	--tags 'Key=team,Value=*'
+refused InvalidParameterValue alice sts assume-role --role-arn arn:aws:iam::123456789012:role/deployer --role-session-name e2e \
+	--tags Key=aws:team,Value=a
+refused InvalidParameterValue alice sts assume-role --role-arn arn:aws:iam::123456789012:role/deployer --role-session-name e2e \
+	--policy-arns arn=arn:aws:iam::123456789012:policy/nope
+refused InvalidInput root iam tag-user --user-name alice --tags Key=aws:team,Value=a
+
+echo "== GetSessionToken's credentials, without MFA, cannot call IAM"
+creds=$(as alice sts get-session-token --duration-seconds 900) || fail get-session-token
+profile usersession "$(echo "$creds" | field Credentials.AccessKeyId)" "$(echo "$creds" | field Credentials.SecretAccessKey)" \
+	"$(echo "$creds" | field Credentials.SessionToken)"
+who=$(as usersession sts get-caller-identity | field Arn) || fail "get-caller-identity as the user's session"
+[ "$who" = "arn:aws:iam::123456789012:user/alice" ] || fail "the user's session is $who"
+refused InvalidClientTokenId usersession iam list-users
+as usersession sts assume-role --role-arn arn:aws:iam::123456789012:role/deployer --role-session-name e2e >/dev/null ||
+	fail "assume-role with the user's session"
 
 echo "== an inactive key is refused, even in dev mode"
 as root iam update-access-key --user-name alice --access-key-id "$key_id" --status Inactive || fail update-access-key
