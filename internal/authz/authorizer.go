@@ -198,7 +198,7 @@ func (a *Authorizer) compile(p *Principal, src *sources) (*eval.Set, error) {
 		}
 		parts = append(parts, s)
 	}
-	if p.Kind == eval.PrincipalRoleSession && (len(p.Session.Policies) > 0 || len(src.session) > 0) {
+	if p.Kind == eval.PrincipalRoleSession && p.Session != nil && (len(p.Session.Policies) > 0 || len(src.session) > 0) {
 		s, err := a.compileSession(p, src)
 		if err != nil {
 			return nil, err

@@ -175,10 +175,10 @@ func TestRootAndSessions(t *testing.T) {
 		return tx.PutInlinePolicy(store.EntityRef{Kind: store.KindRole, Name: "ops"}, store.InlinePolicy{Name: "all", Document: allowAll, Size: 60})
 	})
 	free := &Principal{Kind: eval.PrincipalRoleSession, Account: account, Name: "ops",
-		ARN: "arn:aws:sts::" + account + ":assumed-role/ops/s1", Session: Session{Key: "ASIAFREE"}}
+		ARN: "arn:aws:sts::" + account + ":assumed-role/ops/s1", Key: &store.AccessKey{ID: "ASIAFREE"}, Session: &Session{Name: "s1"}}
 	f.wantAllowed(free, "iam:CreateUser", "*")
 	narrowed := &Principal{Kind: eval.PrincipalRoleSession, Account: account, Name: "ops",
-		ARN: "arn:aws:sts::" + account + ":assumed-role/ops/s2", Session: Session{Key: "ASIANARROW", PolicyARNs: []string{mqRead}}}
+		ARN: "arn:aws:sts::" + account + ":assumed-role/ops/s2", Key: &store.AccessKey{ID: "ASIANARROW"}, Session: &Session{Name: "s2", PolicyARNs: []string{mqRead}}}
 	f.wantAllowed(narrowed, "mq:DescribeBroker", broker)
 	f.wantDenied(narrowed, "iam:CreateUser", "*", "because no session policy allows the iam:CreateUser action")
 }
@@ -240,7 +240,7 @@ func TestCacheBounded(t *testing.T) {
 	})
 	session := func(i int) *Principal {
 		return &Principal{Kind: eval.PrincipalRoleSession, Account: account, Name: "ops",
-			ARN: fmt.Sprintf("arn:aws:sts::%s:assumed-role/ops/s%d", account, i), Session: Session{Key: fmt.Sprintf("ASIA%016d", i)}}
+			ARN: fmt.Sprintf("arn:aws:sts::%s:assumed-role/ops/s%d", account, i), Key: &store.AccessKey{ID: fmt.Sprintf("ASIA%016d", i)}, Session: &Session{Name: "s"}}
 	}
 	for i := range 30 {
 		f.wantAllowed(session(i), "iam:GetRole", "*")

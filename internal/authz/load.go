@@ -91,13 +91,17 @@ func (a *Authorizer) loadRoleSession(ctx context.Context, tx store.Tx, p *Princi
 	}
 	// Session tags override the role's tags of the same key (IAM User Guide:
 	// "Passing session tags in AWS STS").
-	for _, t := range p.Session.Tags {
-		src.identity.Tags = setTag(src.identity.Tags, t)
+	var sess Session
+	if p.Session != nil {
+		sess = *p.Session
+	}
+	for _, t := range sess.Tags {
+		src.identity.Tags = setTag(src.identity.Tags, eval.Tag{Key: t.Key, Value: t.Value})
 	}
 	if err := a.loadEntity(ctx, tx, store.EntityRef{Kind: store.KindRole, Name: r.Name}, src); err != nil {
 		return err
 	}
-	for _, arn := range p.Session.PolicyARNs {
+	for _, arn := range sess.PolicyARNs {
 		ref, err := a.resolve(ctx, tx, arn)
 		if errors.Is(err, store.ErrNotFound) {
 			// A session policy that does not exist (or no longer does)

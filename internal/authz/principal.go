@@ -1,13 +1,19 @@
 package authz
 
 import (
+	"encoding/json"
+	"fmt"
+	"strings"
 	"time"
 
 	"github.com/iamq/iamq/eval"
+	"github.com/iamq/iamq/internal/store"
 )
 
-// Principal is a verified caller, as the endpoint knows it from the access
-// key that signed the request.
+// Principal is who is calling: a verified caller, as the endpoint knows it
+// from the access key that signed the request (the root of an account, a
+// user, a role session), or a principal the simulator stands in for. It is
+// the one caller type every package uses.
 type Principal struct {
 	Kind    eval.PrincipalKind // PrincipalRoot, PrincipalUser or PrincipalRoleSession
 	Account string
@@ -15,28 +21,115 @@ type Principal struct {
 	// the session's arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION.
 	ARN    string
 	UserID string // aws:userid
-	// Name is the user's name, or the role's name for a role session.
+	// Name is the user's name, or the role's name for a role session; "" for
+	// the root.
 	Name string
-	// Session holds what a role session carries; zero for other callers.
-	Session Session
+	// Key is the access key the request was signed with, without its secret
+	// or session token; nil for dev mode's unsigned roots and the simulator.
+	Key *store.AccessKey
+	// Session is what a temporary credential carries (a role session's
+	// policies and tags, or a GetSessionToken session); nil for long-term
+	// keys.
+	Session *Session
+	// User is the IAM user a user's key belongs to, as read with the key
+	// (with its tags); nil for other callers or when not read. It is as
+	// fresh as the key: the credential cache holds both and drops both on
+	// every change.
+	User *store.User
 }
 
-// Session is what a temporary credential carries beyond its role: the
-// session policies and tags given to AssumeRole, and when it was issued.
+// Session is a temporary credential's data, kept as JSON in
+// store.AccessKey.Session: the session's name and what AssumeRole was given.
 type Session struct {
-	// Key identifies the session (its access key id): sessions of one role
-	// with different session policies are cached apart.
-	Key string
-	// Policies are the inline session policy documents (the Policy
-	// parameter); PolicyARNs the managed session policies (PolicyArns).
-	Policies   []string
-	PolicyARNs []string
-	Tags       []eval.Tag
-	Issued     time.Time
+	Name string `json:"name"`
+	// Policies are the inline session policy (AssumeRole's Policy);
+	// PolicyARNs the managed session policies (PolicyArns).
+	Policies   []string `json:"policies,omitempty"`
+	PolicyARNs []string `json:"policyArns,omitempty"`
+	// Tags are the session tags; Transitive the keys that pass on to a
+	// chained role session.
+	Tags       []store.Tag `json:"tags,omitempty"`
+	Transitive []string    `json:"transitive,omitempty"`
+	// SourceIdentity is set once and passes on to chained sessions.
+	SourceIdentity string    `json:"sourceIdentity,omitempty"`
+	Issued         time.Time `json:"issued"`
+	// Chained: the session was made by a role session (role chaining,
+	// limited to one hour).
+	Chained bool `json:"chained,omitempty"`
+	// UserSession: a GetSessionToken session of an IAM user or root; it
+	// acts as its owner, not as a role.
+	UserSession bool `json:"userSession,omitempty"`
+}
+
+// Root is the root of account.
+func Root(account string) Principal {
+	return Principal{Kind: eval.PrincipalRoot, Account: account, ARN: "arn:aws:iam::" + account + ":root", UserID: account}
+}
+
+// PrincipalForKey is the principal an access key acts as. userPath is the
+// path of the owning user ("/" when unknown), needed for the user's ARN. The
+// returned Principal's Key holds k without its secret and token.
+func PrincipalForKey(k store.AccessKey, userPath string) (Principal, error) {
+	k.Secret, k.SessionToken = "", ""
+	var p Principal
+	switch k.Owner.Kind {
+	case store.KindAccount:
+		p = Root(k.AccountID)
+	case store.KindUser:
+		p = Principal{Kind: eval.PrincipalUser, Account: k.AccountID, ARN: "arn:aws:iam::" + k.AccountID + ":user" + cleanPath(userPath) + k.Owner.Name,
+			UserID: k.OwnerID, Name: k.Owner.Name}
+	case store.KindRole:
+		var s Session
+		if err := json.Unmarshal(k.Session, &s); err != nil || s.Name == "" {
+			return Principal{}, fmt.Errorf("authz: role session of key %s has no session name", k.ID)
+		}
+		p = Principal{Kind: eval.PrincipalRoleSession, Account: k.AccountID, ARN: "arn:aws:sts::" + k.AccountID + ":assumed-role/" + k.Owner.Name + "/" + s.Name,
+			UserID: k.OwnerID + ":" + s.Name, Name: k.Owner.Name, Session: &s}
+	default:
+		return Principal{}, fmt.Errorf("authz: access key %s has an owner of kind %q", k.ID, k.Owner.Kind)
+	}
+	if p.Session == nil && len(k.Session) > 0 {
+		// GetSessionToken's temporary key of a user or root: it acts as
+		// its owner, and is known to be temporary.
+		var s Session
+		if err := json.Unmarshal(k.Session, &s); err != nil {
+			return Principal{}, fmt.Errorf("authz: session of key %s: %w", k.ID, err)
+		}
+		p.Session = &s
+	}
+	p.Key = &k
+	return p, nil
+}
+
+// cleanPath makes an IAM path fit between "user" and the name: "/" or
+// "/division/".
+func cleanPath(p string) string {
+	if p == "" {
+		return "/"
+	}
+	if !strings.HasPrefix(p, "/") {
+		p = "/" + p
+	}
+	if !strings.HasSuffix(p, "/") {
+		p += "/"
+	}
+	return p
 }
 
 // temporary reports whether the principal acts with temporary credentials.
-func (p *Principal) temporary() bool { return p.Session.Key != "" }
+func (p *Principal) temporary() bool { return p.Session != nil }
+
+// sessionKey names a role session among its role's: its access key, or the
+// session's name for one without a key (the simulator's).
+func (p *Principal) sessionKey() string {
+	if p.Key != nil {
+		return p.Key.ID
+	}
+	if p.Session != nil {
+		return p.Session.Name
+	}
+	return ""
+}
 
 // cacheKey names the principal's compiled set in the cache. Sessions are
 // cached per session, since session policies and tags differ.
@@ -45,7 +138,7 @@ func (p *Principal) cacheKey() string {
 	case eval.PrincipalUser:
 		return p.Account + "\x00user\x00" + p.Name
 	case eval.PrincipalRoleSession:
-		return p.Account + "\x00session\x00" + p.Name + "\x00" + p.Session.Key
+		return p.Account + "\x00session\x00" + p.Name + "\x00" + p.sessionKey()
 	}
 	return p.Account + "\x00" + p.ARN
 }

@@ -7,10 +7,10 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/iamq/iamq/internal/authz"
 	"github.com/iamq/iamq/internal/iam"
 	"github.com/iamq/iamq/internal/sigv4"
 	"github.com/iamq/iamq/internal/store"
-	"github.com/iamq/iamq/internal/sts"
 )
 
 // credentials finds access keys for sigv4 and caches them, with who each
@@ -25,7 +25,7 @@ type credentials struct {
 	mu   sync.RWMutex
 	gen  uint64
 	keys map[string]cachedKey
-	dev  map[string]sts.Caller // dev mode: roots of keys iamq did not issue
+	dev  map[string]authz.Principal // dev mode: roots of keys iamq did not issue
 }
 
 // maxCachedCredentials bounds each cache; when full it starts over.
@@ -43,7 +43,7 @@ type cachedKey struct {
 }
 
 func newCredentials(st store.Store) *credentials {
-	return &credentials{store: st, keys: map[string]cachedKey{}, dev: map[string]sts.Caller{}}
+	return &credentials{store: st, keys: map[string]cachedKey{}, dev: map[string]authz.Principal{}}
 }
 
 // invalidate drops every cached key.
@@ -56,7 +56,7 @@ func (c *credentials) invalidate() {
 }
 
 // lookup is the [sigv4.Lookup]: an active key with its secret, and a
-// *sts.Caller as Owner.
+// *authz.Principal as Owner.
 func (c *credentials) lookup(ctx context.Context, id string) (sigv4.Key, error) {
 	ck, err := c.get(ctx, id)
 	if err != nil {
@@ -116,7 +116,7 @@ func (c *credentials) load(ctx context.Context, id string) (cachedKey, error) {
 			return cachedKey{}, fmt.Errorf("loading the owner of access key %s: %w", id, err)
 		}
 	}
-	caller, err := sts.CallerForKey(k, path)
+	caller, err := authz.PrincipalForKey(k, path)
 	if err != nil {
 		return cachedKey{}, err
 	}
@@ -127,7 +127,7 @@ func (c *credentials) load(ctx context.Context, id string) (cachedKey, error) {
 // devRoot is dev mode's caller for an access key iamq did not issue: the root
 // of the account a 12-digit key names (created on first use), or of the
 // default account for any other key.
-func (c *credentials) devRoot(ctx context.Context, keyID, defaultAccount string) (sts.Caller, error) {
+func (c *credentials) devRoot(ctx context.Context, keyID, defaultAccount string) (authz.Principal, error) {
 	c.mu.RLock()
 	caller, ok := c.dev[keyID]
 	c.mu.RUnlock()
@@ -139,10 +139,10 @@ func (c *credentials) devRoot(ctx context.Context, keyID, defaultAccount string)
 		account = keyID
 		_, err := c.store.CreateAccount(ctx, store.Account{ID: account, Name: "dev " + account})
 		if err != nil && !errors.Is(err, store.ErrAlreadyExists) {
-			return sts.Caller{}, fmt.Errorf("dev mode: creating account %s: %w", account, err)
+			return authz.Principal{}, fmt.Errorf("dev mode: creating account %s: %w", account, err)
 		}
 	}
-	caller = sts.RootCaller(account)
+	caller = authz.Root(account)
 	c.mu.Lock()
 	if len(c.dev) >= maxCachedCredentials {
 		clear(c.dev)

@@ -6,7 +6,6 @@ import (
 
 	"github.com/iamq/iamq/eval"
 	"github.com/iamq/iamq/internal/authz"
-	"github.com/iamq/iamq/internal/sts"
 )
 
 // This file enforces the callers' policies on every call (issue 9): before an
@@ -22,7 +21,7 @@ func (s *Server) enforce(ctx context.Context, o *op, c *Call) error {
 	if err := sessionScope(c); err != nil {
 		return err // before the root's shortcut: its sessions are limited too
 	}
-	p := principalOf(c.Caller)
+	p := c.Caller
 	if p.Kind == eval.PrincipalRoot {
 		// The root may do everything in its own account, and every call
 		// here acts in the caller's account: no need to build the request.
@@ -48,27 +47,6 @@ func (s *Server) afterWrite(ctx context.Context) {
 	if err := s.opts.Authz.Sync(ctx); err != nil {
 		s.log.Warn("syncing the authorizer after a write", "err", err)
 	}
-}
-
-// principalOf is the authorizer's view of a verified caller.
-func principalOf(c sts.Caller) authz.Principal {
-	p := authz.Principal{Account: c.Account, ARN: c.ARN, UserID: c.UserID, Name: c.Name}
-	switch c.Type {
-	case sts.PrincipalRoot:
-		p.Kind = eval.PrincipalRoot
-	case sts.PrincipalAssumedRole:
-		p.Kind = eval.PrincipalRoleSession
-	default:
-		p.Kind = eval.PrincipalUser
-	}
-	if c.Session != nil && c.Key != nil {
-		se := c.Session
-		p.Session = authz.Session{Key: c.Key.ID, Policies: se.Policies, PolicyARNs: se.PolicyARNs, Issued: se.Issued}
-		for _, t := range se.Tags {
-			p.Session.Tags = append(p.Session.Tags, eval.Tag{Key: t.Key, Value: t.Value})
-		}
-	}
-	return p
 }
 
 // requestInfo is what the HTTP request says about the call's context.

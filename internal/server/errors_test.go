@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/iamq/iamq/eval"
 	"github.com/iamq/iamq/internal/store"
 )
 
@@ -55,7 +56,7 @@ func TestErrorTable(t *testing.T) {
 func TestOperationErrors(t *testing.T) {
 	denied := errors.New("denied")
 	f := newFixture(t, Options{Authorize: func(ctx context.Context, c *Call) error {
-		if c.Action == "CreateUser" && c.Caller.Type != "Account" {
+		if c.Action == "CreateUser" && c.Caller.Kind != eval.PrincipalRoot {
 			return &APIError{Code: CodeAccessDenied, Message: "User: " + c.Caller.ARN + " is not authorized to perform: iam:CreateUser", Status: 403, Fault: Sender}
 		}
 		if c.Action == "DeleteUser" {

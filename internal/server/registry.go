@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/iamq/iamq/eval"
-	"github.com/iamq/iamq/internal/sts"
+	"github.com/iamq/iamq/internal/authz"
 )
 
 // Service is an AWS service by its signing name (the credential scope's
@@ -30,7 +30,7 @@ type Call struct {
 	Time      time.Time
 	// Caller is who signed the request. It is the zero Caller for the
 	// operations registered [Unsigned].
-	Caller sts.Caller
+	Caller authz.Principal
 	// Form is the Query input; nil for REST-JSON calls.
 	Form *Form
 	// HTTP is the request, for what the protocol layer does not decode

@@ -123,11 +123,11 @@ func (s *Server) checkScope(region, service string) error {
 
 // authenticate verifies the request's signature and returns who signed it.
 // In dev mode a key iamq did not issue is the root of an account, unverified.
-func (s *Server) authenticate(ctx context.Context, r *http.Request, body []byte) (sts.Caller, sigv4.Scope, error) {
+func (s *Server) authenticate(ctx context.Context, r *http.Request, body []byte) (authz.Principal, sigv4.Scope, error) {
 	if s.opts.Dev {
 		if scope, ok := sigv4.ScopeOf(r); ok {
 			if dev, err := s.creds.devKey(ctx, scope.AccessKeyID); err != nil {
-				return sts.Caller{}, sigv4.Scope{}, err
+				return authz.Principal{}, sigv4.Scope{}, err
 			} else if dev {
 				c, err := s.creds.devRoot(ctx, scope.AccessKeyID, s.opts.DefaultAccount)
 				return c, scope, err
@@ -136,9 +136,9 @@ func (s *Server) authenticate(ctx context.Context, r *http.Request, body []byte)
 	}
 	res, err := s.verifier.Verify(ctx, r, body)
 	if err != nil {
-		return sts.Caller{}, sigv4.Scope{}, err
+		return authz.Principal{}, sigv4.Scope{}, err
 	}
-	return *res.Key.Owner.(*sts.Caller), res.Scope, nil
+	return *res.Key.Owner.(*authz.Principal), res.Scope, nil
 }
 
 // readBody reads the whole body, refusing one larger than MaxBody. A body of

@@ -111,7 +111,7 @@ func (s *Server) authorizeTrust(ctx context.Context, c *Call, r sts.TrustRequest
 	if err != nil {
 		return err
 	}
-	p := principalOf(c.Caller)
+	p := c.Caller
 	in := r.Input
 	keys := func(ec *eval.Context) {
 		ec.Add("sts:RoleSessionName", eval.String(in.RoleSessionName))

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/iamq/iamq/eval"
+	"github.com/iamq/iamq/internal/authz"
 	"github.com/iamq/iamq/internal/iam"
 	"github.com/iamq/iamq/internal/store"
 )
@@ -122,15 +124,15 @@ type PolicyLookup func(ctx context.Context, account, arn string) error
 // the caller's own policies through authorize; policies, when not nil, finds
 // the session's managed policies (PolicyArns), which must exist in the
 // role's account.
-func (s *Service) AssumeRole(ctx context.Context, caller Caller, in AssumeRoleInput, authorize Authorize, policies PolicyLookup) (AssumeRoleOutput, error) {
-	if caller.Type == PrincipalRoot {
+func (s *Service) AssumeRole(ctx context.Context, caller authz.Principal, in AssumeRoleInput, authorize Authorize, policies PolicyLookup) (AssumeRoleOutput, error) {
+	if caller.Kind == eval.PrincipalRoot {
 		return AssumeRoleOutput{}, fmt.Errorf("%w: Roles may not be assumed by root accounts.", ErrAccessDenied)
 	}
 	seconds, err := validateAssume(&in)
 	if err != nil {
 		return AssumeRoleOutput{}, err
 	}
-	chained := caller.Type == PrincipalAssumedRole
+	chained := caller.Kind == eval.PrincipalRoleSession
 	packed, err := s.packPolicies(&in)
 	if err != nil {
 		return AssumeRoleOutput{}, err
@@ -162,7 +164,7 @@ func (s *Service) AssumeRole(ctx context.Context, caller Caller, in AssumeRoleIn
 	if err := checkPolicyARNs(ctx, policies, account, in.PolicyARNs); err != nil {
 		return AssumeRoleOutput{}, err
 	}
-	sess := Session{Name: in.RoleSessionName, PolicyARNs: in.PolicyARNs, Tags: tags, Transitive: transitive(caller, in.TransitiveKeys),
+	sess := authz.Session{Name: in.RoleSessionName, PolicyARNs: in.PolicyARNs, Tags: tags, Transitive: transitive(caller, in.TransitiveKeys),
 		SourceIdentity: in.SourceIdentity, Issued: s.opts.Now().UTC().Truncate(time.Second), Chained: chained}
 	if in.Policy != "" {
 		sess.Policies = []string{in.Policy}
@@ -239,7 +241,7 @@ func (s *Service) role(ctx context.Context, account, arn string) (store.Role, er
 
 // issue stores a temporary key for owner in account: every node accepts it
 // until it expires.
-func (s *Service) issue(ctx context.Context, account string, owner store.EntityRef, sess Session, seconds int) (Credentials, error) {
+func (s *Service) issue(ctx context.Context, account string, owner store.EntityRef, sess authz.Session, seconds int) (Credentials, error) {
 	data, err := json.Marshal(sess)
 	if err != nil {
 		return Credentials{}, err
@@ -284,12 +286,12 @@ func roleAccount(arn string) (string, bool) {
 // default: 12 hours for a user, one hour for a root; a value given is
 // checked against the model's durationSecondsType (900 to 129,600), 0
 // included.
-func (s *Service) GetSessionToken(ctx context.Context, caller Caller, seconds *int) (Credentials, error) {
-	if caller.Type != PrincipalUser && caller.Type != PrincipalRoot || caller.Session != nil {
+func (s *Service) GetSessionToken(ctx context.Context, caller authz.Principal, seconds *int) (Credentials, error) {
+	if caller.Kind != eval.PrincipalUser && caller.Kind != eval.PrincipalRoot || caller.Session != nil {
 		return Credentials{}, fmt.Errorf("%w: Cannot call GetSessionToken with session credentials", ErrAccessDenied)
 	}
 	max, def := MaxUserDuration, DefaultUserDuration
-	if caller.Type == PrincipalRoot {
+	if caller.Kind == eval.PrincipalRoot {
 		max, def = RootSessionDuration, RootSessionDuration
 	}
 	n := def
@@ -300,8 +302,8 @@ func (s *Service) GetSessionToken(ctx context.Context, caller Caller, seconds *i
 		return Credentials{}, err
 	}
 	owner := store.EntityRef{Kind: store.KindAccount}
-	if caller.Type == PrincipalUser {
+	if caller.Kind == eval.PrincipalUser {
 		owner = store.EntityRef{Kind: store.KindUser, Name: caller.Name}
 	}
-	return s.issue(ctx, caller.Account, owner, Session{UserSession: true, Issued: s.opts.Now().UTC().Truncate(time.Second)}, n)
+	return s.issue(ctx, caller.Account, owner, authz.Session{UserSession: true, Issued: s.opts.Now().UTC().Truncate(time.Second)}, n)
 }

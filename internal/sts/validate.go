@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/iamq/iamq/internal/authz"
 	"github.com/iamq/iamq/internal/iam"
 	"github.com/iamq/iamq/internal/store"
 )
@@ -213,7 +214,7 @@ func percent(size int) int { return (size*100 + packedLimit - 1) / packedLimit }
 // calling session, which cannot be overridden, and the request's (IAM User
 // Guide, "Passing session tags in AWS STS", "Chaining roles with session
 // tags").
-func sessionTags(caller Caller, in *AssumeRoleInput) ([]store.Tag, error) {
+func sessionTags(caller authz.Principal, in *AssumeRoleInput) ([]store.Tag, error) {
 	var tags []store.Tag
 	seen := map[string]bool{}
 	if caller.Session != nil {
@@ -252,7 +253,7 @@ func sessionTags(caller Caller, in *AssumeRoleInput) ([]store.Tag, error) {
 
 // transitive are the transitive tag keys of the new session: the caller's
 // and the request's.
-func transitive(caller Caller, keys []string) []string {
+func transitive(caller authz.Principal, keys []string) []string {
 	var out []string
 	if caller.Session != nil {
 		out = append(out, caller.Session.Transitive...)

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/iamq/iamq/internal/authz"
 	"github.com/iamq/iamq/internal/store"
 )
 
@@ -123,7 +124,7 @@ func TestCheckDuration(t *testing.T) {
 }
 
 func TestSessionTags(t *testing.T) {
-	parent := Caller{Session: &Session{Tags: []store.Tag{{Key: "team", Value: "a"}, {Key: "x", Value: "y"}}, Transitive: []string{"team"}}}
+	parent := authz.Principal{Session: &authz.Session{Tags: []store.Tag{{Key: "team", Value: "a"}, {Key: "x", Value: "y"}}, Transitive: []string{"team"}}}
 	tags, err := sessionTags(parent, &AssumeRoleInput{Tags: []store.Tag{{Key: "env", Value: "dev"}}})
 	if err != nil || len(tags) != 2 || tags[0].Key != "team" || tags[1].Key != "env" {
 		t.Errorf("sessionTags(chained) = %v, %v; want the transitive team and env", tags, err)
@@ -131,14 +132,14 @@ func TestSessionTags(t *testing.T) {
 	if _, err := sessionTags(parent, &AssumeRoleInput{Tags: []store.Tag{{Key: "TEAM", Value: "b"}}}); !errors.Is(err, ErrInvalidParameter) {
 		t.Errorf("sessionTags overriding a transitive tag = %v, want ErrInvalidParameter", err)
 	}
-	if _, err := sessionTags(Caller{}, &AssumeRoleInput{Tags: []store.Tag{{Key: "a", Value: "b"}}, TransitiveKeys: []string{"c"}}); !errors.Is(err, ErrInvalidParameter) {
+	if _, err := sessionTags(authz.Principal{}, &AssumeRoleInput{Tags: []store.Tag{{Key: "a", Value: "b"}}, TransitiveKeys: []string{"c"}}); !errors.Is(err, ErrInvalidParameter) {
 		t.Errorf("sessionTags with a transitive key that is no tag = %v, want ErrInvalidParameter", err)
 	}
 	big := []store.Tag{}
 	for i := 0; i < 10; i++ {
 		big = append(big, store.Tag{Key: strings.Repeat("k", 127) + string(rune('a'+i)), Value: strings.Repeat(string(rune('a'+i)), 256)})
 	}
-	if _, err := sessionTags(Caller{}, &AssumeRoleInput{Tags: big}); !errors.Is(err, ErrPackedPolicySize) {
+	if _, err := sessionTags(authz.Principal{}, &AssumeRoleInput{Tags: big}); !errors.Is(err, ErrPackedPolicySize) {
 		t.Errorf("sessionTags of 3,840 characters = %v, want ErrPackedPolicySize", err)
 	}
 }

@@ -11,7 +11,6 @@ import (
 	"github.com/iamq/iamq/eval"
 	"github.com/iamq/iamq/internal/authz"
 	"github.com/iamq/iamq/internal/server"
-	"github.com/iamq/iamq/internal/sts"
 )
 
 // IAM names are unique regardless of case and found so, so every spelling of
@@ -45,7 +44,7 @@ func spellings(name string) []string {
 // caseFixture creates the entities and mallory, a user allowed iam:* except
 // on those entities, on the policy Pol as a condition key, and on
 // GetAccessKeyLastUsed of anyone but herself.
-func caseFixture(t *testing.T) (f *enFixture, mallory sts.Caller, keyID string) {
+func caseFixture(t *testing.T) (f *enFixture, mallory authz.Principal, keyID string) {
 	f = newEnforceFixture(t)
 	must(f.c.CreateUser(f.ctx, &awsiam.CreateUserInput{UserName: aws.String(caseUser), Path: aws.String("/team/")}))
 	key := must(f.c.CreateAccessKey(f.ctx, &awsiam.CreateAccessKeyInput{UserName: aws.String(caseUser)})).AccessKey
@@ -63,7 +62,7 @@ func caseFixture(t *testing.T) (f *enFixture, mallory sts.Caller, keyID string) 
 		{"Effect":"Deny","Action":"iam:*","Resource":"*","Condition":{"ArnEquals":{"iam:PolicyARN":"`+pol+`"}}},
 		{"Effect":"Deny","Action":"iam:*","Resource":"*","Condition":{"ArnEquals":{"iam:PermissionsBoundary":"`+pol+`"}}}]}`)
 	u := must(f.c.GetUser(f.ctx, &awsiam.GetUserInput{UserName: aws.String("mallory")})).User
-	mallory = sts.Caller{Account: idAccount, ARN: aws.ToString(u.Arn), UserID: aws.ToString(u.UserId), Type: sts.PrincipalUser, Name: "mallory"}
+	mallory = authz.Principal{Kind: eval.PrincipalUser, Account: idAccount, ARN: aws.ToString(u.Arn), UserID: aws.ToString(u.UserId), Name: "mallory"}
 	return f, mallory, aws.ToString(key.AccessKeyId)
 }
 
@@ -89,7 +88,7 @@ func TestEnforceNameCase(t *testing.T) {
 				}
 				c := &server.Call{Service: server.ServiceIAM, Action: name, Caller: mallory, Form: form, Time: f.now.Now()}
 				resource = o.resource(f.ctx, f.api, c)
-				p := authz.Principal{Kind: eval.PrincipalUser, Account: mallory.Account, ARN: mallory.ARN, UserID: mallory.UserID, Name: mallory.Name}
+				p := mallory
 				err = f.az.Authorize(f.ctx, &p, &authz.Request{Action: "iam:" + name, Resource: resource, Keys: f.api.conditionKeys(f.ctx, c)})
 				return resource, err != nil
 			}

@@ -20,7 +20,6 @@ import (
 	"github.com/iamq/iamq/internal/server"
 	"github.com/iamq/iamq/internal/server/servertest"
 	"github.com/iamq/iamq/internal/store"
-	"github.com/iamq/iamq/internal/sts"
 )
 
 // idAccount is the account of the identity tests: dev mode makes a 12-digit
@@ -359,7 +358,7 @@ func TestIAMTarget(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			c := &server.Call{Action: form.Get("Action"), Form: form, Caller: sts.RootCaller(idAccount)}
+			c := &server.Call{Action: form.Get("Action"), Form: form, Caller: authz.Root(idAccount)}
 			action, resource, ok := s.target(ctx, c)
 			if !ok || action != tt.action || resource != tt.resource {
 				t.Errorf("IAMTarget(%s) = %s %s %v, want %s %s", tt.form, action, resource, ok, tt.action, tt.resource)

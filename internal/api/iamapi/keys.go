@@ -3,9 +3,9 @@ package iamapi
 import (
 	"context"
 
+	"github.com/iamq/iamq/eval"
 	"github.com/iamq/iamq/internal/iam"
 	"github.com/iamq/iamq/internal/server"
-	"github.com/iamq/iamq/internal/sts"
 )
 
 // xmlAccessKey is the model's AccessKey (with the secret, once) and
@@ -77,10 +77,10 @@ func keyOwnerResource(ctx context.Context, a *api, c *server.Call) string {
 // keyOwner is whose keys a call acts on: UserName, or the caller.
 func keyOwner(c *server.Call) (iam.EntityRef, error) {
 	user := ""
-	if c.Caller.Type == sts.PrincipalUser {
+	if c.Caller.Kind == eval.PrincipalUser {
 		user = c.Caller.Name
 	}
-	return iam.KeyOwner(c.Form.Get("UserName"), user, c.Caller.Type == sts.PrincipalRoot)
+	return iam.KeyOwner(c.Form.Get("UserName"), user, c.Caller.Kind == eval.PrincipalRoot)
 }
 
 func (a *api) createAccessKey(ctx context.Context, c *server.Call) (any, error) {

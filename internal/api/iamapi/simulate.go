@@ -86,7 +86,7 @@ func (a *api) sourceSet(ctx context.Context, c *server.Call, arn string, dropBou
 			return nil, eval.Principal{}, err
 		}
 		p := &authz.Principal{Kind: eval.PrincipalRoleSession, Account: account, ARN: iam.RoleARN(account, r.Path, r.Name), UserID: r.ID,
-			Name: r.Name, Session: authz.Session{Key: "simulator"}}
+			Name: r.Name, Session: &authz.Session{Name: "simulator"}}
 		return az.SimulationSet(ctx, p, dropBoundary)
 	case "group":
 		set, err := az.GroupSet(ctx, account, name)

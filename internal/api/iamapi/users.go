@@ -5,9 +5,9 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/iamq/iamq/eval"
 	"github.com/iamq/iamq/internal/iam"
 	"github.com/iamq/iamq/internal/server"
-	"github.com/iamq/iamq/internal/sts"
 )
 
 // This file holds the IAM user operations and what every IAM identity
@@ -183,14 +183,14 @@ func (a *api) getUser(ctx context.Context, c *server.Call) (any, error) {
 	name := c.Form.Get("UserName")
 	account := c.Caller.Account
 	if name == "" {
-		switch c.Caller.Type {
-		case sts.PrincipalRoot:
+		switch c.Caller.Kind {
+		case eval.PrincipalRoot:
 			acct, err := a.iam.Account(ctx, account)
 			if err != nil {
 				return nil, err
 			}
 			return userResult{xmlUser{UserId: account, Arn: c.Caller.ARN, CreateDate: server.ISODate(acct.Created)}}, nil
-		case sts.PrincipalUser:
+		case eval.PrincipalUser:
 			if u := c.Caller.User; u != nil {
 				return userResult{userXML(account, *u)}, nil // read with the key, as fresh
 			}
