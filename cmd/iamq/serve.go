@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/iamq/iamq/internal/api/iamapi"
+	"github.com/iamq/iamq/internal/api/stsapi"
 	"github.com/iamq/iamq/internal/authz"
 	"github.com/iamq/iamq/internal/httpserve"
 	"github.com/iamq/iamq/internal/iam"
@@ -24,6 +25,7 @@ import (
 	"github.com/iamq/iamq/internal/store"
 	"github.com/iamq/iamq/internal/store/postgres"
 	"github.com/iamq/iamq/internal/store/sqlite"
+	"github.com/iamq/iamq/internal/sts"
 )
 
 // shutdownGrace is how long a SIGTERM waits for requests in flight.
@@ -164,6 +166,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 		},
 	})
 	iamapi.Register(srv, svc, az)
+	stsapi.Register(srv, sts.New(st, sts.Options{Authz: az}))
 	m.banner(cfg, "http://"+ln.Addr().String(), where, account)
 	log.Info("serving", "addr", ln.Addr().String(), "store", where, "account", account, "dev", cfg.dev)
 	return serveUntilDone(ctx, srv, ln, log)

@@ -11,7 +11,6 @@ import (
 var pending = []Violation{
 	{From: "internal/server", To: "internal/iam"},
 	{From: "internal/server", To: "internal/store"},
-	{From: "internal/server", To: "internal/sts"},
 }
 
 func TestModuleFollowsDesign(t *testing.T) {

@@ -32,7 +32,7 @@ func (s *Server) enforce(ctx context.Context, o *op, c *Call) error {
 		t = o.target(ctx, c)
 	}
 	return s.opts.Authz.Authorize(ctx, &p, &authz.Request{Action: t.Action, Resource: t.Resource,
-		Info: requestInfo(c), Keys: t.Keys})
+		Info: c.RequestInfo(), Keys: t.Keys})
 }
 
 // afterWrite makes this node's caches see its own write before the next
@@ -49,8 +49,10 @@ func (s *Server) afterWrite(ctx context.Context) {
 	}
 }
 
-// requestInfo is what the HTTP request says about the call's context.
-func requestInfo(c *Call) authz.RequestInfo {
+// RequestInfo is what the HTTP request says about the call's context, for
+// the condition keys of the request itself (aws:SourceIp, aws:CurrentTime,
+// aws:SecureTransport, aws:RequestedRegion).
+func (c *Call) RequestInfo() authz.RequestInfo {
 	ri := authz.RequestInfo{Time: c.Time, Region: c.Region}
 	if c.HTTP != nil {
 		ri.Secure = c.HTTP.TLS != nil

@@ -12,7 +12,6 @@ import (
 	"github.com/iamq/iamq/internal/authz"
 	"github.com/iamq/iamq/internal/sigv4"
 	"github.com/iamq/iamq/internal/store"
-	"github.com/iamq/iamq/internal/sts"
 )
 
 // DefaultRegion is the region iamq says it is in unless told otherwise.
@@ -59,7 +58,6 @@ type Server struct {
 	mux      *http.ServeMux
 	verifier *sigv4.Verifier
 	creds    *credentials
-	sts      *sts.Service
 	metrics  *metrics
 	queryOps map[Service]map[string]*op
 	errors   map[Service][]ErrorCode
@@ -87,7 +85,6 @@ func New(o Options) *Server {
 	s := &Server{opts: o, log: log, mux: http.NewServeMux(), creds: newCredentials(o.Store),
 		metrics: newMetrics(), queryOps: map[Service]map[string]*op{ServiceIAM: {}, ServiceSTS: {}},
 		errors: map[Service][]ErrorCode{}}
-	s.sts = sts.New(o.Store, sts.Options{Now: o.Now, CheckPolicy: authz.CheckSessionPolicy})
 	s.verifier = sigv4.New(s.creds.lookup, sigv4.Options{Now: o.Now, CheckScope: s.checkScope})
 	s.mux.HandleFunc("GET /healthz", s.serveHealth)
 	s.mux.HandleFunc("GET /metrics", s.serveMetrics)
@@ -96,7 +93,6 @@ func New(o Options) *Server {
 	}
 	s.mux.HandleFunc("/{$}", s.serveQuery)
 	s.mux.HandleFunc("/", s.serveNotFound)
-	s.registerSTS()
 	return s
 }
 

@@ -18,6 +18,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/smithy-go"
 
+	"github.com/iamq/iamq/internal/authz"
 	"github.com/iamq/iamq/internal/server/servertest"
 	"github.com/iamq/iamq/internal/store"
 )
@@ -70,6 +71,7 @@ func newFixture(t *testing.T, o Options) *fixture {
 	o.Store = st
 	o.Logger = slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	s := New(o)
+	s.Query(ServiceSTS, "GetCallerIdentity", echoCaller, NoPermission)
 	srv := servertest.Start(s)
 	t.Cleanup(srv.Close)
 	return &fixture{srv: srv, s: s, st: st, logs: logs}
@@ -270,4 +272,18 @@ func TestRequestBodyLimit(t *testing.T) {
 			}
 		})
 	}
+}
+
+// echoCaller is the protocol tests' operation, registered under STS's
+// GetCallerIdentity as the SDKs call it: it answers who signed, as
+// GetCallerIdentityResult does. (STS's own is internal/api/stsapi's.)
+func echoCaller(ctx context.Context, c *Call) (any, error) { return callerXML(c.Caller), nil }
+
+type callerXML authz.Principal
+
+// AppendXML appends <Arn>, <UserId> and <Account>.
+func (p callerXML) AppendXML(b []byte) []byte {
+	b = AppendXMLElement(b, "Arn", p.ARN)
+	b = AppendXMLElement(b, "UserId", p.UserID)
+	return AppendXMLElement(b, "Account", p.Account)
 }

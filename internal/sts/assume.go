@@ -46,9 +46,13 @@ const (
 // Options configure a Service. The zero value is the default.
 type Options struct {
 	Now func() time.Time // nil means time.Now
+	// Authz decides AssumeRole's actions with the role's trust policy and
+	// finds the session's managed policies; nil trusts every caller and
+	// accepts every policy ARN (tests of the wire alone).
+	Authz *authz.Authorizer
 	// CheckPolicy validates a session policy document (an error for
 	// MalformedPolicyDocument) and returns its size without white space; nil
-	// accepts any text at its full length.
+	// means authz.CheckSessionPolicy.
 	CheckPolicy func(text string) (size int, err error)
 }
 
@@ -62,6 +66,9 @@ type Service struct {
 func New(st store.Store, o Options) *Service {
 	if o.Now == nil {
 		o.Now = time.Now
+	}
+	if o.CheckPolicy == nil {
+		o.CheckPolicy = authz.CheckSessionPolicy
 	}
 	return &Service{store: st, opts: o}
 }
@@ -108,23 +115,12 @@ type TrustRequest struct {
 	Tags []store.Tag
 }
 
-// Authorize decides a TrustRequest for the caller: nil, or an error matching
-// ErrAccessDenied (the endpoint's authorizer).
-type Authorize func(ctx context.Context, r TrustRequest) error
-
-// PolicyLookup finds the managed policy arn as account sees it (the
-// endpoint's authorizer, which resolves sessions' policies the same way):
-// nil when it exists — an AWS managed policy, or a customer managed policy
-// of account — or an error matching store.ErrNotFound (or iam.ErrInvalidInput
-// or iam.ErrValidation for an ARN IAM does not accept).
-type PolicyLookup func(ctx context.Context, account, arn string) error
-
 // AssumeRole makes a role session for caller (STS API Reference, AssumeRole;
 // IAM User Guide, "Methods to assume a role"). The trust policy decides with
-// the caller's own policies through authorize; policies, when not nil, finds
-// the session's managed policies (PolicyArns), which must exist in the
-// role's account.
-func (s *Service) AssumeRole(ctx context.Context, caller authz.Principal, in AssumeRoleInput, authorize Authorize, policies PolicyLookup) (AssumeRoleOutput, error) {
+// the caller's own policies (info is what the request says of its context);
+// the session's managed policies (PolicyArns) must exist in the role's
+// account.
+func (s *Service) AssumeRole(ctx context.Context, caller authz.Principal, info authz.RequestInfo, in AssumeRoleInput) (AssumeRoleOutput, error) {
 	if caller.Kind == eval.PrincipalRoot {
 		return AssumeRoleOutput{}, fmt.Errorf("%w: Roles may not be assumed by root accounts.", ErrAccessDenied)
 	}
@@ -156,12 +152,16 @@ func (s *Service) AssumeRole(ctx context.Context, caller authz.Principal, in Ass
 	if err := checkDuration(seconds, role.MaxSessionDuration, chained); err != nil {
 		return AssumeRoleOutput{}, err
 	}
-	if err := authorizeAll(ctx, authorize, TrustRequest{Role: role, RoleARN: in.RoleARN, Input: &in, Tags: tags}); err != nil {
+	if err := s.authorizeAll(ctx, caller, info, TrustRequest{Role: role, RoleARN: in.RoleARN, Input: &in, Tags: tags}); err != nil {
 		return AssumeRoleOutput{}, err
 	}
 	// After the authorization, so that a caller the role does not trust
 	// learns nothing of the policies in its account.
-	if err := checkPolicyARNs(ctx, policies, account, in.PolicyARNs); err != nil {
+	var lookup PolicyLookup
+	if s.opts.Authz != nil {
+		lookup = s.opts.Authz.PolicyExists
+	}
+	if err := checkPolicyARNs(ctx, lookup, account, in.PolicyARNs); err != nil {
 		return AssumeRoleOutput{}, err
 	}
 	sess := authz.Session{Name: in.RoleSessionName, PolicyARNs: in.PolicyARNs, Tags: tags, Transitive: transitive(caller, in.TransitiveKeys),
@@ -181,26 +181,12 @@ func (s *Service) AssumeRole(ctx context.Context, caller authz.Principal, in Ass
 		SourceIdentity: sess.SourceIdentity}, nil
 }
 
-// authorizeAll asks for each action the request needs: sts:AssumeRole, and
-// sts:TagSession with session tags, sts:SetSourceIdentity with a source
-// identity (IAM User Guide, "Passing session tags in AWS STS", "Monitor and
-// control actions taken with assumed roles").
-func authorizeAll(ctx context.Context, authorize Authorize, tr TrustRequest) error {
-	actions := []string{"sts:AssumeRole"}
-	if len(tr.Input.Tags) > 0 {
-		actions = append(actions, "sts:TagSession")
-	}
-	if tr.Input.SourceIdentity != "" {
-		actions = append(actions, "sts:SetSourceIdentity")
-	}
-	for _, a := range actions {
-		tr.Action = a
-		if err := authorize(ctx, tr); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+// PolicyLookup finds the managed policy arn as account sees it (the
+// authorizer, which resolves sessions' policies the same way): nil when it
+// exists — an AWS managed policy, or a customer managed policy of account —
+// or an error matching store.ErrNotFound (or iam.ErrInvalidInput or
+// iam.ErrValidation for an ARN IAM does not accept).
+type PolicyLookup func(ctx context.Context, account, arn string) error
 
 // checkPolicyARNs refuses session policies that do not exist in the role's
 // account: "The policies must exist in the same account as the role" (STS

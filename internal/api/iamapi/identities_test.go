@@ -14,12 +14,14 @@ import (
 	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
 	"github.com/aws/smithy-go"
 
+	"github.com/iamq/iamq/internal/api/stsapi"
 	"github.com/iamq/iamq/internal/authz"
 	"github.com/iamq/iamq/internal/iam"
 	"github.com/iamq/iamq/internal/managed"
 	"github.com/iamq/iamq/internal/server"
 	"github.com/iamq/iamq/internal/server/servertest"
 	"github.com/iamq/iamq/internal/store"
+	"github.com/iamq/iamq/internal/sts"
 )
 
 // idAccount is the account of the identity tests: dev mode makes a 12-digit
@@ -370,12 +372,13 @@ func TestIAMTarget(t *testing.T) {
 	}
 }
 
-// newServer is the endpoint with IAM's operations registered, enforcing
-// policies when az is not nil.
+// newServer is the endpoint with IAM's and STS's operations registered,
+// enforcing policies when az is not nil.
 func newServer(o server.Options, svc *iam.Service, az *authz.Authorizer) *server.Server {
 	o.Authz = az
 	s := server.New(o)
 	Register(s, svc, az)
+	stsapi.Register(s, sts.New(o.Store, sts.Options{Now: o.Now, Authz: az}))
 	return s
 }
 
