@@ -136,27 +136,31 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	if err := m.seed(ctx, svc, account, cfg.seed, log); err != nil {
 		return err
 	}
-	// Every call is authorized by the callers' policies; the authorizer
-	// follows the store's change sequence until the server stops.
-	// The AWS managed policies are the library with the versions the
-	// service published since: one registry for the API and the authorizer,
-	// which forgets every compiled set when the registry takes one in.
+	// Every call is authorized by the callers' policies. The AWS managed
+	// policies are the library with the versions the service published
+	// since: one registry for the API and the authorizer, which forgets
+	// every compiled set when the registry takes one in. One follower of the
+	// store's change sequence keeps both (and the endpoint's credentials) in
+	// step with every node's writes until the server stops.
 	aws := svc.AWSPolicies()
 	az := authz.New(st, aws, authz.Options{Logger: log})
 	aws.OnChange(az.InvalidateAll)
+	follower := store.NewFollower(st)
+	follower.Subscribe(aws.Apply)
+	follower.Subscribe(az.Apply)
 	azCtx, stopAuthz := context.WithCancel(ctx)
 	defer stopAuthz()
-	if err := az.Start(azCtx); err != nil {
+	if err := aws.Start(azCtx); err != nil {
 		return err
 	}
-	if err := aws.Start(azCtx); err != nil {
+	if err := follower.Start(azCtx, log); err != nil {
 		return err
 	}
 	sweepDone := make(chan struct{})
 	go func() { sweep(azCtx, st, sweepInterval, log); close(sweepDone) }()
 	defer func() { stopAuthz(); <-sweepDone }() // before the store closes
 	srv := server.New(server.Options{
-		Store: st, Authz: az, Region: cfg.region, DefaultAccount: account, Dev: cfg.dev, Logger: log,
+		Store: st, Authz: az, Sync: follower.Sync, Region: cfg.region, DefaultAccount: account, Dev: cfg.dev, Logger: log,
 		Reset: func(ctx context.Context) error {
 			account, _, err := bootstrap(ctx, st, cfg)
 			if err == nil {

@@ -39,7 +39,6 @@ type Authorizer struct {
 
 	contexts sync.Pool
 
-	changes *store.Cursor // where the cache stands in the change sequence
 }
 
 // maxCachedSets bounds the compiled sets kept. Every role session is a
@@ -76,8 +75,7 @@ func (a *Authorizer) keep(key string, c cached) {
 // New returns an Authorizer over st. aws resolves the AWS managed policies.
 func New(st store.Store, aws AWSPolicies, o Options) *Authorizer {
 	a := &Authorizer{store: st, aws: aws, log: o.Logger,
-		accounts: map[string]uint64{}, sets: map[string]cached{}, maxSets: maxCachedSets, compiled: map[string]*eval.Set{},
-		changes: store.NewCursor(st)}
+		accounts: map[string]uint64{}, sets: map[string]cached{}, maxSets: maxCachedSets, compiled: map[string]*eval.Set{}}
 	if a.log == nil {
 		a.log = slog.New(slog.DiscardHandler)
 	}

@@ -24,6 +24,9 @@ type fixture struct {
 	ctx   context.Context
 	store store.Store
 	authz *Authorizer
+	// changes is the process's follower of the change sequence, which the
+	// authorizer subscribes to.
+	changes *store.Follower
 }
 
 func newFixture(t *testing.T) *fixture {
@@ -41,10 +44,12 @@ func newFixture(t *testing.T) *fixture {
 	a := New(st, managed.Builtin(), Options{})
 	runCtx, cancel := context.WithCancel(ctx)
 	t.Cleanup(cancel)
-	if err := a.Start(runCtx); err != nil {
+	follower := store.NewFollower(st)
+	follower.Subscribe(a.Apply)
+	if err := follower.Start(runCtx, nil); err != nil {
 		t.Fatal(err)
 	}
-	return &fixture{t: t, ctx: ctx, store: st, authz: a}
+	return &fixture{t: t, ctx: ctx, store: st, authz: a, changes: follower}
 }
 
 // update changes the account and syncs the authorizer, as the endpoint does
@@ -54,7 +59,7 @@ func (f *fixture) update(fn func(tx store.Tx) error) {
 	if err := f.store.Update(f.ctx, account, fn); err != nil {
 		f.t.Fatal(err)
 	}
-	if err := f.authz.Sync(f.ctx); err != nil {
+	if err := f.changes.Sync(f.ctx); err != nil {
 		f.t.Fatal(err)
 	}
 }
@@ -264,7 +269,7 @@ func TestCacheBounded(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.authz.Sync(f.ctx); err != nil {
+	if err := f.changes.Sync(f.ctx); err != nil {
 		t.Fatal(err)
 	}
 	bob := &Principal{Kind: eval.PrincipalUser, Account: other, ARN: "arn:aws:iam::" + other + ":user/bob", Name: "bob", UserID: "AIDAEXAMPLEBOB"}

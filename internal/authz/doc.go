@@ -4,9 +4,11 @@
 // boundary; a session's policies), compiles them with package eval and caches
 // the compiled set per principal, and builds the request context.
 //
-// The cache follows the store's change sequence: [Authorizer.Sync] after a
-// node's own writes, [Authorizer.Start] for changes made by any node. Compiled
-// managed policy versions are shared by every principal that holds them.
+// The cache follows the store's change sequence through the process's one
+// store.Follower, which calls [Authorizer.Apply] with every change (this
+// node's at once, other nodes' within a second). Compiled managed policy
+// versions are shared by every principal that holds them. [Principal] is
+// the one type of "who is calling" that every package uses.
 //
 // It may import internal/store, eval and policy. The AWS managed policies
 // reach it through the [AWSPolicies] interface, which internal/managed

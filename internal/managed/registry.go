@@ -47,6 +47,7 @@ type Registry struct {
 	byARN     map[string]*Policy // only the policies that have published versions
 	docs      map[string]string  // ARN + "@" + version id → published document
 	listeners []func()
+	ctx       context.Context // Start's: it bounds the loads Apply makes
 }
 
 // NewRegistry returns a Registry over lib and the versions published in st.
@@ -255,24 +256,31 @@ func overlay(lib *Library, list []store.AWSPolicyVersion, log *slog.Logger) map[
 	return out
 }
 
-// Start loads the published versions and keeps them in step with the
-// store's change sequence until ctx ends, so that a version published on
-// any node is in force here within about a second. It returns once loaded.
+// Start loads the published versions; the process's store.Follower then
+// keeps them in step with the store's change sequence through Apply, so that
+// a version published on any node is in force here within about a second.
+// ctx bounds the loads that Apply makes.
 func (r *Registry) Start(ctx context.Context) error {
-	changes := store.NewCursor(r.st)
-	if err := changes.SkipToEnd(ctx); err != nil {
-		return err
+	r.mu.Lock()
+	r.ctx = ctx
+	r.mu.Unlock()
+	return r.Refresh(ctx)
+}
+
+// Apply reloads the published versions when changes publish one (or may
+// have: a reset, pruned changes). The process's store.Follower calls it with
+// every change, in order.
+func (r *Registry) Apply(changes []store.Change) {
+	if !slices.ContainsFunc(changes, func(c store.Change) bool { return c.Kind == store.KindAWSPolicy || c.Kind == store.KindAll }) {
+		return
 	}
-	if err := r.Refresh(ctx); err != nil {
-		return err
+	r.mu.RLock()
+	ctx := r.ctx
+	r.mu.RUnlock()
+	if ctx == nil {
+		return // not started: nothing loaded to keep in step
 	}
-	go changes.Follow(ctx, func(cs []store.Change) {
-		if !slices.ContainsFunc(cs, func(c store.Change) bool { return c.Kind == store.KindAWSPolicy || c.Kind == store.KindAll }) {
-			return
-		}
-		if err := r.Refresh(ctx); err != nil && ctx.Err() == nil {
-			r.log.Warn("refreshing published AWS managed policies", "err", err)
-		}
-	}, r.log)
-	return nil
+	if err := r.Refresh(ctx); err != nil && ctx.Err() == nil {
+		r.log.Warn("refreshing published AWS managed policies", "err", err)
+	}
 }

@@ -32,6 +32,12 @@ func TestRegistryAcrossNodes(t *testing.T) {
 	if err := follower.Start(ctx); err != nil {
 		t.Fatal(err)
 	}
+	// The node's one follower of the change sequence keeps it in step.
+	changes := store.NewFollower(nodeB)
+	changes.Subscribe(follower.Apply)
+	if err := changes.Start(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
 	told := make(chan struct{}, 10)
 	follower.OnChange(func() { told <- struct{}{} })
 	start := time.Now()

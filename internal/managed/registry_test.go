@@ -114,6 +114,12 @@ func TestRegistryFollowsOtherNodes(t *testing.T) {
 	if err := follower.Start(ctx); err != nil {
 		t.Fatal(err)
 	}
+	// The node's one follower of the change sequence keeps it in step.
+	changes := store.NewFollower(st)
+	changes.Subscribe(follower.Apply)
+	if err := changes.Start(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
 	<-told // Start's own load
 	if _, err := publisher.Publish(ctx, mqReadOnly, describeOnly, true); err != nil {
 		t.Fatal(err)

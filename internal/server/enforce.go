@@ -41,11 +41,11 @@ func (s *Server) enforce(ctx context.Context, o *op, c *Call) error {
 // change sequence's follower catches up within a second.
 func (s *Server) afterWrite(ctx context.Context) {
 	s.creds.invalidate()
-	if s.opts.Authz == nil {
+	if s.opts.Sync == nil {
 		return
 	}
-	if err := s.opts.Authz.Sync(ctx); err != nil {
-		s.log.Warn("syncing the authorizer after a write", "err", err)
+	if err := s.opts.Sync(ctx); err != nil {
+		s.log.Warn("syncing the caches after a write", "err", err)
 	}
 }
 

@@ -87,13 +87,9 @@ func TestFakeRESTService(t *testing.T) {
 	st := servertest.OpenSQLite(t, store.Options{Key: bytes.Repeat([]byte{3}, 32)})
 	lib := managed.Builtin()
 	az := authz.New(st, lib, authz.Options{})
-	runCtx, cancel := context.WithCancel(ctx)
-	t.Cleanup(cancel)
-	if err := az.Start(runCtx); err != nil {
-		t.Fatal(err)
-	}
+	changes := servertest.Follow(t, st, az.Apply)
 	svc := iam.New(st, lib, iam.Options{})
-	srv := server.New(server.Options{Store: st, Authz: az, Dev: true, DefaultAccount: notesAccount})
+	srv := server.New(server.Options{Store: st, Authz: az, Sync: changes.Sync, Dev: true, DefaultAccount: notesAccount})
 	iamapi.Register(srv, svc, az)
 	registerNotes(srv, &notes{iam: svc, team: map[string]string{"1": "blue", "2": "red"}})
 	ts := servertest.Start(srv)

@@ -40,6 +40,10 @@ type Options struct {
 	// Authz, when set, enforces the callers' policies on every call (see
 	// enforce.go); it is the Authorize hook unless Authorize is set.
 	Authz *authz.Authorizer
+	// Sync passes this node's own writes to every cache of the process (the
+	// store.Follower's Sync), so that the very next request sees them; nil
+	// syncs nothing beyond the credentials.
+	Sync func(ctx context.Context) error
 	// Authorize, when set, is asked before every operation not registered
 	// NoPermission, with the caller and the call; an error refuses the call
 	// (through the error table: return an *APIError with AccessDenied).

@@ -50,15 +50,11 @@ func newEnforceFixture(t *testing.T) *enFixture {
 	st := servertest.OpenSQLite(t, store.Options{Key: bytes.Repeat([]byte{9}, 32)})
 	lib := managed.Builtin()
 	az := authz.New(st, lib, authz.Options{})
-	runCtx, cancel := context.WithCancel(ctx)
-	t.Cleanup(cancel)
-	if err := az.Start(runCtx); err != nil {
-		t.Fatal(err)
-	}
+	changes := servertest.Follow(t, st, az.Apply)
 	clock := &testClock{}
 	clock.ns.Store(time.Now().UnixNano())
 	svc := iam.New(st, lib, iam.Options{})
-	s := newServer(server.Options{Store: st, Authz: az, Dev: true, DefaultAccount: idAccount, Now: clock.Now}, svc, az)
+	s := newServer(server.Options{Store: st, Authz: az, Sync: changes.Sync, Dev: true, DefaultAccount: idAccount, Now: clock.Now}, svc, az)
 	f := &enFixture{t: t, ctx: ctx, now: clock, az: az, api: &api{iam: svc, authz: az}}
 	srv := servertest.Start(s)
 	t.Cleanup(srv.Close)

@@ -59,13 +59,11 @@ func newManagedFixture(t *testing.T) *mgFixture {
 	reg.OnChange(az.InvalidateAll)
 	runCtx, cancel := context.WithCancel(ctx)
 	t.Cleanup(cancel)
-	if err := az.Start(runCtx); err != nil {
-		t.Fatal(err)
-	}
 	if err := reg.Start(runCtx); err != nil {
 		t.Fatal(err)
 	}
-	srv := servertest.Start(newServer(server.Options{Store: st, Authz: az, Dev: true, DefaultAccount: idAccount}, svc, az))
+	changes := servertest.Follow(t, st, reg.Apply, az.Apply)
+	srv := servertest.Start(newServer(server.Options{Store: st, Authz: az, Sync: changes.Sync, Dev: true, DefaultAccount: idAccount}, svc, az))
 	t.Cleanup(srv.Close)
 	f := &mgFixture{idFixture: &idFixture{srv: srv, st: st}, t: t, ctx: ctx, svc: svc, az: az}
 	f.c = f.client(idAccount, "anything")

@@ -103,3 +103,20 @@ func Sign(tb testing.TB, r *http.Request, body []byte, keyID, secret, region, se
 		tb.Fatal(err)
 	}
 }
+
+// Follow starts the one follower of st's change sequence that a process
+// runs, fanning out to caches, until tb ends; its Sync is the endpoint's
+// Options.Sync.
+func Follow(tb testing.TB, st store.Store, caches ...func([]store.Change)) *store.Follower {
+	tb.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	tb.Cleanup(cancel)
+	f := store.NewFollower(st)
+	for _, c := range caches {
+		f.Subscribe(c)
+	}
+	if err := f.Start(ctx, nil); err != nil {
+		tb.Fatal(err)
+	}
+	return f
+}
