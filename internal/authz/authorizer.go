@@ -38,7 +38,6 @@ type Authorizer struct {
 	compiled map[string]*eval.Set
 
 	contexts sync.Pool
-
 }
 
 // maxCachedSets bounds the compiled sets kept. Every role session is a

@@ -354,7 +354,12 @@ func TestAssumeRoleExpiryAndTamper(t *testing.T) {
 		t.Fatal(err)
 	}
 	cr := *out.Credentials
-	cr.SessionToken = aws.String(aws.ToString(cr.SessionToken)[:20] + "x" + aws.ToString(cr.SessionToken)[21:])
+	tok := aws.ToString(cr.SessionToken)
+	flip := "x"
+	if tok[20] == 'x' { // a tamper must change the token
+		flip = "y"
+	}
+	cr.SessionToken = aws.String(tok[:20] + flip + tok[21:])
 	tampered, _ := f.session(&cr)
 	wantAPIError(t, "ListUsers with a tampered session token", listUsers(f.ctx, tampered), "InvalidClientTokenId", "")
 	cr.SessionToken = nil
