@@ -7,7 +7,7 @@ import (
 	"log/slog"
 	"path/filepath"
 
-	"github.com/iamq/iamq/internal/store"
+	"github.com/iamq/iamq/internal/iam"
 )
 
 const adminUsage = `Usage:
@@ -59,15 +59,11 @@ func (m *Main) adminAccountCreate(ctx context.Context, args []string) error {
 		return err
 	}
 	defer st.Close()
-	id := cfg.accountID
-	if id == "" {
-		if id, err = randomAccountID(); err != nil {
-			return err
-		}
+	a, err := iam.CreateAccount(ctx, st, cfg.accountID, name)
+	if err != nil {
+		return fmt.Errorf("creating account %s: %w", cfg.accountID, err)
 	}
-	if _, err := st.CreateAccount(ctx, store.Account{ID: id, Name: name}); err != nil {
-		return fmt.Errorf("creating account %s: %w", id, err)
-	}
+	id := a.ID
 	key, err := ensureRootKey(ctx, st, id, rootKey{})
 	if err != nil {
 		return err

@@ -3,16 +3,15 @@ package main
 import (
 	"bufio"
 	"context"
-	"crypto/rand"
 	"errors"
 	"fmt"
 	"io"
-	"math/big"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 
+	"github.com/iamq/iamq/internal/iam"
 	"github.com/iamq/iamq/internal/store"
 )
 
@@ -44,24 +43,12 @@ func defaultAccount(ctx context.Context, st store.Store, asked string, dev bool)
 			oldest := slices.MinFunc(accounts, func(a, b store.Account) int { return a.Created.Compare(b.Created) })
 			return oldest.ID, false, nil
 		}
-		if asked, err = randomAccountID(); err != nil {
-			return "", false, err
-		}
 	}
-	_, err = st.CreateAccount(ctx, store.Account{ID: asked, Name: "default"})
+	a, err := iam.CreateAccount(ctx, st, asked, "default")
 	if errors.Is(err, store.ErrAlreadyExists) {
 		return asked, false, nil
 	}
-	return asked, err == nil, err
-}
-
-// randomAccountID returns 12 random digits that do not start with 0.
-func randomAccountID() (string, error) {
-	n, err := rand.Int(rand.Reader, big.NewInt(900_000_000_000))
-	if err != nil {
-		return "", err
-	}
-	return fmt.Sprint(100_000_000_000 + n.Int64()), nil
+	return a.ID, err == nil, err
 }
 
 // ensureRootKey makes sure the account root has the key `want` (from the

@@ -6,8 +6,9 @@ import (
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/iamq/iamq/internal/store/postgres/pgtest"
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" database/sql driver, to create a schema
+
+	"github.com/iamq/iamq/internal/store/postgres/pgtest"
 )
 
 // TestServePostgresTwoNodes: two 'iamq serve' processes share one database

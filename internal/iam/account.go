@@ -2,6 +2,9 @@ package iam
 
 import (
 	"context"
+	"crypto/rand"
+	"fmt"
+	"math/big"
 
 	"github.com/iamq/iamq/internal/store"
 	"github.com/iamq/iamq/policy"
@@ -216,4 +219,23 @@ func (s *Service) EntityARN(ctx context.Context, account string, kind store.Kind
 // root's GetUser).
 func (s *Service) Account(ctx context.Context, id string) (store.Account, error) {
 	return s.store.Account(ctx, id)
+}
+
+// CreateAccount creates the account id (12 digits; "" for a random id not
+// starting with 0) named name in st, the one way every account comes to be:
+// the default account at first start, `iamq admin account create`, and dev
+// mode's accounts of 12-digit keys. It fails with ErrAlreadyExists for an id
+// the store holds.
+func CreateAccount(ctx context.Context, st store.Store, id, name string) (store.Account, error) {
+	if id == "" {
+		n, err := rand.Int(rand.Reader, big.NewInt(900_000_000_000))
+		if err != nil {
+			return store.Account{}, err
+		}
+		id = fmt.Sprint(100_000_000_000 + n.Int64())
+	}
+	if !IsAccountID(id) {
+		return store.Account{}, refuse(ErrInvalidInput, "Account id %s is not 12 digits.", id)
+	}
+	return st.CreateAccount(ctx, store.Account{ID: id, Name: name})
 }
