@@ -29,6 +29,7 @@ type Code string
 const (
 	CodeInvalidAction     Code = "InvalidAction"
 	CodeMissingAction     Code = "MissingAction"
+	CodeMethodNotAllowed  Code = "MethodNotAllowed"
 	CodeValidationError   Code = "ValidationError"
 	CodeInvalidInput      Code = "InvalidInput"
 	CodeServiceFailure    Code = "ServiceFailure"

@@ -16,7 +16,16 @@ func (s *Server) serveQuery(w http.ResponseWriter, r *http.Request) {
 	began := time.Now()
 	c := &Call{RequestID: s.opts.IDs(), Service: ServiceSTS, Time: s.opts.Now(), HTTP: r}
 	ctx := context.WithValue(r.Context(), requestIDKey{}, c.RequestID)
-	o, result, err := s.runQuery(ctx, w, c)
+	var o *op
+	var result any
+	var err error
+	if r.Method == http.MethodGet || r.Method == http.MethodPost {
+		o, result, err = s.runQuery(ctx, w, c)
+	} else {
+		// Neither read nor run: HEAD, PUT, DELETE… name no Query call.
+		w.Header().Set("Allow", "GET, POST")
+		err = errMethodNotAllowed(r.Method)
+	}
 	name := unknownOp
 	if o != nil {
 		name = o.name
@@ -62,6 +71,9 @@ func (s *Server) runQuery(ctx context.Context, w http.ResponseWriter, c *Call) (
 	if scope, ok := sigv4.ScopeOf(r); ok {
 		c.Service = Service(scope.Service) // the error namespace, should verification fail
 	} else if o := s.queryOps[ServiceSTS][c.Action]; o != nil && o.has(Unsigned) {
+		if o, err = s.queryOp(ServiceSTS, c); err != nil {
+			return nil, nil, err
+		}
 		res, err := s.call(ctx, o, c)
 		return o, res, err
 	}
@@ -80,13 +92,43 @@ func (s *Server) runQuery(ctx context.Context, w http.ResponseWriter, c *Call) (
 	if c.Action == "" {
 		return nil, nil, Errorf(CodeMissingAction, "Missing Action")
 	}
-	o := ops[c.Action]
-	if o == nil {
-		// IAM's and STS's words for an unknown action.
-		return nil, nil, Errorf(CodeInvalidAction, fmt.Sprintf("Could not find operation %s for version %s", c.Action, c.Form.Get("Version")))
+	o, err := s.queryOp(c.Service, c)
+	if err != nil {
+		return nil, nil, err
 	}
 	res, err := s.call(ctx, o, c)
 	return o, res, err
+}
+
+// noVersion is how IAM and STS name a missing Version in their refusal.
+const noVersion = "NO_VERSION_SPECIFIED"
+
+// queryOp finds the call's operation among service's. An action the service
+// does not have, or a Version other than the service's (missing included),
+// is IAM's and STS's InvalidAction: "Could not find operation CreateUser for
+// version 2099-01-01" — an operation exists only in a version of the API.
+func (s *Server) queryOp(service Service, c *Call) (*op, error) {
+	o := s.queryOps[service][c.Action]
+	version := c.Form.Get("Version")
+	if want, ok := s.versions[service]; ok && version != want {
+		o = nil
+	}
+	if o == nil {
+		if version == "" {
+			version = noVersion
+		}
+		return nil, Errorf(CodeInvalidAction, fmt.Sprintf("Could not find operation %s for version %s", c.Action, version))
+	}
+	return o, nil
+}
+
+// errMethodNotAllowed refuses a method other than GET and POST on the Query
+// endpoint, before anything of the request is read: 405 with Allow, in the
+// Query protocol's envelope, with the code AWS's endpoints give a method a
+// resource does not take.
+func errMethodNotAllowed(method string) *APIError {
+	return &APIError{Code: CodeMethodNotAllowed, Message: "The HTTP method " + method + " is not allowed on the Query endpoint; use GET or POST.",
+		Status: http.StatusMethodNotAllowed, Fault: Sender}
 }
 
 // call authorizes and runs a Query operation.

@@ -100,6 +100,13 @@ func (s *Server) Query(service Service, action string, h QueryHandler, flags ...
 	s.metrics.register(service, action)
 }
 
+// QueryVersion sets the API version of a Query service ("2010-05-08" for
+// IAM): a request naming another Version, or none, is refused with
+// InvalidAction as AWS refuses it. A service without one takes any.
+func (s *Server) QueryVersion(service Service, version string) {
+	s.versions[service] = version
+}
+
 // REST registers a REST-JSON operation of service at pattern, an
 // http.ServeMux pattern with a method ("POST /v1/brokers",
 // "GET /v1/brokers/{broker_id}"); path values are read with

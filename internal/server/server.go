@@ -23,6 +23,12 @@ const DefaultRegion = "us-east-1"
 // document, is far smaller).
 const DefaultMaxBody = 1 << 20
 
+// The Query services' API versions, the only Version each answers.
+const (
+	versionIAM = "2010-05-08"
+	versionSTS = "2011-06-15"
+)
+
 // Options configure a [Server]. Store is required; the zero value of every
 // other field is the default.
 type Options struct {
@@ -67,7 +73,8 @@ type Server struct {
 	targets  map[string]iamTarget // IAM operation → its action and resource, for enforcement
 	metrics  *metrics
 	queryOps map[Service]map[string]*op
-	bufs     sync.Pool // *[]byte response scratch
+	versions map[Service]string // each Query service's API version
+	bufs     sync.Pool          // *[]byte response scratch
 }
 
 // New returns a Server with every operation registered.
@@ -89,7 +96,9 @@ func New(o Options) *Server {
 		log = slog.New(LogHandler(o.Logger.Handler()))
 	}
 	s := &Server{opts: o, log: log, mux: http.NewServeMux(), creds: newCredentials(o.Store),
-		metrics: newMetrics(), queryOps: map[Service]map[string]*op{ServiceIAM: {}, ServiceSTS: {}}}
+		metrics: newMetrics(), queryOps: map[Service]map[string]*op{ServiceIAM: {}, ServiceSTS: {}}, versions: map[Service]string{}}
+	s.QueryVersion(ServiceIAM, versionIAM)
+	s.QueryVersion(ServiceSTS, versionSTS)
 	s.sts = sts.New(o.Store, sts.Options{Now: o.Now, CheckPolicy: authz.CheckSessionPolicy})
 	if o.Authz != nil && o.Authorize == nil {
 		s.opts.Authorize = s.enforce
