@@ -116,3 +116,19 @@ func TestMaxConnections(t *testing.T) {
 		t.Fatalf("the waiting connection got %q, %v", b, err)
 	}
 }
+
+// TestUnreadBodyNotAwaited: a handler that answers without reading a large
+// declared body gets its answer sent at once, and the connection closed,
+// without the server waiting for (or reading) the body.
+func TestUnreadBodyNotAwaited(t *testing.T) {
+	addr := start(t, &Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, "refused", http.StatusForbidden)
+	})})
+	c := dial(t, addr)
+	io.WriteString(c, "POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 1048576\r\n\r\nsome")
+	c.SetReadDeadline(time.Now().Add(2 * time.Second))
+	resp, err := http.ReadResponse(bufio.NewReader(c), nil)
+	if err != nil || resp.StatusCode != http.StatusForbidden || !resp.Close {
+		t.Fatalf("answer to a request whose body is not sent = %v, %v; want 403 and close", resp, err)
+	}
+}

@@ -240,7 +240,8 @@ type conn struct {
 	lr     limitedReader // what the bufio.Reader reads: the header budget
 	br     *bufio.Reader
 	bw     *bufio.Writer
-	out    bytes.Buffer // the response body being written
+	out    bytes.Buffer   // the response body being written
+	body   countingReader // the request body of declared length, as read
 	// deadline is the read and write deadline last set.
 	deadline time.Time
 	// first is the first byte of the first request, read before the
@@ -357,6 +358,10 @@ func (c *conn) serveOne(ctx context.Context) (keep bool) {
 		c.refuse(http.StatusBadRequest, msg)
 		return false
 	}
+	if r.ContentLength > 0 {
+		c.body = countingReader{ReadCloser: r.Body}
+		r.Body = &c.body
+	}
 	if expect := r.Header.Get("Expect"); expect != "" {
 		if !strings.EqualFold(expect, "100-continue") || !r.ProtoAtLeast(1, 1) {
 			c.refuse(http.StatusExpectationFailed, "unsupported Expect header")
@@ -379,9 +384,15 @@ func (c *conn) serveOne(ctx context.Context) (keep bool) {
 	if cr, ok := r.Body.(*continueReader); ok && !cr.sent {
 		keep = false // the client has not sent the body it waits to be asked for
 	}
-	unread := keep && !drain(r.Body)
+	// A body the handler left mostly unread (a request refused from its
+	// headers) is not waited for: the connection is closed instead.
+	unread := keep && (r.ContentLength-c.body.n > maxDrain || !drain(r.Body))
 	keep = keep && !unread
-	r.Body.Close()
+	if !unread {
+		// Not when unread: closing net/http's request body reads it to its
+		// end, which is what closing the connection avoids.
+		r.Body.Close()
+	}
 	if err := w.finish(keep); err != nil {
 		return false
 	}
@@ -513,6 +524,18 @@ func (l *limitedReader) Read(p []byte) (int, error) {
 func (l *limitedReader) exhausted() bool { return l.n <= 0 }
 
 var errHeaderBudget = errors.New("httpserve: request headers too large")
+
+// countingReader counts the bytes read of a request body.
+type countingReader struct {
+	io.ReadCloser
+	n int64
+}
+
+func (r *countingReader) Read(p []byte) (int, error) {
+	n, err := r.ReadCloser.Read(p)
+	r.n += int64(n)
+	return n, err
+}
 
 // continueReader sends "100 Continue" before the first read of a body whose
 // client waits for it.
