@@ -30,6 +30,7 @@ const (
 	CodeInvalidAction     Code = "InvalidAction"
 	CodeMissingAction     Code = "MissingAction"
 	CodeMethodNotAllowed  Code = "MethodNotAllowed"
+	CodeThrottling        Code = "Throttling"
 	CodeValidationError   Code = "ValidationError"
 	CodeInvalidInput      Code = "InvalidInput"
 	CodeServiceFailure    Code = "ServiceFailure"

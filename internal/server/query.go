@@ -20,7 +20,7 @@ func (s *Server) serveQuery(w http.ResponseWriter, r *http.Request) {
 	var result any
 	var err error
 	if r.Method == http.MethodGet || r.Method == http.MethodPost {
-		o, result, err = s.runQuery(ctx, w, c)
+		o, result, err = s.runQuery(ctx, c)
 	} else {
 		// Neither read nor run: HEAD, PUT, DELETE… name no Query call.
 		w.Header().Set("Allow", "GET, POST")
@@ -52,32 +52,52 @@ func (s *Server) serveQuery(w http.ResponseWriter, r *http.Request) {
 	s.logCall(ctx, c, code, d)
 }
 
-// runQuery authenticates, finds the operation and runs it.
-func (s *Server) runQuery(ctx context.Context, w http.ResponseWriter, c *Call) (*op, any, error) {
+// runQuery authenticates, finds the operation and runs it. What the
+// headers alone refuse is refused before the body is read, and the body is
+// read within the budget of bytes in flight.
+func (s *Server) runQuery(ctx context.Context, c *Call) (*op, any, error) {
 	r := c.HTTP
-	body, err := s.readBody(w, r)
+	scope, signed := sigv4.ScopeOf(r)
+	if signed {
+		c.Service = Service(scope.Service) // the error namespace, should verification fail
+	}
+	var a preauth
+	var err error
+	limit := s.opts.MaxBody
+	if signed || !s.unsigned {
+		if a, err = s.authenticateHeaders(ctx, r); err != nil {
+			return nil, nil, err
+		}
+	} else {
+		limit = min(limit, maxUnsignedBody) // read only to find an unsigned operation
+	}
+	body, err := s.readBody(ctx, r, limit)
 	if err != nil {
 		return nil, nil, err
 	}
-	c.Body = body
+	defer s.budget.give(body.held)
+	c.Body = body.b
 	raw := r.URL.RawQuery
-	if len(body) > 0 {
-		raw = string(body)
+	if len(body.b) > 0 {
+		raw = string(body.b)
 	}
 	if c.Form, err = ParseForm(raw); err != nil {
 		return nil, nil, err
 	}
 	c.Action = c.Form.Get("Action")
-	if scope, ok := sigv4.ScopeOf(r); ok {
-		c.Service = Service(scope.Service) // the error namespace, should verification fail
-	} else if o := s.queryOps[ServiceSTS][c.Action]; o != nil && o.has(Unsigned) {
-		if o, err = s.queryOp(ServiceSTS, c); err != nil {
-			return nil, nil, err
+	if !signed && s.unsigned {
+		if o := s.queryOps[ServiceSTS][c.Action]; o != nil && o.has(Unsigned) {
+			if o, err = s.queryOp(ServiceSTS, c); err != nil {
+				return nil, nil, err
+			}
+			res, err := s.call(ctx, o, c)
+			return o, res, err
 		}
-		res, err := s.call(ctx, o, c)
-		return o, res, err
+		if a, err = s.authenticateHeaders(ctx, r); err != nil {
+			return nil, nil, err // the refusal of a request without a signature
+		}
 	}
-	caller, scope, err := s.authenticate(ctx, r, body)
+	caller, scope, err := s.authenticateBody(r, &a, body.sum)
 	if err != nil {
 		return nil, nil, err
 	}

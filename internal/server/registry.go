@@ -93,6 +93,7 @@ func (s *Server) Query(service Service, action string, h QueryHandler, flags ...
 	for _, f := range flags {
 		o.flags |= f
 	}
+	s.unsigned = s.unsigned || o.has(Unsigned)
 	if s.queryOps[service] == nil {
 		s.queryOps[service] = map[string]*op{}
 	}
