@@ -74,23 +74,44 @@ func (s *Server) readHashed(r *http.Request, limit int64) (body, error) {
 		}
 		return body{b: b, sum: sha256.Sum256(b)}, nil
 	}
+	b := make([]byte, r.ContentLength)
+	k, err := io.ReadFull(r.Body, b[:min(len(b), firstRead)])
+	if err != nil {
+		return body{}, errBodyUnreadable
+	}
+	if k == len(b) { // the whole body in one read, as an API call's always is
+		return body{b: b, sum: sha256.Sum256(b)}, nil
+	}
+	sum, err := s.readRest(r.Body, b, k)
+	if err != nil {
+		return body{}, err
+	}
+	return body{b: b, sum: sum}, nil
+}
+
+// firstRead is how much of a body is read before hashing starts.
+const firstRead = 32 << 10
+
+// readRest reads the rest of a large body into b after its first k bytes,
+// hashing each piece as it comes in.
+func (s *Server) readRest(rd io.Reader, b []byte, k int) ([sha256.Size]byte, error) {
+	var sum [sha256.Size]byte
 	h, _ := s.hashes.Get().(hash.Hash)
 	if h == nil {
 		h = sha256.New()
 	}
 	defer func() { h.Reset(); s.hashes.Put(h) }()
-	b := make([]byte, r.ContentLength)
-	for off := 0; off < len(b); {
-		k, err := r.Body.Read(b[off:])
-		h.Write(b[off : off+k])
-		off += k
+	h.Write(b[:k])
+	for off := k; off < len(b); {
+		n, err := rd.Read(b[off:])
+		h.Write(b[off : off+n])
+		off += n
 		if err != nil && (off < len(b) || !errors.Is(err, io.EOF)) {
-			return body{}, errBodyUnreadable
+			return sum, errBodyUnreadable
 		}
 	}
-	out := body{b: b}
-	h.Sum(out.sum[:0])
-	return out, nil
+	h.Sum(sum[:0])
+	return sum, nil
 }
 
 // preauth is what a request's headers prove before its body is read: the
