@@ -20,7 +20,7 @@ cleanup() {
 }
 trap cleanup EXIT
 if [ -n "${IAMQ_BIN:-}" ]; then cp "$IAMQ_BIN" "$work/iamq"; else (cd "$root" && go build -o "$work/iamq" ./cmd/iamq); fi
-(cd "$root" && go build -o "$work/flood" ./scripts/bench/flood)
+(cd "$root/scripts/bench/flood" && go build -o "$work/flood" .)
 ulimit -n "$(ulimit -Hn)"
 echo "open-file limit $(ulimit -n); load average $(cut -d' ' -f1-3 /proc/loadavg)"
 cd "$work"
