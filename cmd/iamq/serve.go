@@ -39,6 +39,7 @@ type serveConfig struct {
 	rootKeyID, rootSecret                                          string
 	seed                                                           string
 	dev                                                            bool
+	maxConns                                                       int
 }
 
 // credentialsPath is the default account's shared-credentials file.
@@ -68,8 +69,17 @@ func (m *Main) serveFlags(args []string) (*serveConfig, error) {
 	fs.StringVar(&c.seed, "seed", env("IAMQ_SEED"), "an authorization details file ('iamq admin export') applied to the default account while it is empty [IAMQ_SEED]")
 	dev, _ := strconv.ParseBool(env("IAMQ_DEV"))
 	fs.BoolVar(&c.dev, "dev", dev, "dev mode for test suites: unknown access keys are accounts' roots, unsigned; POST /_iamq/reset [IAMQ_DEV]")
+	maxConns, badMaxConns := strconv.Atoi(envOr(env, "IAMQ_MAX_CONNECTIONS", "0"))
+	fs.IntVar(&c.maxConns, "max-connections", maxConns, "connections open at once; at the cap a new one closes the longest idle (default 4096, or half the open-file limit when that is less) [IAMQ_MAX_CONNECTIONS]")
 	if err := fs.Parse(args); err != nil {
 		return nil, ErrUsage
+	}
+	if badMaxConns != nil || c.maxConns < 0 {
+		fmt.Fprintln(m.Stderr, "iamq serve: --max-connections (IAMQ_MAX_CONNECTIONS) must be a whole number, 0 for the default")
+		return nil, ErrUsage
+	}
+	if c.maxConns == 0 {
+		c.maxConns = defaultMaxConnections(openFileLimit())
 	}
 	if fs.NArg() > 0 || (c.rootKeyID == "") != (c.rootSecret == "") || (c.logFormat != "text" && c.logFormat != "json") {
 		fmt.Fprintln(m.Stderr, "iamq serve: unexpected arguments, half a root key, or a --log-format other than text or json")
@@ -173,11 +183,21 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	stsapi.Register(srv, sts.New(st, sts.Options{Authz: az}))
 	m.banner(cfg, "http://"+ln.Addr().String(), where, account)
 	log.Info("serving", "addr", ln.Addr().String(), "store", where, "account", account, "dev", cfg.dev)
-	return serveUntilDone(ctx, srv, ln, log)
+	return serveUntilDone(ctx, srv, ln, cfg.maxConns, log)
+}
+
+// defaultMaxConnections is httpserve's default cap, or half the limit on
+// open files when that is less: the other half is for the store, the
+// listener and connections being closed.
+func defaultMaxConnections(fileLimit uint64) int {
+	if fileLimit > 0 && fileLimit/2 < httpserve.DefaultMaxConnections {
+		return max(int(fileLimit/2), 1)
+	}
+	return httpserve.DefaultMaxConnections
 }
 
 // serveUntilDone serves on ln until ctx ends, then shuts down gracefully.
-func serveUntilDone(ctx context.Context, srv *server.Server, ln net.Listener, log *slog.Logger) error {
+func serveUntilDone(ctx context.Context, srv *server.Server, ln net.Listener, maxConns int, log *slog.Logger) error {
 	watchCtx, stopWatch := context.WithCancel(ctx)
 	defer stopWatch()
 	go srv.Watch(watchCtx)
@@ -190,7 +210,7 @@ func serveUntilDone(ctx context.Context, srv *server.Server, ln net.Listener, lo
 	// httpserve rather than net/http's server: with it a call takes a third
 	// less CPU, which on two cores is the endpoint's throughput
 	// (docs/benchmarks.md).
-	hs := &httpserve.Server{Handler: srv, Timeout: 2 * time.Minute, Logger: log}
+	hs := &httpserve.Server{Handler: srv, Timeout: 2 * time.Minute, MaxConnections: maxConns, Logger: log}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	select {

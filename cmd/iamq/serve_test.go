@@ -283,7 +283,7 @@ func TestGracefulShutdown(t *testing.T) {
 	}
 	sctx, stop := context.WithCancel(ctx)
 	served := make(chan error, 1)
-	go func() { served <- serveUntilDone(sctx, srv, ln, newLogger(io.Discard, "text", slog.LevelInfo)) }()
+	go func() { served <- serveUntilDone(sctx, srv, ln, 0, newLogger(io.Discard, "text", slog.LevelInfo)) }()
 
 	status := make(chan int, 1)
 	go func() {

@@ -80,7 +80,7 @@ func (w *response) finish(keep bool) error {
 		h["Connection"] = connectionKeepAlive // HTTP/1.0 closes unless told
 	}
 	delete(h, "Transfer-Encoding") // the body is always sent whole
-	bw := w.c.bw
+	bw := w.c.writer()
 	bw.WriteString(statusLine(w.req.ProtoAtLeast(1, 1), w.status))
 	if err := h.Write(bw); err != nil {
 		return err

@@ -11,6 +11,11 @@
 // Transfer-Encoding), hands the handler a plain *http.Request, buffers the
 // response and writes it with one system call.
 //
+// It bounds what clients may hold: at most MaxConnections connections (at
+// the cap a new one takes the place of the longest idle one, so that
+// silent connections cannot lock clients out), a short wait for a new
+// connection's first byte, and no read buffer until that byte comes.
+//
 // What it leaves out: HTTP/2, TLS, response trailers, [http.Flusher] and
 // [http.Hijacker], and cancelling a request's context when its client goes
 // away (an API call is short; the context ends when the server shuts down).
@@ -39,6 +44,11 @@ const (
 	DefaultTimeout        = 2 * time.Minute
 	DefaultHeaderTimeout  = 10 * time.Second
 	DefaultMaxHeaderBytes = 64 << 10
+	// DefaultFirstByteTimeout is how long a new connection may stay silent.
+	DefaultFirstByteTimeout = 10 * time.Second
+	// DefaultMaxConnections is well under the usual limits on open files
+	// (Go raises the soft limit to the hard one, often 65,536 or more).
+	DefaultMaxConnections = 4096
 )
 
 // maxDrain is how much of a body the handler left unread is read and
@@ -73,6 +83,16 @@ type Server struct {
 	// MaxHeaderBytes bounds a request's line and headers; a larger request
 	// is answered 431. 0 means DefaultMaxHeaderBytes.
 	MaxHeaderBytes int
+	// FirstByteTimeout bounds a new connection's wait for the first byte of
+	// its first request (never more than Timeout); a client that connects
+	// and sends nothing is closed when it passes. 0 means
+	// DefaultFirstByteTimeout.
+	FirstByteTimeout time.Duration
+	// MaxConnections caps the connections open at once. At the cap, a new
+	// connection closes the one that has been idle longest (waiting for its
+	// first or its next request); when none is idle, accepting waits for a
+	// connection to end. 0 means DefaultMaxConnections.
+	MaxConnections int
 	// BaseContext is the context of every request; nil means Background.
 	// Shutdown does not cancel it.
 	BaseContext context.Context
@@ -80,9 +100,12 @@ type Server struct {
 	Logger *slog.Logger
 
 	closing   atomic.Bool
-	mu        sync.Mutex
+	mu        sync.Mutex // guards the fields below and every conn's busy, shut and idle links
 	listeners map[net.Listener]struct{}
 	conns     map[*conn]struct{}
+	idle      idleList   // the idle connections, longest idle first
+	freed     *sync.Cond // on mu: a connection has ended or become idle
+	waiting   bool       // an accept waits on freed
 }
 
 // Serve accepts connections on ln and serves each on its own goroutine until
@@ -112,7 +135,7 @@ func (s *Server) Serve(ln net.Listener) error {
 		}
 		backoff = 0
 		c := &conn{srv: s, rwc: rwc, remote: rwc.RemoteAddr().String()}
-		if !s.add(c) {
+		if !s.admit(c) {
 			rwc.Close()
 			return ErrServerClosed
 		}
@@ -127,6 +150,9 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	s.mu.Lock()
 	for ln := range s.listeners {
 		ln.Close()
+	}
+	if s.freed != nil {
+		s.freed.Broadcast() // an accept waiting for a free place gives up
 	}
 	s.mu.Unlock()
 	tick := time.NewTicker(5 * time.Millisecond)
@@ -170,30 +196,20 @@ func (s *Server) untrack(ln net.Listener) {
 	s.mu.Unlock()
 }
 
-func (s *Server) add(c *conn) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.closing.Load() {
-		return false
-	}
-	if s.conns == nil {
-		s.conns = make(map[*conn]struct{})
-	}
-	s.conns[c] = struct{}{}
-	return true
-}
-
-func (s *Server) remove(c *conn) {
-	s.mu.Lock()
-	delete(s.conns, c)
-	s.mu.Unlock()
-}
-
 func (s *Server) timeout() time.Duration {
 	if s.Timeout > 0 {
 		return s.Timeout
 	}
 	return DefaultTimeout
+}
+
+// firstByteTimeout is the wait for a new connection's first byte.
+func (s *Server) firstByteTimeout() time.Duration {
+	d := DefaultFirstByteTimeout
+	if s.FirstByteTimeout > 0 {
+		d = s.FirstByteTimeout
+	}
+	return min(d, s.timeout())
 }
 
 func (s *Server) headerTimeout() time.Duration {
@@ -224,35 +240,18 @@ type conn struct {
 	lr     limitedReader // what the bufio.Reader reads: the header budget
 	br     *bufio.Reader
 	bw     *bufio.Writer
-	out    bytes.Buffer // the response body being written
+	out    bytes.Buffer   // the response body being written
+	body   countingReader // the request body of declared length, as read
 	// deadline is the read and write deadline last set.
 	deadline time.Time
-	// mu orders the switch between idle and busy with Shutdown's check.
-	mu   sync.Mutex
-	busy bool
-	shut bool
-}
-
-// closeIfIdle ends the connection now if it is waiting for a request.
-func (c *conn) closeIfIdle() {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.shut = true
-	if !c.busy {
-		c.rwc.SetReadDeadline(time.Unix(1, 0)) // wakes the pending read
-	}
-}
-
-// setBusy marks the connection as reading a request, unless Shutdown has
-// come first.
-func (c *conn) setBusy(busy bool) bool {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if busy && c.shut {
-		return false
-	}
-	c.busy = busy
-	return true
+	// first is the first byte of the first request, read before the
+	// connection has a read buffer.
+	first [1]byte
+	// Guarded by srv.mu: busy while reading or answering a request; shut
+	// once Shutdown or the cap has ended it; the links of the idle list.
+	busy       bool
+	shut       bool
+	prev, next *conn
 }
 
 // headerBuffered reports whether the request's headers have all been read
@@ -279,12 +278,16 @@ func (c *conn) serve() {
 		c.rwc.Close()
 		c.srv.remove(c)
 	}()
-	c.lr.r = c.rwc
-	c.br = bufio.NewReaderSize(&c.lr, 4<<10)
-	c.bw = bufio.NewWriterSize(c.rwc, 4<<10)
+	if !c.firstByte() {
+		return
+	}
 	ctx := c.srv.BaseContext // nil: requests keep ReadRequest's Background
 	for {
-		c.extendDeadline()
+		if c.br == nil {
+			c.br = bufio.NewReaderSize(&c.lr, 4<<10)
+		} else {
+			c.extendDeadline()
+		}
 		c.lr.n = c.srv.maxHeaderBytes() // the budget of the request line and headers
 		if _, err := c.br.Peek(1); err != nil {
 			return // closed, timed out, or woken by Shutdown
@@ -305,6 +308,28 @@ func (c *conn) serve() {
 			return
 		}
 	}
+}
+
+// firstByte waits FirstByteTimeout for the connection's first byte, with no
+// buffer yet: a silent client costs its goroutine and socket only. The byte
+// is handed to the request parser first.
+func (c *conn) firstByte() bool {
+	c.rwc.SetDeadline(time.Now().Add(c.srv.firstByteTimeout()))
+	c.deadline = time.Time{} // renewed once the request has come
+	if n, err := c.rwc.Read(c.first[:]); n == 0 || err != nil && err != io.EOF {
+		return false
+	}
+	c.lr.r, c.lr.pending = c.rwc, true
+	c.lr.first = c.first[0]
+	return true
+}
+
+// writer is the connection's write buffer, made at its first answer.
+func (c *conn) writer() *bufio.Writer {
+	if c.bw == nil {
+		c.bw = bufio.NewWriterSize(c.rwc, 4<<10)
+	}
+	return c.bw
 }
 
 // serveOne reads one request and answers it; it reports whether the
@@ -333,6 +358,10 @@ func (c *conn) serveOne(ctx context.Context) (keep bool) {
 		c.refuse(http.StatusBadRequest, msg)
 		return false
 	}
+	if r.ContentLength > 0 {
+		c.body = countingReader{ReadCloser: r.Body}
+		r.Body = &c.body
+	}
 	if expect := r.Header.Get("Expect"); expect != "" {
 		if !strings.EqualFold(expect, "100-continue") || !r.ProtoAtLeast(1, 1) {
 			c.refuse(http.StatusExpectationFailed, "unsupported Expect header")
@@ -355,9 +384,15 @@ func (c *conn) serveOne(ctx context.Context) (keep bool) {
 	if cr, ok := r.Body.(*continueReader); ok && !cr.sent {
 		keep = false // the client has not sent the body it waits to be asked for
 	}
-	unread := keep && !drain(r.Body)
+	// A body the handler left mostly unread (a request refused from its
+	// headers) is not waited for: the connection is closed instead.
+	unread := keep && (r.ContentLength-c.body.n > maxDrain || !drain(r.Body))
 	keep = keep && !unread
-	r.Body.Close()
+	if !unread {
+		// Not when unread: closing net/http's request body reads it to its
+		// end, which is what closing the connection avoids.
+		r.Body.Close()
+	}
 	if err := w.finish(keep); err != nil {
 		return false
 	}
@@ -395,9 +430,10 @@ func (c *conn) refuse(status int, msg string) {
 	if msg != "" {
 		text += ": " + msg
 	}
-	fmt.Fprintf(c.bw, "HTTP/1.1 %03d %s\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\nContent-Length: %d\r\n\r\n%s",
+	bw := c.writer()
+	fmt.Fprintf(bw, "HTTP/1.1 %03d %s\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\nContent-Length: %d\r\n\r\n%s",
 		status, http.StatusText(status), len(text), text)
-	if c.bw.Flush() == nil {
+	if bw.Flush() == nil {
 		c.lingerClose()
 	}
 }
@@ -456,10 +492,13 @@ func isTimeout(err error) bool {
 }
 
 // limitedReader is the connection as the request parser reads it: at most n
-// more bytes. It bounds the request line and headers.
+// more bytes. It bounds the request line and headers. It gives the
+// connection's first byte, read before, first.
 type limitedReader struct {
-	r io.Reader
-	n int64
+	r       io.Reader
+	n       int64
+	first   byte
+	pending bool // first is still to be read
 }
 
 func (l *limitedReader) Read(p []byte) (int, error) {
@@ -469,6 +508,14 @@ func (l *limitedReader) Read(p []byte) (int, error) {
 	if int64(len(p)) > l.n {
 		p = p[:l.n]
 	}
+	if l.pending && len(p) > 0 {
+		// With what else has come, so that a request sent at once is
+		// buffered whole by one read, as headerBuffered expects.
+		p[0], l.pending = l.first, false
+		n, err := l.r.Read(p[1:])
+		l.n -= int64(n) + 1
+		return n + 1, err
+	}
 	n, err := l.r.Read(p)
 	l.n -= int64(n)
 	return n, err
@@ -477,6 +524,18 @@ func (l *limitedReader) Read(p []byte) (int, error) {
 func (l *limitedReader) exhausted() bool { return l.n <= 0 }
 
 var errHeaderBudget = errors.New("httpserve: request headers too large")
+
+// countingReader counts the bytes read of a request body.
+type countingReader struct {
+	io.ReadCloser
+	n int64
+}
+
+func (r *countingReader) Read(p []byte) (int, error) {
+	n, err := r.ReadCloser.Read(p)
+	r.n += int64(n)
+	return n, err
+}
 
 // continueReader sends "100 Continue" before the first read of a body whose
 // client waits for it.
@@ -489,8 +548,9 @@ type continueReader struct {
 func (r *continueReader) Read(p []byte) (int, error) {
 	if !r.sent {
 		r.sent = true
-		r.c.bw.WriteString("HTTP/1.1 100 Continue\r\n\r\n")
-		if err := r.c.bw.Flush(); err != nil {
+		bw := r.c.writer()
+		bw.WriteString("HTTP/1.1 100 Continue\r\n\r\n")
+		if err := bw.Flush(); err != nil {
 			return 0, err
 		}
 	}

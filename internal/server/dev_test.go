@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/smithy-go"
 
+	"github.com/iamq/iamq/internal/server/servertest"
 	"github.com/iamq/iamq/internal/store"
 )
 
@@ -111,7 +112,7 @@ func TestKeyCache(t *testing.T) {
 	if n, _ := f.st.counts(); n != 1 {
 		t.Errorf("3 calls looked the key up %d times, want 1", n)
 	}
-	status, e, _ := send(t, f.signed(t, rootKeyID, rootSecret, "us-east-1", "iam",
+	status, e, _ := servertest.Send(t, f.signed(t, rootKeyID, rootSecret, "us-east-1", "iam",
 		"Action=UpdateAccessKey&Version=2010-05-08&AccessKeyId="+userKeyID+"&Status=Inactive", f.s.opts.Now()))
 	if status != http.StatusOK {
 		t.Fatalf("UpdateAccessKey = %d %+v", status, e)

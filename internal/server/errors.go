@@ -26,6 +26,8 @@ type Code string
 const (
 	CodeInvalidAction     Code = "InvalidAction"
 	CodeMissingAction     Code = "MissingAction"
+	CodeMethodNotAllowed  Code = "MethodNotAllowed"
+	CodeThrottling        Code = "Throttling"
 	CodeValidationError   Code = "ValidationError"
 	CodeInvalidInput      Code = "InvalidInput"
 	CodeServiceFailure    Code = "ServiceFailure"

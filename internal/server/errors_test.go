@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/iamq/iamq/eval"
+	"github.com/iamq/iamq/internal/server/servertest"
 	"github.com/iamq/iamq/internal/store"
 )
 
@@ -106,7 +107,7 @@ func TestOperationErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			status, e, body := send(t, tt.req)
+			status, e, body := servertest.Send(t, tt.req)
 			if status != tt.status || e.Error.Code != tt.code || !strings.HasPrefix(e.Error.Message, tt.message) {
 				t.Fatalf("%s: got %d %s, want %d %s %q", tt.name, status, body, tt.status, tt.code, tt.message)
 			}
@@ -139,7 +140,7 @@ func TestFailureLoggedWithRequestID(t *testing.T) {
 		}
 		return nil, errors.New("the disk is on fire")
 	})
-	status, e, body := send(t, f.signed(t, rootKeyID, rootSecret, "us-east-1", "sts", "Action=Explode&Version=2011-06-15", f.s.opts.Now()))
+	status, e, body := servertest.Send(t, f.signed(t, rootKeyID, rootSecret, "us-east-1", "sts", "Action=Explode&Version=2011-06-15", f.s.opts.Now()))
 	if status != 500 || e.Error.Code != "ServiceFailure" || e.Error.Type != "Receiver" || strings.Contains(string(body), "fire") {
 		t.Fatalf("Explode = %d %s", status, body)
 	}

@@ -16,7 +16,16 @@ func (s *Server) serveQuery(w http.ResponseWriter, r *http.Request) {
 	began := time.Now()
 	c := &Call{RequestID: s.opts.IDs(), Service: ServiceSTS, Time: s.opts.Now(), HTTP: r}
 	ctx := context.WithValue(r.Context(), requestIDKey{}, c.RequestID)
-	o, result, err := s.runQuery(ctx, w, c)
+	var o *op
+	var result any
+	var err error
+	if r.Method == http.MethodGet || r.Method == http.MethodPost {
+		o, result, err = s.runQuery(ctx, c)
+	} else {
+		// Neither read nor run: HEAD, PUT, DELETE… name no Query call.
+		w.Header().Set("Allow", "GET, POST")
+		err = errMethodNotAllowed(r.Method)
+	}
 	name := unknownOp
 	if o != nil {
 		name = o.name
@@ -43,29 +52,52 @@ func (s *Server) serveQuery(w http.ResponseWriter, r *http.Request) {
 	s.logCall(ctx, c, code, d)
 }
 
-// runQuery authenticates, finds the operation and runs it.
-func (s *Server) runQuery(ctx context.Context, w http.ResponseWriter, c *Call) (*op, any, error) {
+// runQuery authenticates, finds the operation and runs it. What the
+// headers alone refuse is refused before the body is read, and the body is
+// read within the budget of bytes in flight.
+func (s *Server) runQuery(ctx context.Context, c *Call) (*op, any, error) {
 	r := c.HTTP
-	body, err := s.readBody(w, r)
+	scope, signed := sigv4.ScopeOf(r)
+	if signed {
+		c.Service = Service(scope.Service) // the error namespace, should verification fail
+	}
+	var a preauth
+	var err error
+	limit := s.opts.MaxBody
+	if signed || !s.unsigned {
+		if a, err = s.authenticateHeaders(ctx, r); err != nil {
+			return nil, nil, err
+		}
+	} else {
+		limit = min(limit, maxUnsignedBody) // read only to find an unsigned operation
+	}
+	body, err := s.readBody(ctx, r, limit)
 	if err != nil {
 		return nil, nil, err
 	}
-	c.Body = body
+	defer s.budget.give(body.held)
+	c.Body = body.b
 	raw := r.URL.RawQuery
-	if len(body) > 0 {
-		raw = string(body)
+	if len(body.b) > 0 {
+		raw = string(body.b)
 	}
 	if c.Form, err = ParseForm(raw); err != nil {
 		return nil, nil, err
 	}
 	c.Action = c.Form.Get("Action")
-	if scope, ok := sigv4.ScopeOf(r); ok {
-		c.Service = Service(scope.Service) // the error namespace, should verification fail
-	} else if o := s.queryOps[ServiceSTS][c.Action]; o != nil && o.has(Unsigned) {
-		res, err := s.call(ctx, o, c)
-		return o, res, err
+	if !signed && s.unsigned {
+		if o := s.queryOps[ServiceSTS][c.Action]; o != nil && o.has(Unsigned) {
+			if o, err = s.queryOp(ServiceSTS, c); err != nil {
+				return nil, nil, err
+			}
+			res, err := s.call(ctx, o, c)
+			return o, res, err
+		}
+		if a, err = s.authenticateHeaders(ctx, r); err != nil {
+			return nil, nil, err // the refusal of a request without a signature
+		}
 	}
-	caller, scope, err := s.authenticate(ctx, r, body)
+	caller, scope, err := s.authenticateBody(r, &a, body.sum)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -80,13 +112,43 @@ func (s *Server) runQuery(ctx context.Context, w http.ResponseWriter, c *Call) (
 	if c.Action == "" {
 		return nil, nil, Errorf(CodeMissingAction, "Missing Action")
 	}
-	o := ops[c.Action]
-	if o == nil {
-		// IAM's and STS's words for an unknown action.
-		return nil, nil, Errorf(CodeInvalidAction, fmt.Sprintf("Could not find operation %s for version %s", c.Action, c.Form.Get("Version")))
+	o, err := s.queryOp(c.Service, c)
+	if err != nil {
+		return nil, nil, err
 	}
 	res, err := s.call(ctx, o, c)
 	return o, res, err
+}
+
+// noVersion is how IAM and STS name a missing Version in their refusal.
+const noVersion = "NO_VERSION_SPECIFIED"
+
+// queryOp finds the call's operation among service's. An action the service
+// does not have, or a Version other than the service's (missing included),
+// is IAM's and STS's InvalidAction: "Could not find operation CreateUser for
+// version 2099-01-01" — an operation exists only in a version of the API.
+func (s *Server) queryOp(service Service, c *Call) (*op, error) {
+	o := s.queryOps[service][c.Action]
+	version := c.Form.Get("Version")
+	if want, ok := s.versions[service]; ok && version != want {
+		o = nil
+	}
+	if o == nil {
+		if version == "" {
+			version = noVersion
+		}
+		return nil, Errorf(CodeInvalidAction, fmt.Sprintf("Could not find operation %s for version %s", c.Action, version))
+	}
+	return o, nil
+}
+
+// errMethodNotAllowed refuses a method other than GET and POST on the Query
+// endpoint, before anything of the request is read: 405 with Allow, in the
+// Query protocol's envelope, with the code AWS's endpoints give a method a
+// resource does not take.
+func errMethodNotAllowed(method string) *APIError {
+	return &APIError{Code: CodeMethodNotAllowed, Message: "The HTTP method " + method + " is not allowed on the Query endpoint; use GET or POST.",
+		Status: http.StatusMethodNotAllowed, Fault: Sender}
 }
 
 // call authorizes and runs a Query operation.

@@ -132,6 +132,7 @@ func (s *Server) Register(o Operation) {
 		s.mux.Handle(o.Pattern, http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) { s.serveREST(w, req, r) }))
 		return
 	}
+	s.unsigned = s.unsigned || r.has(Unsigned)
 	if s.queryOps[o.Service] == nil {
 		s.queryOps[o.Service] = map[string]*op{}
 	}
@@ -159,4 +160,11 @@ func flagsOf(flags []OpFlag) OpFlag {
 		f |= x
 	}
 	return f
+}
+
+// QueryVersion sets the API version of a Query service ("2010-05-08" for
+// IAM): a request naming another Version, or none, is refused with
+// InvalidAction as AWS refuses it. A service without one takes any.
+func (s *Server) QueryVersion(service Service, version string) {
+	s.versions[service] = version
 }

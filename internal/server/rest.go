@@ -15,7 +15,7 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request, o *op) {
 	began := time.Now()
 	c := &Call{RequestID: s.opts.IDs(), Service: o.service, Action: o.name, Time: s.opts.Now(), HTTP: r}
 	ctx := context.WithValue(r.Context(), requestIDKey{}, c.RequestID)
-	status, out, err := s.runREST(ctx, w, r, o, c)
+	status, out, err := s.runREST(ctx, r, o, c)
 	code := codeOK
 	if err != nil {
 		e, known := s.toAPIError(c.Service, err)
@@ -39,13 +39,20 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request, o *op) {
 	s.logCall(ctx, c, code, d)
 }
 
-func (s *Server) runREST(ctx context.Context, w http.ResponseWriter, r *http.Request, o *op, c *Call) (int, any, error) {
-	body, err := s.readBody(w, r)
+func (s *Server) runREST(ctx context.Context, r *http.Request, o *op, c *Call) (int, any, error) {
+	// As on the Query endpoint: the headers are checked before the body is
+	// read, and the body is read within the budget of bytes in flight.
+	a, err := s.authenticateHeaders(ctx, r)
 	if err != nil {
 		return 0, nil, err
 	}
-	c.Body = body
-	caller, scope, err := s.authenticate(ctx, r, body)
+	body, err := s.readBody(ctx, r, s.opts.MaxBody)
+	if err != nil {
+		return 0, nil, err
+	}
+	defer s.budget.give(body.held)
+	c.Body = body.b
+	caller, scope, err := s.authenticateBody(r, &a, body.sum)
 	if err != nil {
 		return 0, nil, err
 	}

@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"errors"
 	"io"
 	"log/slog"
 	"net/http"
@@ -20,6 +19,12 @@ const DefaultRegion = "us-east-1"
 // DefaultMaxBody bounds request bodies (IAM's largest input, a policy
 // document, is far smaller).
 const DefaultMaxBody = 1 << 20
+
+// The Query services' API versions, the only Version each answers.
+const (
+	versionIAM = "2010-05-08"
+	versionSTS = "2011-06-15"
+)
 
 // Options configure a [Server]. Store is required; the zero value of every
 // other field is the default.
@@ -50,9 +55,14 @@ type Options struct {
 	Authorize func(ctx context.Context, c *Call) error
 	// MaxBody bounds request bodies; 0 means DefaultMaxBody.
 	MaxBody int64
-	Logger  *slog.Logger     // nil discards
-	Now     func() time.Time // nil means time.Now
-	IDs     func() string    // request ids; nil means random UUIDs
+	// BodyBytesInFlight bounds the bytes of bodies held by requests in
+	// flight (at least MaxBody); past it a request waits up to a second for
+	// room, then is refused with Throttling. 0 means
+	// DefaultBodyBytesInFlight.
+	BodyBytesInFlight int64
+	Logger            *slog.Logger     // nil discards
+	Now               func() time.Time // nil means time.Now
+	IDs               func() string    // request ids; nil means random UUIDs
 }
 
 // Server is iamq's HTTP endpoint. It implements http.Handler.
@@ -65,7 +75,11 @@ type Server struct {
 	metrics  *metrics
 	queryOps map[Service]map[string]*op
 	errors   map[Service][]ErrorCode
-	bufs     sync.Pool // *[]byte response scratch
+	versions map[Service]string // each Query service's API version
+	bufs     sync.Pool          // *[]byte response scratch
+	hashes   sync.Pool          // hash.Hash: SHA-256 of bodies as they stream in
+	budget   *budget            // the bytes of bodies in flight
+	unsigned bool               // some operation is registered Unsigned
 }
 
 // New returns a Server with every operation registered.
@@ -76,6 +90,10 @@ func New(o Options) *Server {
 	if o.MaxBody == 0 {
 		o.MaxBody = DefaultMaxBody
 	}
+	if o.BodyBytesInFlight == 0 {
+		o.BodyBytesInFlight = DefaultBodyBytesInFlight
+	}
+	o.BodyBytesInFlight = max(o.BodyBytesInFlight, o.MaxBody)
 	if o.Now == nil {
 		o.Now = time.Now
 	}
@@ -87,8 +105,10 @@ func New(o Options) *Server {
 		log = slog.New(LogHandler(o.Logger.Handler()))
 	}
 	s := &Server{opts: o, log: log, mux: http.NewServeMux(), creds: newCredentials(o.Store),
-		metrics: newMetrics(), queryOps: map[Service]map[string]*op{ServiceIAM: {}, ServiceSTS: {}},
-		errors: map[Service][]ErrorCode{}}
+		metrics: newMetrics(), budget: newBudget(o.BodyBytesInFlight), queryOps: map[Service]map[string]*op{ServiceIAM: {}, ServiceSTS: {}},
+		versions: map[Service]string{}, errors: map[Service][]ErrorCode{}}
+	s.QueryVersion(ServiceIAM, versionIAM)
+	s.QueryVersion(ServiceSTS, versionSTS)
 	s.verifier = sigv4.New(s.creds.lookup, sigv4.Options{Now: o.Now, CheckScope: s.checkScope})
 	s.mux.HandleFunc("GET /healthz", s.serveHealth)
 	s.mux.HandleFunc("GET /metrics", s.serveMetrics)
@@ -120,57 +140,6 @@ func (s *Server) checkScope(region, service string) error {
 	}
 	return nil
 }
-
-// authenticate verifies the request's signature and returns who signed it.
-// In dev mode a key iamq did not issue is the root of an account, unverified.
-func (s *Server) authenticate(ctx context.Context, r *http.Request, body []byte) (authz.Principal, sigv4.Scope, error) {
-	if s.opts.Dev {
-		if scope, ok := sigv4.ScopeOf(r); ok {
-			if dev, err := s.creds.devKey(ctx, scope.AccessKeyID); err != nil {
-				return authz.Principal{}, sigv4.Scope{}, err
-			} else if dev {
-				c, err := s.creds.devRoot(ctx, scope.AccessKeyID, s.opts.DefaultAccount)
-				return c, scope, err
-			}
-		}
-	}
-	res, err := s.verifier.Verify(ctx, r, body)
-	if err != nil {
-		return authz.Principal{}, sigv4.Scope{}, err
-	}
-	return *res.Key.Owner.(*authz.Principal), res.Scope, nil
-}
-
-// readBody reads the whole body, refusing one larger than MaxBody. A body of
-// declared length (every SDK declares it) is read into one exact allocation.
-func (s *Server) readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
-	switch {
-	case r.ContentLength == 0:
-		return nil, nil
-	case r.ContentLength > s.opts.MaxBody:
-		return nil, errBodyTooLarge
-	case r.ContentLength > 0:
-		b := make([]byte, r.ContentLength)
-		if _, err := io.ReadFull(r.Body, b); err != nil {
-			return nil, errBodyUnreadable
-		}
-		return b, nil
-	}
-	b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.opts.MaxBody))
-	var tooLarge *http.MaxBytesError
-	if errors.As(err, &tooLarge) {
-		return nil, errBodyTooLarge
-	}
-	if err != nil {
-		return nil, errBodyUnreadable
-	}
-	return b, nil
-}
-
-var (
-	errBodyTooLarge   = &APIError{Code: CodeRequestTooLarge, Message: "Request body is too large.", Status: http.StatusRequestEntityTooLarge, Fault: Sender}
-	errBodyUnreadable = Errorf(CodeValidationError, "The request body could not be read.")
-)
 
 func (s *Server) serveHealth(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")

@@ -178,43 +178,13 @@ func signWith(t *testing.T, r *http.Request, keyID, secret, service string, at t
 	servertest.Sign(t, r, nil, keyID, secret, "us-east-1", service, at)
 }
 
-// errorResponse is the Query protocol's error envelope.
-type errorResponse struct {
-	XMLName xml.Name `xml:"ErrorResponse"`
-	Error   struct {
-		Type, Code, Message string
-	}
-	RequestID string `xml:"RequestId"`
-}
-
-// send sends r and decodes the error envelope (zero for a success).
-func send(t *testing.T, r *http.Request) (int, errorResponse, []byte) {
-	t.Helper()
-	resp, err := http.DefaultClient.Do(r)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	body, _ := io.ReadAll(resp.Body)
-	var e errorResponse
-	if resp.StatusCode != http.StatusOK {
-		if err := xml.Unmarshal(body, &e); err != nil {
-			t.Fatalf("error body %q: %v", body, err)
-		}
-		if e.RequestID == "" || e.RequestID != resp.Header.Get("x-amzn-RequestId") {
-			t.Errorf("RequestId %q, header %q", e.RequestID, resp.Header.Get("x-amzn-RequestId"))
-		}
-	}
-	return resp.StatusCode, e, body
-}
-
 // TestQueryOnGET: the Query protocol's parameters may come in the query
 // string of a header-signed GET.
 func TestQueryOnGET(t *testing.T) {
 	f := newFixture(t, Options{Now: func() time.Time { return signAt }})
 	r, _ := http.NewRequest(http.MethodGet, f.srv.URL+"/?Version=2011-06-15&Action=GetCallerIdentity", nil)
 	signWith(t, r, userKeyID, userSecret, "sts", signAt)
-	status, e, body := send(t, r)
+	status, e, body := servertest.Send(t, r)
 	if status != http.StatusOK || !strings.Contains(string(body), "<Arn>arn:aws:iam::"+testAccount+":user/engineering/Alice</Arn>") {
 		t.Fatalf("GET GetCallerIdentity = %d %+v %s", status, e, body)
 	}
@@ -224,7 +194,7 @@ func TestQueryOnGET(t *testing.T) {
 // become a label value.
 func TestMetricsLabelsBounded(t *testing.T) {
 	f := newFixture(t, Options{Now: func() time.Time { return signAt }})
-	send(t, f.signed(t, rootKeyID, rootSecret, "us-east-1", "made-up-service-1", stsBody, signAt))
+	servertest.Send(t, f.signed(t, rootKeyID, rootSecret, "us-east-1", "made-up-service-1", stsBody, signAt))
 	resp, err := http.Get(f.srv.URL + "/metrics")
 	if err != nil {
 		t.Fatal(err)
@@ -266,7 +236,7 @@ func TestRequestBodyLimit(t *testing.T) {
 			if tc.chunked {
 				r.ContentLength = -1 // net/http sends it chunked
 			}
-			status, e, body := send(t, r)
+			status, e, body := servertest.Send(t, r)
 			if status != tc.status || e.Error.Code != tc.code {
 				t.Fatalf("status %d, code %q, want %d %q: %s", status, e.Error.Code, tc.status, tc.code, body)
 			}

@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 
+	"github.com/iamq/iamq/internal/server/servertest"
 	"github.com/iamq/iamq/internal/store"
 )
 
@@ -134,7 +135,7 @@ func TestTampered(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f := newFixture(t, Options{Now: func() time.Time { return signAt.Add(tt.skew) }})
-			status, e, body := send(t, tt.req(f, t))
+			status, e, body := servertest.Send(t, tt.req(f, t))
 			if status != tt.status || e.Error.Code != tt.code || e.Error.Type != "Sender" || !strings.HasPrefix(e.Error.Message, tt.message) {
 				t.Fatalf("%s: got %d %s, want %d %s %q", tt.name, status, body, tt.status, tt.code, tt.message)
 			}

@@ -22,9 +22,6 @@ const MaxSkew = 15 * time.Minute
 // timeFormat is the ISO 8601 basic format of X-Amz-Date.
 const timeFormat = "20060102T150405Z"
 
-// emptyHash is the SHA-256 of an empty payload.
-const emptyHash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
-
 // ErrUnknownKey is what a [Lookup] returns (wrapped or not) for an access key
 // id it does not know or that is not active; the request is then refused with
 // InvalidClientTokenId.
@@ -97,37 +94,66 @@ type signed struct {
 // Verify checks the signature of r, whose body has been read into body (nil
 // for none). It returns an *[Error] for a refused request, or the lookup's own
 // error when the lookup failed for another reason than [ErrUnknownKey].
+// It is [Verifier.Begin] and [Pending.Finish] in one.
 func (v *Verifier) Verify(ctx context.Context, r *http.Request, body []byte) (Result, error) {
-	var s signed
+	p, err := v.Begin(ctx, r)
+	if err != nil {
+		return Result{}, err
+	}
+	return p.Finish(r, sha256.Sum256(body))
+}
+
+// Pending is a request whose headers [Verifier.Begin] has checked and whose
+// body has not been read yet.
+type Pending struct {
+	v   *Verifier
+	s   signed
+	key Key
+}
+
+// Begin checks all of the request that does not need its body: the form of
+// its signature, its time and scope, its access key (looked up) and security
+// token. A server calls it before reading a body, so that a request naming no
+// key it knows costs no more than its headers. Errors are as [Verifier.Verify]'s.
+func (v *Verifier) Begin(ctx context.Context, r *http.Request) (Pending, error) {
+	p := Pending{v: v}
 	var err error
 	switch {
 	case r.Header.Get("Authorization") != "":
-		err = s.fromHeader(r)
+		err = p.s.fromHeader(r)
 	case isPresigned(r.URL.RawQuery):
-		err = s.fromQuery(r)
+		err = p.s.fromQuery(r)
 	default:
-		return Result{}, newError(CodeMissingAuthenticationToken, msgMissingToken)
+		return Pending{}, newError(CodeMissingAuthenticationToken, msgMissingToken)
 	}
 	if err != nil {
-		return Result{}, err
+		return Pending{}, err
 	}
-	if err := v.checkScope(&s); err != nil {
-		return Result{}, err
+	if err := v.checkScope(&p.s); err != nil {
+		return Pending{}, err
 	}
-	key, err := v.lookup(ctx, s.scope.AccessKeyID)
+	key, err := v.lookup(ctx, p.s.scope.AccessKeyID)
 	if errors.Is(err, ErrUnknownKey) {
-		return Result{}, newError(CodeInvalidClientTokenID, msgInvalidToken)
+		return Pending{}, newError(CodeInvalidClientTokenID, msgInvalidToken)
 	}
 	if err != nil {
-		return Result{}, fmt.Errorf("sigv4: looking up access key: %w", err)
+		return Pending{}, fmt.Errorf("sigv4: looking up access key: %w", err)
 	}
-	if err := v.checkToken(key, s.token); err != nil {
-		return Result{}, err
+	if err := v.checkToken(key, p.s.token); err != nil {
+		return Pending{}, err
 	}
-	if !v.signatureMatches(r, body, &s, key) {
+	p.key = key
+	return p, nil
+}
+
+// Finish checks the signature of the request Begin checked, given the
+// SHA-256 of its body as read (of nothing, for none), which a server can
+// compute as the body streams in.
+func (p *Pending) Finish(r *http.Request, payloadHash [sha256.Size]byte) (Result, error) {
+	if !p.v.signatureMatches(r, payloadHash, &p.s, p.key) {
 		return Result{}, newError(CodeSignatureDoesNotMatch, msgNoMatch)
 	}
-	return Result{Scope: s.scope, Time: s.when, Presigned: s.presigned, Key: key}, nil
+	return Result{Scope: p.s.scope, Time: p.s.when, Presigned: p.s.presigned, Key: p.key}, nil
 }
 
 func isPresigned(rawQuery string) bool {
@@ -185,7 +211,7 @@ func (v *Verifier) checkToken(key Key, token string) error {
 
 // signatureMatches computes the signature the client should have sent and
 // compares it in constant time.
-func (v *Verifier) signatureMatches(r *http.Request, body []byte, s *signed, key Key) bool {
+func (v *Verifier) signatureMatches(r *http.Request, payloadHash [sha256.Size]byte, s *signed, key Key) bool {
 	bp, _ := v.bufs.Get().(*[]byte)
 	if bp == nil {
 		bp = new([]byte)
@@ -195,7 +221,11 @@ func (v *Verifier) signatureMatches(r *http.Request, body []byte, s *signed, key
 			v.bufs.Put(bp)
 		}
 	}()
-	b := appendPayloadHash((*bp)[:0], body)
+	// The payload hash is always the body's true hash, never
+	// X-Amz-Content-Sha256 or UNSIGNED-PAYLOAD: IAM and STS sign their
+	// bodies, and a signature that does not cover the body would let it be
+	// changed.
+	b := hex.AppendEncode((*bp)[:0], payloadHash[:])
 	hash := len(b)
 	b = appendCanonicalRequest(b, r, s.query, s.signedHeaders, b[:hash])
 	crHash := sha256.Sum256(b[hash:])
@@ -218,17 +248,6 @@ func (v *Verifier) signatureMatches(r *http.Request, body []byte, s *signed, key
 	hex.Encode(want[:], sum[:])
 	*bp = b
 	return equalConstantTime(want[:], s.signature)
-}
-
-// appendPayloadHash appends the hex SHA-256 of the body. It is always the true
-// hash, never X-Amz-Content-Sha256 or UNSIGNED-PAYLOAD: IAM and STS sign their
-// bodies, and a signature that does not cover the body would let it be changed.
-func appendPayloadHash(b, body []byte) []byte {
-	if len(body) == 0 {
-		return append(b, emptyHash...)
-	}
-	sum := sha256.Sum256(body)
-	return hex.AppendEncode(b, sum[:])
 }
 
 // fromHeader reads the Authorization header form.

@@ -12,6 +12,8 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/xml"
+	"io"
 	"net"
 	"net/http"
 	"path/filepath"
@@ -119,4 +121,35 @@ func Follow(tb testing.TB, st store.Store, caches ...func([]store.Change)) *stor
 		tb.Fatal(err)
 	}
 	return f
+}
+
+// QueryError is the Query protocol's error envelope.
+type QueryError struct {
+	XMLName xml.Name `xml:"ErrorResponse"`
+	Error   struct {
+		Type, Code, Message string
+	}
+	RequestID string `xml:"RequestId"`
+}
+
+// Send sends r and decodes the Query error envelope (zero for a success),
+// checking that it carries the response's request id.
+func Send(tb testing.TB, r *http.Request) (int, QueryError, []byte) {
+	tb.Helper()
+	resp, err := http.DefaultClient.Do(r)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	var e QueryError
+	if resp.StatusCode != http.StatusOK {
+		if err := xml.Unmarshal(body, &e); err != nil {
+			tb.Fatalf("error body %q: %v", body, err)
+		}
+		if e.RequestID == "" || e.RequestID != resp.Header.Get("x-amzn-RequestId") {
+			tb.Errorf("RequestId %q, header %q", e.RequestID, resp.Header.Get("x-amzn-RequestId"))
+		}
+	}
+	return resp.StatusCode, e, body
 }

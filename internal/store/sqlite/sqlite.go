@@ -28,9 +28,9 @@ type Store struct {
 
 var _ store.Store = (*Store)(nil)
 
-// Open opens (creating when missing) the database file at path, in WAL mode
-// with synchronous=FULL, and applies the migrations. A key (o.Key or
-// o.KeyFile) is required.
+// Open opens (creating when missing, mode 0600 in a directory of mode 0700)
+// the database file at path, in WAL mode with synchronous=FULL, and applies
+// the migrations. A key (o.Key or o.KeyFile) is required.
 func Open(ctx context.Context, path string, o store.Options) (*Store, error) {
 	if strings.ContainsAny(path, "?#") {
 		return nil, fmt.Errorf("sqlite: path %q may not contain ? or #", path)
@@ -38,6 +38,14 @@ func Open(ctx context.Context, path string, o store.Options) (*Store, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("sqlite: %w", err)
 	}
+	// The database holds every identity and the (encrypted) secrets: it is
+	// made readable by its owner only, before SQLite would create it with
+	// 0644. SQLite gives the -wal and -shm files the database file's mode.
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: %w", err)
+	}
+	f.Close()
 	common := url.Values{}
 	common.Add("_pragma", "busy_timeout(10000)")
 	common.Add("_pragma", "synchronous(FULL)")

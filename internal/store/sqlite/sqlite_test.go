@@ -83,3 +83,28 @@ func TestSecretsAtRest(t *testing.T) {
 		t.Fatalf("AccessKey with another key = %v, want ErrDecrypt", err)
 	}
 }
+
+// TestFileModes: the database, its -wal and -shm files and a directory Open
+// creates are its owner's only, whatever the umask lets through.
+func TestFileModes(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "data")
+	path := filepath.Join(dir, "iamq.db")
+	s, err := sqlite.Open(context.Background(), path, store.Options{Key: testKey})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if _, err := s.CreateAccount(context.Background(), store.Account{ID: "111122223333"}); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]fs.FileMode{dir: 0o700, path: 0o600, path + "-wal": 0o600, path + "-shm": 0o600}
+	for name, mode := range want {
+		fi, err := os.Stat(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fi.Mode().Perm() != mode {
+			t.Errorf("%s: mode %v, want %v", filepath.Base(name), fi.Mode().Perm(), mode)
+		}
+	}
+}

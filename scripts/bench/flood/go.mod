@@ -1,0 +1,3 @@
+module github.com/iamq/iamq/scripts/bench/flood
+
+go 1.26.0
