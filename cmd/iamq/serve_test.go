@@ -20,6 +20,7 @@ import (
 	awscreds "github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 
+	"github.com/iamq/iamq/internal/api/stsapi"
 	"github.com/iamq/iamq/internal/server"
 )
 
@@ -272,7 +273,8 @@ func TestGracefulShutdown(t *testing.T) {
 	}
 	srv := server.New(server.Options{Store: st, Dev: true, DefaultAccount: account})
 	entered, release := make(chan struct{}), make(chan struct{})
-	srv.Query(server.ServiceSTS, "Slow", func(ctx context.Context, c *server.Call) (any, error) {
+	srv.AddQueryService(server.QueryService{Name: stsapi.Service, Version: "2011-06-15"})
+	srv.Query(stsapi.Service, "Slow", func(ctx context.Context, c *server.Call) (any, error) {
 		close(entered)
 		<-release
 		return nil, nil

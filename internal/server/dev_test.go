@@ -99,7 +99,7 @@ func TestResetOnlyInDevMode(t *testing.T) {
 // request.
 func TestKeyCache(t *testing.T) {
 	f := newFixture(t, Options{})
-	f.s.Query(ServiceIAM, "UpdateAccessKey", func(ctx context.Context, c *Call) (any, error) {
+	f.s.Query(serviceIAM, "UpdateAccessKey", func(ctx context.Context, c *Call) (any, error) {
 		f.st.setStatus(c.Form.String("AccessKeyId"), store.KeyStatus(c.Form.String("Status")))
 		return nil, c.Form.Err()
 	})

@@ -65,6 +65,13 @@ type APIError struct {
 
 func (e *APIError) Error() string { return string(e.Code) + ": " + e.Message }
 
+// InvalidClientTokenID refuses a verified caller's credentials that a
+// service does not accept (403 InvalidClientTokenId, the authentication
+// failure every service shares).
+func InvalidClientTokenID(message string) *APIError {
+	return &APIError{Code: Code(sigv4.CodeInvalidClientTokenID), Message: message, Status: http.StatusForbidden, Fault: Sender}
+}
+
 // Errorf is a Sender fault with status 400 — the shape of most refusals.
 func Errorf(code Code, message string) *APIError {
 	return &APIError{Code: code, Message: message, Status: http.StatusBadRequest, Fault: Sender}

@@ -65,7 +65,7 @@ func TestOperationErrors(t *testing.T) {
 		}
 		return nil
 	}})
-	f.s.Query(ServiceIAM, "CreateUser", func(ctx context.Context, c *Call) (any, error) {
+	f.s.Query(serviceIAM, "CreateUser", func(ctx context.Context, c *Call) (any, error) {
 		name := c.Form.String("UserName")
 		c.Form.Members("Tags")
 		for _, tag := range c.Form.Members("Tags") {
@@ -78,10 +78,10 @@ func TestOperationErrors(t *testing.T) {
 			User struct{ UserName string } `xml:"User"`
 		}{User: struct{ UserName string }{name}}, nil
 	})
-	f.s.Query(ServiceIAM, "ListUsers", func(ctx context.Context, c *Call) (any, error) {
+	f.s.Query(serviceIAM, "ListUsers", func(ctx context.Context, c *Call) (any, error) {
 		return nil, errors.New("database detail that must not leak")
 	})
-	f.s.Query(ServiceIAM, "DeleteUser", func(ctx context.Context, c *Call) (any, error) { return nil, nil })
+	f.s.Query(serviceIAM, "DeleteUser", func(ctx context.Context, c *Call) (any, error) { return nil, nil })
 	iam := func(key, secret, body string) *http.Request {
 		return f.signed(t, key, secret, "us-east-1", "iam", body, f.s.opts.Now())
 	}
@@ -122,7 +122,7 @@ func TestOperationErrors(t *testing.T) {
 }
 
 func TestErrorEnvelope(t *testing.T) {
-	b := appendQueryError(nil, ServiceSTS, Errorf(CodeValidationError, `a < b & "c"`), "rid-1")
+	b := appendQueryError(nil, "https://sts.amazonaws.com/doc/2011-06-15/", Errorf(CodeValidationError, `a < b & "c"`), "rid-1")
 	want := `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>ValidationError</Code>` +
 		`<Message>a &lt; b &amp; &quot;c&quot;</Message></Error><RequestId>rid-1</RequestId></ErrorResponse>`
 	if string(b) != want {
@@ -134,7 +134,7 @@ func TestErrorEnvelope(t *testing.T) {
 // with the request id the client got, and only there.
 func TestFailureLoggedWithRequestID(t *testing.T) {
 	f := newFixture(t, Options{})
-	f.s.Query(ServiceSTS, "Explode", func(ctx context.Context, c *Call) (any, error) {
+	f.s.Query(serviceSTS, "Explode", func(ctx context.Context, c *Call) (any, error) {
 		if RequestID(ctx) != c.RequestID {
 			return nil, fmt.Errorf("context request id %q, call's %q", RequestID(ctx), c.RequestID)
 		}

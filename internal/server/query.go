@@ -10,11 +10,11 @@ import (
 	"github.com/iamq/iamq/internal/sigv4"
 )
 
-// serveQuery serves the Query protocol at "/": IAM and STS, told apart by the
-// credential scope's service.
+// serveQuery serves the Query protocol at "/": the Query services, told
+// apart by the credential scope's service.
 func (s *Server) serveQuery(w http.ResponseWriter, r *http.Request) {
 	began := time.Now()
-	c := &Call{RequestID: s.opts.IDs(), Service: ServiceSTS, Time: s.opts.Now(), HTTP: r}
+	c := &Call{RequestID: s.opts.IDs(), Service: s.queryService("").Name, Time: s.opts.Now(), HTTP: r}
 	ctx := context.WithValue(r.Context(), requestIDKey{}, c.RequestID)
 	var o *op
 	var result any
@@ -35,12 +35,12 @@ func (s *Server) serveQuery(w http.ResponseWriter, r *http.Request) {
 	code := codeOK
 	status := http.StatusOK
 	if err == nil {
-		*bp, err = appendQueryResult((*bp)[:0], c.Service, c.Action, c.RequestID, result)
+		*bp, err = appendQueryResult((*bp)[:0], s.queryService(c.Service).Namespace, c.Action, c.RequestID, result)
 	}
 	if err != nil {
 		e := s.apiError(ctx, c, err)
 		code, status = e.Code, e.Status
-		*bp = appendQueryError((*bp)[:0], c.Service, e, c.RequestID)
+		*bp = appendQueryError((*bp)[:0], s.queryService(c.Service).Namespace, e, c.RequestID)
 	}
 	writeXML(w, status, c.RequestID, *bp)
 	d := time.Since(began)
@@ -86,8 +86,9 @@ func (s *Server) runQuery(ctx context.Context, c *Call) (*op, any, error) {
 	}
 	c.Action = c.Form.Get("Action")
 	if !signed && s.unsigned {
-		if o := s.queryOps[ServiceSTS][c.Action]; o != nil && o.has(Unsigned) {
-			if o, err = s.queryOp(ServiceSTS, c); err != nil {
+		if o := s.unsignedOp(c.Action); o != nil {
+			c.Service = o.service
+			if o, err = s.queryOp(o.service, c); err != nil {
 				return nil, nil, err
 			}
 			res, err := s.call(ctx, o, c)
@@ -105,12 +106,17 @@ func (s *Server) runQuery(ctx context.Context, c *Call) (*op, any, error) {
 	if caller.Key != nil {
 		s.creds.uses.record(caller.Key.ID, c.Time, c.Service, c.Region)
 	}
-	ops := s.queryOps[c.Service]
-	if ops == nil {
-		return nil, nil, sigv4.WrongService(string(ServiceIAM))
+	d, ok := s.query[c.Service]
+	if !ok {
+		return nil, nil, sigv4.WrongService(string(s.queryService("").Name))
 	}
 	if c.Action == "" {
 		return nil, nil, Errorf(CodeMissingAction, "Missing Action")
+	}
+	if d.Admit != nil {
+		if err := d.Admit(c); err != nil {
+			return nil, nil, err
+		}
 	}
 	o, err := s.queryOp(c.Service, c)
 	if err != nil {
@@ -118,6 +124,16 @@ func (s *Server) runQuery(ctx context.Context, c *Call) (*op, any, error) {
 	}
 	res, err := s.call(ctx, o, c)
 	return o, res, err
+}
+
+// unsignedOp is the operation registered Unsigned under action, or nil.
+func (s *Server) unsignedOp(action string) *op {
+	for _, name := range s.queryOrder {
+		if o := s.queryOps[name][action]; o != nil && o.has(Unsigned) {
+			return o
+		}
+	}
+	return nil
 }
 
 // noVersion is how IAM and STS name a missing Version in their refusal.
@@ -130,7 +146,7 @@ const noVersion = "NO_VERSION_SPECIFIED"
 func (s *Server) queryOp(service Service, c *Call) (*op, error) {
 	o := s.queryOps[service][c.Action]
 	version := c.Form.Get("Version")
-	if want, ok := s.versions[service]; ok && version != want {
+	if want := s.query[service].Version; version != want {
 		o = nil
 	}
 	if o == nil {

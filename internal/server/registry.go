@@ -14,12 +14,50 @@ import (
 // service), which is how Query requests to "/" are dispatched.
 type Service string
 
-// The services iamq serves.
-const (
-	ServiceIAM Service = "iam"
-	ServiceSTS Service = "sts"
-	ServiceMQ  Service = "mq"
-)
+// QueryService describes a service that speaks the Query protocol at "/"
+// (IAM, STS): its calls are told apart by their credential scope's service.
+// Its wire package adds it with [Server.AddQueryService] before it registers
+// its operations.
+type QueryService struct {
+	Name Service
+	// Version is the API version every call must name ("2010-05-08"):
+	// another, or none, is InvalidAction, as AWS answers ("Could not find
+	// operation CreateUser for version 2099-01-01").
+	Version string
+	// Namespace is the XML namespace of its responses, as its service model
+	// names it.
+	Namespace string
+	// Global: calls are signed for us-east-1 (or the endpoint's own region)
+	// only, as for a global service such as IAM; otherwise for any region.
+	Global bool
+	// Admit, when not nil, may refuse a verified caller before any of the
+	// service's operations runs, whatever the policies say.
+	Admit func(c *Call) error
+}
+
+// AddQueryService adds the Query service d. The first service added names
+// the errors of a call that names none it knows.
+func (s *Server) AddQueryService(d QueryService) {
+	if s.queryOps[d.Name] == nil {
+		s.queryOps[d.Name] = map[string]*op{}
+	}
+	if _, ok := s.query[d.Name]; !ok {
+		s.queryOrder = append(s.queryOrder, d.Name)
+	}
+	s.query[d.Name] = &d
+}
+
+// queryService is the Query service name names, or the first added for a
+// name none has.
+func (s *Server) queryService(name Service) *QueryService {
+	if d, ok := s.query[name]; ok {
+		return d
+	}
+	if len(s.queryOrder) > 0 {
+		return s.query[s.queryOrder[0]]
+	}
+	return &QueryService{Name: name}
+}
 
 // Call is one API call as an operation sees it.
 type Call struct {
@@ -142,7 +180,7 @@ func (s *Server) Register(o Operation) {
 // Query registers a Query-protocol operation of service under its Action
 // name, authorized for SERVICE:action on "*" unless flags say otherwise:
 //
-//	s.Query(ServiceSTS, "GetCallerIdentity", getCallerIdentity, NoPermission)
+//	s.Query("sts", "GetCallerIdentity", getCallerIdentity, NoPermission)
 func (s *Server) Query(service Service, action string, h QueryHandler, flags ...OpFlag) {
 	s.Register(Operation{Service: service, Name: action, Query: h, Flags: flagsOf(flags)})
 }
@@ -160,11 +198,4 @@ func flagsOf(flags []OpFlag) OpFlag {
 		f |= x
 	}
 	return f
-}
-
-// QueryVersion sets the API version of a Query service ("2010-05-08" for
-// IAM): a request naming another Version, or none, is refused with
-// InvalidAction as AWS refuses it. A service without one takes any.
-func (s *Server) QueryVersion(service Service, version string) {
-	s.versions[service] = version
 }

@@ -100,5 +100,5 @@ func (s *Server) serveNotFound(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("X-Amzn-Errortype", string(CodeNotFound))
 	w.WriteHeader(http.StatusNotFound)
 	json.NewEncoder(w).Encode(restError{Message: "No operation at " + r.Method + " " + r.URL.Path})
-	s.metrics.observe(ServiceMQ, unknownOp, CodeNotFound, 0)
+	s.metrics.observe(unknownService, unknownOp, CodeNotFound, 0)
 }

@@ -16,7 +16,7 @@ import (
 // TestREST drives the REST-JSON routing that Amazon MQ's operations plug into.
 func TestREST(t *testing.T) {
 	f := newFixture(t, Options{})
-	f.s.REST(ServiceMQ, "DescribeBroker", "GET /v1/brokers/{broker_id}", func(ctx context.Context, c *Call) (int, any, error) {
+	f.s.REST(serviceMQ, "DescribeBroker", "GET /v1/brokers/{broker_id}", func(ctx context.Context, c *Call) (int, any, error) {
 		switch id := c.HTTP.PathValue("broker_id"); id {
 		case "missing":
 			return 0, nil, &APIError{Code: "NotFoundException", Message: "Can't find requested broker [missing].", Status: 404, Fault: Sender}
@@ -28,8 +28,8 @@ func TestREST(t *testing.T) {
 	})
 	// The service's own table maps its domain errors (here, as a stand-in,
 	// the store's not-found) into its envelope.
-	f.s.Errors(ServiceMQ, ErrorCode{store.ErrNotFound, CodeNoSuchEntity, http.StatusNotFound, Sender})
-	f.s.REST(ServiceMQ, "CreateBroker", "POST /v1/brokers", func(ctx context.Context, c *Call) (int, any, error) {
+	f.s.Errors(serviceMQ, ErrorCode{store.ErrNotFound, CodeNoSuchEntity, http.StatusNotFound, Sender})
+	f.s.REST(serviceMQ, "CreateBroker", "POST /v1/brokers", func(ctx context.Context, c *Call) (int, any, error) {
 		var in struct {
 			BrokerName string `json:"brokerName"`
 		}

@@ -20,12 +20,6 @@ const DefaultRegion = "us-east-1"
 // document, is far smaller).
 const DefaultMaxBody = 1 << 20
 
-// The Query services' API versions, the only Version each answers.
-const (
-	versionIAM = "2010-05-08"
-	versionSTS = "2011-06-15"
-)
-
 // Options configure a [Server]. Store is required; the zero value of every
 // other field is the default.
 type Options struct {
@@ -75,7 +69,8 @@ type Server struct {
 	metrics  *metrics
 	queryOps map[Service]map[string]*op
 	errors   map[Service][]ErrorCode
-	versions map[Service]string // each Query service's API version
+	query      map[Service]*QueryService
+	queryOrder []Service // in the order added
 	bufs     sync.Pool          // *[]byte response scratch
 	hashes   sync.Pool          // hash.Hash: SHA-256 of bodies as they stream in
 	budget   *budget            // the bytes of bodies in flight
@@ -105,10 +100,8 @@ func New(o Options) *Server {
 		log = slog.New(LogHandler(o.Logger.Handler()))
 	}
 	s := &Server{opts: o, log: log, mux: http.NewServeMux(), creds: newCredentials(o.Store),
-		metrics: newMetrics(), budget: newBudget(o.BodyBytesInFlight), queryOps: map[Service]map[string]*op{ServiceIAM: {}, ServiceSTS: {}},
-		versions: map[Service]string{}, errors: map[Service][]ErrorCode{}}
-	s.QueryVersion(ServiceIAM, versionIAM)
-	s.QueryVersion(ServiceSTS, versionSTS)
+		metrics: newMetrics(), budget: newBudget(o.BodyBytesInFlight), queryOps: map[Service]map[string]*op{},
+		query: map[Service]*QueryService{}, errors: map[Service][]ErrorCode{}}
 	s.verifier = sigv4.New(s.creds.lookup, sigv4.Options{Now: o.Now, CheckScope: s.checkScope})
 	s.mux.HandleFunc("GET /healthz", s.serveHealth)
 	s.mux.HandleFunc("GET /metrics", s.serveMetrics)
@@ -135,7 +128,7 @@ func (s *Server) Watch(ctx context.Context) {
 // signed for us-east-1 (or iamq's own region, which SDKs pointed at an
 // endpoint use); STS has an endpoint in every region.
 func (s *Server) checkScope(region, service string) error {
-	if Service(service) == ServiceIAM && region != DefaultRegion && region != s.opts.Region {
+	if d, ok := s.query[Service(service)]; ok && d.Global && region != DefaultRegion && region != s.opts.Region {
 		return sigv4.InvalidRegion(region)
 	}
 	return nil

@@ -71,7 +71,8 @@ func newFixture(t *testing.T, o Options) *fixture {
 	o.Store = st
 	o.Logger = slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	s := New(o)
-	s.Query(ServiceSTS, "GetCallerIdentity", echoCaller, NoPermission)
+	addTestServices(s)
+	s.Query(serviceSTS, "GetCallerIdentity", echoCaller, NoPermission)
 	srv := servertest.Start(s)
 	t.Cleanup(srv.Close)
 	return &fixture{srv: srv, s: s, st: st, logs: logs}
@@ -242,6 +243,21 @@ func TestRequestBodyLimit(t *testing.T) {
 			}
 		})
 	}
+}
+
+// The services of the core's tests, shaped as IAM's, STS's and Amazon MQ's
+// (whose wire packages are internal/api's).
+const (
+	serviceIAM Service = "iam"
+	serviceSTS Service = "sts"
+	serviceMQ  Service = "mq"
+)
+
+// addTestServices adds the Query services IAM and STS as their wire packages
+// describe them.
+func addTestServices(s *Server) {
+	s.AddQueryService(QueryService{Name: serviceIAM, Version: "2010-05-08", Namespace: "https://iam.amazonaws.com/doc/2010-05-08/", Global: true})
+	s.AddQueryService(QueryService{Name: serviceSTS, Version: "2011-06-15", Namespace: "https://sts.amazonaws.com/doc/2011-06-15/"})
 }
 
 // echoCaller is the protocol tests' operation, registered under STS's

@@ -8,19 +8,6 @@ import (
 	"time"
 )
 
-// Namespaces of the Query services' responses, as the SDKs' models name them.
-const (
-	nsIAM = "https://iam.amazonaws.com/doc/2010-05-08/"
-	nsSTS = "https://sts.amazonaws.com/doc/2011-06-15/"
-)
-
-func namespace(s Service) string {
-	if s == ServiceIAM {
-		return nsIAM
-	}
-	return nsSTS
-}
-
 // XMLAppender is implemented by results that write their own XML (the
 // elements inside <ActionResult>), so that hot operations skip reflection.
 type XMLAppender interface {
@@ -33,11 +20,11 @@ type XMLAppender interface {
 //	<ResponseMetadata><RequestId>…</RequestId></ResponseMetadata></ActionResponse>
 //
 // A nil result writes no Result element (DeleteUser and the like).
-func appendQueryResult(b []byte, s Service, action, requestID string, result any) ([]byte, error) {
+func appendQueryResult(b []byte, namespace, action, requestID string, result any) ([]byte, error) {
 	b = append(b, '<')
 	b = append(b, action...)
 	b = append(b, `Response xmlns="`...)
-	b = append(b, namespace(s)...)
+	b = append(b, namespace...)
 	b = append(b, `">`...)
 	switch r := result.(type) {
 	case nil:
@@ -70,9 +57,9 @@ func appendQueryResult(b []byte, s Service, action, requestID string, result any
 //
 //	<ErrorResponse xmlns="…"><Error><Type>Sender</Type><Code>…</Code>
 //	<Message>…</Message></Error><RequestId>…</RequestId></ErrorResponse>
-func appendQueryError(b []byte, s Service, e *APIError, requestID string) []byte {
+func appendQueryError(b []byte, namespace string, e *APIError, requestID string) []byte {
 	b = append(b, `<ErrorResponse xmlns="`...)
-	b = append(b, namespace(s)...)
+	b = append(b, namespace...)
 	b = append(b, `"><Error><Type>`...)
 	b = append(b, e.Fault...)
 	b = append(b, "</Type><Code>"...)

@@ -86,7 +86,7 @@ func TestEnforceNameCase(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				c := &server.Call{Service: server.ServiceIAM, Action: name, Caller: mallory, Form: form, Time: f.now.Now()}
+				c := &server.Call{Service: Service, Action: name, Caller: mallory, Form: form, Time: f.now.Now()}
 				resource = o.resource(f.ctx, f.api, c)
 				p := mallory
 				err = f.az.Authorize(f.ctx, &p, &authz.Request{Action: "iam:" + name, Resource: resource, Keys: f.api.conditionKeys(f.ctx, c)})

@@ -44,14 +44,21 @@ func (a *api) operations() []operation {
 	return ops
 }
 
+// Service is IAM's signing name, under which its Query calls arrive.
+const Service server.Service = "iam"
+
 // Register registers IAM's Query operations and error codes with srv. az may
 // be nil (no enforcement): then the simulator's operations are not served.
 func Register(srv *server.Server, svc *iam.Service, az *authz.Authorizer) {
 	a := &api{iam: svc, authz: az}
-	srv.Errors(server.ServiceIAM, errorCodes...)
+	// IAM is global: its calls are signed for us-east-1 (IAM API Reference,
+	// "Signing AWS API requests"); the namespace is the model's xmlNamespace.
+	srv.AddQueryService(server.QueryService{Name: Service, Version: "2010-05-08",
+		Namespace: "https://iam.amazonaws.com/doc/2010-05-08/", Global: true, Admit: admit})
+	srv.Errors(Service, errorCodes...)
 	for _, o := range a.operations() {
 		run, res, action := o.run, o.resource, "iam:"+o.name
-		srv.Register(server.Operation{Service: server.ServiceIAM, Name: o.name,
+		srv.Register(server.Operation{Service: Service, Name: o.name,
 			Query: func(ctx context.Context, c *server.Call) (any, error) { return run(a, ctx, c) },
 			Target: func(ctx context.Context, c *server.Call) server.Target {
 				return server.Target{Action: action, Resource: res(ctx, a, c), Keys: a.conditionKeys(ctx, c)}
@@ -74,4 +81,24 @@ var errorCodes = []server.ErrorCode{
 	{Err: iam.ErrPolicyNotAttachable, Code: server.CodeNotAttachable, Status: http.StatusBadRequest, Fault: server.Sender},
 	{Err: iam.ErrUnmodifiable, Code: server.CodeUnmodifiable, Status: http.StatusBadRequest, Fault: server.Sender},
 	{Err: iam.ErrAccessDenied, Code: server.CodeAccessDenied, Status: http.StatusForbidden, Fault: server.Sender},
+}
+
+// msgSessionTokenNoMFA is what IAM answers a call signed with GetSessionToken
+// credentials that carry no MFA: the code and text of an invalid token,
+// status 403 (the raw IAM response quoted in aws/aws-cli#8918; also
+// 99designs/aws-vault#15 and #1056). IAM sends it without a final period.
+const msgSessionTokenNoMFA = "The security token included in the request is invalid"
+
+// admit refuses the callers no IAM operation accepts: the temporary
+// credentials of GetSessionToken without MFA (STS API Reference,
+// GetSessionToken: "You cannot call any IAM API operations unless MFA
+// authentication information is included in the request"). iamq has no MFA
+// devices, so no such session carries MFA: every IAM operation is refused to
+// them, whatever the policies say, and for the root's sessions as well as
+// users'. (STS's side of the rule is package sts's.)
+func admit(c *server.Call) error {
+	if se := c.Caller.Session; se != nil && se.UserSession {
+		return server.InvalidClientTokenID(msgSessionTokenNoMFA)
+	}
+	return nil
 }

@@ -17,11 +17,18 @@ type api struct{ sts *sts.Service }
 // API Reference).
 func Register(srv *server.Server, svc *sts.Service) {
 	a := &api{sts: svc}
-	srv.Errors(server.ServiceSTS, errorCodes...)
-	srv.Query(server.ServiceSTS, "GetCallerIdentity", getCallerIdentity, server.NoPermission)
-	srv.Query(server.ServiceSTS, "AssumeRole", a.assumeRole, server.NoPermission)
-	srv.Query(server.ServiceSTS, "GetSessionToken", a.getSessionToken, server.NoPermission)
+	// STS has an endpoint in every region; the namespace is the model's
+	// xmlNamespace.
+	srv.AddQueryService(server.QueryService{Name: Service, Version: "2011-06-15",
+		Namespace: "https://sts.amazonaws.com/doc/2011-06-15/"})
+	srv.Errors(Service, errorCodes...)
+	srv.Query(Service, "GetCallerIdentity", getCallerIdentity, server.NoPermission)
+	srv.Query(Service, "AssumeRole", a.assumeRole, server.NoPermission)
+	srv.Query(Service, "GetSessionToken", a.getSessionToken, server.NoPermission)
 }
+
+// Service is STS's signing name, under which its Query calls arrive.
+const Service server.Service = "sts"
 
 // errorCodes maps STS's domain errors to its AWS codes (STS API Reference,
 // AssumeRole, Errors).
