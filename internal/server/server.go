@@ -61,20 +61,20 @@ type Options struct {
 
 // Server is iamq's HTTP endpoint. It implements http.Handler.
 type Server struct {
-	opts     Options
-	log      *slog.Logger
-	mux      *http.ServeMux
-	verifier *sigv4.Verifier
-	creds    *credentials
-	metrics  *metrics
-	queryOps map[Service]map[string]*op
-	errors   map[Service][]ErrorCode
+	opts       Options
+	log        *slog.Logger
+	mux        *http.ServeMux
+	verifier   *sigv4.Verifier
+	creds      *credentials
+	metrics    *metrics
+	queryOps   map[Service]map[string]*op
+	errors     map[Service][]ErrorCode
 	query      map[Service]*QueryService
 	queryOrder []Service // in the order added
-	bufs     sync.Pool          // *[]byte response scratch
-	hashes   sync.Pool          // hash.Hash: SHA-256 of bodies as they stream in
-	budget   *budget            // the bytes of bodies in flight
-	unsigned bool               // some operation is registered Unsigned
+	bufs       sync.Pool // *[]byte response scratch
+	hashes     sync.Pool // hash.Hash: SHA-256 of bodies as they stream in
+	budget     *budget   // the bytes of bodies in flight
+	unsigned   bool      // some operation is registered Unsigned
 }
 
 // New returns a Server with every operation registered.
