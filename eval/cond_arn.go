@@ -1,8 +1,7 @@
 package eval
 
 import (
-	"strings"
-
+	"github.com/iamq/iamq/arn"
 	"github.com/iamq/iamq/policy"
 )
 
@@ -13,24 +12,15 @@ func compileARN(s string) ([6]glob, error) {
 	if err != nil {
 		return g, err
 	}
-	for i, part := range [6]string{"arn", a.Partition, a.Service, a.Region, a.Account, a.Resource} {
+	for i, part := range segments(a) {
 		g[i] = compileGlob(part)
 	}
 	return g, nil
 }
 
-// splitARN splits s into its six colon-separated parts, the last keeping any
-// further colons, without allocating.
-func splitARN(s string) (parts [6]string, ok bool) {
-	for i := 0; i < 5; i++ {
-		j := strings.IndexByte(s, ':')
-		if j < 0 {
-			return parts, false
-		}
-		parts[i], s = s[:j], s[j+1:]
-	}
-	parts[5] = s
-	return parts, true
+// segments lists the six colon-separated parts of a, "arn" first.
+func segments(a arn.ARN) [6]string {
+	return [6]string{"arn", a.Partition, a.Service, a.Region, a.Account, a.Resource}
 }
 
 // matchARN is ArnEquals and ArnLike, which AWS defines alike (ArnNotEquals
@@ -43,10 +33,11 @@ func matchARN(pv *condValue, v *Value, r *Request, sc *scratch) bool {
 	if v.kind != kindString {
 		s = v.Text()
 	}
-	parts, ok := splitARN(s)
+	a, ok := arn.Split(s)
 	if !ok {
 		return false
 	}
+	parts := segments(a)
 	if pv.tmpl == nil {
 		for i := range parts {
 			if !pv.arn[i].match(parts[i]) {
