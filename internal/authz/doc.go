@@ -8,7 +8,7 @@
 // node's own writes, [Authorizer.Start] for changes made by any node. Compiled
 // managed policy versions are shared by every principal that holds them.
 //
-// It may import internal/store, eval and policy. The AWS managed policies
+// It may import internal/store, eval, policy and arn. The AWS managed policies
 // reach it through the [AWSPolicies] interface, which internal/managed
 // implements.
 package authz
