@@ -78,19 +78,29 @@ func Parse(s string) (ARN, error) {
 // Split is Parse without the error, for hot paths: it never allocates, and
 // ok is false exactly when Parse fails.
 func Split(s string) (a ARN, ok bool) {
-	rest, ok := strings.CutPrefix(s, prefix)
+	// Unrolled: this runs for every ArnLike condition eval evaluates.
+	s, ok = strings.CutPrefix(s, prefix)
 	if !ok {
 		return ARN{}, false
 	}
-	var seg [4]string
-	for i := range seg {
-		j := strings.IndexByte(rest, ':')
-		if j < 0 {
-			return ARN{}, false
-		}
-		seg[i], rest = rest[:j], rest[j+1:]
+	i := strings.IndexByte(s, ':')
+	if i < 0 {
+		return ARN{}, false
 	}
-	return ARN{Partition: seg[0], Service: seg[1], Region: seg[2], Account: seg[3], Resource: rest}, true
+	a.Partition, s = s[:i], s[i+1:]
+	if i = strings.IndexByte(s, ':'); i < 0 {
+		return ARN{}, false
+	}
+	a.Service, s = s[:i], s[i+1:]
+	if i = strings.IndexByte(s, ':'); i < 0 {
+		return ARN{}, false
+	}
+	a.Region, s = s[:i], s[i+1:]
+	if i = strings.IndexByte(s, ':'); i < 0 {
+		return ARN{}, false
+	}
+	a.Account, a.Resource = s[:i], s[i+1:]
+	return a, true
 }
 
 // String returns the ARN's text: "arn:" and the segments joined by colons.

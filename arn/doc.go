@@ -18,7 +18,8 @@
 //   - [User], [Group], [Role], [InstanceProfile], [Policy],
 //     [AWSManagedPolicy], [Root], [AssumedRole] and [FederatedUser] build the
 //     ARNs of IAM identifiers (IAM User Guide: "IAM identifiers", section
-//     "IAM ARNs"); [SplitIAMResource] takes their resource segment apart.
+//     "IAM ARNs"); [SplitIAMResource] takes their resource segment apart and
+//     [FriendlyName] reads the name that ends one.
 //   - [IsAccountID] recognizes a 12-digit account id.
 //   - [Match] matches an ARN against a pattern as the ArnLike condition
 //     operator does.

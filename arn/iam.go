@@ -113,6 +113,20 @@ func SplitIAMResource(resource string) IAMResource {
 	return IAMResource{Type: resource[:i], Path: resource[i : j+1], Name: resource[j+1:]}
 }
 
+// FriendlyName returns the friendly name that ends the ARN of an IAM
+// identity: "Bob" for arn:aws:iam::123456789012:user/division_abc/Bob (IAM
+// User Guide: "IAM identifiers", section "Friendly names and paths"). It
+// costs one backward scan and does not check that s is an ARN, for hot paths
+// that read a name from an ARN they trust (eval's aws:username); s without
+// a slash has no friendly name.
+func FriendlyName(s string) string {
+	i := strings.LastIndexByte(s, '/')
+	if i < 0 {
+		return ""
+	}
+	return s[i+1:]
+}
+
 // IAM takes the resource segment of a apart (see SplitIAMResource). ok is
 // false when a is not an IAM or STS ARN.
 func (a ARN) IAM() (r IAMResource, ok bool) {

@@ -87,3 +87,20 @@ func TestRoleSession(t *testing.T) {
 		}
 	}
 }
+
+func TestFriendlyName(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"arn:aws:iam::123456789012:user/division_abc/Bob", "Bob"},
+		{"arn:aws:iam::123456789012:user/Bob", "Bob"},
+		{"arn:aws:iam::123456789012:root", ""},
+		{"arn:aws:iam::123456789012:user/", ""},
+	}
+	for _, tt := range tests {
+		if got := FriendlyName(tt.in); got != tt.want {
+			t.Errorf("FriendlyName(%s) = %q, want %q", tt.in, got, tt.want)
+		}
+		if a, err := Parse(tt.in); err == nil && SplitIAMResource(a.Resource).Name != tt.want {
+			t.Errorf("FriendlyName(%s) = %q disagrees with SplitIAMResource", tt.in, tt.want)
+		}
+	}
+}

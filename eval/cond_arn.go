@@ -5,15 +5,15 @@ import (
 	"github.com/iamq/iamq/policy"
 )
 
-// compileARN splits a policy ARN into its six parts, each a glob.
-func compileARN(s string) ([6]glob, error) {
-	var g [6]glob
+// compileARN splits a policy ARN into its segments after "arn", each a glob.
+func compileARN(s string) ([5]glob, error) {
+	var g [5]glob
 	a, err := policy.ParseARN(s)
 	if err != nil {
 		return g, err
 	}
-	for i, part := range segments(a) {
-		g[i] = compileGlob(part)
+	for i, seg := range [5]string{a.Partition, a.Service, a.Region, a.Account, a.Resource} {
+		g[i] = compileGlob(seg)
 	}
 	return g, nil
 }
@@ -37,15 +37,12 @@ func matchARN(pv *condValue, v *Value, r *Request, sc *scratch) bool {
 	if !ok {
 		return false
 	}
-	parts := segments(a)
 	if pv.tmpl == nil {
-		for i := range parts {
-			if !pv.arn[i].match(parts[i]) {
-				return false
-			}
-		}
-		return true
+		g := &pv.arn
+		return g[0].match(a.Partition) && g[1].match(a.Service) && g[2].match(a.Region) &&
+			g[3].match(a.Account) && g[4].match(a.Resource)
 	}
+	parts := segments(a)
 	p, ok := sc.rendered(pv, r, true)
 	if !ok {
 		return false

@@ -245,8 +245,7 @@ func derivedKey(r *Request, k *keyRef) (string, bool) {
 		}
 	case derivedUsername:
 		if p.Kind == PrincipalUser {
-			a, _ := arn.Split(p.ARN)
-			name := arn.SplitIAMResource(a.Resource).Name
+			name := arn.FriendlyName(p.ARN)
 			return name, name != ""
 		}
 	case derivedUserID:
