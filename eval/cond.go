@@ -33,7 +33,7 @@ type condValue struct {
 	tmpl   *template // String and Arn values with policy variables
 	slot   int       // where its rendering is kept in scratch, or -1
 	glob   glob      // StringLike
-	arn    [6]glob   // Arn operators: one glob per ARN part
+	arn    [5]glob   // Arn operators: one glob per ARN segment after "arn"
 	num    float64
 	t      time.Time
 	prefix netip.Prefix

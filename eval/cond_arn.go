@@ -1,36 +1,26 @@
 package eval
 
 import (
-	"strings"
-
+	"github.com/iamq/iamq/arn"
 	"github.com/iamq/iamq/policy"
 )
 
-// compileARN splits a policy ARN into its six parts, each a glob.
-func compileARN(s string) ([6]glob, error) {
-	var g [6]glob
+// compileARN splits a policy ARN into its segments after "arn", each a glob.
+func compileARN(s string) ([5]glob, error) {
+	var g [5]glob
 	a, err := policy.ParseARN(s)
 	if err != nil {
 		return g, err
 	}
-	for i, part := range [6]string{"arn", a.Partition, a.Service, a.Region, a.Account, a.Resource} {
-		g[i] = compileGlob(part)
+	for i, seg := range [5]string{a.Partition, a.Service, a.Region, a.Account, a.Resource} {
+		g[i] = compileGlob(seg)
 	}
 	return g, nil
 }
 
-// splitARN splits s into its six colon-separated parts, the last keeping any
-// further colons, without allocating.
-func splitARN(s string) (parts [6]string, ok bool) {
-	for i := 0; i < 5; i++ {
-		j := strings.IndexByte(s, ':')
-		if j < 0 {
-			return parts, false
-		}
-		parts[i], s = s[:j], s[j+1:]
-	}
-	parts[5] = s
-	return parts, true
+// segments lists the six colon-separated parts of a, "arn" first.
+func segments(a arn.ARN) [6]string {
+	return [6]string{"arn", a.Partition, a.Service, a.Region, a.Account, a.Resource}
 }
 
 // matchARN is ArnEquals and ArnLike, which AWS defines alike (ArnNotEquals
@@ -43,18 +33,16 @@ func matchARN(pv *condValue, v *Value, r *Request, sc *scratch) bool {
 	if v.kind != kindString {
 		s = v.Text()
 	}
-	parts, ok := splitARN(s)
+	a, ok := arn.Split(s)
 	if !ok {
 		return false
 	}
 	if pv.tmpl == nil {
-		for i := range parts {
-			if !pv.arn[i].match(parts[i]) {
-				return false
-			}
-		}
-		return true
+		g := &pv.arn
+		return g[0].match(a.Partition) && g[1].match(a.Service) && g[2].match(a.Region) &&
+			g[3].match(a.Account) && g[4].match(a.Resource)
 	}
+	parts := segments(a)
 	p, ok := sc.rendered(pv, r, true)
 	if !ok {
 		return false

@@ -2,7 +2,8 @@ package eval
 
 import (
 	"encoding/base64"
-	"strings"
+
+	"github.com/iamq/iamq/arn"
 )
 
 // Context holds a request's condition keys, each with zero or more typed
@@ -244,7 +245,7 @@ func derivedKey(r *Request, k *keyRef) (string, bool) {
 		}
 	case derivedUsername:
 		if p.Kind == PrincipalUser {
-			name := p.ARN[strings.LastIndexByte(p.ARN, '/')+1:]
+			name := arn.FriendlyName(p.ARN)
 			return name, name != ""
 		}
 	case derivedUserID:

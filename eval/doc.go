@@ -5,7 +5,7 @@
 // Guide's "Policy evaluation logic" pages are the reference; each function
 // cites the section it implements.
 //
-// It imports only package policy. It is pure: no I/O, no context, no clock.
+// It imports only packages policy and arn. It is pure: no I/O, no context, no clock.
 //
 // Entry points: [Compile] turns [Policies] into an immutable [Set];
 // [Set.Evaluate] decides a [Request] without allocating; [Set.Explain] says

@@ -1,6 +1,9 @@
 package eval
 
-import "github.com/iamq/iamq/policy"
+import (
+	"github.com/iamq/iamq/arn"
+	"github.com/iamq/iamq/policy"
+)
 
 // grant is how a resource-based policy's Allow names the principal, which
 // decides what else must allow (IAM User Guide: "Policy evaluation logic",
@@ -42,7 +45,7 @@ func compilePrincipals(p *policy.Principal) *principals {
 		switch {
 		case a == "*":
 			c.any = true
-		case isAccountID(a):
+		case arn.IsAccountID(a):
 			c.accounts = append(c.accounts, a)
 		default:
 			if acct, ok := rootAccount(a); ok {
@@ -55,25 +58,13 @@ func compilePrincipals(p *policy.Principal) *principals {
 	return c
 }
 
-func isAccountID(s string) bool {
-	if len(s) != 12 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
-}
-
 // rootAccount returns ACCOUNT of arn:PARTITION:iam::ACCOUNT:root.
 func rootAccount(a string) (string, bool) {
-	parts, ok := splitARN(a)
-	if !ok || parts[0] != "arn" || parts[2] != "iam" || parts[3] != "" || parts[5] != "root" || !isAccountID(parts[4]) {
+	r, ok := arn.Split(a)
+	if !ok || r.Service != arn.ServiceIAM || r.Region != "" || r.Resource != arn.TypeRoot || !arn.IsAccountID(r.Account) {
 		return "", false
 	}
-	return parts[4], true
+	return r.Account, true
 }
 
 func contains(list []string, s string) bool {

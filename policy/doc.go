@@ -1,7 +1,7 @@
 // Package policy is the IAM JSON policy language: parsing, validation with IAM's
 // own messages, a canonical form, and printing.
 //
-// It imports nothing of iamq. Condition values are parsed and typed here; what the
+// It imports only package arn. Condition values are parsed and typed here; what the
 // operators mean is decided by package eval.
 //
 // Entry points:

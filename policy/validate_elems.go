@@ -1,8 +1,11 @@
 package policy
 
 import (
+	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/iamq/iamq/arn"
 )
 
 func (v *validator) resources(st *Statement) {
@@ -43,43 +46,23 @@ func checkResource(r string) (msg, detail string) {
 	if r == "*" {
 		return "", ""
 	}
-	if !strings.HasPrefix(r, "arn:") {
+	a, err := arn.ParsePattern(r)
+	var e *arn.Error
+	if errors.As(err, &e) && e.Code == arn.CodePrefix {
 		return msgResourceARN(r), fmt.Sprintf("resource %q is neither \"*\" nor an ARN", r)
 	}
-	parts, n := splitARN(r)
-	// IAM accepts a short ARN whose last part is a wildcard, which spans the
-	// missing parts: AWSShieldDRTAccessPolicy has "arn:aws:waf:*".
-	short := n < 6 && !strings.ContainsAny(parts[n-1], "*?")
+	// arn.ParsePattern accepts a short ARN whose last part is a wildcard,
+	// which IAM accepts too: AWSShieldDRTAccessPolicy has "arn:aws:waf:*".
 	switch {
-	case n >= 3 && strings.ContainsAny(parts[2], "*?"):
+	case strings.ContainsAny(a.Service, "*?"):
 		return MsgResourceVendor, fmt.Sprintf("the service of resource %q has a wildcard", r)
-	case n < 3 || parts[2] == "" || short:
+	case err != nil || a.Service == "":
 		return MsgResourceVendor, fmt.Sprintf("resource %q does not have the six parts of an ARN (arn:partition:service:region:account:resource)", r)
 	}
-	if strings.EqualFold(parts[2], "iam") && parts[3] != "" {
+	if strings.EqualFold(a.Service, arn.ServiceIAM) && a.Region != "" {
 		return msgIAMRegion(r), fmt.Sprintf("IAM is global: the region of %q must be empty", r)
 	}
 	return "", ""
-}
-
-// splitARN splits s at its first five colons, skipping colons inside policy
-// variables (${aws:username}). It returns the parts and their number.
-func splitARN(s string) (parts [6]string, n int) {
-	depth, start := 0, 0
-	for i := 0; i < len(s) && n < 5; i++ {
-		switch {
-		case s[i] == '$' && i+1 < len(s) && s[i+1] == '{':
-			depth++
-		case s[i] == '}' && depth > 0:
-			depth--
-		case s[i] == ':' && depth == 0:
-			parts[n] = s[start:i]
-			n++
-			start = i + 1
-		}
-	}
-	parts[n] = s[start:]
-	return parts, n + 1
 }
 
 func (v *validator) principals(st *Statement) {
@@ -146,7 +129,7 @@ func awsPrincipal(s string) bool {
 	switch {
 	case s == "*", arnPrincipal(s):
 		return true
-	case len(s) == 12 && digitsOnly(s):
+	case arn.IsAccountID(s):
 		return true
 	case len(s) >= 16 && s[0] == 'A' && upperAlnum(s):
 		return true
@@ -155,8 +138,8 @@ func awsPrincipal(s string) bool {
 }
 
 func arnPrincipal(s string) bool {
-	_, n := splitARN(s)
-	return strings.HasPrefix(s, "arn:") && n == 6
+	_, ok := arn.Split(s)
+	return ok
 }
 
 // hostPrincipal: a service principal or identity provider named by host,
@@ -180,15 +163,6 @@ func canonicalUser(s string) bool {
 	}
 	for i := 0; i < len(s); i++ {
 		if c := s[i]; !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F') {
-			return false
-		}
-	}
-	return true
-}
-
-func digitsOnly(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
 			return false
 		}
 	}

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/iamq/iamq/arn"
 )
 
 // ValueType is the JSON type a condition value was written as. IAM compares
@@ -130,24 +132,13 @@ func ParseBinary(s string) ([]byte, error) {
 	return b, nil
 }
 
-// ARN is an Amazon Resource Name split into its six parts. Resource keeps any
-// further colons: "arn:aws:mq:us-east-1:123456789012:broker:b:id" has Resource
-// "broker:b:id".
-type ARN struct {
-	Partition, Service, Region, Account, Resource string
-}
-
-// ParseARN splits s into its parts. It requires the "arn:" prefix and six
-// colon-separated parts; the parts may contain wildcards.
-func ParseARN(s string) (ARN, error) {
-	parts := strings.SplitN(s, ":", 6)
-	if len(parts) != 6 || parts[0] != "arn" {
-		return ARN{}, valueError("an ARN", s)
+// ParseARN parses the value of an Arn condition: an ARN or an ARN pattern,
+// "arn:" and six colon-separated segments whose segments may hold wildcards
+// (see arn.Parse).
+func ParseARN(s string) (arn.ARN, error) {
+	a, err := arn.Parse(s)
+	if err != nil {
+		return arn.ARN{}, valueError("an ARN", s)
 	}
-	return ARN{Partition: parts[1], Service: parts[2], Region: parts[3], Account: parts[4], Resource: parts[5]}, nil
-}
-
-// String returns the ARN's text.
-func (a ARN) String() string {
-	return "arn:" + a.Partition + ":" + a.Service + ":" + a.Region + ":" + a.Account + ":" + a.Resource
+	return a, nil
 }

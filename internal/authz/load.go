@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/iamq/iamq/arn"
 	"github.com/iamq/iamq/eval"
 	"github.com/iamq/iamq/internal/store"
 	"github.com/iamq/iamq/policy"
@@ -16,8 +17,8 @@ import (
 // account. internal/managed implements it.
 type AWSPolicies interface {
 	// DefaultVersion returns the id and the document of the version in force
-	// of the AWS managed policy arn, or an error wrapping store.ErrNotFound.
-	DefaultVersion(ctx context.Context, arn string) (versionID, document string, err error)
+	// of the AWS managed policy policyARN, or an error wrapping store.ErrNotFound.
+	DefaultVersion(ctx context.Context, policyARN string) (versionID, document string, err error)
 }
 
 // managedRef is a managed policy that applies to a principal, resolved to the
@@ -85,7 +86,7 @@ func (a *Authorizer) loadRoleSession(ctx context.Context, tx store.Tx, p *Princi
 	if err != nil {
 		return err
 	}
-	src.identity.IdentityARN = "arn:aws:iam::" + p.Account + ":role" + r.Path + r.Name
+	src.identity.IdentityARN = arn.Role(p.Account, r.Path, r.Name).String()
 	for _, t := range r.Tags {
 		src.identity.Tags = append(src.identity.Tags, eval.Tag{Key: t.Key, Value: t.Value})
 	}
@@ -101,12 +102,12 @@ func (a *Authorizer) loadRoleSession(ctx context.Context, tx store.Tx, p *Princi
 	if err := a.loadEntity(ctx, tx, store.EntityRef{Kind: store.KindRole, Name: r.Name}, src); err != nil {
 		return err
 	}
-	for _, arn := range sess.PolicyARNs {
-		ref, err := a.resolve(ctx, tx, arn)
+	for _, policyARN := range sess.PolicyARNs {
+		ref, err := a.resolve(ctx, tx, policyARN)
 		if errors.Is(err, store.ErrNotFound) {
 			// A session policy that does not exist (or no longer does)
 			// allows nothing; the session kind stays present.
-			ref = managedRef{arn: arn, key: "missing:" + arn, document: `{"Version":"2012-10-17","Statement":[]}`}
+			ref = managedRef{arn: policyARN, key: "missing:" + policyARN, document: `{"Version":"2012-10-17","Statement":[]}`}
 		} else if err != nil {
 			return err
 		}
@@ -148,15 +149,15 @@ func (a *Authorizer) loadEntity(ctx context.Context, tx store.Tx, e store.Entity
 	return nil
 }
 
-func (a *Authorizer) loadBoundary(ctx context.Context, tx store.Tx, arn string, src *sources) error {
-	if arn == "" {
+func (a *Authorizer) loadBoundary(ctx context.Context, tx store.Tx, policyARN string, src *sources) error {
+	if policyARN == "" {
 		return nil
 	}
-	ref, err := a.resolve(ctx, tx, arn)
+	ref, err := a.resolve(ctx, tx, policyARN)
 	if errors.Is(err, store.ErrNotFound) {
 		// A boundary whose policy is gone allows nothing: keep it present
 		// and empty, never absent (absent would lift the boundary).
-		ref = managedRef{arn: arn, key: "missing:" + arn, document: `{"Version":"2012-10-17","Statement":[]}`}
+		ref = managedRef{arn: policyARN, key: "missing:" + policyARN, document: `{"Version":"2012-10-17","Statement":[]}`}
 	} else if err != nil {
 		return err
 	}
@@ -166,33 +167,33 @@ func (a *Authorizer) loadBoundary(ctx context.Context, tx store.Tx, arn string, 
 
 // resolve finds the version in force of a managed policy: an AWS managed
 // policy through AWSPolicies, a customer managed one in the store.
-func (a *Authorizer) resolve(ctx context.Context, tx store.Tx, arn string) (managedRef, error) {
-	account, path, name, ok := splitPolicyARN(arn)
+func (a *Authorizer) resolve(ctx context.Context, tx store.Tx, policyARN string) (managedRef, error) {
+	account, path, name, ok := splitPolicyARN(policyARN)
 	if !ok {
-		return managedRef{}, fmt.Errorf("authz: policy ARN %q: %w", arn, store.ErrNotFound)
+		return managedRef{}, fmt.Errorf("authz: policy ARN %q: %w", policyARN, store.ErrNotFound)
 	}
-	if account == "aws" {
-		version, doc, err := a.aws.DefaultVersion(ctx, arn)
+	if account == arn.AWSAccount {
+		version, doc, err := a.aws.DefaultVersion(ctx, policyARN)
 		if err != nil {
 			return managedRef{}, err
 		}
-		return managedRef{arn: arn, version: version, document: doc, key: arn + "@" + version}, nil
+		return managedRef{arn: policyARN, version: version, document: doc, key: policyARN + "@" + version}, nil
 	}
 	if account != tx.Account().ID {
-		return managedRef{}, fmt.Errorf("authz: policy %s of another account: %w", arn, store.ErrNotFound)
+		return managedRef{}, fmt.Errorf("authz: policy %s of another account: %w", policyARN, store.ErrNotFound)
 	}
 	pol, err := tx.Policy(name)
 	if err != nil {
 		return managedRef{}, err
 	}
 	if pol.Path != path {
-		return managedRef{}, fmt.Errorf("authz: policy %s: %w", arn, store.ErrNotFound)
+		return managedRef{}, fmt.Errorf("authz: policy %s: %w", policyARN, store.ErrNotFound)
 	}
 	v, err := tx.PolicyVersion(name, pol.DefaultVersionID)
 	if err != nil {
 		return managedRef{}, err
 	}
-	return managedRef{arn: arn, version: v.ID, document: v.Document, key: pol.ID + "@" + v.ID}, nil
+	return managedRef{arn: policyARN, version: v.ID, document: v.Document, key: pol.ID + "@" + v.ID}, nil
 }
 
 // PolicyExists reports whether the managed policy arn exists as account sees
@@ -208,21 +209,13 @@ func (a *Authorizer) PolicyExists(ctx context.Context, account, arn string) erro
 }
 
 // splitPolicyARN splits arn:aws:iam::ACCOUNT:policy/PATH/NAME.
-func splitPolicyARN(arn string) (account, path, name string, ok bool) {
-	rest, ok := strings.CutPrefix(arn, "arn:aws:iam::")
-	if !ok {
+func splitPolicyARN(policyARN string) (account, path, name string, ok bool) {
+	a, ok := arn.Split(policyARN)
+	if !ok || a.Partition != arn.PartitionAWS || a.Service != arn.ServiceIAM || a.Region != "" {
 		return "", "", "", false
 	}
-	account, resource, ok := strings.Cut(rest, ":")
-	if !ok {
-		return "", "", "", false
-	}
-	resource, ok = strings.CutPrefix(resource, "policy/")
-	if !ok {
-		return "", "", "", false
-	}
-	i := strings.LastIndexByte(resource, '/')
-	return account, "/" + resource[:i+1], resource[i+1:], resource[i+1:] != ""
+	r := arn.SplitIAMResource(a.Resource)
+	return a.Account, r.Path, r.Name, r.Type == arn.TypePolicy && r.Name != ""
 }
 
 // all reads every page of a list.

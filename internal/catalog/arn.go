@@ -3,6 +3,8 @@ package catalog
 import (
 	"slices"
 	"strings"
+
+	"github.com/iamq/iamq/arn"
 )
 
 // ARN formats and ARN patterns.
@@ -105,18 +107,18 @@ func parseARNPattern(s string) []arnTok {
 	return toks
 }
 
-// Matches reports whether arn — an ARN, or a policy's ARN pattern with
+// Matches reports whether resource — an ARN, or a policy's ARN pattern with
 // wildcards — can name a resource of this type.
-func (t *ResourceType) Matches(arn string) bool {
-	return t.format.overlaps(parseARNPattern(arn))
+func (t *ResourceType) Matches(resource string) bool {
+	return t.format.overlaps(parseARNPattern(resource))
 }
 
-// ResourceTypesOf returns the service's resource types that arn (an ARN or an
+// ResourceTypesOf returns the service's resource types that resource (an ARN or an
 // ARN pattern) can name, the most specific format first: an S3 object ARN
 // fits both the object and, with a bucket name holding '/', the bucket
 // format, and the object format has more literal text.
-func (s *Service) ResourceTypesOf(arn string) []*ResourceType {
-	pat := parseARNPattern(arn)
+func (s *Service) ResourceTypesOf(resource string) []*ResourceType {
+	pat := parseARNPattern(resource)
 	var out []*ResourceType
 	types := s.data().resourceTypes
 	for i := range types {
@@ -129,10 +131,10 @@ func (s *Service) ResourceTypesOf(arn string) []*ResourceType {
 }
 
 // ResourceTypeOf returns the most specific resource type of the service that
-// arn names ("arn:aws:mq:us-east-1:111122223333:broker:b1:b-1234" is a
+// resource names ("arn:aws:mq:us-east-1:111122223333:broker:b1:b-1234" is a
 // "brokers").
-func (s *Service) ResourceTypeOf(arn string) (*ResourceType, bool) {
-	ts := s.ResourceTypesOf(arn)
+func (s *Service) ResourceTypeOf(resource string) (*ResourceType, bool) {
+	ts := s.ResourceTypesOf(resource)
 	if len(ts) == 0 {
 		return nil, false
 	}
@@ -141,16 +143,16 @@ func (s *Service) ResourceTypeOf(arn string) (*ResourceType, bool) {
 
 // ResourceTypeOf finds the service an ARN's service field names and the most
 // specific of its resource types that the ARN fits.
-func (c *Catalog) ResourceTypeOf(arn string) (*Service, *ResourceType, bool) {
-	parts := strings.SplitN(arn, ":", 4)
-	if len(parts) < 4 || parts[0] != "arn" {
+func (c *Catalog) ResourceTypeOf(resource string) (*Service, *ResourceType, bool) {
+	a, err := arn.ParsePattern(resource)
+	if err != nil {
 		return nil, nil, false
 	}
-	s, ok := c.Service(parts[2])
+	s, ok := c.Service(a.Service)
 	if !ok {
 		return nil, nil, false
 	}
-	t, ok := s.ResourceTypeOf(arn)
+	t, ok := s.ResourceTypeOf(resource)
 	return s, t, ok
 }
 

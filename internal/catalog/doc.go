@@ -3,7 +3,7 @@
 // generated form and decoded lazily per service. It expands action wildcards and
 // lints policies.
 //
-// It may import package policy.
+// It may import packages policy and arn.
 //
 // Entry points:
 //   - [Embedded] returns the catalog built into the binary (data/README.md says

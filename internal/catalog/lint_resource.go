@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/iamq/iamq/arn"
 	"github.com/iamq/iamq/policy"
 )
 
@@ -16,7 +17,7 @@ func (l *linter) resources() {
 		switch {
 		case r == "*":
 			l.resourceStar(path)
-		case !strings.HasPrefix(r, "arn:") || strings.Count(r, ":") < 5:
+		case !isARN(r):
 			// Not an ARN: policy.Validate reports it.
 		default:
 			if !l.anyActionTakes(r) {
@@ -26,6 +27,13 @@ func (l *linter) resources() {
 			}
 		}
 	}
+}
+
+// isARN reports whether r has the six segments of an ARN, wildcards and
+// policy variables left as text.
+func isARN(r string) bool {
+	_, ok := arn.Split(r)
+	return ok
 }
 
 // anyActionTakes reports whether some action of the statement can be

@@ -15,6 +15,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/iamq/iamq/arn"
 	"github.com/iamq/iamq/internal/store"
 )
 
@@ -28,7 +29,7 @@ var embeddedDocuments []byte
 
 // Account is the pseudo-account that owns every AWS managed policy:
 // arn:aws:iam::aws:policy/….
-const Account = "aws"
+const Account = arn.AWSAccount
 
 // ServiceRolePath is the path of the policies that only service-linked roles
 // may carry: attaching one to a user, group or customer role fails with
@@ -80,7 +81,7 @@ type Version struct {
 func (v Version) Published() bool { return v.published }
 
 // ARN returns arn:aws:iam::aws:policy<path><name>.
-func (p *Policy) ARN() string { return "arn:aws:iam::aws:policy" + p.Path + p.Name }
+func (p *Policy) ARN() string { return arn.AWSManagedPolicy(p.Path, p.Name).String() }
 
 // ServiceRole reports whether the policy may be carried only by a
 // service-linked role.
@@ -148,11 +149,11 @@ func (l *Library) Policies() ([]*Policy, error) {
 }
 
 // Lookup returns the policy with the given ARN.
-func (l *Library) Lookup(arn string) (*Policy, bool) {
+func (l *Library) Lookup(policyARN string) (*Policy, bool) {
 	if l.load() != nil {
 		return nil, false
 	}
-	p, ok := l.byARN[arn]
+	p, ok := l.byARN[policyARN]
 	return p, ok
 }
 
@@ -179,12 +180,12 @@ func (l *Library) Document(p *Policy, versionID string) (string, error) {
 }
 
 // DefaultVersion returns the id and document of the version in force of the
-// AWS managed policy arn; an unknown ARN is an error wrapping
+// AWS managed policy policyARN; an unknown ARN is an error wrapping
 // store.ErrNotFound.
-func (l *Library) DefaultVersion(ctx context.Context, arn string) (versionID, document string, err error) {
-	p, ok := l.Lookup(arn)
+func (l *Library) DefaultVersion(ctx context.Context, policyARN string) (versionID, document string, err error) {
+	p, ok := l.Lookup(policyARN)
 	if !ok {
-		return "", "", fmt.Errorf("policy %s: %w", arn, store.ErrNotFound)
+		return "", "", fmt.Errorf("policy %s: %w", policyARN, store.ErrNotFound)
 	}
 	doc, err := l.Document(p, p.DefaultVersion)
 	return p.DefaultVersion, doc, err

@@ -1,6 +1,10 @@
 package managed
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/iamq/iamq/arn"
+)
 
 // ServiceLinkedRole describes the service-linked role that an AWS service
 // creates in a customer's account (IAM User Guide, "Using service-linked
@@ -36,7 +40,7 @@ var serviceLinkedRoles = []ServiceLinkedRole{
 	{
 		ServiceName: "mq.amazonaws.com",
 		RoleName:    "AWSServiceRoleForAmazonMQ",
-		PolicyARN:   "arn:aws:iam::aws:policy/aws-service-role/AmazonMQServiceRolePolicy",
+		PolicyARN:   arn.AWSManagedPolicy(ServiceRolePath, "AmazonMQServiceRolePolicy").String(),
 	},
 }
 
