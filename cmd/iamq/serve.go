@@ -155,9 +155,11 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	aws := svc.AWSPolicies()
 	az := authz.New(st, aws, authz.Options{Logger: log})
 	aws.OnChange(az.InvalidateAll)
+	creds := authz.NewCredentials(st, authz.CredentialsOptions{Logger: log, DevAccount: func(ctx context.Context, id string) error { return iam.EnsureAccount(ctx, st, id, "dev "+id) }})
 	follower := store.NewFollower(st)
 	follower.Subscribe(aws.Apply)
 	follower.Subscribe(az.Apply)
+	follower.Subscribe(creds.Apply)
 	azCtx, stopAuthz := context.WithCancel(ctx)
 	defer stopAuthz()
 	if err := aws.Start(azCtx); err != nil {
@@ -170,8 +172,11 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	go func() { sweep(azCtx, st, sweepInterval, log); close(sweepDone) }()
 	defer func() { stopAuthz(); <-sweepDone }() // before the store closes
 	srv := server.New(server.Options{
-		Store: st, Authz: az, Sync: follower.Sync, Region: cfg.region, DefaultAccount: account, Dev: cfg.dev, Logger: log,
+		Credentials: creds, Authz: az, Sync: follower.Sync, Region: cfg.region, DefaultAccount: account, Dev: cfg.dev, Logger: log,
 		Reset: func(ctx context.Context) error {
+			if err := st.Reset(ctx); err != nil {
+				return err
+			}
 			account, _, err := bootstrap(ctx, st, cfg)
 			if err == nil {
 				err = m.seed(ctx, svc, account, cfg.seed, log)
@@ -183,7 +188,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	stsapi.Register(srv, sts.New(st, sts.Options{Authz: az}))
 	m.banner(cfg, "http://"+ln.Addr().String(), where, account)
 	log.Info("serving", "addr", ln.Addr().String(), "store", where, "account", account, "dev", cfg.dev)
-	return serveUntilDone(ctx, srv, ln, cfg.maxConns, log)
+	return serveUntilDone(ctx, srv, creds, ln, cfg.maxConns, log)
 }
 
 // defaultMaxConnections is httpserve's default cap, or half the limit on
@@ -197,15 +202,12 @@ func defaultMaxConnections(fileLimit uint64) int {
 }
 
 // serveUntilDone serves on ln until ctx ends, then shuts down gracefully.
-func serveUntilDone(ctx context.Context, srv *server.Server, ln net.Listener, maxConns int, log *slog.Logger) error {
-	watchCtx, stopWatch := context.WithCancel(ctx)
-	defer stopWatch()
-	go srv.Watch(watchCtx)
+func serveUntilDone(ctx context.Context, srv *server.Server, creds *authz.Credentials, ln net.Listener, maxConns int, log *slog.Logger) error {
 	// Key uses are flushed once more after the last request has finished,
 	// before the caller closes the store.
 	usesCtx, stopUses := context.WithCancel(context.Background())
 	usesDone := make(chan struct{})
-	go func() { srv.RecordKeyUses(usesCtx, 0); close(usesDone) }()
+	go func() { creds.RecordUses(usesCtx, 0); close(usesDone) }()
 	defer func() { stopUses(); <-usesDone }()
 	// httpserve rather than net/http's server: with it a call takes a third
 	// less CPU, which on two cores is the endpoint's throughput

@@ -21,6 +21,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 
 	"github.com/iamq/iamq/internal/api/stsapi"
+	"github.com/iamq/iamq/internal/authz"
 	"github.com/iamq/iamq/internal/server"
 )
 
@@ -271,7 +272,8 @@ func TestGracefulShutdown(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := server.New(server.Options{Store: st, Dev: true, DefaultAccount: account})
+	creds := authz.NewCredentials(st, authz.CredentialsOptions{})
+	srv := server.New(server.Options{Credentials: creds, Dev: true, DefaultAccount: account})
 	entered, release := make(chan struct{}), make(chan struct{})
 	srv.AddQueryService(server.QueryService{Name: stsapi.Service, Version: "2011-06-15"})
 	srv.Query(stsapi.Service, "Slow", func(ctx context.Context, c *server.Call) (any, error) {
@@ -285,7 +287,9 @@ func TestGracefulShutdown(t *testing.T) {
 	}
 	sctx, stop := context.WithCancel(ctx)
 	served := make(chan error, 1)
-	go func() { served <- serveUntilDone(sctx, srv, ln, 0, newLogger(io.Discard, "text", slog.LevelInfo)) }()
+	go func() {
+		served <- serveUntilDone(sctx, srv, creds, ln, 0, newLogger(io.Discard, "text", slog.LevelInfo))
+	}()
 
 	status := make(chan int, 1)
 	go func() {

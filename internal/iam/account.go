@@ -3,6 +3,7 @@ package iam
 import (
 	"context"
 	"crypto/rand"
+	"errors"
 	"fmt"
 	"math/big"
 
@@ -238,4 +239,14 @@ func CreateAccount(ctx context.Context, st store.Store, id, name string) (store.
 		return store.Account{}, refuse(ErrInvalidInput, "Account id %s is not 12 digits.", id)
 	}
 	return st.CreateAccount(ctx, store.Account{ID: id, Name: name})
+}
+
+// EnsureAccount creates the account id named name in st unless it exists:
+// dev mode's accounts of 12-digit keys, made on their first use.
+func EnsureAccount(ctx context.Context, st store.Store, id, name string) error {
+	_, err := CreateAccount(ctx, st, id, name)
+	if errors.Is(err, store.ErrAlreadyExists) {
+		return nil
+	}
+	return err
 }

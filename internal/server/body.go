@@ -131,10 +131,10 @@ type preauth struct {
 func (s *Server) authenticateHeaders(ctx context.Context, r *http.Request) (preauth, error) {
 	if s.opts.Dev {
 		if scope, ok := sigv4.ScopeOf(r); ok {
-			if dev, err := s.creds.devKey(ctx, scope.AccessKeyID); err != nil {
+			if dev, err := s.creds.DevKey(ctx, scope.AccessKeyID); err != nil {
 				return preauth{}, err
 			} else if dev {
-				c, err := s.creds.devRoot(ctx, scope.AccessKeyID, s.opts.DefaultAccount)
+				c, err := s.creds.DevRoot(ctx, scope.AccessKeyID, s.opts.DefaultAccount)
 				return preauth{dev: true, caller: c, scope: scope}, err
 			}
 		}

@@ -37,7 +37,7 @@ func (s *Server) enforce(ctx context.Context, o *op, c *Call) error {
 // credentials and the authorizer's compiled sets. A failure is logged: the
 // change sequence's follower catches up within a second.
 func (s *Server) afterWrite(ctx context.Context) {
-	s.creds.invalidate()
+	s.creds.Invalidate()
 	if s.opts.Sync == nil {
 		return
 	}

@@ -20,7 +20,6 @@ type fakeStore struct {
 	users    map[string]store.User // by account + "/" + name
 	resets   int
 	lookups  int
-	subs     []chan int64
 	used     []store.KeyUse
 }
 
@@ -94,15 +93,6 @@ func (f *fakeStore) View(ctx context.Context, account string, fn func(store.Tx) 
 	return fn(fakeTx{f: f, account: account})
 }
 
-func (f *fakeStore) Subscribe(ctx context.Context) <-chan int64 {
-	ch := make(chan int64, 1)
-	f.mu.Lock()
-	f.subs = append(f.subs, ch)
-	f.mu.Unlock()
-	go func() { <-ctx.Done(); close(ch) }()
-	return ch
-}
-
 type fakeTx struct {
 	store.Tx // the methods the endpoint does not use panic
 	f        *fakeStore
@@ -117,12 +107,6 @@ func (t fakeTx) User(name string) (store.User, error) {
 		return store.User{}, fmt.Errorf("%w: The user with name %s cannot be found.", store.ErrNotFound, name)
 	}
 	return u, nil
-}
-
-func (f *fakeStore) subscribers() []chan int64 {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.subs
 }
 
 // counts returns how many key lookups and resets the store has seen.

@@ -9,13 +9,13 @@ import (
 )
 
 // TestRecordKeyUses: a call with an issued key is written to the store by
-// RecordKeyUses (here at its final flush), with its service and region; a
+// the credentials' RecordUses (here at its final flush), with its service and region; a
 // dev-mode root, which has no key, is not.
 func TestRecordKeyUses(t *testing.T) {
 	f := newFixture(t, Options{Dev: true, DefaultAccount: "123456789012"})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
-	go func() { f.s.RecordKeyUses(ctx, time.Hour); close(done) }()
+	go func() { f.s.creds.RecordUses(ctx, time.Hour); close(done) }()
 	for _, key := range [][2]string{{userKeyID, userSecret}, {userKeyID, userSecret}, {"test", "test"}} {
 		if _, err := f.stsClient(key[0], key[1]).GetCallerIdentity(context.Background(), &sts.GetCallerIdentityInput{}); err != nil {
 			t.Fatal(err)

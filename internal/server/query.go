@@ -104,7 +104,7 @@ func (s *Server) runQuery(ctx context.Context, c *Call) (*op, any, error) {
 	}
 	c.Caller, c.Region, c.Service = caller, scope.Region, Service(scope.Service)
 	if caller.Key != nil {
-		s.creds.uses.record(caller.Key.ID, c.Time, c.Service, c.Region)
+		s.creds.RecordUse(caller.Key.ID, c.Time, string(c.Service), c.Region)
 	}
 	d, ok := s.query[c.Service]
 	if !ok {

@@ -61,7 +61,7 @@ func (s *Server) runREST(ctx context.Context, r *http.Request, o *op, c *Call) (
 	}
 	c.Caller, c.Region = caller, scope.Region
 	if caller.Key != nil {
-		s.creds.uses.record(caller.Key.ID, c.Time, c.Service, c.Region)
+		s.creds.RecordUse(caller.Key.ID, c.Time, string(c.Service), c.Region)
 	}
 	if err := s.authorize(ctx, o, c); err != nil {
 		return 0, nil, err

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"errors"
 	"io"
 	"log/slog"
 	"net/http"
@@ -10,7 +11,6 @@ import (
 
 	"github.com/iamq/iamq/internal/authz"
 	"github.com/iamq/iamq/internal/sigv4"
-	"github.com/iamq/iamq/internal/store"
 )
 
 // DefaultRegion is the region iamq says it is in unless told otherwise.
@@ -20,10 +20,12 @@ const DefaultRegion = "us-east-1"
 // document, is far smaller).
 const DefaultMaxBody = 1 << 20
 
-// Options configure a [Server]. Store is required; the zero value of every
-// other field is the default.
+// Options configure a [Server]. Credentials is required; the zero value of
+// every other field is the default.
 type Options struct {
-	Store store.Store
+	// Credentials finds the access keys that sign requests and who each
+	// acts as (internal/authz's credential lookup).
+	Credentials *authz.Credentials
 	// Region is the region the endpoint is in (default us-east-1). IAM
 	// requests must be signed for it or for us-east-1; STS accepts any.
 	Region string
@@ -33,8 +35,9 @@ type Options struct {
 	// without a signature check as the root of an account, and
 	// POST /_iamq/reset exists.
 	Dev bool
-	// Reset runs after dev mode's reset has emptied the store, to recreate
-	// the freshly started state (the default account and its root key).
+	// Reset is dev mode's reset: it empties the store and recreates the
+	// freshly started state (the default account and its root key); nil
+	// serves no POST /_iamq/reset.
 	Reset func(ctx context.Context) error
 	// Authz, when set, enforces the callers' policies on every call (see
 	// enforce.go); it is the Authorize hook unless Authorize is set.
@@ -65,7 +68,7 @@ type Server struct {
 	log        *slog.Logger
 	mux        *http.ServeMux
 	verifier   *sigv4.Verifier
-	creds      *credentials
+	creds      *authz.Credentials
 	metrics    *metrics
 	queryOps   map[Service]map[string]*op
 	errors     map[Service][]ErrorCode
@@ -99,13 +102,13 @@ func New(o Options) *Server {
 	if o.Logger != nil {
 		log = slog.New(LogHandler(o.Logger.Handler()))
 	}
-	s := &Server{opts: o, log: log, mux: http.NewServeMux(), creds: newCredentials(o.Store),
+	s := &Server{opts: o, log: log, mux: http.NewServeMux(), creds: o.Credentials,
 		metrics: newMetrics(), budget: newBudget(o.BodyBytesInFlight), queryOps: map[Service]map[string]*op{},
 		query: map[Service]*QueryService{}, errors: map[Service][]ErrorCode{}}
-	s.verifier = sigv4.New(s.creds.lookup, sigv4.Options{Now: o.Now, CheckScope: s.checkScope})
+	s.verifier = sigv4.New(s.lookup, sigv4.Options{Now: o.Now, CheckScope: s.checkScope})
 	s.mux.HandleFunc("GET /healthz", s.serveHealth)
 	s.mux.HandleFunc("GET /metrics", s.serveMetrics)
-	if o.Dev {
+	if o.Dev && o.Reset != nil {
 		s.mux.HandleFunc("POST /_iamq/reset", s.serveReset)
 	}
 	s.mux.HandleFunc("/{$}", s.serveQuery)
@@ -116,12 +119,17 @@ func New(o Options) *Server {
 // ServeHTTP serves one request.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
 
-// Watch drops cached credentials whenever the store publishes a change (made
-// by this node or, on PostgreSQL, any other) until ctx ends.
-func (s *Server) Watch(ctx context.Context) {
-	for range s.opts.Store.Subscribe(ctx) {
-		s.creds.invalidate()
+// lookup is the [sigv4.Lookup]: an active key with its secret, and its
+// *authz.Principal as Owner.
+func (s *Server) lookup(ctx context.Context, id string) (sigv4.Key, error) {
+	k, err := s.creds.Lookup(ctx, id)
+	if errors.Is(err, authz.ErrUnknownKey) {
+		return sigv4.Key{}, sigv4.ErrUnknownKey
 	}
+	if err != nil {
+		return sigv4.Key{}, err
+	}
+	return sigv4.Key{Secret: k.Secret, SessionToken: k.SessionToken, Expires: k.Expires, Owner: k.Principal}, nil
 }
 
 // checkScope accepts the regions each service accepts: IAM is global and
@@ -146,16 +154,12 @@ func (s *Server) serveMetrics(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// serveReset empties the store and recreates the freshly started state; AWS
-// managed policies are not in the store and stay.
+// serveReset returns the store to its freshly started state (Options.Reset);
+// AWS managed policies are not in the store and stay.
 func (s *Server) serveReset(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	err := s.opts.Store.Reset(ctx)
-	s.creds.invalidate()
-	if err == nil && s.opts.Reset != nil {
-		err = s.opts.Reset(ctx)
-	}
-	s.creds.invalidate()
+	err := s.opts.Reset(ctx)
+	s.creds.Invalidate()
 	if err != nil {
 		s.log.Error("dev reset failed", "err", err)
 		http.Error(w, "reset failed", http.StatusInternalServerError)

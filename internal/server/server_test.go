@@ -68,7 +68,23 @@ func newFixture(t *testing.T, o Options) *fixture {
 	st.addKey(store.AccessKey{AccountID: testAccount, ID: userKeyID, Secret: userSecret, Owner: store.EntityRef{Kind: store.KindUser, Name: userName}, OwnerID: userID})
 	st.addUser(store.User{AccountID: testAccount, Name: userName, ID: userID, Path: "/engineering/"})
 	logs := &syncBuffer{}
-	o.Store = st
+	o.Credentials = authz.NewCredentials(st, authz.CredentialsOptions{DevAccount: func(ctx context.Context, id string) error {
+		_, err := st.CreateAccount(ctx, store.Account{ID: id, Name: "dev " + id})
+		if errors.Is(err, store.ErrAlreadyExists) {
+			return nil
+		}
+		return err
+	}})
+	if hook := o.Reset; o.Dev {
+		// As iamq serve wires it: the store is emptied, then the freshly
+		// started state is made again (the test's hook).
+		o.Reset = func(ctx context.Context) error {
+			if err := st.Reset(ctx); err != nil || hook == nil {
+				return err
+			}
+			return hook(ctx)
+		}
+	}
 	o.Logger = slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	s := New(o)
 	addTestServices(s)

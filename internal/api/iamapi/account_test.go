@@ -49,7 +49,7 @@ func TestIAMAccessKeysSDK(t *testing.T) {
 
 	// An inactive key is refused from the next request on. (Outside dev
 	// mode: dev mode takes a key it does not know for a root's.)
-	strict := servertest.Start(newServer(server.Options{Store: f.st}, iam.New(f.st, managed.Builtin(), iam.Options{}), nil))
+	strict := servertest.Start(newServer(f.st, server.Options{}, iam.New(f.st, managed.Builtin(), iam.Options{}), nil))
 	defer strict.Close()
 	strictUser := awsiam.NewFromConfig(aws.Config{Region: "us-east-1", BaseEndpoint: aws.String(strict.URL), Retryer: servertest.Retryer,
 		Credentials: awscreds.NewStaticCredentialsProvider(aws.ToString(k1.AccessKeyId), aws.ToString(k1.SecretAccessKey), "")})

@@ -54,7 +54,7 @@ func newEnforceFixture(t *testing.T) *enFixture {
 	clock := &testClock{}
 	clock.ns.Store(time.Now().UnixNano())
 	svc := iam.New(st, lib, iam.Options{})
-	s := newServer(server.Options{Store: st, Authz: az, Sync: changes.Sync, Dev: true, DefaultAccount: idAccount, Now: clock.Now}, svc, az)
+	s := newServer(st, server.Options{Authz: az, Sync: changes.Sync, Dev: true, DefaultAccount: idAccount, Now: clock.Now}, svc, az)
 	f := &enFixture{t: t, ctx: ctx, now: clock, az: az, api: &api{iam: svc, authz: az}}
 	srv := servertest.Start(s)
 	t.Cleanup(srv.Close)

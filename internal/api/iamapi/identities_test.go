@@ -40,7 +40,7 @@ type idFixture struct {
 func newIDFixture(t *testing.T) *idFixture {
 	t.Helper()
 	st := servertest.OpenSQLite(t, store.Options{Key: bytes.Repeat([]byte{9}, 32)})
-	s := newServer(server.Options{Store: st, Dev: true, DefaultAccount: idAccount}, iam.New(st, managed.Builtin(), iam.Options{}), nil)
+	s := newServer(st, server.Options{Dev: true, DefaultAccount: idAccount}, iam.New(st, managed.Builtin(), iam.Options{}), nil)
 	srv := servertest.Start(s)
 	t.Cleanup(srv.Close)
 	f := &idFixture{srv: srv, st: st}
@@ -374,11 +374,12 @@ func TestIAMTarget(t *testing.T) {
 
 // newServer is the endpoint with IAM's and STS's operations registered,
 // enforcing policies when az is not nil.
-func newServer(o server.Options, svc *iam.Service, az *authz.Authorizer) *server.Server {
+func newServer(st store.Store, o server.Options, svc *iam.Service, az *authz.Authorizer) *server.Server {
 	o.Authz = az
+	o.Credentials = authz.NewCredentials(st, authz.CredentialsOptions{DevAccount: func(ctx context.Context, id string) error { return iam.EnsureAccount(ctx, st, id, "dev "+id) }})
 	s := server.New(o)
 	Register(s, svc, az)
-	stsapi.Register(s, sts.New(o.Store, sts.Options{Now: o.Now, Authz: az}))
+	stsapi.Register(s, sts.New(st, sts.Options{Now: o.Now, Authz: az}))
 	return s
 }
 

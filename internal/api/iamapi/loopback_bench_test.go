@@ -44,7 +44,7 @@ func newBenchServer(b *testing.B, fill func(tx store.Tx) error) (srv *servertest
 	if err != nil {
 		b.Fatal(err)
 	}
-	srv = servertest.Start(newServer(server.Options{Store: st}, iam.New(st, managed.Builtin(), iam.Options{}), nil))
+	srv = servertest.Start(newServer(st, server.Options{}, iam.New(st, managed.Builtin(), iam.Options{}), nil))
 	b.Cleanup(srv.Close)
 	return srv, key.ID, key.Secret
 }

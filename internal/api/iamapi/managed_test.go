@@ -63,7 +63,7 @@ func newManagedFixture(t *testing.T) *mgFixture {
 		t.Fatal(err)
 	}
 	changes := servertest.Follow(t, st, reg.Apply, az.Apply)
-	srv := servertest.Start(newServer(server.Options{Store: st, Authz: az, Sync: changes.Sync, Dev: true, DefaultAccount: idAccount}, svc, az))
+	srv := servertest.Start(newServer(st, server.Options{Authz: az, Sync: changes.Sync, Dev: true, DefaultAccount: idAccount}, svc, az))
 	t.Cleanup(srv.Close)
 	f := &mgFixture{idFixture: &idFixture{srv: srv, st: st}, t: t, ctx: ctx, svc: svc, az: az}
 	f.c = f.client(idAccount, "anything")

@@ -57,7 +57,7 @@ func TestIAMPolicyGolden(t *testing.T) {
 	at := time.Date(2026, 11, 26, 3, 0, 0, 0, time.UTC)
 	now := func() time.Time { return at }
 	st := servertest.OpenSQLite(t, store.Options{Key: bytes.Repeat([]byte{5}, 32), Now: now})
-	srv := servertest.Start(newServer(server.Options{Store: st, Dev: true, DefaultAccount: idAccount, IDs: func() string { return "00000000-0000-0000-0000-000000000000" }}, iam.New(st, managed.Builtin(), iam.Options{Now: now}), nil))
+	srv := servertest.Start(newServer(st, server.Options{Dev: true, DefaultAccount: idAccount, IDs: func() string { return "00000000-0000-0000-0000-000000000000" }}, iam.New(st, managed.Builtin(), iam.Options{Now: now}), nil))
 	t.Cleanup(srv.Close)
 	// The user is another engineer's operation: made here, not kept.
 	if _, err := st.CreateAccount(ctx, store.Account{ID: idAccount}); err != nil {

@@ -1,4 +1,4 @@
-package server
+package authz
 
 import (
 	"context"
@@ -17,12 +17,12 @@ type keyUses struct {
 }
 
 // record notes a use of an issued key.
-func (k *keyUses) record(id string, t time.Time, service Service, region string) {
+func (k *keyUses) record(id string, t time.Time, service, region string) {
 	k.mu.Lock()
 	if k.pending == nil {
 		k.pending = make(map[string]store.KeyUse)
 	}
-	k.pending[id] = store.KeyUse{AccessKeyID: id, Time: t, Service: string(service), Region: region}
+	k.pending[id] = store.KeyUse{AccessKeyID: id, Time: t, Service: service, Region: region}
 	k.mu.Unlock()
 }
 
@@ -41,14 +41,20 @@ func (k *keyUses) take() []store.KeyUse {
 	return out
 }
 
-// DefaultKeyUseInterval is how often RecordKeyUses writes.
+// DefaultKeyUseInterval is how often RecordUses writes.
 const DefaultKeyUseInterval = 2 * time.Second
 
-// RecordKeyUses writes the access keys' latest uses to the store
+// RecordUse notes that the issued key id signed a call to service in region
+// at t; RecordUses writes it.
+func (c *Credentials) RecordUse(id string, t time.Time, service, region string) {
+	c.uses.record(id, t, service, region)
+}
+
+// RecordUses writes the access keys' latest uses to the store
 // (GetAccessKeyLastUsed) every interval (0 means DefaultKeyUseInterval) in one
 // write, until ctx ends, and once more then. A failed write is logged and its
 // uses dropped: a key's last use is a hint, not a record of configuration.
-func (s *Server) RecordKeyUses(ctx context.Context, interval time.Duration) {
+func (c *Credentials) RecordUses(ctx context.Context, interval time.Duration) {
 	if interval <= 0 {
 		interval = DefaultKeyUseInterval
 	}
@@ -57,20 +63,20 @@ func (s *Server) RecordKeyUses(ctx context.Context, interval time.Duration) {
 	for {
 		select {
 		case <-t.C:
-			s.flushKeyUses(ctx)
+			c.flushKeyUses(ctx)
 		case <-ctx.Done():
-			s.flushKeyUses(context.WithoutCancel(ctx))
+			c.flushKeyUses(context.WithoutCancel(ctx))
 			return
 		}
 	}
 }
 
-func (s *Server) flushKeyUses(ctx context.Context) {
-	uses := s.creds.uses.take()
+func (c *Credentials) flushKeyUses(ctx context.Context) {
+	uses := c.uses.take()
 	if len(uses) == 0 {
 		return
 	}
-	if err := s.opts.Store.RecordKeyUse(ctx, uses); err != nil {
-		s.log.Warn("recording access key uses", "keys", len(uses), "err", err)
+	if err := c.store.RecordKeyUse(ctx, uses); err != nil {
+		c.opts.Logger.Warn("recording access key uses", "keys", len(uses), "err", err)
 	}
 }
