@@ -22,6 +22,7 @@ import (
 	"github.com/iamq/iamq/internal/iam"
 	"github.com/iamq/iamq/internal/managed"
 	"github.com/iamq/iamq/internal/server"
+	"github.com/iamq/iamq/internal/server/requestid"
 	"github.com/iamq/iamq/internal/store"
 	"github.com/iamq/iamq/internal/store/postgres"
 	"github.com/iamq/iamq/internal/store/sqlite"
@@ -275,7 +276,7 @@ func newLogger(w io.Writer, format string, level slog.Level) *slog.Logger {
 		h = slog.NewJSONHandler(w, o)
 	}
 	// Records logged with a call's context, by any package, name its request.
-	return slog.New(server.LogHandler(h))
+	return slog.New(requestid.LogHandler(h))
 }
 
 // banner prints the endpoint and the two lines a user needs.

@@ -26,13 +26,18 @@ const Root = "cmd/iamq"
 // row for row.
 func Design() Rules {
 	return Rules{
-		Root:                             nil, // anything: see Check
-		"internal/api/iamapi":            {"internal/server", "internal/iam", "internal/authz", "internal/audit", "eval", "policy", "arn"},
-		"internal/api/stsapi":            {"internal/server", "internal/sts", "internal/authz", "eval", "policy", "arn"},
-		"internal/api/mqapi":             {"internal/server", "internal/mq", "internal/authz", "eval", "arn"},
-		"internal/api/analyzerapi":       {"internal/server", "internal/analysis", "internal/managed", "internal/authz", "internal/audit", "policy", "arn"},
-		"internal/web":                   {"internal/server", "internal/history", "internal/managed", "internal/analysis", "internal/catalog", "policy", "arn"},
-		"internal/server":                {"internal/httpserve", "internal/sigv4", "internal/authz", "internal/audit", "eval", "arn"},
+		Root:                       nil, // anything: see Check
+		"internal/api/iamapi":      {"internal/server", "internal/iam", "internal/authz", "internal/audit", "eval", "policy", "arn"},
+		"internal/api/stsapi":      {"internal/server", "internal/sts", "internal/authz", "eval", "policy", "arn"},
+		"internal/api/mqapi":       {"internal/server", "internal/mq", "internal/authz", "eval", "arn"},
+		"internal/api/analyzerapi": {"internal/server", "internal/analysis", "internal/managed", "internal/authz", "internal/audit", "policy", "arn"},
+		"internal/web":             {"internal/server", "internal/history", "internal/managed", "internal/analysis", "internal/catalog", "policy", "arn"},
+		// internal/server/metrics and requestid are not in DESIGN.md's table
+		// yet: the core's counters and request ids, packages apart (issue
+		// 15's closing note).
+		"internal/server":                {"internal/httpserve", "internal/sigv4", "internal/authz", "internal/audit", "eval", "arn", "internal/server/metrics", "internal/server/requestid"},
+		"internal/server/metrics":        {},
+		"internal/server/requestid":      {},
 		"internal/mq":                    {"internal/iam", "internal/authz", "internal/audit", "internal/store", "eval", "arn"},
 		"internal/sts":                   {"internal/iam", "internal/authz", "internal/store", "eval", "policy", "arn"},
 		"internal/iam":                   {"internal/authz", "internal/managed", "internal/store", "eval", "policy", "arn"},

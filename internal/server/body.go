@@ -7,6 +7,7 @@ import (
 	"hash"
 	"io"
 	"net/http"
+	"time"
 
 	"github.com/iamq/iamq/internal/authz"
 	"github.com/iamq/iamq/internal/sigv4"
@@ -38,7 +39,7 @@ var emptySum = sha256.Sum256(nil)
 // readBody reads the whole body, refusing one larger than limit, within the
 // budget of bytes in flight: the room a body needs (its declared length, or
 // limit when it is chunked) is taken before it is read, waiting briefly for
-// it, and the caller gives it back with s.budget.give(b.held). A body of
+// it, and the caller gives it back with s.budget.Release(b.held). A body of
 // declared length (every SDK declares it) is read into one exact allocation.
 func (s *Server) readBody(ctx context.Context, r *http.Request, limit int64) (body, error) {
 	n := r.ContentLength
@@ -50,12 +51,12 @@ func (s *Server) readBody(ctx context.Context, r *http.Request, limit int64) (bo
 	case n < 0:
 		n = limit
 	}
-	if !s.budget.take(ctx, n) {
+	if !s.takeBody(ctx, n) {
 		return body{}, errThrottled
 	}
 	out, err := s.readHashed(r, limit)
 	if err != nil {
-		s.budget.give(n)
+		s.budget.Release(n)
 		return body{}, err
 	}
 	out.held = n
@@ -154,4 +155,29 @@ func (s *Server) authenticateBody(r *http.Request, a *preauth, sum [sha256.Size]
 		return authz.Principal{}, sigv4.Scope{}, err
 	}
 	return *res.Key.Owner.(*authz.Principal), res.Scope, nil
+}
+
+// DefaultBodyBytesInFlight bounds the bytes of request bodies held at once:
+// a few thousand ordinary calls (IAM's largest input, a policy document, is
+// a few kilobytes), or 32 bodies of the largest size.
+const DefaultBodyBytesInFlight = 32 << 20
+
+// budgetWait is how long a request waits for room in the budget before it
+// is refused with Throttling, which the SDKs retry with backoff.
+const budgetWait = time.Second
+
+// errThrottled is AWS's answer to a caller going faster than the service
+// takes (IAM API Reference, Common Errors: Throttling, HTTP 400).
+var errThrottled = &APIError{Code: CodeThrottling, Message: "Rate exceeded", Status: http.StatusBadRequest, Fault: Sender}
+
+// takeBody takes n bytes of the budget of bodies in flight, waiting up to
+// budgetWait for room; false means the server is too busy (Throttling). The
+// caller gives the bytes back with s.budget.Release(n).
+func (s *Server) takeBody(ctx context.Context, n int64) bool {
+	if s.budget.TryAcquire(n) {
+		return true
+	}
+	ctx, cancel := context.WithTimeout(ctx, budgetWait)
+	defer cancel()
+	return s.budget.Acquire(ctx, n) == nil
 }

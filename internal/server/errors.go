@@ -21,31 +21,20 @@ const (
 // Code is an AWS error code.
 type Code string
 
-// The codes the endpoint itself answers with. Operations add their own
-// (NoSuchEntity and the other rows of [errorTable]).
+// The codes the endpoint itself answers with, common to the services; each
+// wire package names its service's own (NoSuchEntity, …) in its table.
 const (
 	CodeInvalidAction     Code = "InvalidAction"
 	CodeMissingAction     Code = "MissingAction"
 	CodeMethodNotAllowed  Code = "MethodNotAllowed"
 	CodeThrottling        Code = "Throttling"
 	CodeValidationError   Code = "ValidationError"
-	CodeInvalidInput      Code = "InvalidInput"
 	CodeServiceFailure    Code = "ServiceFailure"
-	CodeNoSuchEntity      Code = "NoSuchEntity"
-	CodeEntityExists      Code = "EntityAlreadyExists"
-	CodeLimitExceeded     Code = "LimitExceeded"
-	CodeDeleteConflict    Code = "DeleteConflict"
-	CodeConcurrentModify  Code = "ConcurrentModification"
 	CodeAccessDenied      Code = "AccessDenied"
 	CodeNotFound          Code = "UnknownOperationException"
 	CodeRequestTooLarge   Code = "RequestEntityTooLarge"
 	CodeInternalFailureMQ Code = "InternalServerErrorException"
 	CodeMalformedPolicy   Code = "MalformedPolicyDocument"
-	CodeNotAttachable     Code = "PolicyNotAttachable"
-	CodeUnmodifiable      Code = "UnmodifiableEntity"
-	// STS's codes (STS API Reference, AssumeRole, Errors).
-	CodePackedPolicyTooLarge  Code = "PackedPolicyTooLarge"
-	CodeInvalidParameterValue Code = "InvalidParameterValue"
 )
 
 // msgServiceFailure is what an unknown failure tells the client; the detail

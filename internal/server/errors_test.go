@@ -9,8 +9,18 @@ import (
 	"testing"
 
 	"github.com/iamq/iamq/eval"
+	"github.com/iamq/iamq/internal/server/requestid"
 	"github.com/iamq/iamq/internal/server/servertest"
 	"github.com/iamq/iamq/internal/store"
+)
+
+// The codes of the service the tests register, as IAM names them.
+const (
+	codeInvalidInput   Code = "InvalidInput"
+	codeNoSuchEntity   Code = "NoSuchEntity"
+	codeEntityExists   Code = "EntityAlreadyExists"
+	codeLimitExceeded  Code = "LimitExceeded"
+	codeDeleteConflict Code = "DeleteConflict"
 )
 
 func TestErrorTable(t *testing.T) {
@@ -22,22 +32,22 @@ func TestErrorTable(t *testing.T) {
 		fault   Fault
 		message string
 	}{
-		{"not found", fmt.Errorf("%w: The user with name Bob cannot be found.", store.ErrNotFound), CodeNoSuchEntity, 404, Sender, "The user with name Bob cannot be found."},
-		{"exists", fmt.Errorf("%w: User with name Bob already exists.", store.ErrAlreadyExists), CodeEntityExists, 409, Sender, "User with name Bob already exists."},
-		{"limit", &store.LimitError{Quota: store.QuotaPoliciesPerUser, Limit: 10, Message: "Cannot exceed quota for PoliciesPerUser: 10"}, CodeLimitExceeded, 409, Sender, "Cannot exceed quota for PoliciesPerUser: 10"},
-		{"delete conflict", &store.DeleteConflictError{Message: "Cannot delete entity, must detach all policies first."}, CodeDeleteConflict, 409, Sender, "Cannot delete entity, must detach all policies first."},
-		{"wrapped twice", fmt.Errorf("iam: attaching: %w", fmt.Errorf("%w: Policy arn:aws:iam::1:policy/x does not exist.", store.ErrNotFound)), CodeNoSuchEntity, 404, Sender, "Policy arn:aws:iam::1:policy/x does not exist."},
-		{"api error", Errorf(CodeInvalidInput, "bad path"), CodeInvalidInput, 400, Sender, "bad path"},
+		{"not found", fmt.Errorf("%w: The user with name Bob cannot be found.", store.ErrNotFound), codeNoSuchEntity, 404, Sender, "The user with name Bob cannot be found."},
+		{"exists", fmt.Errorf("%w: User with name Bob already exists.", store.ErrAlreadyExists), codeEntityExists, 409, Sender, "User with name Bob already exists."},
+		{"limit", &store.LimitError{Quota: store.QuotaPoliciesPerUser, Limit: 10, Message: "Cannot exceed quota for PoliciesPerUser: 10"}, codeLimitExceeded, 409, Sender, "Cannot exceed quota for PoliciesPerUser: 10"},
+		{"delete conflict", &store.DeleteConflictError{Message: "Cannot delete entity, must detach all policies first."}, codeDeleteConflict, 409, Sender, "Cannot delete entity, must detach all policies first."},
+		{"wrapped twice", fmt.Errorf("iam: attaching: %w", fmt.Errorf("%w: Policy arn:aws:iam::1:policy/x does not exist.", store.ErrNotFound)), codeNoSuchEntity, 404, Sender, "Policy arn:aws:iam::1:policy/x does not exist."},
+		{"api error", Errorf(codeInvalidInput, "bad path"), codeInvalidInput, 400, Sender, "bad path"},
 		{"unknown", errors.New("disk full at /var/lib/secret"), CodeServiceFailure, 500, Receiver, msgServiceFailure},
 	}
 	// The store's errors as a service registers them; another service that
 	// did not register them sees a ServiceFailure.
 	s := New(Options{})
 	s.Errors("svc",
-		ErrorCode{store.ErrNotFound, CodeNoSuchEntity, 404, Sender},
-		ErrorCode{store.ErrAlreadyExists, CodeEntityExists, 409, Sender},
-		ErrorCode{store.ErrLimitExceeded, CodeLimitExceeded, 409, Sender},
-		ErrorCode{store.ErrDeleteConflict, CodeDeleteConflict, 409, Sender})
+		ErrorCode{store.ErrNotFound, codeNoSuchEntity, 404, Sender},
+		ErrorCode{store.ErrAlreadyExists, codeEntityExists, 409, Sender},
+		ErrorCode{store.ErrLimitExceeded, codeLimitExceeded, 409, Sender},
+		ErrorCode{store.ErrDeleteConflict, codeDeleteConflict, 409, Sender})
 	if e, known := s.toAPIError("other", store.ErrNotFound); known || e.Code != CodeServiceFailure {
 		t.Errorf("toAPIError(other, ErrNotFound) = %+v, %v; want a ServiceFailure: other did not register it", e, known)
 	}
@@ -135,8 +145,8 @@ func TestErrorEnvelope(t *testing.T) {
 func TestFailureLoggedWithRequestID(t *testing.T) {
 	f := newFixture(t, Options{})
 	f.s.Query(serviceSTS, "Explode", func(ctx context.Context, c *Call) (any, error) {
-		if RequestID(ctx) != c.RequestID {
-			return nil, fmt.Errorf("context request id %q, call's %q", RequestID(ctx), c.RequestID)
+		if requestid.FromContext(ctx) != c.RequestID {
+			return nil, fmt.Errorf("context request id %q, call's %q", requestid.FromContext(ctx), c.RequestID)
 		}
 		return nil, errors.New("the disk is on fire")
 	})

@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/iamq/iamq/internal/server/metrics"
+	"github.com/iamq/iamq/internal/server/requestid"
 	"github.com/iamq/iamq/internal/sigv4"
 )
 
@@ -15,7 +17,7 @@ import (
 func (s *Server) serveQuery(w http.ResponseWriter, r *http.Request) {
 	began := time.Now()
 	c := &Call{RequestID: s.opts.IDs(), Service: s.queryService("").Name, Time: s.opts.Now(), HTTP: r}
-	ctx := context.WithValue(r.Context(), requestIDKey{}, c.RequestID)
+	ctx := requestid.WithID(r.Context(), c.RequestID)
 	var o *op
 	var result any
 	var err error
@@ -26,13 +28,13 @@ func (s *Server) serveQuery(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Allow", "GET, POST")
 		err = errMethodNotAllowed(r.Method)
 	}
-	name := unknownOp
+	name := metrics.Unknown
 	if o != nil {
 		name = o.name
 	}
 	bp := s.buffer()
 	defer s.release(bp)
-	code := codeOK
+	code := Code(metrics.CodeOK)
 	status := http.StatusOK
 	if err == nil {
 		*bp, err = appendQueryResult((*bp)[:0], s.queryService(c.Service).Namespace, c.Action, c.RequestID, result)
@@ -46,9 +48,9 @@ func (s *Server) serveQuery(w http.ResponseWriter, r *http.Request) {
 	d := time.Since(began)
 	svc := c.Service
 	if s.queryOps[svc] == nil {
-		svc = unknownService // the scope names it, unverified: keep it out of the labels
+		svc = metrics.Unknown // the scope names it, unverified: keep it out of the labels
 	}
-	s.metrics.observe(svc, name, code, d)
+	s.metrics.Observe(string(svc), name, string(code), d)
 	s.logCall(ctx, c, code, d)
 }
 
@@ -75,7 +77,7 @@ func (s *Server) runQuery(ctx context.Context, c *Call) (*op, any, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	defer s.budget.give(body.held)
+	defer s.budget.Release(body.held)
 	c.Body = body.b
 	raw := r.URL.RawQuery
 	if len(body.b) > 0 {

@@ -165,7 +165,7 @@ func (o *op) readOnly() bool {
 // file of this package.
 func (s *Server) Register(o Operation) {
 	r := &op{service: o.Service, name: o.Name, query: o.Query, rest: o.REST, target: o.Target, flags: o.Flags}
-	s.metrics.register(o.Service, o.Name)
+	s.metrics.Register(string(o.Service), o.Name)
 	if o.REST != nil {
 		s.mux.Handle(o.Pattern, http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) { s.serveREST(w, req, r) }))
 		return

@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/iamq/iamq/internal/server/metrics"
+	"github.com/iamq/iamq/internal/server/requestid"
 	"github.com/iamq/iamq/internal/sigv4"
 )
 
@@ -14,9 +16,9 @@ import (
 func (s *Server) serveREST(w http.ResponseWriter, r *http.Request, o *op) {
 	began := time.Now()
 	c := &Call{RequestID: s.opts.IDs(), Service: o.service, Action: o.name, Time: s.opts.Now(), HTTP: r}
-	ctx := context.WithValue(r.Context(), requestIDKey{}, c.RequestID)
+	ctx := requestid.WithID(r.Context(), c.RequestID)
 	status, out, err := s.runREST(ctx, r, o, c)
-	code := codeOK
+	code := Code(metrics.CodeOK)
 	if err != nil {
 		e, known := s.toAPIError(c.Service, err)
 		if !known {
@@ -35,7 +37,7 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request, o *op) {
 		}
 	}
 	d := time.Since(began)
-	s.metrics.observe(c.Service, o.name, code, d)
+	s.metrics.Observe(string(c.Service), o.name, string(code), d)
 	s.logCall(ctx, c, code, d)
 }
 
@@ -50,7 +52,7 @@ func (s *Server) runREST(ctx context.Context, r *http.Request, o *op, c *Call) (
 	if err != nil {
 		return 0, nil, err
 	}
-	defer s.budget.give(body.held)
+	defer s.budget.Release(body.held)
 	c.Body = body.b
 	caller, scope, err := s.authenticateBody(r, &a, body.sum)
 	if err != nil {
@@ -100,5 +102,5 @@ func (s *Server) serveNotFound(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("X-Amzn-Errortype", string(CodeNotFound))
 	w.WriteHeader(http.StatusNotFound)
 	json.NewEncoder(w).Encode(restError{Message: "No operation at " + r.Method + " " + r.URL.Path})
-	s.metrics.observe(unknownService, unknownOp, CodeNotFound, 0)
+	s.metrics.Observe(metrics.Unknown, metrics.Unknown, string(CodeNotFound), 0)
 }

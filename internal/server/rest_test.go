@@ -28,7 +28,7 @@ func TestREST(t *testing.T) {
 	})
 	// The service's own table maps its domain errors (here, as a stand-in,
 	// the store's not-found) into its envelope.
-	f.s.Errors(serviceMQ, ErrorCode{store.ErrNotFound, CodeNoSuchEntity, http.StatusNotFound, Sender})
+	f.s.Errors(serviceMQ, ErrorCode{store.ErrNotFound, codeNoSuchEntity, http.StatusNotFound, Sender})
 	f.s.REST(serviceMQ, "CreateBroker", "POST /v1/brokers", func(ctx context.Context, c *Call) (int, any, error) {
 		var in struct {
 			BrokerName string `json:"brokerName"`

@@ -9,7 +9,11 @@ import (
 	"sync"
 	"time"
 
+	"golang.org/x/sync/semaphore"
+
 	"github.com/iamq/iamq/internal/authz"
+	"github.com/iamq/iamq/internal/server/metrics"
+	"github.com/iamq/iamq/internal/server/requestid"
 	"github.com/iamq/iamq/internal/sigv4"
 )
 
@@ -69,15 +73,15 @@ type Server struct {
 	mux        *http.ServeMux
 	verifier   *sigv4.Verifier
 	creds      *authz.Credentials
-	metrics    *metrics
+	metrics    *metrics.Metrics
 	queryOps   map[Service]map[string]*op
 	errors     map[Service][]ErrorCode
 	query      map[Service]*QueryService
-	queryOrder []Service // in the order added
-	bufs       sync.Pool // *[]byte response scratch
-	hashes     sync.Pool // hash.Hash: SHA-256 of bodies as they stream in
-	budget     *budget   // the bytes of bodies in flight
-	unsigned   bool      // some operation is registered Unsigned
+	queryOrder []Service           // in the order added
+	bufs       sync.Pool           // *[]byte response scratch
+	hashes     sync.Pool           // hash.Hash: SHA-256 of bodies as they stream in
+	budget     *semaphore.Weighted // the bytes of bodies in flight
+	unsigned   bool                // some operation is registered Unsigned
 }
 
 // New returns a Server with every operation registered.
@@ -96,14 +100,14 @@ func New(o Options) *Server {
 		o.Now = time.Now
 	}
 	if o.IDs == nil {
-		o.IDs = newRequestIDs()
+		o.IDs = requestid.NewGenerator()
 	}
 	log := slog.New(slog.DiscardHandler)
 	if o.Logger != nil {
-		log = slog.New(LogHandler(o.Logger.Handler()))
+		log = slog.New(requestid.LogHandler(o.Logger.Handler()))
 	}
 	s := &Server{opts: o, log: log, mux: http.NewServeMux(), creds: o.Credentials,
-		metrics: newMetrics(), budget: newBudget(o.BodyBytesInFlight), queryOps: map[Service]map[string]*op{},
+		metrics: metrics.New(), budget: semaphore.NewWeighted(o.BodyBytesInFlight), queryOps: map[Service]map[string]*op{},
 		query: map[Service]*QueryService{}, errors: map[Service][]ErrorCode{}}
 	s.verifier = sigv4.New(s.lookup, sigv4.Options{Now: o.Now, CheckScope: s.checkScope})
 	s.mux.HandleFunc("GET /healthz", s.serveHealth)
@@ -149,7 +153,7 @@ func (s *Server) serveHealth(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) serveMetrics(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-	if err := s.metrics.write(w); err != nil {
+	if err := s.metrics.Write(w); err != nil {
 		s.log.Warn("writing metrics", "err", err)
 	}
 }

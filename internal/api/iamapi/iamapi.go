@@ -66,20 +66,33 @@ func Register(srv *server.Server, svc *iam.Service, az *authz.Authorizer) {
 	}
 }
 
+// IAM's own error codes (IAM API Reference, Common Errors and each
+// operation's Errors).
+const (
+	codeInvalidInput     server.Code = "InvalidInput"
+	codeNoSuchEntity     server.Code = "NoSuchEntity"
+	codeEntityExists     server.Code = "EntityAlreadyExists"
+	codeLimitExceeded    server.Code = "LimitExceeded"
+	codeDeleteConflict   server.Code = "DeleteConflict"
+	codeConcurrentModify server.Code = "ConcurrentModification"
+	codeNotAttachable    server.Code = "PolicyNotAttachable"
+	codeUnmodifiable     server.Code = "UnmodifiableEntity"
+)
+
 // errorCodes maps IAM's domain errors to its AWS codes and statuses (IAM API
 // Reference, each operation's Errors).
 var errorCodes = []server.ErrorCode{
-	{Err: iam.ErrNotFound, Code: server.CodeNoSuchEntity, Status: http.StatusNotFound, Fault: server.Sender},
-	{Err: iam.ErrAlreadyExists, Code: server.CodeEntityExists, Status: http.StatusConflict, Fault: server.Sender},
-	{Err: iam.ErrLimitExceeded, Code: server.CodeLimitExceeded, Status: http.StatusConflict, Fault: server.Sender},
-	{Err: iam.ErrDeleteConflict, Code: server.CodeDeleteConflict, Status: http.StatusConflict, Fault: server.Sender},
-	{Err: iam.ErrConflict, Code: server.CodeConcurrentModify, Status: http.StatusConflict, Fault: server.Sender},
-	{Err: iam.ErrInvalid, Code: server.CodeInvalidInput, Status: http.StatusBadRequest, Fault: server.Sender},
+	{Err: iam.ErrNotFound, Code: codeNoSuchEntity, Status: http.StatusNotFound, Fault: server.Sender},
+	{Err: iam.ErrAlreadyExists, Code: codeEntityExists, Status: http.StatusConflict, Fault: server.Sender},
+	{Err: iam.ErrLimitExceeded, Code: codeLimitExceeded, Status: http.StatusConflict, Fault: server.Sender},
+	{Err: iam.ErrDeleteConflict, Code: codeDeleteConflict, Status: http.StatusConflict, Fault: server.Sender},
+	{Err: iam.ErrConflict, Code: codeConcurrentModify, Status: http.StatusConflict, Fault: server.Sender},
+	{Err: iam.ErrInvalid, Code: codeInvalidInput, Status: http.StatusBadRequest, Fault: server.Sender},
 	{Err: iam.ErrValidation, Code: server.CodeValidationError, Status: http.StatusBadRequest, Fault: server.Sender},
-	{Err: iam.ErrInvalidInput, Code: server.CodeInvalidInput, Status: http.StatusBadRequest, Fault: server.Sender},
+	{Err: iam.ErrInvalidInput, Code: codeInvalidInput, Status: http.StatusBadRequest, Fault: server.Sender},
 	{Err: iam.ErrMalformedPolicy, Code: server.CodeMalformedPolicy, Status: http.StatusBadRequest, Fault: server.Sender},
-	{Err: iam.ErrPolicyNotAttachable, Code: server.CodeNotAttachable, Status: http.StatusBadRequest, Fault: server.Sender},
-	{Err: iam.ErrUnmodifiable, Code: server.CodeUnmodifiable, Status: http.StatusBadRequest, Fault: server.Sender},
+	{Err: iam.ErrPolicyNotAttachable, Code: codeNotAttachable, Status: http.StatusBadRequest, Fault: server.Sender},
+	{Err: iam.ErrUnmodifiable, Code: codeUnmodifiable, Status: http.StatusBadRequest, Fault: server.Sender},
 	{Err: iam.ErrAccessDenied, Code: server.CodeAccessDenied, Status: http.StatusForbidden, Fault: server.Sender},
 }
 

@@ -69,7 +69,7 @@ func (a *api) sourceSet(ctx context.Context, c *server.Call, arn string, dropBou
 	account := c.Caller.Account
 	kind, name, ok := sourceOf(account, arn)
 	if !ok {
-		return nil, eval.Principal{}, server.Errorf(server.CodeInvalidInput, "Invalid ARN "+arn+".")
+		return nil, eval.Principal{}, server.Errorf(codeInvalidInput, "Invalid ARN "+arn+".")
 	}
 	az := a.authz
 	switch kind {
@@ -92,7 +92,7 @@ func (a *api) sourceSet(ctx context.Context, c *server.Call, arn string, dropBou
 		set, err := az.GroupSet(ctx, account, name)
 		return set, eval.Principal{Kind: eval.PrincipalUser, Account: account, ARN: sourceResource(ctx, a, c)}, err
 	}
-	return nil, eval.Principal{}, server.Errorf(server.CodeInvalidInput, "Invalid ARN "+arn+": simulation needs a user, group or role.")
+	return nil, eval.Principal{}, server.Errorf(codeInvalidInput, "Invalid ARN "+arn+": simulation needs a user, group or role.")
 }
 
 func (a *api) simulatePrincipalPolicy(ctx context.Context, c *server.Call) (any, error) {

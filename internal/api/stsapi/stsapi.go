@@ -30,16 +30,26 @@ func Register(srv *server.Server, svc *sts.Service) {
 // Service is STS's signing name, under which its Query calls arrive.
 const Service server.Service = "sts"
 
+// STS's own error codes (STS API Reference, Common Errors and AssumeRole's
+// Errors).
+const (
+	codeNoSuchEntity          server.Code = "NoSuchEntity"
+	codeLimitExceeded         server.Code = "LimitExceeded"
+	codeConcurrentModify      server.Code = "ConcurrentModification"
+	codePackedPolicyTooLarge  server.Code = "PackedPolicyTooLarge"
+	codeInvalidParameterValue server.Code = "InvalidParameterValue"
+)
+
 // errorCodes maps STS's domain errors to its AWS codes (STS API Reference,
 // AssumeRole, Errors).
 var errorCodes = []server.ErrorCode{
-	{Err: sts.ErrNotFound, Code: server.CodeNoSuchEntity, Status: http.StatusNotFound, Fault: server.Sender},
-	{Err: sts.ErrLimitExceeded, Code: server.CodeLimitExceeded, Status: http.StatusConflict, Fault: server.Sender},
-	{Err: sts.ErrConflict, Code: server.CodeConcurrentModify, Status: http.StatusConflict, Fault: server.Sender},
+	{Err: sts.ErrNotFound, Code: codeNoSuchEntity, Status: http.StatusNotFound, Fault: server.Sender},
+	{Err: sts.ErrLimitExceeded, Code: codeLimitExceeded, Status: http.StatusConflict, Fault: server.Sender},
+	{Err: sts.ErrConflict, Code: codeConcurrentModify, Status: http.StatusConflict, Fault: server.Sender},
 	{Err: sts.ErrAccessDenied, Code: server.CodeAccessDenied, Status: http.StatusForbidden, Fault: server.Sender},
 	{Err: sts.ErrValidation, Code: server.CodeValidationError, Status: http.StatusBadRequest, Fault: server.Sender},
-	{Err: sts.ErrPackedPolicySize, Code: server.CodePackedPolicyTooLarge, Status: http.StatusBadRequest, Fault: server.Sender},
-	{Err: sts.ErrInvalidParameter, Code: server.CodeInvalidParameterValue, Status: http.StatusBadRequest, Fault: server.Sender},
+	{Err: sts.ErrPackedPolicySize, Code: codePackedPolicyTooLarge, Status: http.StatusBadRequest, Fault: server.Sender},
+	{Err: sts.ErrInvalidParameter, Code: codeInvalidParameterValue, Status: http.StatusBadRequest, Fault: server.Sender},
 }
 
 // getCallerIdentity answers who the caller is; AWS never denies it.

@@ -1,4 +1,9 @@
-package server
+// Package requestid gives each call its request id, as AWS writes them (a
+// UUID-shaped string), carries it in the call's context, and adds it to
+// every log record made with that context.
+//
+// It imports nothing of iamq.
+package requestid
 
 import (
 	"context"
@@ -9,10 +14,10 @@ import (
 	"sync/atomic"
 )
 
-// newRequestIDs returns a generator of request ids shaped like AWS's (UUIDs):
+// NewGenerator returns a generator of request ids shaped like AWS's (UUIDs):
 // a random 64-bit prefix per process and a counter, unique without a system
 // call per request.
-func newRequestIDs() func() string {
+func NewGenerator() func() string {
 	var prefix [8]byte
 	rand.Read(prefix[:])
 	var n atomic.Uint64
@@ -35,11 +40,11 @@ func newRequestIDs() func() string {
 }
 
 // requestIDKey carries a call's request id in its context.
-type requestIDKey struct{}
+type key struct{}
 
-// RequestID returns the request id of the call ctx belongs to, "" outside one.
-func RequestID(ctx context.Context) string {
-	id, _ := ctx.Value(requestIDKey{}).(string)
+// FromContext returns the request id of the call ctx belongs to, "" outside one.
+func FromContext(ctx context.Context) string {
+	id, _ := ctx.Value(key{}).(string)
 	return id
 }
 
@@ -56,7 +61,7 @@ func LogHandler(h slog.Handler) slog.Handler {
 type requestIDHandler struct{ slog.Handler }
 
 func (h requestIDHandler) Handle(ctx context.Context, r slog.Record) error {
-	if id := RequestID(ctx); id != "" {
+	if id := FromContext(ctx); id != "" {
 		r.AddAttrs(slog.String("request_id", id))
 	}
 	return h.Handler.Handle(ctx, r)
@@ -69,3 +74,6 @@ func (h requestIDHandler) WithAttrs(as []slog.Attr) slog.Handler {
 func (h requestIDHandler) WithGroup(name string) slog.Handler {
 	return requestIDHandler{h.Handler.WithGroup(name)}
 }
+
+// WithID returns ctx carrying the request id id.
+func WithID(ctx context.Context, id string) context.Context { return context.WithValue(ctx, key{}, id) }

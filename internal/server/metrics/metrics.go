@@ -1,4 +1,10 @@
-package server
+// Package metrics counts the endpoint's calls by service, operation and
+// code, and keeps latency histograms by service and operation, written in
+// Prometheus's text format for GET /metrics. Updating a series takes no
+// lock.
+//
+// It imports nothing of iamq.
+package metrics
 
 import (
 	"fmt"
@@ -15,18 +21,15 @@ import (
 // buckets.
 var latencyBounds = [...]float64{0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5}
 
-// codeOK labels successful calls in iamq_requests_total.
-const codeOK Code = "OK"
+// CodeOK labels successful calls in iamq_requests_total.
+const CodeOK = "OK"
 
-// unknownOp and unknownService label calls to no registered operation or
-// service, so that clients cannot create label values at will.
-const (
-	unknownOp              = "-"
-	unknownService Service = "-"
-)
+// Unknown labels calls to no registered operation or service, so that
+// clients cannot create label values at will.
+const Unknown = "-"
 
 type opKey struct {
-	service Service
+	service string
 	op      string
 }
 
@@ -37,35 +40,36 @@ type opMetrics struct {
 	count   atomic.Uint64
 
 	mu    sync.RWMutex
-	codes map[Code]*atomic.Uint64
+	codes map[string]*atomic.Uint64
 }
 
-// metrics counts requests by service, operation and code and keeps latency
+// Metrics counts requests by service, operation and code and keeps latency
 // histograms by service and operation, written in Prometheus's text format.
-type metrics struct {
+type Metrics struct {
 	mu  sync.RWMutex
 	ops map[opKey]*opMetrics
 }
 
-func newMetrics() *metrics { return &metrics{ops: map[opKey]*opMetrics{}} }
+// New returns metrics with no series.
+func New() *Metrics { return &Metrics{ops: map[opKey]*opMetrics{}} }
 
-// register makes an operation's series exist from the start.
-func (m *metrics) register(s Service, op string) {
+// Register makes an operation's series exist from the start.
+func (m *Metrics) Register(service, op string) {
 	m.mu.Lock()
-	if m.ops[opKey{s, op}] == nil {
-		m.ops[opKey{s, op}] = &opMetrics{codes: map[Code]*atomic.Uint64{}}
+	if m.ops[opKey{service, op}] == nil {
+		m.ops[opKey{service, op}] = &opMetrics{codes: map[string]*atomic.Uint64{}}
 	}
 	m.mu.Unlock()
 }
 
-// observe records one call. op must be a registered name or unknownOp.
-func (m *metrics) observe(s Service, op string, code Code, d time.Duration) {
-	k := opKey{s, op}
+// Observe records one call. op must be a registered name or Unknown.
+func (m *Metrics) Observe(service, op, code string, d time.Duration) {
+	k := opKey{service, op}
 	m.mu.RLock()
 	om := m.ops[k]
 	m.mu.RUnlock()
 	if om == nil {
-		m.register(s, op)
+		m.Register(service, op)
 		m.mu.RLock()
 		om = m.ops[k]
 		m.mu.RUnlock()
@@ -81,7 +85,7 @@ func (m *metrics) observe(s Service, op string, code Code, d time.Duration) {
 	om.counter(code).Add(1)
 }
 
-func (om *opMetrics) counter(code Code) *atomic.Uint64 {
+func (om *opMetrics) counter(code string) *atomic.Uint64 {
 	om.mu.RLock()
 	c := om.codes[code]
 	om.mu.RUnlock()
@@ -98,7 +102,7 @@ func (om *opMetrics) counter(code Code) *atomic.Uint64 {
 }
 
 // write writes every series in the Prometheus text exposition format.
-func (m *metrics) write(w io.Writer) error {
+func (m *Metrics) Write(w io.Writer) error {
 	m.mu.RLock()
 	keys := make([]opKey, 0, len(m.ops))
 	for k := range m.ops {
@@ -124,16 +128,16 @@ func (m *metrics) write(w io.Writer) error {
 	return err
 }
 
-func (m *metrics) get(k opKey) *opMetrics {
+func (m *Metrics) get(k opKey) *opMetrics {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
 	return m.ops[k]
 }
 
-func (m *metrics) appendCounts(b []byte, k opKey) []byte {
+func (m *Metrics) appendCounts(b []byte, k opKey) []byte {
 	om := m.get(k)
 	om.mu.RLock()
-	codes := make([]Code, 0, len(om.codes))
+	codes := make([]string, 0, len(om.codes))
 	for c := range om.codes {
 		codes = append(codes, c)
 	}
@@ -145,7 +149,7 @@ func (m *metrics) appendCounts(b []byte, k opKey) []byte {
 	return b
 }
 
-func (m *metrics) appendHistogram(b []byte, k opKey) []byte {
+func (m *Metrics) appendHistogram(b []byte, k opKey) []byte {
 	om := m.get(k)
 	var cum uint64
 	for i := range om.buckets {
