@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/iamq/iamq/arn"
 	"github.com/iamq/iamq/eval"
 	"github.com/iamq/iamq/internal/store"
 )
@@ -36,6 +37,21 @@ type Principal struct {
 	// fresh as the key: the credential cache holds both and drops both on
 	// every change.
 	User *store.User
+	// Service is the AWS service (mq.amazonaws.com) acting through its
+	// service-linked role, for the role session ServiceRole makes; "" for
+	// every caller that signs its own requests.
+	Service string
+}
+
+// ServiceRole is service (its principal, mq.amazonaws.com) acting in
+// account through its service-linked role roleName: a session of the role,
+// named after the service, decided by the role's policies (the service's
+// AWS managed policy, AmazonMQServiceRolePolicy for Amazon MQ) as AWS
+// decides what a service does with its service-linked role (IAM User Guide,
+// "Using service-linked roles").
+func ServiceRole(account, service, roleID, roleName string) Principal {
+	return Principal{Kind: eval.PrincipalRoleSession, Account: account, ARN: arn.AssumedRole(account, roleName, service).String(),
+		UserID: roleID + ":" + service, Name: roleName, Session: &Session{Name: service}, Service: service}
 }
 
 // Session is a temporary credential's data, kept as JSON in

@@ -44,3 +44,24 @@ func TestPrincipalForKey(t *testing.T) {
 		t.Error("PrincipalForKey(role key without session) succeeded, want an error")
 	}
 }
+
+// TestServiceRole: a service acting through its service-linked role is a
+// session of that role, decided by the role's policies — here the AWS
+// managed policy attached to it — and nothing else.
+func TestServiceRole(t *testing.T) {
+	f := newFixture(t)
+	const role = "AWSServiceRoleForAmazonMQ"
+	f.update(func(tx store.Tx) error {
+		if _, err := tx.CreateRole(store.Role{Name: role, Path: "/aws-service-role/mq.amazonaws.com/", ServiceLinked: true,
+			AssumeRolePolicy: `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"mq.amazonaws.com"},"Action":"sts:AssumeRole"}]}`}); err != nil {
+			return err
+		}
+		return tx.AttachPolicy(store.EntityRef{Kind: store.KindRole, Name: role}, mqRead)
+	})
+	p := ServiceRole(account, "mq.amazonaws.com", "AROAEXAMPLE", role)
+	if want := "arn:aws:sts::" + account + ":assumed-role/" + role + "/mq.amazonaws.com"; p.ARN != want || p.Service != "mq.amazonaws.com" {
+		t.Fatalf("ServiceRole = %+v, want ARN %s", p, want)
+	}
+	f.wantAllowed(&p, "mq:DescribeBroker", broker)
+	f.wantDenied(&p, "iam:CreateUser", "*", "because no identity-based policy allows the iam:CreateUser action")
+}
