@@ -79,7 +79,7 @@ type Session struct {
 
 // Root is the root of account.
 func Root(account string) Principal {
-	return Principal{Kind: eval.PrincipalRoot, Account: account, ARN: "arn:aws:iam::" + account + ":root", UserID: account}
+	return Principal{Kind: eval.PrincipalRoot, Account: account, ARN: arn.Root(account).String(), UserID: account}
 }
 
 // PrincipalForKey is the principal an access key acts as. userPath is the
@@ -92,14 +92,14 @@ func PrincipalForKey(k store.AccessKey, userPath string) (Principal, error) {
 	case store.KindAccount:
 		p = Root(k.AccountID)
 	case store.KindUser:
-		p = Principal{Kind: eval.PrincipalUser, Account: k.AccountID, ARN: "arn:aws:iam::" + k.AccountID + ":user" + cleanPath(userPath) + k.Owner.Name,
+		p = Principal{Kind: eval.PrincipalUser, Account: k.AccountID, ARN: arn.User(k.AccountID, cleanPath(userPath), k.Owner.Name).String(),
 			UserID: k.OwnerID, Name: k.Owner.Name}
 	case store.KindRole:
 		var s Session
 		if err := json.Unmarshal(k.Session, &s); err != nil || s.Name == "" {
 			return Principal{}, fmt.Errorf("authz: role session of key %s has no session name", k.ID)
 		}
-		p = Principal{Kind: eval.PrincipalRoleSession, Account: k.AccountID, ARN: "arn:aws:sts::" + k.AccountID + ":assumed-role/" + k.Owner.Name + "/" + s.Name,
+		p = Principal{Kind: eval.PrincipalRoleSession, Account: k.AccountID, ARN: arn.AssumedRole(k.AccountID, k.Owner.Name, s.Name).String(),
 			UserID: k.OwnerID + ":" + s.Name, Name: k.Owner.Name, Session: &s}
 	default:
 		return Principal{}, fmt.Errorf("authz: access key %s has an owner of kind %q", k.ID, k.Owner.Kind)
