@@ -10,7 +10,7 @@
 // versions are shared by every principal that holds them. [Principal] is
 // the one type of "who is calling" that every package uses.
 //
-// It may import internal/store, eval, policy and arn. The AWS managed policies
+// It may import internal/managed, internal/store, eval, policy and arn. The AWS managed policies
 // reach it through the [AWSPolicies] interface, which internal/managed
 // implements.
 package authz

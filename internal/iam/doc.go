@@ -1,5 +1,6 @@
 // Package iam holds the IAM operations and their business rules, independent of
 // HTTP.
 //
-// It may import internal/managed, internal/store, eval and policy.
+// It may import internal/authz, internal/managed, internal/store, eval, policy
+// and arn.
 package iam

@@ -2,7 +2,7 @@
 // the service-linked role table, job-function rules, publishing an update (the
 // monotonic check) and the change history.
 //
-// It may import internal/analysis, internal/catalog, internal/store, eval, policy and arn.
+// It may import internal/history, internal/analysis, internal/catalog, internal/store, policy and arn.
 //
 // Entry points:
 //

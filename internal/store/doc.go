@@ -2,7 +2,7 @@
 // own package: store/sqlite (embedded default) and store/postgres (many nodes).
 // store/storetest is the conformance suite both run.
 //
-// It may import package policy (document types only); it needs nothing of it
+// It may import packages policy and arn (document and ARN types only); it needs nothing of them
 // today: documents are kept as the text the caller validated.
 //
 // Entry points:
