@@ -28,15 +28,13 @@ const adminExportUsage = `Usage:
 func (m *Main) adminAccountFlags(name string, args []string, extra func(*flag.FlagSet)) (*serveConfig, *flag.FlagSet, error) {
 	cfg := &serveConfig{}
 	fs := flag.NewFlagSet("iamq admin "+name, flag.ContinueOnError)
-	fs.SetOutput(m.Stderr)
 	storeFlags(fs, cfg, m.Getenv)
 	fs.StringVar(&cfg.accountID, "account-id", "", "the account (default: the default account, the oldest)")
 	if extra != nil {
 		extra(fs)
 	}
-	if err := fs.Parse(args); err != nil {
-		fmt.Fprint(m.Stderr, adminExportUsage)
-		return nil, nil, ErrUsage
+	if err := m.parseFlags(fs, args, adminExportUsage); err != nil {
+		return nil, nil, err
 	}
 	return cfg, fs, nil
 }
@@ -68,8 +66,7 @@ func (m *Main) adminExport(ctx context.Context, args []string) error {
 		return err
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprint(m.Stderr, adminExportUsage)
-		return ErrUsage
+		return usagef("iamq admin export: unexpected argument %q: write to a file with -o FILE", fs.Arg(0))
 	}
 	st, svc, account, err := m.openIAM(ctx, cfg)
 	if err != nil {
@@ -107,8 +104,7 @@ func (m *Main) adminImport(ctx context.Context, args []string) error {
 		return err
 	}
 	if fs.NArg() != 1 {
-		fmt.Fprint(m.Stderr, adminExportUsage)
-		return ErrUsage
+		return usagef("iamq admin import: name one authorization details FILE (- reads standard input)")
 	}
 	d, err := m.readDetails(fs.Arg(0))
 	if err != nil {

@@ -55,10 +55,16 @@ func storeFlags(fs *flag.FlagSet, c *serveConfig, env func(string) string) {
 	fs.StringVar(&c.region, "region", envOr(env, "IAMQ_REGION", server.DefaultRegion), "the region iamq is in [IAMQ_REGION]")
 }
 
+const serveUsage = `Usage: iamq serve [flags]
+
+Serves the AWS IAM and STS APIs. With no flags it keeps its data in
+./iamq-data (created on first start) and writes the default account's root
+access key to ./iamq-data/credentials.
+`
+
 func (m *Main) serveFlags(args []string) (*serveConfig, error) {
 	c := &serveConfig{}
 	fs := flag.NewFlagSet("iamq serve", flag.ContinueOnError)
-	fs.SetOutput(m.Stderr)
 	env := m.Getenv
 	fs.StringVar(&c.addr, "addr", envOr(env, "IAMQ_ADDR", "127.0.0.1:4599"), "address to listen on [IAMQ_ADDR]")
 	storeFlags(fs, c, env)
@@ -72,19 +78,24 @@ func (m *Main) serveFlags(args []string) (*serveConfig, error) {
 	fs.BoolVar(&c.dev, "dev", dev, "dev mode for test suites: unknown access keys are accounts' roots, unsigned; POST /_iamq/reset [IAMQ_DEV]")
 	maxConns, badMaxConns := strconv.Atoi(envOr(env, "IAMQ_MAX_CONNECTIONS", "0"))
 	fs.IntVar(&c.maxConns, "max-connections", maxConns, "connections open at once; at the cap a new one closes the longest idle (default 4096, or half the open-file limit when that is less) [IAMQ_MAX_CONNECTIONS]")
-	if err := fs.Parse(args); err != nil {
-		return nil, ErrUsage
+	if err := m.parseFlags(fs, args, serveUsage); err != nil {
+		return nil, err
 	}
 	if badMaxConns != nil || c.maxConns < 0 {
-		fmt.Fprintln(m.Stderr, "iamq serve: --max-connections (IAMQ_MAX_CONNECTIONS) must be a whole number, 0 for the default")
-		return nil, ErrUsage
+		return nil, usagef("iamq serve: --max-connections (IAMQ_MAX_CONNECTIONS) must be a whole number, 0 for the default")
 	}
 	if c.maxConns == 0 {
 		c.maxConns = defaultMaxConnections(openFileLimit())
 	}
-	if fs.NArg() > 0 || (c.rootKeyID == "") != (c.rootSecret == "") || (c.logFormat != "text" && c.logFormat != "json") {
-		fmt.Fprintln(m.Stderr, "iamq serve: unexpected arguments, half a root key, or a --log-format other than text or json")
-		return nil, ErrUsage
+	switch {
+	case fs.NArg() > 0:
+		return nil, usagef("iamq serve: unexpected argument %q: serve takes only flags (run 'iamq serve -h' for them)", fs.Arg(0))
+	case c.rootKeyID != "" && c.rootSecret == "":
+		return nil, usagef("iamq serve: --root-access-key-id needs --root-secret-access-key (IAMQ_ROOT_SECRET_ACCESS_KEY) too")
+	case c.rootKeyID == "" && c.rootSecret != "":
+		return nil, usagef("iamq serve: --root-secret-access-key needs --root-access-key-id (IAMQ_ROOT_ACCESS_KEY_ID) too")
+	case c.logFormat != "text" && c.logFormat != "json":
+		return nil, usagef("iamq serve: --log-format (IAMQ_LOG_FORMAT) is text or json, not %q", c.logFormat)
 	}
 	return c, nil
 }
