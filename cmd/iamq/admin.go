@@ -94,7 +94,7 @@ func (m *Main) adminAccountList(ctx context.Context, args []string) error {
 	if fs.NArg() > 0 {
 		return usagef("iamq admin account list: unexpected argument %q", fs.Arg(0))
 	}
-	st, _, err := openStore(ctx, cfg, newLogger(m.Stderr, "text", slog.LevelInfo))
+	st, _, err := openExistingStore(ctx, cfg, newLogger(m.Stderr, "text", slog.LevelInfo))
 	if err != nil {
 		return err
 	}

@@ -87,3 +87,10 @@ func version() string {
 	}
 	return strings.TrimSpace(v + " " + bi.GoVersion)
 }
+
+// flagSet reports whether the command line set the flag name.
+func flagSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
+}
