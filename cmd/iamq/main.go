@@ -89,7 +89,10 @@ func exitCode(stderr io.Writer, err error) int {
 		// A bare ErrUsage was explained where it was returned; a wrapping
 		// one carries the explanation.
 		if msg := strings.TrimPrefix(err.Error(), ErrUsage.Error()+": "); msg != ErrUsage.Error() {
-			fmt.Fprintf(stderr, "iamq: %s\n", msg)
+			if !strings.HasPrefix(msg, "iamq ") { // a subcommand's message names it
+				msg = "iamq: " + msg
+			}
+			fmt.Fprintln(stderr, msg)
 		}
 		return 2
 	case errors.Is(err, context.Canceled):
