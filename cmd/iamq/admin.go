@@ -29,9 +29,12 @@ func (m *Main) runAdmin(ctx context.Context, args []string) error {
 	if len(args) > 0 && args[0] == "import" {
 		return m.adminImport(ctx, args[1:])
 	}
+	if len(args) > 0 && isHelp(args[0]) || len(args) > 1 && args[0] == "account" && isHelp(args[1]) {
+		fmt.Fprint(m.Stdout, adminUsage)
+		return nil
+	}
 	if len(args) < 2 || args[0] != "account" {
-		fmt.Fprint(m.Stderr, adminUsage)
-		return ErrUsage
+		return usagef("iamq admin: which? 'account create', 'account list', 'export' or 'import' (run 'iamq admin -h' for usage)")
 	}
 	switch args[1] {
 	case "create":
@@ -39,20 +42,21 @@ func (m *Main) runAdmin(ctx context.Context, args []string) error {
 	case "list":
 		return m.adminAccountList(ctx, args[2:])
 	}
-	fmt.Fprint(m.Stderr, adminUsage)
-	return ErrUsage
+	return usagef("iamq admin account: unknown subcommand %q: it is create or list (run 'iamq admin -h' for usage)", args[1])
 }
 
 func (m *Main) adminAccountCreate(ctx context.Context, args []string) error {
 	cfg := &serveConfig{}
 	fs := flag.NewFlagSet("iamq admin account create", flag.ContinueOnError)
-	fs.SetOutput(m.Stderr)
 	storeFlags(fs, cfg, m.Getenv)
 	var name string
 	fs.StringVar(&cfg.accountID, "account-id", "", "the new account's id (default: 12 random digits)")
 	fs.StringVar(&name, "name", "", "a name for operators")
-	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
-		return ErrUsage
+	if err := m.parseFlags(fs, args, adminUsage); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("iamq admin account create: unexpected argument %q: the id is given with --account-id", fs.Arg(0))
 	}
 	st, _, err := openStore(ctx, cfg, newLogger(m.Stderr, "text", slog.LevelInfo))
 	if err != nil {
@@ -83,12 +87,14 @@ func (m *Main) adminAccountCreate(ctx context.Context, args []string) error {
 func (m *Main) adminAccountList(ctx context.Context, args []string) error {
 	cfg := &serveConfig{}
 	fs := flag.NewFlagSet("iamq admin account list", flag.ContinueOnError)
-	fs.SetOutput(m.Stderr)
 	storeFlags(fs, cfg, m.Getenv)
-	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
-		return ErrUsage
+	if err := m.parseFlags(fs, args, adminUsage); err != nil {
+		return err
 	}
-	st, _, err := openStore(ctx, cfg, newLogger(m.Stderr, "text", slog.LevelInfo))
+	if fs.NArg() > 0 {
+		return usagef("iamq admin account list: unexpected argument %q", fs.Arg(0))
+	}
+	st, _, err := openExistingStore(ctx, cfg, newLogger(m.Stderr, "text", slog.LevelInfo))
 	if err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -22,38 +23,50 @@ const adminExportUsage = `Usage:
       apply such a file (or the output of 'aws iam
       get-account-authorization-details'; FILE - is standard input) to the
       account, in one transaction: nothing changes if anything is refused
+
+The account must exist ('iamq admin account list'); only import into an
+empty store (a restore) creates the data directory and the account.
 `
 
 // adminAccountFlags parses the flags of 'iamq admin export' and 'import'.
 func (m *Main) adminAccountFlags(name string, args []string, extra func(*flag.FlagSet)) (*serveConfig, *flag.FlagSet, error) {
 	cfg := &serveConfig{}
 	fs := flag.NewFlagSet("iamq admin "+name, flag.ContinueOnError)
-	fs.SetOutput(m.Stderr)
 	storeFlags(fs, cfg, m.Getenv)
 	fs.StringVar(&cfg.accountID, "account-id", "", "the account (default: the default account, the oldest)")
 	if extra != nil {
 		extra(fs)
 	}
-	if err := fs.Parse(args); err != nil {
-		fmt.Fprint(m.Stderr, adminExportUsage)
-		return nil, nil, ErrUsage
+	if err := m.parseFlags(fs, args, adminExportUsage); err != nil {
+		return nil, nil, err
 	}
 	return cfg, fs, nil
 }
 
 // openIAM opens the store the flags name and the IAM service over it, and
-// resolves the account (creating the default account when the store has
-// none, as 'iamq serve' would).
-func (m *Main) openIAM(ctx context.Context, cfg *serveConfig) (store.Store, *iam.Service, string, error) {
+// resolves the account: --account-id must name an existing one, and the
+// default is the store's default account. A typo must not create anything,
+// so export needs an existing store; import (a restore) may create the
+// store, and the account when the store holds none.
+func (m *Main) openIAM(ctx context.Context, cfg *serveConfig, restore bool) (store.Store, *iam.Service, string, error) {
 	log := slog.New(slog.NewTextHandler(m.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	st, _, err := openStore(ctx, cfg, log)
+	open := openExistingStore
+	if restore {
+		open = openStore
+	}
+	st, where, err := open(ctx, cfg, log)
 	if err != nil {
 		return nil, nil, "", err
 	}
-	account, _, err := defaultAccount(ctx, st, cfg.accountID, false)
+	var account string
+	if _, err = oldestAccount(ctx, st); restore && errors.Is(err, errNoAccounts) {
+		account, _, err = defaultAccount(ctx, st, cfg.accountID, false, false)
+	} else {
+		account, err = existingAccount(ctx, st, where, cfg.accountID)
+	}
 	if err != nil {
 		st.Close()
-		return nil, nil, "", fmt.Errorf("account: %w", err)
+		return nil, nil, "", err
 	}
 	return st, iam.New(st, managed.Builtin(), iam.Options{Logger: log}), account, nil
 }
@@ -68,10 +81,9 @@ func (m *Main) adminExport(ctx context.Context, args []string) error {
 		return err
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprint(m.Stderr, adminExportUsage)
-		return ErrUsage
+		return usagef("iamq admin export: unexpected argument %q: write to a file with -o FILE", fs.Arg(0))
 	}
-	st, svc, account, err := m.openIAM(ctx, cfg)
+	st, svc, account, err := m.openIAM(ctx, cfg, false)
 	if err != nil {
 		return err
 	}
@@ -107,14 +119,13 @@ func (m *Main) adminImport(ctx context.Context, args []string) error {
 		return err
 	}
 	if fs.NArg() != 1 {
-		fmt.Fprint(m.Stderr, adminExportUsage)
-		return ErrUsage
+		return usagef("iamq admin import: name one authorization details FILE (- reads standard input)")
 	}
 	d, err := m.readDetails(fs.Arg(0))
 	if err != nil {
 		return err
 	}
-	st, svc, account, err := m.openIAM(ctx, cfg)
+	st, svc, account, err := m.openIAM(ctx, cfg, true)
 	if err != nil {
 		return err
 	}

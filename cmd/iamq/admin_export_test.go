@@ -84,7 +84,7 @@ func TestSeedAccount(t *testing.T) {
 	m := &Main{Stdout: io.Discard, Stderr: io.Discard, Getenv: func(string) string { return "" }}
 	cfg := &serveConfig{dataDir: filepath.Join(dir, "data"), accountID: "123456789012"}
 	ctx := context.Background()
-	st, svc, account, err := m.openIAM(ctx, cfg)
+	st, svc, account, err := m.openIAM(ctx, cfg, true)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -25,8 +24,7 @@ gzipped) instead of the catalog built into iamq.
 // runCatalog runs 'iamq catalog SUBCOMMAND'.
 func (m *Main) runCatalog(ctx context.Context, args []string) error {
 	if len(args) == 0 {
-		fmt.Fprint(m.Stderr, catalogUsage)
-		return ErrUsage
+		return usagef("iamq catalog: which? show, expand or diff (run 'iamq catalog -h' for usage)")
 	}
 	switch args[0] {
 	case "show":
@@ -39,33 +37,25 @@ func (m *Main) runCatalog(ctx context.Context, args []string) error {
 		fmt.Fprint(m.Stdout, catalogUsage)
 		return nil
 	}
-	fmt.Fprintf(m.Stderr, "iamq catalog: unknown subcommand %q\n%s", args[0], catalogUsage)
-	return ErrUsage
+	return usagef("iamq catalog: unknown subcommand %q: it is show, expand or diff (run 'iamq catalog -h' for usage)", args[0])
 }
 
 // catalogFlags parses the flags every catalog subcommand shares.
 type catalogFlags struct {
+	m    *Main
 	fs   *flag.FlagSet
 	file string
 }
 
 func (m *Main) catalogFlagSet(name string) *catalogFlags {
-	cf := &catalogFlags{fs: flag.NewFlagSet("iamq catalog "+name, flag.ContinueOnError)}
-	cf.fs.SetOutput(m.Stderr)
-	cf.fs.Usage = func() { fmt.Fprint(m.Stderr, catalogUsage) }
+	cf := &catalogFlags{m: m, fs: flag.NewFlagSet("iamq catalog "+name, flag.ContinueOnError)}
 	cf.fs.StringVar(&cf.file, "catalog", "", "read the catalog from `FILE` instead of the embedded one")
 	return cf
 }
 
-// parse parses args; a flag error is a usage error.
+// parse parses args; a flag error is a usage error, -h prints the usage.
 func (cf *catalogFlags) parse(args []string) error {
-	if err := cf.fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
-		return fmt.Errorf("%w: %v", ErrUsage, err)
-	}
-	return nil
+	return cf.m.parseFlags(cf.fs, args, catalogUsage)
 }
 
 // open returns the catalog the flags name.
@@ -96,8 +86,7 @@ func (m *Main) runCatalogShow(args []string) error {
 		return err
 	}
 	if cf.fs.NArg() != 1 {
-		fmt.Fprint(m.Stderr, catalogUsage)
-		return ErrUsage
+		return usagef("iamq catalog show: name one service prefix, e.g. 'iamq catalog show mq'")
 	}
 	c, err := cf.open()
 	if err != nil {
@@ -161,8 +150,7 @@ func (m *Main) runCatalogExpand(args []string) error {
 		return err
 	}
 	if cf.fs.NArg() == 0 {
-		fmt.Fprint(m.Stderr, catalogUsage)
-		return ErrUsage
+		return usagef("iamq catalog expand: give at least one action pattern, e.g. 'iamq catalog expand \"mq:Describe*\"'")
 	}
 	c, err := cf.open()
 	if err != nil {
@@ -185,8 +173,7 @@ func (m *Main) runCatalogDiff(args []string) error {
 		return err
 	}
 	if cf.fs.NArg() != 2 || cf.file != "" {
-		fmt.Fprint(m.Stderr, catalogUsage)
-		return ErrUsage
+		return usagef("iamq catalog diff: give two catalog files, OLD.json NEW.json (and no --catalog)")
 	}
 	old, err := loadCatalogFile(cf.fs.Arg(0))
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 )
 
@@ -47,6 +48,7 @@ Usage:
   iamq policy simulate …       evaluate a request against policies
   iamq catalog show|expand|diff  the service authorization catalog
   iamq admin …                 accounts, import and export
+  iamq --version               the version and VCS revision of this binary
 
 Run 'iamq COMMAND -h' for a command's flags.
 `
@@ -66,12 +68,14 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.runCatalog(ctx, args[1:])
 	case "admin":
 		return m.runAdmin(ctx, args[1:])
-	case "help", "-h", "--help":
+	case "help", "-h", "--help", "-help":
 		fmt.Fprint(m.Stdout, usage)
 		return nil
+	case "version", "--version", "-version":
+		fmt.Fprintln(m.Stdout, version())
+		return nil
 	}
-	fmt.Fprintf(m.Stderr, "iamq: unknown command %q\n\n%s", args[0], usage)
-	return ErrUsage
+	return usagef("unknown command %q: the commands are serve, policy, catalog and admin (run 'iamq -h' for usage)", args[0])
 }
 
 func exitCode(stderr io.Writer, err error) int {
@@ -82,6 +86,14 @@ func exitCode(stderr io.Writer, err error) int {
 	case errors.As(err, &status):
 		return int(status)
 	case errors.Is(err, ErrUsage):
+		// A bare ErrUsage was explained where it was returned; a wrapping
+		// one carries the explanation.
+		if msg := strings.TrimPrefix(err.Error(), ErrUsage.Error()+": "); msg != ErrUsage.Error() {
+			if !strings.HasPrefix(msg, "iamq ") { // a subcommand's message names it
+				msg = "iamq: " + msg
+			}
+			fmt.Fprintln(stderr, msg)
+		}
 		return 2
 	case errors.Is(err, context.Canceled):
 		return 0

@@ -13,15 +13,16 @@ const policyUsage = `Usage:
 // runPolicy runs 'iamq policy SUBCOMMAND'.
 func (m *Main) runPolicy(ctx context.Context, args []string) error {
 	if len(args) == 0 {
-		fmt.Fprint(m.Stderr, policyUsage)
-		return ErrUsage
+		return usagef("iamq policy: which? 'iamq policy validate' or 'iamq policy simulate' (run 'iamq policy -h' for usage)")
 	}
 	switch args[0] {
+	case "help", "-h", "--help", "-help":
+		fmt.Fprint(m.Stdout, policyUsage)
+		return nil
 	case "validate":
 		return m.runPolicyValidate(ctx, args[1:])
 	case "simulate":
 		return m.runPolicySimulate(ctx, args[1:])
 	}
-	fmt.Fprintf(m.Stderr, "iamq policy: unknown subcommand %q\n%s", args[0], policyUsage)
-	return ErrUsage
+	return usagef("iamq policy: unknown subcommand %q: it is validate or simulate (run 'iamq policy -h' for usage)", args[0])
 }

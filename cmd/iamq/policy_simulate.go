@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/iamq/iamq/eval"
+	"github.com/iamq/iamq/internal/catalog"
 	"github.com/iamq/iamq/policy"
 )
 
@@ -57,8 +58,6 @@ type simulateFlags struct {
 func (m *Main) runPolicySimulate(ctx context.Context, args []string) error {
 	var sf simulateFlags
 	fs := flag.NewFlagSet("iamq policy simulate", flag.ContinueOnError)
-	fs.SetOutput(m.Stderr)
-	fs.Usage = func() { fmt.Fprint(m.Stderr, simulateUsage) }
 	fs.Var(&sf.policies, "policy", "identity policy `FILE` (repeatable)")
 	fs.Var(&sf.sessions, "session-policy", "session policy `FILE` (repeatable)")
 	fs.Var(&sf.scps, "scp", "service control policy `FILE` (repeatable)")
@@ -71,15 +70,21 @@ func (m *Main) runPolicySimulate(ctx context.Context, args []string) error {
 	fs.StringVar(&sf.resourceAccount, "resource-account", "", "the account that owns the resource (default: the principal's)")
 	fs.StringVar(&sf.format, "format", "text", "output format: text or json")
 	fs.StringVar(&sf.batch, "batch", "", "read JSON requests, one per line, from `FILE` (- for stdin)")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
-		return fmt.Errorf("%w: %v", ErrUsage, err)
+	if err := m.parseFlags(fs, args, simulateUsage); err != nil {
+		return err
 	}
-	if fs.NArg() > 0 || (sf.batch == "" && sf.action == "") || (sf.format != "text" && sf.format != "json") {
-		fmt.Fprint(m.Stderr, simulateUsage)
-		return ErrUsage
+	switch {
+	case fs.NArg() > 0:
+		return usagef("iamq policy simulate: unexpected argument %q: policies are given with --policy FILE", fs.Arg(0))
+	case sf.batch == "" && sf.action == "":
+		return usagef("iamq policy simulate: say which --action to simulate (service:Action, e.g. mq:DescribeBroker), or give --batch FILE")
+	case sf.format != "text" && sf.format != "json":
+		return usagef("iamq policy simulate: unknown --format %q (want text or json)", sf.format)
+	}
+	if sf.batch == "" {
+		if err := m.checkAction(sf.action); err != nil {
+			return err
+		}
 	}
 	set, err := m.compileSimulated(&sf)
 	if err != nil {
@@ -95,7 +100,7 @@ func (m *Main) runPolicySimulate(ctx context.Context, args []string) error {
 	for _, kv := range sf.context {
 		key, tv, ok := strings.Cut(kv, "=")
 		if !ok || key == "" {
-			return fmt.Errorf("%w: --context %q is not KEY=TYPE:VALUE", ErrUsage, kv)
+			return usagef("iamq policy simulate: --context %q is not KEY=TYPE:VALUE (e.g. aws:SourceIp=ip:203.0.113.7)", kv)
 		}
 		typ, text := contextType(tv)
 		v, err := eval.ParseValue(typ, text)
@@ -111,6 +116,36 @@ func (m *Main) runPolicySimulate(ctx context.Context, args []string) error {
 		return enc.Encode(explanationJSON(e))
 	}
 	writeExplanation(m.Stdout, e)
+	return nil
+}
+
+// checkAction refuses an action without a service prefix (AWS would never
+// match it: the decision would be a silent implicit deny) and warns about
+// one the service authorization catalog does not know, which is most often
+// a typo.
+func (m *Main) checkAction(action string) error {
+	if err := actionShape(action); err != nil {
+		return usagef("iamq policy simulate: --action %s", err)
+	}
+	prefix, _, _ := strings.Cut(action, ":")
+	cat := catalog.Embedded()
+	if _, ok := cat.Service(prefix); !ok {
+		fmt.Fprintf(m.Stderr, "iamq policy simulate: warning: the service catalog has no service %q: is --action %s a typo? ('iamq catalog expand %s:*' lists a service's actions)\n", prefix, action, prefix)
+	} else if _, ok := cat.Action(action); !ok {
+		fmt.Fprintf(m.Stderr, "iamq policy simulate: warning: %s is not an action of the service catalog: is it a typo? ('iamq catalog show %s' lists them)\n", action, prefix)
+	}
+	return nil
+}
+
+// actionShape checks that an action is service:Action, without wildcards.
+func actionShape(action string) error {
+	prefix, name, ok := strings.Cut(action, ":")
+	switch {
+	case !ok || prefix == "" || name == "":
+		return fmt.Errorf("%q has no service prefix: write service:Action, e.g. s3:GetObject", action)
+	case strings.ContainsAny(action, "*?"):
+		return fmt.Errorf("%q is a pattern: a request names one action ('iamq catalog expand' lists what a pattern matches)", action)
+	}
 	return nil
 }
 
@@ -182,11 +217,11 @@ func principalFromARN(arn string) (eval.Principal, error) {
 		if strings.HasSuffix(arn, ".amazonaws.com") {
 			return eval.Principal{Kind: eval.PrincipalService, ARN: arn}, nil
 		}
-		return eval.Principal{}, fmt.Errorf("%w: --principal %q is neither an ARN nor a service principal", ErrUsage, arn)
+		return eval.Principal{}, usagef("--principal %q is neither an ARN nor a service principal: give a user, role or root ARN (e.g. arn:aws:iam::123456789012:user/bob) or a service such as mq.amazonaws.com", arn)
 	}
 	a, err := policy.ParseARN(arn)
 	if err != nil {
-		return eval.Principal{}, fmt.Errorf("%w: --principal: %v", ErrUsage, err)
+		return eval.Principal{}, usagef("--principal %q: %v", arn, err)
 	}
 	p := eval.Principal{ARN: arn, Account: a.Account}
 	switch {
@@ -208,7 +243,7 @@ func principalFromARN(arn string) (eval.Principal, error) {
 	case a.Service == "iam" && strings.HasPrefix(a.Resource, "saml-provider/"), a.Service == "iam" && strings.HasPrefix(a.Resource, "oidc-provider/"):
 		p.Kind, p.Account = eval.PrincipalWebIdentity, ""
 	default:
-		return eval.Principal{}, fmt.Errorf("%w: --principal %q names no user, role session, federated user or root", ErrUsage, arn)
+		return eval.Principal{}, usagef("--principal %q names no user, role, role session, federated user or root (e.g. arn:aws:iam::123456789012:user/bob)", arn)
 	}
 	return p, nil
 }
@@ -288,6 +323,9 @@ func simulateLine(set *eval.Set, text string, line int) batchResult {
 	req, err := simulatedRequest(br.Principal, br.Action, br.Resource, br.ResourceAccount)
 	if err == nil && br.Action == "" {
 		err = errors.New("no action")
+	}
+	if err == nil {
+		err = actionShape(br.Action)
 	}
 	for _, c := range br.Context {
 		for _, s := range c.Values {

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -42,31 +41,20 @@ type fileFindings struct {
 // runPolicyValidate runs 'iamq policy validate'.
 func (m *Main) runPolicyValidate(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("iamq policy validate", flag.ContinueOnError)
-	fs.SetOutput(m.Stderr)
-	fs.Usage = func() {
-		fmt.Fprint(m.Stderr, policyValidateUsage)
-		fs.PrintDefaults()
-	}
 	kindFlag := fs.String("kind", string(policy.KindIdentity), "kind of document: "+kindNames())
 	format := fs.String("format", "text", "output format: text or json")
 	lint := fs.Bool("lint", true, "also check actions, condition keys and resources against the service catalog")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
-		return ErrUsage
+	if err := m.parseFlags(fs, args, policyValidateUsage); err != nil {
+		return err
 	}
 	kind := policy.Kind(*kindFlag)
 	switch {
 	case !slices.Contains(policy.Kinds(), kind):
-		fmt.Fprintf(m.Stderr, "iamq policy validate: unknown --kind %q (want %s)\n", *kindFlag, kindNames())
-		return ErrUsage
+		return usagef("iamq policy validate: unknown --kind %q (want %s)", *kindFlag, kindNames())
 	case *format != "text" && *format != "json":
-		fmt.Fprintf(m.Stderr, "iamq policy validate: unknown --format %q (want text or json)\n", *format)
-		return ErrUsage
+		return usagef("iamq policy validate: unknown --format %q (want text or json)", *format)
 	case fs.NArg() == 0:
-		fs.Usage()
-		return ErrUsage
+		return usagef("iamq policy validate: name the policy files to validate (- reads standard input)")
 	}
 	var results []fileFindings
 	var cat *catalog.Catalog

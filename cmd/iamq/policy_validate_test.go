@@ -69,13 +69,16 @@ func TestPolicyValidate(t *testing.T) {
 		{"missing file", "", []string{filepath.Join(dir, "nope.json")}, 1, nil, "no such file"},
 		{"unknown kind", "", []string{"--kind", "bucket", valid}, 2, nil, `unknown --kind "bucket"`},
 		{"unknown format", "", []string{"--format", "xml", valid}, 2, nil, `unknown --format "xml"`},
-		{"no files", "", nil, 2, nil, "Usage: iamq policy validate"},
+		{"no files", "", nil, 2, nil, "name the policy files"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			args := append([]string{"policy", "validate"}, tt.args...)
 			stdout, stderr, err := run(t, tt.stdin, args...)
-			if got := exitCode(new(strings.Builder), err); got != tt.wantCode {
+			var printed strings.Builder // what main prints of the error
+			got := exitCode(&printed, err)
+			stderr += printed.String()
+			if got != tt.wantCode {
 				t.Errorf("Run(%q) exit = %d, want %d (stderr %q)", tt.args, got, tt.wantCode, stderr)
 			}
 			var lines []string

@@ -6,9 +6,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net"
 	"net/url"
+	"os"
 	"path/filepath"
 	"runtime/debug"
 	"strconv"
@@ -39,8 +41,16 @@ type serveConfig struct {
 	logLevel                                                       slog.Level
 	rootKeyID, rootSecret                                          string
 	seed                                                           string
-	dev                                                            bool
+	dev, ephemeral, newAccount                                     bool
 	maxConns                                                       int
+}
+
+// storeName names the store for messages: the data directory or PostgreSQL.
+func (c *serveConfig) storeName() string {
+	if c.storeURL != "" {
+		return "the PostgreSQL store"
+	}
+	return "the data directory " + c.dataDir
 }
 
 // credentialsPath is the default account's shared-credentials file.
@@ -55,10 +65,16 @@ func storeFlags(fs *flag.FlagSet, c *serveConfig, env func(string) string) {
 	fs.StringVar(&c.region, "region", envOr(env, "IAMQ_REGION", server.DefaultRegion), "the region iamq is in [IAMQ_REGION]")
 }
 
+const serveUsage = `Usage: iamq serve [flags]
+
+Serves the AWS IAM and STS APIs. With no flags it keeps its data in
+./iamq-data (created on first start) and writes the default account's root
+access key to ./iamq-data/credentials.
+`
+
 func (m *Main) serveFlags(args []string) (*serveConfig, error) {
 	c := &serveConfig{}
 	fs := flag.NewFlagSet("iamq serve", flag.ContinueOnError)
-	fs.SetOutput(m.Stderr)
 	env := m.Getenv
 	fs.StringVar(&c.addr, "addr", envOr(env, "IAMQ_ADDR", "127.0.0.1:4599"), "address to listen on [IAMQ_ADDR]")
 	storeFlags(fs, c, env)
@@ -70,21 +86,31 @@ func (m *Main) serveFlags(args []string) (*serveConfig, error) {
 	fs.StringVar(&c.seed, "seed", env("IAMQ_SEED"), "an authorization details file ('iamq admin export') applied to the default account while it is empty [IAMQ_SEED]")
 	dev, _ := strconv.ParseBool(env("IAMQ_DEV"))
 	fs.BoolVar(&c.dev, "dev", dev, "dev mode for test suites: unknown access keys are accounts' roots, unsigned; POST /_iamq/reset [IAMQ_DEV]")
+	ephemeral, _ := strconv.ParseBool(env("IAMQ_EPHEMERAL"))
+	fs.BoolVar(&c.ephemeral, "ephemeral", ephemeral, "keep everything in a temporary directory, removed on exit, and print the root's credentials (for test suites, with --dev) [IAMQ_EPHEMERAL]")
+	fs.BoolVar(&c.newAccount, "new-account", false, "let --account-id differ from the default account of an existing store: it becomes this run's default account")
 	maxConns, badMaxConns := strconv.Atoi(envOr(env, "IAMQ_MAX_CONNECTIONS", "0"))
 	fs.IntVar(&c.maxConns, "max-connections", maxConns, "connections open at once; at the cap a new one closes the longest idle (default 4096, or half the open-file limit when that is less) [IAMQ_MAX_CONNECTIONS]")
-	if err := fs.Parse(args); err != nil {
-		return nil, ErrUsage
+	if err := m.parseFlags(fs, args, serveUsage); err != nil {
+		return nil, err
 	}
 	if badMaxConns != nil || c.maxConns < 0 {
-		fmt.Fprintln(m.Stderr, "iamq serve: --max-connections (IAMQ_MAX_CONNECTIONS) must be a whole number, 0 for the default")
-		return nil, ErrUsage
+		return nil, usagef("iamq serve: --max-connections (IAMQ_MAX_CONNECTIONS) must be a whole number, 0 for the default")
 	}
 	if c.maxConns == 0 {
 		c.maxConns = defaultMaxConnections(openFileLimit())
 	}
-	if fs.NArg() > 0 || (c.rootKeyID == "") != (c.rootSecret == "") || (c.logFormat != "text" && c.logFormat != "json") {
-		fmt.Fprintln(m.Stderr, "iamq serve: unexpected arguments, half a root key, or a --log-format other than text or json")
-		return nil, ErrUsage
+	switch {
+	case fs.NArg() > 0:
+		return nil, usagef("iamq serve: unexpected argument %q: serve takes only flags (run 'iamq serve -h' for them)", fs.Arg(0))
+	case c.rootKeyID != "" && c.rootSecret == "":
+		return nil, usagef("iamq serve: --root-access-key-id needs --root-secret-access-key (IAMQ_ROOT_SECRET_ACCESS_KEY) too")
+	case c.rootKeyID == "" && c.rootSecret != "":
+		return nil, usagef("iamq serve: --root-secret-access-key needs --root-access-key-id (IAMQ_ROOT_ACCESS_KEY_ID) too")
+	case c.logFormat != "text" && c.logFormat != "json":
+		return nil, usagef("iamq serve: --log-format (IAMQ_LOG_FORMAT) is text or json, not %q", c.logFormat)
+	case c.ephemeral && (flagSet(fs, "data-dir") || env("IAMQ_DATA_DIR") != "" || c.storeURL != ""):
+		return nil, usagef("iamq serve: --ephemeral keeps its data in a temporary directory: leave out --data-dir and --store (IAMQ_DATA_DIR, IAMQ_STORE)")
 	}
 	return c, nil
 }
@@ -128,16 +154,32 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	}
 	tuneGC(m.Getenv)
 	log := newLogger(m.Stderr, cfg.logFormat, cfg.logLevel)
+	// Listen first: a busy port must fail before anything is created.
+	ln, err := net.Listen("tcp", cfg.addr)
+	if err != nil {
+		return fmt.Errorf("--addr %s: %w: stop what listens there or give another --addr (IAMQ_ADDR; port 0 picks a free one)", cfg.addr, err)
+	}
+	defer ln.Close()
+	if cfg.ephemeral {
+		dir, err := os.MkdirTemp("", "iamq-ephemeral-")
+		if err != nil {
+			return fmt.Errorf("--ephemeral: %w", err)
+		}
+		defer os.RemoveAll(dir) // after the store has closed: defers run last first
+		cfg.dataDir = dir
+	}
+	if err := checkDataDir(cfg); err != nil {
+		return err
+	}
 	st, where, err := openStore(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	account, _, err := bootstrap(ctx, st, cfg)
-	if err != nil {
+	if err := checkWritable(ctx, st, where); err != nil {
 		return err
 	}
-	ln, err := net.Listen("tcp", cfg.addr)
+	account, key, err := bootstrap(ctx, st, cfg)
 	if err != nil {
 		return err
 	}
@@ -187,7 +229,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	})
 	iamapi.Register(srv, svc, az)
 	stsapi.Register(srv, sts.New(st, sts.Options{Authz: az}))
-	m.banner(cfg, "http://"+ln.Addr().String(), where, account)
+	m.banner(cfg, "http://"+ln.Addr().String(), where, account, key)
 	log.Info("serving", "addr", ln.Addr().String(), "store", where, "account", account, "dev", cfg.dev)
 	return serveUntilDone(ctx, srv, creds, ln, cfg.maxConns, log)
 }
@@ -255,6 +297,60 @@ func openStore(ctx context.Context, cfg *serveConfig, log *slog.Logger) (store.S
 	return st, "sqlite " + path, nil
 }
 
+// openExistingStore opens the store the flags name when it exists: commands
+// that read (and admin commands on a store 'iamq serve' made) must not turn
+// a mistyped --data-dir into a new, empty data directory.
+func openExistingStore(ctx context.Context, cfg *serveConfig, log *slog.Logger) (store.Store, string, error) {
+	if cfg.storeURL == "" {
+		db := filepath.Join(cfg.dataDir, "iamq.db")
+		if _, err := os.Stat(cfg.dataDir); errors.Is(err, fs.ErrNotExist) {
+			return nil, "", fmt.Errorf("--data-dir %s: no such directory: give the data directory 'iamq serve' uses (default ./iamq-data, or IAMQ_DATA_DIR)", cfg.dataDir)
+		}
+		if _, err := os.Stat(db); errors.Is(err, fs.ErrNotExist) {
+			return nil, "", fmt.Errorf("--data-dir %s holds no iamq database (iamq.db): give the data directory 'iamq serve' uses (default ./iamq-data, or IAMQ_DATA_DIR)", cfg.dataDir)
+		}
+	}
+	return openStore(ctx, cfg, log)
+}
+
+// checkDataDir fails when serve could not write the SQLite database: before
+// opening it, so that the error names the path rather than SQLite's "unable
+// to open database file", and so that serve does not start on a database
+// where every write would fail.
+func checkDataDir(cfg *serveConfig) error {
+	if cfg.storeURL != "" {
+		return nil
+	}
+	if _, err := os.Stat(cfg.dataDir); errors.Is(err, fs.ErrNotExist) {
+		return nil // created by the store
+	}
+	f, err := os.CreateTemp(cfg.dataDir, ".iamq-write-check-*")
+	if err != nil {
+		return fmt.Errorf("the data directory %s is not writable (%v): iamq keeps its database and its journal there; make it writable by this user or give another --data-dir", cfg.dataDir, errors.Unwrap(err))
+	}
+	f.Close()
+	os.Remove(f.Name())
+	db := filepath.Join(cfg.dataDir, "iamq.db")
+	f, err = os.OpenFile(db, os.O_RDWR, 0)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("the database %s is read-only (%v): make it writable by this user or give another --data-dir", db, errors.Unwrap(err))
+	}
+	return f.Close()
+}
+
+// checkWritable fails unless the store takes a write (a PostgreSQL replica
+// or a read-only role would otherwise serve every read and fail every
+// write): it deletes the access keys that expired before 1970, none.
+func checkWritable(ctx context.Context, st store.Store, where string) error {
+	if _, err := st.DeleteExpiredKeys(ctx, time.Unix(0, 0)); err != nil {
+		return fmt.Errorf("the store (%s) does not take writes: %w", where, err)
+	}
+	return nil
+}
+
 // openPostgres opens the PostgreSQL backend. The banner names the database
 // without the URL's password.
 func openPostgres(ctx context.Context, rawURL string, opts store.Options) (store.Store, string, error) {
@@ -280,7 +376,7 @@ func newLogger(w io.Writer, format string, level slog.Level) *slog.Logger {
 }
 
 // banner prints the endpoint and the two lines a user needs.
-func (m *Main) banner(cfg *serveConfig, endpoint, where, account string) {
+func (m *Main) banner(cfg *serveConfig, endpoint, where, account string, key rootKey) {
 	creds, err := filepath.Abs(cfg.credentialsPath())
 	if err != nil {
 		creds = cfg.credentialsPath()
@@ -292,6 +388,15 @@ func (m *Main) banner(cfg *serveConfig, endpoint, where, account string) {
 	if cfg.dev {
 		fmt.Fprintf(w, "  DEV MODE IS ON: access keys iamq did not issue are accepted without a signature check, as the root of\n")
 		fmt.Fprintf(w, "  account %s (or of the account a 12-digit key names); POST %s/_iamq/reset empties the store.\n", account, endpoint)
+	}
+	if cfg.ephemeral {
+		// The credentials file goes with the directory: print the key, as
+		// moto and LocalStack users expect.
+		fmt.Fprintf(w, "  EPHEMERAL: everything is kept in %s, removed on exit.\n", cfg.dataDir)
+		fmt.Fprintf(w, "Use it with the AWS CLI or an SDK (the root access key of account %s):\n", account)
+		fmt.Fprintf(w, "  export AWS_ACCESS_KEY_ID=%s AWS_SECRET_ACCESS_KEY=%s AWS_DEFAULT_REGION=%s AWS_ENDPOINT_URL=%s\n", key.ID, key.Secret, cfg.region, endpoint)
+		fmt.Fprintf(w, "  aws sts get-caller-identity\n")
+		return
 	}
 	fmt.Fprintf(w, "Use it with the AWS CLI (profile %s holds the root access key of account %s):\n", profileName, account)
 	fmt.Fprintf(w, "  export AWS_SHARED_CREDENTIALS_FILE=%s AWS_PROFILE=%s\n", creds, profileName)

@@ -27,22 +27,29 @@ type rootKey struct {
 	ID, Secret string
 }
 
+// errAccountDiffers reports a --account-id other than the default account
+// of a store that has one: most often a typo or the wrong data directory,
+// which must not silently make a second default account.
+var errAccountDiffers = errors.New("differs from the store's default account")
+
 // defaultAccount picks and creates when missing the default account: the one
 // asked for, dev mode's 123456789012, the oldest existing one, or a new random
-// id.
-func defaultAccount(ctx context.Context, st store.Store, asked string, dev bool) (id string, created bool, err error) {
+// id. An asked account other than an existing store's default account is
+// [errAccountDiffers] unless newAccount says it is meant.
+func defaultAccount(ctx context.Context, st store.Store, asked string, dev, newAccount bool) (id string, created bool, err error) {
+	explicit := asked != ""
 	if asked == "" && dev {
 		asked = devAccountID
 	}
-	if asked == "" {
-		accounts, err := st.Accounts(ctx)
-		if err != nil {
-			return "", false, err
-		}
-		if len(accounts) > 0 {
-			oldest := slices.MinFunc(accounts, func(a, b store.Account) int { return a.Created.Compare(b.Created) })
-			return oldest.ID, false, nil
-		}
+	oldest, err := oldestAccount(ctx, st)
+	switch {
+	case errors.Is(err, errNoAccounts):
+	case err != nil:
+		return "", false, err
+	case asked == "":
+		return oldest, false, nil
+	case explicit && asked != oldest && !newAccount:
+		return oldest, false, errAccountDiffers
 	}
 	a, err := iam.CreateAccount(ctx, st, asked, "default")
 	if errors.Is(err, store.ErrAlreadyExists) {
@@ -152,7 +159,11 @@ func parseCredentials(r io.Reader, profile string) (rootKey, error) {
 // flags), which is written when it changed. It runs at start and after dev
 // mode's reset.
 func bootstrap(ctx context.Context, st store.Store, cfg *serveConfig) (account string, key rootKey, err error) {
-	account, _, err = defaultAccount(ctx, st, cfg.accountID, cfg.dev)
+	account, _, err = defaultAccount(ctx, st, cfg.accountID, cfg.dev, cfg.newAccount)
+	if errors.Is(err, errAccountDiffers) {
+		return "", rootKey{}, fmt.Errorf("--account-id %s: %s already has the default account %s; leave out --account-id (IAMQ_ACCOUNT_ID) to serve it, or add --new-account to make %s this run's default account (its root key then replaces the credentials file's)",
+			cfg.accountID, cfg.storeName(), account, cfg.accountID)
+	}
 	if err != nil {
 		return "", rootKey{}, fmt.Errorf("default account: %w", err)
 	}
@@ -178,4 +189,37 @@ func bootstrap(ctx context.Context, st store.Store, cfg *serveConfig) (account s
 		}
 	}
 	return account, key, nil
+}
+
+// errNoAccounts reports a store that holds no account yet.
+var errNoAccounts = errors.New("no accounts")
+
+// existingAccount resolves the account a command that must not create one
+// names: asked, which must exist, or the store's default account (the
+// oldest). where names the store for the messages.
+func existingAccount(ctx context.Context, st store.Store, where, asked string) (string, error) {
+	if asked != "" {
+		_, err := st.Account(ctx, asked)
+		if errors.Is(err, store.ErrNotFound) {
+			return "", fmt.Errorf("account %s does not exist in %s: 'iamq admin account list' lists the accounts, 'iamq admin account create --account-id %s' creates it", asked, where, asked)
+		}
+		return asked, err
+	}
+	id, err := oldestAccount(ctx, st)
+	if errors.Is(err, errNoAccounts) {
+		return "", fmt.Errorf("%w in %s: start 'iamq serve' on it once, or create one with 'iamq admin account create'", err, where)
+	}
+	return id, err
+}
+
+// oldestAccount is the store's default account: the oldest.
+func oldestAccount(ctx context.Context, st store.Store) (string, error) {
+	accounts, err := st.Accounts(ctx)
+	if err != nil {
+		return "", err
+	}
+	if len(accounts) == 0 {
+		return "", errNoAccounts
+	}
+	return slices.MinFunc(accounts, func(a, b store.Account) int { return a.Created.Compare(b.Created) }).ID, nil
 }

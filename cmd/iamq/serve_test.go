@@ -53,17 +53,19 @@ type serving struct {
 	stop     func() error
 }
 
-// startServe runs 'iamq serve' on a free port over dataDir and waits for its
-// banner.
+// startServe runs 'iamq serve' on a free port over dataDir (none when "")
+// and waits for its banner.
 func startServe(t *testing.T, dataDir string, env map[string]string, args ...string) *serving {
 	t.Helper()
 	out, errOut := &lockedBuffer{}, &lockedBuffer{}
 	m := &Main{Stdin: strings.NewReader(""), Stdout: out, Stderr: errOut, Getenv: func(k string) string { return env[k] }}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() {
-		done <- m.Run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0", "--data-dir", dataDir}, args...))
-	}()
+	base := []string{"serve", "--addr", "127.0.0.1:0"}
+	if dataDir != "" { // "" for --ephemeral
+		base = append(base, "--data-dir", dataDir)
+	}
+	go func() { done <- m.Run(ctx, append(base, args...)) }()
 	s := &serving{out: out}
 	var once sync.Once
 	var stopErr error
