@@ -215,7 +215,8 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	go func() { sweep(azCtx, st, sweepInterval, log); close(sweepDone) }()
 	defer func() { stopAuthz(); <-sweepDone }() // before the store closes
 	srv := server.New(server.Options{
-		Credentials: creds, Authz: az, Sync: follower.Sync, Region: cfg.region, DefaultAccount: account, Dev: cfg.dev, Logger: log,
+		Credentials: creds, Authz: az, Sync: follower.Sync,
+		Health: func(ctx context.Context) error { return checkWritable(ctx, st, where) }, Region: cfg.region, DefaultAccount: account, Dev: cfg.dev, Logger: log,
 		Reset: func(ctx context.Context) error {
 			if err := st.Reset(ctx); err != nil {
 				return err

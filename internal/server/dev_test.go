@@ -160,3 +160,32 @@ func TestHealthAndMetrics(t *testing.T) {
 		}
 	}
 }
+
+// TestHealthReportsTheStore: /healthz is 503 with the reason while the
+// process cannot serve (its store takes no writes), ok once it can.
+func TestHealthReportsTheStore(t *testing.T) {
+	var broken atomic.Bool
+	broken.Store(true)
+	f := newFixture(t, Options{Health: func(context.Context) error {
+		if broken.Load() {
+			return errors.New("the store (sqlite /data/iamq.db) does not take writes: attempt to write a readonly database")
+		}
+		return nil
+	}})
+	get := func() (int, string) {
+		resp, err := http.Get(f.srv.URL + "/healthz")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(body)
+	}
+	if status, body := get(); status != http.StatusServiceUnavailable || !strings.Contains(body, "readonly database") {
+		t.Errorf("GET /healthz with a read-only store = %d %q, want 503 naming the reason", status, body)
+	}
+	broken.Store(false)
+	if status, body := get(); status != http.StatusOK || body != "ok\n" {
+		t.Errorf("GET /healthz = %d %q, want 200 ok", status, body)
+	}
+}

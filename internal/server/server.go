@@ -46,6 +46,9 @@ type Options struct {
 	// Authz, when set, enforces the callers' policies on every call (see
 	// enforce.go); it is the Authorize hook unless Authorize is set.
 	Authz *authz.Authorizer
+	// Health reports whether the process can serve (its store takes
+	// writes), for GET /healthz; nil: always ok.
+	Health func(ctx context.Context) error
 	// Sync passes this node's own writes to every cache of the process (the
 	// store.Follower's Sync), so that the very next request sees them; nil
 	// syncs nothing beyond the credentials.
@@ -146,8 +149,17 @@ func (s *Server) checkScope(region, service string) error {
 	return nil
 }
 
+// serveHealth answers ok, or 503 with the reason when Options.Health says
+// the process cannot serve (its store takes no writes).
 func (s *Server) serveHealth(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	if s.opts.Health != nil {
+		if err := s.opts.Health(r.Context()); err != nil {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			io.WriteString(w, "unhealthy: "+err.Error()+"\n")
+			return
+		}
+	}
 	io.WriteString(w, "ok\n")
 }
 
