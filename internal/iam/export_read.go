@@ -1,9 +1,9 @@
 package iam
 
 import (
-	"github.com/iamq/iamq/arn"
 	"slices"
 
+	"github.com/iamq/iamq/arn"
 	"github.com/iamq/iamq/internal/managed"
 	"github.com/iamq/iamq/internal/store"
 )

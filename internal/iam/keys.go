@@ -3,8 +3,8 @@ package iam
 import (
 	"context"
 	"errors"
-	"github.com/iamq/iamq/arn"
 
+	"github.com/iamq/iamq/arn"
 	"github.com/iamq/iamq/internal/store"
 )
 

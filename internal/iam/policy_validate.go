@@ -2,9 +2,9 @@ package iam
 
 import (
 	"encoding/base64"
-	"github.com/iamq/iamq/arn"
 	"strings"
 
+	"github.com/iamq/iamq/arn"
 	"github.com/iamq/iamq/internal/managed"
 )
 

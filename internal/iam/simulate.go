@@ -1,11 +1,11 @@
 package iam
 
 import (
-	"github.com/iamq/iamq/arn"
 	"sort"
 	"strconv"
 	"strings"
 
+	"github.com/iamq/iamq/arn"
 	"github.com/iamq/iamq/eval"
 	"github.com/iamq/iamq/policy"
 )

@@ -2,9 +2,9 @@ package iam
 
 import (
 	"context"
-	"github.com/iamq/iamq/arn"
 	"strings"
 
+	"github.com/iamq/iamq/arn"
 	"github.com/iamq/iamq/internal/store"
 )
 

@@ -2,11 +2,11 @@ package sts
 
 import (
 	"fmt"
-	"github.com/iamq/iamq/arn"
 	"regexp"
 	"strings"
 	"unicode/utf8"
 
+	"github.com/iamq/iamq/arn"
 	"github.com/iamq/iamq/internal/authz"
 	"github.com/iamq/iamq/internal/iam"
 	"github.com/iamq/iamq/internal/store"

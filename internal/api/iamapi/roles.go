@@ -2,8 +2,8 @@ package iamapi
 
 import (
 	"context"
-	"github.com/iamq/iamq/arn"
 
+	"github.com/iamq/iamq/arn"
 	"github.com/iamq/iamq/internal/iam"
 	"github.com/iamq/iamq/internal/server"
 )

@@ -2,8 +2,8 @@ package iamapi
 
 import (
 	"context"
-	"github.com/iamq/iamq/arn"
 
+	"github.com/iamq/iamq/arn"
 	"github.com/iamq/iamq/eval"
 	"github.com/iamq/iamq/internal/authz"
 	"github.com/iamq/iamq/internal/iam"

@@ -2,10 +2,10 @@ package iamapi
 
 import (
 	"context"
-	"github.com/iamq/iamq/arn"
 	"net/url"
 	"strings"
 
+	"github.com/iamq/iamq/arn"
 	"github.com/iamq/iamq/eval"
 	"github.com/iamq/iamq/internal/iam"
 	"github.com/iamq/iamq/internal/server"

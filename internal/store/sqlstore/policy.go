@@ -3,10 +3,10 @@ package sqlstore
 import (
 	"database/sql"
 	"fmt"
-	"github.com/iamq/iamq/arn"
 	"strconv"
 	"strings"
 
+	"github.com/iamq/iamq/arn"
 	"github.com/iamq/iamq/internal/store"
 )
 

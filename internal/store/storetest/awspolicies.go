@@ -2,10 +2,10 @@ package storetest
 
 import (
 	"errors"
-	"github.com/iamq/iamq/arn"
 	"sync"
 	"testing"
 
+	"github.com/iamq/iamq/arn"
 	"github.com/iamq/iamq/internal/store"
 )
 
