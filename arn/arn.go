@@ -20,8 +20,10 @@ const (
 	PartitionGovCloud = "aws-us-gov" // AWS GovCloud (US) Regions
 )
 
-// prefix begins every ARN.
-const prefix = "arn:"
+// Prefix begins every ARN. Only a test of the mere look of a string
+// (is it an ARN at all, or an inline policy's name?) should use it: Split
+// checks the shape.
+const Prefix = "arn:"
 
 // ErrInvalid is wrapped by every error Parse and ParsePattern return.
 var ErrInvalid = errors.New("invalid ARN")
@@ -67,7 +69,7 @@ func Parse(s string) (ARN, error) {
 	a, ok := Split(s)
 	if !ok {
 		code := CodeSegments
-		if !strings.HasPrefix(s, prefix) {
+		if !strings.HasPrefix(s, Prefix) {
 			code = CodePrefix
 		}
 		return ARN{}, &Error{Input: s, Code: code}
@@ -79,7 +81,7 @@ func Parse(s string) (ARN, error) {
 // ok is false exactly when Parse fails.
 func Split(s string) (a ARN, ok bool) {
 	// Unrolled: this runs for every ArnLike condition eval evaluates.
-	s, ok = strings.CutPrefix(s, prefix)
+	s, ok = strings.CutPrefix(s, Prefix)
 	if !ok {
 		return ARN{}, false
 	}
@@ -105,7 +107,7 @@ func Split(s string) (a ARN, ok bool) {
 
 // String returns the ARN's text: "arn:" and the segments joined by colons.
 func (a ARN) String() string {
-	return prefix + a.Partition + ":" + a.Service + ":" + a.Region + ":" + a.Account + ":" + a.Resource
+	return Prefix + a.Partition + ":" + a.Service + ":" + a.Region + ":" + a.Account + ":" + a.Resource
 }
 
 // IsAccountID reports whether s is an AWS account id: 12 decimal digits

@@ -19,7 +19,9 @@
 //     [AWSManagedPolicy], [Root], [AssumedRole] and [FederatedUser] build the
 //     ARNs of IAM identifiers (IAM User Guide: "IAM identifiers", section
 //     "IAM ARNs"); [SplitIAMResource] takes their resource segment apart and
-//     [FriendlyName] reads the name that ends one.
+//     [FriendlyName] reads the name that ends one; [IAMString] builds the
+//     text of one in a single allocation, and [IsAWSManaged] recognizes the
+//     ARNs of AWS managed policies.
 //   - [IsAccountID] recognizes a 12-digit account id.
 //   - [Match] matches an ARN against a pattern as the ArnLike condition
 //     operator does.

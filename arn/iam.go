@@ -78,6 +78,26 @@ func AssumedRole(account, role, session string) ARN {
 // arn:aws:sts::ACCOUNT:federated-user/NAME.
 func FederatedUser(account, name string) ARN { return sts(account, TypeFederatedUser+"/"+name) }
 
+// IAMString is the text of the ARN of account's IAM resource of type typ
+// (TypeUser, TypeGroup, TypeRole, TypeInstanceProfile, TypePolicy) at path
+// named name: User(account, path, name).String() and its siblings, built in
+// one allocation where they take two, for the paths that build an ARN per
+// request (enforcement names the entity each call touches). With an empty
+// name it is the ARN of everything of that type under path,
+// arn:aws:iam::ACCOUNT:user/PATHPREFIX, which IAM names as the resource of
+// its List operations.
+func IAMString(account, typ, path, name string) string {
+	return Prefix + PartitionAWS + ":" + ServiceIAM + "::" + account + ":" + typ + orRoot(path) + name
+}
+
+// IsAWSManaged reports whether s is an IAM ARN of the pseudo-account
+// AWSAccount, arn:aws:iam::aws:…, which holds nothing but AWS managed
+// policies. It does not allocate.
+func IsAWSManaged(s string) bool {
+	a, ok := Split(s)
+	return ok && a.Partition == PartitionAWS && a.Service == ServiceIAM && a.Region == "" && a.Account == AWSAccount
+}
+
 func iam(account, resource string) ARN {
 	return ARN{Partition: PartitionAWS, Service: ServiceIAM, Account: account, Resource: resource}
 }

@@ -104,3 +104,54 @@ func TestFriendlyName(t *testing.T) {
 		}
 	}
 }
+
+func TestIAMString(t *testing.T) {
+	const acct = "123456789012"
+	tests := []struct {
+		typ, path, name string
+		want            ARN
+	}{
+		{TypeUser, "/division_abc/", "Bob", User(acct, "/division_abc/", "Bob")},
+		{TypeUser, "", "Bob", User(acct, "", "Bob")},
+		{TypeGroup, "/", "Developers", Group(acct, "/", "Developers")},
+		{TypeRole, "/aws-service-role/mq.amazonaws.com/", "R", Role(acct, "/aws-service-role/mq.amazonaws.com/", "R")},
+		{TypeInstanceProfile, "/", "Webserver", InstanceProfile(acct, "/", "Webserver")},
+		{TypePolicy, "/p/", "Mine", Policy(acct, "/p/", "Mine")},
+		// The resource of a List operation: everything under a path prefix.
+		{TypeUser, "/division_abc/", "", ARN{Partition: PartitionAWS, Service: ServiceIAM, Account: acct, Resource: "user/division_abc/"}},
+		{TypeRole, "", "", ARN{Partition: PartitionAWS, Service: ServiceIAM, Account: acct, Resource: "role/"}},
+	}
+	for _, tt := range tests {
+		if got := IAMString(acct, tt.typ, tt.path, tt.name); got != tt.want.String() {
+			t.Errorf("IAMString(%s, %s, %q, %s) = %s, want %s", acct, tt.typ, tt.path, tt.name, got, tt.want)
+		}
+	}
+	if n := testing.AllocsPerRun(100, func() { _ = IAMString(acct, TypeUser, "/division_abc/", "Bob") }); n != 1 {
+		t.Errorf("IAMString allocates %v times, want 1", n)
+	}
+}
+
+func TestIsAWSManaged(t *testing.T) {
+	tests := []struct {
+		in   string
+		want bool
+	}{
+		{"arn:aws:iam::aws:policy/ReadOnlyAccess", true},
+		{"arn:aws:iam::aws:policy/job-function/ViewOnlyAccess", true},
+		{"arn:aws:iam::aws:", true},
+		{"arn:aws:iam::123456789012:policy/ReadOnlyAccess", false},
+		{"arn:aws-cn:iam::aws:policy/ReadOnlyAccess", false},
+		{"arn:aws:sts::aws:policy/ReadOnlyAccess", false},
+		{"arn:aws:iam:us-east-1:aws:policy/ReadOnlyAccess", false},
+		{"arn:aws:iam::aws", false},
+		{"ReadOnlyAccess", false},
+	}
+	for _, tt := range tests {
+		if got := IsAWSManaged(tt.in); got != tt.want {
+			t.Errorf("IsAWSManaged(%s) = %v, want %v", tt.in, got, tt.want)
+		}
+	}
+	if n := testing.AllocsPerRun(100, func() { _ = IsAWSManaged("arn:aws:iam::aws:policy/ReadOnlyAccess") }); n != 0 {
+		t.Errorf("IsAWSManaged allocates %v times, want 0", n)
+	}
+}

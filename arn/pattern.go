@@ -13,7 +13,7 @@ import "strings"
 // On an error with CodeSegments, the returned ARN holds the segments that are
 // present, so that a validator can say more about them.
 func ParsePattern(s string) (ARN, error) {
-	rest, ok := strings.CutPrefix(s, prefix)
+	rest, ok := strings.CutPrefix(s, Prefix)
 	if !ok {
 		return ARN{}, &Error{Input: s, Code: CodePrefix}
 	}

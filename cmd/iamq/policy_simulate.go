@@ -11,6 +11,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/iamq/iamq/arn"
 	"github.com/iamq/iamq/eval"
 	"github.com/iamq/iamq/internal/catalog"
 	"github.com/iamq/iamq/policy"
@@ -212,18 +213,20 @@ func simulatedRequest(principal, action, resource, resourceAccount string) (*eva
 	return &eval.Request{Principal: p, Action: action, Resource: resource, ResourceAccount: resourceAccount, Context: &eval.Context{}}, nil
 }
 
-func principalFromARN(arn string) (eval.Principal, error) {
-	if !strings.HasPrefix(arn, "arn:") {
-		if strings.HasSuffix(arn, ".amazonaws.com") {
-			return eval.Principal{Kind: eval.PrincipalService, ARN: arn}, nil
+func principalFromARN(s string) (eval.Principal, error) {
+	if !strings.HasPrefix(s, arn.Prefix) {
+		if strings.HasSuffix(s, ".amazonaws.com") {
+			return eval.Principal{Kind: eval.PrincipalService, ARN: s}, nil
 		}
-		return eval.Principal{}, usagef("--principal %q is neither an ARN nor a service principal: give a user, role or root ARN (e.g. arn:aws:iam::123456789012:user/bob) or a service such as mq.amazonaws.com", arn)
+		return eval.Principal{}, usagef("--principal %q is neither an ARN nor a service principal: give a user, role or root ARN (e.g. arn:aws:iam::123456789012:user/bob) or a service such as mq.amazonaws.com", s)
 	}
-	a, err := policy.ParseARN(arn)
+	a, err := policy.ParseARN(s)
 	if err != nil {
-		return eval.Principal{}, usagef("--principal %q: %v", arn, err)
+		return eval.Principal{}, usagef("--principal %q: %v", s, err)
 	}
-	p := eval.Principal{ARN: arn, Account: a.Account}
+	// The derived ARNs keep the partition of the one given.
+	inPartition := func(b arn.ARN) string { b.Partition = a.Partition; return b.String() }
+	p := eval.Principal{ARN: s, Account: a.Account}
 	switch {
 	case a.Service == "iam" && a.Resource == "root":
 		p.Kind = eval.PrincipalRoot
@@ -232,18 +235,18 @@ func principalFromARN(arn string) (eval.Principal, error) {
 	case a.Service == "sts" && strings.HasPrefix(a.Resource, "assumed-role/"):
 		p.Kind = eval.PrincipalRoleSession
 		role, _, _ := strings.Cut(strings.TrimPrefix(a.Resource, "assumed-role/"), "/")
-		p.IdentityARN = "arn:" + a.Partition + ":iam::" + a.Account + ":role/" + role
+		p.IdentityARN = inPartition(arn.Role(a.Account, "/", role))
 	case a.Service == "iam" && strings.HasPrefix(a.Resource, "role/"):
 		// A role acts through a session: simulate one.
-		name := a.Resource[strings.LastIndexByte(a.Resource, '/')+1:]
-		p.Kind, p.IdentityARN = eval.PrincipalRoleSession, arn
-		p.ARN = "arn:" + a.Partition + ":sts::" + a.Account + ":assumed-role/" + name + "/iamq-simulate"
+		name := arn.FriendlyName(a.Resource)
+		p.Kind, p.IdentityARN = eval.PrincipalRoleSession, s
+		p.ARN = inPartition(arn.AssumedRole(a.Account, name, "iamq-simulate"))
 	case a.Service == "sts" && strings.HasPrefix(a.Resource, "federated-user/"):
 		p.Kind = eval.PrincipalFederatedUser
 	case a.Service == "iam" && strings.HasPrefix(a.Resource, "saml-provider/"), a.Service == "iam" && strings.HasPrefix(a.Resource, "oidc-provider/"):
 		p.Kind, p.Account = eval.PrincipalWebIdentity, ""
 	default:
-		return eval.Principal{}, usagef("--principal %q names no user, role, role session, federated user or root (e.g. arn:aws:iam::123456789012:user/bob)", arn)
+		return eval.Principal{}, usagef("--principal %q names no user, role, role session, federated user or root (e.g. arn:aws:iam::123456789012:user/bob)", s)
 	}
 	return p, nil
 }

@@ -4,6 +4,7 @@ import (
 	"net/netip"
 	"strings"
 
+	"github.com/iamq/iamq/arn"
 	"github.com/iamq/iamq/eval"
 	"github.com/iamq/iamq/internal/catalog"
 	"github.com/iamq/iamq/policy"
@@ -13,7 +14,7 @@ import (
 // example account, to whom both policies are attached.
 const (
 	principalAccount = "111122223333"
-	principalARN     = "arn:aws:iam::111122223333:user/analysis"
+	principalName    = "analysis"
 )
 
 // maxTries bounds the requests tried per statement of A, and maxExpand the
@@ -25,12 +26,13 @@ const (
 
 // principal returns the principal of every analysed request.
 func principal() eval.Principal {
-	return eval.Principal{Kind: eval.PrincipalUser, ARN: principalARN, Account: principalAccount}
+	return eval.Principal{Kind: eval.PrincipalUser, ARN: arn.User(principalAccount, "/", principalName).String(), Account: principalAccount}
 }
 
-// decider evaluates requests against A and B with eval.
+// decider evaluates requests against A and B with eval, as principal.
 type decider struct {
-	a, b *eval.Set
+	a, b      *eval.Set
+	principal eval.Principal // built once: decide runs for every request tried
 }
 
 func newDecider(a, b *policy.Document) (*decider, error) {
@@ -42,7 +44,7 @@ func newDecider(a, b *policy.Document) (*decider, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &decider{a: sa, b: sb}, nil
+	return &decider{a: sa, b: sb, principal: principal()}, nil
 }
 
 // decide returns eval's decisions of r under A and under B.
@@ -55,7 +57,7 @@ func (d *decider) decide(r *Request) (eval.Decision, eval.Decision) {
 		}
 		ctx.Add(kv.Key, vals...)
 	}
-	req := &eval.Request{Principal: principal(), Action: r.Action, Resource: r.Resource, Context: &ctx}
+	req := &eval.Request{Principal: d.principal, Action: r.Action, Resource: r.Resource, Context: &ctx}
 	return d.a.Evaluate(req), d.b.Evaluate(req)
 }
 

@@ -7,30 +7,10 @@ import (
 	"fmt"
 	"math/big"
 
+	"github.com/iamq/iamq/arn"
 	"github.com/iamq/iamq/internal/store"
 	"github.com/iamq/iamq/policy"
 )
-
-// ARNs of the account's identities (IAM User Guide, "IAM identifiers"):
-// arn:aws:iam::ACCOUNT:KIND PATH NAME, the path "/" or "/a/b/".
-
-// UserARN is the ARN of a user.
-func UserARN(account, path, name string) string { return entityARN(account, "user", path, name) }
-
-// GroupARN is the ARN of a group.
-func GroupARN(account, path, name string) string { return entityARN(account, "group", path, name) }
-
-// RoleARN is the ARN of a role.
-func RoleARN(account, path, name string) string { return entityARN(account, "role", path, name) }
-
-// InstanceProfileARN is the ARN of an instance profile.
-func InstanceProfileARN(account, path, name string) string {
-	return entityARN(account, "instance-profile", path, name)
-}
-
-func entityARN(account, kind, path, name string) string {
-	return "arn:aws:iam::" + account + ":" + kind + orRoot(path) + name
-}
 
 // Quotas of an account that GetAccountSummary reports and iamq does not let
 // an operator change (IAM User Guide, "IAM and AWS STS quotas";
@@ -191,29 +171,38 @@ func (s *Service) GetLoginProfile(ctx context.Context, account, name string) err
 // stored: names are unique regardless of case and found so, and
 // authorization must see the entity a call really touches, not the
 // request's spelling (issue 14). ok is false when there is no such entity.
-func (s *Service) EntityARN(ctx context.Context, account string, kind store.Kind, name string) (arn string, ok bool) {
+func (s *Service) EntityARN(ctx context.Context, account string, kind store.Kind, name string) (string, bool) {
+	// arn.IAMString, not arn.User(…).String(): this runs for every enforced
+	// call that names an entity, and builds in one allocation.
+	var typ, path, stored string
 	err := s.store.View(ctx, account, func(tx store.Tx) error {
+		var err error
 		switch kind {
 		case store.KindUser:
-			u, err := tx.User(name)
-			arn = UserARN(account, u.Path, u.Name)
-			return err
+			var u store.User
+			u, err = tx.User(name)
+			typ, path, stored = arn.TypeUser, u.Path, u.Name
 		case store.KindGroup:
-			g, err := tx.Group(name)
-			arn = GroupARN(account, g.Path, g.Name)
-			return err
+			var g store.Group
+			g, err = tx.Group(name)
+			typ, path, stored = arn.TypeGroup, g.Path, g.Name
 		case store.KindRole:
-			r, err := tx.Role(name)
-			arn = RoleARN(account, r.Path, r.Name)
-			return err
+			var r store.Role
+			r, err = tx.Role(name)
+			typ, path, stored = arn.TypeRole, r.Path, r.Name
 		case store.KindInstanceProfile:
-			p, err := tx.InstanceProfile(name)
-			arn = InstanceProfileARN(account, p.Path, p.Name)
-			return err
+			var p store.InstanceProfile
+			p, err = tx.InstanceProfile(name)
+			typ, path, stored = arn.TypeInstanceProfile, p.Path, p.Name
+		default:
+			err = store.ErrNotFound
 		}
-		return store.ErrNotFound
+		return err
 	})
-	return arn, err == nil
+	if err != nil {
+		return "", false
+	}
+	return arn.IAMString(account, typ, path, stored), true
 }
 
 // Account returns the account id names (its creation date answers the

@@ -2,8 +2,8 @@ package iam
 
 import (
 	"slices"
-	"strings"
 
+	"github.com/iamq/iamq/arn"
 	"github.com/iamq/iamq/internal/managed"
 	"github.com/iamq/iamq/internal/store"
 )
@@ -102,9 +102,9 @@ func (r *detailReader) index(want func(EntityType) bool) (*detailIndex, error) {
 func (r *detailReader) awsInUse(ix *detailIndex) []*managed.Policy {
 	var arns []string
 	for _, m := range []map[string]int{ix.counts, ix.bounds} {
-		for arn := range m {
-			if strings.HasPrefix(arn, "arn:aws:iam::"+managed.Account+":") && !slices.Contains(arns, arn) {
-				arns = append(arns, arn)
+		for a := range m {
+			if arn.IsAWSManaged(a) && !slices.Contains(arns, a) {
+				arns = append(arns, a)
 			}
 		}
 	}
@@ -196,7 +196,7 @@ func (r *detailReader) user(u store.User) (UserDetail, error) {
 	if err != nil {
 		return UserDetail{}, err
 	}
-	ud := UserDetail{Path: u.Path, UserName: u.Name, UserId: u.ID, Arn: UserARN(r.account, u.Path, u.Name),
+	ud := UserDetail{Path: u.Path, UserName: u.Name, UserId: u.ID, Arn: arn.IAMString(r.account, arn.TypeUser, u.Path, u.Name),
 		CreateDate: u.Created, PermissionsBoundary: boundaryOf(u.PermissionsBoundary), Tags: nonNil(u.Tags), GroupList: []string{}}
 	if ud.UserPolicyList, ud.AttachedManagedPolicies, err = r.policiesOf(store.EntityRef{Kind: store.KindUser, Name: u.Name}); err != nil {
 		return UserDetail{}, err
@@ -209,14 +209,14 @@ func (r *detailReader) user(u store.User) (UserDetail, error) {
 }
 
 func (r *detailReader) group(g store.Group) (GroupDetail, error) {
-	gd := GroupDetail{Path: g.Path, GroupName: g.Name, GroupId: g.ID, Arn: GroupARN(r.account, g.Path, g.Name), CreateDate: g.Created}
+	gd := GroupDetail{Path: g.Path, GroupName: g.Name, GroupId: g.ID, Arn: arn.IAMString(r.account, arn.TypeGroup, g.Path, g.Name), CreateDate: g.Created}
 	var err error
 	gd.GroupPolicyList, gd.AttachedManagedPolicies, err = r.policiesOf(store.EntityRef{Kind: store.KindGroup, Name: g.Name})
 	return gd, err
 }
 
 func (r *detailReader) roleSummary(ro store.Role) RoleSummary {
-	return RoleSummary{Path: ro.Path, RoleName: ro.Name, RoleId: ro.ID, Arn: RoleARN(r.account, ro.Path, ro.Name),
+	return RoleSummary{Path: ro.Path, RoleName: ro.Name, RoleId: ro.ID, Arn: arn.IAMString(r.account, arn.TypeRole, ro.Path, ro.Name),
 		CreateDate: ro.Created, AssumeRolePolicyDocument: Document(ro.AssumeRolePolicy),
 		Description: ro.Description, MaxSessionDuration: ro.MaxSessionDuration}
 }
@@ -243,7 +243,7 @@ func (r *detailReader) role(ro store.Role) (RoleDetail, error) {
 	}
 	for _, p := range profiles {
 		pd := InstanceProfileDetail{Path: p.Path, InstanceProfileName: p.Name, InstanceProfileId: p.ID,
-			Arn: InstanceProfileARN(r.account, p.Path, p.Name), CreateDate: p.Created, Roles: []RoleSummary{}}
+			Arn: arn.IAMString(r.account, arn.TypeInstanceProfile, p.Path, p.Name), CreateDate: p.Created, Roles: []RoleSummary{}}
 		for _, name := range p.Roles {
 			pr, err := r.tx.Role(name)
 			if err != nil {

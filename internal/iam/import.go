@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/iamq/iamq/arn"
 	"github.com/iamq/iamq/internal/managed"
 	"github.com/iamq/iamq/internal/store"
 	"github.com/iamq/iamq/policy"
@@ -91,16 +92,13 @@ func (im *importer) run(d AuthorizationDetails) error {
 
 // arn rewrites a customer managed policy ARN of another account to this one;
 // AWS managed policy ARNs stay.
-func (im *importer) arn(arn string) string {
-	rest, ok := strings.CutPrefix(arn, "arn:aws:iam::")
-	if !ok {
-		return arn
+func (im *importer) arn(s string) string {
+	a, ok := arn.Split(s)
+	if !ok || a.Partition != arn.PartitionAWS || a.Service != arn.ServiceIAM || a.Region != "" || a.Account == managed.Account {
+		return s
 	}
-	acct, resource, ok := strings.Cut(rest, ":")
-	if !ok || acct == managed.Account {
-		return arn
-	}
-	return "arn:aws:iam::" + im.account + ":" + resource
+	a.Account = im.account
+	return a.String()
 }
 
 // versionNumber orders versions "v1" < "v2" < "v10".
@@ -111,7 +109,7 @@ func versionNumber(id string) int {
 
 func (im *importer) policies(d AuthorizationDetails) error {
 	for _, p := range d.Policies {
-		if strings.HasPrefix(p.Arn, "arn:aws:iam::"+managed.Account+":") {
+		if arn.IsAWSManaged(p.Arn) {
 			continue // AWS managed: in every account already
 		}
 		var v Validation
@@ -305,15 +303,15 @@ func (im *importer) putInline(of store.EntityRef, ps []PolicyDetail) error {
 func (im *importer) attachments(d AuthorizationDetails) error {
 	attach := func(of store.EntityRef, ps []AttachedPolicy) error {
 		for _, p := range ps {
-			arn := im.arn(p.PolicyArn)
-			if strings.HasPrefix(arn, "arn:aws:iam::"+managed.Account+":") {
-				if _, ok := im.s.library.Lookup(arn); !ok {
-					return noSuchEntity("Policy %s does not exist or is not attachable.", arn)
+			policyARN := im.arn(p.PolicyArn)
+			if arn.IsAWSManaged(policyARN) {
+				if _, ok := im.s.library.Lookup(policyARN); !ok {
+					return noSuchEntity("Policy %s does not exist or is not attachable.", policyARN)
 				}
 			} else if _, err := im.tx.Policy(p.PolicyName); err != nil {
-				return noSuchEntity("Policy %s does not exist or is not attachable.", arn)
+				return noSuchEntity("Policy %s does not exist or is not attachable.", policyARN)
 			}
-			if err := im.tx.AttachPolicy(of, arn); err != nil {
+			if err := im.tx.AttachPolicy(of, policyARN); err != nil {
 				return fmt.Errorf("%s %s: %w", of.Kind, of.Name, err)
 			}
 			im.sum.Attachments++

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 
+	"github.com/iamq/iamq/arn"
 	"github.com/iamq/iamq/internal/store"
 )
 
@@ -162,19 +163,19 @@ type KeyLastUsed struct {
 // key id in account: GetAccessKeyLastUsed acts on that user, whoever asks
 // (Service Authorization Reference: its resource type is user). ok is false
 // for a key the account does not hold, or a temporary one.
-func (s *Service) KeyOwnerARN(ctx context.Context, account, id string) (arn string, ok bool) {
+func (s *Service) KeyOwnerARN(ctx context.Context, account, id string) (owner string, ok bool) {
 	k, err := s.store.AccessKey(ctx, id)
 	if err != nil || k.AccountID != account || k.Temporary() {
 		return "", false
 	}
 	if k.Owner.Kind != store.KindUser {
-		return "arn:aws:iam::" + account + ":root", true
+		return arn.Root(account).String(), true
 	}
 	u, err := s.GetUser(ctx, account, k.Owner.Name)
 	if err != nil {
 		return "", false
 	}
-	return UserARN(account, u.Path, u.Name), true
+	return arn.IAMString(account, arn.TypeUser, u.Path, u.Name), true
 }
 
 // GetAccessKeyLastUsed reports when and where an access key of the account

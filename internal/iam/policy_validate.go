@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"strings"
 
+	"github.com/iamq/iamq/arn"
 	"github.com/iamq/iamq/internal/managed"
 )
 
@@ -57,25 +58,20 @@ func policyARN(v *Validation, f Field, arn string) (ref policyRef, ok bool) {
 // parsePolicyARN reads arn:aws:iam::ACCOUNT:policy/PATH/NAME, ACCOUNT being
 // 12 digits or "aws", PATH of the policyPathType alphabet and NAME a policy
 // name.
-func parsePolicyARN(arn string) (policyRef, bool) {
-	rest, ok := strings.CutPrefix(arn, "arn:aws:iam::")
-	if !ok {
+func parsePolicyARN(s string) (policyRef, bool) {
+	a, ok := arn.Split(s)
+	if !ok || a.Partition != arn.PartitionAWS || a.Service != arn.ServiceIAM || a.Region != "" ||
+		!(a.Account == managed.Account || IsAccountID(a.Account)) {
 		return policyRef{}, false
 	}
-	account, resource, ok := strings.Cut(rest, ":")
-	if !ok || !(account == managed.Account || IsAccountID(account)) {
+	r := arn.SplitIAMResource(a.Resource)
+	if r.Type != arn.TypePolicy || r.Path == "" { // r.Path is "" when the resource has no slash
 		return policyRef{}, false
 	}
-	resource, ok = strings.CutPrefix(resource, "policy/")
-	if !ok {
+	if !policyPathPattern.MatchString(r.Path) || len(r.Path) > MaxPath || len(r.Name) > MaxPolicyName || !IsName(r.Name) {
 		return policyRef{}, false
 	}
-	i := strings.LastIndexByte(resource, '/')
-	path, name := "/"+resource[:i+1], resource[i+1:]
-	if !policyPathPattern.MatchString(path) || len(path) > MaxPath || len(name) > MaxPolicyName || !IsName(name) {
-		return policyRef{}, false
-	}
-	return policyRef{ARN: arn, Account: account, Path: path, Name: name}, true
+	return policyRef{ARN: s, Account: a.Account, Path: r.Path, Name: r.Name}, true
 }
 
 // checkVersionID checks a version id against the model's

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/iamq/iamq/arn"
 	"github.com/iamq/iamq/eval"
 	"github.com/iamq/iamq/policy"
 )
@@ -152,7 +153,7 @@ func decide(in *SimulateInput, ctx *eval.Context, action, resource string) Evalu
 // policy by its name, a managed policy by its ARN, an input by its place
 // ("PolicyInputList.1").
 func sourceID(m eval.Match) string {
-	if strings.HasPrefix(m.PolicyID, "arn:") {
+	if strings.HasPrefix(m.PolicyID, arn.Prefix) {
 		return m.PolicyID
 	}
 	if i := strings.LastIndexByte(m.PolicyID, '/'); i >= 0 {
@@ -166,9 +167,9 @@ func sourceType(m eval.Match) string {
 	switch {
 	case m.Kind == policy.KindResource:
 		return "resource"
-	case strings.HasPrefix(m.PolicyID, "arn:aws:iam::aws:"):
+	case arn.IsAWSManaged(m.PolicyID):
 		return "aws-managed"
-	case strings.HasPrefix(m.PolicyID, "arn:"):
+	case strings.HasPrefix(m.PolicyID, arn.Prefix):
 		return "user-managed"
 	case strings.HasPrefix(m.PolicyID, "user/"):
 		return "user"
@@ -242,12 +243,12 @@ func ContextKeys(sets ...*eval.Set) []string {
 }
 
 // AccountOfARN is the account field of an ARN (ResourceOwner, CallerArn).
-func AccountOfARN(arn string) (string, error) {
-	parts := strings.SplitN(arn, ":", 6)
-	if len(parts) < 6 || parts[0] != "arn" {
-		return "", refuse(ErrInvalidInput, "ARN %s is not valid.", arn)
+func AccountOfARN(s string) (string, error) {
+	a, ok := arn.Split(s)
+	if !ok {
+		return "", refuse(ErrInvalidInput, "ARN %s is not valid.", s)
 	}
-	return parts[4], nil
+	return a.Account, nil
 }
 
 func contains(list []string, s string) bool {

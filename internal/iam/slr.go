@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/iamq/iamq/arn"
 	"github.com/iamq/iamq/internal/managed"
 	"github.com/iamq/iamq/internal/store"
 )
@@ -276,7 +277,7 @@ func DeletionTaskRole(account, taskID string) string {
 	if !ok || len(parts) != 3 || parts[0] == "" || parts[1] == "" {
 		return ""
 	}
-	return RoleARN(account, managed.ServiceRolePath+parts[0]+"/", parts[1])
+	return arn.IAMString(account, arn.TypeRole, managed.ServiceRolePath+parts[0]+"/", parts[1])
 }
 
 // ServiceLinkedRoleARN returns the ARN of the role CreateServiceLinkedRole
@@ -284,9 +285,9 @@ func DeletionTaskRole(account, taskID string) string {
 // know, the ARN of any role under its path.
 func ServiceLinkedRoleARN(account, serviceName string) string {
 	if slr, ok := ServiceLinkedRoleFor(serviceName); ok {
-		return RoleARN(account, slr.Path(), slr.RoleName)
+		return arn.IAMString(account, arn.TypeRole, slr.Path(), slr.RoleName)
 	}
-	return RoleARN(account, managed.ServiceRolePath+serviceName+"/", "*")
+	return arn.IAMString(account, arn.TypeRole, managed.ServiceRolePath+serviceName+"/", "*")
 }
 
 // newUUID returns a random (version 4) UUID.

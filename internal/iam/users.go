@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 
+	"github.com/iamq/iamq/arn"
 	"github.com/iamq/iamq/internal/store"
 )
 
@@ -226,14 +227,4 @@ func (s *Service) boundary(tx store.Tx, arn string) (string, error) {
 
 // IsAccountID reports whether s is 12 decimal digits, the form of an AWS
 // account ID.
-func IsAccountID(s string) bool {
-	if len(s) != 12 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
-}
+func IsAccountID(s string) bool { return arn.IsAccountID(s) }

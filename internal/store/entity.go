@@ -1,6 +1,10 @@
 package store
 
-import "time"
+import (
+	"time"
+
+	"github.com/iamq/iamq/arn"
+)
 
 // Kind names a kind of thing the store keeps. Changes and entity references
 // carry it.
@@ -122,9 +126,10 @@ type Policy struct {
 	Tags               []Tag // filled by Get and Create; nil in lists
 }
 
-// PolicyARN returns the ARN of account's customer managed policy.
+// PolicyARN returns the ARN of account's customer managed policy; path is
+// as stored ("/" or "/a/b/").
 func PolicyARN(account, path, name string) string {
-	return "arn:aws:iam::" + account + ":policy" + path + name
+	return arn.IAMString(account, arn.TypePolicy, path, name)
 }
 
 // PolicyVersion is one version of a customer managed policy.

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/iamq/iamq/arn"
 	"github.com/iamq/iamq/eval"
 	"github.com/iamq/iamq/internal/authz"
 	"github.com/iamq/iamq/internal/iam"
@@ -177,7 +178,7 @@ func (s *Service) AssumeRole(ctx context.Context, caller authz.Principal, info a
 		return AssumeRoleOutput{}, err
 	}
 	return AssumeRoleOutput{Credentials: creds, AssumedRoleID: role.ID + ":" + in.RoleSessionName,
-		ARN: "arn:aws:sts::" + account + ":assumed-role/" + role.Name + "/" + in.RoleSessionName, PackedPolicySize: packed,
+		ARN: arn.AssumedRole(account, role.Name, in.RoleSessionName).String(), PackedPolicySize: packed,
 		SourceIdentity: sess.SourceIdentity}, nil
 }
 
@@ -212,13 +213,13 @@ func checkPolicyARNs(ctx context.Context, lookup PolicyLookup, account string, a
 }
 
 // role reads the role that arn names, checking its path.
-func (s *Service) role(ctx context.Context, account, arn string) (store.Role, error) {
+func (s *Service) role(ctx context.Context, account, roleARN string) (store.Role, error) {
 	var role store.Role
 	err := s.store.View(ctx, account, func(tx store.Tx) error {
 		var err error
-		role, err = tx.Role(arn[strings.LastIndexByte(arn, '/')+1:])
-		if err == nil && iam.RoleARN(account, role.Path, role.Name) != arn {
-			err = fmt.Errorf("sts: role %s: %w", arn, store.ErrNotFound)
+		role, err = tx.Role(arn.FriendlyName(roleARN)) // roleAccount saw "role/" in it
+		if err == nil && arn.Role(account, role.Path, role.Name).String() != roleARN {
+			err = fmt.Errorf("sts: role %s: %w", roleARN, store.ErrNotFound)
 		}
 		return err
 	})
@@ -255,16 +256,13 @@ func newToken() string {
 }
 
 // roleAccount returns the account of arn:aws:iam::ACCOUNT:role/PATH/NAME.
-func roleAccount(arn string) (string, bool) {
-	rest, ok := strings.CutPrefix(arn, "arn:aws:iam::")
-	if !ok {
+func roleAccount(s string) (string, bool) {
+	a, ok := arn.Split(s)
+	if !ok || a.Partition != arn.PartitionAWS || a.Service != arn.ServiceIAM || a.Region != "" || !arn.IsAccountID(a.Account) ||
+		!strings.HasPrefix(a.Resource, arn.TypeRole+"/") || strings.HasSuffix(a.Resource, "/") {
 		return "", false
 	}
-	account, res, ok := strings.Cut(rest, ":")
-	if !ok || len(account) != 12 || strings.Trim(account, "0123456789") != "" || !strings.HasPrefix(res, "role/") || strings.HasSuffix(res, "/") {
-		return "", false
-	}
-	return account, true
+	return a.Account, true
 }
 
 // GetSessionToken returns temporary credentials that act as caller, an IAM

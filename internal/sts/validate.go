@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/iamq/iamq/arn"
 	"github.com/iamq/iamq/internal/authz"
 	"github.com/iamq/iamq/internal/iam"
 	"github.com/iamq/iamq/internal/store"
@@ -195,11 +196,12 @@ func (s *Service) packPolicies(in *AssumeRoleInput) (int, error) {
 		}
 		size += n
 	}
-	for _, arn := range in.PolicyARNs {
-		if !strings.HasPrefix(arn, "arn:aws:iam::") || !strings.Contains(arn, ":policy/") {
-			return 0, fmt.Errorf("%w: Invalid ARN: %s", ErrInvalidParameter, arn)
+	for _, s := range in.PolicyARNs {
+		if a, ok := arn.Split(s); !ok || a.Partition != arn.PartitionAWS || a.Service != arn.ServiceIAM || a.Region != "" ||
+			!strings.HasPrefix(a.Resource, arn.TypePolicy+"/") {
+			return 0, fmt.Errorf("%w: Invalid ARN: %s", ErrInvalidParameter, s)
 		}
-		size += len(arn)
+		size += len(s)
 	}
 	pct := percent(size)
 	if pct > 100 {

@@ -3,6 +3,7 @@ package iamapi
 import (
 	"context"
 
+	"github.com/iamq/iamq/arn"
 	"github.com/iamq/iamq/internal/iam"
 	"github.com/iamq/iamq/internal/server"
 )
@@ -17,7 +18,7 @@ type xmlGroup struct {
 }
 
 func groupXML(account string, g iam.Group) xmlGroup {
-	return xmlGroup{Path: g.Path, GroupName: g.Name, GroupId: g.ID, Arn: iam.GroupARN(account, g.Path, g.Name), CreateDate: server.ISODate(g.Created)}
+	return xmlGroup{Path: g.Path, GroupName: g.Name, GroupId: g.ID, Arn: arn.IAMString(account, arn.TypeGroup, g.Path, g.Name), CreateDate: server.ISODate(g.Created)}
 }
 
 type groupResult struct{ Group xmlGroup }

@@ -3,6 +3,7 @@ package iamapi
 import (
 	"context"
 
+	"github.com/iamq/iamq/arn"
 	"github.com/iamq/iamq/internal/iam"
 	"github.com/iamq/iamq/internal/server"
 )
@@ -21,7 +22,7 @@ type xmlInstanceProfile struct {
 func profileXML(account string, p iam.ProfileWithRoles) xmlInstanceProfile {
 	ip := p.Profile
 	out := xmlInstanceProfile{Path: ip.Path, InstanceProfileName: ip.Name, InstanceProfileId: ip.ID,
-		Arn: iam.InstanceProfileARN(account, ip.Path, ip.Name), CreateDate: server.ISODate(ip.Created),
+		Arn: arn.IAMString(account, arn.TypeInstanceProfile, ip.Path, ip.Name), CreateDate: server.ISODate(ip.Created),
 		Roles: list(make([]xmlRole, 0, len(p.Roles))), Tags: tagsXML(ip.Tags)}
 	for _, r := range p.Roles {
 		out.Roles.Member = append(out.Roles.Member, roleXML(account, r))

@@ -3,6 +3,7 @@ package iamapi
 import (
 	"context"
 
+	"github.com/iamq/iamq/arn"
 	"github.com/iamq/iamq/internal/iam"
 	"github.com/iamq/iamq/internal/server"
 )
@@ -29,7 +30,7 @@ type xmlRole struct {
 }
 
 func roleXML(account string, r iam.Role) xmlRole {
-	out := xmlRole{Path: r.Path, RoleName: r.Name, RoleId: r.ID, Arn: iam.RoleARN(account, r.Path, r.Name),
+	out := xmlRole{Path: r.Path, RoleName: r.Name, RoleId: r.ID, Arn: arn.IAMString(account, arn.TypeRole, r.Path, r.Name),
 		CreateDate: server.ISODate(r.Created), AssumeRolePolicyDocument: encodeDocument(r.AssumeRolePolicy),
 		Description: r.Description, MaxSessionDuration: r.MaxSessionDuration,
 		PermissionsBoundary: boundaryXML(r.PermissionsBoundary), Tags: tagsXML(r.Tags), RoleLastUsed: &xmlRoleLastUsed{}}

@@ -2,8 +2,8 @@ package iamapi
 
 import (
 	"context"
-	"strings"
 
+	"github.com/iamq/iamq/arn"
 	"github.com/iamq/iamq/eval"
 	"github.com/iamq/iamq/internal/authz"
 	"github.com/iamq/iamq/internal/iam"
@@ -30,10 +30,16 @@ func simulateOps() []operation {
 
 // sourceOf reads PolicySourceArn: the kind and name of a user, group or role
 // of account; ok is false for anything else.
-func sourceOf(account, arn string) (kind, name string, ok bool) {
-	rest, ok := strings.CutPrefix(arn, "arn:aws:iam::"+account+":")
-	kind, _, _ = strings.Cut(rest, "/")
-	name = rest[strings.LastIndexByte(rest, '/')+1:]
+func sourceOf(account, src string) (kind, name string, ok bool) {
+	a, ok := arn.Split(src)
+	ok = ok && a.Partition == arn.PartitionAWS && a.Service == arn.ServiceIAM && a.Region == "" && a.Account == account
+	r := arn.SplitIAMResource(a.Resource)
+	kind, name = r.Type, r.Name
+	if r.Path == "" {
+		// No slash ("root"): the name is the whole resource, which names no
+		// user, group or role, so sourceSet says simulation needs one.
+		name = r.Type
+	}
 	return kind, name, ok && name != ""
 }
 
@@ -65,11 +71,11 @@ func sourceResource(ctx context.Context, a *api, c *server.Call) string {
 
 // sourceSet is the compiled set and principal of PolicySourceArn: a user, a
 // role (as a session of it) or a group of the caller's account.
-func (a *api) sourceSet(ctx context.Context, c *server.Call, arn string, dropBoundary bool) (*eval.Set, eval.Principal, error) {
+func (a *api) sourceSet(ctx context.Context, c *server.Call, src string, dropBoundary bool) (*eval.Set, eval.Principal, error) {
 	account := c.Caller.Account
-	kind, name, ok := sourceOf(account, arn)
+	kind, name, ok := sourceOf(account, src)
 	if !ok {
-		return nil, eval.Principal{}, server.Errorf(codeInvalidInput, "Invalid ARN "+arn+".")
+		return nil, eval.Principal{}, server.Errorf(codeInvalidInput, "Invalid ARN "+src+".")
 	}
 	az := a.authz
 	switch kind {
@@ -78,21 +84,21 @@ func (a *api) sourceSet(ctx context.Context, c *server.Call, arn string, dropBou
 		if err != nil {
 			return nil, eval.Principal{}, err
 		}
-		p := &authz.Principal{Kind: eval.PrincipalUser, Account: account, ARN: iam.UserARN(account, u.Path, u.Name), UserID: u.ID, Name: u.Name}
+		p := &authz.Principal{Kind: eval.PrincipalUser, Account: account, ARN: arn.IAMString(account, arn.TypeUser, u.Path, u.Name), UserID: u.ID, Name: u.Name}
 		return az.SimulationSet(ctx, p, dropBoundary)
 	case "role":
 		r, err := a.iam.GetRole(ctx, account, name)
 		if err != nil {
 			return nil, eval.Principal{}, err
 		}
-		p := &authz.Principal{Kind: eval.PrincipalRoleSession, Account: account, ARN: iam.RoleARN(account, r.Path, r.Name), UserID: r.ID,
+		p := &authz.Principal{Kind: eval.PrincipalRoleSession, Account: account, ARN: arn.IAMString(account, arn.TypeRole, r.Path, r.Name), UserID: r.ID,
 			Name: r.Name, Session: &authz.Session{Name: "simulator"}}
 		return az.SimulationSet(ctx, p, dropBoundary)
 	case "group":
 		set, err := az.GroupSet(ctx, account, name)
 		return set, eval.Principal{Kind: eval.PrincipalUser, Account: account, ARN: sourceResource(ctx, a, c)}, err
 	}
-	return nil, eval.Principal{}, server.Errorf(codeInvalidInput, "Invalid ARN "+arn+": simulation needs a user, group or role.")
+	return nil, eval.Principal{}, server.Errorf(codeInvalidInput, "Invalid ARN "+src+": simulation needs a user, group or role.")
 }
 
 func (a *api) simulatePrincipalPolicy(ctx context.Context, c *server.Call) (any, error) {
@@ -114,7 +120,7 @@ func (a *api) simulateCustomPolicy(ctx context.Context, c *server.Call) (any, er
 		return nil, server.Errorf(server.CodeValidationError, "1 validation error detected: Value null at 'policyInputList' failed to satisfy constraint: Member must not be null")
 	}
 	account := c.Caller.Account
-	principal := eval.Principal{Kind: eval.PrincipalUser, Account: account, ARN: iam.UserARN(account, "/", simulatedUser)}
+	principal := eval.Principal{Kind: eval.PrincipalUser, Account: account, ARN: arn.IAMString(account, arn.TypeUser, "/", simulatedUser)}
 	return a.simulate(c, nil, principal, c.Form.List("PermissionsBoundaryPolicyInputList"))
 }
 

@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/iamq/iamq/arn"
 	"github.com/iamq/iamq/eval"
 	"github.com/iamq/iamq/internal/iam"
 	"github.com/iamq/iamq/internal/server"
@@ -21,11 +22,8 @@ func anyResource(context.Context, *api, *server.Call) string { return "*" }
 // arn:aws:iam::ACCOUNT:user/PATHPREFIX, as IAM names it in its denials.
 func listResource(kind string) resourceFunc {
 	return func(_ context.Context, _ *api, c *server.Call) string {
-		prefix := c.Form.Get("PathPrefix")
-		if prefix == "" {
-			prefix = "/"
-		}
-		return "arn:aws:iam::" + c.Caller.Account + ":" + kind + prefix
+		// An empty PathPrefix is the root path "/", as arn.IAMString reads it.
+		return arn.IAMString(c.Caller.Account, kind, c.Form.Get("PathPrefix"), "")
 	}
 }
 
@@ -46,13 +44,13 @@ func entityResource(kind iam.Kind, param string) resourceFunc {
 		path := c.Form.Get("Path")
 		switch kind {
 		case iam.KindUser:
-			return iam.UserARN(account, path, name)
+			return arn.IAMString(account, arn.TypeUser, path, name)
 		case iam.KindGroup:
-			return iam.GroupARN(account, path, name)
+			return arn.IAMString(account, arn.TypeGroup, path, name)
 		case iam.KindRole:
-			return iam.RoleARN(account, path, name)
+			return arn.IAMString(account, arn.TypeRole, path, name)
 		}
-		return iam.InstanceProfileARN(account, path, name)
+		return arn.IAMString(account, arn.TypeInstanceProfile, path, name)
 	}
 }
 
@@ -137,7 +135,7 @@ type xmlUser struct {
 }
 
 func userXML(account string, u iam.User) xmlUser {
-	return xmlUser{Path: u.Path, UserName: u.Name, UserId: u.ID, Arn: iam.UserARN(account, u.Path, u.Name),
+	return xmlUser{Path: u.Path, UserName: u.Name, UserId: u.ID, Arn: arn.IAMString(account, arn.TypeUser, u.Path, u.Name),
 		CreateDate: server.ISODate(u.Created), PermissionsBoundary: boundaryXML(u.PermissionsBoundary), Tags: tagsXML(u.Tags)}
 }
 

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/iamq/iamq/arn"
 	"github.com/iamq/iamq/internal/store"
 )
 
@@ -18,7 +19,7 @@ const awsLock = "aws"
 // PublishAWSPolicyVersion numbers and stores a new version of an AWS managed
 // policy and records a change with no account.
 func (s *Engine) PublishAWSPolicyVersion(ctx context.Context, p store.AWSPolicyPublish) (store.AWSPolicyVersion, error) {
-	if !strings.HasPrefix(p.ARN, "arn:aws:iam::aws:policy/") || p.Document == "" || p.Embedded < 0 {
+	if a, _ := arn.Split(p.ARN); !arn.IsAWSManaged(p.ARN) || !strings.HasPrefix(a.Resource, arn.TypePolicy+"/") || p.Document == "" || p.Embedded < 0 {
 		return store.AWSPolicyVersion{}, fmt.Errorf("%w: publish %q with %d embedded versions", store.ErrInvalid, p.ARN, p.Embedded)
 	}
 	var out store.AWSPolicyVersion

@@ -6,21 +6,21 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/iamq/iamq/arn"
 	"github.com/iamq/iamq/internal/store"
 )
 
-// policyName returns the last segment of a policy ARN.
-func policyName(arn string) string { return arn[strings.LastIndexByte(arn, '/')+1:] }
+// policyName returns the name that ends a policy ARN.
+func policyName(policyARN string) string { return arn.FriendlyName(policyARN) }
 
-// policyPath returns the path of a policy ARN: what lies between ":policy"
+// policyPath returns the path of a policy ARN: what lies between "policy"
 // and the name ("/" when the ARN has no such form).
-func policyPath(arn string) string {
-	i := strings.Index(arn, ":policy/")
-	j := strings.LastIndexByte(arn, '/')
-	if i < 0 || j < i+len(":policy") {
-		return "/"
+func policyPath(policyARN string) string {
+	a, _ := arn.Split(policyARN)
+	if r := arn.SplitIAMResource(a.Resource); r.Type == arn.TypePolicy && r.Path != "" {
+		return r.Path
 	}
-	return arn[i+len(":policy") : j+1]
+	return "/"
 }
 
 // policyColumns selects a policy with its live counts (table alias p).

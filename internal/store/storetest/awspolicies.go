@@ -5,6 +5,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/iamq/iamq/arn"
 	"github.com/iamq/iamq/internal/store"
 )
 
@@ -67,7 +68,7 @@ func testAWSPolicyVersions(t *testing.T, s store.Store) {
 	}
 
 	for _, bad := range []store.AWSPolicyPublish{
-		{ARN: "arn:aws:iam::123456789012:policy/Mine", Document: doc},
+		{ARN: store.PolicyARN("123456789012", "/", "Mine"), Document: doc},
 		{ARN: arn, Document: ""},
 		{ARN: arn, Document: doc, Embedded: -1},
 	} {
@@ -131,7 +132,7 @@ func testDeletionTasks(t *testing.T, s store.Store) {
 		t.Fatalf("DeletionTask = %+v, want IN_PROGRESS, no reason", got)
 	}
 	task.Status, task.Reason = store.TaskFailed, "in use"
-	task.Usage = []store.RoleUsage{{Region: "us-east-1", Resources: []string{"arn:aws:mq:us-east-1:" + a + ":broker:b:b-1"}}}
+	task.Usage = []store.RoleUsage{{Region: "us-east-1", Resources: []string{arn.ARN{Partition: arn.PartitionAWS, Service: "mq", Region: "us-east-1", Account: a, Resource: "broker:b:b-1"}.String()}}}
 	wantErr(t, "PutDeletionTask(replace)", s.PutDeletionTask(ctx, task), nil)
 	got, err = s.DeletionTask(ctx, a, id)
 	wantErr(t, "DeletionTask", err, nil)

@@ -8,6 +8,7 @@ import (
 	"math/big"
 	"testing"
 
+	"github.com/iamq/iamq/arn"
 	"github.com/iamq/iamq/internal/store"
 )
 
@@ -109,7 +110,7 @@ const trust = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal
 const doc = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}`
 
 // awsPolicy returns the ARN of an AWS managed policy.
-func awsPolicy(name string) string { return "arn:aws:iam::aws:policy/" + name }
+func awsPolicy(name string) string { return arn.AWSManagedPolicy("/", name).String() }
 
 // listAll collects every page of a list.
 func listAll[T any](t *testing.T, pageSize int, next func(o store.ListOptions) (store.Page[T], error)) []T {

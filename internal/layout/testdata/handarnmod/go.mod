@@ -1,0 +1,3 @@
+module example.com/handarnmod
+
+go 1.24
