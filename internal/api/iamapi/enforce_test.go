@@ -6,6 +6,8 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"os"
+	"regexp"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -335,4 +337,25 @@ func signedForm(t *testing.T, f *enFixture, form url.Values) *http.Request {
 	r.Header.Set("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
 	servertest.Sign(t, r, []byte(body), idAccount, "anything", "us-east-1", "iam", time.Now())
 	return r
+}
+
+// TestREADMEListsEveryOperation: the README's list of IAM operations names
+// every operation of the table, so that what a user reads is what is served.
+func TestREADMEListsEveryOperation(t *testing.T) {
+	readme, err := os.ReadFile("../../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(readme)
+	i := strings.Index(text, "## Operations")
+	if i < 0 {
+		t.Fatal("README.md has no Operations section")
+	}
+	text = text[i:]
+	text = text[:strings.Index(text[3:], "\n## ")+3]
+	for _, o := range (&api{authz: &authz.Authorizer{}}).operations() {
+		if !regexp.MustCompile(`\b` + o.name + `\b`).MatchString(text) {
+			t.Errorf("README.md's Operations do not name %s", o.name)
+		}
+	}
 }
