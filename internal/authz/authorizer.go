@@ -131,7 +131,8 @@ func (a *Authorizer) Authorize(ctx context.Context, p *Principal, r *Request) er
 	x := set.Explain(&req)
 	if r.Trust != nil {
 		// STS names no policy type in an AssumeRole refusal.
-		return &DeniedError{Message: "User: " + p.ARN + " is not authorized to perform: " + r.Action + " on resource: " + r.Resource, Explanation: x}
+		return &DeniedError{Message: "User: " + p.ARN + " is not authorized to perform: " + r.Action + " on resource: " + r.Resource,
+			Action: r.Action, Resource: r.Resource, Explanation: x}
 	}
 	return denied(p, r, x)
 }

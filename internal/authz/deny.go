@@ -11,8 +11,11 @@ import (
 // allows the ACTION action", or "… with an explicit deny in a permissions
 // boundary", and so on.
 type DeniedError struct {
-	Message     string
-	Explanation *eval.Explanation
+	Message string
+	// Action and Resource are the request refused, for the log line of
+	// every denial.
+	Action, Resource string
+	Explanation      *eval.Explanation
 }
 
 // Error returns the message the client reads.
@@ -47,7 +50,7 @@ func denied(p *Principal, r *Request, x *eval.Explanation) *DeniedError {
 		}
 		msg += " because no " + kindNames[kind] + " allows the " + r.Action + " action"
 	}
-	return &DeniedError{Message: msg, Explanation: x}
+	return &DeniedError{Message: msg, Action: r.Action, Resource: r.Resource, Explanation: x}
 }
 
 // mostSpecific picks which missing allow to name when several kinds lacked

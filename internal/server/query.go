@@ -41,6 +41,7 @@ func (s *Server) serveQuery(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		e := s.apiError(ctx, c, err)
+		s.logRefusal(ctx, c, err, e)
 		code, status = e.Code, e.Status
 		*bp = appendQueryError((*bp)[:0], s.queryService(c.Service).Namespace, e, c.RequestID)
 	}

@@ -25,6 +25,7 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request, o *op) {
 			e = s.apiError(ctx, c, err)
 			e.Code = CodeInternalFailureMQ
 		}
+		s.logRefusal(ctx, c, err, e)
 		code, status, out = e.Code, e.Status, restError{Message: e.Message}
 		w.Header().Set("X-Amzn-Errortype", string(e.Code))
 	}

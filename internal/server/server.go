@@ -131,6 +131,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.Serve
 func (s *Server) lookup(ctx context.Context, id string) (sigv4.Key, error) {
 	k, err := s.creds.Lookup(ctx, id)
 	if errors.Is(err, authz.ErrUnknownKey) {
+		// The refusal's info line follows; this one says why, by key.
+		s.log.LogAttrs(ctx, slog.LevelDebug, "unknown access key", slog.String("key_id", id))
 		return sigv4.Key{}, sigv4.ErrUnknownKey
 	}
 	if err != nil {

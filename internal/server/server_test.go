@@ -85,7 +85,9 @@ func newFixture(t *testing.T, o Options) *fixture {
 			return hook(ctx)
 		}
 	}
-	o.Logger = slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	}
 	s := New(o)
 	addTestServices(s)
 	s.Query(serviceSTS, "GetCallerIdentity", echoCaller, NoPermission)
