@@ -17,6 +17,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
 	"github.com/iamq/iamq/internal/api/iamapi"
 	"github.com/iamq/iamq/internal/api/stsapi"
 	"github.com/iamq/iamq/internal/authz"
@@ -28,6 +31,7 @@ import (
 	"github.com/iamq/iamq/internal/store"
 	"github.com/iamq/iamq/internal/store/postgres"
 	"github.com/iamq/iamq/internal/store/sqlite"
+	"github.com/iamq/iamq/internal/store/storemetrics"
 	"github.com/iamq/iamq/internal/sts"
 )
 
@@ -176,6 +180,12 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 		return err
 	}
 	defer st.Close()
+	// GET /metrics: the Go runtime, the process, the store's latency and the endpoint's calls.
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	if st, err = storemetrics.Wrap(st, reg); err != nil {
+		return err
+	}
 	if err := checkWritable(ctx, st, where); err != nil {
 		return err
 	}
@@ -217,6 +227,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	srv := server.New(server.Options{
 		Credentials: creds, Authz: az, Sync: follower.Sync,
 		Health: func(ctx context.Context) error { return checkWritable(ctx, st, where) }, Region: cfg.region, DefaultAccount: account, Dev: cfg.dev, Logger: log,
+		Registry: reg,
 		Reset: func(ctx context.Context) error {
 			if err := st.Reset(ctx); err != nil {
 				return err

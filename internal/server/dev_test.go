@@ -140,10 +140,10 @@ func TestHealthAndMetrics(t *testing.T) {
 	for path, want := range map[string][]string{
 		"/healthz": {"ok"},
 		"/metrics": {
-			`iamq_requests_total{service="sts",operation="GetCallerIdentity",code="OK"} 1`,
-			`iamq_requests_total{service="sts",operation="-",code="SignatureDoesNotMatch"} 1`,
-			`iamq_request_duration_seconds_count{service="sts",operation="GetCallerIdentity"} 1`,
-			`iamq_request_duration_seconds_bucket{service="sts",operation="GetCallerIdentity",le="+Inf"} 1`,
+			`iamq_requests_total{code="OK",operation="GetCallerIdentity",service="sts"} 1`,
+			`iamq_requests_total{code="SignatureDoesNotMatch",operation="-",service="sts"} 1`,
+			`iamq_request_duration_seconds_count{operation="GetCallerIdentity",service="sts"} 1`,
+			`iamq_request_duration_seconds_bucket{operation="GetCallerIdentity",service="sts",le="+Inf"} 1`,
 			"# TYPE iamq_request_duration_seconds histogram",
 		},
 	} {

@@ -3,12 +3,15 @@ package server
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"sync"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"golang.org/x/sync/semaphore"
 
 	"github.com/iamq/iamq/internal/authz"
@@ -64,9 +67,14 @@ type Options struct {
 	// room, then is refused with Throttling. 0 means
 	// DefaultBodyBytesInFlight.
 	BodyBytesInFlight int64
-	Logger            *slog.Logger     // nil discards
-	Now               func() time.Time // nil means time.Now
-	IDs               func() string    // request ids; nil means random UUIDs
+	// Registry is where the endpoint's request metrics are registered and
+	// what GET /metrics serves: the process's other collectors (Go runtime,
+	// process, store latency) are registered in it by the caller. nil means
+	// a registry of the request metrics alone.
+	Registry *prometheus.Registry
+	Logger   *slog.Logger     // nil discards
+	Now      func() time.Time // nil means time.Now
+	IDs      func() string    // request ids; nil means random UUIDs
 }
 
 // Server is iamq's HTTP endpoint. It implements http.Handler.
@@ -77,6 +85,7 @@ type Server struct {
 	verifier   *sigv4.Verifier
 	creds      *authz.Credentials
 	metrics    *metrics.Metrics
+	scrape     http.Handler // GET /metrics
 	queryOps   map[Service]map[string]*op
 	errors     map[Service][]ErrorCode
 	query      map[Service]*QueryService
@@ -112,6 +121,11 @@ func New(o Options) *Server {
 	s := &Server{opts: o, log: log, mux: http.NewServeMux(), creds: o.Credentials,
 		metrics: metrics.New(), budget: semaphore.NewWeighted(o.BodyBytesInFlight), queryOps: map[Service]map[string]*op{},
 		query: map[Service]*QueryService{}, errors: map[Service][]ErrorCode{}}
+	if o.Registry == nil {
+		o.Registry = prometheus.NewRegistry()
+	}
+	o.Registry.MustRegister(s.metrics)
+	s.scrape = promhttp.HandlerFor(o.Registry, promhttp.HandlerOpts{ErrorLog: slogPrinter{s.log}})
 	s.verifier = sigv4.New(s.lookup, sigv4.Options{Now: o.Now, CheckScope: s.checkScope})
 	s.mux.HandleFunc("GET /healthz", s.serveHealth)
 	s.mux.HandleFunc("GET /metrics", s.serveMetrics)
@@ -165,12 +179,12 @@ func (s *Server) serveHealth(w http.ResponseWriter, r *http.Request) {
 	io.WriteString(w, "ok\n")
 }
 
-func (s *Server) serveMetrics(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-	if err := s.metrics.Write(w); err != nil {
-		s.log.Warn("writing metrics", "err", err)
-	}
-}
+func (s *Server) serveMetrics(w http.ResponseWriter, r *http.Request) { s.scrape.ServeHTTP(w, r) }
+
+// slogPrinter is promhttp's error log: a failed collection is a warning.
+type slogPrinter struct{ log *slog.Logger }
+
+func (p slogPrinter) Println(v ...any) { p.log.Warn("serving metrics: " + fmt.Sprint(v...)) }
 
 // serveReset returns the store to its freshly started state (Options.Reset);
 // AWS managed policies are not in the store and stay.

@@ -220,7 +220,7 @@ func TestMetricsLabelsBounded(t *testing.T) {
 	}
 	body, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	if strings.Contains(string(body), "made-up-service") || !strings.Contains(string(body), `iamq_requests_total{service="-",operation="-",code="SignatureDoesNotMatch"} 1`) {
+	if strings.Contains(string(body), "made-up-service") || !strings.Contains(string(body), `iamq_requests_total{code="SignatureDoesNotMatch",operation="-",service="-"} 1`) {
 		t.Errorf("metrics after a request scoped to a made-up service:\n%s", body)
 	}
 }

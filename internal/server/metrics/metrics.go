@@ -1,20 +1,25 @@
 // Package metrics counts the endpoint's calls by service, operation and
-// code, and keeps latency histograms by service and operation, written in
-// Prometheus's text format for GET /metrics. Updating a series takes no
-// lock.
+// code, and keeps latency histograms by service and operation, as
+// prometheus/client_golang vectors. A [Metrics] is a prometheus.Collector:
+// the server registers it with the process's registry, beside the Go
+// runtime's, the process's and the store's, and one GET /metrics serves them
+// all.
+//
+// Each operation's histogram and its OK counter are looked up once, when the
+// operation is registered: client_golang's label lookup (WithLabelValues)
+// costs 170-330 ns a call, an update through Metrics (a map read under a
+// read lock, then the cached series) 62-65 ns with no allocation, the same
+// as the hand-written text writer it replaced (61-71 ns), so that writer was
+// not worth keeping (metrics_bench_test.go; two shared cores, noisy).
 //
 // It imports nothing of iamq.
 package metrics
 
 import (
-	"fmt"
-	"io"
-	"slices"
-	"strconv"
-	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
 )
 
 // latencyBounds are the upper bounds, in seconds, of the latency histogram's
@@ -33,134 +38,74 @@ type opKey struct {
 	op      string
 }
 
-// opMetrics are one operation's counters, updated without locks.
-type opMetrics struct {
-	buckets [len(latencyBounds) + 1]atomic.Uint64
-	sum     atomic.Int64 // nanoseconds
-	count   atomic.Uint64
-
-	mu    sync.RWMutex
-	codes map[string]*atomic.Uint64
+// series are one operation's series that every call updates, looked up once.
+type series struct {
+	ok       prometheus.Counter
+	duration prometheus.Observer
 }
 
 // Metrics counts requests by service, operation and code and keeps latency
-// histograms by service and operation, written in Prometheus's text format.
+// histograms by service and operation.
 type Metrics struct {
+	requests *prometheus.CounterVec
+	duration *prometheus.HistogramVec
+
 	mu  sync.RWMutex
-	ops map[opKey]*opMetrics
+	ops map[opKey]*series
 }
 
 // New returns metrics with no series.
-func New() *Metrics { return &Metrics{ops: map[opKey]*opMetrics{}} }
+func New() *Metrics {
+	return &Metrics{
+		requests: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "iamq_requests_total",
+			Help: "API calls by service, operation and result code."}, []string{"service", "operation", "code"}),
+		duration: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "iamq_request_duration_seconds",
+			Help: "API call latency by service and operation.", Buckets: latencyBounds[:]}, []string{"service", "operation"}),
+		ops: map[opKey]*series{},
+	}
+}
 
 // Register makes an operation's series exist from the start.
-func (m *Metrics) Register(service, op string) {
-	m.mu.Lock()
-	if m.ops[opKey{service, op}] == nil {
-		m.ops[opKey{service, op}] = &opMetrics{codes: map[string]*atomic.Uint64{}}
+func (m *Metrics) Register(service, op string) { m.series(service, op) }
+
+func (m *Metrics) series(service, op string) *series {
+	k := opKey{service, op}
+	m.mu.RLock()
+	s := m.ops[k]
+	m.mu.RUnlock()
+	if s != nil {
+		return s
 	}
-	m.mu.Unlock()
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if s = m.ops[k]; s == nil {
+		s = &series{ok: m.requests.WithLabelValues(service, op, CodeOK), duration: m.duration.WithLabelValues(service, op)}
+		m.ops[k] = s
+	}
+	return s
 }
 
 // Observe records one call. op must be a registered name or Unknown.
 func (m *Metrics) Observe(service, op, code string, d time.Duration) {
-	k := opKey{service, op}
-	m.mu.RLock()
-	om := m.ops[k]
-	m.mu.RUnlock()
-	if om == nil {
-		m.Register(service, op)
-		m.mu.RLock()
-		om = m.ops[k]
-		m.mu.RUnlock()
+	s := m.series(service, op)
+	s.duration.Observe(d.Seconds())
+	if code == CodeOK {
+		s.ok.Inc()
+		return
 	}
-	secs := d.Seconds()
-	i := 0
-	for i < len(latencyBounds) && secs > latencyBounds[i] {
-		i++
-	}
-	om.buckets[i].Add(1)
-	om.sum.Add(int64(d))
-	om.count.Add(1)
-	om.counter(code).Add(1)
+	// Refusals take the label lookup: they are the rarer calls, and their
+	// codes are not known in advance.
+	m.requests.WithLabelValues(service, op, code).Inc()
 }
 
-func (om *opMetrics) counter(code string) *atomic.Uint64 {
-	om.mu.RLock()
-	c := om.codes[code]
-	om.mu.RUnlock()
-	if c != nil {
-		return c
-	}
-	om.mu.Lock()
-	defer om.mu.Unlock()
-	if c = om.codes[code]; c == nil {
-		c = new(atomic.Uint64)
-		om.codes[code] = c
-	}
-	return c
+// Describe sends the descriptions of the two vectors (prometheus.Collector).
+func (m *Metrics) Describe(ch chan<- *prometheus.Desc) {
+	m.requests.Describe(ch)
+	m.duration.Describe(ch)
 }
 
-// write writes every series in the Prometheus text exposition format.
-func (m *Metrics) Write(w io.Writer) error {
-	m.mu.RLock()
-	keys := make([]opKey, 0, len(m.ops))
-	for k := range m.ops {
-		keys = append(keys, k)
-	}
-	m.mu.RUnlock()
-	slices.SortFunc(keys, func(a, b opKey) int {
-		if a.service != b.service {
-			return strings.Compare(string(a.service), string(b.service))
-		}
-		return strings.Compare(a.op, b.op)
-	})
-	var b []byte
-	b = append(b, "# HELP iamq_requests_total API calls by service, operation and result code.\n# TYPE iamq_requests_total counter\n"...)
-	for _, k := range keys {
-		b = m.appendCounts(b, k)
-	}
-	b = append(b, "# HELP iamq_request_duration_seconds API call latency by service and operation.\n# TYPE iamq_request_duration_seconds histogram\n"...)
-	for _, k := range keys {
-		b = m.appendHistogram(b, k)
-	}
-	_, err := w.Write(b)
-	return err
-}
-
-func (m *Metrics) get(k opKey) *opMetrics {
-	m.mu.RLock()
-	defer m.mu.RUnlock()
-	return m.ops[k]
-}
-
-func (m *Metrics) appendCounts(b []byte, k opKey) []byte {
-	om := m.get(k)
-	om.mu.RLock()
-	codes := make([]string, 0, len(om.codes))
-	for c := range om.codes {
-		codes = append(codes, c)
-	}
-	om.mu.RUnlock()
-	slices.Sort(codes)
-	for _, c := range codes {
-		b = fmt.Appendf(b, "iamq_requests_total{service=%q,operation=%q,code=%q} %d\n", k.service, k.op, c, om.counter(c).Load())
-	}
-	return b
-}
-
-func (m *Metrics) appendHistogram(b []byte, k opKey) []byte {
-	om := m.get(k)
-	var cum uint64
-	for i := range om.buckets {
-		cum += om.buckets[i].Load()
-		le := "+Inf"
-		if i < len(latencyBounds) {
-			le = strconv.FormatFloat(latencyBounds[i], 'g', -1, 64)
-		}
-		b = fmt.Appendf(b, "iamq_request_duration_seconds_bucket{service=%q,operation=%q,le=%q} %d\n", k.service, k.op, le, cum)
-	}
-	b = fmt.Appendf(b, "iamq_request_duration_seconds_sum{service=%q,operation=%q} %g\n", k.service, k.op, time.Duration(om.sum.Load()).Seconds())
-	b = fmt.Appendf(b, "iamq_request_duration_seconds_count{service=%q,operation=%q} %d\n", k.service, k.op, om.count.Load())
-	return b
+// Collect sends every series (prometheus.Collector).
+func (m *Metrics) Collect(ch chan<- prometheus.Metric) {
+	m.requests.Collect(ch)
+	m.duration.Collect(ch)
 }
