@@ -21,17 +21,42 @@ fi
 PGBIN=$(pg_bin)
 pgdir=$(mktemp -d /tmp/iamq-pg.XXXXXX)
 chown postgres:postgres "$pgdir"
-pgport=${IAMQ_TEST_PGPORT:-55432}
+# A port the kernel says is free (a fixed one collides with another test run
+# or a PostgreSQL already there); IAMQ_TEST_PGPORT overrides it.
+free_port() {
+	if command -v python3 >/dev/null; then
+		python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+		return
+	fi
+	local p
+	while p=$((20000 + RANDOM % 40000)); (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; do :; done
+	echo "$p"
+}
+pgport=${IAMQ_TEST_PGPORT:-$(free_port)}
 run_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+# On failure the PostgreSQL log's tail is printed and the log kept, since
+# a store test failing may be the server's doing.
 cleanup() {
+	status=$?
 	run_pg "$PGBIN/pg_ctl" -D "$pgdir/data" -m immediate stop >/dev/null 2>&1 || true
+	if [ "$status" != 0 ] && [ -s "$pgdir/log" ]; then
+		kept=$(mktemp /tmp/iamq-pg-log.XXXXXX)
+		cp "$pgdir/log" "$kept"
+		printf '\n== tests failed (exit %s): the last lines of the PostgreSQL log, kept whole in %s\n' "$status" "$kept"
+		tail -n 40 "$kept"
+	fi
 	rm -rf "$pgdir"
 }
 trap cleanup EXIT
 log "starting PostgreSQL on 127.0.0.1:$pgport"
 run_pg "$PGBIN/initdb" -D "$pgdir/data" -U postgres -A trust >/dev/null
-run_pg "$PGBIN/pg_ctl" -D "$pgdir/data" -l "$pgdir/log" -w \
-	-o "-p $pgport -k $pgdir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" start >/dev/null
+# The server's start can fail too (the port taken between free_port and
+# here): its log says why.
+if ! run_pg "$PGBIN/pg_ctl" -D "$pgdir/data" -l "$pgdir/log" -w \
+	-o "-p $pgport -k $pgdir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" start >/dev/null; then
+	echo "PostgreSQL did not start on port $pgport"
+	exit 1
+fi
 export IAMQ_TEST_POSTGRES="postgres://postgres@127.0.0.1:$pgport/postgres?sslmode=disable"
 
 log "go vet"
@@ -39,6 +64,11 @@ go vet ./...
 log "gofmt"
 unformatted=$(gofmt -l $(git ls-files '*.go'))
 if [ -n "$unformatted" ]; then echo "gofmt would change: $unformatted"; exit 1; fi
+# Both modules tidy: a direct dependency marked // indirect (bench's cedar-go
+# and opa were) misleads whoever reads go.mod.
+log "go mod tidy -diff"
+go mod tidy -diff
+(cd bench && go mod tidy -diff)
 
 log "go test -race"
 go test -race -count=1 ./...
