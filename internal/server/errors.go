@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/iamq/iamq/internal/authz"
+	"github.com/iamq/iamq/internal/server/queryform"
 	"github.com/iamq/iamq/internal/sigv4"
 )
 
@@ -103,6 +104,10 @@ func (s *Server) Errors(service Service, codes ...ErrorCode) {
 func (s *Server) toAPIError(service Service, err error) (e *APIError, known bool) {
 	if errors.As(err, &e) {
 		return e, true
+	}
+	var invalid *queryform.Error
+	if errors.As(err, &invalid) {
+		return Errorf(CodeValidationError, invalid.Message), true
 	}
 	var sig *sigv4.Error
 	if errors.As(err, &sig) {
