@@ -15,7 +15,7 @@ import (
 
 // maxUnsignedBody bounds the body of a request carrying no signature: it is
 // read only to find an operation AWS leaves unsigned, whose largest input
-// (AssumeRoleWithSAML's assertion, at most 100,000 characters) is about
+// (a SAML assertion, at most 100,000 characters) is about
 // 110 KB form-encoded.
 const maxUnsignedBody = 256 << 10
 
@@ -158,7 +158,7 @@ func (s *Server) authenticateBody(r *http.Request, a *preauth, sum [sha256.Size]
 }
 
 // DefaultBodyBytesInFlight bounds the bytes of request bodies held at once:
-// a few thousand ordinary calls (IAM's largest input, a policy document, is
+// a few thousand ordinary calls (the largest input, a policy document, is
 // a few kilobytes), or 32 bodies of the largest size.
 const DefaultBodyBytesInFlight = 32 << 20
 
@@ -167,7 +167,7 @@ const DefaultBodyBytesInFlight = 32 << 20
 const budgetWait = time.Second
 
 // errThrottled is AWS's answer to a caller going faster than the service
-// takes (IAM API Reference, Common Errors: Throttling, HTTP 400).
+// takes (the Query services' Common Errors: Throttling, HTTP 400).
 var errThrottled = &APIError{Code: CodeThrottling, Message: "Rate exceeded", Status: http.StatusBadRequest, Fault: Sender}
 
 // takeBody takes n bytes of the budget of bodies in flight, waiting up to

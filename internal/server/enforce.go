@@ -11,9 +11,9 @@ import (
 // This file enforces the callers' policies on every call (issue 9): before an
 // operation runs, the caller becomes an authz.Principal, the operation's
 // Target names its action, resource and condition keys, and the authorizer
-// decides. Operations registered NoPermission (GetCallerIdentity)
-// and those that authorize themselves (AssumeRole, which also evaluates the
-// role's trust policy) skip this step.
+// decides. Operations registered NoPermission (those AWS never denies, and
+// those that authorize themselves with a resource's own policy) skip this
+// step.
 
 // enforce authorizes a call for its operation's target, the
 // Options.Authorize hook when Options.Authz is set.

@@ -40,7 +40,7 @@ const (
 
 // msgServiceFailure is what an unknown failure tells the client; the detail
 // goes to the log only. The text is AWS's description of ServiceFailure
-// (IAM API Reference, Common Errors).
+// (the Query services' Common Errors).
 const msgServiceFailure = "The request processing has failed because of an unknown error, exception or failure."
 
 // APIError is an error with its AWS code, HTTP status and fault. Operations

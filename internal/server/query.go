@@ -139,12 +139,13 @@ func (s *Server) unsignedOp(action string) *op {
 	return nil
 }
 
-// noVersion is how IAM and STS name a missing Version in their refusal.
+// noVersion is how the Query services name a missing Version in their
+// refusal.
 const noVersion = "NO_VERSION_SPECIFIED"
 
 // queryOp finds the call's operation among service's. An action the service
 // does not have, or a Version other than the service's (missing included),
-// is IAM's and STS's InvalidAction: "Could not find operation CreateUser for
+// is the Query services' InvalidAction: "Could not find operation NAME for
 // version 2099-01-01" — an operation exists only in a version of the API.
 func (s *Server) queryOp(service Service, c *Call) (*op, error) {
 	o := s.queryOps[service][c.Action]

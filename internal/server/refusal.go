@@ -31,7 +31,7 @@ func (s *Server) logRefusal(ctx context.Context, c *Call, err error, e *APIError
 		s.log.LogAttrs(ctx, slog.LevelInfo, "access denied", slog.String("caller", c.Caller.ARN), slog.String("key_id", keyID(c)),
 			slog.String("action", de.Action), slog.String("resource", de.Resource), slog.String("reason", deniedReason(de)))
 	case e.Code == CodeAccessDenied || errors.Is(err, authz.ErrAccessDenied):
-		// A refusal an operation made itself (AssumeRole's trust policy).
+		// A refusal an operation made itself (with a resource's own policy).
 		s.log.LogAttrs(ctx, slog.LevelInfo, "access denied", slog.String("caller", c.Caller.ARN), slog.String("key_id", keyID(c)),
 			slog.String("action", string(c.Service)+":"+c.Action), slog.String("reason", e.Message))
 	case errors.As(err, &se) || e.Code == Code(sigv4.CodeInvalidClientTokenID):

@@ -15,20 +15,20 @@ import (
 type Service string
 
 // QueryService describes a service that speaks the Query protocol at "/"
-// (IAM, STS): its calls are told apart by their credential scope's service.
+// at "/": its calls are told apart by their credential scope's service.
 // Its wire package adds it with [Server.AddQueryService] before it registers
 // its operations.
 type QueryService struct {
 	Name Service
 	// Version is the API version every call must name ("2010-05-08"):
 	// another, or none, is InvalidAction, as AWS answers ("Could not find
-	// operation CreateUser for version 2099-01-01").
+	// operation NAME for version 2099-01-01").
 	Version string
 	// Namespace is the XML namespace of its responses, as its service model
 	// names it.
 	Namespace string
 	// Global: calls are signed for us-east-1 (or the endpoint's own region)
-	// only, as for a global service such as IAM; otherwise for any region.
+	// only, as for a global service; otherwise for any region.
 	Global bool
 	// Admit, when not nil, may refuse a verified caller before any of the
 	// service's operations runs, whatever the policies say.
@@ -63,7 +63,7 @@ func (s *Server) queryService(name Service) *QueryService {
 type Call struct {
 	RequestID string
 	Service   Service
-	Action    string // the operation's name, e.g. "CreateUser"
+	Action    string // the operation's name, as the protocol names it
 	Region    string // the credential scope's region
 	Time      time.Time
 	// Caller is who signed the request. It is the zero Caller for the
@@ -93,11 +93,11 @@ type OpFlag int
 
 // The flags of an operation.
 const (
-	// NoPermission: the operation is not authorized (sts:GetCallerIdentity,
+	// NoPermission: the operation is not authorized (one AWS never denies,
 	// which AWS never denies).
 	NoPermission OpFlag = 1 << iota
 	// Unsigned: the operation is called without a signature
-	// (AssumeRoleWithWebIdentity, AssumeRoleWithSAML).
+	// (the federation calls AWS leaves unsigned).
 	Unsigned
 	// ReadOnly: the operation changes nothing, so cached credentials stay
 	// valid after it. Names starting with Get, List or Simulate are
@@ -105,7 +105,7 @@ const (
 	ReadOnly
 )
 
-// Target is what a call is authorized for: the action (iam:CreateUser), the
+// Target is what a call is authorized for: the action (SERVICE:NAME), the
 // ARN of the resource it acts on ("*" for none), and the operation's own
 // condition keys (nil: none).
 type Target struct {
@@ -129,7 +129,7 @@ type Operation struct {
 	Name    string
 	Query   QueryHandler
 	// Pattern is a REST-JSON operation's http.ServeMux pattern with its
-	// method ("POST /v1/brokers", "GET /v1/brokers/{broker_id}"); path
+	// method ("POST /v1/things", "GET /v1/things/{id}"); path
 	// values are read with c.HTTP.PathValue.
 	Pattern string
 	REST    RESTHandler
@@ -180,7 +180,7 @@ func (s *Server) Register(o Operation) {
 // Query registers a Query-protocol operation of service under its Action
 // name, authorized for SERVICE:action on "*" unless flags say otherwise:
 //
-//	s.Query("sts", "GetCallerIdentity", getCallerIdentity, NoPermission)
+//	s.Query("svc", "Describe", describe, NoPermission)
 func (s *Server) Query(service Service, action string, h QueryHandler, flags ...OpFlag) {
 	s.Register(Operation{Service: service, Name: action, Query: h, Flags: flagsOf(flags)})
 }

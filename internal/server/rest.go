@@ -11,7 +11,7 @@ import (
 	"github.com/iamq/iamq/internal/sigv4"
 )
 
-// serveREST serves one REST-JSON operation (Amazon MQ's protocol): errors are
+// serveREST serves one REST-JSON operation (the protocol of the services at their own paths): errors are
 // {"message": …} with the code in x-amzn-ErrorType.
 func (s *Server) serveREST(w http.ResponseWriter, r *http.Request, o *op) {
 	began := time.Now()
@@ -76,8 +76,8 @@ func (s *Server) runREST(ctx context.Context, r *http.Request, o *op, c *Call) (
 	return status, out, err
 }
 
-// CodeBadRequest is REST-JSON's refusal of a malformed input (Amazon MQ's
-// BadRequestException).
+// CodeBadRequest is REST-JSON's refusal of a malformed input
+// (BadRequestException).
 const CodeBadRequest Code = "BadRequestException"
 
 // DecodeJSON decodes the call's JSON body into v; an empty body leaves v as

@@ -23,7 +23,7 @@ import (
 // DefaultRegion is the region iamq says it is in unless told otherwise.
 const DefaultRegion = "us-east-1"
 
-// DefaultMaxBody bounds request bodies (IAM's largest input, a policy
+// DefaultMaxBody bounds request bodies (the largest input, a policy
 // document, is far smaller).
 const DefaultMaxBody = 1 << 20
 
@@ -33,8 +33,9 @@ type Options struct {
 	// Credentials finds the access keys that sign requests and who each
 	// acts as (internal/authz's credential lookup).
 	Credentials *authz.Credentials
-	// Region is the region the endpoint is in (default us-east-1). IAM
-	// requests must be signed for it or for us-east-1; STS accepts any.
+	// Region is the region the endpoint is in (default us-east-1). A global
+	// service's calls must be signed for it or for us-east-1; others may
+	// name any.
 	Region string
 	// DefaultAccount is the account of dev mode's keys that are not 12 digits.
 	DefaultAccount string
@@ -155,9 +156,9 @@ func (s *Server) lookup(ctx context.Context, id string) (sigv4.Key, error) {
 	return sigv4.Key{Secret: k.Secret, SessionToken: k.SessionToken, Expires: k.Expires, Owner: k.Principal}, nil
 }
 
-// checkScope accepts the regions each service accepts: IAM is global and
+// checkScope accepts the regions each service accepts: a global one is
 // signed for us-east-1 (or iamq's own region, which SDKs pointed at an
-// endpoint use); STS has an endpoint in every region.
+// endpoint use); the others have an endpoint in every region.
 func (s *Server) checkScope(region, service string) error {
 	if d, ok := s.query[Service(service)]; ok && d.Global && region != DefaultRegion && region != s.opts.Region {
 		return sigv4.InvalidRegion(region)

@@ -19,7 +19,7 @@ type XMLAppender interface {
 //	<ActionResponse xmlns="…"><ActionResult>…</ActionResult>
 //	<ResponseMetadata><RequestId>…</RequestId></ResponseMetadata></ActionResponse>
 //
-// A nil result writes no Result element (DeleteUser and the like).
+// A nil result writes no Result element (the deletions and the like).
 func appendQueryResult(b []byte, namespace, action, requestID string, result any) ([]byte, error) {
 	b = append(b, '<')
 	b = append(b, action...)
