@@ -25,17 +25,17 @@ type Code string
 // The codes the endpoint itself answers with, common to the services; each
 // wire package names its service's own (NoSuchEntity, …) in its table.
 const (
-	CodeInvalidAction     Code = "InvalidAction"
-	CodeMissingAction     Code = "MissingAction"
-	CodeMethodNotAllowed  Code = "MethodNotAllowed"
-	CodeThrottling        Code = "Throttling"
-	CodeValidationError   Code = "ValidationError"
-	CodeServiceFailure    Code = "ServiceFailure"
-	CodeAccessDenied      Code = "AccessDenied"
-	CodeNotFound          Code = "UnknownOperationException"
-	CodeRequestTooLarge   Code = "RequestEntityTooLarge"
-	CodeInternalFailureMQ Code = "InternalServerErrorException"
-	CodeMalformedPolicy   Code = "MalformedPolicyDocument"
+	CodeInvalidAction       Code = "InvalidAction"
+	CodeMissingAction       Code = "MissingAction"
+	CodeMethodNotAllowed    Code = "MethodNotAllowed"
+	CodeThrottling          Code = "Throttling"
+	CodeValidationError     Code = "ValidationError"
+	CodeServiceFailure      Code = "ServiceFailure"
+	CodeAccessDenied        Code = "AccessDenied"
+	CodeNotFound            Code = "UnknownOperationException"
+	CodeRequestTooLarge     Code = "RequestEntityTooLarge"
+	CodeInternalServerError Code = "InternalServerErrorException"
+	CodeMalformedPolicy     Code = "MalformedPolicyDocument"
 )
 
 // msgServiceFailure is what an unknown failure tells the client; the detail

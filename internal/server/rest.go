@@ -23,7 +23,7 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request, o *op) {
 		e, known := s.toAPIError(c.Service, err)
 		if !known {
 			e = s.apiError(ctx, c, err)
-			e.Code = CodeInternalFailureMQ
+			e.Code = CodeInternalServerError
 		}
 		s.logRefusal(ctx, c, err, e)
 		code, status, out = e.Code, e.Status, restError{Message: e.Message}
