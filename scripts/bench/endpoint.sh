@@ -44,7 +44,8 @@ r = resource.getrusage(resource.RUSAGE_CHILDREN)
 print("%.2f" % (r.ru_utime + r.ru_stime))' ${pin_wrk[@]+"${pin_wrk[@]}"} wrk -t"$threads" -c"$conns" -d"$duration" --latency -s "$work/request.lua" "$endpoint/" | tee "$work/wrk.out" | tail -1)
 head -n -1 "$work/wrk.out"
 after=$(cpu)
-requests=$(curl -fsS "$endpoint/metrics" | sed -n 's/^iamq_requests_total{service="sts",operation="GetCallerIdentity",code="OK"} //p')
+# The labels' order differs between builds (client_golang sorts them).
+requests=$(curl -fsS "$endpoint/metrics" | awk '/^iamq_requests_total\{/ && /service="sts"/ && /operation="GetCallerIdentity"/ && /code="OK"/ {print $2}')
 python3 - "$before" "$after" "$wrk_cpu" "$requests" <<'PY'
 import sys
 before, after, wrk, n = map(float, sys.argv[1:])

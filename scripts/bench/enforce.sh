@@ -67,7 +67,7 @@ read -r key_id secret < <(python3 "$bench/setup_user.py" "$endpoint" "$(sed -n '
 	"$(sed -n 's/^aws_secret_access_key = //p' "$creds")" bench)
 python3 "$bench/sign.py" "$endpoint" "$key_id" "$secret" iam "$body" >"$work/request.lua"
 run iamq "$endpoint" "$pid"
-denied=$(curl -fsS "$endpoint/metrics" | sed -n 's/^iamq_requests_total{service="iam",operation="GetUser",code="AccessDenied"} //p')
+denied=$(curl -fsS "$endpoint/metrics" | awk '/^iamq_requests_total\{/ && /service="iam"/ && /operation="GetUser"/ && /code="AccessDenied"/ {print $2}')
 echo "iamq AccessDenied answers: ${denied:-0}"
 kill -TERM "$pid"; wait "$pid" || true; pid=
 
