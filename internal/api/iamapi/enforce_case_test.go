@@ -166,3 +166,28 @@ func TestEnforceKeyLastUsedOwner(t *testing.T) {
 	_, err = dave.GetAccessKeyLastUsed(f.ctx, &awsiam.GetAccessKeyLastUsedInput{AccessKeyId: aws.String("AKIAZZZZZZZZZZZZZZZZ")})
 	wantDenied(t, "GetAccessKeyLastUsed(unknown key)", err, "")
 }
+
+// TestEnforceRenameTarget: renaming a user or group needs permission on the
+// new name too (IAM API Reference, UpdateUser: "to change Bob to Robert, the
+// entity making the request must have permission on Bob and Robert").
+func TestEnforceRenameTarget(t *testing.T) {
+	f := newEnforceFixture(t)
+	a := "arn:aws:iam::" + idAccount + ":"
+	must(f.c.CreateUser(f.ctx, &awsiam.CreateUserInput{UserName: aws.String("alice")}))
+	must(f.c.CreateGroup(f.ctx, &awsiam.CreateGroupInput{GroupName: aws.String("apes")}))
+	ren, _ := f.user("renamer")
+	f.putUserPolicy("renamer", "p", `{"Version":"2012-10-17","Statement":[
+		{"Effect":"Allow","Action":["iam:UpdateUser","iam:UpdateGroup"],"Resource":["`+a+`user/al*","`+a+`group/ap*"]}]}`)
+	_, err := ren.UpdateUser(f.ctx, &awsiam.UpdateUserInput{UserName: aws.String("alice"), NewUserName: aws.String("Admin")})
+	wantDenied(t, "UpdateUser alice → Admin", err, "User: "+a+"user/renamer is not authorized to perform: iam:UpdateUser on resource: "+a+
+		"user/Admin because no identity-based policy allows the iam:UpdateUser action")
+	_, err = ren.UpdateUser(f.ctx, &awsiam.UpdateUserInput{UserName: aws.String("alice"), NewPath: aws.String("/admins/")})
+	wantDenied(t, "UpdateUser alice → /admins/", err, "")
+	_, err = ren.UpdateGroup(f.ctx, &awsiam.UpdateGroupInput{GroupName: aws.String("apes"), NewGroupName: aws.String("Admins")})
+	wantDenied(t, "UpdateGroup apes → Admins", err, "")
+	if _, err := f.c.GetUser(f.ctx, &awsiam.GetUserInput{UserName: aws.String("alice")}); err != nil {
+		t.Fatalf("alice after the refused renames: %v", err)
+	}
+	must(ren.UpdateUser(f.ctx, &awsiam.UpdateUserInput{UserName: aws.String("alice"), NewUserName: aws.String("alina")}))
+	must(ren.UpdateGroup(f.ctx, &awsiam.UpdateGroupInput{GroupName: aws.String("apes"), NewGroupName: aws.String("apex")}))
+}

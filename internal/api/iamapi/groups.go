@@ -106,6 +106,9 @@ func (a *api) updateGroup(ctx context.Context, c *server.Call) (any, error) {
 	if err := f.Err(); err != nil {
 		return nil, err
 	}
+	if err := a.authorizeRename(ctx, c, "iam:UpdateGroup", iam.KindGroup, in.GroupName, in.NewGroupName, in.NewPath); err != nil {
+		return nil, err
+	}
 	return nil, a.iam.UpdateGroup(ctx, c.Caller.Account, in)
 }
 

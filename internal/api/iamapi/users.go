@@ -226,6 +226,9 @@ func (a *api) updateUser(ctx context.Context, c *server.Call) (any, error) {
 	if err := f.Err(); err != nil {
 		return nil, err
 	}
+	if err := a.authorizeRename(ctx, c, "iam:UpdateUser", iam.KindUser, in.UserName, in.NewUserName, in.NewPath); err != nil {
+		return nil, err
+	}
 	return nil, a.iam.UpdateUser(ctx, c.Caller.Account, in)
 }
 
