@@ -230,20 +230,18 @@ func itoa(v int) string {
 // included reports whether every string of a is in b: proven (true, ""),
 // refuted (false, a witness) or unknown (false, "", false).
 func included(a, b *lang, filler string) (ok bool, w string, decided bool) {
-	w, r := witness(a, b, false, filler)
-	switch r {
-	case searchNone:
-		return true, "", true
-	case searchFound:
-		return false, w, true
-	}
-	return false, "", false
+	return verdict(witness(a, b, false, filler))
 }
 
 // disjoint reports whether a and b share no string, with a shared one when
 // they do; decided is false when the search gave up.
 func disjoint(a, b *lang, filler string) (ok bool, w string, decided bool) {
-	w, r := witness(a, b, true, filler)
+	return verdict(witness(a, b, true, filler))
+}
+
+// verdict reads a witness search: none found proves the property, one found
+// refutes it, and a search that gave up decides nothing.
+func verdict(w string, r searchResult) (ok bool, found string, decided bool) {
 	switch r {
 	case searchNone:
 		return true, "", true

@@ -159,3 +159,15 @@ func TestFailureLoggedWithRequestID(t *testing.T) {
 		t.Errorf("log lacks the detail or request_id=%s:\n%s", e.RequestID, logs)
 	}
 }
+
+// TestQueryOperationNeedsItsService: an operation of a Query service that was
+// never added could not be dispatched; registering it is refused at once.
+func TestQueryOperationNeedsItsService(t *testing.T) {
+	s := New(Options{})
+	defer func() {
+		if recover() == nil {
+			t.Error("Query of a service never added did not panic")
+		}
+	}()
+	s.Query("nosuch", "Describe", func(context.Context, *Call) (any, error) { return nil, nil })
+}

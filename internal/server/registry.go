@@ -159,8 +159,9 @@ func (o *op) readOnly() bool {
 		strings.HasPrefix(o.name, "Simulate")
 }
 
-// Register registers o: a Query operation under its Action name, or a
-// REST-JSON operation at its Pattern. Adding a service registers its
+// Register registers o: a Query operation under its Action name (of a
+// service added with AddQueryService first), or a REST-JSON operation at its
+// Pattern. Adding a service registers its
 // operations (and, with [Server.Errors], its error codes) and touches no
 // file of this package.
 func (s *Server) Register(o Operation) {
@@ -170,10 +171,12 @@ func (s *Server) Register(o Operation) {
 		s.mux.Handle(o.Pattern, http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) { s.serveREST(w, req, r) }))
 		return
 	}
-	s.unsigned = s.unsigned || r.has(Unsigned)
-	if s.queryOps[o.Service] == nil {
-		s.queryOps[o.Service] = map[string]*op{}
+	if s.query[o.Service] == nil {
+		// Its calls could never be dispatched: a wiring mistake, caught at
+		// start rather than as InvalidAction on every call.
+		panic("server: Query operation " + o.Name + " of service " + string(o.Service) + " registered before AddQueryService")
 	}
+	s.unsigned = s.unsigned || r.has(Unsigned)
 	s.queryOps[o.Service][o.Name] = r
 }
 
