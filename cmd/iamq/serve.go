@@ -15,6 +15,7 @@ import (
 	"runtime/debug"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -225,8 +226,8 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	go func() { sweep(azCtx, st, sweepInterval, log); close(sweepDone) }()
 	defer func() { stopAuthz(); <-sweepDone }() // before the store closes
 	srv := server.New(server.Options{
-		Credentials: creds, Authz: az, Sync: follower.Sync,
-		Health: func(ctx context.Context) error { return checkWritable(ctx, st, where) }, Region: cfg.region, DefaultAccount: account, Dev: cfg.dev, Logger: log,
+		Credentials: creds, Authz: az, Sync: follower.Sync, Current: follower.Current, Unavailable: store.Unavailable,
+		Health: (&health{st: st, where: where, follower: follower}).check, Region: cfg.region, DefaultAccount: account, Dev: cfg.dev, Logger: log,
 		Registry: reg,
 		Reset: func(ctx context.Context) error {
 			if err := st.Reset(ctx); err != nil {
@@ -361,6 +362,44 @@ func checkWritable(ctx context.Context, st store.Store, where string) error {
 		return fmt.Errorf("the store (%s) does not take writes: %w", where, err)
 	}
 	return nil
+}
+
+// health is GET /healthz's check: the node is healthy when its caches have
+// caught up with the change sequence and the store answers — a read each
+// probe, and a write (the store may have become read-only: a PostgreSQL
+// failover to a replica) at most every writeCheckInterval.
+type health struct {
+	st        store.Store
+	where     string
+	follower  *store.Follower
+	mu        sync.Mutex
+	lastWrite time.Time
+}
+
+// writeCheckInterval is how often /healthz checks that the store takes writes.
+const writeCheckInterval = 10 * time.Second
+
+func (h *health) check(ctx context.Context) error {
+	if err := h.follower.Current(ctx); err != nil {
+		return err
+	}
+	h.mu.Lock()
+	due := time.Since(h.lastWrite) >= writeCheckInterval
+	if due {
+		h.lastWrite = time.Now()
+	}
+	h.mu.Unlock()
+	if due {
+		if err := checkWritable(ctx, h.st, h.where); err != nil {
+			h.mu.Lock()
+			h.lastWrite = time.Time{} // check again at the next probe
+			h.mu.Unlock()
+			return err
+		}
+		return nil
+	}
+	_, err := h.st.LastSeq(ctx)
+	return err
 }
 
 // openPostgres opens the PostgreSQL backend. The banner names the database

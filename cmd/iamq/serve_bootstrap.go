@@ -60,8 +60,9 @@ func defaultAccount(ctx context.Context, st store.Store, asked string, dev, newA
 
 // ensureRootKey makes sure the account root has the key `want` (from the
 // command line or an existing credentials file), recreating it with the same
-// id and secret when the store has lost it (dev mode's reset), or creates a
-// new one when want is empty. It returns the key and whether the credentials
+// id and secret when the store has lost it (dev mode's reset). When want is
+// empty it returns the root's first active key, which another node sharing
+// the store may have made, or creates one. It returns the key and whether the credentials
 // file must be (re)written.
 func ensureRootKey(ctx context.Context, st store.Store, account string, want rootKey) (rootKey, error) {
 	if want.ID != "" {
@@ -76,11 +77,33 @@ func ensureRootKey(ctx context.Context, st store.Store, account string, want roo
 		}
 	}
 	var out rootKey
+	root := store.EntityRef{Kind: store.KindAccount}
 	err := st.Update(ctx, account, func(tx store.Tx) error {
-		k, err := tx.CreateAccessKey(store.AccessKey{ID: want.ID, Secret: want.Secret, Owner: store.EntityRef{Kind: store.KindAccount}})
+		if want.ID == "" {
+			// Another node on the same store (or this one, before its
+			// credentials file was lost) made the root's key: share it,
+			// rather than fill the root's two key slots node by node.
+			keys, err := tx.AccessKeys(root)
+			if err != nil {
+				return err
+			}
+			for _, k := range keys {
+				if k.Status == store.KeyActive {
+					out.ID = k.ID
+					return nil
+				}
+			}
+		}
+		k, err := tx.CreateAccessKey(store.AccessKey{ID: want.ID, Secret: want.Secret, Owner: root})
 		out = rootKey{ID: k.ID, Secret: k.Secret}
 		return err
 	})
+	if err == nil && out.Secret == "" {
+		var k store.AccessKey
+		if k, err = st.AccessKey(ctx, out.ID); err == nil {
+			out.Secret = k.Secret
+		}
+	}
 	return out, err
 }
 

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"hash"
 	"io"
+	"log/slog"
 	"net/http"
 	"time"
 
@@ -130,6 +131,12 @@ type preauth struct {
 // stale) is refused before its body is read. In dev mode a key iamq did not
 // issue is the root of an account, unverified.
 func (s *Server) authenticateHeaders(ctx context.Context, r *http.Request) (preauth, error) {
+	if s.opts.Current != nil {
+		if err := s.opts.Current(ctx); err != nil {
+			s.log.LogAttrs(ctx, slog.LevelDebug, "refused while the caches catch up", slog.Any("err", err))
+			return preauth{}, errUnavailable()
+		}
+	}
 	if s.opts.Dev {
 		if scope, ok := sigv4.ScopeOf(r); ok {
 			if dev, err := s.creds.DevKey(ctx, scope.AccessKeyID); err != nil {

@@ -36,7 +36,19 @@ const (
 	CodeRequestTooLarge     Code = "RequestEntityTooLarge"
 	CodeInternalServerError Code = "InternalServerErrorException"
 	CodeMalformedPolicy     Code = "MalformedPolicyDocument"
+	// CodeServiceUnavailable: the store could not be reached; the request
+	// may be retried (the SDKs do, on 503).
+	CodeServiceUnavailable Code = "ServiceUnavailable"
 )
+
+// msgServiceUnavailable is the text of a 503: AWS's description of
+// ServiceUnavailable (the Query services' Common Errors).
+const msgServiceUnavailable = "The request has failed due to a temporary failure of the server."
+
+// errUnavailable is the answer to a call the store could not serve.
+func errUnavailable() *APIError {
+	return &APIError{Code: CodeServiceUnavailable, Message: msgServiceUnavailable, Status: http.StatusServiceUnavailable, Fault: Receiver}
+}
 
 // msgServiceFailure is what an unknown failure tells the client; the detail
 // goes to the log only. The text is AWS's description of ServiceFailure
@@ -123,6 +135,9 @@ func (s *Server) toAPIError(service Service, err error) (e *APIError, known bool
 				return &APIError{Code: r.Code, Message: message(err, r.Err), Status: r.Status, Fault: r.Fault}, true
 			}
 		}
+	}
+	if s.opts.Unavailable != nil && s.opts.Unavailable(err) {
+		return errUnavailable(), true
 	}
 	return &APIError{Code: CodeServiceFailure, Message: msgServiceFailure, Status: http.StatusInternalServerError, Fault: Receiver}, false
 }

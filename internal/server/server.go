@@ -57,6 +57,16 @@ type Options struct {
 	// store.Follower's Sync), so that the very next request sees them; nil
 	// syncs nothing beyond the credentials.
 	Sync func(ctx context.Context) error
+	// Current, when set, runs before every signed request is authenticated
+	// and refuses it (503 ServiceUnavailable) when it fails: the
+	// store.Follower's Current, so that a node whose caches may have missed
+	// other nodes' changes catches up before it answers.
+	Current func(ctx context.Context) error
+	// Unavailable reports whether an error means that the store could not
+	// be reached (store.Unavailable): such a call is answered 503
+	// ServiceUnavailable, which the SDKs retry, rather than as a failure.
+	// nil: none is.
+	Unavailable func(error) bool
 	// Authorize, when set, is asked before every operation not registered
 	// NoPermission, with the caller and the call; an error refuses the call
 	// (through the error table: return an *APIError with AccessDenied).

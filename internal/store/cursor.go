@@ -2,9 +2,7 @@ package store
 
 import (
 	"context"
-	"log/slog"
 	"sync"
-	"time"
 )
 
 // Cursor reads a store's change sequence in order, from a position on: what
@@ -53,25 +51,5 @@ func (c *Cursor) Sync(ctx context.Context, apply func([]Change)) error {
 		}
 		apply(changes)
 		c.seen = changes[len(changes)-1].Seq
-	}
-}
-
-// Follow calls Sync whenever the store announces a change (on PostgreSQL,
-// one committed by any node) and every second as a safety net should an
-// announcement be lost, until ctx ends. Errors are logged and retried.
-func (c *Cursor) Follow(ctx context.Context, apply func([]Change), log *slog.Logger) {
-	changed := c.st.Subscribe(ctx)
-	tick := time.NewTicker(time.Second)
-	defer tick.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-changed:
-		case <-tick.C:
-		}
-		if err := c.Sync(ctx, apply); err != nil && ctx.Err() == nil && log != nil {
-			log.Warn("following the change sequence", "err", err)
-		}
 	}
 }

@@ -53,26 +53,26 @@ func TestCursor(t *testing.T) {
 		t.Fatalf("Sync = %v, %v; want [a b]", names, err)
 	}
 
-	// Follow delivers a change committed after it started, without a Sync.
+	// A Follower delivers a change committed after it started, without a Sync.
 	runCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	seen := make(chan string, 10)
-	follower := store.NewCursor(st)
-	if err := follower.SkipToEnd(ctx); err != nil {
-		t.Fatal(err)
-	}
-	go follower.Follow(runCtx, func(cs []store.Change) {
+	follower := store.NewFollower(st)
+	follower.Subscribe(func(cs []store.Change) {
 		for _, c := range cs {
 			seen <- c.Name
 		}
-	}, nil)
+	})
+	if err := follower.Start(runCtx, nil); err != nil {
+		t.Fatal(err)
+	}
 	createUser("c")
 	select {
 	case name := <-seen:
 		if name != "c" {
-			t.Errorf("Follow delivered %q, want c", name)
+			t.Errorf("Follower delivered %q, want c", name)
 		}
 	case <-time.After(5 * time.Second):
-		t.Fatal("Follow delivered nothing within 5 s")
+		t.Fatal("Follower delivered nothing within 5 s")
 	}
 }

@@ -1,6 +1,14 @@
 package store
 
-import "errors"
+import (
+	"database/sql"
+	"database/sql/driver"
+	"errors"
+	"io"
+	"net"
+	"strings"
+	"syscall"
+)
 
 // Sentinel errors of every backend. Backends wrap them with %w and a message
 // that the IAM layer may show; callers test them with errors.Is, never by
@@ -61,3 +69,37 @@ func (e *DeleteConflictError) Is(target error) bool { return target == ErrDelete
 // ErrDecrypt means a sealed secret does not open with this key: the store
 // was given another key than the one that wrote it.
 var ErrDecrypt = errors.New("store: cannot decrypt a secret (wrong key file?)")
+
+// ErrUnavailable: the store cannot be reached (a network failure, a
+// PostgreSQL server restarting or refusing connections). The request
+// changed nothing that was acknowledged; the API answers 503
+// ServiceUnavailable, which the SDKs retry.
+var ErrUnavailable = errors.New("store: unavailable")
+
+// Unavailable reports whether err means that the store could not be
+// reached, rather than that it refused the request: ErrUnavailable, a
+// broken or refused connection, a timeout, or a PostgreSQL error of class 08
+// (connection exception), 57P01–57P03 (the server shutting down, crashed,
+// starting up) or 53300 (too many connections). Backends' errors keep their
+// causes (%w), so the test reads the whole chain without naming a driver.
+func Unavailable(err error) bool {
+	if err == nil {
+		return false
+	}
+	if errors.Is(err, ErrUnavailable) || errors.Is(err, driver.ErrBadConn) || errors.Is(err, sql.ErrConnDone) ||
+		errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) ||
+		errors.Is(err, syscall.EPIPE) {
+		return true
+	}
+	var netErr net.Error
+	if errors.As(err, &netErr) {
+		return true
+	}
+	var state interface{ SQLState() string }
+	if errors.As(err, &state) {
+		code := state.SQLState()
+		return strings.HasPrefix(code, "08") || code == "57P01" || code == "57P02" || code == "57P03" || code == "53300"
+	}
+	var timeout interface{ Timeout() bool }
+	return errors.As(err, &timeout) && timeout.Timeout()
+}
