@@ -78,7 +78,8 @@ var ErrUnavailable = errors.New("store: unavailable")
 
 // Unavailable reports whether err means that the store could not be
 // reached, rather than that it refused the request: ErrUnavailable, a
-// broken or refused connection, a timeout, or a PostgreSQL error of class 08
+// broken or refused connection, a timeout, a failure the driver says is safe
+// to retry, or a PostgreSQL error of class 08
 // (connection exception), 57P01–57P03 (the server shutting down, crashed,
 // starting up) or 53300 (too many connections). Backends' errors keep their
 // causes (%w), so the test reads the whole chain without naming a driver.
@@ -99,6 +100,12 @@ func Unavailable(err error) bool {
 	if errors.As(err, &state) {
 		code := state.SQLState()
 		return strings.HasPrefix(code, "08") || code == "57P01" || code == "57P02" || code == "57P03" || code == "53300"
+	}
+	// pgx marks the failures that happened before the server saw the
+	// statement (a connection the driver had already closed) safe to retry.
+	var retry interface{ SafeToRetry() bool }
+	if errors.As(err, &retry) && retry.SafeToRetry() {
+		return true
 	}
 	var timeout interface{ Timeout() bool }
 	return errors.As(err, &timeout) && timeout.Timeout()

@@ -30,6 +30,7 @@ func TestUnavailable(t *testing.T) {
 		{"admin shutdown", fmt.Errorf("store: %w", sqlState("57P01")), true},
 		{"connection failure", sqlState("08006"), true},
 		{"starting up", sqlState("57P03"), true},
+		{"closed by the driver", fmt.Errorf("store: %w", safeToRetry{}), true},
 		{"unique violation", sqlState("23505"), false},
 		{"serialization", sqlState("40001"), false},
 	} {
@@ -40,3 +41,9 @@ func TestUnavailable(t *testing.T) {
 		})
 	}
 }
+
+// safeToRetry is pgconn's error for a connection it had closed already.
+type safeToRetry struct{}
+
+func (safeToRetry) Error() string     { return "conn closed" }
+func (safeToRetry) SafeToRetry() bool { return true }

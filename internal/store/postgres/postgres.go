@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"time"
 
 	"github.com/iamq/iamq/internal/store"
 	"github.com/iamq/iamq/internal/store/sqlstore"
@@ -16,6 +17,10 @@ import (
 
 // MaxConns is the most connections a Store opens (besides its listener).
 const MaxConns = 20
+
+// DefaultConnectTimeout bounds a connection attempt unless the URL's
+// connect_timeout sets another.
+const DefaultConnectTimeout = 5 * time.Second
 
 // migrationLock is the advisory lock key held while migrating.
 const migrationLock int64 = 0x69616d71 // "iamq"
@@ -39,6 +44,11 @@ func Open(ctx context.Context, url string, o store.Options) (*Store, error) {
 	cfg, err := pgx.ParseConfig(url)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: %w", err)
+	}
+	if cfg.ConnectTimeout == 0 {
+		// An unreachable server (a dropped network) must fail a request
+		// quickly, as 503, rather than hold it until the client gives up.
+		cfg.ConnectTimeout = DefaultConnectTimeout
 	}
 	db := stdlib.OpenDB(*cfg)
 	db.SetMaxOpenConns(MaxConns)
