@@ -80,6 +80,10 @@ go test -count=1 -run '^TestManaged$' ./policy/
 # takes the race detector minutes, so under it only groups are filled.
 log "account quotas of both stores, without the race detector"
 go test -count=1 -run '/AccountQuotas' ./internal/store/sqlite/ ./internal/store/postgres/
+# Three nodes under load while PostgreSQL restarts and one node is killed -9
+# (30 s; its own PostgreSQL server, which it restarts).
+log "many nodes on one PostgreSQL under faults, without the race detector"
+go test -count=1 -run '^TestNodesFault$' ./cmd/iamq/
 
 for script in scripts/e2e/*.sh; do
 	[ -e "$script" ] || continue

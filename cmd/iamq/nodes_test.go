@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -139,8 +140,21 @@ const readOnlyIAM = "arn:aws:iam::aws:policy/IAMReadOnlyAccess"
 // of its own, and the root has two); a policy attached through A is
 // enforced by B within a second, a detach through B by A; credentials from
 // AssumeRole on A work on C.
+//
+// Without LISTEN/NOTIFY and advisory locks (a PostgreSQL-compatible
+// database that lacks them) the same holds: nodes read the change sequence
+// every second.
 func TestNodesShareOneStore(t *testing.T) {
-	env := map[string]string{"IAMQ_STORE": pgtest.SchemaURL(t), "IAMQ_KEY_FILE": filepath.Join(t.TempDir(), "secret.key")}
+	for _, tc := range []struct{ name, params string }{
+		{"every feature", ""},
+		{"without NOTIFY or advisory locks", "&iamq_notify=off&iamq_advisory_locks=off"},
+	} {
+		t.Run(tc.name, func(t *testing.T) { testNodesShareOneStore(t, pgtest.SchemaURL(t)+tc.params) })
+	}
+}
+
+func testNodesShareOneStore(t *testing.T, storeURL string) {
+	env := map[string]string{"IAMQ_STORE": storeURL, "IAMQ_KEY_FILE": filepath.Join(t.TempDir(), "secret.key")}
 	a := startNode(t, "A", env)
 	b := startNode(t, "B", env)
 	c := startNode(t, "C", env)
@@ -225,4 +239,33 @@ func accountOf(t *testing.T, n *node, key rootKey) string {
 		t.Fatal(err)
 	}
 	return aws.ToString(who.Account)
+}
+
+// TestNodesDevReset: dev mode's reset through one node empties the shared
+// store for every node: a user made before it is gone on the others, and
+// the root key, made again by the node that reset, works everywhere.
+func TestNodesDevReset(t *testing.T) {
+	env := map[string]string{"IAMQ_STORE": pgtest.SchemaURL(t), "IAMQ_KEY_FILE": filepath.Join(t.TempDir(), "secret.key"), "IAMQ_DEV": "true"}
+	a, b := startNode(t, "A", env), startNode(t, "B", env)
+	root, err := readCredentials(filepath.Join(a.dataDir, "credentials"), profileName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if _, err := b.clients(root.ID, root.Secret, "").iam.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("before")}); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.Post(a.endpoint+"/_iamq/reset", "", nil)
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("reset through A = %v, %v", resp, err)
+	}
+	resp.Body.Close()
+	gone := func() bool {
+		_, err := b.clients(root.ID, root.Secret, "").iam.GetUser(ctx, &iam.GetUserInput{UserName: aws.String("before")})
+		code, _ := apiCode(err)
+		return code == "NoSuchEntity"
+	}
+	if took, ok := within(time.Second, gone); !ok {
+		t.Errorf("node B still had the user made before A's reset after %v", took)
+	}
 }

@@ -66,3 +66,26 @@ func TestTwoNodes(t *testing.T) {
 		t.Fatalf("node b AccessKey = %+v, %v; want the secret node a made", got, err)
 	}
 }
+
+// TestOpenAtOnceWithoutAdvisoryLocks: four nodes opening one fresh schema at
+// once, without advisory locks around the migrations, all start.
+func TestOpenAtOnceWithoutAdvisoryLocks(t *testing.T) {
+	u := schemaURL(t) + "&iamq_advisory_locks=off"
+	errs := make([]error, 4)
+	var wg sync.WaitGroup
+	for i := range errs {
+		wg.Go(func() {
+			s, err := postgres.Open(context.Background(), u, store.Options{Key: testKey})
+			if err == nil {
+				t.Cleanup(func() { s.Close() })
+			}
+			errs[i] = err
+		})
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Errorf("Open node %d at once without advisory locks: %v", i, err)
+		}
+	}
+}

@@ -41,6 +41,10 @@ var _ store.Store = (*Store)(nil)
 // other nodes' changes. A key (o.Key or o.KeyFile) is required, the same on
 // every node.
 func Open(ctx context.Context, url string, o store.Options) (*Store, error) {
+	url, feat, err := splitFeatures(url)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: %w", err)
+	}
 	cfg, err := pgx.ParseConfig(url)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: %w", err)
@@ -58,20 +62,43 @@ func Open(ctx context.Context, url string, o store.Options) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("postgres: %w", err)
 	}
-	d := dialect{channel: "iamq_changes_" + schema}
-	engine, err := sqlstore.New(ctx, db, db, d, o)
+	d := dialect{channel: "iamq_changes_" + schema, features: feat}
+	engine, err := newEngine(ctx, db, d, o)
 	if err != nil {
 		db.Close()
 		return nil, err
 	}
 	lctx, stop := context.WithCancel(context.Background())
 	s := &Store{Engine: engine, db: db, stop: stop, closed: make(chan struct{})}
+	if !feat.notify {
+		// The change sequence is still read every second by the process's
+		// follower: other nodes' changes arrive within about a second.
+		close(s.closed)
+		return s, nil
+	}
 	l := &listener{cfg: cfg, channel: d.channel, store: s, log: o.Logger}
 	go func() {
 		defer close(s.closed)
 		l.run(lctx)
 	}()
 	return s, nil
+}
+
+// newEngine opens the engine, which migrates the schema. Without advisory
+// locks two nodes starting at once may both try a migration; the loser's
+// statement fails, and a retry finds the migration applied.
+func newEngine(ctx context.Context, db *sql.DB, d dialect, o store.Options) (*sqlstore.Engine, error) {
+	for attempt := 1; ; attempt++ {
+		engine, err := sqlstore.New(ctx, db, db, d, o)
+		if err == nil || d.advisoryLocks || attempt == 5 {
+			return engine, err
+		}
+		select {
+		case <-ctx.Done():
+			return nil, err
+		case <-time.After(time.Duration(attempt) * 100 * time.Millisecond):
+		}
+	}
 }
 
 // Close stops listening and closes the pool.
@@ -84,6 +111,7 @@ func (s *Store) Close() error {
 // dialect is PostgreSQL's part of the shared engine.
 type dialect struct {
 	channel string // NOTIFY channel, per schema
+	features
 }
 
 // KeyType: the "C" collation orders by bytes, as SQLite does.
@@ -98,14 +126,24 @@ func (dialect) ViewOptions() *sql.TxOptions {
 // account run one at a time, on every node, so that their quota checks
 // see each other's writes (READ COMMITTED reads what committed before each
 // statement).
-func (dialect) LockAccount(ctx context.Context, tx *sql.Tx, key int64) error {
+//
+// Without advisory locks it locks the change counter's row instead, which
+// serializes every writer of every account: correct, and slower.
+func (d dialect) LockAccount(ctx context.Context, tx *sql.Tx, key int64) error {
+	if !d.advisoryLocks {
+		_, err := tx.ExecContext(ctx, `SELECT seq FROM change_counter WHERE id = 1 FOR UPDATE`)
+		return err
+	}
 	_, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, key)
 	return err
 }
 
 // LockMigrations holds a session advisory lock while migrating, so that two
 // nodes starting at once migrate one after the other.
-func (dialect) LockMigrations(ctx context.Context, conn *sql.Conn) (func() error, error) {
+func (d dialect) LockMigrations(ctx context.Context, conn *sql.Conn) (func() error, error) {
+	if !d.advisoryLocks {
+		return func() error { return nil }, nil // Open retries a migration that lost a race
+	}
 	if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock($1)`, migrationLock); err != nil {
 		return nil, err
 	}
@@ -118,6 +156,9 @@ func (dialect) LockMigrations(ctx context.Context, conn *sql.Conn) (func() error
 // Notify announces the latest change number to every listening node; the
 // notification is delivered when the transaction commits.
 func (d dialect) Notify(ctx context.Context, tx *sql.Tx, seq int64) error {
+	if !d.notify {
+		return nil
+	}
 	_, err := tx.ExecContext(ctx, `SELECT pg_notify($1, $2)`, d.channel, strconv.FormatInt(seq, 10))
 	return err
 }

@@ -31,3 +31,18 @@ func open(t *testing.T) store.Store {
 func TestConformance(t *testing.T) {
 	storetest.Run(t, open)
 }
+
+// TestConformanceWithoutNotifyOrLocks: on a PostgreSQL-compatible database
+// without LISTEN/NOTIFY and advisory locks, the store still passes every
+// check, the quotas under concurrent writers among them.
+func TestConformanceWithoutNotifyOrLocks(t *testing.T) {
+	storetest.Run(t, func(t *testing.T) store.Store {
+		t.Helper()
+		s, err := postgres.Open(context.Background(), schemaURL(t)+"&iamq_notify=off&iamq_advisory_locks=off", store.Options{Key: testKey})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		return s
+	})
+}
