@@ -177,8 +177,17 @@ func TestNodesFault(t *testing.T) {
 	var killedAt time.Time
 	wg.Go(func() { // the faults
 		time.Sleep(length / 3)
-		t.Logf("restarting PostgreSQL at %s", time.Now().Format(time.StampMilli))
-		pg.Restart(t, 2*time.Second)
+		t.Logf("stopping PostgreSQL at %s", time.Now().Format(time.StampMilli))
+		pg.Stop(t)
+		if took, ok := within(1500*time.Millisecond, func() bool { return healthz(nodes[0]) == http.StatusServiceUnavailable }); !ok {
+			t.Errorf("node A's /healthz was not 503 %v after PostgreSQL stopped", took)
+		}
+		time.Sleep(time.Second)
+		pg.Start(t)
+		t.Logf("PostgreSQL started again at %s", time.Now().Format(time.StampMilli))
+		if took, ok := within(5*time.Second, func() bool { return healthz(nodes[0]) == http.StatusOK }); !ok {
+			t.Errorf("node A's /healthz was not 200 %v after PostgreSQL started again", took)
+		}
 		time.Sleep(length / 3)
 		t.Logf("killing node C at %s", time.Now().Format(time.StampMilli))
 		dead.Store(nodes[2])
@@ -275,14 +284,7 @@ func checkDecisions(t *testing.T, readers []outcome, toggles []toggle) {
 // that survived once it is healthy again.
 func checkAcked(t *testing.T, n *node, root rootKey, acked []string) {
 	t.Helper()
-	if took, ok := within(30*time.Second, func() bool {
-		resp, err := http.Get(n.endpoint + "/healthz")
-		if err != nil {
-			return false
-		}
-		resp.Body.Close()
-		return resp.StatusCode == http.StatusOK
-	}); !ok {
+	if took, ok := within(30*time.Second, func() bool { return healthz(n) == http.StatusOK }); !ok {
 		t.Fatalf("node %s not healthy %v after the faults", n.name, took)
 	}
 	have := map[string]bool{}
@@ -302,4 +304,14 @@ func checkAcked(t *testing.T, n *node, root rootKey, acked []string) {
 		}
 	}
 	t.Logf("%d acknowledged writes, all present", len(acked))
+}
+
+// healthz is the status of a node's GET /healthz (0 when it does not answer).
+func healthz(n *node) int {
+	resp, err := http.Get(n.endpoint + "/healthz")
+	if err != nil {
+		return 0
+	}
+	resp.Body.Close()
+	return resp.StatusCode
 }

@@ -10,7 +10,6 @@ import (
 	"sort"
 	"strconv"
 	"testing"
-	"time"
 )
 
 // Server is a PostgreSQL server of one test's own, which the test may stop
@@ -91,14 +90,6 @@ func (s *Server) Stop(t testing.TB) {
 	if out, err := s.pgctl("-m", "immediate", "-w", "stop"); err != nil {
 		t.Fatalf("pg_ctl stop: %v\n%s", err, out)
 	}
-}
-
-// Restart stops the server at once and starts it again after down.
-func (s *Server) Restart(t testing.TB, down time.Duration) {
-	t.Helper()
-	s.Stop(t)
-	time.Sleep(down)
-	s.Start(t)
 }
 
 func (s *Server) pgctl(args ...string) ([]byte, error) {
