@@ -28,18 +28,33 @@ func (l *listener) run(ctx context.Context) {
 	if l.log == nil {
 		l.log = slog.New(slog.DiscardHandler)
 	}
+	wait := minReconnectWait
 	for ctx.Err() == nil {
+		began := time.Now()
 		err := l.listen(ctx)
 		if ctx.Err() != nil {
 			return
 		}
-		l.log.Warn("store: change listener failed; reconnecting", "err", err)
+		if time.Since(began) > maxReconnectWait {
+			wait = minReconnectWait // it had been listening: start the backoff afresh
+		}
+		l.log.Warn("store: change listener failed; reconnecting", "err", err, "after", wait)
 		select {
 		case <-ctx.Done():
-		case <-time.After(PollInterval):
+		case <-time.After(wait):
 		}
+		wait = min(2*wait, maxReconnectWait)
 	}
 }
+
+// The listener's reconnection backoff: while the server is down it tries
+// again after 250 ms, then twice as long each time, up to 5 s. (Missed
+// changes are not lost meanwhile: the process's follower reads the change
+// sequence every second.)
+const (
+	minReconnectWait = 250 * time.Millisecond
+	maxReconnectWait = 5 * time.Second
+)
 
 // listen holds one connection until it fails.
 func (l *listener) listen(ctx context.Context) error {
