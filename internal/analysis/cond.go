@@ -24,7 +24,9 @@ import (
 // agree in that direction, the quantifiers allow it (∃ never implies ∀), and
 // p's set of values is included in the other's (valueset.go). Its negation
 // is of the same shape, which is how a Deny's condition is shown never to
-// hold where an Allow's does.
+// hold where an Allow's does. For a key the catalog types as single-valued
+// the two quantifiers coincide (IAM User Guide: "Single-valued vs.
+// multivalued context keys").
 type pred struct {
 	key  string
 	null bool
@@ -160,7 +162,20 @@ func (c *checker) implies(cs, ct *policy.Condition, negated bool) bool {
 	if negated {
 		pt = pt.negate()
 	}
+	if c.singleValued(cs.Key) {
+		// A request carries one value of such a key: "some value passes"
+		// and "every value passes" say the same.
+		ps.all, pt.all = false, false
+	}
 	return predImplies(ps, pt)
+}
+
+// singleValued reports whether the catalog types key as single-valued
+// (String, Numeric, Date, Bool, IPAddress, ARN; not ArrayOf…). Keys the
+// catalog does not know are taken as multivalued.
+func (c *checker) singleValued(key string) bool {
+	k, ok := c.opts.Catalog.ConditionKey(key)
+	return ok && k.Type != "" && !strings.HasPrefix(string(k.Type), "ArrayOf")
 }
 
 func hasVarValue(vs []policy.Value) bool {

@@ -1,7 +1,6 @@
 package analysis
 
 import (
-	"net/netip"
 	"strings"
 
 	"github.com/iamq/iamq/arn"
@@ -83,6 +82,11 @@ func (c *checker) counterexample(gaps []gap) *Request {
 		if g.deny != nil && len(g.deny.st.Conditions) > 0 {
 			ctxs = append([][]KeyValues{merge(satisfying(g.s.Conditions), satisfying(g.deny.st.Conditions))}, ctxs...)
 		}
+		var others []*policy.Statement
+		for i := range c.allow {
+			others = append(others, c.allow[i].st)
+		}
+		ctxs = append(ctxs, probeContexts(g.s, others)...)
 		acts := c.actionCandidates(g)
 		for _, rc := range c.resourceCandidates(g) {
 			for _, ac := range acts {
@@ -226,21 +230,14 @@ func satisfying(conds []policy.Condition) []KeyValues {
 			continue
 		}
 		v := cd.Values[0].Text
-		switch cmp {
-		case policy.StringEquals, policy.StringEqualsIgnoreCase, policy.ArnEquals,
-			policy.NumericEquals, policy.DateEquals, policy.Bool, policy.BinaryEquals:
-		case policy.StringLike, policy.ArnLike:
-			v = instance(v)
-		case policy.IPAddress:
-			if p, err := netip.ParsePrefix(v); err == nil {
-				v = p.Addr().String()
-			}
-		case policy.Null:
+		if cmp == policy.Null {
 			if strings.EqualFold(v, "true") {
 				continue
 			}
 			v = "x"
-		default:
+		} else if w, ok := satisfyValue(cmp, v); ok {
+			v = w
+		} else {
 			continue
 		}
 		out = append(out, KeyValues{Key: cd.Key, Values: []string{v}})

@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"net/netip"
 	"strconv"
 	"strings"
 	"time"
@@ -70,8 +71,64 @@ func alternatives(cd *policy.Condition) [][]string {
 		if w, ok := satisfyValue(op.Comparison, v.Text); ok && i > 0 {
 			out = append(out, []string{w})
 		}
+		if op.Comparison == policy.IPAddress {
+			if p, err := policy.ParseCIDR(v.Text); err == nil {
+				out = append(out, []string{lastAddr(p).String()})
+			}
+		}
+	}
+	if op.Qualifier == policy.ForAnyValue && len(cd.Values) > 0 {
+		if w, ok := satisfyValue(op.Comparison, cd.Values[0].Text); ok {
+			out = append(out, []string{w, "iamq-analysis-other"})
+		}
 	}
 	return out
+}
+
+// lastAddr returns the last address of block p.
+func lastAddr(p netip.Prefix) netip.Addr {
+	b := p.Addr().AsSlice()
+	for i := p.Bits(); i < len(b)*8; i++ {
+		b[i/8] |= 0x80 >> (i % 8)
+	}
+	a, _ := netip.AddrFromSlice(b)
+	return a
+}
+
+// probeContexts returns variants of the base context of A's statement s in
+// which a key that a condition of s and one of other (B's statements) share
+// takes one of the other's values, as written or as a satisfying value:
+// the values at which B's test changes its answer.
+func probeContexts(s *policy.Statement, others []*policy.Statement) [][]KeyValues {
+	base := satisfying(s.Conditions)
+	var out [][]KeyValues
+	for _, t := range others {
+		for i := range t.Conditions {
+			ct := &t.Conditions[i]
+			if !sharesKey(s.Conditions, ct.Key) {
+				continue
+			}
+			for _, v := range ct.Values {
+				out = append(out, replaceKey(base, ct.Key, []string{v.Text}))
+				if w, ok := satisfyValue(ct.Operator.Comparison, v.Text); ok && w != v.Text {
+					out = append(out, replaceKey(base, ct.Key, []string{w}))
+				}
+				if len(out) >= maxContexts {
+					return out
+				}
+			}
+		}
+	}
+	return out
+}
+
+func sharesKey(conds []policy.Condition, key string) bool {
+	for i := range conds {
+		if strings.EqualFold(conds[i].Key, key) {
+			return true
+		}
+	}
+	return false
 }
 
 // satisfyValue returns a request value that satisfies comparison cmp
