@@ -24,6 +24,20 @@ const (
 
 var verdictNames = [...]string{"unknown", "proven", "counterexample"}
 
+// MarshalText writes the verdict's name, as String does.
+func (v Verdict) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText reads a verdict's name.
+func (v *Verdict) UnmarshalText(b []byte) error {
+	for i, n := range verdictNames {
+		if string(b) == n {
+			*v = Verdict(i)
+			return nil
+		}
+	}
+	return fmt.Errorf("analysis: unknown verdict %q", b)
+}
+
 // String returns "unknown", "proven" or "counterexample".
 func (v Verdict) String() string {
 	if int(v) < len(verdictNames) {
@@ -35,26 +49,26 @@ func (v Verdict) String() string {
 // KeyValues is one context key of a counterexample request with its values
 // (strings, which each operator parses as it reads them).
 type KeyValues struct {
-	Key    string
-	Values []string
+	Key    string   `json:"key"`
+	Values []string `json:"values"`
 }
 
 // Request is a concrete request of a counterexample, made by the principal
 // [Options.Principal] names.
 type Request struct {
-	Action   string
-	Resource string
-	Context  []KeyValues
+	Action   string      `json:"action"`
+	Resource string      `json:"resource"`
+	Context  []KeyValues `json:"context,omitempty"`
 }
 
 // Result is the answer of [Covers].
 type Result struct {
-	Verdict Verdict
+	Verdict Verdict `json:"verdict"`
 	// Request is the counterexample, when Verdict is Counterexample.
-	Request *Request
+	Request *Request `json:"request,omitempty"`
 	// Reason says why the answer is Unknown (or, for a counterexample, which
 	// statement of A it comes from).
-	Reason string
+	Reason string `json:"reason,omitempty"`
 }
 
 // Options configure [Covers]. The zero value uses the embedded catalog.
