@@ -76,19 +76,26 @@ func (c *checker) counterexample(gaps []gap) *Request {
 	if err != nil {
 		return nil
 	}
-	tries := 0
-	for _, g := range gaps {
+	var others []*policy.Statement
+	for i := range c.allow {
+		others = append(others, c.allow[i].st)
+	}
+	type plan struct {
+		catalog, synthetic, res []string
+		ctxs                    [][]KeyValues
+	}
+	plans := make([]plan, len(gaps))
+	for i, g := range gaps {
 		ctxs := contextCandidates(g.s.Conditions)
 		if g.deny != nil && len(g.deny.st.Conditions) > 0 {
 			ctxs = append([][]KeyValues{merge(satisfying(g.s.Conditions), satisfying(g.deny.st.Conditions))}, ctxs...)
 		}
-		var others []*policy.Statement
-		for i := range c.allow {
-			others = append(others, c.allow[i].st)
-		}
-		ctxs = append(ctxs, probeContexts(g.s, others)...)
-		acts := c.actionCandidates(g)
-		for _, rc := range c.resourceCandidates(g) {
+		plans[i].ctxs = append(ctxs, probeContexts(g.s, others)...)
+		plans[i].catalog = c.catalogCandidates(g)
+	}
+	tries := 0
+	try := func(acts, res []string, ctxs [][]KeyValues) *Request {
+		for _, rc := range res {
 			for _, ac := range acts {
 				for _, kv := range ctxs {
 					if tries++; tries > maxTries {
@@ -99,6 +106,32 @@ func (c *checker) counterexample(gaps []gap) *Request {
 						return r
 					}
 				}
+			}
+		}
+		return nil
+	}
+	// Actions of the catalog first, in every gap, so that a counterexample
+	// names a real action when one exists; then action strings written
+	// without wildcards (an action the catalog no longer lists); then
+	// synthetic ones.
+	for pass := 0; pass < 3; pass++ {
+		for i, g := range gaps {
+			if pass == 1 && (g.act.set.not || strings.ContainsAny(strings.Join(g.act.set.pats, ""), "*?")) {
+				continue
+			}
+			p := &plans[i]
+			if p.res == nil {
+				p.res = c.resourceCandidates(g)
+			}
+			acts := p.catalog
+			if pass > 0 {
+				acts = c.syntheticCandidates(g)
+			}
+			if r := try(acts, p.res, p.ctxs); r != nil {
+				return r
+			}
+			if tries > maxTries {
+				return nil
 			}
 		}
 	}
@@ -114,38 +147,48 @@ func merge(kvs, more []KeyValues) []KeyValues {
 	return out
 }
 
-// actionCandidates returns actions of gap g's action unit, the catalog's
-// first: those B grants with no pattern (or its Deny names), then a
-// witness that escapes B's patterns or meets the Deny's, then an instance.
-func (c *checker) actionCandidates(g gap) []string {
-	var out []string
+// catalogCandidates returns up to five catalog actions of gap g's action
+// unit that B names with no Allow pattern (or that its Deny names).
+func (c *checker) catalogCandidates(g gap) []string {
 	var acts []*catalog.Action
 	if g.act.set.not {
 		acts = c.opts.Catalog.ExpandNot(g.act.set.pats...)
 	} else if len(g.act.set.pats) == 1 {
 		acts = c.opts.Catalog.Expand(g.act.set.pats[0])
 	}
-	if len(acts) <= maxExpand {
-		for _, a := range acts {
-			name := a.String()
-			if g.deny != nil && statementMatchesSet(g.deny.act, name) || g.deny == nil && !c.bGrantsName(name) {
-				out = append(out, name)
-				if len(out) >= 5 {
-					break
-				}
+	if len(acts) > maxExpand {
+		return nil
+	}
+	var out []string
+	for _, a := range acts {
+		name := a.String()
+		if g.deny != nil && statementMatchesSet(g.deny.act, name) || g.deny == nil && !c.bGrantsName(name) {
+			out = append(out, name)
+			if len(out) >= 5 {
+				break
 			}
 		}
 	}
-	var ys []patSet
-	for i := range c.allow {
-		ys = append(ys, c.allow[i].act)
-	}
+	return out
+}
+
+// syntheticCandidates returns actions of gap g's action unit made from its
+// patterns: a witness that escapes B's patterns (or meets the Deny's), and
+// an instance of the pattern.
+func (c *checker) syntheticCandidates(g gap) []string {
+	var out []string
 	if g.deny != nil {
 		if _, w, _ := meets(g.act.set, g.deny.act, true); w != "" {
 			out = append(out, w)
 		}
-	} else if _, w, _ := covered(g.act.set, nil, ys, true); w != "" {
-		out = append(out, w)
+	} else {
+		var ys []patSet
+		for i := range c.allow {
+			ys = append(ys, c.allow[i].act)
+		}
+		if _, w, _ := covered(g.act.set, nil, ys, true); w != "" {
+			out = append(out, w)
+		}
 	}
 	if !g.act.set.not && len(g.act.set.pats) == 1 {
 		out = append(out, instance(g.act.set.pats[0]))

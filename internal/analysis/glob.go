@@ -151,6 +151,11 @@ func search(ins []*lang, out *lang, filler string) (string, searchResult) {
 	if out == nil {
 		out = newLang(nil, false)
 	}
+	for _, p := range out.pats {
+		if isStars(string(p)) {
+			return "", searchNone // out holds every string
+		}
+	}
 	all := append(append([]*lang(nil), ins...), out)
 	alpha := alphabet(filler, all...)
 	var kb strings.Builder
