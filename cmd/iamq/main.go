@@ -46,6 +46,7 @@ Usage:
   iamq serve [flags]           run the AWS endpoint
   iamq policy validate FILE…   validate policy documents
   iamq policy simulate …       evaluate a request against policies
+  iamq policy diff|covers …    compare policies by meaning
   iamq catalog show|expand|diff  the service authorization catalog
   iamq admin …                 accounts, import and export
   iamq --version               the version and VCS revision of this binary

@@ -8,12 +8,14 @@ import (
 const policyUsage = `Usage:
   iamq policy validate [--kind KIND] [--format text|json] FILE…   (- reads stdin)
   iamq policy simulate --policy FILE… --action A --resource ARN [flags]
+  iamq policy diff [--format text|json] OLD NEW
+  iamq policy covers [--format text|json] A B   (exit 0 proven, 1 counterexample, 3 unknown)
 `
 
 // runPolicy runs 'iamq policy SUBCOMMAND'.
 func (m *Main) runPolicy(ctx context.Context, args []string) error {
 	if len(args) == 0 {
-		return usagef("iamq policy: which? 'iamq policy validate' or 'iamq policy simulate' (run 'iamq policy -h' for usage)")
+		return usagef("iamq policy: which? 'iamq policy validate', 'simulate', 'diff' or 'covers' (run 'iamq policy -h' for usage)")
 	}
 	switch args[0] {
 	case "help", "-h", "--help", "-help":
@@ -23,6 +25,10 @@ func (m *Main) runPolicy(ctx context.Context, args []string) error {
 		return m.runPolicyValidate(ctx, args[1:])
 	case "simulate":
 		return m.runPolicySimulate(ctx, args[1:])
+	case "diff":
+		return m.runPolicyDiff(ctx, args[1:])
+	case "covers":
+		return m.runPolicyCovers(ctx, args[1:])
 	}
-	return usagef("iamq policy: unknown subcommand %q: it is validate or simulate (run 'iamq policy -h' for usage)", args[0])
+	return usagef("iamq policy: unknown subcommand %q: it is validate, simulate, diff or covers (run 'iamq policy -h' for usage)", args[0])
 }

@@ -1,7 +1,6 @@
 package analysis
 
 import (
-	"net/netip"
 	"strings"
 
 	"github.com/iamq/iamq/arn"
@@ -68,93 +67,148 @@ func (d *decider) isCounterexample(r *Request) bool {
 }
 
 // counterexample looks for a request that A allows and B does not, among
-// requests drawn from A's Allow statements: actions of the catalog and
-// synthetic ones that escape B's patterns or meet its denies, resources
-// likewise, contexts that satisfy the statement's simple conditions. Each is
-// confirmed with eval.
-func (c *checker) counterexample() *Request {
+// requests drawn from the gaps of A's statements: actions of the catalog and
+// synthetic ones that escape B's patterns or meet a Deny's, resources
+// likewise, contexts that satisfy the statement's conditions (and a Deny's).
+// Each is confirmed with eval.
+func (c *checker) counterexample(gaps []gap) *Request {
 	d, err := newDecider(c.a, c.b)
 	if err != nil {
 		return nil
 	}
-	var bActs, bRes []string
-	var denies []*policy.Statement
-	for i := range c.b.Statements {
-		t := &c.b.Statements[i]
-		switch {
-		case allows(t) && t.Action != nil:
-			bActs = append(bActs, t.Action...)
-			if t.NotResource == nil {
-				bRes = append(bRes, c.plainResources(t)...)
-			}
-		case t.Effect == policy.Deny:
-			denies = append(denies, t)
-		}
+	var others []*policy.Statement
+	for i := range c.allow {
+		others = append(others, c.allow[i].st)
 	}
-	for i := range c.a.Statements {
-		s := &c.a.Statements[i]
-		if !allows(s) || s.Action == nil || s.NotResource != nil {
-			continue
+	type plan struct {
+		catalog, synthetic, res []string
+		ctxs                    [][]KeyValues
+	}
+	plans := make([]plan, len(gaps))
+	for i, g := range gaps {
+		ctxs := contextCandidates(g.s.Conditions)
+		if g.deny != nil && len(g.deny.st.Conditions) > 0 {
+			ctxs = append([][]KeyValues{merge(satisfying(g.s.Conditions), satisfying(g.deny.st.Conditions))}, ctxs...)
 		}
-		ctxs := [][]KeyValues{nil}
-		if kv := satisfying(s.Conditions); kv != nil {
-			ctxs = append([][]KeyValues{kv}, ctxs...)
-		}
-		tries := 0
-		for _, act := range s.Action {
-			acts := c.actionCandidates(act, bActs, denies)
-			for _, res := range resources(s) {
-				if hasVar(c.a, res) {
-					continue
-				}
-				for _, rc := range resourceCandidates(res, bRes, denies) {
-					for _, ac := range acts {
-						for _, kv := range ctxs {
-							if tries++; tries > maxTries {
-								break
-							}
-							r := &Request{Action: ac, Resource: rc, Context: kv}
-							if d.isCounterexample(r) {
-								return r
-							}
-						}
+		plans[i].ctxs = append(ctxs, probeContexts(g.s, others)...)
+		plans[i].catalog = c.catalogCandidates(g)
+	}
+	tries := 0
+	try := func(acts, res []string, ctxs [][]KeyValues) *Request {
+		for _, rc := range res {
+			for _, ac := range acts {
+				for _, kv := range ctxs {
+					if tries++; tries > maxTries {
+						return nil
+					}
+					r := &Request{Action: ac, Resource: rc, Context: kv}
+					if d.isCounterexample(r) {
+						return r
 					}
 				}
+			}
+		}
+		return nil
+	}
+	// Actions of the catalog first, in every gap, so that a counterexample
+	// names a real action when one exists; then action strings written
+	// without wildcards (an action the catalog no longer lists); then
+	// synthetic ones.
+	for pass := 0; pass < 3; pass++ {
+		for i, g := range gaps {
+			if pass == 1 && (g.act.set.not || strings.ContainsAny(strings.Join(g.act.set.pats, ""), "*?")) {
+				continue
+			}
+			p := &plans[i]
+			if p.res == nil {
+				p.res = c.resourceCandidates(g)
+			}
+			acts := p.catalog
+			if pass > 0 {
+				acts = c.syntheticCandidates(g)
+			}
+			if r := try(acts, p.res, p.ctxs); r != nil {
+				return r
+			}
+			if tries > maxTries {
+				return nil
 			}
 		}
 	}
 	return nil
 }
 
-// actionCandidates returns actions matching pattern act, the catalog's
-// first: those that no Allow pattern of B matches, then witnesses that escape
-// B's patterns or meet a Deny's, then an instance of act.
-func (c *checker) actionCandidates(act string, bActs []string, denies []*policy.Statement) []string {
+// merge returns kvs with the keys of more added or replaced.
+func merge(kvs, more []KeyValues) []KeyValues {
+	out := kvs
+	for _, kv := range more {
+		out = replaceKey(out, kv.Key, kv.Values)
+	}
+	return out
+}
+
+// catalogCandidates returns up to five catalog actions of gap g's action
+// unit that B names with no Allow pattern (or that its Deny names).
+func (c *checker) catalogCandidates(g gap) []string {
+	var acts []*catalog.Action
+	if g.act.set.not {
+		acts = c.opts.Catalog.ExpandNot(g.act.set.pats...)
+	} else if len(g.act.set.pats) == 1 {
+		acts = c.opts.Catalog.Expand(g.act.set.pats[0])
+	}
+	if len(acts) > maxExpand {
+		return nil
+	}
 	var out []string
-	bL := newLang(bActs, true)
-	if acts := c.opts.Catalog.Expand(act); len(acts) <= maxExpand {
-		for _, a := range acts {
-			name := a.Service + ":" + a.Name
-			if !anyMatch(bActs, name) {
-				out = append(out, name)
-				if len(out) >= 5 {
-					break
-				}
+	for _, a := range acts {
+		name := a.String()
+		if g.deny != nil && statementMatchesSet(g.deny.act, name) || g.deny == nil && !c.bGrantsName(name) {
+			out = append(out, name)
+			if len(out) >= 5 {
+				break
 			}
 		}
 	}
-	actL := newLang([]string{act}, true)
-	if _, w, _ := included(actL, bL, "x"); w != "" {
-		out = append(out, w)
-	}
-	for _, d := range denies {
-		if d.Action != nil {
-			if _, w, _ := disjoint(actL, newLang(d.Action, true), "x"); w != "" {
-				out = append(out, w)
-			}
+	return out
+}
+
+// syntheticCandidates returns actions of gap g's action unit made from its
+// patterns: a witness that escapes B's patterns (or meets the Deny's), and
+// an instance of the pattern.
+func (c *checker) syntheticCandidates(g gap) []string {
+	var out []string
+	if g.deny != nil {
+		if _, w, _ := meets(g.act.set, g.deny.act, true); w != "" {
+			out = append(out, w)
+		}
+	} else {
+		var ys []patSet
+		for i := range c.allow {
+			ys = append(ys, c.allow[i].act)
+		}
+		if _, w, _ := covered(g.act.set, nil, ys, true); w != "" {
+			out = append(out, w)
 		}
 	}
-	return append(out, instance(act))
+	if !g.act.set.not && len(g.act.set.pats) == 1 {
+		out = append(out, instance(g.act.set.pats[0]))
+	}
+	return out
+}
+
+// bGrantsName reports whether an Allow statement of B names action by its
+// patterns.
+func (c *checker) bGrantsName(action string) bool {
+	for i := range c.allow {
+		if statementMatchesSet(c.allow[i].act, action) {
+			return true
+		}
+	}
+	return false
+}
+
+func statementMatchesSet(s patSet, action string) bool {
+	return anyMatch(s.pats, action) != s.not
 }
 
 func anyMatch(patterns []string, action string) bool {
@@ -166,23 +220,36 @@ func anyMatch(patterns []string, action string) bool {
 	return false
 }
 
-// resourceCandidates returns resources matching res: one that escapes B's
-// Allow patterns, ones that meet B's Deny patterns, and an instance of res.
-func resourceCandidates(res string, bRes []string, denies []*policy.Statement) []string {
+// resourceCandidates returns resources of gap g's resource unit: one that
+// escapes B's resources (or meets the Deny's), then an instance of the
+// pattern with its policy variables rendered.
+func (c *checker) resourceCandidates(g gap) []string {
 	var out []string
-	resL := newLang([]string{res}, false)
-	if _, w, _ := included(resL, newLang(bRes, false), "x"); w != "" {
+	var ys []patSet
+	for i := range c.allow {
+		ys = append(ys, c.allow[i].res)
+	}
+	if g.deny != nil {
+		if _, w, _ := meets(g.res.set, g.deny.res, false); w != "" {
+			out = append(out, w)
+		}
+	} else if _, w, _ := covered(g.res.set, nil, ys, false); w != "" {
 		out = append(out, w)
 	}
-	for _, d := range denies {
-		if d.Resource != nil {
-			if _, w, _ := disjoint(resL, newLang(d.Resource, false), "x"); w != "" {
-				out = append(out, w)
-			}
+	switch {
+	case g.raw() != "":
+		out = append(out, instance(renderVars(g.raw())))
+	case g.res.set.not:
+		if w, ok := escape(g.res.set.pats, false); ok {
+			out = append(out, w)
 		}
+	case len(g.res.set.pats) == 1:
+		out = append(out, instance(g.res.set.pats[0]))
 	}
-	return append(out, instance(res))
+	return out
 }
+
+func (g gap) raw() string { return g.res.raw }
 
 // instance returns a string pattern p matches: each '*' becomes "x" (so
 // that "arn:aws:mq:*:*:broker:*" reads as an ARN) and each '?' "x".
@@ -206,21 +273,14 @@ func satisfying(conds []policy.Condition) []KeyValues {
 			continue
 		}
 		v := cd.Values[0].Text
-		switch cmp {
-		case policy.StringEquals, policy.StringEqualsIgnoreCase, policy.ArnEquals,
-			policy.NumericEquals, policy.DateEquals, policy.Bool, policy.BinaryEquals:
-		case policy.StringLike, policy.ArnLike:
-			v = instance(v)
-		case policy.IPAddress:
-			if p, err := netip.ParsePrefix(v); err == nil {
-				v = p.Addr().String()
-			}
-		case policy.Null:
+		if cmp == policy.Null {
 			if strings.EqualFold(v, "true") {
 				continue
 			}
 			v = "x"
-		default:
+		} else if w, ok := satisfyValue(cmp, v); ok {
+			v = w
+		} else {
 			continue
 		}
 		out = append(out, KeyValues{Key: cd.Key, Values: []string{v}})

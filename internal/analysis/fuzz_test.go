@@ -70,18 +70,43 @@ func fill(p string, rng *rand.Rand) string {
 	return sb.String()
 }
 
-// randomRequest draws a request from one of a's Allow statements.
+// Pools for the parts of random requests that a statement's patterns do
+// not dictate: actions for NotAction, resources for NotResource, and
+// condition values of every family the corpus uses.
+var (
+	actionPool   = []string{"mq:DescribeBroker", "mq:CreateBroker", "iam:GetUser", "iam:PutRolePolicy", "s3:GetObject", "ec2:DescribeVpcs", "sts:GetCallerIdentity"}
+	resourcePool = []string{"*", "arn:aws:s3:::secret/x", "arn:aws:s3:::other/y", "arn:aws:s3:::bucket/k", "arn:aws:mq:us-east-1:111122223333:broker:a:b-1", "arn:aws:iam::111122223333:user/analysis"}
+	valuePool    = []string{"1", "4", "5", "9", "10", "19", "3601", "true", "false", "TRUE", "10.0.0.1", "10.1.0.1", "10.255.255.255", "192.168.1.1", "2001:db8::1",
+		"2019-06-01T00:00:00Z", "2020-01-01T00:00:00Z", "2022-01-01T00:00:00Z", "us-east-1", "US-EAST-1", "eu-west-1", "a", "b", "c", "app-x", "appx", "QUJD",
+		"arn:aws:sns:us-east-1:111122223333:t", "arn:aws:sns:eu-west-1:111122223333:topic-1"}
+)
+
+// randomRequest draws a request from one of a's Allow statements: an action
+// and a resource its patterns match (or that its NotAction and NotResource
+// may leave), and a context that often satisfies its conditions.
 func randomRequest(a *policy.Document, rng *rand.Rand) *Request {
 	s := &a.Statements[rng.IntN(len(a.Statements))]
-	r := &Request{Action: "mq:DescribeBroker", Resource: "*"}
+	r := &Request{Action: actionPool[rng.IntN(len(actionPool))], Resource: resourcePool[rng.IntN(len(resourcePool))]}
 	if len(s.Action) > 0 {
 		r.Action = fill(s.Action[rng.IntN(len(s.Action))], rng)
 	}
 	if res := resources(s); len(res) > 0 {
 		r.Resource = strings.ReplaceAll(fill(res[rng.IntN(len(res))], rng), "${aws:username}", "analysis")
 	}
-	if rng.IntN(2) == 0 {
+	switch rng.IntN(4) {
+	case 0:
 		r.Context = satisfying(s.Conditions)
+	case 1:
+		cs := contextCandidates(s.Conditions)
+		r.Context = cs[rng.IntN(len(cs))]
+	case 2:
+		for _, c := range s.Conditions {
+			vals := []string{valuePool[rng.IntN(len(valuePool))]}
+			if rng.IntN(3) == 0 {
+				vals = append(vals, valuePool[rng.IntN(len(valuePool))])
+			}
+			r.Context = append(r.Context, KeyValues{Key: c.Key, Values: vals})
+		}
 	}
 	return r
 }

@@ -133,46 +133,64 @@ const (
 // string of both (a ∩ b = ∅ when none exists). filler is preferred for the
 // byte that stands for all bytes no pattern names.
 func witness(a, b *lang, want bool, filler string) (string, searchResult) {
+	if want {
+		return search([]*lang{a, b}, nil, filler)
+	}
+	return search([]*lang{a}, b, filler)
+}
+
+// search looks for a string that every language of ins holds and out (nil:
+// none) does not; with no ins, every string is in. It explores the product
+// of the subset automata breadth first, so the witness is a shortest one.
+func search(ins []*lang, out *lang, filler string) (string, searchResult) {
 	type node struct {
-		pa, pb stateSet
+		st     []stateSet // ins' states, then out's
 		parent int
 		c      byte
 	}
-	alpha := alphabet(filler, a, b)
-	key := func(x, y stateSet) string {
-		var sb strings.Builder
-		for _, v := range x {
-			sb.WriteString(itoa(v))
-			sb.WriteByte(',')
-		}
-		sb.WriteByte('|')
-		for _, v := range y {
-			sb.WriteString(itoa(v))
-			sb.WriteByte(',')
-		}
-		return sb.String()
+	if out == nil {
+		out = newLang(nil, false)
 	}
-	nodes := []node{{pa: normalize(a.start()), pb: normalize(b.start()), parent: -1}}
-	seen := map[string]bool{key(nodes[0].pa, nodes[0].pb): true}
+	for _, p := range out.pats {
+		if isStars(string(p)) {
+			return "", searchNone // out holds every string
+		}
+	}
+	all := append(append([]*lang(nil), ins...), out)
+	alpha := alphabet(filler, all...)
+	var kb strings.Builder
+	key := func(st []stateSet) string {
+		kb.Reset()
+		for _, s := range st {
+			for _, v := range s {
+				kb.WriteString(itoa(v))
+				kb.WriteByte(',')
+			}
+			kb.WriteByte('|')
+		}
+		return kb.String()
+	}
+	first := make([]stateSet, len(all))
+	for i, l := range all {
+		first[i] = normalize(l.start())
+	}
+	nodes := []node{{st: first, parent: -1}}
+	seen := map[string]bool{key(first): true}
 	for i := 0; i < len(nodes); i++ {
 		nd := nodes[i]
-		if a.accepts(nd.pa) && b.accepts(nd.pb) == want {
-			var rev []byte
-			for k := i; nodes[k].parent >= 0; k = nodes[k].parent {
-				rev = append(rev, nodes[k].c)
-			}
-			for x, y := 0, len(rev)-1; x < y; x, y = x+1, y-1 {
-				rev[x], rev[y] = rev[y], rev[x]
-			}
-			return string(rev), searchFound
+		if acceptsAll(ins, nd.st) && !out.accepts(nd.st[len(ins)]) {
+			return path(i, func(k int) (int, byte) { return nodes[k].parent, nodes[k].c }), searchFound
 		}
+	next:
 		for _, c := range alpha {
-			pa := a.step(nd.pa, c)
-			if len(pa) == 0 {
-				continue
+			st := make([]stateSet, len(all))
+			for j, l := range all {
+				st[j] = l.step(nd.st[j], c)
+				if j < len(ins) && len(st[j]) == 0 {
+					continue next
+				}
 			}
-			pb := b.step(nd.pb, c)
-			k := key(pa, pb)
+			k := key(st)
 			if seen[k] {
 				continue
 			}
@@ -180,10 +198,37 @@ func witness(a, b *lang, want bool, filler string) (string, searchResult) {
 				return "", searchTooLong
 			}
 			seen[k] = true
-			nodes = append(nodes, node{pa: pa, pb: pb, parent: i, c: c})
+			nodes = append(nodes, node{st: st, parent: i, c: c})
 		}
 	}
 	return "", searchNone
+}
+
+func acceptsAll(ls []*lang, st []stateSet) bool {
+	for j, l := range ls {
+		if !l.accepts(st[j]) {
+			return false
+		}
+	}
+	return true
+}
+
+// path returns the bytes on the way to node i, given each node's parent
+// and byte.
+func path(i int, link func(int) (int, byte)) string {
+	var rev []byte
+	for k := i; ; {
+		p, c := link(k)
+		if p < 0 {
+			break
+		}
+		rev = append(rev, c)
+		k = p
+	}
+	for x, y := 0, len(rev)-1; x < y; x, y = x+1, y-1 {
+		rev[x], rev[y] = rev[y], rev[x]
+	}
+	return string(rev)
 }
 
 // alphabet returns the bytes the patterns name, the filler byte first.

@@ -1,0 +1,219 @@
+package analysis
+
+import (
+	"net/netip"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/iamq/iamq/policy"
+)
+
+// maxContexts bounds the contexts tried per statement of A.
+const maxContexts = 8
+
+// contextCandidates returns contexts for requests drawn from a statement
+// with conditions conds: first one in which its simple conditions hold (see
+// satisfying), then variants that change one condition's key to another
+// value that still satisfies it, or leave it out where its absence does, and
+// last the empty context. eval confirms every request built from them.
+func contextCandidates(conds []policy.Condition) [][]KeyValues {
+	base := satisfying(conds)
+	out := [][]KeyValues{}
+	if base != nil {
+		out = append(out, base)
+	}
+	for i := range conds {
+		cd := &conds[i]
+		for _, alt := range alternatives(cd) {
+			if len(out) >= maxContexts-1 {
+				return append(out, nil)
+			}
+			out = append(out, replaceKey(base, cd.Key, alt))
+		}
+	}
+	return append(out, nil)
+}
+
+// replaceKey returns kvs with key's values replaced by vals (nil: the key
+// left out).
+func replaceKey(kvs []KeyValues, key string, vals []string) []KeyValues {
+	out := make([]KeyValues, 0, len(kvs)+1)
+	found := false
+	for _, kv := range kvs {
+		if strings.EqualFold(kv.Key, key) {
+			found = true
+			if vals != nil {
+				out = append(out, KeyValues{Key: kv.Key, Values: vals})
+			}
+			continue
+		}
+		out = append(out, kv)
+	}
+	if !found && vals != nil {
+		out = append(out, KeyValues{Key: key, Values: vals})
+	}
+	return out
+}
+
+// alternatives returns other value lists under which cd holds (nil: the key
+// absent), besides the one satisfying picks.
+func alternatives(cd *policy.Condition) [][]string {
+	op := cd.Operator
+	var out [][]string
+	if op.IfExists || op.Qualifier == policy.ForAllValues || (op.Comparison.Negated() && op.Qualifier != policy.ForAnyValue) {
+		out = append(out, nil)
+	}
+	if op.Comparison.Negated() {
+		return append(out, []string{"iamq-analysis-other"})
+	}
+	for i, v := range cd.Values {
+		if w, ok := satisfyValue(op.Comparison, v.Text); ok && i > 0 {
+			out = append(out, []string{w})
+		}
+		if op.Comparison == policy.IPAddress {
+			if p, err := policy.ParseCIDR(v.Text); err == nil {
+				out = append(out, []string{lastAddr(p).String()})
+			}
+		}
+	}
+	if op.Qualifier == policy.ForAnyValue && len(cd.Values) > 0 {
+		if w, ok := satisfyValue(op.Comparison, cd.Values[0].Text); ok {
+			out = append(out, []string{w, "iamq-analysis-other"})
+		}
+	}
+	return out
+}
+
+// lastAddr returns the last address of block p.
+func lastAddr(p netip.Prefix) netip.Addr {
+	b := p.Addr().AsSlice()
+	for i := p.Bits(); i < len(b)*8; i++ {
+		b[i/8] |= 0x80 >> (i % 8)
+	}
+	a, _ := netip.AddrFromSlice(b)
+	return a
+}
+
+// probeContexts returns variants of the base context of A's statement s in
+// which a key that a condition of s and one of other (B's statements) share
+// takes one of the other's values, as written or as a satisfying value:
+// the values at which B's test changes its answer.
+func probeContexts(s *policy.Statement, others []*policy.Statement) [][]KeyValues {
+	base := satisfying(s.Conditions)
+	var out [][]KeyValues
+	for _, t := range others {
+		for i := range t.Conditions {
+			ct := &t.Conditions[i]
+			if !sharesKey(s.Conditions, ct.Key) {
+				continue
+			}
+			for _, v := range ct.Values {
+				out = append(out, replaceKey(base, ct.Key, []string{v.Text}))
+				if w, ok := satisfyValue(ct.Operator.Comparison, v.Text); ok && w != v.Text {
+					out = append(out, replaceKey(base, ct.Key, []string{w}))
+				}
+				if len(out) >= maxContexts {
+					return out
+				}
+			}
+		}
+	}
+	return out
+}
+
+func sharesKey(conds []policy.Condition, key string) bool {
+	for i := range conds {
+		if strings.EqualFold(conds[i].Key, key) {
+			return true
+		}
+	}
+	return false
+}
+
+// satisfyValue returns a request value that satisfies comparison cmp
+// against policy value v, when one is easily made.
+func satisfyValue(cmp policy.Comparison, v string) (string, bool) {
+	switch cmp {
+	case policy.StringEquals, policy.StringEqualsIgnoreCase, policy.ArnEquals,
+		policy.NumericEquals, policy.NumericLessThanEquals, policy.NumericGreaterThanEquals,
+		policy.DateEquals, policy.DateLessThanEquals, policy.DateGreaterThanEquals,
+		policy.Bool, policy.BinaryEquals:
+		return v, true
+	case policy.StringLike, policy.ArnLike:
+		return instance(v), true
+	case policy.NumericLessThan, policy.NumericGreaterThan:
+		n, err := policy.ParseNumber(v)
+		if err != nil {
+			return "", false
+		}
+		if cmp == policy.NumericLessThan {
+			n--
+		} else {
+			n++
+		}
+		return strconv.FormatFloat(n, 'f', -1, 64), true
+	case policy.DateLessThan, policy.DateGreaterThan:
+		t, err := policy.ParseDate(v)
+		if err != nil {
+			return "", false
+		}
+		if cmp == policy.DateLessThan {
+			t = t.Add(-time.Second)
+		} else {
+			t = t.Add(time.Second)
+		}
+		return t.UTC().Format(time.RFC3339), true
+	case policy.IPAddress:
+		p, err := policy.ParseCIDR(v)
+		if err != nil {
+			return "", false
+		}
+		return p.Addr().String(), true
+	}
+	return "", false
+}
+
+// escape returns a string that none of patterns matches (fold: ignoring
+// case), or false when every string matches one or the search gave up.
+func escape(patterns []string, fold bool) (string, bool) {
+	_, w, decided := included(newLang([]string{"*"}, fold), newLang(patterns, fold), "x")
+	return w, decided && w != ""
+}
+
+// renderVars renders the policy variables of pattern p as eval would for the
+// analysed principal: aws:username and aws:PrincipalAccount take its values,
+// ${*}, ${?} and ${$} their characters, any other variable "x" (eval then
+// decides whether the request still matches).
+func renderVars(p string) string {
+	var sb strings.Builder
+	for {
+		i := strings.Index(p, "${")
+		if i < 0 {
+			sb.WriteString(p)
+			return sb.String()
+		}
+		j := strings.IndexByte(p[i:], '}')
+		if j < 0 {
+			sb.WriteString(p)
+			return sb.String()
+		}
+		sb.WriteString(p[:i])
+		name, def, _ := strings.Cut(p[i+2:i+j], ",")
+		switch strings.ToLower(strings.TrimSpace(name)) {
+		case "aws:username":
+			sb.WriteString(principalName)
+		case "aws:principalaccount":
+			sb.WriteString(principalAccount)
+		case "*", "?", "$":
+			sb.WriteString(name)
+		default:
+			if d := strings.TrimSpace(def); d != "" {
+				sb.WriteString(strings.Trim(d, "'"))
+			} else {
+				sb.WriteString("x")
+			}
+		}
+		p = p[i+j+1:]
+	}
+}
