@@ -3,6 +3,7 @@ package history
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -225,4 +226,13 @@ func decode(data, diff string) (Entry, error) {
 		}
 	}
 	return e, nil
+}
+
+// SortNewestFirst orders entries as History.List returns them.
+func SortNewestFirst(es []Entry) {
+	keys := make(map[string]string, len(es))
+	for i := range es {
+		keys[es[i].ID] = es[i].sortKey()
+	}
+	slices.SortStableFunc(es, func(a, b Entry) int { return strings.Compare(keys[b.ID], keys[a.ID]) })
 }

@@ -52,9 +52,10 @@ func HistorySeed(lib *Library, cat *catalog.Catalog) history.Seed {
 	return history.Seed{Check: check, Build: func() ([]history.Entry, error) { return BuildHistory(lib, cat) }}
 }
 
-// BuildHistory builds the entries HistorySeed stores. It expands every
+// BuildHistory builds the entries HistorySeed stores: of every policy, or
+// of the policies named (and Amazon MQ's first row). It expands every
 // version of every policy: seconds of work, done once per store.
-func BuildHistory(lib *Library, cat *catalog.Catalog) ([]history.Entry, error) {
+func BuildHistory(lib *Library, cat *catalog.Catalog, names ...string) ([]history.Entry, error) {
 	ps, err := lib.Policies()
 	if err != nil {
 		return nil, err
@@ -63,6 +64,9 @@ func BuildHistory(lib *Library, cat *catalog.Catalog) ([]history.Entry, error) {
 	x := newExpander(cat)
 	out := []history.Entry{startedTracking}
 	for _, p := range ps {
+		if len(names) > 0 && !slices.Contains(names, p.Name) {
+			continue
+		}
 		es, err := policyHistory(lib, x, p, services.Of(p.Name))
 		if err != nil {
 			return nil, err
