@@ -49,6 +49,7 @@ Usage:
   iamq policy diff|covers …    compare policies by meaning
   iamq catalog show|expand|diff  the service authorization catalog
   iamq admin …                 accounts, import and export
+  iamq history SERVICE|--policy NAME  the changes to AWS managed policies
   iamq --version               the version and VCS revision of this binary
 
 Run 'iamq COMMAND -h' for a command's flags.
@@ -69,6 +70,8 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.runCatalog(ctx, args[1:])
 	case "admin":
 		return m.runAdmin(ctx, args[1:])
+	case "history":
+		return m.runHistory(ctx, args[1:])
 	case "help", "-h", "--help", "-help":
 		fmt.Fprint(m.Stdout, usage)
 		return nil
@@ -76,7 +79,7 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		fmt.Fprintln(m.Stdout, version())
 		return nil
 	}
-	return usagef("unknown command %q: the commands are serve, policy, catalog and admin (run 'iamq -h' for usage)", args[0])
+	return usagef("unknown command %q: the commands are serve, policy, catalog, admin and history (run 'iamq -h' for usage)", args[0])
 }
 
 func exitCode(stderr io.Writer, err error) int {

@@ -241,6 +241,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 		},
 	})
 	iamapi.Register(srv, svc, az)
+	defer registerHistory(ctx, srv, st, aws, log)() // pages and feeds of the managed policies' history
 	stsapi.Register(srv, sts.New(st, sts.Options{Authz: az}))
 	m.banner(cfg, "http://"+ln.Addr().String(), where, account, key)
 	log.Info("serving", "addr", ln.Addr().String(), "store", where, "account", account, "dev", cfg.dev)

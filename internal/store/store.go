@@ -60,6 +60,17 @@ type Store interface {
 	// document (ErrNotFound when it was not published).
 	AWSPolicyVersion(ctx context.Context, arn, versionID string) (AWSPolicyVersion, error)
 
+	// AppendHistory stores the history entries whose ID is not stored yet
+	// (in one transaction; an ID already stored keeps its first entry) and
+	// returns how many it stored. An entry out of the History bounds is
+	// ErrInvalid and nothing is stored. It records no change: the history
+	// is read from the store on every request, never cached.
+	AppendHistory(ctx context.Context, entries []HistoryEntry) (int, error)
+	// History lists the history entries q selects, by Key, greatest first.
+	History(ctx context.Context, q HistoryQuery) (Page[HistoryEntry], error)
+	// HistoryEntry returns one entry by ID, with its Diff (ErrNotFound).
+	HistoryEntry(ctx context.Context, id string) (HistoryEntry, error)
+
 	// PutDeletionTask creates or replaces a service-linked role's deletion
 	// task (by account and id). It records no change: a task is a record of
 	// work, not configuration.

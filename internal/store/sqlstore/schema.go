@@ -197,6 +197,21 @@ var migrations = []string{
 		created BIGINT NOT NULL,
 		PRIMARY KEY (account, id)
 	);`,
+
+	// 5: the change history of managed policies (package history): global,
+	// append-only, listed newest first by sort_key, filtered by service or
+	// policy. data is the entry without its diff, which lists skip.
+	`CREATE TABLE policy_history (
+		id TEXT PRIMARY KEY,
+		sort_key {{key}} NOT NULL UNIQUE,
+		service TEXT NOT NULL,
+		policy_arn TEXT NOT NULL,
+		data TEXT NOT NULL,
+		diff TEXT NOT NULL,
+		stored BIGINT NOT NULL
+	);
+	CREATE INDEX policy_history_service ON policy_history (service, sort_key);
+	CREATE INDEX policy_history_policy ON policy_history (policy_arn, sort_key);`,
 }
 
 // migrate applies the migrations not yet applied. Each runs in its own

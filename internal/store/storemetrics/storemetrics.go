@@ -22,7 +22,8 @@ var bounds = []float64{0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0
 // ops are the operations timed, each one series made when wrapped.
 var ops = [...]string{"View", "Update", "CreateAccount", "Account", "Accounts", "UpdateAccount", "DeleteAccount", "Reset",
 	"AccessKey", "RecordKeyUse", "DeleteExpiredKeys", "PublishAWSPolicyVersion", "AWSPolicyVersions", "AWSPolicyVersion",
-	"PutDeletionTask", "DeletionTask", "Changes", "LastSeq", "PruneChanges"}
+	"PutDeletionTask", "DeletionTask", "Changes", "LastSeq", "PruneChanges",
+	"AppendHistory", "History", "HistoryEntry"}
 
 // Store is a store.Store whose operations are timed.
 type Store struct {
@@ -144,6 +145,21 @@ func (s *Store) LastSeq(ctx context.Context) (int64, error) {
 func (s *Store) PruneChanges(ctx context.Context, t time.Time) (int, error) {
 	defer s.done("PruneChanges", time.Now())
 	return s.st.PruneChanges(ctx, t)
+}
+
+func (s *Store) AppendHistory(ctx context.Context, entries []store.HistoryEntry) (int, error) {
+	defer s.done("AppendHistory", time.Now())
+	return s.st.AppendHistory(ctx, entries)
+}
+
+func (s *Store) History(ctx context.Context, q store.HistoryQuery) (store.Page[store.HistoryEntry], error) {
+	defer s.done("History", time.Now())
+	return s.st.History(ctx, q)
+}
+
+func (s *Store) HistoryEntry(ctx context.Context, id string) (store.HistoryEntry, error) {
+	defer s.done("HistoryEntry", time.Now())
+	return s.st.HistoryEntry(ctx, id)
 }
 
 // Subscribe is not timed: it returns at once and lasts as long as ctx.

@@ -1,0 +1,167 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/gorilla/feeds"
+
+	"github.com/iamq/iamq/internal/history"
+	"github.com/iamq/iamq/internal/managed"
+)
+
+// feedTypes are the feed formats by file extension.
+var feedTypes = map[string]string{
+	"rss":  "application/rss+xml; charset=utf-8",
+	"atom": "application/atom+xml; charset=utf-8",
+	"json": "application/feed+json; charset=utf-8",
+}
+
+// maxFeedItems bounds a feed: the newest changes, as feeds usually hold.
+const maxFeedItems = 1000
+
+// serveFeed serves a feed of every change, a service's or a policy's.
+func (h *Handler) serveFeed(w http.ResponseWriter, r *http.Request) {
+	format, isFeed := strings.CutPrefix(r.PathValue("file"), "feed.")
+	ctype, ok := feedTypes[format]
+	if !ok || !isFeed {
+		h.notFound(w, r, "Feeds are feed.rss, feed.atom and feed.json.")
+		return
+	}
+	f, es, ok := h.feed(w, r)
+	if !ok {
+		return
+	}
+	base := baseURL(r)
+	f.Link = &feeds.Link{Href: base + strings.TrimSuffix(r.URL.Path, "/feed."+format)}
+	if f.Link.Href == base+strings.TrimSuffix(Prefix, "/") {
+		f.Link.Href += "/"
+	}
+	f.Updated = lastChange(es)
+	for _, e := range es {
+		f.Add(h.item(base, e, format))
+	}
+	var body string
+	var err error
+	switch format {
+	case "rss":
+		body, err = f.ToRss()
+	case "atom":
+		body, err = f.ToAtom()
+	default:
+		body, err = f.ToJSON()
+	}
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	serveConditional(w, r, ctype, []byte(body), f.Updated)
+}
+
+// feed returns the feed the path names, without items, and its entries.
+func (h *Handler) feed(w http.ResponseWriter, r *http.Request) (*feeds.Feed, []history.Entry, bool) {
+	ctx := r.Context()
+	f := &feeds.Feed{Author: &feeds.Author{Name: "iamq"}}
+	var es []history.Entry
+	var err error
+	switch name, service := r.PathValue("name"), r.PathValue("service"); {
+	case name != "":
+		p, ok := h.policy(name)
+		if !ok {
+			h.notFound(w, r, "No AWS managed policy by that name.")
+			return nil, nil, false
+		}
+		f.Title, f.Id = p.Name+": changes", "urn:iamq:managed-policies:policy:"+url.PathEscape(p.ARN())
+		f.Description = "Changes to the AWS managed policy " + p.Name + " (" + p.ARN() + ")."
+		es, err = h.entries(ctx, "", p)
+	case service != "":
+		if _, ok := h.knownService(service); !ok {
+			h.notFound(w, r, "No service by that prefix has AWS managed policies.")
+			return nil, nil, false
+		}
+		f.Title, f.Id = h.serviceName(service)+": updates to AWS managed policies", "urn:iamq:managed-policies:service:"+service
+		f.Description = "Changes to the AWS managed policies of " + h.serviceName(service) + "."
+		es, err = h.entries(ctx, service, nil)
+	default:
+		f.Title, f.Id = "AWS managed policies: every change", "urn:iamq:managed-policies"
+		f.Description = "Changes to every AWS managed policy."
+		es, err = h.newest(ctx, maxFeedItems)
+	}
+	if err != nil {
+		h.fail(w, r, err)
+		return nil, nil, false
+	}
+	if len(es) > maxFeedItems {
+		es = es[:maxFeedItems]
+	}
+	return f, es, true
+}
+
+// newest returns the n newest entries of the whole history.
+func (h *Handler) newest(ctx context.Context, n int) ([]history.Entry, error) {
+	p, err := h.o.History.List(ctx, history.Query{MaxItems: n})
+	return p.Entries, err
+}
+
+// item is one entry as a feed item. Its id is stable (the entry's id); its
+// date is the change's date, and a date that is unknown is not given
+// (RSS and JSON Feed allow that), except in Atom, which requires one:
+// there it is when this history took the entry in, and the title says the
+// change's own date is unknown.
+func (h *Handler) item(base string, e history.Entry, format string) *feeds.Item {
+	it := &feeds.Item{Id: "urn:iamq:managed-policies:change:" + url.PathEscape(e.ID), Title: itemTitle(e),
+		Description: e.Description + " (" + e.DateText() + "; source: " + e.Source + ")", Created: e.Date}
+	link := base + Prefix + "services/" + serviceSegment(e.Service)
+	if e.PolicyName != "" {
+		link = base + Prefix + "policies/" + url.PathEscape(e.PolicyName) + "#" + anchor(e)
+	}
+	it.Link = &feeds.Link{Href: link}
+	if format == "atom" && e.Date.IsZero() {
+		it.Updated = e.Stored
+	}
+	return it
+}
+
+// itemTitle is "AmazonMQFullAccess v5: Added permissions (2020-11-04)".
+func itemTitle(e history.Entry) string {
+	who := e.PolicyName
+	if who == "" {
+		who = e.Service
+	}
+	if v := e.VersionText(); v != "" {
+		who += " " + v
+	}
+	return fmt.Sprintf("%s: %s (%s)", who, e.Kind, e.DateText())
+}
+
+// anchor is the id of an entry's row on its policy's page.
+func anchor(e history.Entry) string { return strings.ReplaceAll(e.VersionText(), "–", "-") }
+
+func serviceSegment(s string) string {
+	if s == "" {
+		return noService
+	}
+	return s
+}
+
+// baseURL is the scheme and host the request came to.
+func baseURL(r *http.Request) string {
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
+}
+
+// knownService reports whether prefix has policies (noService included).
+func (h *Handler) knownService(prefix string) ([]*managed.Policy, bool) {
+	svcs, err := h.index()
+	if err != nil {
+		return nil, false
+	}
+	ps, ok := svcs[prefix]
+	return ps, ok
+}

@@ -1,0 +1,220 @@
+package web
+
+import (
+	"fmt"
+	"html/template"
+	"net/http"
+	"sort"
+	"strings"
+
+	"github.com/iamq/iamq/internal/catalog"
+	"github.com/iamq/iamq/internal/history"
+	"github.com/iamq/iamq/internal/managed"
+)
+
+// serviceRow is a line of the index.
+type serviceRow struct {
+	Segment, Prefix, Name string
+	Policies              int
+}
+
+// serveIndex lists the services that have AWS managed policies.
+func (h *Handler) serveIndex(w http.ResponseWriter, r *http.Request) {
+	svcs, err := h.index()
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	var rows []serviceRow
+	for s, ps := range svcs {
+		rows = append(rows, serviceRow{Segment: s, Prefix: s, Name: h.serviceName(s), Policies: len(ps)})
+	}
+	sort.Slice(rows, func(i, j int) bool {
+		if (rows[i].Segment == noService) != (rows[j].Segment == noService) {
+			return rows[j].Segment == noService
+		}
+		return strings.ToLower(rows[i].Name) < strings.ToLower(rows[j].Name)
+	})
+	h.render(w, r, "index.html", map[string]any{"Title": "AWS managed policies", "Services": rows, "Feed": Prefix + "feed"})
+}
+
+// serveService shows a service's policies and its change table.
+func (h *Handler) serveService(w http.ResponseWriter, r *http.Request) {
+	s := r.PathValue("service")
+	ps, ok := h.knownService(s)
+	if !ok {
+		h.notFound(w, r, "No service by that prefix has AWS managed policies.")
+		return
+	}
+	es, err := h.entries(r.Context(), s, nil)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	name := h.serviceName(s)
+	h.render(w, r, "service.html", map[string]any{"Title": name + ": AWS managed policies", "Name": name, "Prefix": s,
+		"Policies": ps, "Entries": es, "Feed": Prefix + "services/" + s + "/feed"})
+}
+
+// versionRow is a row of a policy's versions table.
+type versionRow struct {
+	history.Entry
+	Anchor string
+}
+
+// servePolicy shows a policy: metadata, chart, versions, a diff form and
+// its current document.
+func (h *Handler) servePolicy(w http.ResponseWriter, r *http.Request) {
+	p, ok := h.policy(r.PathValue("name"))
+	if !ok {
+		h.notFound(w, r, "No AWS managed policy by that name.")
+		return
+	}
+	es, err := h.entries(r.Context(), "", p)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	doc, err := h.document(p, p.DefaultVersion)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	rows := make([]versionRow, len(es))
+	for i, e := range es {
+		rows[i] = versionRow{Entry: e, Anchor: anchor(e)}
+	}
+	svc := h.serviceOf(p)
+	h.render(w, r, "policy.html", map[string]any{"Title": p.Name, "P": p, "ARN": p.ARN(), "Service": svc,
+		"ServiceName": h.serviceName(svc), "Rows": rows, "Versions": recovered(p), "Doc": doc,
+		"Chart": template.HTML(chart(p.Name+": actions granted by each version", es)), //nolint:gosec // chart escapes its text
+		"Feed":  Prefix + "policies/" + p.Name + "/feed", "Gaps": p.VersionCount - len(p.Versions)})
+}
+
+// recovered lists the versions whose documents are known, newest first.
+func recovered(p *managed.Policy) []string {
+	out := make([]string, 0, len(p.Versions))
+	for i := len(p.Versions) - 1; i >= 0; i-- {
+		out = append(out, p.Versions[i].ID)
+	}
+	return out
+}
+
+// document is a version's annotated document, made once.
+func (h *Handler) document(p *managed.Policy, version string) ([]docLine, error) {
+	v, err := h.cache.get("doc\x00"+p.ARN()+"\x00"+version, func() (any, error) {
+		text, err := h.o.Policies.Document(p, version)
+		if err != nil {
+			return nil, err
+		}
+		return annotate(h.o.Catalog, text)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return v.([]docLine), nil
+}
+
+// serveDiff shows the change between two versions of a policy (from and
+// to; by default the version before the default and the default).
+func (h *Handler) serveDiff(w http.ResponseWriter, r *http.Request) {
+	p, ok := h.policy(r.PathValue("name"))
+	if !ok {
+		h.notFound(w, r, "No AWS managed policy by that name.")
+		return
+	}
+	vs := recovered(p)
+	from, to := r.URL.Query().Get("from"), r.URL.Query().Get("to")
+	if to == "" && len(vs) > 0 {
+		to = vs[0]
+	}
+	if from == "" && len(vs) > 1 {
+		from = vs[1]
+	}
+	_, okFrom := p.Version(from)
+	_, okTo := p.Version(to)
+	if !okFrom || !okTo {
+		w.WriteHeader(http.StatusBadRequest)
+		h.render(w, r, "notfound.html", fmt.Sprintf("%s has no recovered version %.16q or %.16q: the recovered versions are %s.",
+			p.Name, from, to, strings.Join(vs, ", ")))
+		return
+	}
+	ch, err := h.diff(p, from, to)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.render(w, r, "diff.html", map[string]any{"Title": fmt.Sprintf("%s: %s → %s", p.Name, from, to), "P": p,
+		"From": from, "To": to, "Change": ch, "Versions": vs})
+}
+
+// diff compares two versions, once.
+func (h *Handler) diff(p *managed.Policy, from, to string) (Change, error) {
+	v, err := h.cache.get("diff\x00"+p.ARN()+"\x00"+from+"\x00"+to, func() (any, error) {
+		a, err := h.o.Policies.Document(p, from)
+		if err != nil {
+			return nil, err
+		}
+		b, err := h.o.Policies.Document(p, to)
+		if err != nil {
+			return nil, err
+		}
+		return h.o.Differ.Diff(a, b)
+	})
+	if err != nil {
+		return Change{}, err
+	}
+	return v.(Change), nil
+}
+
+// serveChart serves a policy's chart alone, as an SVG image.
+func (h *Handler) serveChart(w http.ResponseWriter, r *http.Request) {
+	p, ok := h.policy(r.PathValue("name"))
+	if !ok {
+		h.notFound(w, r, "No AWS managed policy by that name.")
+		return
+	}
+	es, err := h.entries(r.Context(), "", p)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	serveConditional(w, r, "image/svg+xml", []byte(chart(p.Name+": actions granted by each version", es)), lastChange(es))
+}
+
+// actionRow is an action of the catalog.
+type actionRow struct {
+	Name, Level, Description string
+	ResourceTypes            []string
+}
+
+// maxPattern bounds an action pattern.
+const maxPattern = 256
+
+// serveActions shows the catalog's actions a pattern ("mq:CreateBroker",
+// "ec2:Describe*") names, with their access levels.
+func (h *Handler) serveActions(w http.ResponseWriter, r *http.Request) {
+	pattern := r.PathValue("pattern")
+	if len(pattern) > maxPattern || !strings.Contains(pattern, ":") {
+		h.notFound(w, r, "An action is service:Name, such as mq:CreateBroker or ec2:Describe*.")
+		return
+	}
+	var rows []actionRow
+	for _, a := range h.o.Catalog.Expand(pattern) {
+		rows = append(rows, actionRow{Name: a.String(), Level: a.AccessLevel(), Description: a.Description, ResourceTypes: resourceTypes(a)})
+	}
+	h.render(w, r, "actions.html", map[string]any{"Title": pattern, "Pattern": pattern, "Actions": rows,
+		"Source": h.o.Catalog.Source().Name})
+}
+
+func resourceTypes(a *catalog.Action) []string {
+	var out []string
+	for _, rt := range a.ResourceTypes {
+		name := rt.Type.Name
+		if rt.Required {
+			name += "*"
+		}
+		out = append(out, name)
+	}
+	return out
+}

@@ -1,0 +1,209 @@
+package web
+
+import (
+	"context"
+	"embed"
+	"errors"
+	"html/template"
+	"log/slog"
+	"net/http"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/iamq/iamq/internal/catalog"
+	"github.com/iamq/iamq/internal/history"
+	"github.com/iamq/iamq/internal/managed"
+	"github.com/iamq/iamq/internal/server"
+)
+
+// Prefix is where the pages live.
+const Prefix = "/managed-policies/"
+
+// noService is the path segment of the policies of no one service.
+const noService = "-"
+
+//go:embed templates/*.html
+var templateFiles embed.FS
+
+// Options configure a Handler. History, Policies and Catalog are required.
+type Options struct {
+	History  *history.History
+	Policies *managed.Registry
+	Catalog  *catalog.Catalog
+	// Differ compares two versions of a policy; nil means ActionDiffer.
+	Differ Differ
+	Logger *slog.Logger // nil discards
+}
+
+// Handler serves the pages and feeds. It is safe for concurrent use.
+type Handler struct {
+	o    Options
+	log  *slog.Logger
+	mux  *http.ServeMux
+	tmpl *template.Template
+
+	once     sync.Once
+	services map[string][]*managed.Policy // service prefix (noService) → its policies, by name
+
+	cache *cache // rendered documents and diffs, which never change
+}
+
+// New returns the handler.
+func New(o Options) *Handler {
+	h := &Handler{o: o, log: o.Logger, mux: http.NewServeMux(), cache: newCache(512)}
+	if h.log == nil {
+		h.log = slog.New(slog.DiscardHandler)
+	}
+	if h.o.Differ == nil {
+		h.o.Differ = ActionDiffer{Catalog: o.Catalog}
+	}
+	h.tmpl = template.Must(template.New("").Funcs(funcs).ParseFS(templateFiles, "templates/*.html"))
+	routes := map[string]http.HandlerFunc{
+		"GET " + Prefix + "{$}":                       h.serveIndex,
+		"GET " + Prefix + "history":                   h.serveJSON,
+		"GET " + Prefix + "{file}":                    h.serveFeed,
+		"GET " + Prefix + "services/{service}":        h.serveService,
+		"GET " + Prefix + "services/{service}/{file}": h.serveFeed,
+		"GET " + Prefix + "policies/{name}":           h.servePolicy,
+		"GET " + Prefix + "policies/{name}/{file}":    h.serveFeed,
+		"GET " + Prefix + "policies/{name}/diff":      h.serveDiff,
+		"GET " + Prefix + "policies/{name}/chart.svg": h.serveChart,
+		"GET " + Prefix + "actions/{pattern}":         h.serveActions,
+	}
+	for pattern, fn := range routes {
+		h.mux.HandleFunc(pattern, fn)
+	}
+	h.mux.HandleFunc(Prefix, func(w http.ResponseWriter, r *http.Request) { h.notFound(w, r, "No page here.") })
+	return h
+}
+
+// Register serves h under Prefix on srv.
+func Register(srv *server.Server, h *Handler) { srv.Page(Prefix, h) }
+
+// ServeHTTP serves one request.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.mux.ServeHTTP(w, r) }
+
+// index groups the policies by service, once: the policy names and the
+// catalog do not change while the process runs.
+func (h *Handler) index() (map[string][]*managed.Policy, error) {
+	ps, err := h.o.Policies.Policies()
+	if err != nil {
+		return nil, err
+	}
+	h.once.Do(func() {
+		x := managed.NewServiceIndex(h.o.Catalog)
+		h.services = map[string][]*managed.Policy{}
+		for _, p := range ps {
+			s := x.Of(p.Name)
+			if s == "" {
+				s = noService
+			}
+			h.services[s] = append(h.services[s], p)
+		}
+	})
+	return h.services, nil
+}
+
+// policy returns the policy named name, as it stands now.
+func (h *Handler) policy(name string) (*managed.Policy, bool) {
+	ps, err := h.o.Policies.Policies()
+	if err != nil || len(name) > 128 {
+		return nil, false
+	}
+	i := sort.Search(len(ps), func(i int) bool { return ps[i].Name >= name })
+	if i < len(ps) && ps[i].Name == name {
+		return ps[i], true
+	}
+	return nil, false
+}
+
+// serviceName is the catalog's name of a service prefix.
+func (h *Handler) serviceName(prefix string) string {
+	if prefix == noService || prefix == "" {
+		return "Policies of no one service"
+	}
+	if s, ok := h.o.Catalog.Service(prefix); ok {
+		return s.Name
+	}
+	return prefix
+}
+
+// serviceOf is the path segment of a policy's service.
+func (h *Handler) serviceOf(p *managed.Policy) string {
+	svcs, err := h.index()
+	if err != nil {
+		return noService
+	}
+	for s, ps := range svcs {
+		for _, q := range ps {
+			if q.Name == p.Name {
+				return s
+			}
+		}
+	}
+	return noService
+}
+
+// entries returns every history entry of a policy or a service, newest
+// first.
+func (h *Handler) entries(ctx context.Context, service string, p *managed.Policy) ([]history.Entry, error) {
+	q := history.Query{Service: service}
+	if service == noService {
+		q.Service = ""
+	}
+	if p != nil {
+		q = history.Query{PolicyARN: p.ARN()}
+	}
+	es, err := h.o.History.All(ctx, q)
+	if err != nil || service != noService {
+		return es, err
+	}
+	out := es[:0]
+	for _, e := range es {
+		if e.Service == "" {
+			out = append(out, e)
+		}
+	}
+	return out, nil
+}
+
+// render writes a page.
+func (h *Handler) render(w http.ResponseWriter, r *http.Request, name string, data any) {
+	var b strings.Builder
+	if err := h.tmpl.ExecuteTemplate(&b, name, data); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "public, max-age=60")
+	w.Write([]byte(b.String()))
+}
+
+// notFound answers 404 with a small page.
+func (h *Handler) notFound(w http.ResponseWriter, r *http.Request, msg string) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(http.StatusNotFound)
+	h.tmpl.ExecuteTemplate(w, "notfound.html", msg)
+}
+
+// fail answers 500, logging the cause (which the reader does not see).
+func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
+	if errors.Is(err, context.Canceled) {
+		return
+	}
+	h.log.Error("managed-policy page failed", "path", r.URL.Path, "err", err)
+	http.Error(w, "The page could not be made; the server's log says why.", http.StatusInternalServerError)
+}
+
+// funcs are the templates' helpers.
+var funcs = template.FuncMap{
+	"day": func(t time.Time) string {
+		if t.IsZero() {
+			return "unknown"
+		}
+		return t.UTC().Format("2006-01-02")
+	},
+	"pathEscape": func(s string) string { return strings.ReplaceAll(template.URLQueryEscaper(s), "+", "%20") },
+}
