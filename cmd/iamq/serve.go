@@ -21,6 +21,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/iamq/iamq/internal/api/iamapi"
+	"github.com/iamq/iamq/internal/api/mqapi"
 	"github.com/iamq/iamq/internal/api/stsapi"
 	"github.com/iamq/iamq/internal/authz"
 	"github.com/iamq/iamq/internal/httpserve"
@@ -240,6 +241,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 		},
 	})
 	iamapi.Register(srv, svc, az)
+	mqapi.Register(srv, mqService(st, svc, az, log))
 	stsapi.Register(srv, sts.New(st, sts.Options{Authz: az}))
 	m.banner(cfg, "http://"+ln.Addr().String(), where, account, key)
 	log.Info("serving", "addr", ln.Addr().String(), "store", where, "account", account, "dev", cfg.dev)
