@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -37,8 +38,10 @@ func (s *Service) CreateBroker(ctx context.Context, c *Caller, in *CreateBrokerI
 	if err != nil {
 		return "", "", err
 	}
-	if err := s.st.View(ctx, c.account(), func(tx store.Tx) error { return s.checkNewBroker(tx, b, in, now) }); err != nil {
-		return "", "", err
+	if in.Configuration != nil || b.Counterpart != "" {
+		if err := s.st.View(ctx, c.account(), func(tx store.Tx) error { return s.checkNewBroker(tx, b, in, now) }); err != nil {
+			return "", "", err
+		}
 	}
 	if len(in.Tags) > 0 {
 		if err := s.authorize(ctx, c, "mq:CreateTags", b.arn(), requestTags(in.Tags)); err != nil {
@@ -50,14 +53,18 @@ func (s *Service) CreateBroker(ctx context.Context, c *Caller, in *CreateBrokerI
 			return "", "", err
 		}
 	}
-	role, err := s.ensureRole(ctx, c)
-	if err != nil {
-		return "", "", err
-	}
 	if b.EngineType == RabbitMQ {
+		// The service acts through its role before the broker is stored.
+		role, err := s.ensureRole(ctx, c)
+		if err != nil {
+			return "", "", err
+		}
 		s.actAsRole(ctx, c, role, b)
 	}
-	err = s.st.Update(ctx, c.account(), func(tx store.Tx) error {
+	save := func(tx store.Tx) error {
+		if err := hasRole(tx); err != nil {
+			return err
+		}
 		if err := s.saveBroker(tx, b, true, now); err != nil {
 			return err
 		}
@@ -67,7 +74,16 @@ func (s *Service) CreateBroker(ctx context.Context, c *Caller, in *CreateBrokerI
 			}
 		}
 		return s.pair(tx, b, now)
-	})
+	}
+	err = s.st.Update(ctx, c.account(), save)
+	if errors.Is(err, errNoRole) {
+		// The account's first broker: the role is made (as the caller
+		// may), then the broker is stored.
+		if _, err := s.ensureRole(ctx, c); err != nil {
+			return "", "", err
+		}
+		err = s.st.Update(ctx, c.account(), save)
+	}
 	if err != nil {
 		return "", "", err
 	}

@@ -160,3 +160,20 @@ func (s *Service) RoleInUse(ctx context.Context, account string, _ store.Role) (
 	})
 	return usage, err
 }
+
+// errNoRole: the account has no Amazon MQ service-linked role yet.
+var errNoRole = errors.New("mq: no service-linked role")
+
+// hasRole checks, within a write, that the account has the service-linked
+// role (errNoRole when not), so that a broker is never stored without it.
+func hasRole(tx store.Tx) error {
+	slr, ok := iam.ServiceLinkedRoleFor(ServicePrincipal)
+	if !ok {
+		return errors.New("mq: no service-linked role for " + ServicePrincipal)
+	}
+	_, err := tx.Role(slr.RoleName)
+	if errors.Is(err, store.ErrNotFound) {
+		return errNoRole
+	}
+	return err
+}

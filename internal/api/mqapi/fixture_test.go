@@ -46,19 +46,27 @@ func (c *clock) Add(d time.Duration) {
 // fixture is a whole endpoint (IAM and Amazon MQ, enforced, on SQLite)
 // and SDK clients of it as the account's root.
 type fixture struct {
-	t     *testing.T
+	t     testing.TB
 	url   string
 	ts    *servertest.Server
 	clock *clock
 	iam   *iam.Service
 	mq    *awsmq.Client
 	root  *awsiam.Client
+	st    store.Store
+	// keyID and secret are the access key of the latest user made.
+	keyID, secret string
 }
 
-func newFixture(t *testing.T) *fixture {
+func newFixture(t testing.TB) *fixture {
+	t.Helper()
+	return newFixtureOn(t, servertest.OpenSQLite(t, store.Options{Key: bytes.Repeat([]byte{7}, 32)}))
+}
+
+// newFixtureOn is the fixture over the store st.
+func newFixtureOn(t testing.TB, st store.Store) *fixture {
 	t.Helper()
 	ctx := context.Background()
-	st := servertest.OpenSQLite(t, store.Options{Key: bytes.Repeat([]byte{7}, 32)})
 	svc := iam.New(st, managed.Builtin(), iam.Options{})
 	t.Cleanup(svc.Wait)
 	reg := svc.AWSPolicies()
@@ -79,7 +87,7 @@ func newFixture(t *testing.T) *fixture {
 	mqapi.Register(srv, m)
 	ts := servertest.Start(srv)
 	t.Cleanup(ts.Close)
-	f := &fixture{t: t, url: ts.URL, ts: ts, clock: clk, iam: svc}
+	f := &fixture{t: t, url: ts.URL, ts: ts, clock: clk, iam: svc, st: st}
 	f.mq, f.root = f.clients(account, "x")
 	return f
 }
@@ -114,7 +122,8 @@ func (f *fixture) user(name string, policyARNs []string, inline string) *awsmq.C
 	if err != nil {
 		f.t.Fatal(err)
 	}
-	c, _ := f.clients(aws.ToString(k.AccessKey.AccessKeyId), aws.ToString(k.AccessKey.SecretAccessKey))
+	f.keyID, f.secret = aws.ToString(k.AccessKey.AccessKeyId), aws.ToString(k.AccessKey.SecretAccessKey)
+	c, _ := f.clients(f.keyID, f.secret)
 	return c
 }
 

@@ -48,24 +48,47 @@ func (t *sqlTx) PutMQRecord(r store.MQRecord, create bool, now time.Time) error 
 		}
 		return nil
 	}
+	if r.Name != "" {
+		// Live records of the name refuse it; expired ones are purged.
+		var all, alive int
+		if err := t.tx.QueryRowContext(t.ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN `+live(5)+` THEN 1 ELSE 0 END), 0)
+			FROM mq_records WHERE account = $1 AND kind = $2 AND region = $3 AND name = $4`,
+			t.acct.ID, string(r.Kind), r.Region, r.Name, nanos(now)).Scan(&all, &alive); err != nil {
+			return t.s.dbError(err)
+		}
+		if alive > 0 {
+			return fmt.Errorf("%w: %s %s", store.ErrAlreadyExists, r.Kind, r.Name)
+		}
+		if all > 0 {
+			if err := t.clearExpired(r, now); err != nil {
+				return err
+			}
+		}
+	}
+	inserted, err := t.insertMQ(r)
+	if err != nil || inserted {
+		return err
+	}
+	// The key is taken: by an expired record, which goes, or a live one.
 	if err := t.clearExpired(r, now); err != nil {
 		return err
 	}
-	n, err := t.count(`SELECT COUNT(*) FROM mq_records WHERE account = $1 AND kind = $2 AND region = $3 AND parent = $4 AND id = $5`,
-		t.acct.ID, string(r.Kind), r.Region, r.Parent, r.ID)
-	if err == nil && n == 0 && r.Name != "" {
-		n, err = t.count(`SELECT COUNT(*) FROM mq_records WHERE account = $1 AND kind = $2 AND region = $3 AND name = $4`,
-			t.acct.ID, string(r.Kind), r.Region, r.Name)
+	if inserted, err = t.insertMQ(r); err == nil && !inserted {
+		err = fmt.Errorf("%w: %s %s", store.ErrAlreadyExists, r.Kind, r.ID)
 	}
-	if err != nil {
-		return err
-	}
-	if n > 0 {
-		return fmt.Errorf("%w: %s %s", store.ErrAlreadyExists, r.Kind, r.ID)
-	}
-	_, err = t.exec(`INSERT INTO mq_records (`+mqColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-		t.acct.ID, string(r.Kind), r.Region, r.Parent, r.ID, r.Name, nanos(r.Created), nanos(r.Expires), string(r.Document))
 	return err
+}
+
+// insertMQ inserts r unless its key is taken (inserted false).
+func (t *sqlTx) insertMQ(r store.MQRecord) (inserted bool, err error) {
+	res, err := t.exec(`INSERT INTO mq_records (`+mqColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+		ON CONFLICT (account, kind, parent, region, id) DO NOTHING`,
+		t.acct.ID, string(r.Kind), r.Region, r.Parent, r.ID, r.Name, nanos(r.Created), nanos(r.Expires), string(r.Document))
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n > 0, err
 }
 
 // clearExpired deletes the expired records, with their children, that hold

@@ -62,6 +62,14 @@ func testMQRecords(t *testing.T, s store.Store) {
 		return nil
 	})
 	update(t, s, acct, func(tx store.Tx) error { return tx.PutMQRecord(broker("us-east-1", "b-7", "name1"), true, later) })
+	// An expired key is taken again too (b-6 expires, then comes back).
+	update(t, s, acct, func(tx store.Tx) error {
+		r := broker("us-east-1", "b-6", "six")
+		r.Expires = now.Add(time.Minute)
+		return tx.PutMQRecord(r, true, now)
+	})
+	update(t, s, acct, func(tx store.Tx) error { return tx.PutMQRecord(broker("us-east-1", "b-6", "six-again"), true, later) })
+	update(t, s, acct, func(tx store.Tx) error { return tx.DeleteMQRecord(store.MQBroker, "us-east-1", "", "b-6") })
 	view(t, s, acct, func(tx store.Tx) error {
 		if _, err := tx.MQRecord(store.MQUser, "us-east-1", "b-1", "alice", later); !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("MQRecord(user of a purged broker) = %v, want ErrNotFound", err)
