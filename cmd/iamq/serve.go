@@ -241,7 +241,11 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 		},
 	})
 	iamapi.Register(srv, svc, az)
-	mqapi.Register(srv, mqService(st, svc, az, log))
+	mqSvc, err := mqService(st, svc, az, log, m.Getenv)
+	if err != nil {
+		return err
+	}
+	mqapi.Register(srv, mqSvc)
 	stsapi.Register(srv, sts.New(st, sts.Options{Authz: az}))
 	m.banner(cfg, "http://"+ln.Addr().String(), where, account, key)
 	log.Info("serving", "addr", ln.Addr().String(), "store", where, "account", account, "dev", cfg.dev)
