@@ -76,6 +76,12 @@ func (s *Service) CreateBroker(ctx context.Context, c *Caller, in *CreateBrokerI
 		return s.pair(tx, b, now)
 	}
 	err = s.st.Update(ctx, c.account(), save)
+	if errors.Is(err, ErrConflict) && in.CreatorRequestID != "" {
+		// The same request again (creatorRequestId): the broker it made.
+		if prior, ok := s.byRequest(ctx, c, b.Name, in.CreatorRequestID, now); ok {
+			return prior.arn(), prior.ID, nil
+		}
+	}
 	if errors.Is(err, errNoRole) {
 		// The account's first broker: the role is made (as the caller
 		// may), then the broker is stored.
@@ -119,7 +125,10 @@ func (s *Service) newBroker(ctx context.Context, c *Caller, in *CreateBrokerInpu
 	if in.PubliclyAccessible == nil {
 		return nil, nil, badRequest("publiclyAccessible", "The publiclyAccessible attribute is required.")
 	}
-	b := &broker{ID: newID("b"), Name: in.BrokerName, Region: c.region(), Account: c.account(), EngineType: engine, EngineVersion: version,
+	if len(in.CreatorRequestID) > 128 {
+		return nil, nil, badRequest("creatorRequestId", "The creatorRequestId must be at most 128 characters long.")
+	}
+	b := &broker{ID: newID("b"), Name: in.BrokerName, CreatorRequestID: in.CreatorRequestID, Region: c.region(), Account: c.account(), EngineType: engine, EngineVersion: version,
 		HostInstanceType: it.name, DeploymentMode: in.DeploymentMode, AuthenticationStrategy: AuthSimple,
 		AutoMinorVersionUpgrade: isTrue(in.AutoMinorVersionUpgrade), PubliclyAccessible: *in.PubliclyAccessible,
 		Encryption: EncryptionOptions{UseAwsOwnedKey: boolPtr(true)}, Tags: in.Tags, Created: now,
@@ -159,9 +168,11 @@ func (s *Service) shapeBroker(b *broker, in *CreateBrokerInput, it instanceType)
 		l.ServiceAccountPassword = "" // never kept
 		b.LDAP = &l
 	}
-	subnets := map[DeploymentMode]int{SingleInstance: 1, ActiveStandbyMultiAZ: 2, ClusterMultiAZ: 3}[b.DeploymentMode]
-	if len(in.SubnetIDs) > subnets {
-		return badRequest("subnetIds", "A %s broker takes at most %d subnets.", b.DeploymentMode, subnets)
+	// The model's rule: a SINGLE_INSTANCE broker takes one subnet, an
+	// ACTIVE_STANDBY_MULTI_AZ broker two; none given means the default
+	// VPC's.
+	if want := map[DeploymentMode]int{SingleInstance: 1, ActiveStandbyMultiAZ: 2}[b.DeploymentMode]; len(in.SubnetIDs) > 0 && want > 0 && len(in.SubnetIDs) != want {
+		return badRequest("subnetIds", "A %s broker takes %d subnets, not %d.", b.DeploymentMode, want, len(in.SubnetIDs))
 	}
 	if err := checkIDs(in.SubnetIDs, "subnet-", "subnetIds", MaxSubnets); err != nil {
 		return err
@@ -361,4 +372,34 @@ func brokerOf(s, account string) (region, id string, ok bool) {
 		return "", "", false
 	}
 	return a.Region, r.ID, true
+}
+
+// byRequest finds the live broker of the caller's region named name that
+// creatorRequestID created.
+func (s *Service) byRequest(ctx context.Context, c *Caller, name, creatorRequestID string, now time.Time) (*broker, bool) {
+	var found *broker
+	_ = s.st.View(ctx, c.account(), func(tx store.Tx) error {
+		o := store.MQListOptions{Kind: store.MQBroker, Region: c.region(), Now: now, MaxItems: store.MaxMaxItems}
+		for {
+			p, err := tx.MQRecords(o)
+			if err != nil {
+				return err
+			}
+			for _, r := range p.Items {
+				if r.Name != name {
+					continue
+				}
+				var b broker
+				if json.Unmarshal(r.Document, &b) == nil && b.CreatorRequestID == creatorRequestID {
+					found = &b
+				}
+				return nil
+			}
+			if p.Marker == "" {
+				return nil
+			}
+			o.Marker = p.Marker
+		}
+	})
+	return found, found != nil
 }

@@ -196,6 +196,7 @@ type broker struct {
 	Maintenance             WeeklyStartTime        `json:"maintenance"`
 	Tags                    map[string]string      `json:"tags,omitempty"`
 	Created                 time.Time              `json:"created"`
+	CreatorRequestID        string                 `json:"creatorRequestId,omitempty"`
 	// Failed is why the broker's creation failed ("" when it did not):
 	// an ActionRequired's code and text.
 	FailedCode string `json:"failedCode,omitempty"`

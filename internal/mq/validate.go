@@ -23,7 +23,7 @@ const (
 	MaxTags           = 50
 	MaxTagKey         = 128
 	MaxTagValue       = 256
-	MaxSecurityGroups = 5 // security groups per broker (Developer Guide, "Quotas in Amazon MQ")
+	MaxSecurityGroups = 125 // securityGroups: 1-125 rules (the model)
 	MaxSubnets        = 3
 	MaxConfigName     = 150 // configuration name: 1-150 characters (the model)
 	MaxDescription    = 256

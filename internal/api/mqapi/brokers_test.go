@@ -149,6 +149,21 @@ func TestCreateBrokerErrors(t *testing.T) {
 	if code, att := errorCode(err); code != "ConflictException" || att != "brokerName" {
 		t.Errorf("CreateBroker(a taken name) = %v, want ConflictException naming brokerName", err)
 	}
+	// The same request again, by its creatorRequestId, answers the broker it made.
+	in := activeMQ("idem")
+	in.CreatorRequestId = aws.String("8a2f7c0e-0000-4000-8000-000000000001")
+	first, err := f.mq.CreateBroker(ctx, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := f.mq.CreateBroker(ctx, in)
+	if err != nil || aws.ToString(again.BrokerId) != aws.ToString(first.BrokerId) {
+		t.Errorf("CreateBroker(the same creatorRequestId) = %v, %v; want %s", again, err, aws.ToString(first.BrokerId))
+	}
+	in.CreatorRequestId = aws.String("another")
+	if _, err := f.mq.CreateBroker(ctx, in); err == nil {
+		t.Error("CreateBroker(the name, another creatorRequestId) succeeded")
+	}
 	for _, bad := range []int32{0, 101} {
 		_, err = f.mq.ListBrokers(ctx, &awsmq.ListBrokersInput{MaxResults: aws.Int32(bad)})
 		if code, att := errorCode(err); code != "BadRequestException" || att != "maxResults" {
