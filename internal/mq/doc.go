@@ -12,7 +12,11 @@
 // authorized here, through the same authorizer. The service-linked role
 // AWSServiceRoleForAmazonMQ is created with the first broker, and the
 // service acts through it (authz.ServiceRole) for what it does in the
-// customer's account for a RabbitMQ broker.
+// customer's account for a RabbitMQ broker. (The Service Authorization
+// Reference also lists iam:PassRole, with iam:PassedToService =
+// mq.amazonaws.com, for CreateBroker "when a role is passed"; the mq
+// service model's CreateBrokerRequest has no member that passes a role, so
+// no call here asks for it.)
 //
 // It may import internal/iam (for the service-linked role).
 package mq
