@@ -22,6 +22,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/iamq/iamq/internal/api/iamapi"
+	"github.com/iamq/iamq/internal/api/mqapi"
 	"github.com/iamq/iamq/internal/api/stsapi"
 	"github.com/iamq/iamq/internal/authz"
 	"github.com/iamq/iamq/internal/httpserve"
@@ -242,6 +243,11 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	})
 	iamapi.Register(srv, svc, az)
 	defer registerHistory(ctx, srv, st, aws, log)() // pages and feeds of the managed policies' history
+	mqSvc, err := mqService(st, svc, az, log, m.Getenv)
+	if err != nil {
+		return err
+	}
+	mqapi.Register(srv, mqSvc)
 	stsapi.Register(srv, sts.New(st, sts.Options{Authz: az}))
 	m.banner(cfg, "http://"+ln.Addr().String(), where, account, key)
 	log.Info("serving", "addr", ln.Addr().String(), "store", where, "account", account, "dev", cfg.dev)

@@ -63,6 +63,9 @@ type APIError struct {
 	Message string
 	Status  int
 	Fault   Fault
+	// Attribute is the input member a REST-JSON refusal names
+	// ("errorAttribute", as Amazon MQ's errors carry it); "" for none.
+	Attribute string
 }
 
 func (e *APIError) Error() string { return string(e.Code) + ": " + e.Message }

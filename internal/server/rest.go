@@ -26,7 +26,7 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request, o *op) {
 			e.Code = CodeInternalServerError
 		}
 		s.logRefusal(ctx, c, err, e)
-		code, status, out = e.Code, e.Status, restError{Message: e.Message}
+		code, status, out = e.Code, e.Status, restError{Message: e.Message, ErrorAttribute: e.Attribute}
 		w.Header().Set("X-Amzn-Errortype", string(e.Code))
 	}
 	w.Header().Set("Content-Type", "application/json")
@@ -94,7 +94,8 @@ func (c *Call) DecodeJSON(v any) error {
 
 // restError is the REST-JSON error body.
 type restError struct {
-	Message string `json:"message"`
+	ErrorAttribute string `json:"errorAttribute,omitempty"`
+	Message        string `json:"message"`
 }
 
 // serveNotFound answers a path no operation serves.

@@ -256,6 +256,21 @@ type Tx interface {
 	AccountAliases() ([]string, error)
 	// DeleteAccountAlias removes the account's alias.
 	DeleteAccountAlias(alias string) error
+
+	// PutMQRecord creates (create) or replaces an Amazon MQ record. Creating
+	// fails with ErrAlreadyExists when a live record has the same key, or
+	// the same non-empty Name among its kind in the region; replacing fails
+	// with ErrNotFound when no live record has the key. Expired records in
+	// the way are deleted first. Amazon MQ records are not IAM
+	// configuration: they record no change, so that no cache is dropped.
+	PutMQRecord(r MQRecord, create bool, now time.Time) error
+	// MQRecord returns the live record with the key (ErrNotFound).
+	MQRecord(kind MQKind, region, parent, id string, now time.Time) (MQRecord, error)
+	// MQRecords lists live records by region then ID.
+	MQRecords(o MQListOptions) (Page[MQRecord], error)
+	// DeleteMQRecord deletes a record and the records whose Parent it is
+	// (ErrNotFound when there is none, live or expired).
+	DeleteMQRecord(kind MQKind, region, parent, id string) error
 }
 
 // ListOptions selects a page of a list. Lists are ordered by name

@@ -212,6 +212,22 @@ var migrations = []string{
 	);
 	CREATE INDEX policy_history_service ON policy_history (service, sort_key);
 	CREATE INDEX policy_history_policy ON policy_history (policy_arn, sort_key);`,
+	// 6: the Amazon MQ control plane's records (brokers, configurations
+	// and their revisions, broker users), each a JSON document of package
+	// mq under its key; expires > 0 marks a record that is gone then.
+	`CREATE TABLE mq_records (
+		account TEXT NOT NULL,
+		kind TEXT NOT NULL,
+		region TEXT NOT NULL,
+		parent TEXT NOT NULL,
+		id TEXT NOT NULL,
+		name TEXT NOT NULL DEFAULT '',
+		created BIGINT NOT NULL,
+		expires BIGINT NOT NULL DEFAULT 0,
+		document TEXT NOT NULL,
+		PRIMARY KEY (account, kind, parent, region, id)
+	);
+	CREATE INDEX mq_records_name ON mq_records (account, kind, region, name);`,
 }
 
 // migrate applies the migrations not yet applied. Each runs in its own
