@@ -163,10 +163,16 @@ func (v *validation) parseError(err error) {
 		return
 	}
 	at := pe.Pos
-	switch pe.Code {
-	case policy.CodeType:
+	switch {
+	case pe.Code == policy.CodeType && at.Offset < len(strings.TrimRight(v.text, " \t\r\n")):
 		v.add(FindingError, "DATA_TYPE_MISMATCH", "The text does not match the expected JSON data type: "+pe.Detail+".", at)
-	case policy.CodeTooLarge:
+		// The span is the value of the wrong type, where it can be found.
+		if sp, ok := Locate(v.text, ParsePath(pe.Path)); ok && len(pe.Path) > 0 {
+			last := &v.out[len(v.out)-1].Locations[0]
+			last.Path, last.Span = ParsePath(pe.Path), sp
+		}
+		return
+	case pe.Code == policy.CodeTooLarge:
 		v.add(FindingError, "JSON_SYNTAX_ERROR", "The policy is too large to read: "+pe.Detail+".", at)
 	default:
 		v.add(FindingError, "JSON_SYNTAX_ERROR", "Fix the JSON syntax error at index "+strconv.Itoa(at.Offset)+
