@@ -170,3 +170,8 @@ func (a *api) checkNoPublicAccess(ctx context.Context, c *server.Call) (any, err
 	}
 	return outputOf(analysis.CheckNoPublicAccess(doc, in.ResourceType)), nil
 }
+
+// CheckJSON is the JSON body the custom checks answer with for o (result,
+// message, reasons), for whoever must give the same answer as the API (the
+// CLI).
+func CheckJSON(o analysis.Outcome) any { return outputOf(o) }

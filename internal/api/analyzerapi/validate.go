@@ -174,3 +174,14 @@ func decode(c *server.Call, v any) error {
 	}
 	return nil
 }
+
+// FindingsJSON is the JSON body ValidatePolicy answers with for fs (one
+// page holding them all), for whoever must give the same answer as the API
+// (the CLI).
+func FindingsJSON(fs []analysis.ValidationFinding) any {
+	out := validatePolicyOutput{Findings: []finding{}}
+	for _, f := range fs {
+		out.Findings = append(out.Findings, findingOf(f))
+	}
+	return out
+}
