@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/iamq/iamq/internal/catalog"
 	"github.com/iamq/iamq/policy"
 )
 
@@ -56,6 +57,10 @@ const (
 // grant new access, with the request that shows it (a counterexample) or
 // the reason the analysis could not decide.
 func CheckNoNewAccess(existing, updated *policy.Document, typ PolicyType, opts Options) Outcome {
+	if opts.Catalog == nil {
+		// Decoded once for every statement's comparison.
+		opts.Catalog = catalog.Embedded()
+	}
 	var reasons []Reason
 	if typ == ResourcePolicy {
 		reasons = newAccessByPrincipal(existing, updated, opts)
@@ -69,13 +74,10 @@ func CheckNoNewAccess(existing, updated *policy.Document, typ PolicyType, opts O
 }
 
 // newAccess returns a reason for each of stmts (statements of updated)
-// whose access existing is not proven to grant, or none when updated as a
-// whole is proven covered.
+// whose access existing is not proven to grant. Covers proves a policy
+// statement by statement, so updated is proven covered exactly when each
+// of its statements is.
 func newAccess(existing, updated *policy.Document, stmts []policy.Statement, opts Options) []Reason {
-	whole := &policy.Document{Version: updated.Version, Statements: stmts}
-	if Covers(whole, existing, opts).Verdict == Proven {
-		return nil
-	}
 	var reasons []Reason
 	for i := range stmts {
 		s := stmts[i]
@@ -89,10 +91,6 @@ func newAccess(existing, updated *policy.Document, stmts []policy.Statement, opt
 		if r := Covers(one, existing, opts); r.Verdict != Proven {
 			reasons = append(reasons, Reason{Description: describe(r), Index: s.Index, Sid: s.Sid})
 		}
-	}
-	if len(reasons) == 0 {
-		// Each statement alone is covered but not all together: say so.
-		reasons = append(reasons, Reason{Index: -1, Description: describe(Covers(whole, existing, opts))})
 	}
 	return reasons
 }
@@ -173,4 +171,20 @@ func principalKey(p *policy.Principal) string {
 func stripPrincipal(s policy.Statement) policy.Statement {
 	s.Principal, s.NotPrincipal = nil, nil
 	return s
+}
+
+// Prepare returns the options of ValidatePolicy and of the comparisons with
+// the embedded catalog decoded once, to keep for many calls (a server's):
+// their zero values decode it on every call. Catalogs already set are kept.
+func Prepare(v ValidateOptions, c Options) (ValidateOptions, Options) {
+	if v.Catalog == nil || c.Catalog == nil {
+		cat := catalog.Embedded()
+		if v.Catalog == nil {
+			v.Catalog = cat
+		}
+		if c.Catalog == nil {
+			c.Catalog = cat
+		}
+	}
+	return v, c
 }

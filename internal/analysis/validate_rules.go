@@ -88,34 +88,56 @@ func (v *validation) redundant(st *policy.Statement, at []PathElem) {
 		if len(e.list) < 2 || len(e.list) > maxRedundancyPatternsStmt {
 			continue
 		}
-		for i, p := range e.list {
-			if j := includedBy(e.list, i, e.fold); j >= 0 {
-				v.add(FindingSuggestion, e.code, "The "+e.key+" "+p+" is redundant: "+e.list[j]+" in the same statement already includes it.",
+		for i, j := range redundantIn(e.list, e.fold) {
+			if j >= 0 {
+				v.add(FindingSuggestion, e.code, "The "+e.key+" "+e.list[i]+" is redundant: "+e.list[j]+" in the same statement already includes it.",
 					st.Pos, path(at, Key(e.key), Index(i))...)
 			}
 		}
 	}
 }
 
-// includedBy returns the index of another pattern of list that includes
-// list[i] (an earlier one, for equal patterns), or -1.
-func includedBy(list []string, i int, fold bool) int {
-	p := list[i]
+// redundantIn returns, for each pattern of list, the index of another that
+// includes it (the first of equal patterns includes the later ones), or -1.
+// Only patterns with wildcards can include others, and there are few.
+func redundantIn(list []string, fold bool) []int {
+	out := make([]int, len(list))
+	seen := make(map[string]int, len(list))
+	var wild []int
 	for j, q := range list {
-		if j == i {
-			continue
-		}
-		if equalPattern(p, q, fold) {
-			if j < i {
-				return j
-			}
-			continue
-		}
-		if patternIncludes(q, p, fold) {
-			return j
+		if strings.ContainsAny(q, "*?") && !strings.Contains(q, "${") {
+			wild = append(wild, j)
 		}
 	}
-	return -1
+	langs := make(map[int]*lang, len(wild))
+	for i, p := range list {
+		out[i] = -1
+		k := p
+		if fold {
+			k = strings.ToLower(p)
+		}
+		if j, ok := seen[k]; ok {
+			out[i] = j
+			continue
+		}
+		seen[k] = i
+		if strings.Contains(p, "${") {
+			continue
+		}
+		for _, j := range wild {
+			if j == i || equalPattern(p, list[j], fold) {
+				continue
+			}
+			if langs[j] == nil {
+				langs[j] = newLang([]string{list[j]}, fold)
+			}
+			if ok, _, decided := included(newLang([]string{p}, fold), langs[j], "x"); ok && decided {
+				out[i] = j
+				break
+			}
+		}
+	}
+	return out
 }
 
 func equalPattern(p, q string, fold bool) bool {
@@ -123,19 +145,6 @@ func equalPattern(p, q string, fold bool) bool {
 		return strings.EqualFold(p, q)
 	}
 	return p == q
-}
-
-// patternIncludes reports whether every string pattern p matches is matched
-// by q, policy variables being text that may become anything.
-func patternIncludes(q, p string, fold bool) bool {
-	if strings.Contains(p, "${") || strings.Contains(q, "${") {
-		return false
-	}
-	if !strings.ContainsAny(q, "*?") {
-		return false
-	}
-	ok, _, decided := included(newLang([]string{p}, fold), newLang([]string{q}, fold), "x")
-	return ok && decided
 }
 
 // sensitive reports an Allow statement that grants action on every resource

@@ -60,6 +60,7 @@ type api struct {
 // Register registers Access Analyzer's policy-check operations and error
 // codes with srv.
 func Register(srv *server.Server, opts Options) {
+	opts.Validate, opts.Compare = analysis.Prepare(opts.Validate, opts.Compare)
 	a := &api{opts: opts}
 	srv.Errors(Service, errorCodes...)
 	for _, o := range operations() {

@@ -33,12 +33,13 @@ const account = "111122223333"
 // env is a running iamq with IAM and Access Analyzer, and clients of both
 // signed as the account's root (dev mode).
 type env struct {
+	srv  *server.Server
 	ts   *servertest.Server
 	iam  *awsiam.Client
 	root *aa.Client
 }
 
-func start(t *testing.T) *env {
+func start(t testing.TB) *env {
 	t.Helper()
 	st := servertest.OpenSQLite(t, store.Options{Key: bytes.Repeat([]byte{5}, 32)})
 	lib := managed.Builtin()
@@ -52,7 +53,7 @@ func start(t *testing.T) *env {
 	analyzerapi.Register(srv, analyzerapi.Options{})
 	ts := servertest.Start(srv)
 	t.Cleanup(ts.Close)
-	e := &env{ts: ts}
+	e := &env{srv: srv, ts: ts}
 	e.iam = awsiam.NewFromConfig(e.config(account, "x"))
 	e.root = e.client(account, "x")
 	return e
