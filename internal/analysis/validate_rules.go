@@ -1,0 +1,198 @@
+package analysis
+
+import (
+	"strings"
+
+	"github.com/iamq/iamq/internal/catalog"
+	"github.com/iamq/iamq/policy"
+)
+
+// The best-practice checks of ValidatePolicy that neither package policy
+// nor the catalog's lint makes. Each is named and typed as in AWS's check
+// reference.
+const (
+	codeMissingVersion        IssueCode = "MISSING_VERSION"
+	codeEmptySid              IssueCode = "EMPTY_SID_VALUE"
+	codeEmptyArrayAction      IssueCode = "EMPTY_ARRAY_ACTION"
+	codeEmptyArrayResource    IssueCode = "EMPTY_ARRAY_RESOURCE"
+	codeEmptyArrayCondition   IssueCode = "EMPTY_ARRAY_CONDITION"
+	codeRedundantAction       IssueCode = "REDUNDANT_ACTION"
+	codeRedundantResource     IssueCode = "REDUNDANT_RESOURCE"
+	codePassRoleStar          IssueCode = "PASS_ROLE_WITH_STAR_IN_RESOURCE"
+	codePassRoleStarBoth      IssueCode = "PASS_ROLE_WITH_STAR_IN_ACTION_AND_RESOURCE"
+	codePassRoleNotResource   IssueCode = "PASS_ROLE_WITH_NOT_RESOURCE"
+	codeCreateSLRStar         IssueCode = "CREATE_SLR_WITH_STAR_IN_RESOURCE"
+	codeCreateSLRStarBoth     IssueCode = "CREATE_SLR_WITH_STAR_IN_ACTION_AND_RESOURCE"
+	codeCreateSLRNotResource  IssueCode = "CREATE_SLR_WITH_NOT_RESOURCE"
+	maxRedundancyPatternsStmt           = 256 // beyond this, a statement's redundancy is not searched
+)
+
+// rules runs the checks of this file over v.doc.
+func (v *validation) rules(cat *catalog.Catalog) {
+	d := v.doc
+	if d.Version == policy.VersionAbsent {
+		v.add(FindingWarning, codeMissingVersion,
+			`Add a Version element with the value "2012-10-17": without it, policy variables are read as plain text.`,
+			policy.Position{Offset: 0, Line: 1, Column: 1})
+	}
+	for i := range d.Statements {
+		st := &d.Statements[i]
+		at := []PathElem{Key("Statement"), Index(st.Index)}
+		v.emptyElements(st, at)
+		v.redundant(st, at)
+		if st.Effect == policy.Allow {
+			v.sensitive(st, at, "iam:PassRole", codePassRoleStar, codePassRoleStarBoth, codePassRoleNotResource,
+				"lets the caller pass any role to a service, which then acts with that role's permissions; name the roles' ARNs", FindingSecurityWarning)
+			v.sensitive(st, at, "iam:CreateServiceLinkedRole", codeCreateSLRStar, codeCreateSLRStarBoth, codeCreateSLRNotResource,
+				"lets the caller create the service-linked role of any service; name the roles' ARNs", FindingWarning)
+		}
+	}
+}
+
+func findingPath(at []PathElem, more ...PathElem) []PathElem {
+	return append(append([]PathElem(nil), at...), more...)
+}
+
+// emptyElements reports an empty Sid, and Action, Resource and condition
+// values given as empty lists.
+func (v *validation) emptyElements(st *policy.Statement, at []PathElem) {
+	if st.Sid == "" {
+		if sp, ok := Locate(v.text, findingPath(at, Key("Sid"))); ok && sp.End.Offset-sp.Start.Offset == 2 {
+			v.add(FindingSuggestion, codeEmptySid, "Add a value to the empty string in the Sid element, or remove it.", st.Pos, findingPath(at, Key("Sid"))...)
+		}
+	}
+	if st.Action != nil && len(st.Action) == 0 {
+		v.add(FindingSuggestion, codeEmptyArrayAction, "The statement has an empty Action list: add actions or remove the statement.", st.Pos, findingPath(at, Key("Action"))...)
+	}
+	if st.Resource != nil && len(st.Resource) == 0 {
+		v.add(FindingSuggestion, codeEmptyArrayResource, "The statement has an empty Resource list: add resources or remove the statement.", st.Pos, findingPath(at, Key("Resource"))...)
+	}
+	for _, c := range st.Conditions {
+		if len(c.Values) == 0 {
+			v.add(FindingSuggestion, codeEmptyArrayCondition, "The condition key "+c.Key+" has an empty list of values, so the condition never matches: add values or remove it.",
+				c.Pos, findingPath(at, Key("Condition"), Key(c.Operator.Name), Key(c.Key))...)
+		}
+	}
+}
+
+// redundant reports actions and resources of a statement that another of
+// its patterns already includes (REDUNDANT_ACTION, REDUNDANT_RESOURCE).
+func (v *validation) redundant(st *policy.Statement, at []PathElem) {
+	for _, e := range []struct {
+		key  string
+		list []string
+		fold bool
+		code IssueCode
+	}{{"Action", st.Action, true, codeRedundantAction}, {"NotAction", st.NotAction, true, codeRedundantAction},
+		{"Resource", st.Resource, false, codeRedundantResource}, {"NotResource", st.NotResource, false, codeRedundantResource}} {
+		if len(e.list) < 2 || len(e.list) > maxRedundancyPatternsStmt {
+			continue
+		}
+		for i, j := range redundantIn(e.list, e.fold) {
+			if j >= 0 {
+				v.add(FindingSuggestion, e.code, "The "+e.key+" "+e.list[i]+" is redundant: "+e.list[j]+" in the same statement already includes it.",
+					st.Pos, findingPath(at, Key(e.key), Index(i))...)
+			}
+		}
+	}
+}
+
+// redundantIn returns, for each pattern of list, the index of another that
+// includes it (the first of equal patterns includes the later ones), or -1.
+// Only patterns with wildcards can include others, and there are few.
+func redundantIn(list []string, fold bool) []int {
+	out := make([]int, len(list))
+	seen := make(map[string]int, len(list))
+	var wild []int
+	for j, q := range list {
+		if strings.ContainsAny(q, "*?") && !strings.Contains(q, "${") {
+			wild = append(wild, j)
+		}
+	}
+	langs := make(map[int]*lang, len(wild))
+	for i, p := range list {
+		out[i] = -1
+		k := p
+		if fold {
+			k = strings.ToLower(p)
+		}
+		if j, ok := seen[k]; ok {
+			out[i] = j
+			continue
+		}
+		seen[k] = i
+		if strings.Contains(p, "${") {
+			continue
+		}
+		for _, j := range wild {
+			if j == i || equalPattern(p, list[j], fold) {
+				continue
+			}
+			if langs[j] == nil {
+				langs[j] = newLang([]string{list[j]}, fold)
+			}
+			if ok, _, decided := included(newLang([]string{p}, fold), langs[j], "x"); ok && decided {
+				out[i] = j
+				break
+			}
+		}
+	}
+	return out
+}
+
+func equalPattern(p, q string, fold bool) bool {
+	if fold {
+		return strings.EqualFold(p, q)
+	}
+	return p == q
+}
+
+// sensitive reports an Allow statement that grants action on every resource
+// (literally: "Resource": "*"; through a wildcard action too: the …_AND_…
+// code) or with NotResource.
+func (v *validation) sensitive(st *policy.Statement, at []PathElem, action string, star, starBoth, notRes IssueCode, why string, t FindingType) {
+	literal, wild := statementGrants(st, action)
+	if !literal && !wild {
+		return
+	}
+	if st.NotResource != nil {
+		v.add(t, notRes, "Using "+action+" with NotResource "+why+".", st.Pos, findingPath(at, Key("NotResource"))...)
+		return
+	}
+	for j, r := range resources(st) {
+		if strings.Trim(r, "*") != "" {
+			continue
+		}
+		rp := findingPath(at, Key("Resource"), Index(j))
+		if st.Resource == nil {
+			rp = at
+		}
+		if literal {
+			v.add(t, star, `Using `+action+` with "Resource": "*" `+why+".", st.Pos, rp...)
+		} else {
+			v.add(t, starBoth, `Using a wildcard action that includes `+action+` with "Resource": "*" `+why+".", st.Pos, rp...)
+		}
+		return
+	}
+}
+
+// grants reports whether the statement's actions include action: named
+// literally, or only through a wildcard (or NotAction).
+func statementGrants(st *policy.Statement, action string) (literal, wild bool) {
+	if st.NotAction != nil {
+		for _, p := range st.NotAction {
+			if catalog.MatchAction(p, action) {
+				return false, false
+			}
+		}
+		return false, true
+	}
+	for _, p := range st.Action {
+		if strings.EqualFold(p, action) {
+			literal = true
+		} else if catalog.MatchAction(p, action) {
+			wild = true
+		}
+	}
+	return literal, wild
+}

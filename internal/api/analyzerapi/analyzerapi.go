@@ -1,0 +1,101 @@
+package analyzerapi
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/iamq/iamq/internal/analysis"
+	"github.com/iamq/iamq/internal/authz"
+	"github.com/iamq/iamq/internal/server"
+)
+
+// Service is Access Analyzer's signing name.
+const Service server.Service = "access-analyzer"
+
+// Access Analyzer's error codes (accessanalyzer service model).
+const (
+	codeValidation       server.Code = "ValidationException"
+	codeInvalidParameter server.Code = "InvalidParameterException"
+	codeAccessDenied     server.Code = "AccessDeniedException"
+)
+
+// errorCodes answer authz's denial with the service's own code.
+var errorCodes = []server.ErrorCode{
+	{Err: authz.ErrAccessDenied, Code: codeAccessDenied, Status: http.StatusForbidden, Fault: server.Sender},
+}
+
+// operation is one Access Analyzer operation: its name (the action is
+// access-analyzer:<name>), its route and its handler.
+type operation struct {
+	name    string
+	pattern string
+	run     func(a *api, ctx context.Context, c *server.Call) (any, error)
+}
+
+// operations lists every operation iamq serves, the one table that
+// registration, enforcement and the README's list are checked against.
+func operations() []operation {
+	return []operation{
+		{"ValidatePolicy", "POST /policy/validation", (*api).validatePolicy},
+		{"CheckNoNewAccess", "POST /policy/check-no-new-access", (*api).checkNoNewAccess},
+		{"CheckAccessNotGranted", "POST /policy/check-access-not-granted", (*api).checkAccessNotGranted},
+		{"CheckNoPublicAccess", "POST /policy/check-no-public-access", (*api).checkNoPublicAccess},
+	}
+}
+
+// Options configure the operations. The zero value checks against the
+// embedded service catalog.
+type Options struct {
+	// Validate configures ValidatePolicy's checks (the catalog).
+	Validate analysis.ValidateOptions
+	// Compare configures CheckNoNewAccess's analysis.
+	Compare analysis.Options
+}
+
+// api serves the operations.
+type api struct {
+	opts Options
+}
+
+// Register registers Access Analyzer's policy-check operations and error
+// codes with srv.
+func Register(srv *server.Server, opts Options) {
+	opts.Validate, opts.Compare = analysis.Prepare(opts.Validate, opts.Compare)
+	a := &api{opts: opts}
+	srv.Errors(Service, errorCodes...)
+	for _, o := range operations() {
+		run, action := o.run, string(Service)+":"+o.name
+		srv.Register(server.Operation{Service: Service, Name: o.name, Pattern: o.pattern, Flags: server.ReadOnly,
+			REST: func(ctx context.Context, c *server.Call) (int, any, error) {
+				out, err := run(a, ctx, c)
+				if err != nil {
+					return 0, nil, err
+				}
+				return http.StatusOK, out, nil
+			},
+			Target: func(ctx context.Context, c *server.Call) server.Target {
+				return server.Target{Action: action, Resource: "*"}
+			}})
+	}
+}
+
+// validationError is a ValidationException: a field missing, of the wrong
+// form, or out of its bounds. The message names the field.
+func validationError(field, message string) error {
+	return server.Errorf(codeValidation, field+": "+message)
+}
+
+// invalidParameter is an InvalidParameterException: a policy document that
+// is not a policy the check can read.
+func invalidParameter(message string) error {
+	return server.Errorf(codeInvalidParameter, message)
+}
+
+// OperationNames lists the operations Register serves.
+func OperationNames() []string {
+	var names []string
+	for _, o := range operations() {
+		names = append(names, o.name)
+	}
+	return names
+}
