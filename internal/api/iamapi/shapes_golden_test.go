@@ -187,3 +187,40 @@ func TestShapesGolden(t *testing.T) {
 		}
 	}
 }
+
+// TestShapesOmit checks the rules of AWS's answers that the golden files
+// follow, so that a rewritten golden file cannot quietly break them:
+//   - list operations carry no Tags, PermissionsBoundary or RoleLastUsed (IAM
+//     API Reference, ListUsers, ListRoles, ListInstanceProfiles);
+//   - CreateRole, UpdateRoleDescription and CreateServiceLinkedRole carry no
+//     MaxSessionDuration or RoleLastUsed, GetRole carries both (LocalStack's
+//     aws.validated snapshots of 2026);
+//   - an entity without tags has no <Tags> element, except in GetPolicy and
+//     GetAccountAuthorizationDetails, which AWS answers with an empty one.
+func TestShapesOmit(t *testing.T) {
+	answers := shapeAnswers(t)
+	has := func(i int, elem string) bool { return strings.Contains(answers[i], "<"+elem+">") }
+	for i, step := range shapeSteps {
+		switch {
+		case strings.HasPrefix(step.name, "list-users"), strings.HasPrefix(step.name, "list-roles"),
+			strings.HasPrefix(step.name, "list-instance-profiles"), step.name == "get-group":
+			for _, elem := range []string{"Tags", "PermissionsBoundary", "RoleLastUsed"} {
+				if has(i, elem) {
+					t.Errorf("%s answers <%s>, which AWS leaves out of lists", step.name, elem)
+				}
+			}
+		case step.name == "create-role", step.name == "create-role-full", step.name == "update-role-description",
+			step.name == "create-service-linked-role":
+			if has(i, "MaxSessionDuration") || has(i, "RoleLastUsed") {
+				t.Errorf("%s answers MaxSessionDuration or RoleLastUsed, which AWS's answer has not", step.name)
+			}
+		case step.name == "get-role", step.name == "get-role-full", step.name == "get-role-service-linked":
+			if !has(i, "MaxSessionDuration") || !strings.Contains(answers[i], "<RoleLastUsed>") {
+				t.Errorf("%s lacks MaxSessionDuration or RoleLastUsed", step.name)
+			}
+		}
+		if strings.Contains(answers[i], "<Tags></Tags>") && step.name != "get-account-authorization-details" {
+			t.Errorf("%s answers an empty <Tags>", step.name)
+		}
+	}
+}
