@@ -123,6 +123,9 @@ func legacyResource(r string) bool {
 	if strings.Count(r, ":") < 5 && strings.Contains(r, "::") {
 		return true
 	}
-	parts := strings.SplitN(r, ":", 4)
-	return len(parts) < 3 || parts[2] == ""
+	// The third part (the service) must be there and not be empty.
+	_, rest, ok := strings.Cut(r, ":")
+	_, rest, ok2 := strings.Cut(rest, ":")
+	service, _, _ := strings.Cut(rest, ":")
+	return !ok || !ok2 || service == ""
 }

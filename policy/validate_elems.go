@@ -30,9 +30,9 @@ func (v *validator) resources(st *Statement) {
 
 func (v *validator) resourceList(st *Statement, key string, list []string) {
 	for i, r := range list {
-		at, p := v.d.locate(st, key, i)
 		if msg, detail := checkResource(r); msg != "" {
 			v.badResource = true
+			at, p := v.d.locate(st, key, i)
 			v.add(CodeResourceARN, p, at, msg, detail)
 		}
 	}
