@@ -7,8 +7,8 @@ func TestCharSets(t *testing.T) {
 	for i := 0; i < 256; i++ {
 		c := byte(i)
 		alnum := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
-		vendor := alnum || c == '-'
-		name := vendor || c == '*' || c == '?' || c == '_' || c == '.'
+		vendor := alnum || c == '-' || c == '.'
+		name := vendor || c == '*' || c == '?' || c == '_'
 		if got := isAlnum(c); got != alnum {
 			t.Errorf("isAlnum(%q) = %v, want %v", c, got, alnum)
 		}

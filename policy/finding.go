@@ -144,4 +144,6 @@ const (
 	CodeTrustAction         Code = "TrustAction"         // a trust policy action other than sts:AssumeRole*, TagSession, SetSourceIdentity
 	CodeSCP                 Code = "SCP"                 // breaks a rule of service control policies
 	CodeVariables           Code = "Variables"           // a policy variable in a document whose Version does not substitute it
+	CodeLegacy              Code = "Legacy"              // refused by IAM's legacy parser: Effect's case, a date, a resource's empty segment
+	CodeManagedVersion      Code = "ManagedVersion"      // a managed policy whose Version is not 2012-10-17
 )

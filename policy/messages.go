@@ -20,12 +20,15 @@ const (
 	// MsgNoResources: a statement without Resource or NotResource.
 	// Verified: terraform-aws-modules/terraform-aws-iam#603 (CreatePolicy).
 	MsgNoResources = "Policy statement must contain resources."
-	// MsgVendor: an action or condition key without "vendor:". moto.
+	// MsgVendor: an action without "vendor:". Verified: LocalStack's
+	// recordings of 2026 (testdata/aws). Condition keys without a vendor are
+	// accepted.
 	MsgVendor = "Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc."
 	// MsgOneColon: an action with two colons. Verified: garnaat/kappa#111
 	// (CreatePolicy).
 	MsgOneColon = "Actions/Condition can contain only one colon."
-	// MsgResourceVendor: a resource ARN without a service. moto.
+	// MsgResourceVendor: a resource ARN without a service. Verified:
+	// LocalStack's recordings of 2026 (testdata/aws).
 	MsgResourceVendor = "Resource vendor must be fully qualified and cannot contain regexes."
 	// MsgDuplicateSid: two statements with one Sid. moto.
 	MsgDuplicateSid = "Statement IDs (SID) in a single policy must be unique."
@@ -75,7 +78,7 @@ func msgIAMRegion(arn string) string {
 }
 
 // msgResourceARN is the message for a resource that is neither "*" nor an
-// ARN. Unverified.
+// ARN. Verified: LocalStack's recordings of 2026 (testdata/aws).
 func msgResourceARN(r string) string {
 	return fmt.Sprintf("Resource %s must be in ARN format or \"*\".", r)
 }
@@ -89,7 +92,8 @@ func ParseFinding(err error, k Kind) (Finding, bool) {
 		return Finding{}, false
 	}
 	f := pe.Finding
-	if k == KindTrust && f.Code == CodeSyntax {
+	if k == KindTrust && (f.Code == CodeSyntax || f.Code == CodeType && f.Path == docPath) {
+		// Text that is not JSON, or JSON that is not an object.
 		f.Message = MsgInvalidJSON
 	}
 	return f, true

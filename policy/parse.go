@@ -54,6 +54,10 @@ func ParseReader(r io.Reader) (*Document, error) {
 	return Parse(string(b))
 }
 
+// docPath is the Path of a finding about the document as a whole being of the
+// wrong JSON type.
+const docPath = "the document"
+
 func tooLarge() *ParseError {
 	return &ParseError{Finding{Code: CodeTooLarge, Message: MsgSyntax,
 		Detail: "document longer than " + strconv.Itoa(MaxTextBytes) + " bytes"}}
@@ -219,7 +223,7 @@ func (p *parser) document(d *Document) error {
 	switch c := p.sc.peek(); {
 	case c == '{':
 	case c == '[' || c == '"' || c == '-' || c == 't' || c == 'f' || c == 'n' || (c >= '0' && c <= '9'):
-		return p.typeError(&path{key: "the document", index: -1}, "a JSON object")
+		return p.typeError(&path{key: docPath, index: -1}, "a JSON object")
 	default:
 		return p.sc.unexpected("a JSON object")
 	}
@@ -414,8 +418,10 @@ func (p *parser) conditions(st *Statement, at *path) error {
 		})
 		if n == 0 && !known {
 			// The Document keeps no trace of an empty block, so an unknown
-			// operator must be reported here.
-			p.note(CodeOperator, &opPath, pos, fmt.Sprintf("unknown condition operator %q", name))
+			// operator must be reported here. IAM accepts it (LocalStack's
+			// recordings of 2026: {"a": {}}): it has nothing to evaluate.
+			p.notes = append(p.notes, Finding{Code: CodeOperator, Severity: SeverityWarning, Path: opPath.String(), Pos: pos,
+				Detail: fmt.Sprintf("unknown condition operator %q with no keys", name)})
 		}
 		return err
 	})

@@ -75,6 +75,9 @@ type validator struct {
 	d     *Document
 	rules rules
 	out   []Finding
+	// badResource: a resource so far had a malformed form, after which
+	// IAM's legacy parser no longer reads resources.
+	badResource bool
 }
 
 func (v *validator) add(code Code, path string, at Position, msg, detail string) {
@@ -126,7 +129,12 @@ func (v *validator) statement(st *Statement) {
 		v.add(CodeEffect, stmtPath(st), st.Pos, MsgSyntax, "the statement has no Effect")
 	default:
 		at, p := v.d.locate(st, "Effect", -1)
-		v.add(CodeEffect, p, at, MsgSyntax, fmt.Sprintf("Effect %q is not Allow or Deny (the case matters)", st.Effect))
+		if strings.EqualFold(string(st.Effect), string(Allow)) || strings.EqualFold(string(st.Effect), string(Deny)) {
+			// IAM's newer parser ignores the case, its legacy parser does not.
+			v.add(CodeLegacy, p, at, MsgLegacy, fmt.Sprintf("Effect %q must be written Allow or Deny", st.Effect))
+			break
+		}
+		v.add(CodeEffect, p, at, MsgSyntax, fmt.Sprintf("Effect %q is not Allow or Deny", st.Effect))
 	}
 	v.actions(st)
 	v.resources(st)
@@ -236,9 +244,9 @@ const (
 	upperBits uint64 = 0x3FFFFFF << ('A' - 64)
 	lowerBits uint64 = 0x3FFFFFF << ('a' - 64)
 
-	vendorLo = digitBits | 1<<'-'
+	vendorLo = digitBits | 1<<'-' | 1<<'.'
 	vendorHi = upperBits | lowerBits
-	nameLo   = vendorLo | 1<<'*' | 1<<'?' | 1<<'.'
+	nameLo   = vendorLo | 1<<'*' | 1<<'?'
 	nameHi   = vendorHi | 1<<('_'-64)
 	alnumLo  = digitBits
 	alnumHi  = upperBits | lowerBits
@@ -266,7 +274,8 @@ func allIn(s string, lo, hi uint64) bool {
 }
 
 // validVendor: service prefixes are letters, digits and hyphens
-// (access-analyzer, aws-portal, a4b).
+// (access-analyzer, aws-portal, a4b); IAM accepts dots too ("s3.s",
+// LocalStack's recordings of 2026).
 func validVendor(s string) bool { return s != "" && allIn(s, vendorLo, vendorHi) }
 
 // validActionName: action names are letters and digits, with the wildcards

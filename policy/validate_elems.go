@@ -1,7 +1,6 @@
 package policy
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 
@@ -31,38 +30,20 @@ func (v *validator) resources(st *Statement) {
 
 func (v *validator) resourceList(st *Statement, key string, list []string) {
 	for i, r := range list {
-		msg, detail := checkResource(r)
-		if msg == "" {
-			continue
+		if msg, detail := checkResource(r); msg != "" {
+			v.badResource = true
+			at, p := v.d.locate(st, key, i)
+			v.add(CodeResourceARN, p, at, msg, detail)
 		}
-		at, p := v.d.locate(st, key, i)
-		v.add(CodeResourceARN, p, at, msg, detail)
 	}
-}
-
-// checkResource checks one resource: "*" or an ARN. It returns IAM's message
-// and a detail, or "" when the resource is well formed.
-func checkResource(r string) (msg, detail string) {
-	if r == "*" {
-		return "", ""
+	// IAM's legacy parser reads the resources of a statement only when no
+	// resource so far was malformed.
+	for i, r := range list {
+		if !v.badResource && legacyResource(r) {
+			at, p := v.d.locate(st, key, i)
+			v.add(CodeLegacy, p, at, MsgLegacy, fmt.Sprintf("resource %q has an empty service or an empty segment in fewer than six parts", r))
+		}
 	}
-	a, err := arn.ParsePattern(r)
-	var e *arn.Error
-	if errors.As(err, &e) && e.Code == arn.CodePrefix {
-		return msgResourceARN(r), fmt.Sprintf("resource %q is neither \"*\" nor an ARN", r)
-	}
-	// arn.ParsePattern accepts a short ARN whose last part is a wildcard,
-	// which IAM accepts too: AWSShieldDRTAccessPolicy has "arn:aws:waf:*".
-	switch {
-	case strings.ContainsAny(a.Service, "*?"):
-		return MsgResourceVendor, fmt.Sprintf("the service of resource %q has a wildcard", r)
-	case err != nil || a.Service == "":
-		return MsgResourceVendor, fmt.Sprintf("resource %q does not have the six parts of an ARN (arn:partition:service:region:account:resource)", r)
-	}
-	if strings.EqualFold(a.Service, arn.ServiceIAM) && a.Region != "" {
-		return msgIAMRegion(r), fmt.Sprintf("IAM is global: the region of %q must be empty", r)
-	}
-	return "", ""
 }
 
 func (v *validator) principals(st *Statement) {
@@ -187,12 +168,18 @@ func (v *validator) conditions(st *Statement) {
 			continue
 		}
 		if !strings.Contains(c.Key, ":") {
-			v.add(CodeConditionKey, conditionPath(st, c, true, -1), c.Pos, MsgVendor, fmt.Sprintf("condition key %q has no vendor prefix", c.Key))
+			// IAM accepts it (LocalStack's recordings of 2026: "a"), but no
+			// request context has such a key.
+			v.warn(CodeConditionKey, conditionPath(st, c, true, -1), c.Pos, fmt.Sprintf("condition key %q has no vendor prefix, so no request has it", c.Key))
 		}
 		if len(c.Values) == 0 {
 			v.warn(CodeConditionValue, conditionPath(st, c, true, -1), c.Pos, "the condition has no values, so it never matches")
 		}
 		for j, val := range c.Values {
+			if c.Operator.Comparison.Family() == FamilyDate && !legacyDate(val.Text) {
+				v.add(CodeLegacy, conditionPath(st, c, true, j), c.Pos, MsgLegacy, fmt.Sprintf("%q is not a date IAM reads", val.Text))
+				continue
+			}
 			if err := checkValue(c.Operator.Comparison.Family(), val); err != nil {
 				v.warn(CodeConditionValue, conditionPath(st, c, true, j), c.Pos, err.Error())
 			}

@@ -9,10 +9,26 @@ import (
 	"github.com/iamq/iamq/internal/store"
 )
 
-// msgServiceRolePolicy is PolicyNotAttachable's message. Verified for roles
-// (real IAM output quoted in aws/aws-cdk#6131); for users and groups IAM's
-// text is unverified and the same sentence is used.
+// msgServiceRolePolicy is PolicyNotAttachable's message for a role. Verified:
+// real IAM output quoted in aws/aws-cdk#6131 (AttachRolePolicy, 2020) and
+// hashicorp/terraform-provider-aws users' reports.
 const msgServiceRolePolicy = "Cannot attach a Service Role Policy to a Customer Role."
+
+// msgServiceRolePolicyFor is PolicyNotAttachable's message for an entity of
+// kind. No public source quotes IAM's text for a user or a group (searched:
+// GitHub issues, the emulators' recorded suites, AWS's documentation, which
+// says only that such policies "can only be attached to the service-linked
+// role for that service"); the entity's type is named as the role message
+// names it, and the text is unverified.
+func msgServiceRolePolicyFor(kind store.Kind) string {
+	switch kind {
+	case store.KindUser:
+		return "Cannot attach a Service Role Policy to a Customer User."
+	case store.KindGroup:
+		return "Cannot attach a Service Role Policy to a Customer Group."
+	}
+	return msgServiceRolePolicy
+}
 
 // holderField returns the parameter that names an entity of kind, and the
 // longest name the model allows there.
@@ -77,7 +93,7 @@ func (s *Service) AttachPolicy(ctx context.Context, account string, to store.Ent
 			return noSuchEntity(msgNotAttachable, ref.ARN)
 		}
 		if r.aws != nil && r.aws.ServiceRole() {
-			return refuse(ErrPolicyNotAttachable, msgServiceRolePolicy)
+			return refuse(ErrPolicyNotAttachable, "%s", msgServiceRolePolicyFor(to.Kind))
 		}
 		return tx.AttachPolicy(to, r.arn())
 	})

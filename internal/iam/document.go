@@ -12,33 +12,28 @@ import (
 // ministryofjustice/cloud-platform-environments#14473).
 const QuotaPolicySize store.Quota = "PolicySize"
 
-// CheckDocument parses text and validates it as a document of kind. A
-// document IAM would refuse is MalformedPolicyDocument with IAM's message for
-// the first error found (package policy holds the messages and their
-// sources); warnings do not refuse it. Sizes are not checked here: they
-// depend on where the document is stored.
+// CheckDocument parses text and validates it as a document of kind, stored
+// inline (any Version). A document IAM would refuse is MalformedPolicyDocument
+// with the message IAM gives (package policy holds the messages, their
+// sources and IAM's order of checks); warnings do not refuse it. Sizes are
+// not checked here: they depend on where the document is stored.
 func CheckDocument(text string, kind policy.Kind) error {
-	d, err := policy.Parse(text)
-	if err != nil {
-		if f, ok := policy.ParseFinding(err, kind); ok {
-			return refuse(ErrMalformedPolicy, "%s", f.Message)
-		}
-		return refuse(ErrMalformedPolicy, "%s", policy.MsgSyntax)
-	}
-	for _, f := range d.Validate(kind) {
-		if f.Severity == policy.SeverityError {
-			return refuse(ErrMalformedPolicy, "%s", f.Message)
-		}
+	return checkDocument(text, kind, policy.StorageInline)
+}
+
+func checkDocument(text string, kind policy.Kind, s policy.Storage) error {
+	if f, refused := policy.Judge(text, kind, s); refused {
+		return refuse(ErrMalformedPolicy, "%s", f.Message)
 	}
 	return nil
 }
 
 // managedDocument checks the document of a new customer managed policy or
 // policy version, once checkDocumentParam has passed: IAM's grammar for
-// identity policies, then the 6,144-character quota (white space not
+// identity policies (Version 2012-10-17 required), then the 6,144-character quota (white space not
 // counted). AWS managed policies never pass through here: they are exempt.
 func managedDocument(text string) error {
-	if err := CheckDocument(text, policy.KindIdentity); err != nil {
+	if err := checkDocument(text, policy.KindIdentity, policy.StorageManaged); err != nil {
 		return err
 	}
 	if policy.Size(text) > policy.MaxManaged {

@@ -87,17 +87,8 @@ func checkTrustPolicy(doc string, f Field) error {
 	if err := v.Err(); err != nil {
 		return err
 	}
-	d, err := policy.Parse(doc)
-	if err != nil {
-		if fd, ok := policy.ParseFinding(err, policy.KindTrust); ok {
-			return refuse(ErrMalformedPolicy, "%s", fd.Message)
-		}
-		return refuse(ErrMalformedPolicy, "%s", policy.MsgSyntax)
-	}
-	for _, fd := range d.Validate(policy.KindTrust) {
-		if fd.Severity == policy.SeverityError {
-			return refuse(ErrMalformedPolicy, "%s", fd.Message)
-		}
+	if err := CheckDocument(doc, policy.KindTrust); err != nil {
+		return err
 	}
 	if policy.Size(doc) > policy.MaxTrust {
 		return &store.LimitError{Quota: QuotaTrustPolicySize, Limit: policy.MaxTrust,

@@ -1,7 +1,11 @@
 package managed
 
 import (
+	_ "embed"
+	"encoding/json"
+	"slices"
 	"strings"
+	"sync"
 
 	"github.com/iamq/iamq/arn"
 )
@@ -20,6 +24,9 @@ type ServiceLinkedRole struct {
 	// CustomSuffix reports whether the service lets callers add a suffix to
 	// the role name (Amazon MQ does not).
 	CustomSuffix bool
+	// Source says where the row comes from: SourceRecorded or
+	// SourceInferred.
+	Source string
 }
 
 // Path returns the role's path, /aws-service-role/<service principal>/.
@@ -33,21 +40,50 @@ func (s ServiceLinkedRole) TrustPolicy() string {
 		s.ServiceName + `"},"Action":"sts:AssumeRole"}]}`
 }
 
-// serviceLinkedRoles is the table of services that have service-linked roles,
-// Amazon MQ first. Amazon MQ Developer Guide, "Using service-linked roles for
-// Amazon MQ".
-var serviceLinkedRoles = []ServiceLinkedRole{
-	{
-		ServiceName: "mq.amazonaws.com",
-		RoleName:    "AWSServiceRoleForAmazonMQ",
-		PolicyARN:   arn.AWSManagedPolicy(ServiceRolePath, "AmazonMQServiceRolePolicy").String(),
-	},
-}
+// serviceLinkedRolesJSON is the table of service-linked roles iamq can
+// create: data/service-linked-roles.json, whose sources the file and
+// data/README.md name.
+//
+//go:embed data/service-linked-roles.json
+var serviceLinkedRolesJSON []byte
+
+// Sources of a row of the table.
+const (
+	// SourceRecorded: AWS was recorded creating the role (name, path,
+	// trust, policy) and answering a CustomSuffix.
+	SourceRecorded = "recorded"
+	// SourceInferred: AWS's own managed policies name the role's ARN; its
+	// policy is the one named after it. Custom suffixes are refused.
+	SourceInferred = "inferred"
+)
+
+// serviceLinkedRoles reads the embedded table once.
+var serviceLinkedRoles = sync.OnceValue(func() []ServiceLinkedRole {
+	var file struct {
+		Roles []struct {
+			Service, Role, Policy, Source string
+			CustomSuffix                  bool
+		}
+	}
+	if err := json.Unmarshal(serviceLinkedRolesJSON, &file); err != nil {
+		panic("managed: data/service-linked-roles.json: " + err.Error()) // embedded: a build defect
+	}
+	out := make([]ServiceLinkedRole, len(file.Roles))
+	for i, r := range file.Roles {
+		out[i] = ServiceLinkedRole{ServiceName: r.Service, RoleName: r.Role, CustomSuffix: r.CustomSuffix, Source: r.Source,
+			PolicyARN: arn.AWSManagedPolicy(ServiceRolePath, r.Policy).String()}
+	}
+	return out
+})
+
+// ServiceLinkedRoles returns every service-linked role iamq can create,
+// ordered by service principal.
+func ServiceLinkedRoles() []ServiceLinkedRole { return slices.Clone(serviceLinkedRoles()) }
 
 // ServiceLinkedRoleFor returns the service-linked role of a service principal
 // (matched case-insensitively, as IAM matches service names).
 func ServiceLinkedRoleFor(serviceName string) (ServiceLinkedRole, bool) {
-	for _, s := range serviceLinkedRoles {
+	for _, s := range serviceLinkedRoles() {
 		if strings.EqualFold(s.ServiceName, serviceName) {
 			return s, true
 		}

@@ -93,11 +93,11 @@ func TestIAMAttachErrorsSDK(t *testing.T) {
 		{"service role policy to user", func() error {
 			_, err := f.c.AttachUserPolicy(ctx, &awsiam.AttachUserPolicyInput{UserName: aws.String("quota"), PolicyArn: aws.String(awsMQRole)})
 			return err
-		}, "PolicyNotAttachable", ""},
+		}, "PolicyNotAttachable", "Cannot attach a Service Role Policy to a Customer User."},
 		{"service role policy to group", func() error {
 			_, err := f.c.AttachGroupPolicy(ctx, &awsiam.AttachGroupPolicyInput{GroupName: aws.String("g"), PolicyArn: aws.String(awsMQRole)})
 			return err
-		}, "PolicyNotAttachable", ""},
+		}, "PolicyNotAttachable", "Cannot attach a Service Role Policy to a Customer Group."},
 		{"missing policy", func() error {
 			_, err := f.c.AttachRolePolicy(ctx, &awsiam.AttachRolePolicyInput{RoleName: aws.String("r"), PolicyArn: aws.String("arn:aws:iam::aws:policy/AWSLambdaFullAccessGone")})
 			return err

@@ -83,7 +83,7 @@ func (a *api) getGroup(ctx context.Context, c *server.Call) (any, error) {
 	out := getGroupResult{Group: groupXML(c.Caller.Account, g.Group), Users: list(make([]xmlUser, 0, len(g.Users.Items))),
 		IsTruncated: g.Users.IsTruncated, Marker: g.Users.Marker}
 	for _, u := range g.Users.Items {
-		out.Users.Member = append(out.Users.Member, userXML(c.Caller.Account, u))
+		out.Users.Member = append(out.Users.Member, userXML(c.Caller.Account, u, true))
 	}
 	return out, nil
 }

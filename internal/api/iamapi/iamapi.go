@@ -56,7 +56,8 @@ func Register(srv *server.Server, svc *iam.Service, az *authz.Authorizer) {
 	srv.AddQueryService(server.QueryService{Name: Service, Version: "2010-05-08",
 		Namespace: "https://iam.amazonaws.com/doc/2010-05-08/", Global: true, Admit: admit})
 	srv.Errors(Service, errorCodes...)
-	for _, o := range a.operations() {
+	ops := a.operations()
+	for _, o := range ops {
 		run, res, action := o.run, o.resource, "iam:"+o.name
 		srv.Register(server.Operation{Service: Service, Name: o.name,
 			Query: func(ctx context.Context, c *server.Call) (any, error) { return run(a, ctx, c) },
@@ -64,6 +65,7 @@ func Register(srv *server.Server, svc *iam.Service, az *authz.Authorizer) {
 				return server.Target{Action: action, Resource: res(ctx, a, c), Keys: a.conditionKeys(ctx, c)}
 			}})
 	}
+	registerUnimplemented(srv, ops)
 }
 
 // IAM's own error codes (IAM API Reference, Common Errors and each

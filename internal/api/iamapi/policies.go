@@ -115,7 +115,14 @@ func (a *api) getPolicy(ctx context.Context, c *server.Call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return policyResult{policyXML(p)}, nil
+	out := policyXML(p)
+	if out.Tags == nil {
+		// GetPolicy answers <Tags/> for a policy without tags, of AWS's as
+		// of the account's (LocalStack's recorded answers of 2026,
+		// get-policy-response, get-without-tags).
+		out.Tags = &members[xmlTag]{}
+	}
+	return policyResult{out}, nil
 }
 
 func (a *api) listPolicies(ctx context.Context, c *server.Call) (any, error) {

@@ -16,16 +16,24 @@ type xmlInstanceProfile struct {
 	Arn                 string
 	CreateDate          string
 	Roles               members[xmlRole]
-	Tags                []xmlTag `xml:"Tags>member,omitempty"`
+	Tags                *members[xmlTag] `xml:",omitempty"`
 }
 
-func profileXML(account string, p iam.ProfileWithRoles) xmlInstanceProfile {
+// profileXML is an instance profile as CreateInstanceProfile and
+// GetInstanceProfile answer it (Tags when it has some) or, listed, as the
+// List operations do (no Tags: IAM API Reference, ListInstanceProfiles).
+// Its roles carry none of Role's optional members but Description (AWS's
+// recorded answers, LocalStack's snapshots of 2026).
+func profileXML(account string, p iam.ProfileWithRoles, listed bool) xmlInstanceProfile {
 	ip := p.Profile
 	out := xmlInstanceProfile{Path: ip.Path, InstanceProfileName: ip.Name, InstanceProfileId: ip.ID,
 		Arn: arn.IAMString(account, arn.TypeInstanceProfile, ip.Path, ip.Name), CreateDate: server.ISODate(ip.Created),
-		Roles: list(make([]xmlRole, 0, len(p.Roles))), Tags: tagsXML(ip.Tags)}
+		Roles: list(make([]xmlRole, 0, len(p.Roles)))}
+	if !listed {
+		out.Tags = tagMembers(ip.Tags)
+	}
 	for _, r := range p.Roles {
-		out.Roles.Member = append(out.Roles.Member, roleXML(account, r))
+		out.Roles.Member = append(out.Roles.Member, roleXML(account, r, roleNested))
 	}
 	return out
 }
@@ -41,7 +49,7 @@ type profilesResult struct {
 func profilesPage(account string, p iam.Page[iam.ProfileWithRoles]) profilesResult {
 	out := profilesResult{InstanceProfiles: list(make([]xmlInstanceProfile, 0, len(p.Items))), IsTruncated: p.IsTruncated, Marker: p.Marker}
 	for _, ip := range p.Items {
-		out.InstanceProfiles.Member = append(out.InstanceProfiles.Member, profileXML(account, ip))
+		out.InstanceProfiles.Member = append(out.InstanceProfiles.Member, profileXML(account, ip, true))
 	}
 	return out
 }
@@ -71,7 +79,7 @@ func (a *api) createInstanceProfile(ctx context.Context, c *server.Call) (any, e
 	if err != nil {
 		return nil, err
 	}
-	return profileResult{profileXML(c.Caller.Account, iam.ProfileWithRoles{Profile: p})}, nil
+	return profileResult{profileXML(c.Caller.Account, iam.ProfileWithRoles{Profile: p}, false)}, nil
 }
 
 func (a *api) getInstanceProfile(ctx context.Context, c *server.Call) (any, error) {
@@ -83,7 +91,7 @@ func (a *api) getInstanceProfile(ctx context.Context, c *server.Call) (any, erro
 	if err != nil {
 		return nil, err
 	}
-	return profileResult{profileXML(c.Caller.Account, p)}, nil
+	return profileResult{profileXML(c.Caller.Account, p, false)}, nil
 }
 
 func (a *api) listInstanceProfiles(ctx context.Context, c *server.Call) (any, error) {

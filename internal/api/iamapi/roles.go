@@ -14,7 +14,8 @@ type xmlRoleLastUsed struct {
 	Region       string `xml:",omitempty"`
 }
 
-// xmlRole is the model's Role.
+// xmlRole is the model's Role. Its optional members are pointers or
+// omitempty, so that an answer carries only those its roleView gives.
 type xmlRole struct {
 	Path                     string
 	RoleName                 string
@@ -22,23 +23,53 @@ type xmlRole struct {
 	Arn                      string
 	CreateDate               string
 	AssumeRolePolicyDocument string
-	Description              string `xml:",omitempty"`
-	MaxSessionDuration       int
-	PermissionsBoundary      *xmlBoundary `xml:",omitempty"`
-	Tags                     []xmlTag     `xml:"Tags>member,omitempty"`
-	RoleLastUsed             *xmlRoleLastUsed
+	Description              string           `xml:",omitempty"`
+	MaxSessionDuration       int              `xml:",omitempty"`
+	PermissionsBoundary      *xmlBoundary     `xml:",omitempty"`
+	Tags                     *members[xmlTag] `xml:",omitempty"`
+	RoleLastUsed             *xmlRoleLastUsed `xml:",omitempty"`
 }
 
-func roleXML(account string, r iam.Role) xmlRole {
+// roleView says which optional members of Role an answer carries, as AWS
+// was recorded answering (LocalStack's aws.validated snapshots of 2025–2026:
+// create-role, get-role, list-roles, instance profiles) and as the IAM API
+// Reference says for ListRoles ("does not return … PermissionsBoundary,
+// RoleLastUsed, Tags").
+type roleView uint8
+
+// The views. Description is in every view when the role has one.
+const (
+	// roleGot: GetRole. MaxSessionDuration, PermissionsBoundary and Tags
+	// when set, and RoleLastUsed always (empty when never used).
+	roleGot roleView = iota
+	// roleMade: CreateRole, UpdateRoleDescription, CreateServiceLinkedRole.
+	// PermissionsBoundary and Tags when set; no MaxSessionDuration, no
+	// RoleLastUsed.
+	roleMade
+	// roleListed: ListRoles. MaxSessionDuration only.
+	roleListed
+	// roleNested: the roles of an instance profile. None of them.
+	roleNested
+)
+
+func roleXML(account string, r iam.Role, view roleView) xmlRole {
 	out := xmlRole{Path: r.Path, RoleName: r.Name, RoleId: r.ID, Arn: arn.IAMString(account, arn.TypeRole, r.Path, r.Name),
 		CreateDate: server.ISODate(r.Created), AssumeRolePolicyDocument: encodeDocument(r.AssumeRolePolicy),
-		Description: r.Description, MaxSessionDuration: r.MaxSessionDuration,
-		PermissionsBoundary: boundaryXML(r.PermissionsBoundary), Tags: tagsXML(r.Tags), RoleLastUsed: &xmlRoleLastUsed{}}
-	if out.MaxSessionDuration == 0 {
-		out.MaxSessionDuration = iam.DefaultMaxSessionDuration
+		Description: r.Description}
+	if view == roleGot || view == roleListed {
+		out.MaxSessionDuration = r.MaxSessionDuration
+		if out.MaxSessionDuration == 0 {
+			out.MaxSessionDuration = iam.DefaultMaxSessionDuration
+		}
 	}
-	if !r.LastUsed.IsZero() {
-		out.RoleLastUsed = &xmlRoleLastUsed{LastUsedDate: server.ISODate(r.LastUsed), Region: r.LastUsedRegion}
+	if view == roleGot || view == roleMade {
+		out.PermissionsBoundary, out.Tags = boundaryXML(r.PermissionsBoundary), tagMembers(r.Tags)
+	}
+	if view == roleGot {
+		out.RoleLastUsed = &xmlRoleLastUsed{}
+		if !r.LastUsed.IsZero() {
+			out.RoleLastUsed = &xmlRoleLastUsed{LastUsedDate: server.ISODate(r.LastUsed), Region: r.LastUsedRegion}
+		}
 	}
 	return out
 }
@@ -85,7 +116,7 @@ func (a *api) createRole(ctx context.Context, c *server.Call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return roleResult{roleXML(c.Caller.Account, r)}, nil
+	return roleResult{roleXML(c.Caller.Account, r, roleMade)}, nil
 }
 
 func (a *api) getRole(ctx context.Context, c *server.Call) (any, error) {
@@ -97,7 +128,7 @@ func (a *api) getRole(ctx context.Context, c *server.Call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return roleResult{roleXML(c.Caller.Account, r)}, nil
+	return roleResult{roleXML(c.Caller.Account, r, roleGot)}, nil
 }
 
 func (a *api) listRoles(ctx context.Context, c *server.Call) (any, error) {
@@ -111,7 +142,7 @@ func (a *api) listRoles(ctx context.Context, c *server.Call) (any, error) {
 	}
 	out := rolesResult{Roles: list(make([]xmlRole, 0, len(p.Items))), IsTruncated: p.IsTruncated, Marker: p.Marker}
 	for _, r := range p.Items {
-		out.Roles.Member = append(out.Roles.Member, roleXML(c.Caller.Account, r))
+		out.Roles.Member = append(out.Roles.Member, roleXML(c.Caller.Account, r, roleListed))
 	}
 	return out, nil
 }
@@ -142,7 +173,7 @@ func (a *api) updateRoleDescription(ctx context.Context, c *server.Call) (any, e
 	if err != nil {
 		return nil, err
 	}
-	return roleResult{roleXML(c.Caller.Account, r)}, nil
+	return roleResult{roleXML(c.Caller.Account, r, roleMade)}, nil
 }
 
 func (a *api) updateAssumeRolePolicy(ctx context.Context, c *server.Call) (any, error) {

@@ -48,7 +48,7 @@ func (a *api) createServiceLinkedRole(ctx context.Context, c *server.Call) (any,
 	if err != nil {
 		return nil, err
 	}
-	return roleResult{roleXML(c.Caller.Account, r)}, nil
+	return roleResult{roleXML(c.Caller.Account, r, roleMade)}, nil
 }
 
 type deletionTaskResult struct{ DeletionTaskId string }

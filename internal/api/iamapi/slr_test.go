@@ -155,3 +155,27 @@ func TestServiceLinkedRoleEnforced(t *testing.T) {
 	_, err = mqAdmin.DeleteServiceLinkedRole(f.ctx, &awsiam.DeleteServiceLinkedRoleInput{RoleName: aws.String(mqSLR)})
 	wantDenied(t, "DeleteServiceLinkedRole with AmazonMQFullAccess", err, "")
 }
+
+// TestOtherServiceLinkedRolesSDK: the service-linked roles of other services
+// than Amazon MQ, through the SDK: AWS's names and policies, a custom suffix
+// where AWS allows one and its refusal where it does not.
+func TestOtherServiceLinkedRolesSDK(t *testing.T) {
+	f := newIDFixture(t)
+	ctx := context.Background()
+	r := must(f.c.CreateServiceLinkedRole(ctx, &awsiam.CreateServiceLinkedRoleInput{AWSServiceName: aws.String("ecs.amazonaws.com")})).Role
+	if aws.ToString(r.RoleName) != "AWSServiceRoleForECS" || aws.ToString(r.Path) != "/aws-service-role/ecs.amazonaws.com/" {
+		t.Errorf("CreateServiceLinkedRole(ecs) = %s %s", aws.ToString(r.Path), aws.ToString(r.RoleName))
+	}
+	att := must(f.c.ListAttachedRolePolicies(ctx, &awsiam.ListAttachedRolePoliciesInput{RoleName: r.RoleName})).AttachedPolicies
+	if len(att) != 1 || aws.ToString(att[0].PolicyArn) != "arn:aws:iam::aws:policy/aws-service-role/AmazonECSServiceRolePolicy" {
+		t.Errorf("AWSServiceRoleForECS's policies = %+v", att)
+	}
+	s := must(f.c.CreateServiceLinkedRole(ctx, &awsiam.CreateServiceLinkedRoleInput{AWSServiceName: aws.String("autoscaling.amazonaws.com"), CustomSuffix: aws.String("fleet")})).Role
+	if aws.ToString(s.RoleName) != "AWSServiceRoleForAutoScaling_fleet" {
+		t.Errorf("CreateServiceLinkedRole(autoscaling, fleet) = %s", aws.ToString(s.RoleName))
+	}
+	_, err := f.c.CreateServiceLinkedRole(ctx, &awsiam.CreateServiceLinkedRoleInput{AWSServiceName: aws.String("batch.amazonaws.com"), CustomSuffix: aws.String("x")})
+	wantAPIError(t, "CreateServiceLinkedRole(batch, suffix)", err, "InvalidInput", "Custom suffix is not allowed for batch.amazonaws.com")
+	_, err = f.c.CreateServiceLinkedRole(ctx, &awsiam.CreateServiceLinkedRoleInput{AWSServiceName: aws.String("ecs.amazonaws.com")})
+	wantAPIError(t, "CreateServiceLinkedRole(ecs) again", err, "InvalidInput", "Service role name AWSServiceRoleForECS has been taken in this account, please try a different suffix.")
+}

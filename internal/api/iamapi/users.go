@@ -81,6 +81,18 @@ type xmlTag struct {
 	Value string
 }
 
+// tagMembers is an entity's Tags as GetUser, GetRole and the Create
+// operations answer them: nil, so no <Tags> at all, when it has none (AWS's
+// recorded answers, LocalStack's snapshots of 2026). encoding/xml writes the
+// parent of a "Tags>member" field even when the list is empty, hence the
+// pointer.
+func tagMembers(tags []iam.Tag) *members[xmlTag] {
+	if len(tags) == 0 {
+		return nil
+	}
+	return &members[xmlTag]{Member: tagsXML(tags)}
+}
+
 func tagsXML(tags []iam.Tag) []xmlTag {
 	if len(tags) == 0 {
 		return nil
@@ -130,13 +142,20 @@ type xmlUser struct {
 	UserId              string
 	Arn                 string
 	CreateDate          string
-	PermissionsBoundary *xmlBoundary `xml:",omitempty"`
-	Tags                []xmlTag     `xml:"Tags>member,omitempty"`
+	PermissionsBoundary *xmlBoundary     `xml:",omitempty"`
+	Tags                *members[xmlTag] `xml:",omitempty"`
 }
 
-func userXML(account string, u iam.User) xmlUser {
-	return xmlUser{Path: u.Path, UserName: u.Name, UserId: u.ID, Arn: arn.IAMString(account, arn.TypeUser, u.Path, u.Name),
-		CreateDate: server.ISODate(u.Created), PermissionsBoundary: boundaryXML(u.PermissionsBoundary), Tags: tagsXML(u.Tags)}
+// userXML is a user as CreateUser and GetUser answer it (PermissionsBoundary
+// and Tags when set) or, listed, as ListUsers and GetGroup do (neither: IAM
+// API Reference, ListUsers, "does not return … PermissionsBoundary, Tags").
+func userXML(account string, u iam.User, listed bool) xmlUser {
+	out := xmlUser{Path: u.Path, UserName: u.Name, UserId: u.ID, Arn: arn.IAMString(account, arn.TypeUser, u.Path, u.Name),
+		CreateDate: server.ISODate(u.Created)}
+	if !listed {
+		out.PermissionsBoundary, out.Tags = boundaryXML(u.PermissionsBoundary), tagMembers(u.Tags)
+	}
+	return out
 }
 
 type userResult struct{ User xmlUser }
@@ -172,7 +191,7 @@ func (a *api) createUser(ctx context.Context, c *server.Call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return userResult{userXML(c.Caller.Account, u)}, nil
+	return userResult{userXML(c.Caller.Account, u, false)}, nil
 }
 
 // getUser answers GetUser; without UserName it describes the caller: a user,
@@ -190,7 +209,7 @@ func (a *api) getUser(ctx context.Context, c *server.Call) (any, error) {
 			return userResult{xmlUser{UserId: account, Arn: c.Caller.ARN, CreateDate: server.ISODate(acct.Created)}}, nil
 		case eval.PrincipalUser:
 			if u := c.Caller.User; u != nil {
-				return userResult{userXML(account, *u)}, nil // read with the key, as fresh
+				return userResult{userXML(account, *u, false)}, nil // read with the key, as fresh
 			}
 			name = c.Caller.Name
 		default:
@@ -201,7 +220,7 @@ func (a *api) getUser(ctx context.Context, c *server.Call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return userResult{userXML(account, u)}, nil
+	return userResult{userXML(account, u, false)}, nil
 }
 
 func (a *api) listUsers(ctx context.Context, c *server.Call) (any, error) {
@@ -215,7 +234,7 @@ func (a *api) listUsers(ctx context.Context, c *server.Call) (any, error) {
 	}
 	out := usersResult{Users: list(make([]xmlUser, 0, len(p.Items))), IsTruncated: p.IsTruncated, Marker: p.Marker}
 	for _, u := range p.Items {
-		out.Users.Member = append(out.Users.Member, userXML(c.Caller.Account, u))
+		out.Users.Member = append(out.Users.Member, userXML(c.Caller.Account, u, true))
 	}
 	return out, nil
 }

@@ -26,15 +26,16 @@ func (r userResult) AppendXML(b []byte) []byte {
 		b = appendStdElement(b, "PermissionsBoundaryArn", pb.PermissionsBoundaryArn)
 		b = append(b, "</PermissionsBoundary>"...)
 	}
-	// encoding/xml writes the Tags>member wrapper even with no tags.
-	b = append(b, "<Tags>"...)
-	for _, t := range u.Tags {
-		b = append(b, "<member>"...)
-		b = appendStdElement(b, "Key", t.Key)
-		b = appendStdElement(b, "Value", t.Value)
-		b = append(b, "</member>"...)
+	if u.Tags != nil {
+		b = append(b, "<Tags>"...)
+		for _, t := range u.Tags.Member {
+			b = append(b, "<member>"...)
+			b = appendStdElement(b, "Key", t.Key)
+			b = appendStdElement(b, "Value", t.Value)
+			b = append(b, "</member>"...)
+		}
+		b = append(b, "</Tags>"...)
 	}
-	b = append(b, "</Tags>"...)
 	return append(b, "</User>"...)
 }
 

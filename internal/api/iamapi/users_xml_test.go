@@ -14,7 +14,8 @@ func TestUserResultXML(t *testing.T) {
 		{"plain", xmlUser{Path: "/", UserName: "alice", UserId: "AIDAEXAMPLE", Arn: "arn:aws:iam::111122223333:user/alice", CreateDate: "2026-11-26T00:00:00Z"}},
 		{"everything", xmlUser{Path: "/a&b/", UserName: "x<y>", UserId: "AIDA\"'", Arn: "arn", CreateDate: "d",
 			PermissionsBoundary: &xmlBoundary{PermissionsBoundaryType: "PermissionsBoundaryPolicy", PermissionsBoundaryArn: "arn:aws:iam::aws:policy/X"},
-			Tags:                []xmlTag{{"k&", "v\t\n\r"}, {"k2", ""}}}},
+			Tags:                &members[xmlTag]{Member: []xmlTag{{"k&", "v\t\n\r"}, {"k2", ""}}}}},
+		{"no tags", xmlUser{Path: "/", UserName: "bob", UserId: "AIDAEXAMPLE", Arn: "arn", CreateDate: "d", Tags: nil}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

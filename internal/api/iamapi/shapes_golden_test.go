@@ -1,0 +1,226 @@
+package iamapi
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/iamq/iamq/internal/authz"
+	"github.com/iamq/iamq/internal/iam"
+	"github.com/iamq/iamq/internal/managed"
+	"github.com/iamq/iamq/internal/server"
+	"github.com/iamq/iamq/internal/server/servertest"
+	"github.com/iamq/iamq/internal/store"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/shapes/*.xml")
+
+// shapeSteps are requests of every IAM operation the policies golden test
+// does not cover, whose whole answer (status and XML, element order
+// included) is kept under testdata/shapes. Steps run in order; later ones
+// see what earlier ones made. The members each answer has follow what AWS
+// was recorded returning (LocalStack's aws.validated snapshots, 2025–2026:
+// see TestShapesOmit for the rules) and the IAM API Reference's notes on
+// the List operations ("does not return … PermissionsBoundary, RoleLastUsed,
+// Tags").
+var shapeSteps = []struct{ name, form string }{
+	{"create-user", "Action=CreateUser&UserName=plain"},
+	{"create-user-tagged", "Action=CreateUser&UserName=tagged&Path=/t/&Tags.member.1.Key=team&Tags.member.1.Value=mq"},
+	{"get-user", "Action=GetUser&UserName=plain"},
+	{"get-user-tagged", "Action=GetUser&UserName=tagged"},
+	{"put-user-permissions-boundary", "Action=PutUserPermissionsBoundary&UserName=tagged&PermissionsBoundary=arn:aws:iam::aws:policy/AmazonMQReadOnlyAccess"},
+	{"get-user-bounded", "Action=GetUser&UserName=tagged"},
+	{"list-users", "Action=ListUsers"},
+	{"update-user", "Action=UpdateUser&UserName=plain&NewPath=/p/"},
+	{"tag-user", "Action=TagUser&UserName=plain&Tags.member.1.Key=k&Tags.member.1.Value=v"},
+	{"list-user-tags", "Action=ListUserTags&UserName=plain"},
+	{"untag-user", "Action=UntagUser&UserName=plain&TagKeys.member.1=k"},
+	{"delete-user-permissions-boundary", "Action=DeleteUserPermissionsBoundary&UserName=tagged"},
+	{"create-group", "Action=CreateGroup&GroupName=devs"},
+	{"add-user-to-group", "Action=AddUserToGroup&GroupName=devs&UserName=plain"},
+	{"get-group", "Action=GetGroup&GroupName=devs"},
+	{"list-groups", "Action=ListGroups"},
+	{"list-groups-for-user", "Action=ListGroupsForUser&UserName=plain"},
+	{"update-group", "Action=UpdateGroup&GroupName=devs&NewPath=/d/"},
+	{"put-group-policy", "Action=PutGroupPolicy&GroupName=devs&PolicyName=g&PolicyDocument=" + url.QueryEscape(polDocSDK)},
+	{"get-group-policy", "Action=GetGroupPolicy&GroupName=devs&PolicyName=g"},
+	{"list-group-policies", "Action=ListGroupPolicies&GroupName=devs"},
+	{"delete-group-policy", "Action=DeleteGroupPolicy&GroupName=devs&PolicyName=g"},
+	{"attach-group-policy", "Action=AttachGroupPolicy&GroupName=devs&PolicyArn=arn:aws:iam::aws:policy/AmazonMQReadOnlyAccess"},
+	{"list-attached-group-policies", "Action=ListAttachedGroupPolicies&GroupName=devs"},
+	{"detach-group-policy", "Action=DetachGroupPolicy&GroupName=devs&PolicyArn=arn:aws:iam::aws:policy/AmazonMQReadOnlyAccess"},
+	{"remove-user-from-group", "Action=RemoveUserFromGroup&GroupName=devs&UserName=plain"},
+	{"create-role", "Action=CreateRole&RoleName=plain&AssumeRolePolicyDocument=" + url.QueryEscape(idTrust)},
+	{"create-role-full", "Action=CreateRole&RoleName=full&Path=/f/&Description=all&MaxSessionDuration=7200&PermissionsBoundary=arn:aws:iam::aws:policy/AmazonMQReadOnlyAccess" +
+		"&Tags.member.1.Key=team&Tags.member.1.Value=mq&AssumeRolePolicyDocument=" + url.QueryEscape(idTrust)},
+	{"get-role", "Action=GetRole&RoleName=plain"},
+	{"get-role-full", "Action=GetRole&RoleName=full"},
+	{"list-roles", "Action=ListRoles"},
+	{"update-role", "Action=UpdateRole&RoleName=plain&MaxSessionDuration=3600"},
+	{"update-role-description", "Action=UpdateRoleDescription&RoleName=plain&Description=described"},
+	{"update-assume-role-policy", "Action=UpdateAssumeRolePolicy&RoleName=plain&PolicyDocument=" + url.QueryEscape(idTrust)},
+	{"tag-role", "Action=TagRole&RoleName=plain&Tags.member.1.Key=k&Tags.member.1.Value=v"},
+	{"list-role-tags", "Action=ListRoleTags&RoleName=plain"},
+	{"untag-role", "Action=UntagRole&RoleName=plain&TagKeys.member.1=k"},
+	{"put-role-permissions-boundary", "Action=PutRolePermissionsBoundary&RoleName=plain&PermissionsBoundary=arn:aws:iam::aws:policy/AmazonMQReadOnlyAccess"},
+	{"delete-role-permissions-boundary", "Action=DeleteRolePermissionsBoundary&RoleName=plain"},
+	{"put-role-policy", "Action=PutRolePolicy&RoleName=plain&PolicyName=r&PolicyDocument=" + url.QueryEscape(polDocSDK)},
+	{"get-role-policy", "Action=GetRolePolicy&RoleName=plain&PolicyName=r"},
+	{"list-role-policies", "Action=ListRolePolicies&RoleName=plain"},
+	{"delete-role-policy", "Action=DeleteRolePolicy&RoleName=plain&PolicyName=r"},
+	{"attach-role-policy", "Action=AttachRolePolicy&RoleName=plain&PolicyArn=arn:aws:iam::aws:policy/AmazonMQReadOnlyAccess"},
+	{"list-attached-role-policies", "Action=ListAttachedRolePolicies&RoleName=plain"},
+	{"detach-role-policy", "Action=DetachRolePolicy&RoleName=plain&PolicyArn=arn:aws:iam::aws:policy/AmazonMQReadOnlyAccess"},
+	{"create-instance-profile", "Action=CreateInstanceProfile&InstanceProfileName=web"},
+	{"create-instance-profile-tagged", "Action=CreateInstanceProfile&InstanceProfileName=tagged&Tags.member.1.Key=team&Tags.member.1.Value=mq"},
+	{"add-role-to-instance-profile", "Action=AddRoleToInstanceProfile&InstanceProfileName=web&RoleName=full"},
+	{"get-instance-profile", "Action=GetInstanceProfile&InstanceProfileName=web"},
+	{"get-instance-profile-tagged", "Action=GetInstanceProfile&InstanceProfileName=tagged"},
+	{"list-instance-profiles", "Action=ListInstanceProfiles"},
+	{"list-instance-profiles-for-role", "Action=ListInstanceProfilesForRole&RoleName=full"},
+	{"tag-instance-profile", "Action=TagInstanceProfile&InstanceProfileName=web&Tags.member.1.Key=k&Tags.member.1.Value=v"},
+	{"list-instance-profile-tags", "Action=ListInstanceProfileTags&InstanceProfileName=web"},
+	{"untag-instance-profile", "Action=UntagInstanceProfile&InstanceProfileName=web&TagKeys.member.1=k"},
+	{"remove-role-from-instance-profile", "Action=RemoveRoleFromInstanceProfile&InstanceProfileName=web&RoleName=full"},
+	{"delete-instance-profile", "Action=DeleteInstanceProfile&InstanceProfileName=tagged"},
+	{"create-access-key", "Action=CreateAccessKey&UserName=plain"},
+	{"list-access-keys", "Action=ListAccessKeys&UserName=plain"},
+	{"list-mfa-devices", "Action=ListMFADevices&UserName=plain"},
+	{"list-ssh-public-keys", "Action=ListSSHPublicKeys&UserName=plain"},
+	{"list-service-specific-credentials", "Action=ListServiceSpecificCredentials&UserName=plain"},
+	{"list-signing-certificates", "Action=ListSigningCertificates&UserName=plain"},
+	{"list-virtual-mfa-devices", "Action=ListVirtualMFADevices"},
+	{"get-login-profile", "Action=GetLoginProfile&UserName=plain"},
+	{"create-account-alias", "Action=CreateAccountAlias&AccountAlias=golden-shapes"},
+	{"list-account-aliases", "Action=ListAccountAliases"},
+	{"delete-account-alias", "Action=DeleteAccountAlias&AccountAlias=golden-shapes"},
+	{"get-account-summary", "Action=GetAccountSummary"},
+	{"get-account-authorization-details", "Action=GetAccountAuthorizationDetails&Filter.member.1=Role"},
+	{"create-service-linked-role", "Action=CreateServiceLinkedRole&AWSServiceName=mq.amazonaws.com"},
+	{"get-role-service-linked", "Action=GetRole&RoleName=AWSServiceRoleForAmazonMQ"},
+	{"delete-service-linked-role", "Action=DeleteServiceLinkedRole&RoleName=AWSServiceRoleForAmazonMQ"},
+	{"simulate-custom-policy", "Action=SimulateCustomPolicy&ActionNames.member.1=mq:ListBrokers&PolicyInputList.member.1=" + url.QueryEscape(polDocSDK)},
+	{"simulate-principal-policy", "Action=SimulatePrincipalPolicy&ActionNames.member.1=mq:ListBrokers&PolicySourceArn=arn:aws:iam::" + idAccount + ":role/f/full"},
+	{"get-context-keys-for-custom-policy", "Action=GetContextKeysForCustomPolicy&PolicyInputList.member.1=" + url.QueryEscape(polDocSDK)},
+	{"get-context-keys-for-principal-policy", "Action=GetContextKeysForPrincipalPolicy&PolicySourceArn=arn:aws:iam::" + idAccount + ":role/f/full"},
+	{"delete-role", "Action=DeleteRole&RoleName=plain"},
+	{"delete-group", "Action=DeleteGroup&GroupName=devs"},
+}
+
+// shapeRedactions are the values generated at random, redacted alike.
+var shapeRedactions = []*regexp.Regexp{
+	generatedID,
+	regexp.MustCompile(`\b(AKIA|ASIA)[A-Z0-9]{16}\b`),
+	regexp.MustCompile(`<SecretAccessKey>[^<]*</SecretAccessKey>`),
+	regexp.MustCompile(`task/[A-Za-z0-9+/=_.-]+`),
+}
+
+// shapeAnswers runs shapeSteps against a fresh server at a fixed time and
+// returns each step's status and body, redacted.
+func shapeAnswers(t *testing.T) []string {
+	t.Helper()
+	at := time.Date(2026, 11, 26, 3, 0, 0, 0, time.UTC)
+	now := func() time.Time { return at }
+	st := servertest.OpenSQLite(t, store.Options{Key: bytes.Repeat([]byte{6}, 32), Now: now})
+	lib := managed.Builtin()
+	az := authz.New(st, lib, authz.Options{})
+	changes := servertest.Follow(t, st, az.Apply)
+	o := server.Options{Dev: true, DefaultAccount: idAccount, Sync: changes.Sync, Now: now,
+		IDs: func() string { return "00000000-0000-0000-0000-000000000000" }}
+	srv := servertest.Start(newServer(st, o, iam.New(st, lib, iam.Options{Now: now}), az))
+	t.Cleanup(srv.Close)
+	out := make([]string, len(shapeSteps))
+	for i, step := range shapeSteps {
+		r, err := http.NewRequestWithContext(context.Background(), http.MethodPost, srv.URL+"/", strings.NewReader(step.form+"&Version=2010-05-08"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.Header.Set("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
+		// Dev mode: a 12-digit key is the root of that account, unverified.
+		r.Header.Set("Authorization", "AWS4-HMAC-SHA256 Credential="+idAccount+"/20261126/us-east-1/iam/aws4_request, SignedHeaders=host, Signature=0")
+		r.Header.Set("X-Amz-Date", "20261126T030000Z")
+		resp, err := srv.Client().Do(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		for _, re := range shapeRedactions {
+			body = re.ReplaceAll(body, []byte("REDACTED"))
+		}
+		out[i] = fmt.Sprintf("%d\n%s\n", resp.StatusCode, body)
+	}
+	return out
+}
+
+// TestShapesGolden compares every answer with testdata/shapes; -update
+// rewrites the files.
+func TestShapesGolden(t *testing.T) {
+	answers := shapeAnswers(t)
+	for i, step := range shapeSteps {
+		file := filepath.Join("testdata", "shapes", fmt.Sprintf("%02d-%s.xml", i+1, step.name))
+		if *update {
+			if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(file, []byte(answers[i]), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		want, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatalf("%v (run with -update to create it)", err)
+		}
+		if answers[i] != string(want) {
+			t.Errorf("%s =\n%s\nwant (%s)\n%s", step.name, answers[i], file, want)
+		}
+	}
+}
+
+// TestShapesOmit checks the rules of AWS's answers that the golden files
+// follow, so that a rewritten golden file cannot quietly break them:
+//   - list operations carry no Tags, PermissionsBoundary or RoleLastUsed (IAM
+//     API Reference, ListUsers, ListRoles, ListInstanceProfiles);
+//   - CreateRole, UpdateRoleDescription and CreateServiceLinkedRole carry no
+//     MaxSessionDuration or RoleLastUsed, GetRole carries both (LocalStack's
+//     aws.validated snapshots of 2026);
+//   - an entity without tags has no <Tags> element, except in GetPolicy and
+//     GetAccountAuthorizationDetails, which AWS answers with an empty one.
+func TestShapesOmit(t *testing.T) {
+	answers := shapeAnswers(t)
+	has := func(i int, elem string) bool { return strings.Contains(answers[i], "<"+elem+">") }
+	for i, step := range shapeSteps {
+		switch {
+		case strings.HasPrefix(step.name, "list-users"), strings.HasPrefix(step.name, "list-roles"),
+			strings.HasPrefix(step.name, "list-instance-profiles"), step.name == "get-group":
+			for _, elem := range []string{"Tags", "PermissionsBoundary", "RoleLastUsed"} {
+				if has(i, elem) {
+					t.Errorf("%s answers <%s>, which AWS leaves out of lists", step.name, elem)
+				}
+			}
+		case step.name == "create-role", step.name == "create-role-full", step.name == "update-role-description",
+			step.name == "create-service-linked-role":
+			if has(i, "MaxSessionDuration") || has(i, "RoleLastUsed") {
+				t.Errorf("%s answers MaxSessionDuration or RoleLastUsed, which AWS's answer has not", step.name)
+			}
+		case step.name == "get-role", step.name == "get-role-full", step.name == "get-role-service-linked":
+			if !has(i, "MaxSessionDuration") || !strings.Contains(answers[i], "<RoleLastUsed>") {
+				t.Errorf("%s lacks MaxSessionDuration or RoleLastUsed", step.name)
+			}
+		}
+		if strings.Contains(answers[i], "<Tags></Tags>") && step.name != "get-account-authorization-details" {
+			t.Errorf("%s answers an empty <Tags>", step.name)
+		}
+	}
+}

@@ -1,0 +1,75 @@
+package iamapi
+
+import (
+	"context"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awsiam "github.com/aws/aws-sdk-go-v2/service/iam"
+	awssts "github.com/aws/aws-sdk-go-v2/service/sts"
+
+	"github.com/iamq/iamq/internal/authz"
+	"github.com/iamq/iamq/internal/server/servertest"
+)
+
+// sdkOperations lists the operations of an aws-sdk-go-v2 client: its methods
+// taking a context and a *<Name>Input.
+func sdkOperations(client any) []string {
+	ctxType := reflect.TypeOf((*context.Context)(nil)).Elem()
+	t := reflect.TypeOf(client)
+	var out []string
+	for i := 0; i < t.NumMethod(); i++ {
+		m := t.Method(i)
+		if m.Type.NumIn() >= 3 && m.Type.In(1) == ctxType && m.Type.In(2).Kind() == reflect.Pointer &&
+			m.Type.In(2).Elem().Name() == m.Name+"Input" {
+			out = append(out, m.Name)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// TestModelOperations: modelOperations is IAM's model as the SDK has it, and
+// the table serves only operations of the model.
+func TestModelOperations(t *testing.T) {
+	want := sdkOperations(&awsiam.Client{})
+	if !slices.Equal(modelOperations, want) {
+		t.Errorf("modelOperations = %v\nwant the SDK's %v", modelOperations, want)
+	}
+	for _, o := range (&api{authz: &authz.Authorizer{}}).operations() {
+		if !slices.Contains(modelOperations, o.name) {
+			t.Errorf("operation %s is not in IAM's model", o.name)
+		}
+	}
+}
+
+// TestNotImplemented: an operation of the model that iamq does not serve
+// says so, through the SDK, and an operation outside the model is still
+// InvalidAction; the unsigned STS federation calls reach their operation
+// rather than being refused as MissingAuthenticationToken.
+func TestNotImplemented(t *testing.T) {
+	f := newIDFixture(t)
+	ctx := context.Background()
+	_, err := f.c.CreateOpenIDConnectProvider(ctx, &awsiam.CreateOpenIDConnectProviderInput{Url: aws.String("https://example.com")})
+	wantAPIError(t, "CreateOpenIDConnectProvider", err, "NotImplemented", "iamq does not implement the IAM operation CreateOpenIDConnectProvider yet.")
+
+	anon := awssts.NewFromConfig(aws.Config{Region: "us-east-1", Credentials: aws.AnonymousCredentials{},
+		BaseEndpoint: aws.String(f.srv.URL), Retryer: servertest.Retryer})
+	_, err = anon.AssumeRoleWithWebIdentity(ctx, &awssts.AssumeRoleWithWebIdentityInput{
+		RoleArn: aws.String(roleARN("web")), RoleSessionName: aws.String("s"), WebIdentityToken: aws.String(strings.Repeat("t", 20))})
+	wantAPIError(t, "AssumeRoleWithWebIdentity", err, "NotImplemented", "iamq does not implement the STS operation AssumeRoleWithWebIdentity yet.")
+	_, err = anon.AssumeRoleWithSAML(ctx, &awssts.AssumeRoleWithSAMLInput{
+		RoleArn: aws.String(roleARN("saml")), PrincipalArn: aws.String("arn:aws:iam::" + idAccount + ":saml-provider/p"), SAMLAssertion: aws.String(strings.Repeat("a", 20))})
+	wantAPIError(t, "AssumeRoleWithSAML", err, "NotImplemented", "iamq does not implement the STS operation AssumeRoleWithSAML yet.")
+
+	signed := awssts.NewFromConfig(aws.Config{Region: "us-east-1", Credentials: f.c.Options().Credentials,
+		BaseEndpoint: aws.String(f.srv.URL), Retryer: servertest.Retryer})
+	_, err = signed.GetFederationToken(ctx, &awssts.GetFederationTokenInput{Name: aws.String("bob")})
+	wantAPIError(t, "GetFederationToken", err, "NotImplemented", "iamq does not implement the STS operation GetFederationToken yet.")
+	// A call to an STS operation iamq serves still needs a signature.
+	_, err = anon.GetCallerIdentity(ctx, &awssts.GetCallerIdentityInput{})
+	wantAPIError(t, "unsigned GetCallerIdentity", err, "MissingAuthenticationToken", "")
+}
