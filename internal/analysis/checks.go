@@ -220,6 +220,10 @@ func (v *validation) grammar(f policy.Finding) {
 	path := ParsePath(f.Path)
 	code, ok := grammarCodes[f.Code]
 	switch {
+	case f.Code == policy.CodeLegacy && len(path) > 0 && path[len(path)-1].Key == "Effect":
+		// "allow": IAM's legacy parser refuses the case, Access Analyzer
+		// reports the effect.
+		code, ok = "INVALID_EFFECT", true
 	case f.Code == policy.CodeEffect:
 		code, ok = "INVALID_EFFECT", true
 		if len(path) > 0 && path[len(path)-1].Key != "Effect" {
