@@ -43,15 +43,8 @@ func (s *Service) CreateBroker(ctx context.Context, c *Caller, in *CreateBrokerI
 			return "", "", err
 		}
 	}
-	if len(in.Tags) > 0 {
-		if err := s.authorize(ctx, c, "mq:CreateTags", b.arn(), requestTags(in.Tags)); err != nil {
-			return "", "", err
-		}
-	}
-	if b.EngineType == ActiveMQ {
-		if err := s.authorizeNetwork(ctx, c); err != nil {
-			return "", "", err
-		}
+	if err := s.authorizeCreate(ctx, c, b); err != nil {
+		return "", "", err
 	}
 	if b.EngineType == RabbitMQ {
 		// The service acts through its role before the broker is stored.
@@ -94,6 +87,21 @@ func (s *Service) CreateBroker(ctx context.Context, c *Caller, in *CreateBrokerI
 		return "", "", err
 	}
 	return b.arn(), b.ID, nil
+}
+
+// authorizeCreate asks for what a new broker needs beyond
+// mq:CreateBroker: mq:CreateTags on it for its tags, and the ec2: network
+// actions for an ActiveMQ broker.
+func (s *Service) authorizeCreate(ctx context.Context, c *Caller, b *broker) error {
+	if len(b.Tags) > 0 {
+		if err := s.authorize(ctx, c, "mq:CreateTags", b.arn(), requestTags(b.Tags)); err != nil {
+			return err
+		}
+	}
+	if b.EngineType == ActiveMQ {
+		return s.authorizeNetwork(ctx, c)
+	}
+	return nil
 }
 
 // newBroker checks the input and builds the broker and its users.
@@ -142,13 +150,24 @@ func (s *Service) newBroker(ctx context.Context, c *Caller, in *CreateBrokerInpu
 
 // shapeBroker checks and sets the optional members.
 func (s *Service) shapeBroker(b *broker, in *CreateBrokerInput, it instanceType) error {
-	b.StorageType = storageTypes(b.EngineType, it.name)[len(storageTypes(b.EngineType, it.name))-1]
+	storage := storageTypes(b.EngineType, it.name)
+	b.StorageType = storage[len(storage)-1]
 	if in.StorageType != "" {
-		if !slices.Contains(storageTypes(b.EngineType, it.name), in.StorageType) {
+		if !slices.Contains(storage, in.StorageType) {
 			return badRequest("storageType", "Storage type [%s] is not supported for engine type %s on host instance type %s.", clip(string(in.StorageType)), b.EngineType, it.name)
 		}
 		b.StorageType = in.StorageType
 	}
+	for _, shape := range []func(*broker, *CreateBrokerInput) error{shapeAuth, shapeNetwork, shapeExtras, shapeReplication} {
+		if err := shape(b, in); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// shapeAuth sets the authentication strategy and LDAP server.
+func shapeAuth(b *broker, in *CreateBrokerInput) error {
 	if in.AuthenticationStrategy != "" {
 		switch in.AuthenticationStrategy {
 		case AuthSimple, AuthLDAP, AuthConfigManaged:
@@ -168,9 +187,13 @@ func (s *Service) shapeBroker(b *broker, in *CreateBrokerInput, it instanceType)
 		l.ServiceAccountPassword = "" // never kept
 		b.LDAP = &l
 	}
-	// The model's rule: a SINGLE_INSTANCE broker takes one subnet, an
-	// ACTIVE_STANDBY_MULTI_AZ broker two; none given means the default
-	// VPC's.
+	return nil
+}
+
+// shapeNetwork sets the subnets and security groups. The model's rule: a
+// SINGLE_INSTANCE broker takes one subnet, an ACTIVE_STANDBY_MULTI_AZ
+// broker two; none given means the default VPC's.
+func shapeNetwork(b *broker, in *CreateBrokerInput) error {
 	if want := map[DeploymentMode]int{SingleInstance: 1, ActiveStandbyMultiAZ: 2}[b.DeploymentMode]; len(in.SubnetIDs) > 0 && want > 0 && len(in.SubnetIDs) != want {
 		return badRequest("subnetIds", "A %s broker takes %d subnets, not %d.", b.DeploymentMode, want, len(in.SubnetIDs))
 	}
@@ -181,6 +204,11 @@ func (s *Service) shapeBroker(b *broker, in *CreateBrokerInput, it instanceType)
 		return err
 	}
 	b.SubnetIDs, b.SecurityGroups = in.SubnetIDs, in.SecurityGroups
+	return nil
+}
+
+// shapeExtras sets the tags, maintenance window, logs and encryption.
+func shapeExtras(b *broker, in *CreateBrokerInput) error {
 	if err := checkTags(in.Tags, "tags"); err != nil {
 		return err
 	}
@@ -202,6 +230,11 @@ func (s *Service) shapeBroker(b *broker, in *CreateBrokerInput, it instanceType)
 		}
 		b.Encryption = *in.EncryptionOptions
 	}
+	return nil
+}
+
+// shapeReplication sets a CRDR replica's primary.
+func shapeReplication(b *broker, in *CreateBrokerInput) error {
 	switch in.DataReplicationMode {
 	case "", "NONE":
 	case "CRDR":

@@ -63,9 +63,8 @@ func (s *Service) UpdateBroker(ctx context.Context, c *Caller, id string, in *Up
 	return out, err
 }
 
-// pend checks the changes that wait for a reboot and records them.
-func (s *Service) pend(tx store.Tx, b *broker, in *UpdateBrokerInput, now time.Time) error {
-	p := b.Pending
+// pendEngine checks a new instance type and engine version.
+func pendEngine(b *broker, in *UpdateBrokerInput, p *pending) error {
 	it, _ := lookupInstance(b.HostInstanceType)
 	if in.HostInstanceType != "" {
 		var ok bool
@@ -80,6 +79,15 @@ func (s *Service) pend(tx store.Tx, b *broker, in *UpdateBrokerInput, now time.T
 			return err
 		}
 		p.EngineVersion = v
+	}
+	return nil
+}
+
+// pend checks the changes that wait for a reboot and records them.
+func (s *Service) pend(tx store.Tx, b *broker, in *UpdateBrokerInput, now time.Time) error {
+	p := b.Pending
+	if err := pendEngine(b, in, &p); err != nil {
+		return err
 	}
 	if in.SecurityGroups != nil {
 		if err := checkIDs(in.SecurityGroups, "sg-", "securityGroups", MaxSecurityGroups); err != nil {

@@ -13,7 +13,8 @@ unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY
 export AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE="$work/credentials" AWS_DEFAULT_REGION=us-east-1
 printf '[default]\naws_access_key_id = test\naws_secret_access_key = test\n' >"$AWS_SHARED_CREDENTIALS_FILE"
 
-start "$work/run" --dev
+# Each life-cycle step takes 4 s, long enough to see it on a loaded machine.
+IAMQ_MQ_DELAY=4s start "$work/run" --dev
 use_aws_batch
 
 # m ARGS…: an Amazon MQ call as the current credentials, JSON output.
@@ -48,11 +49,10 @@ state() {
 		echo "$out" | grep -q '(NotFoundException)' && echo NotFoundException || fail "describe-broker: $out"
 	fi
 }
-# wait_for ID STATE: polls until the broker is in STATE (the life cycle
-# takes a second a step by default).
+# wait_for ID STATE: polls until the broker is in STATE.
 wait_for() {
 	local s=
-	for _ in $(seq 1 60); do
+	for _ in $(seq 1 150); do
 		s=$(state "$1")
 		[ "$s" = "$2" ] && return 0
 		sleep 0.2

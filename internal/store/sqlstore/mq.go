@@ -133,22 +133,53 @@ func (t *sqlTx) MQRecord(kind store.MQKind, region, parent, id string, now time.
 	return r, nil
 }
 
-// MQRecords lists live records by region then id.
+// MQRecords lists live records by region then id. The marker is the last
+// item's region and id; the queries walk the primary key from it (for one
+// region, region = and id >; for all, a row value), never filtering the
+// rows before it.
 func (t *sqlTx) MQRecords(o store.MQListOptions) (store.Page[store.MQRecord], error) {
+	n, err := pageSize(store.ListOptions{MaxItems: o.MaxItems})
+	if err != nil {
+		return store.Page[store.MQRecord]{}, err
+	}
+	after, err := decodeMarker(o.Marker, 2)
+	if err != nil {
+		return store.Page[store.MQRecord]{}, err
+	}
 	args := []any{t.acct.ID, string(o.Kind), o.Parent, nanos(o.Now)}
 	where := `account = $1 AND kind = $2 AND parent = $3 AND ` + live(4)
 	if o.Region != "" {
-		args = append(args, o.Region)
-		where += ` AND region = $5`
+		if o.Marker != "" && after[0] != o.Region {
+			return store.Page[store.MQRecord]{}, fmt.Errorf("%w: Invalid Marker: %s", store.ErrInvalid, o.Marker)
+		}
+		where += ` AND region = $5 AND id > $6 ORDER BY id LIMIT $7`
+		args = append(args, o.Region, after[1], n+1)
+	} else {
+		where += ` AND (region, id) > ($5, $6) ORDER BY region, id LIMIT $7`
+		args = append(args, after[0], after[1], n+1)
 	}
-	n := len(args)
-	query := fmt.Sprintf(`SELECT %s FROM mq_records WHERE %s AND (region > $%d OR (region = $%d AND id > $%d))
-		ORDER BY region, id LIMIT $%d`, mqColumns, where, n+1, n+1, n+2, n+3)
-	return list(t, store.ListOptions{Marker: o.Marker, MaxItems: o.MaxItems}, 2, query, args,
-		func(rows *sql.Rows) (store.MQRecord, []string, error) {
-			r, err := scanMQ(rows)
-			return r, []string{r.Region, r.ID}, err
-		})
+	rows, err := t.tx.QueryContext(t.ctx, `SELECT `+mqColumns+` FROM mq_records WHERE `+where, args...)
+	if err != nil {
+		return store.Page[store.MQRecord]{}, fmt.Errorf("store: list: %w", err)
+	}
+	defer rows.Close()
+	var page store.Page[store.MQRecord]
+	for rows.Next() {
+		r, err := scanMQ(rows)
+		if err != nil {
+			return store.Page[store.MQRecord]{}, fmt.Errorf("store: list: %w", err)
+		}
+		if len(page.Items) == n {
+			last := page.Items[n-1]
+			page.Marker = encodeMarker(last.Region, last.ID)
+			break
+		}
+		page.Items = append(page.Items, r)
+	}
+	if err := rows.Err(); err != nil {
+		return store.Page[store.MQRecord]{}, fmt.Errorf("store: list: %w", err)
+	}
+	return page, nil
 }
 
 // DeleteMQRecord deletes a record and its children.

@@ -93,6 +93,17 @@ func testMQRecords(t *testing.T, s store.Store) {
 		if fmt.Sprint(got) != want {
 			t.Errorf("MQRecords(all regions) = %v, want %s", got, want)
 		}
+		if _, err := tx.MQRecords(store.MQListOptions{Kind: store.MQBroker, Now: later, Marker: "forged"}); !errors.Is(err, store.ErrInvalid) {
+			t.Errorf("MQRecords(a forged marker) = %v, want ErrInvalid", err)
+		}
+		// A marker of one region's listing does not page another's.
+		first, err := tx.MQRecords(store.MQListOptions{Kind: store.MQBroker, Region: "us-east-1", Now: later, MaxItems: 1})
+		if err != nil {
+			return err
+		}
+		if _, err := tx.MQRecords(store.MQListOptions{Kind: store.MQBroker, Region: "eu-west-1", Now: later, Marker: first.Marker}); !errors.Is(err, store.ErrInvalid) {
+			t.Errorf("MQRecords(another region's marker) = %v, want ErrInvalid", err)
+		}
 		p, err := tx.MQRecords(store.MQListOptions{Kind: store.MQBroker, Region: "eu-west-1", Now: later})
 		if err != nil || len(p.Items) != 1 || string(p.Items[0].Document) != `{"n":"name0"}` {
 			t.Errorf("MQRecords(eu-west-1) = %+v, %v", p.Items, err)
