@@ -133,7 +133,14 @@ var shapeSteps = []struct{ name, form string }{
 	{"delete-role", "Action=DeleteRole&RoleName=plain"},
 	{"delete-group", "Action=DeleteGroup&GroupName=devs"},
 	{"delete-user", "Action=DeleteUser&UserName=plain"},
+	// STS's operations, whose forms start with "sts:".
+	{"sts-get-caller-identity", "sts:Action=GetCallerIdentity"},
+	{"sts-get-session-token", "sts:Action=GetSessionToken"},
+	{"sts-assume-role-as-root", "sts:Action=AssumeRole&RoleArn=arn:aws:iam::" + idAccount + ":role/f/full&RoleSessionName=s"},
 }
+
+// shapeSecrets are the elements that hold secrets, whose text is redacted.
+var shapeSecrets = regexp.MustCompile(`<(SecretAccessKey|SessionToken)>[^<]*</(?:SecretAccessKey|SessionToken)>`)
 
 // shapeCaptures are values of earlier answers that later steps name: the
 // access key's id and the deletion task's.
@@ -146,7 +153,6 @@ var shapeCaptures = map[string]*regexp.Regexp{
 var shapeRedactions = []*regexp.Regexp{
 	generatedID,
 	regexp.MustCompile(`\b(AKIA|ASIA)[A-Z0-9]{16}\b`),
-	regexp.MustCompile(`<SecretAccessKey>[^<]*</SecretAccessKey>`),
 	regexp.MustCompile(`task/[A-Za-z0-9+/=_.-]+`),
 }
 
@@ -185,21 +191,27 @@ func shapeAnswers(t *testing.T) []string {
 		for _, re := range shapeRedactions {
 			body = re.ReplaceAll(body, []byte("REDACTED"))
 		}
+		body = shapeSecrets.ReplaceAll(body, []byte("<$1>REDACTED</$1>"))
 		out[i] = fmt.Sprintf("%d\n%s\n", status, body)
 	}
 	return out
 }
 
-// shapeCall posts one Query request as the root of idAccount (dev mode: a
-// 12-digit key is that account's root, unverified) and returns the answer.
+// shapeCall posts one Query request to IAM, or to STS for a form that starts
+// with "sts:", as the root of idAccount (dev mode: a 12-digit key is that
+// account's root, unverified) and returns the answer.
 func shapeCall(t *testing.T, endpoint string, client *http.Client, form string) (int, []byte) {
 	t.Helper()
-	r, err := http.NewRequestWithContext(context.Background(), http.MethodPost, endpoint+"/", strings.NewReader(form+"&Version=2010-05-08"))
+	service, version := "iam", "2010-05-08"
+	if rest, ok := strings.CutPrefix(form, "sts:"); ok {
+		service, version, form = "sts", "2011-06-15", rest
+	}
+	r, err := http.NewRequestWithContext(context.Background(), http.MethodPost, endpoint+"/", strings.NewReader(form+"&Version="+version))
 	if err != nil {
 		t.Fatal(err)
 	}
 	r.Header.Set("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
-	r.Header.Set("Authorization", "AWS4-HMAC-SHA256 Credential="+idAccount+"/20261126/us-east-1/iam/aws4_request, SignedHeaders=host, Signature=0")
+	r.Header.Set("Authorization", "AWS4-HMAC-SHA256 Credential="+idAccount+"/20261126/us-east-1/"+service+"/aws4_request, SignedHeaders=host, Signature=0")
 	r.Header.Set("X-Amz-Date", "20261126T030000Z")
 	resp, err := client.Do(r)
 	if err != nil {
