@@ -14,7 +14,8 @@
 // Entry points:
 //   - [Parse] and [Split] read an ARN into an [ARN]; [ARN.String] writes it
 //     back. [ParsePattern] reads the Resource entries of a policy, which may
-//     be short and carry policy variables.
+//     be short and carry policy variables. [ReadLoose] reads one the way
+//     IAM's policy grammar does, for IAM's messages about it.
 //   - [User], [Group], [Role], [InstanceProfile], [Policy],
 //     [AWSManagedPolicy], [Root], [AssumedRole] and [FederatedUser] build the
 //     ARNs of IAM identifiers (IAM User Guide: "IAM identifiers", section

@@ -13,6 +13,10 @@
 //     with a [Code], a JSON path, a [Position] and the exact message IAM returns
 //     in MalformedPolicyDocument ([ParseFinding] does the same for a parse
 //     error). [HasErrors] tells errors from warnings.
+//   - [Judge] (and [Document.Refusal]) answer as IAM does: the one message IAM
+//     names when it refuses a document, chosen in IAM's order of checks, with
+//     the Version rule of a [Storage]. testdata/aws holds AWS's recorded
+//     answers that it reproduces.
 //   - [Print] writes the canonical form; [Equal] compares documents in it.
 //   - [Size] counts characters as IAM does against its limits ([MaxManaged],
 //     [MaxInlineUser], [MaxTrust], …), which the IAM API applies.

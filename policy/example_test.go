@@ -54,3 +54,15 @@ func Example() {
 	//     ]
 	// }
 }
+
+// ExampleJudge shows the answer IAM gives CreatePolicy for a document with
+// two problems: of the unknown partition and the action without a vendor,
+// IAM names the partition, whose check comes first.
+func ExampleJudge() {
+	doc := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ListBrokers","Resource":"arn:aws-cn:mq:*:*:broker:*"}]}`
+	if f, refused := policy.Judge(doc, policy.KindIdentity, policy.StorageManaged); refused {
+		fmt.Println("MalformedPolicyDocument:", f.Message)
+	}
+	// Output:
+	// MalformedPolicyDocument: Partition "aws-cn" is not valid for resource "arn:aws-cn:mq:*:*:broker:*".
+}

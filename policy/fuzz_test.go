@@ -6,7 +6,8 @@ import (
 	"testing"
 )
 
-// FuzzParse checks, for any text: Parse does not panic; when it succeeds,
+// FuzzParse checks, for any text: Judge names a message whenever it refuses;
+// Parse does not panic; when it succeeds,
 // Validate and Print do not panic either, and Parse(Print(d)) succeeds and is
 // Equal to d, and printing that again gives the same text. It is seeded with the testdata corpus and the Amazon MQ managed
 // policies.
@@ -28,6 +29,9 @@ func FuzzParse(f *testing.F) {
 		}
 	}
 	f.Fuzz(func(t *testing.T, text string) {
+		if f, refused := Judge(text, KindIdentity, StorageManaged); refused && f.Message == "" {
+			t.Fatalf("Judge(%q) refuses with no message: %+v", text, f)
+		}
 		d, err := Parse(text)
 		if err != nil {
 			if _, ok := ParseFinding(err, KindIdentity); !ok {

@@ -54,6 +54,9 @@ func (s *Service) CreateRole(ctx context.Context, account string, in CreateRoleI
 	if err := checkTrustPolicy(in.AssumeRolePolicyDocument, FieldAssumeRolePolicyDocument); err != nil {
 		return store.Role{}, err
 	}
+	if err := s.checkTrustPrincipals(ctx, in.AssumeRolePolicyDocument); err != nil {
+		return store.Role{}, err
+	}
 	r := store.Role{Name: in.RoleName, Path: orRoot(in.Path), AssumeRolePolicy: in.AssumeRolePolicyDocument,
 		Description: in.Description, MaxSessionDuration: in.MaxSessionDuration, PermissionsBoundary: in.PermissionsBoundary,
 		Tags: in.Tags, Created: s.now().UTC()}
@@ -182,6 +185,9 @@ func (s *Service) UpdateAssumeRolePolicy(ctx context.Context, account, name, doc
 		return err
 	}
 	if err := checkTrustPolicy(doc, FieldPolicyDocument); err != nil {
+		return err
+	}
+	if err := s.checkTrustPrincipals(ctx, doc); err != nil {
 		return err
 	}
 	return s.store.Update(ctx, account, func(tx store.Tx) error {

@@ -24,8 +24,8 @@ type ServiceLinkedRole struct {
 	// CustomSuffix reports whether the service lets callers add a suffix to
 	// the role name (Amazon MQ does not).
 	CustomSuffix bool
-	// Source says where the row comes from: SourceRecorded or
-	// SourceInferred.
+	// Source says where the row comes from: SourceRecorded,
+	// SourceDocumented or SourceInferred.
 	Source string
 }
 
@@ -55,6 +55,9 @@ const (
 	// SourceInferred: AWS's own managed policies name the role's ARN; its
 	// policy is the one named after it. Custom suffixes are refused.
 	SourceInferred = "inferred"
+	// SourceDocumented: an AWS documentation page names the role, its
+	// principal and its policy. Custom suffixes are refused.
+	SourceDocumented = "documented"
 )
 
 // serviceLinkedRoles reads the embedded table once.

@@ -55,7 +55,7 @@ func TestServiceLinkedRoleTable(t *testing.T) {
 		if s.CustomSuffix {
 			suffix = append(suffix, s.ServiceName)
 		}
-		if s.Source != SourceRecorded && s.Source != SourceInferred {
+		if s.Source != SourceRecorded && s.Source != SourceInferred && s.Source != SourceDocumented {
 			t.Errorf("row %s: source %q", s.ServiceName, s.Source)
 		}
 	}
@@ -63,5 +63,5 @@ func TestServiceLinkedRoleTable(t *testing.T) {
 	if !slices.Equal(suffix, want) {
 		t.Errorf("services allowing a custom suffix = %v, want %v", suffix, want)
 	}
-	t.Logf("%d service-linked roles: %d recorded, %d inferred", len(roles), counts[SourceRecorded], counts[SourceInferred])
+	t.Logf("%d service-linked roles: %d recorded, %d documented, %d inferred", len(roles), counts[SourceRecorded], counts[SourceDocumented], counts[SourceInferred])
 }

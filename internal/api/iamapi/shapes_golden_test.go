@@ -95,6 +95,9 @@ var shapeSteps = []struct{ name, form string }{
 	{"delete-instance-profile", "Action=DeleteInstanceProfile&InstanceProfileName=tagged"},
 	{"create-access-key", "Action=CreateAccessKey&UserName=plain"},
 	{"list-access-keys", "Action=ListAccessKeys&UserName=plain"},
+	{"update-access-key", "Action=UpdateAccessKey&UserName=plain&AccessKeyId={key}&Status=Inactive"},
+	{"get-access-key-last-used", "Action=GetAccessKeyLastUsed&AccessKeyId={key}"},
+	{"delete-access-key", "Action=DeleteAccessKey&UserName=plain&AccessKeyId={key}"},
 	{"list-mfa-devices", "Action=ListMFADevices&UserName=plain"},
 	{"list-ssh-public-keys", "Action=ListSSHPublicKeys&UserName=plain"},
 	{"list-service-specific-credentials", "Action=ListServiceSpecificCredentials&UserName=plain"},
@@ -109,19 +112,47 @@ var shapeSteps = []struct{ name, form string }{
 	{"create-service-linked-role", "Action=CreateServiceLinkedRole&AWSServiceName=mq.amazonaws.com"},
 	{"get-role-service-linked", "Action=GetRole&RoleName=AWSServiceRoleForAmazonMQ"},
 	{"delete-service-linked-role", "Action=DeleteServiceLinkedRole&RoleName=AWSServiceRoleForAmazonMQ"},
+	{"get-service-linked-role-deletion-status", "Action=GetServiceLinkedRoleDeletionStatus&DeletionTaskId={task}"},
 	{"simulate-custom-policy", "Action=SimulateCustomPolicy&ActionNames.member.1=mq:ListBrokers&PolicyInputList.member.1=" + url.QueryEscape(polDocSDK)},
 	{"simulate-principal-policy", "Action=SimulatePrincipalPolicy&ActionNames.member.1=mq:ListBrokers&PolicySourceArn=arn:aws:iam::" + idAccount + ":role/f/full"},
 	{"get-context-keys-for-custom-policy", "Action=GetContextKeysForCustomPolicy&PolicyInputList.member.1=" + url.QueryEscape(polDocSDK)},
 	{"get-context-keys-for-principal-policy", "Action=GetContextKeysForPrincipalPolicy&PolicySourceArn=arn:aws:iam::" + idAccount + ":role/f/full"},
+	{"create-policy", "Action=CreatePolicy&PolicyName=Shapes&PolicyDocument=" + url.QueryEscape(polDocSDK)},
+	{"create-policy-version", "Action=CreatePolicyVersion&PolicyArn=arn:aws:iam::" + idAccount + ":policy/Shapes&PolicyDocument=" + url.QueryEscape(polDocSDK)},
+	{"set-default-policy-version", "Action=SetDefaultPolicyVersion&PolicyArn=arn:aws:iam::" + idAccount + ":policy/Shapes&VersionId=v2"},
+	{"delete-policy-version", "Action=DeletePolicyVersion&PolicyArn=arn:aws:iam::" + idAccount + ":policy/Shapes&VersionId=v1"},
+	{"tag-policy", "Action=TagPolicy&PolicyArn=arn:aws:iam::" + idAccount + ":policy/Shapes&Tags.member.1.Key=k&Tags.member.1.Value=v"},
+	{"list-policy-tags", "Action=ListPolicyTags&PolicyArn=arn:aws:iam::" + idAccount + ":policy/Shapes"},
+	{"untag-policy", "Action=UntagPolicy&PolicyArn=arn:aws:iam::" + idAccount + ":policy/Shapes&TagKeys.member.1=k"},
+	{"get-policy-untagged", "Action=GetPolicy&PolicyArn=arn:aws:iam::" + idAccount + ":policy/Shapes"},
+	{"attach-user-policy", "Action=AttachUserPolicy&UserName=plain&PolicyArn=arn:aws:iam::" + idAccount + ":policy/Shapes"},
+	{"detach-user-policy", "Action=DetachUserPolicy&UserName=plain&PolicyArn=arn:aws:iam::" + idAccount + ":policy/Shapes"},
+	{"put-user-policy", "Action=PutUserPolicy&UserName=plain&PolicyName=u&PolicyDocument=" + url.QueryEscape(polDocSDK)},
+	{"delete-user-policy", "Action=DeleteUserPolicy&UserName=plain&PolicyName=u"},
+	{"delete-policy", "Action=DeletePolicy&PolicyArn=arn:aws:iam::" + idAccount + ":policy/Shapes"},
 	{"delete-role", "Action=DeleteRole&RoleName=plain"},
 	{"delete-group", "Action=DeleteGroup&GroupName=devs"},
+	{"delete-user", "Action=DeleteUser&UserName=plain"},
+	// STS's operations, whose forms start with "sts:".
+	{"sts-get-caller-identity", "sts:Action=GetCallerIdentity"},
+	{"sts-get-session-token", "sts:Action=GetSessionToken"},
+	{"sts-assume-role-as-root", "sts:Action=AssumeRole&RoleArn=arn:aws:iam::" + idAccount + ":role/f/full&RoleSessionName=s"},
+}
+
+// shapeSecrets are the elements that hold secrets, whose text is redacted.
+var shapeSecrets = regexp.MustCompile(`<(SecretAccessKey|SessionToken)>[^<]*</(?:SecretAccessKey|SessionToken)>`)
+
+// shapeCaptures are values of earlier answers that later steps name: the
+// access key's id and the deletion task's.
+var shapeCaptures = map[string]*regexp.Regexp{
+	"{key}":  regexp.MustCompile(`<AccessKeyId>([^<]+)</AccessKeyId>`),
+	"{task}": regexp.MustCompile(`<DeletionTaskId>([^<]+)</DeletionTaskId>`),
 }
 
 // shapeRedactions are the values generated at random, redacted alike.
 var shapeRedactions = []*regexp.Regexp{
 	generatedID,
 	regexp.MustCompile(`\b(AKIA|ASIA)[A-Z0-9]{16}\b`),
-	regexp.MustCompile(`<SecretAccessKey>[^<]*</SecretAccessKey>`),
 	regexp.MustCompile(`task/[A-Za-z0-9+/=_.-]+`),
 }
 
@@ -140,27 +171,58 @@ func shapeAnswers(t *testing.T) []string {
 	srv := servertest.Start(newServer(st, o, iam.New(st, lib, iam.Options{Now: now}), az))
 	t.Cleanup(srv.Close)
 	out := make([]string, len(shapeSteps))
+	captured := map[string]string{}
 	for i, step := range shapeSteps {
-		r, err := http.NewRequestWithContext(context.Background(), http.MethodPost, srv.URL+"/", strings.NewReader(step.form+"&Version=2010-05-08"))
-		if err != nil {
-			t.Fatal(err)
+		form := step.form
+		for name, v := range captured {
+			form = strings.ReplaceAll(form, name, url.QueryEscape(v))
 		}
-		r.Header.Set("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
-		// Dev mode: a 12-digit key is the root of that account, unverified.
-		r.Header.Set("Authorization", "AWS4-HMAC-SHA256 Credential="+idAccount+"/20261126/us-east-1/iam/aws4_request, SignedHeaders=host, Signature=0")
-		r.Header.Set("X-Amz-Date", "20261126T030000Z")
-		resp, err := srv.Client().Do(r)
-		if err != nil {
-			t.Fatal(err)
+		status, body := shapeCall(t, srv.URL, srv.Client(), form)
+		// A deletion task runs in the background: ask again until it ends.
+		for deadline := time.Now().Add(5 * time.Second); bytes.Contains(body, []byte("<Status>IN_PROGRESS</Status>")) && time.Now().Before(deadline); {
+			time.Sleep(10 * time.Millisecond)
+			status, body = shapeCall(t, srv.URL, srv.Client(), form)
 		}
-		body, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
+		for name, re := range shapeCaptures {
+			if m := re.FindSubmatch(body); m != nil {
+				captured[name] = string(m[1])
+			}
+		}
 		for _, re := range shapeRedactions {
 			body = re.ReplaceAll(body, []byte("REDACTED"))
 		}
-		out[i] = fmt.Sprintf("%d\n%s\n", resp.StatusCode, body)
+		body = shapeSecrets.ReplaceAll(body, []byte("<$1>REDACTED</$1>"))
+		out[i] = fmt.Sprintf("%d\n%s\n", status, body)
 	}
 	return out
+}
+
+// shapeCall posts one Query request to IAM, or to STS for a form that starts
+// with "sts:", as the root of idAccount (dev mode: a 12-digit key is that
+// account's root, unverified) and returns the answer.
+func shapeCall(t *testing.T, endpoint string, client *http.Client, form string) (int, []byte) {
+	t.Helper()
+	service, version := "iam", "2010-05-08"
+	if rest, ok := strings.CutPrefix(form, "sts:"); ok {
+		service, version, form = "sts", "2011-06-15", rest
+	}
+	r, err := http.NewRequestWithContext(context.Background(), http.MethodPost, endpoint+"/", strings.NewReader(form+"&Version="+version))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Header.Set("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
+	r.Header.Set("Authorization", "AWS4-HMAC-SHA256 Credential="+idAccount+"/20261126/us-east-1/"+service+"/aws4_request, SignedHeaders=host, Signature=0")
+	r.Header.Set("X-Amz-Date", "20261126T030000Z")
+	resp, err := client.Do(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp.StatusCode, body
 }
 
 // TestShapesGolden compares every answer with testdata/shapes; -update
@@ -196,7 +258,8 @@ func TestShapesGolden(t *testing.T) {
 //     MaxSessionDuration or RoleLastUsed, GetRole carries both (LocalStack's
 //     aws.validated snapshots of 2026);
 //   - an entity without tags has no <Tags> element, except in GetPolicy and
-//     GetAccountAuthorizationDetails, which AWS answers with an empty one.
+//     GetAccountAuthorizationDetails, which AWS answers with an empty one
+//     (LocalStack's snapshots: get-policy-response, get-without-tags).
 func TestShapesOmit(t *testing.T) {
 	answers := shapeAnswers(t)
 	has := func(i int, elem string) bool { return strings.Contains(answers[i], "<"+elem+">") }
@@ -219,7 +282,7 @@ func TestShapesOmit(t *testing.T) {
 				t.Errorf("%s lacks MaxSessionDuration or RoleLastUsed", step.name)
 			}
 		}
-		if strings.Contains(answers[i], "<Tags></Tags>") && step.name != "get-account-authorization-details" {
+		if strings.Contains(answers[i], "<Tags></Tags>") && step.name != "get-account-authorization-details" && step.name != "get-policy-untagged" {
 			t.Errorf("%s answers an empty <Tags>", step.name)
 		}
 	}

@@ -14,9 +14,10 @@ import (
 func TestReservedTagKeys(t *testing.T) {
 	f := newEnforceFixture(t)
 	c := f.c
-	trust := trustOf(userARN("nobody"), "")
-	doc := allow("iam:ListUsers", "")
 	must(c.CreateUser(f.ctx, &awsiam.CreateUserInput{UserName: aws.String("u")}))
+	// The trusted user exists: IAM refuses a trust policy naming one that does not.
+	trust := trustOf(userARN("u"), "")
+	doc := allow("iam:ListUsers", "")
 	must(c.CreateRole(f.ctx, &awsiam.CreateRoleInput{RoleName: aws.String("r"), AssumeRolePolicyDocument: aws.String(trust)}))
 	pol := f.policy("p", doc)
 	must(c.CreateInstanceProfile(f.ctx, &awsiam.CreateInstanceProfileInput{InstanceProfileName: aws.String("ip")}))
