@@ -46,14 +46,16 @@ func (h *Handler) serveService(w http.ResponseWriter, r *http.Request) {
 		h.notFound(w, r, "No service by that prefix has AWS managed policies.")
 		return
 	}
-	es, err := h.entries(r.Context(), s, nil)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	name := h.serviceName(s)
-	h.render(w, r, "service.html", map[string]any{"Title": name + ": AWS managed policies", "Name": name, "Prefix": s,
-		"Policies": ps, "Entries": es, "Feed": Prefix + "services/" + s + "/feed"})
+	h.serveCached(w, r, h.serviceQuery(s), "", func() (rendered, error) {
+		es, err := h.entries(r.Context(), s, nil)
+		if err != nil {
+			return rendered{}, err
+		}
+		name := h.serviceName(s)
+		body, err := h.page("service.html", map[string]any{"Title": name + ": AWS managed policies", "Name": name, "Prefix": s,
+			"Policies": ps, "Entries": es, "Feed": Prefix + "services/" + s + "/feed"})
+		return rendered{body, htmlType, lastChange(es)}, err
+	})
 }
 
 // versionRow is a row of a policy's versions table.
@@ -70,25 +72,26 @@ func (h *Handler) servePolicy(w http.ResponseWriter, r *http.Request) {
 		h.notFound(w, r, "No AWS managed policy by that name.")
 		return
 	}
-	es, err := h.entries(r.Context(), "", p)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	doc, err := h.document(p, p.DefaultVersion)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	rows := make([]versionRow, len(es))
-	for i, e := range es {
-		rows[i] = versionRow{Entry: e, Anchor: anchor(e)}
-	}
-	svc := h.serviceOf(p)
-	h.render(w, r, "policy.html", map[string]any{"Title": p.Name, "P": p, "ARN": p.ARN(), "Service": svc,
-		"ServiceName": h.serviceName(svc), "Rows": rows, "Versions": recovered(p), "Doc": doc,
-		"Chart": template.HTML(chart(p.Name+": actions granted by each version", es)), //nolint:gosec // chart escapes its text
-		"Feed":  Prefix + "policies/" + p.Name + "/feed", "Gaps": p.VersionCount - len(p.Versions)})
+	h.serveCached(w, r, history.Query{PolicyARN: p.ARN()}, p.DefaultVersion, func() (rendered, error) {
+		es, err := h.entries(r.Context(), "", p)
+		if err != nil {
+			return rendered{}, err
+		}
+		doc, err := h.document(p, p.DefaultVersion)
+		if err != nil {
+			return rendered{}, err
+		}
+		rows := make([]versionRow, len(es))
+		for i, e := range es {
+			rows[i] = versionRow{Entry: e, Anchor: anchor(e)}
+		}
+		svc := h.serviceOf(p)
+		body, err := h.page("policy.html", map[string]any{"Title": p.Name, "P": p, "ARN": p.ARN(), "Service": svc,
+			"ServiceName": h.serviceName(svc), "Rows": rows, "Versions": recovered(p), "Doc": doc,
+			"Chart": template.HTML(chart(p.Name+": actions granted by each version", es)), // chart escapes its text
+			"Feed":  Prefix + "policies/" + p.Name + "/feed", "Gaps": p.VersionCount - len(p.Versions)})
+		return rendered{body, htmlType, lastChange(es)}, err
+	})
 }
 
 // recovered lists the versions whose documents are known, newest first.
@@ -174,12 +177,13 @@ func (h *Handler) serveChart(w http.ResponseWriter, r *http.Request) {
 		h.notFound(w, r, "No AWS managed policy by that name.")
 		return
 	}
-	es, err := h.entries(r.Context(), "", p)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	serveConditional(w, r, "image/svg+xml", []byte(chart(p.Name+": actions granted by each version", es)), lastChange(es))
+	h.serveCached(w, r, history.Query{PolicyARN: p.ARN()}, "", func() (rendered, error) {
+		es, err := h.entries(r.Context(), "", p)
+		if err != nil {
+			return rendered{}, err
+		}
+		return rendered{[]byte(chart(p.Name+": actions granted by each version", es)), "image/svg+xml", lastChange(es)}, nil
+	})
 }
 
 // actionRow is an action of the catalog.

@@ -48,11 +48,12 @@ type Handler struct {
 	services map[string][]*managed.Policy // service prefix (noService) → its policies, by name
 
 	cache *cache // rendered documents and diffs, which never change
+	pages *cache // rendered pages and feeds (serveCached)
 }
 
 // New returns the handler.
 func New(o Options) *Handler {
-	h := &Handler{o: o, log: o.Logger, mux: http.NewServeMux(), cache: newCache(512)}
+	h := &Handler{o: o, log: o.Logger, mux: http.NewServeMux(), cache: newCache(512), pages: newCache(64)}
 	if h.log == nil {
 		h.log = slog.New(slog.DiscardHandler)
 	}
