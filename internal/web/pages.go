@@ -103,19 +103,23 @@ func recovered(p *managed.Policy) []string {
 	return out
 }
 
-// document is a version's annotated document, made once.
-func (h *Handler) document(p *managed.Policy, version string) ([]docLine, error) {
+// document is a version's annotated document as HTML, made once.
+func (h *Handler) document(p *managed.Policy, version string) (template.HTML, error) {
 	v, err := h.cache.get("doc\x00"+p.ARN()+"\x00"+version, func() (any, error) {
 		text, err := h.o.Policies.Document(p, version)
 		if err != nil {
 			return nil, err
 		}
-		return annotate(h.o.Catalog, text)
+		lines, err := annotate(h.o.Catalog, text)
+		if err != nil {
+			return nil, err
+		}
+		return documentHTML(lines), nil
 	})
 	if err != nil {
-		return nil, err
+		return "", err
 	}
-	return v.([]docLine), nil
+	return v.(template.HTML), nil
 }
 
 // serveDiff shows the change between two versions of a policy (from and
@@ -148,7 +152,7 @@ func (h *Handler) serveDiff(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.render(w, r, "diff.html", map[string]any{"Title": fmt.Sprintf("%s: %s → %s", p.Name, from, to), "P": p,
-		"From": from, "To": to, "Change": ch, "Versions": vs})
+		"From": from, "To": to, "Change": ch, "Versions": vs, "Added": actionList(ch.Added), "Removed": actionList(ch.Removed)})
 }
 
 // diff compares two versions, once.

@@ -89,7 +89,7 @@ func TestPages(t *testing.T) {
 			"/managed-policies/services/mq/feed.rss", "AmazonMQServiceRolePolicy"}},
 		{"/managed-policies/services/-", 200, []string{"ReadOnlyAccess", "ViewOnlyAccess"}},
 		{"/managed-policies/policies/AmazonMQFullAccess", 200, []string{"arn:aws:iam::aws:policy/AmazonMQFullAccess",
-			`data-version="v5"`, "diff v4 → v5", `href="/managed-policies/actions/mq%3A%2A"`, "Write", "<svg"}},
+			`data-version="v5"`, "diff v4 → v5", `href="/managed-policies/actions/mq:%2A"`, "Write", "<svg"}},
 		{"/managed-policies/policies/ReadOnlyAccess", 200, []string{"Breaking change: permissions removed", "v141–v158",
 			"date unknown (between ", "188 published, 151 recovered, 37 not recovered"}},
 		{"/managed-policies/policies/AmazonMQFullAccess/diff?from=v4&to=v5", 200, []string{`data-name="iam:CreateServiceLinkedRole"`, "Removed (0)"}},
