@@ -142,7 +142,9 @@ func (h *Handler) item(base string, e history.Entry, format string) *feeds.Item 
 }
 
 // itemID is an entry's feed item id: the same on every node and restart.
-func itemID(e history.Entry) string { return "urn:iamq:managed-policies:change:" + url.PathEscape(e.ID) }
+func itemID(e history.Entry) string {
+	return "urn:iamq:managed-policies:change:" + url.PathEscape(e.ID)
+}
 
 // itemTitle is "AmazonMQFullAccess v5: Added permissions (2020-11-04)".
 func itemTitle(e history.Entry) string {

@@ -35,7 +35,9 @@ var (
 
 // testSeed builds the test policies' history once for the package.
 func testSeed(t testing.TB) []history.Entry {
-	seedOnce.Do(func() { seedEntries, seedErr = managed.BuildHistory(managed.Builtin(), catalog.Embedded(), testPolicies...) })
+	seedOnce.Do(func() {
+		seedEntries, seedErr = managed.BuildHistory(managed.Builtin(), catalog.Embedded(), testPolicies...)
+	})
 	if seedErr != nil {
 		t.Fatal(seedErr)
 	}
