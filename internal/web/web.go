@@ -200,6 +200,14 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 
 // funcs are the templates' helpers.
 var funcs = template.FuncMap{
+	// docDate is a date as the AWS documentation's change tables write
+	// it ("May 5, 2021"), or the entry's "date unknown" text.
+	"docDate": func(e history.Entry) string {
+		if e.DateKnown() {
+			return e.Date.UTC().Format("January 2, 2006")
+		}
+		return e.DateText()
+	},
 	"day": func(t time.Time) string {
 		if t.IsZero() {
 			return "unknown"

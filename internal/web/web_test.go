@@ -87,7 +87,7 @@ func TestPages(t *testing.T) {
 	}{
 		{"/managed-policies/", 200, []string{"Amazon MQ", `href="/managed-policies/services/mq"`, `type="application/rss+xml"`}},
 		{"/managed-policies/services/mq", 200, []string{"Amazon MQ updates to AWS managed policies", "Started tracking changes",
-			"Amazon MQ started tracking changes for its AWS managed policies.", "2021-05-05", `rel="alternate"`,
+			"Amazon MQ started tracking changes for its AWS managed policies.", "May 5, 2021", `rel="alternate"`,
 			"/managed-policies/services/mq/feed.rss", "AmazonMQServiceRolePolicy"}},
 		{"/managed-policies/services/-", 200, []string{"ReadOnlyAccess", "ViewOnlyAccess"}},
 		{"/managed-policies/policies/AmazonMQFullAccess", 200, []string{"arn:aws:iam::aws:policy/AmazonMQFullAccess",
