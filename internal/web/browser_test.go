@@ -64,7 +64,7 @@ func screenshotDir(t *testing.T) string {
 
 // shoot saves a screenshot of the whole page.
 func shoot(ctx context.Context, dir, name string) error {
-	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(80))
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 	if err != nil {
 		return err
 	}
