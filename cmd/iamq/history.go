@@ -128,10 +128,9 @@ func (m *Main) historyEntries(ctx context.Context, cfg *serveConfig, q history.Q
 	lib, cat := managed.Builtin(), catalog.Embedded()
 	if cfg.storeURL == "" {
 		if _, err := os.Stat(filepath.Join(cfg.dataDir, "iamq.db")); errors.Is(err, fs.ErrNotExist) {
-			var names []string
-			if policy != "" {
-				p, _ := findPolicy(lib, policy)
-				names = []string{p.Name}
+			names, err := historyPolicies(lib, cat, q, policy)
+			if err != nil {
+				return nil, err
 			}
 			all, err := managed.BuildHistory(lib, cat, names...)
 			if err != nil {
@@ -150,6 +149,27 @@ func (m *Main) historyEntries(ctx context.Context, cfg *serveConfig, q history.Q
 		return nil, err
 	}
 	return h.All(ctx, q)
+}
+
+// historyPolicies names the policies whose history q asks for, so that only
+// theirs is built.
+func historyPolicies(lib *managed.Library, cat *catalog.Catalog, q history.Query, policy string) ([]string, error) {
+	if policy != "" {
+		p, _ := findPolicy(lib, policy)
+		return []string{p.Name}, nil
+	}
+	ps, err := lib.Policies()
+	if err != nil {
+		return nil, err
+	}
+	x := managed.NewServiceIndex(cat)
+	names := []string{"-"} // never a policy: a service with none builds only its own rows
+	for _, p := range ps {
+		if x.Of(p.Name) == q.Service {
+			names = append(names, p.Name)
+		}
+	}
+	return names, nil
 }
 
 // filterHistory keeps the entries q selects, newest first.
