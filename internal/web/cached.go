@@ -14,6 +14,7 @@ type rendered struct {
 	body     []byte
 	ctype    string
 	modified time.Time
+	etag     string // filled in when cached
 }
 
 // serveCached serves what make renders for the history q selects, made
@@ -31,13 +32,17 @@ func (h *Handler) serveCached(w http.ResponseWriter, r *http.Request, q history.
 	if len(top.Entries) > 0 {
 		stamp = top.Entries[0].ID + "@" + top.Entries[0].Stored.String()
 	}
-	v, err := h.pages.get(r.URL.Path+"?"+r.URL.RawQuery+"\x00"+variant+"\x00"+stamp, func() (any, error) { return make() })
+	v, err := h.pages.get(r.URL.Path+"?"+r.URL.RawQuery+"\x00"+variant+"\x00"+stamp, func() (any, error) {
+		p, err := make()
+		p.etag = etag(p.body)
+		return p, err
+	})
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
 	p := v.(rendered)
-	serveConditional(w, r, p.ctype, p.body, p.modified)
+	serveTagged(w, r, p.ctype, p.body, p.etag, p.modified)
 }
 
 // page renders a template to bytes.

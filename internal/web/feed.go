@@ -55,7 +55,7 @@ func (h *Handler) serveFeed(w http.ResponseWriter, r *http.Request) {
 		default:
 			body, err = f.ToJSON()
 		}
-		return rendered{[]byte(body), ctype, f.Updated}, err
+		return rendered{body: []byte(body), ctype: ctype, modified: f.Updated}, err
 	})
 }
 

@@ -2,9 +2,12 @@ package web
 
 import (
 	"fmt"
+	"html"
 	"html/template"
 	"net/http"
+	"net/url"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/iamq/iamq/internal/catalog"
@@ -54,14 +57,8 @@ func (h *Handler) serveService(w http.ResponseWriter, r *http.Request) {
 		name := h.serviceName(s)
 		body, err := h.page("service.html", map[string]any{"Title": name + ": AWS managed policies", "Name": name, "Prefix": s,
 			"Policies": ps, "Entries": es, "Feed": Prefix + "services/" + s + "/feed"})
-		return rendered{body, htmlType, lastChange(es)}, err
+		return rendered{body: body, ctype: htmlType, modified: lastChange(es)}, err
 	})
-}
-
-// versionRow is a row of a policy's versions table.
-type versionRow struct {
-	history.Entry
-	Anchor string
 }
 
 // servePolicy shows a policy: metadata, chart, versions, a diff form and
@@ -81,16 +78,13 @@ func (h *Handler) servePolicy(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return rendered{}, err
 		}
-		rows := make([]versionRow, len(es))
-		for i, e := range es {
-			rows[i] = versionRow{Entry: e, Anchor: anchor(e)}
-		}
+		rows := versionRows(p.Name, es)
 		svc := h.serviceOf(p)
 		body, err := h.page("policy.html", map[string]any{"Title": p.Name, "P": p, "ARN": p.ARN(), "Service": svc,
 			"ServiceName": h.serviceName(svc), "Rows": rows, "Versions": recovered(p), "Doc": doc,
 			"Chart": template.HTML(chart(p.Name+": actions granted by each version", es)), // chart escapes its text
 			"Feed":  Prefix + "policies/" + p.Name + "/feed", "Gaps": p.VersionCount - len(p.Versions)})
-		return rendered{body, htmlType, lastChange(es)}, err
+		return rendered{body: body, ctype: htmlType, modified: lastChange(es)}, err
 	})
 }
 
@@ -186,7 +180,7 @@ func (h *Handler) serveChart(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return rendered{}, err
 		}
-		return rendered{[]byte(chart(p.Name+": actions granted by each version", es)), "image/svg+xml", lastChange(es)}, nil
+		return rendered{body: []byte(chart(p.Name+": actions granted by each version", es)), ctype: "image/svg+xml", modified: lastChange(es)}, nil
 	})
 }
 
@@ -225,4 +219,47 @@ func resourceTypes(a *catalog.Action) []string {
 		out = append(out, name)
 	}
 	return out
+}
+
+// versionRows renders a policy's versions table, newest first: one row per
+// entry, a gap shaded, a breaking change flagged, a link to the diff with
+// the version compared against. Written directly rather than through a
+// template: ReadOnlyAccess has 154 rows.
+func versionRows(policy string, es []history.Entry) template.HTML {
+	if len(es) == 0 {
+		return `<tr><td colspan="5">No change recorded yet (the history may still be loading).</td></tr>`
+	}
+	var b strings.Builder
+	esc := html.EscapeString
+	for _, e := range es {
+		class := ""
+		switch {
+		case e.Kind == history.Gap:
+			class = "gap"
+		case e.Kind.Breaking():
+			class = "breaking"
+		}
+		b.WriteString(`<tr id="` + esc(anchor(e)) + `" class="` + class + `" data-version="` + esc(e.VersionText()) + `"><td>` + esc(e.VersionText()) + "</td><td>" + esc(string(e.Kind)))
+		if e.Kind.Breaking() {
+			b.WriteString(` <span class="flag">breaking</span>`)
+		}
+		b.WriteString("<br><small>" + esc(e.Description) + "</small></td><td>")
+		if e.DateKnown() {
+			b.WriteString(esc(e.DateText()))
+		} else {
+			b.WriteString(`<span class="unknown">` + esc(e.DateText()) + "</span>")
+		}
+		b.WriteString("</td><td>")
+		if e.Counted {
+			b.WriteString(strconv.Itoa(e.Actions))
+		}
+		b.WriteString("</td><td>")
+		if e.Since != "" {
+			q := url.Values{"from": {e.Since}, "to": {e.Version}}
+			b.WriteString(`<a class="diff" href="` + Prefix + "policies/" + url.PathEscape(policy) + "/diff?" + esc(q.Encode()) + `">diff ` +
+				esc(e.Since) + " → " + esc(e.Version) + "</a>")
+		}
+		b.WriteString("</td></tr>")
+	}
+	return template.HTML(b.String()) // every piece escaped above
 }
