@@ -305,3 +305,30 @@ func DiffActions(old, new []string) (added, removed []string) {
 	}
 	return added, removed
 }
+
+// PublishedEntry is the history entry of a version the service publishes
+// (for history.Append once the version is stored): its kind and action-level
+// diff against the version before it, prevID with its document prevDoc
+// ("" for a policy's first version), dated when it was published.
+func PublishedEntry(cat *catalog.Catalog, p *Policy, v Version, doc, prevID, prevDoc string) (history.Entry, error) {
+	x := newExpander(cat)
+	actions, err := x.granted(doc)
+	if err != nil {
+		return history.Entry{}, err
+	}
+	e := history.Entry{ID: HistoryID(p.ARN(), v.ID), Service: NewServiceIndex(cat).Of(p.Name), PolicyARN: p.ARN(),
+		PolicyName: p.Name, Version: v.ID, Date: v.CreateDate, Source: "published by iamq", Actions: len(actions), Counted: true}
+	if prevID == "" {
+		e.Kind, e.Description = history.NewPolicy, fmt.Sprintf("%s was created, granting %s.", p.Name, plural(len(actions), "action"))
+		return e, nil
+	}
+	prev, err := x.granted(prevDoc)
+	if err != nil {
+		return history.Entry{}, err
+	}
+	added, removed := DiffActions(prev, actions)
+	e.Since, e.Added, e.Removed = prevID, len(added), len(removed)
+	e.Diff = &history.Diff{Added: added, Removed: removed}
+	e.Kind, e.Description = changeKind(added, removed, prevID, 0)
+	return e, nil
+}

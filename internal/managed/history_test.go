@@ -1,6 +1,7 @@
 package managed
 
 import (
+	"context"
 	"slices"
 	"strings"
 	"testing"
@@ -169,4 +170,33 @@ func FuzzGrantedActions(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestPublishedEntry: a version the service publishes enters the history
+// with its own date and its diff against the version before.
+func TestPublishedEntry(t *testing.T) {
+	ctx := context.Background()
+	st := openStore(t)
+	reg := NewRegistry(Builtin(), st, RegistryOptions{})
+	prev, prevDoc, err := reg.DefaultVersion(ctx, mqReadOnly)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := reg.Publish(ctx, mqReadOnly, describeOnly, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, _ := reg.Lookup(mqReadOnly)
+	e, err := PublishedEntry(catalog.Embedded(), p, v, describeOnly, prev, prevDoc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.Kind != history.RemovedPermissions || e.Since != "v2" || e.Version != "v3" || e.Actions != 1 || e.Removed != 15 ||
+		!e.Date.Equal(v.CreateDate) || e.Service != "mq" || e.ID != HistoryID(mqReadOnly, "v3") {
+		t.Fatalf("entry = %+v", e)
+	}
+	h := history.New(st)
+	if n, err := h.Append(ctx, e); err != nil || n != 1 {
+		t.Fatalf("Append = %d, %v", n, err)
+	}
 }
