@@ -50,7 +50,8 @@ func (h *History) Append(ctx context.Context, entries ...Entry) (int, error) {
 // none) and Build, which may be costly, is not called.
 type Seed struct {
 	Check []string
-	Build func() ([]Entry, error)
+	// Build makes the entries; it should give up when ctx ends.
+	Build func(ctx context.Context) ([]Entry, error)
 }
 
 // Seed stores s unless it is stored already, and returns how many entries
@@ -73,7 +74,7 @@ func (h *History) Seed(ctx context.Context, s Seed) (int, error) {
 			return 0, nil
 		}
 	}
-	entries, err := s.Build()
+	entries, err := s.Build(ctx)
 	if err != nil {
 		return 0, fmt.Errorf("history seed: %w", err)
 	}

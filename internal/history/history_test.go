@@ -146,7 +146,7 @@ func TestSeed(t *testing.T) {
 	ctx := context.Background()
 	h := openHistory(t)
 	builds := 0
-	seed := Seed{Check: []string{fullAccess + "#v2"}, Build: func() ([]Entry, error) {
+	seed := Seed{Check: []string{fullAccess + "#v2"}, Build: func(context.Context) ([]Entry, error) {
 		builds++
 		return []Entry{version(1, "v1", day("2017-11-28"), NewPolicy), version(2, "v2", day("2018-11-28"), AddedPermissions)}, nil
 	}}
@@ -159,14 +159,14 @@ func TestSeed(t *testing.T) {
 	// A seed that grew (a newer library) stores only what is new.
 	seed.Check = []string{fullAccess + "#v3"}
 	grown := seed.Build
-	seed.Build = func() ([]Entry, error) {
-		es, _ := grown()
+	seed.Build = func(ctx context.Context) ([]Entry, error) {
+		es, _ := grown(ctx)
 		return append(es, version(3, "v3", day("2019-11-28"), Updated)), nil
 	}
 	if n, err := h.Seed(ctx, seed); err != nil || n != 1 {
 		t.Fatalf("Seed of a grown seed = %d, %v; want 1", n, err)
 	}
-	failing := Seed{Build: func() ([]Entry, error) { return nil, errors.New("boom") }}
+	failing := Seed{Build: func(context.Context) ([]Entry, error) { return nil, errors.New("boom") }}
 	if _, err := h.Seed(ctx, failing); err == nil || !strings.Contains(err.Error(), "boom") {
 		t.Fatalf("Seed with a failing build = %v", err)
 	}

@@ -1,6 +1,7 @@
 package managed
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -49,13 +50,18 @@ func HistorySeed(lib *Library, cat *catalog.Catalog) history.Seed {
 			}
 		}
 	}
-	return history.Seed{Check: check, Build: func() ([]history.Entry, error) { return BuildHistory(lib, cat) }}
+	return history.Seed{Check: check, Build: func(ctx context.Context) ([]history.Entry, error) { return buildHistory(ctx, lib, cat) }}
 }
 
 // BuildHistory builds the entries HistorySeed stores: of every policy, or
 // of the policies named (and Amazon MQ's first row). It expands every
 // version of every policy: seconds of work, done once per store.
 func BuildHistory(lib *Library, cat *catalog.Catalog, names ...string) ([]history.Entry, error) {
+	return buildHistory(context.Background(), lib, cat, names...)
+}
+
+// buildHistory is BuildHistory, giving up when ctx ends.
+func buildHistory(ctx context.Context, lib *Library, cat *catalog.Catalog, names ...string) ([]history.Entry, error) {
 	ps, err := lib.Policies()
 	if err != nil {
 		return nil, err
@@ -66,6 +72,9 @@ func BuildHistory(lib *Library, cat *catalog.Catalog, names ...string) ([]histor
 	for _, p := range ps {
 		if len(names) > 0 && !slices.Contains(names, p.Name) {
 			continue
+		}
+		if err := ctx.Err(); err != nil {
+			return nil, err
 		}
 		es, err := policyHistory(lib, x, p, services.Of(p.Name))
 		if err != nil {
