@@ -45,6 +45,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("DeletionTasks", func(t *testing.T) { testDeletionTasks(t, open(t)) })
 	t.Run("AccountQuotas", func(t *testing.T) { testAccountQuotas(t, open(t)) })
 	t.Run("History", func(t *testing.T) { testHistory(t, open(t)) })
+	t.Run("RaceHistory", func(t *testing.T) { testRaceHistory(t, open(t)) })
 }
 
 // ctx is the context of every call in the suite.
