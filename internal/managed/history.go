@@ -25,11 +25,14 @@ const (
 	collected = "2026-11-26"
 )
 
+// startedTrackingID is the id of Amazon MQ's first row.
+const startedTrackingID = "service/mq#started-tracking"
+
 // startedTracking is Amazon MQ's first row, as its documentation gives it.
-var startedTracking = history.Entry{
-	ID: "service/mq#started-tracking", Service: "mq", Kind: history.StartedTracking,
-	Description: "Amazon MQ started tracking changes for its AWS managed policies.",
-	Date:        time.Date(2021, time.May, 5, 0, 0, 0, 0, time.UTC), Source: docsSource,
+func startedTracking() history.Entry {
+	return history.Entry{ID: startedTrackingID, Service: "mq", Kind: history.StartedTracking,
+		Description: "Amazon MQ started tracking changes for its AWS managed policies.",
+		Date:        time.Date(2021, time.May, 5, 0, 0, 0, 0, time.UTC), Source: docsSource}
 }
 
 // HistoryID is the history entry id of a policy's version.
@@ -42,7 +45,7 @@ func HistoryID(policyARN, versionID string) string { return policyARN + "#" + ve
 // versions not recovered as a gap. A version whose date is unknown has no
 // date, only the bounds its neighbours give.
 func HistorySeed(lib *Library, cat *catalog.Catalog) history.Seed {
-	check := []string{startedTracking.ID}
+	check := []string{startedTrackingID}
 	if ps, err := lib.Policies(); err == nil && len(ps) > 0 {
 		for _, p := range []*Policy{ps[0], ps[len(ps)-1]} {
 			if len(p.Versions) > 0 {
@@ -68,7 +71,7 @@ func buildHistory(ctx context.Context, lib *Library, cat *catalog.Catalog, names
 	}
 	services := NewServiceIndex(cat)
 	x := newExpander(cat)
-	out := []history.Entry{startedTracking}
+	out := []history.Entry{startedTracking()}
 	for _, p := range ps {
 		if len(names) > 0 && !slices.Contains(names, p.Name) {
 			continue

@@ -13,11 +13,17 @@ import (
 	"github.com/iamq/iamq/internal/managed"
 )
 
-// feedTypes are the feed formats by file extension.
-var feedTypes = map[string]string{
-	"rss":  "application/rss+xml; charset=utf-8",
-	"atom": "application/atom+xml; charset=utf-8",
-	"json": "application/feed+json; charset=utf-8",
+// feedType is the content type of a feed format (its file extension).
+func feedType(format string) (string, bool) {
+	switch format {
+	case "rss":
+		return "application/rss+xml; charset=utf-8", true
+	case "atom":
+		return "application/atom+xml; charset=utf-8", true
+	case "json":
+		return "application/feed+json; charset=utf-8", true
+	}
+	return "", false
 }
 
 // maxFeedItems bounds a feed: the newest changes, as feeds usually hold.
@@ -26,7 +32,7 @@ const maxFeedItems = 1000
 // serveFeed serves a feed of every change, a service's or a policy's.
 func (h *Handler) serveFeed(w http.ResponseWriter, r *http.Request) {
 	format, isFeed := strings.CutPrefix(r.PathValue("file"), "feed.")
-	ctype, ok := feedTypes[format]
+	ctype, ok := feedType(format)
 	if !ok || !isFeed {
 		h.notFound(w, r, "Feeds are feed.rss, feed.atom and feed.json.")
 		return

@@ -60,7 +60,7 @@ func New(o Options) *Handler {
 	if h.o.Differ == nil {
 		h.o.Differ = ActionDiffer{Catalog: o.Catalog}
 	}
-	h.tmpl = template.Must(template.New("").Funcs(funcs).ParseFS(templateFiles, "templates/*.html"))
+	h.tmpl = template.Must(template.New("").Funcs(templateFuncs()).ParseFS(templateFiles, "templates/*.html"))
 	routes := map[string]http.HandlerFunc{
 		"GET " + Prefix + "{$}":                       h.serveIndex,
 		"GET " + Prefix + "history":                   h.serveJSON,
@@ -198,20 +198,22 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	http.Error(w, "The page could not be made; the server's log says why.", http.StatusInternalServerError)
 }
 
-// funcs are the templates' helpers.
-var funcs = template.FuncMap{
-	// docDate is a date as the AWS documentation's change tables write
-	// it ("May 5, 2021"), or the entry's "date unknown" text.
-	"docDate": func(e history.Entry) string {
-		if e.DateKnown() {
-			return e.Date.UTC().Format("January 2, 2006")
-		}
-		return e.DateText()
-	},
-	"day": func(t time.Time) string {
-		if t.IsZero() {
-			return "unknown"
-		}
-		return t.UTC().Format("2006-01-02")
-	},
+// templateFuncs are the templates' helpers.
+func templateFuncs() template.FuncMap {
+	return template.FuncMap{
+		// docDate is a date as the AWS documentation's change tables write
+		// it ("May 5, 2021"), or the entry's "date unknown" text.
+		"docDate": func(e history.Entry) string {
+			if e.DateKnown() {
+				return e.Date.UTC().Format("January 2, 2006")
+			}
+			return e.DateText()
+		},
+		"day": func(t time.Time) string {
+			if t.IsZero() {
+				return "unknown"
+			}
+			return t.UTC().Format("2006-01-02")
+		},
+	}
 }
