@@ -102,6 +102,7 @@ func policyHistory(lib *Library, x *expander, p *Policy, service string) ([]hist
 		num, _ := strconv.Atoi(strings.TrimPrefix(v.ID, "v"))
 		e := history.Entry{ID: HistoryID(p.ARN(), v.ID), Service: service, PolicyARN: p.ARN(), PolicyName: p.Name,
 			Version: v.ID, Source: librarySource}
+		before := known // the gap before this version, if any, is after it
 		if v.DateUnknown {
 			// The library gives such a version the next known date:
 			// an upper bound, never its date.
@@ -110,7 +111,7 @@ func policyHistory(lib *Library, x *expander, p *Policy, service string) ([]hist
 			e.Date, known = v.CreateDate, v.CreateDate
 		}
 		if num > prevNum+1 {
-			out = append(out, gap(p, service, prevNum+1, num-1, known, e.When()))
+			out = append(out, gap(p, service, prevNum+1, num-1, before, e.When()))
 		}
 		doc, err := lib.Document(p, v.ID)
 		if err != nil {
