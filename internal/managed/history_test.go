@@ -209,9 +209,18 @@ func TestPublishedEntry(t *testing.T) {
 // TestHistoryAllPolicies checks the whole seed: every recovered version has
 // one entry, a version whose date the library does not know has none, and
 // every bound is in order.
+//
+// Under the race detector (ten times slower) it checks one policy in ten.
 func TestHistoryAllPolicies(t *testing.T) {
 	lib := Builtin()
-	es, err := BuildHistory(lib, catalog.Embedded())
+	ps, _ := lib.Policies()
+	var names []string
+	for i, p := range ps {
+		if !raceEnabled || i%10 == 0 {
+			names = append(names, p.Name)
+		}
+	}
+	es, err := BuildHistory(lib, catalog.Embedded(), names...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -234,9 +243,11 @@ func TestHistoryAllPolicies(t *testing.T) {
 			}
 		}
 	}
-	ps, _ := lib.Policies()
 	versions := 0
 	for _, p := range ps {
+		if !slices.Contains(names, p.Name) {
+			continue
+		}
 		for _, v := range p.Versions {
 			versions++
 			e, ok := byID[HistoryID(p.ARN(), v.ID)]
@@ -250,7 +261,7 @@ func TestHistoryAllPolicies(t *testing.T) {
 			}
 		}
 	}
-	if versions != 6194 {
+	if !raceEnabled && versions != 6194 {
 		t.Errorf("%d versions in the library, want 6,194", versions)
 	}
 }
