@@ -22,7 +22,8 @@ import (
 )
 
 const historyUsage = `Usage:
-  iamq history [flags] SERVICE          the changes to a service's AWS managed policies ("mq")
+  iamq history [flags] SERVICE          the changes to a service's AWS managed policies ("mq";
+                                        "-": the policies of no one service, such as ReadOnlyAccess)
   iamq history [flags] --policy NAME    the changes to one AWS managed policy
 
 Newest first. A date that is not known is shown as "date unknown" with the
@@ -165,7 +166,7 @@ func historyPolicies(lib *managed.Library, cat *catalog.Catalog, q history.Query
 	x := managed.NewServiceIndex(cat)
 	names := []string{"-"} // never a policy: a service with none builds only its own rows
 	for _, p := range ps {
-		if x.Of(p.Name) == q.Service {
+		if s := x.Of(p.Name); s == q.Service || s == "" && q.Service == history.NoService {
 			names = append(names, p.Name)
 		}
 	}
@@ -176,7 +177,11 @@ func historyPolicies(lib *managed.Library, cat *catalog.Catalog, q history.Query
 func filterHistory(all []history.Entry, q history.Query) []history.Entry {
 	var out []history.Entry
 	for _, e := range all {
-		if (q.Service == "" || e.Service == q.Service) && (q.PolicyARN == "" || e.PolicyARN == q.PolicyARN) {
+		svc := e.Service
+		if svc == "" {
+			svc = history.NoService
+		}
+		if (q.Service == "" || svc == q.Service) && (q.PolicyARN == "" || e.PolicyARN == q.PolicyARN) {
 			out = append(out, e)
 		}
 	}

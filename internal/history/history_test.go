@@ -95,6 +95,14 @@ func TestAppendList(t *testing.T) {
 	if err != nil || got.Diff == nil || strings.Join(got.Diff.Added, " ") != "mq:A mq:B" || got.Stored.IsZero() {
 		t.Fatalf("Entry(v2) = %+v, %v; want its diff", got, err)
 	}
+	none := Entry{ID: "arn:aws:iam::aws:policy/ReadOnlyAccess#v1", PolicyARN: "arn:aws:iam::aws:policy/ReadOnlyAccess",
+		PolicyName: "ReadOnlyAccess", Version: "v1", Kind: NewPolicy, Description: "x", Date: day("2015-02-06"), Source: "test"}
+	if _, err := h.Append(ctx, none); err != nil {
+		t.Fatal(err)
+	}
+	if es, err := h.All(ctx, Query{Service: NoService}); err != nil || len(es) != 1 || es[0].Service != "" || es[0].ID != none.ID {
+		t.Fatalf("All(NoService) = %+v, %v; want ReadOnlyAccess's entry alone, its Service still empty", es, err)
+	}
 	page, err := h.List(ctx, Query{PolicyARN: fullAccess, MaxItems: 2})
 	if err != nil || len(page.Entries) != 2 || page.Marker == "" {
 		t.Fatalf("List(MaxItems 2) = %+v, %v", page, err)

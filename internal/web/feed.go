@@ -86,14 +86,9 @@ func (h *Handler) feedQuery(w http.ResponseWriter, r *http.Request) (history.Que
 	return history.Query{}, true
 }
 
-// serviceQuery selects a service's history; the policies of no one service
-// are read from the whole history (and filtered by entries).
-func (h *Handler) serviceQuery(service string) history.Query {
-	if service == noService {
-		return history.Query{}
-	}
-	return history.Query{Service: service}
-}
+// serviceQuery selects a service's history (noService: the policies of
+// no one service).
+func (h *Handler) serviceQuery(service string) history.Query { return history.Query{Service: service} }
 
 // feed returns the feed the path names, without items, and its entries.
 func (h *Handler) feed(r *http.Request) (*feeds.Feed, []history.Entry, error) {

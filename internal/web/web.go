@@ -22,7 +22,7 @@ import (
 const Prefix = "/managed-policies/"
 
 // noService is the path segment of the policies of no one service.
-const noService = "-"
+const noService = history.NoService
 
 //go:embed templates/*.html
 var templateFiles embed.FS
@@ -151,23 +151,10 @@ func (h *Handler) serviceOf(p *managed.Policy) string {
 // first.
 func (h *Handler) entries(ctx context.Context, service string, p *managed.Policy) ([]history.Entry, error) {
 	q := history.Query{Service: service}
-	if service == noService {
-		q.Service = ""
-	}
 	if p != nil {
 		q = history.Query{PolicyARN: p.ARN()}
 	}
-	es, err := h.o.History.All(ctx, q)
-	if err != nil || service != noService {
-		return es, err
-	}
-	out := es[:0]
-	for _, e := range es {
-		if e.Service == "" {
-			out = append(out, e)
-		}
-	}
-	return out, nil
+	return h.o.History.All(ctx, q)
 }
 
 // render writes a page.
