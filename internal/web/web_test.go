@@ -105,6 +105,9 @@ func TestPages(t *testing.T) {
 		{"/managed-policies/elsewhere/deep", 404, nil},
 	} {
 		w := f.get(t, tc.path)
+		if csp := w.Header().Get("Content-Security-Policy"); !strings.Contains(csp, "default-src 'none'") {
+			t.Errorf("GET %s: Content-Security-Policy %q", tc.path, csp)
+		}
 		if w.Code != tc.status {
 			t.Errorf("GET %s = %d, want %d", tc.path, w.Code, tc.status)
 			continue
