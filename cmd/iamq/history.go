@@ -22,7 +22,8 @@ import (
 )
 
 const historyUsage = `Usage:
-  iamq history [flags] SERVICE          the changes to a service's AWS managed policies ("mq")
+  iamq history [flags] SERVICE          the changes to a service's AWS managed policies ("mq";
+                                        "-": the policies of no one service, such as ReadOnlyAccess)
   iamq history [flags] --policy NAME    the changes to one AWS managed policy
 
 Newest first. A date that is not known is shown as "date unknown" with the
@@ -128,10 +129,9 @@ func (m *Main) historyEntries(ctx context.Context, cfg *serveConfig, q history.Q
 	lib, cat := managed.Builtin(), catalog.Embedded()
 	if cfg.storeURL == "" {
 		if _, err := os.Stat(filepath.Join(cfg.dataDir, "iamq.db")); errors.Is(err, fs.ErrNotExist) {
-			var names []string
-			if policy != "" {
-				p, _ := findPolicy(lib, policy)
-				names = []string{p.Name}
+			names, err := historyPolicies(lib, cat, q, policy)
+			if err != nil {
+				return nil, err
 			}
 			all, err := managed.BuildHistory(lib, cat, names...)
 			if err != nil {
@@ -152,11 +152,36 @@ func (m *Main) historyEntries(ctx context.Context, cfg *serveConfig, q history.Q
 	return h.All(ctx, q)
 }
 
+// historyPolicies names the policies whose history q asks for, so that only
+// theirs is built.
+func historyPolicies(lib *managed.Library, cat *catalog.Catalog, q history.Query, policy string) ([]string, error) {
+	if policy != "" {
+		p, _ := findPolicy(lib, policy)
+		return []string{p.Name}, nil
+	}
+	ps, err := lib.Policies()
+	if err != nil {
+		return nil, err
+	}
+	x := managed.NewServiceIndex(cat)
+	names := []string{"-"} // never a policy: a service with none builds only its own rows
+	for _, p := range ps {
+		if s := x.Of(p.Name); s == q.Service || s == "" && q.Service == history.NoService {
+			names = append(names, p.Name)
+		}
+	}
+	return names, nil
+}
+
 // filterHistory keeps the entries q selects, newest first.
 func filterHistory(all []history.Entry, q history.Query) []history.Entry {
 	var out []history.Entry
 	for _, e := range all {
-		if (q.Service == "" || e.Service == q.Service) && (q.PolicyARN == "" || e.PolicyARN == q.PolicyARN) {
+		svc := e.Service
+		if svc == "" {
+			svc = history.NoService
+		}
+		if (q.Service == "" || svc == q.Service) && (q.PolicyARN == "" || e.PolicyARN == q.PolicyARN) {
 			out = append(out, e)
 		}
 	}

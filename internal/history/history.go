@@ -36,7 +36,7 @@ func (h *History) Append(ctx context.Context, entries ...Entry) (int, error) {
 		if err != nil {
 			return 0, fmt.Errorf("%w: %v", ErrInvalid, err)
 		}
-		rows[i] = store.HistoryEntry{ID: e.ID, Key: e.sortKey(), Service: e.Service, PolicyARN: e.PolicyARN, Data: data, Diff: diff}
+		rows[i] = store.HistoryEntry{ID: e.ID, Key: e.sortKey(), Service: serviceColumn(e.Service), PolicyARN: e.PolicyARN, Data: data, Diff: diff}
 	}
 	n, err := h.st.AppendHistory(ctx, rows)
 	if errors.Is(err, store.ErrInvalid) {
@@ -50,7 +50,8 @@ func (h *History) Append(ctx context.Context, entries ...Entry) (int, error) {
 // none) and Build, which may be costly, is not called.
 type Seed struct {
 	Check []string
-	Build func() ([]Entry, error)
+	// Build makes the entries; it should give up when ctx ends.
+	Build func(ctx context.Context) ([]Entry, error)
 }
 
 // Seed stores s unless it is stored already, and returns how many entries
@@ -73,16 +74,29 @@ func (h *History) Seed(ctx context.Context, s Seed) (int, error) {
 			return 0, nil
 		}
 	}
-	entries, err := s.Build()
+	entries, err := s.Build(ctx)
 	if err != nil {
 		return 0, fmt.Errorf("history seed: %w", err)
 	}
 	return h.Append(ctx, entries...)
 }
 
+// NoService selects, as a Query's Service, the entries of policies of no one
+// service (whose Service is "").
+const NoService = "-"
+
+// serviceColumn is what the store files an entry's service under: NoService
+// for none, so that a query can ask for those alone.
+func serviceColumn(service string) string {
+	if service == "" {
+		return NoService
+	}
+	return service
+}
+
 // Query selects entries, newest first.
 type Query struct {
-	Service   string // only this service's ("" = all)
+	Service   string // only this service's ("" = all; NoService: of no one service)
 	PolicyARN string // only this policy's ("" = all)
 	// WithDiff fills in each entry's Diff (which may list thousands of
 	// actions).

@@ -95,6 +95,14 @@ func TestAppendList(t *testing.T) {
 	if err != nil || got.Diff == nil || strings.Join(got.Diff.Added, " ") != "mq:A mq:B" || got.Stored.IsZero() {
 		t.Fatalf("Entry(v2) = %+v, %v; want its diff", got, err)
 	}
+	none := Entry{ID: "arn:aws:iam::aws:policy/ReadOnlyAccess#v1", PolicyARN: "arn:aws:iam::aws:policy/ReadOnlyAccess",
+		PolicyName: "ReadOnlyAccess", Version: "v1", Kind: NewPolicy, Description: "x", Date: day("2015-02-06"), Source: "test"}
+	if _, err := h.Append(ctx, none); err != nil {
+		t.Fatal(err)
+	}
+	if es, err := h.All(ctx, Query{Service: NoService}); err != nil || len(es) != 1 || es[0].Service != "" || es[0].ID != none.ID {
+		t.Fatalf("All(NoService) = %+v, %v; want ReadOnlyAccess's entry alone, its Service still empty", es, err)
+	}
 	page, err := h.List(ctx, Query{PolicyARN: fullAccess, MaxItems: 2})
 	if err != nil || len(page.Entries) != 2 || page.Marker == "" {
 		t.Fatalf("List(MaxItems 2) = %+v, %v", page, err)
@@ -146,7 +154,7 @@ func TestSeed(t *testing.T) {
 	ctx := context.Background()
 	h := openHistory(t)
 	builds := 0
-	seed := Seed{Check: []string{fullAccess + "#v2"}, Build: func() ([]Entry, error) {
+	seed := Seed{Check: []string{fullAccess + "#v2"}, Build: func(context.Context) ([]Entry, error) {
 		builds++
 		return []Entry{version(1, "v1", day("2017-11-28"), NewPolicy), version(2, "v2", day("2018-11-28"), AddedPermissions)}, nil
 	}}
@@ -159,14 +167,14 @@ func TestSeed(t *testing.T) {
 	// A seed that grew (a newer library) stores only what is new.
 	seed.Check = []string{fullAccess + "#v3"}
 	grown := seed.Build
-	seed.Build = func() ([]Entry, error) {
-		es, _ := grown()
+	seed.Build = func(ctx context.Context) ([]Entry, error) {
+		es, _ := grown(ctx)
 		return append(es, version(3, "v3", day("2019-11-28"), Updated)), nil
 	}
 	if n, err := h.Seed(ctx, seed); err != nil || n != 1 {
 		t.Fatalf("Seed of a grown seed = %d, %v; want 1", n, err)
 	}
-	failing := Seed{Build: func() ([]Entry, error) { return nil, errors.New("boom") }}
+	failing := Seed{Build: func(context.Context) ([]Entry, error) { return nil, errors.New("boom") }}
 	if _, err := h.Seed(ctx, failing); err == nil || !strings.Contains(err.Error(), "boom") {
 		t.Fatalf("Seed with a failing build = %v", err)
 	}

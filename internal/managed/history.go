@@ -1,6 +1,7 @@
 package managed
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -24,11 +25,14 @@ const (
 	collected = "2026-11-26"
 )
 
+// startedTrackingID is the id of Amazon MQ's first row.
+const startedTrackingID = "service/mq#started-tracking"
+
 // startedTracking is Amazon MQ's first row, as its documentation gives it.
-var startedTracking = history.Entry{
-	ID: "service/mq#started-tracking", Service: "mq", Kind: history.StartedTracking,
-	Description: "Amazon MQ started tracking changes for its AWS managed policies.",
-	Date:        time.Date(2021, time.May, 5, 0, 0, 0, 0, time.UTC), Source: docsSource,
+func startedTracking() history.Entry {
+	return history.Entry{ID: startedTrackingID, Service: "mq", Kind: history.StartedTracking,
+		Description: "Amazon MQ started tracking changes for its AWS managed policies.",
+		Date:        time.Date(2021, time.May, 5, 0, 0, 0, 0, time.UTC), Source: docsSource}
 }
 
 // HistoryID is the history entry id of a policy's version.
@@ -41,7 +45,7 @@ func HistoryID(policyARN, versionID string) string { return policyARN + "#" + ve
 // versions not recovered as a gap. A version whose date is unknown has no
 // date, only the bounds its neighbours give.
 func HistorySeed(lib *Library, cat *catalog.Catalog) history.Seed {
-	check := []string{startedTracking.ID}
+	check := []string{startedTrackingID}
 	if ps, err := lib.Policies(); err == nil && len(ps) > 0 {
 		for _, p := range []*Policy{ps[0], ps[len(ps)-1]} {
 			if len(p.Versions) > 0 {
@@ -49,23 +53,31 @@ func HistorySeed(lib *Library, cat *catalog.Catalog) history.Seed {
 			}
 		}
 	}
-	return history.Seed{Check: check, Build: func() ([]history.Entry, error) { return BuildHistory(lib, cat) }}
+	return history.Seed{Check: check, Build: func(ctx context.Context) ([]history.Entry, error) { return buildHistory(ctx, lib, cat) }}
 }
 
 // BuildHistory builds the entries HistorySeed stores: of every policy, or
 // of the policies named (and Amazon MQ's first row). It expands every
 // version of every policy: seconds of work, done once per store.
 func BuildHistory(lib *Library, cat *catalog.Catalog, names ...string) ([]history.Entry, error) {
+	return buildHistory(context.Background(), lib, cat, names...)
+}
+
+// buildHistory is BuildHistory, giving up when ctx ends.
+func buildHistory(ctx context.Context, lib *Library, cat *catalog.Catalog, names ...string) ([]history.Entry, error) {
 	ps, err := lib.Policies()
 	if err != nil {
 		return nil, err
 	}
 	services := NewServiceIndex(cat)
 	x := newExpander(cat)
-	out := []history.Entry{startedTracking}
+	out := []history.Entry{startedTracking()}
 	for _, p := range ps {
 		if len(names) > 0 && !slices.Contains(names, p.Name) {
 			continue
+		}
+		if err := ctx.Err(); err != nil {
+			return nil, err
 		}
 		es, err := policyHistory(lib, x, p, services.Of(p.Name))
 		if err != nil {
@@ -90,6 +102,7 @@ func policyHistory(lib *Library, x *expander, p *Policy, service string) ([]hist
 		num, _ := strconv.Atoi(strings.TrimPrefix(v.ID, "v"))
 		e := history.Entry{ID: HistoryID(p.ARN(), v.ID), Service: service, PolicyARN: p.ARN(), PolicyName: p.Name,
 			Version: v.ID, Source: librarySource}
+		before := known // the gap before this version, if any, is after it
 		if v.DateUnknown {
 			// The library gives such a version the next known date:
 			// an upper bound, never its date.
@@ -98,7 +111,7 @@ func policyHistory(lib *Library, x *expander, p *Policy, service string) ([]hist
 			e.Date, known = v.CreateDate, v.CreateDate
 		}
 		if num > prevNum+1 {
-			out = append(out, gap(p, service, prevNum+1, num-1, known, e.When()))
+			out = append(out, gap(p, service, prevNum+1, num-1, before, e.When()))
 		}
 		doc, err := lib.Document(p, v.ID)
 		if err != nil {
@@ -304,4 +317,31 @@ func DiffActions(old, new []string) (added, removed []string) {
 		}
 	}
 	return added, removed
+}
+
+// PublishedEntry is the history entry of a version the service publishes
+// (for history.Append once the version is stored): its kind and action-level
+// diff against the version before it, prevID with its document prevDoc
+// ("" for a policy's first version), dated when it was published.
+func PublishedEntry(cat *catalog.Catalog, p *Policy, v Version, doc, prevID, prevDoc string) (history.Entry, error) {
+	x := newExpander(cat)
+	actions, err := x.granted(doc)
+	if err != nil {
+		return history.Entry{}, err
+	}
+	e := history.Entry{ID: HistoryID(p.ARN(), v.ID), Service: NewServiceIndex(cat).Of(p.Name), PolicyARN: p.ARN(),
+		PolicyName: p.Name, Version: v.ID, Date: v.CreateDate, Source: "published by iamq", Actions: len(actions), Counted: true}
+	if prevID == "" {
+		e.Kind, e.Description = history.NewPolicy, fmt.Sprintf("%s was created, granting %s.", p.Name, plural(len(actions), "action"))
+		return e, nil
+	}
+	prev, err := x.granted(prevDoc)
+	if err != nil {
+		return history.Entry{}, err
+	}
+	added, removed := DiffActions(prev, actions)
+	e.Since, e.Added, e.Removed = prevID, len(added), len(removed)
+	e.Diff = &history.Diff{Added: added, Removed: removed}
+	e.Kind, e.Description = changeKind(added, removed, prevID, 0)
+	return e, nil
 }

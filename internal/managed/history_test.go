@@ -1,6 +1,7 @@
 package managed
 
 import (
+	"context"
 	"slices"
 	"strings"
 	"testing"
@@ -64,9 +65,14 @@ func TestHistoryReadOnlyAccess(t *testing.T) {
 		t.Errorf("actions v68 %d, v69 %d, v72 %d: want v69 below both", v68.Actions, v69.Actions, v72.Actions)
 	}
 	for _, g := range []string{"v141–v158", "v160–v177", "v180"} {
-		if e, ok := es[g]; !ok || e.Kind != history.Gap || e.Counted {
-			t.Errorf("gap %s = %+v, want a gap entry", g, e)
+		if e, ok := es[g]; !ok || e.Kind != history.Gap || e.Counted || !e.NotBefore.Before(e.NotAfter) {
+			t.Errorf("gap %s = %+v, want a gap entry between two bounds", g, e)
 		}
+	}
+	// v141–v158 lies after v140 (date unknown, after v128's date) and
+	// before v159 (date unknown, before the next known date).
+	if g := es["v141–v158"]; !g.NotBefore.Equal(es["v140"].NotBefore) || !g.NotAfter.Equal(es["v159"].NotAfter) {
+		t.Errorf("gap v141–v158 between %v and %v, want %v and %v", g.NotBefore, g.NotAfter, es["v140"].NotBefore, es["v159"].NotAfter)
 	}
 	for _, v := range []string{"v129", "v140", "v159", "v178", "v181", "v187"} {
 		e := es[v]
@@ -88,7 +94,7 @@ func TestHistoryReadOnlyAccess(t *testing.T) {
 func TestHistoryViewOnlyAccessGaps(t *testing.T) {
 	es := seedOf(t, "ViewOnlyAccess")
 	for _, g := range []string{"v30–v35", "v37–v42"} {
-		if es[g].Kind != history.Gap || !strings.Contains(es[g].Description, "6 versions") {
+		if es[g].Kind != history.Gap || !strings.Contains(es[g].Description, "6 versions") || !es[g].NotBefore.Before(es[g].NotAfter) {
 			t.Errorf("gap %s = %+v", g, es[g])
 		}
 	}
@@ -169,4 +175,93 @@ func FuzzGrantedActions(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestPublishedEntry: a version the service publishes enters the history
+// with its own date and its diff against the version before.
+func TestPublishedEntry(t *testing.T) {
+	ctx := context.Background()
+	st := openStore(t)
+	reg := NewRegistry(Builtin(), st, RegistryOptions{})
+	prev, prevDoc, err := reg.DefaultVersion(ctx, mqReadOnly)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := reg.Publish(ctx, mqReadOnly, describeOnly, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, _ := reg.Lookup(mqReadOnly)
+	e, err := PublishedEntry(catalog.Embedded(), p, v, describeOnly, prev, prevDoc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.Kind != history.RemovedPermissions || e.Since != "v2" || e.Version != "v3" || e.Actions != 1 || e.Removed != 15 ||
+		!e.Date.Equal(v.CreateDate) || e.Service != "mq" || e.ID != HistoryID(mqReadOnly, "v3") {
+		t.Fatalf("entry = %+v", e)
+	}
+	h := history.New(st)
+	if n, err := h.Append(ctx, e); err != nil || n != 1 {
+		t.Fatalf("Append = %d, %v", n, err)
+	}
+}
+
+// TestHistoryAllPolicies checks the whole seed: every recovered version has
+// one entry, a version whose date the library does not know has none, and
+// every bound is in order.
+//
+// Under the race detector (ten times slower) it checks one policy in ten.
+func TestHistoryAllPolicies(t *testing.T) {
+	lib := Builtin()
+	ps, _ := lib.Policies()
+	var names []string
+	for i, p := range ps {
+		if !raceEnabled || i%10 == 0 {
+			names = append(names, p.Name)
+		}
+	}
+	es, err := BuildHistory(lib, catalog.Embedded(), names...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byID := map[string]history.Entry{}
+	for _, e := range es {
+		if _, dup := byID[e.ID]; dup {
+			t.Fatalf("two entries %s", e.ID)
+		}
+		byID[e.ID] = e
+		if !e.NotBefore.IsZero() && !e.NotAfter.IsZero() && e.NotAfter.Before(e.NotBefore) {
+			t.Errorf("%s: bounds %v after %v", e.ID, e.NotBefore, e.NotAfter)
+		}
+		// A gap lies strictly between the versions around it, except a
+		// policy's first versions when the first recovered one is dated
+		// the policy's creation (two policies).
+		if e.Kind == history.Gap && !e.NotAfter.IsZero() && !e.NotBefore.Before(e.NotAfter) {
+			p, _ := lib.Lookup(e.PolicyARN)
+			if e.Version != "v1" || !e.NotBefore.Equal(p.CreateDate) {
+				t.Errorf("gap %s %s: between %v and %v", e.PolicyName, e.VersionText(), e.NotBefore, e.NotAfter)
+			}
+		}
+	}
+	versions := 0
+	for _, p := range ps {
+		if !slices.Contains(names, p.Name) {
+			continue
+		}
+		for _, v := range p.Versions {
+			versions++
+			e, ok := byID[HistoryID(p.ARN(), v.ID)]
+			switch {
+			case !ok:
+				t.Fatalf("no entry for %s %s", p.Name, v.ID)
+			case v.DateUnknown && e.DateKnown():
+				t.Errorf("%s %s: the library does not know its date, the history says %v", p.Name, v.ID, e.Date)
+			case !v.DateUnknown && !e.Date.Equal(v.CreateDate):
+				t.Errorf("%s %s: date %v, want %v", p.Name, v.ID, e.Date, v.CreateDate)
+			}
+		}
+	}
+	if !raceEnabled && versions != 6194 {
+		t.Errorf("%d versions in the library, want 6,194", versions)
+	}
 }

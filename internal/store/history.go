@@ -12,8 +12,9 @@ type HistoryEntry struct {
 	// Key orders the history: lists run by Key, greatest (newest) first.
 	// Keys are unique.
 	Key string
-	// Service is the service prefix the entry belongs to ("mq"); "" for a
-	// policy that belongs to no one service.
+	// Service is what the entry is filed under for HistoryQuery.Service:
+	// its service prefix ("mq"); package history files the policies of no
+	// one service under "-".
 	Service string
 	// PolicyARN is the policy the entry is about; "" for an entry about a
 	// whole service.

@@ -14,8 +14,18 @@ import (
 // Last-Modified, answering 304 to a conditional GET that names them
 // (http.ServeContent: If-None-Match first, then If-Modified-Since).
 func serveConditional(w http.ResponseWriter, r *http.Request, contentType string, body []byte, modified time.Time) {
+	serveTagged(w, r, contentType, body, etag(body), modified)
+}
+
+// etag is a body's strong entity tag.
+func etag(body []byte) string {
 	sum := sha256.Sum256(body)
-	w.Header().Set("ETag", `"`+hex.EncodeToString(sum[:16])+`"`)
+	return `"` + hex.EncodeToString(sum[:16]) + `"`
+}
+
+// serveTagged is serveConditional with the ETag computed already.
+func serveTagged(w http.ResponseWriter, r *http.Request, contentType string, body []byte, tag string, modified time.Time) {
+	w.Header().Set("ETag", tag)
 	w.Header().Set("Content-Type", contentType)
 	w.Header().Set("Cache-Control", "public, max-age=60")
 	http.ServeContent(w, r, "", modified, bytes.NewReader(body))

@@ -3,6 +3,9 @@ package web
 import (
 	"bytes"
 	"encoding/json"
+	"html"
+	"html/template"
+	"net/url"
 	"sort"
 	"strconv"
 	"strings"
@@ -101,4 +104,35 @@ func levelOf(cat *catalog.Catalog, pattern string) string {
 		n = strconv.Itoa(len(actions)) + " actions"
 	}
 	return strings.Join(levels, ", ") + " (" + n + ")"
+}
+
+// documentHTML renders annotated lines: each action a link to its catalog
+// page, its access level beside it. Written directly rather than through a
+// template: a large document has thousands of lines.
+func documentHTML(lines []docLine) template.HTML {
+	var b strings.Builder
+	for _, l := range lines {
+		b.WriteString(html.EscapeString(l.Before))
+		if l.Action != "" {
+			level := html.EscapeString(l.Level)
+			b.WriteString(`<a href="` + Prefix + "actions/" + url.PathEscape(l.Action) + `" title="` + level + `">`)
+			b.WriteString(html.EscapeString(l.Action) + "</a>" + html.EscapeString(l.After))
+			b.WriteString(` <span class="level">` + level + "</span>")
+		}
+		b.WriteByte('\n')
+	}
+	return template.HTML(b.String()) // every piece escaped above
+}
+
+// actionList renders a diff's actions as list items (none: "none").
+func actionList(actions []string) template.HTML {
+	if len(actions) == 0 {
+		return "<li>none</li>"
+	}
+	var b strings.Builder
+	for _, a := range actions {
+		e := html.EscapeString(a)
+		b.WriteString(`<li data-name="` + e + `"><a href="` + Prefix + "actions/" + url.PathEscape(a) + `">` + e + "</a></li>")
+	}
+	return template.HTML(b.String()) // every piece escaped above
 }

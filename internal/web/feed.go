@@ -13,11 +13,17 @@ import (
 	"github.com/iamq/iamq/internal/managed"
 )
 
-// feedTypes are the feed formats by file extension.
-var feedTypes = map[string]string{
-	"rss":  "application/rss+xml; charset=utf-8",
-	"atom": "application/atom+xml; charset=utf-8",
-	"json": "application/feed+json; charset=utf-8",
+// feedType is the content type of a feed format (its file extension).
+func feedType(format string) (string, bool) {
+	switch format {
+	case "rss":
+		return "application/rss+xml; charset=utf-8", true
+	case "atom":
+		return "application/atom+xml; charset=utf-8", true
+	case "json":
+		return "application/feed+json; charset=utf-8", true
+	}
+	return "", false
 }
 
 // maxFeedItems bounds a feed: the newest changes, as feeds usually hold.
@@ -26,62 +32,77 @@ const maxFeedItems = 1000
 // serveFeed serves a feed of every change, a service's or a policy's.
 func (h *Handler) serveFeed(w http.ResponseWriter, r *http.Request) {
 	format, isFeed := strings.CutPrefix(r.PathValue("file"), "feed.")
-	ctype, ok := feedTypes[format]
+	ctype, ok := feedType(format)
 	if !ok || !isFeed {
 		h.notFound(w, r, "Feeds are feed.rss, feed.atom and feed.json.")
 		return
 	}
-	f, es, ok := h.feed(w, r)
+	q, ok := h.feedQuery(w, r)
 	if !ok {
 		return
 	}
-	base := baseURL(r)
-	f.Link = &feeds.Link{Href: base + strings.TrimSuffix(r.URL.Path, "/feed."+format)}
-	if f.Link.Href == base+strings.TrimSuffix(Prefix, "/") {
-		f.Link.Href += "/"
-	}
-	f.Updated = lastChange(es)
-	for _, e := range es {
-		f.Add(h.item(base, e, format))
-	}
-	var body string
-	var err error
-	switch format {
-	case "rss":
-		body, err = f.ToRss()
-	case "atom":
-		body, err = f.ToAtom()
-	default:
-		body, err = f.ToJSON()
-	}
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	serveConditional(w, r, ctype, []byte(body), f.Updated)
+	h.serveCached(w, r, q, baseURL(r), func() (rendered, error) {
+		f, es, err := h.feed(r)
+		if err != nil {
+			return rendered{}, err
+		}
+		base := baseURL(r)
+		f.Link = &feeds.Link{Href: base + strings.TrimSuffix(r.URL.Path, r.PathValue("file"))}
+		f.Updated = lastChange(es)
+		for _, e := range es {
+			f.Add(h.item(base, e, format))
+		}
+		var body string
+		switch format {
+		case "rss":
+			body, err = f.ToRss()
+		case "atom":
+			body, err = f.ToAtom()
+		default:
+			body, err = f.ToJSON()
+		}
+		return rendered{body: []byte(body), ctype: ctype, modified: f.Updated}, err
+	})
 }
 
+// feedQuery is the history a feed's path names; a name or service that
+// does not exist is answered 404.
+func (h *Handler) feedQuery(w http.ResponseWriter, r *http.Request) (history.Query, bool) {
+	switch name, service := r.PathValue("name"), r.PathValue("service"); {
+	case name != "":
+		p, ok := h.policy(name)
+		if !ok {
+			h.notFound(w, r, "No AWS managed policy by that name.")
+			return history.Query{}, false
+		}
+		return history.Query{PolicyARN: p.ARN()}, true
+	case service != "":
+		if _, ok := h.knownService(service); !ok {
+			h.notFound(w, r, "No service by that prefix has AWS managed policies.")
+			return history.Query{}, false
+		}
+		return h.serviceQuery(service), true
+	}
+	return history.Query{}, true
+}
+
+// serviceQuery selects a service's history (noService: the policies of
+// no one service).
+func (h *Handler) serviceQuery(service string) history.Query { return history.Query{Service: service} }
+
 // feed returns the feed the path names, without items, and its entries.
-func (h *Handler) feed(w http.ResponseWriter, r *http.Request) (*feeds.Feed, []history.Entry, bool) {
+func (h *Handler) feed(r *http.Request) (*feeds.Feed, []history.Entry, error) {
 	ctx := r.Context()
 	f := &feeds.Feed{Author: &feeds.Author{Name: "iamq"}}
 	var es []history.Entry
 	var err error
 	switch name, service := r.PathValue("name"), r.PathValue("service"); {
 	case name != "":
-		p, ok := h.policy(name)
-		if !ok {
-			h.notFound(w, r, "No AWS managed policy by that name.")
-			return nil, nil, false
-		}
+		p, _ := h.policy(name) // feedQuery found it
 		f.Title, f.Id = p.Name+": changes", "urn:iamq:managed-policies:policy:"+url.PathEscape(p.ARN())
 		f.Description = "Changes to the AWS managed policy " + p.Name + " (" + p.ARN() + ")."
 		es, err = h.entries(ctx, "", p)
 	case service != "":
-		if _, ok := h.knownService(service); !ok {
-			h.notFound(w, r, "No service by that prefix has AWS managed policies.")
-			return nil, nil, false
-		}
 		f.Title, f.Id = h.serviceName(service)+": updates to AWS managed policies", "urn:iamq:managed-policies:service:"+service
 		f.Description = "Changes to the AWS managed policies of " + h.serviceName(service) + "."
 		es, err = h.entries(ctx, service, nil)
@@ -90,14 +111,10 @@ func (h *Handler) feed(w http.ResponseWriter, r *http.Request) (*feeds.Feed, []h
 		f.Description = "Changes to every AWS managed policy."
 		es, err = h.newest(ctx, maxFeedItems)
 	}
-	if err != nil {
-		h.fail(w, r, err)
-		return nil, nil, false
-	}
 	if len(es) > maxFeedItems {
 		es = es[:maxFeedItems]
 	}
-	return f, es, true
+	return f, es, err
 }
 
 // newest returns the n newest entries of the whole history.
@@ -112,7 +129,7 @@ func (h *Handler) newest(ctx context.Context, n int) ([]history.Entry, error) {
 // there it is when this history took the entry in, and the title says the
 // change's own date is unknown.
 func (h *Handler) item(base string, e history.Entry, format string) *feeds.Item {
-	it := &feeds.Item{Id: "urn:iamq:managed-policies:change:" + url.PathEscape(e.ID), Title: itemTitle(e),
+	it := &feeds.Item{Id: itemID(e), Title: itemTitle(e),
 		Description: e.Description + " (" + e.DateText() + "; source: " + e.Source + ")", Created: e.Date}
 	link := base + Prefix + "services/" + serviceSegment(e.Service)
 	if e.PolicyName != "" {
@@ -123,6 +140,11 @@ func (h *Handler) item(base string, e history.Entry, format string) *feeds.Item 
 		it.Updated = e.Stored
 	}
 	return it
+}
+
+// itemID is an entry's feed item id: the same on every node and restart.
+func itemID(e history.Entry) string {
+	return "urn:iamq:managed-policies:change:" + url.PathEscape(e.ID)
 }
 
 // itemTitle is "AmazonMQFullAccess v5: Added permissions (2020-11-04)".

@@ -2,9 +2,12 @@ package web
 
 import (
 	"fmt"
+	"html"
 	"html/template"
 	"net/http"
+	"net/url"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/iamq/iamq/internal/catalog"
@@ -46,20 +49,16 @@ func (h *Handler) serveService(w http.ResponseWriter, r *http.Request) {
 		h.notFound(w, r, "No service by that prefix has AWS managed policies.")
 		return
 	}
-	es, err := h.entries(r.Context(), s, nil)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	name := h.serviceName(s)
-	h.render(w, r, "service.html", map[string]any{"Title": name + ": AWS managed policies", "Name": name, "Prefix": s,
-		"Policies": ps, "Entries": es, "Feed": Prefix + "services/" + s + "/feed"})
-}
-
-// versionRow is a row of a policy's versions table.
-type versionRow struct {
-	history.Entry
-	Anchor string
+	h.serveCached(w, r, h.serviceQuery(s), "", func() (rendered, error) {
+		es, err := h.entries(r.Context(), s, nil)
+		if err != nil {
+			return rendered{}, err
+		}
+		name := h.serviceName(s)
+		body, err := h.page("service.html", map[string]any{"Title": name + ": AWS managed policies", "Name": name, "Prefix": s,
+			"Policies": ps, "Entries": es, "Feed": Prefix + "services/" + s + "/feed"})
+		return rendered{body: body, ctype: htmlType, modified: lastChange(es)}, err
+	})
 }
 
 // servePolicy shows a policy: metadata, chart, versions, a diff form and
@@ -70,25 +69,23 @@ func (h *Handler) servePolicy(w http.ResponseWriter, r *http.Request) {
 		h.notFound(w, r, "No AWS managed policy by that name.")
 		return
 	}
-	es, err := h.entries(r.Context(), "", p)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	doc, err := h.document(p, p.DefaultVersion)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	rows := make([]versionRow, len(es))
-	for i, e := range es {
-		rows[i] = versionRow{Entry: e, Anchor: anchor(e)}
-	}
-	svc := h.serviceOf(p)
-	h.render(w, r, "policy.html", map[string]any{"Title": p.Name, "P": p, "ARN": p.ARN(), "Service": svc,
-		"ServiceName": h.serviceName(svc), "Rows": rows, "Versions": recovered(p), "Doc": doc,
-		"Chart": template.HTML(chart(p.Name+": actions granted by each version", es)), //nolint:gosec // chart escapes its text
-		"Feed":  Prefix + "policies/" + p.Name + "/feed", "Gaps": p.VersionCount - len(p.Versions)})
+	h.serveCached(w, r, history.Query{PolicyARN: p.ARN()}, p.DefaultVersion, func() (rendered, error) {
+		es, err := h.entries(r.Context(), "", p)
+		if err != nil {
+			return rendered{}, err
+		}
+		doc, err := h.document(p, p.DefaultVersion)
+		if err != nil {
+			return rendered{}, err
+		}
+		rows := versionRows(p.Name, es)
+		svc := h.serviceOf(p)
+		body, err := h.page("policy.html", map[string]any{"Title": p.Name, "P": p, "ARN": p.ARN(), "Service": svc,
+			"ServiceName": h.serviceName(svc), "Rows": rows, "Versions": recovered(p), "Doc": doc,
+			"Chart": template.HTML(chart(p.Name+": actions granted by each version", es)), // chart escapes its text
+			"Feed":  Prefix + "policies/" + p.Name + "/feed", "Gaps": p.VersionCount - len(p.Versions)})
+		return rendered{body: body, ctype: htmlType, modified: lastChange(es)}, err
+	})
 }
 
 // recovered lists the versions whose documents are known, newest first.
@@ -100,19 +97,23 @@ func recovered(p *managed.Policy) []string {
 	return out
 }
 
-// document is a version's annotated document, made once.
-func (h *Handler) document(p *managed.Policy, version string) ([]docLine, error) {
+// document is a version's annotated document as HTML, made once.
+func (h *Handler) document(p *managed.Policy, version string) (template.HTML, error) {
 	v, err := h.cache.get("doc\x00"+p.ARN()+"\x00"+version, func() (any, error) {
 		text, err := h.o.Policies.Document(p, version)
 		if err != nil {
 			return nil, err
 		}
-		return annotate(h.o.Catalog, text)
+		lines, err := annotate(h.o.Catalog, text)
+		if err != nil {
+			return nil, err
+		}
+		return documentHTML(lines), nil
 	})
 	if err != nil {
-		return nil, err
+		return "", err
 	}
-	return v.([]docLine), nil
+	return v.(template.HTML), nil
 }
 
 // serveDiff shows the change between two versions of a policy (from and
@@ -145,7 +146,7 @@ func (h *Handler) serveDiff(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.render(w, r, "diff.html", map[string]any{"Title": fmt.Sprintf("%s: %s → %s", p.Name, from, to), "P": p,
-		"From": from, "To": to, "Change": ch, "Versions": vs})
+		"From": from, "To": to, "Change": ch, "Versions": vs, "Added": actionList(ch.Added), "Removed": actionList(ch.Removed)})
 }
 
 // diff compares two versions, once.
@@ -174,12 +175,13 @@ func (h *Handler) serveChart(w http.ResponseWriter, r *http.Request) {
 		h.notFound(w, r, "No AWS managed policy by that name.")
 		return
 	}
-	es, err := h.entries(r.Context(), "", p)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	serveConditional(w, r, "image/svg+xml", []byte(chart(p.Name+": actions granted by each version", es)), lastChange(es))
+	h.serveCached(w, r, history.Query{PolicyARN: p.ARN()}, "", func() (rendered, error) {
+		es, err := h.entries(r.Context(), "", p)
+		if err != nil {
+			return rendered{}, err
+		}
+		return rendered{body: []byte(chart(p.Name+": actions granted by each version", es)), ctype: "image/svg+xml", modified: lastChange(es)}, nil
+	})
 }
 
 // actionRow is an action of the catalog.
@@ -217,4 +219,47 @@ func resourceTypes(a *catalog.Action) []string {
 		out = append(out, name)
 	}
 	return out
+}
+
+// versionRows renders a policy's versions table, newest first: one row per
+// entry, a gap shaded, a breaking change flagged, a link to the diff with
+// the version compared against. Written directly rather than through a
+// template: ReadOnlyAccess has 154 rows.
+func versionRows(policy string, es []history.Entry) template.HTML {
+	if len(es) == 0 {
+		return `<tr><td colspan="5">No change recorded yet (the history may still be loading).</td></tr>`
+	}
+	var b strings.Builder
+	esc := html.EscapeString
+	for _, e := range es {
+		class := ""
+		switch {
+		case e.Kind == history.Gap:
+			class = "gap"
+		case e.Kind.Breaking():
+			class = "breaking"
+		}
+		b.WriteString(`<tr id="` + esc(anchor(e)) + `" class="` + class + `" data-version="` + esc(e.VersionText()) + `"><td>` + esc(e.VersionText()) + "</td><td>" + esc(string(e.Kind)))
+		if e.Kind.Breaking() {
+			b.WriteString(` <span class="flag">breaking</span>`)
+		}
+		b.WriteString("<br><small>" + esc(e.Description) + "</small></td><td>")
+		if e.DateKnown() {
+			b.WriteString(esc(e.DateText()))
+		} else {
+			b.WriteString(`<span class="unknown">` + esc(e.DateText()) + "</span>")
+		}
+		b.WriteString("</td><td>")
+		if e.Counted {
+			b.WriteString(strconv.Itoa(e.Actions))
+		}
+		b.WriteString("</td><td>")
+		if e.Since != "" {
+			q := url.Values{"from": {e.Since}, "to": {e.Version}}
+			b.WriteString(`<a class="diff" href="` + Prefix + "policies/" + url.PathEscape(policy) + "/diff?" + esc(q.Encode()) + `">diff ` +
+				esc(e.Since) + " → " + esc(e.Version) + "</a>")
+		}
+		b.WriteString("</td></tr>")
+	}
+	return template.HTML(b.String()) // every piece escaped above
 }

@@ -22,7 +22,7 @@ import (
 const Prefix = "/managed-policies/"
 
 // noService is the path segment of the policies of no one service.
-const noService = "-"
+const noService = history.NoService
 
 //go:embed templates/*.html
 var templateFiles embed.FS
@@ -48,18 +48,19 @@ type Handler struct {
 	services map[string][]*managed.Policy // service prefix (noService) → its policies, by name
 
 	cache *cache // rendered documents and diffs, which never change
+	pages *cache // rendered pages and feeds (serveCached)
 }
 
 // New returns the handler.
 func New(o Options) *Handler {
-	h := &Handler{o: o, log: o.Logger, mux: http.NewServeMux(), cache: newCache(512)}
+	h := &Handler{o: o, log: o.Logger, mux: http.NewServeMux(), cache: newCache(512), pages: newCache(64)}
 	if h.log == nil {
 		h.log = slog.New(slog.DiscardHandler)
 	}
 	if h.o.Differ == nil {
 		h.o.Differ = ActionDiffer{Catalog: o.Catalog}
 	}
-	h.tmpl = template.Must(template.New("").Funcs(funcs).ParseFS(templateFiles, "templates/*.html"))
+	h.tmpl = template.Must(template.New("").Funcs(templateFuncs()).ParseFS(templateFiles, "templates/*.html"))
 	routes := map[string]http.HandlerFunc{
 		"GET " + Prefix + "{$}":                       h.serveIndex,
 		"GET " + Prefix + "history":                   h.serveJSON,
@@ -82,8 +83,13 @@ func New(o Options) *Handler {
 // Register serves h under Prefix on srv.
 func Register(srv *server.Server, h *Handler) { srv.Page(Prefix, h) }
 
-// ServeHTTP serves one request.
-func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.mux.ServeHTTP(w, r) }
+// ServeHTTP serves one request. The pages need no script and load nothing
+// from elsewhere, and say so to the browser.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	h.mux.ServeHTTP(w, r)
+}
 
 // index groups the policies by service, once: the policy names and the
 // catalog do not change while the process runs.
@@ -150,23 +156,10 @@ func (h *Handler) serviceOf(p *managed.Policy) string {
 // first.
 func (h *Handler) entries(ctx context.Context, service string, p *managed.Policy) ([]history.Entry, error) {
 	q := history.Query{Service: service}
-	if service == noService {
-		q.Service = ""
-	}
 	if p != nil {
 		q = history.Query{PolicyARN: p.ARN()}
 	}
-	es, err := h.o.History.All(ctx, q)
-	if err != nil || service != noService {
-		return es, err
-	}
-	out := es[:0]
-	for _, e := range es {
-		if e.Service == "" {
-			out = append(out, e)
-		}
-	}
-	return out, nil
+	return h.o.History.All(ctx, q)
 }
 
 // render writes a page.
@@ -197,13 +190,22 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	http.Error(w, "The page could not be made; the server's log says why.", http.StatusInternalServerError)
 }
 
-// funcs are the templates' helpers.
-var funcs = template.FuncMap{
-	"day": func(t time.Time) string {
-		if t.IsZero() {
-			return "unknown"
-		}
-		return t.UTC().Format("2006-01-02")
-	},
-	"pathEscape": func(s string) string { return strings.ReplaceAll(template.URLQueryEscaper(s), "+", "%20") },
+// templateFuncs are the templates' helpers.
+func templateFuncs() template.FuncMap {
+	return template.FuncMap{
+		// docDate is a date as the AWS documentation's change tables write
+		// it ("May 5, 2021"), or the entry's "date unknown" text.
+		"docDate": func(e history.Entry) string {
+			if e.DateKnown() {
+				return e.Date.UTC().Format("January 2, 2006")
+			}
+			return e.DateText()
+		},
+		"day": func(t time.Time) string {
+			if t.IsZero() {
+				return "unknown"
+			}
+			return t.UTC().Format("2006-01-02")
+		},
+	}
 }

@@ -3,6 +3,8 @@ package storetest
 import (
 	"fmt"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/iamq/iamq/internal/store"
@@ -97,6 +99,38 @@ func testHistory(t *testing.T, s store.Store) {
 	wantErr(t, "Reset", s.Reset(ctx), nil)
 	if got := listHistory(t, s, store.HistoryQuery{}); len(got) != 31 {
 		t.Fatalf("History after Reset = %d entries, want 31", len(got))
+	}
+}
+
+// testRaceHistory: nodes that store the same seed at once store each entry
+// once, and none of them fails.
+func testRaceHistory(t *testing.T, s store.Store) {
+	var entries []store.HistoryEntry
+	for i := range 200 {
+		entries = append(entries, store.HistoryEntry{ID: fmt.Sprintf("seed-%03d", i), Key: fmt.Sprintf("s%03d", i), Data: "{}"})
+	}
+	var wg sync.WaitGroup
+	var total atomic.Int64
+	errs := make(chan error, 4)
+	for range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			n, err := s.AppendHistory(ctx, entries)
+			total.Add(int64(n))
+			errs <- err
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		wantErr(t, "AppendHistory racing", err, nil)
+	}
+	if total.Load() != 200 {
+		t.Fatalf("4 racing appends of 200 entries stored %d, want 200", total.Load())
+	}
+	if got := listHistory(t, s, store.HistoryQuery{ListOptions: store.ListOptions{MaxItems: 1000}}); len(got) != 200 {
+		t.Fatalf("History = %d entries, want 200", len(got))
 	}
 }
 

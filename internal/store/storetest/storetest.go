@@ -46,6 +46,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("AccountQuotas", func(t *testing.T) { testAccountQuotas(t, open(t)) })
 	t.Run("History", func(t *testing.T) { testHistory(t, open(t)) })
 	t.Run("MQRecords", func(t *testing.T) { testMQRecords(t, open(t)) })
+	t.Run("RaceHistory", func(t *testing.T) { testRaceHistory(t, open(t)) })
 }
 
 // ctx is the context of every call in the suite.
