@@ -142,6 +142,9 @@ type validation struct {
 	text string
 	doc  *policy.Document
 	out  []ValidationFinding
+	// inclusions counts the automata comparisons made, up to
+	// maxInclusionChecks.
+	inclusions int
 }
 
 // add records a finding at path (nil: the whole document). pos is where the

@@ -88,7 +88,7 @@ func (v *validation) redundant(st *policy.Statement, at []PathElem) {
 		if len(e.list) < 2 || len(e.list) > maxRedundancyPatternsStmt {
 			continue
 		}
-		for i, j := range redundantIn(e.list, e.fold) {
+		for i, j := range v.redundantIn(e.list, e.fold) {
 			if j >= 0 {
 				v.add(FindingSuggestion, e.code, "The "+e.key+" "+e.list[i]+" is redundant: "+e.list[j]+" in the same statement already includes it.",
 					st.Pos, path(at, Key(e.key), Index(i))...)
@@ -100,18 +100,20 @@ func (v *validation) redundant(st *policy.Statement, at []PathElem) {
 // redundantIn returns, for each pattern of list, the index of another that
 // includes it (the first of equal patterns includes the later ones), or -1.
 // Only patterns with wildcards can include others, and there are few.
-func redundantIn(list []string, fold bool) []int {
+func (v *validation) redundantIn(list []string, fold bool) []int {
 	out := make([]int, len(list))
+	for i := range out {
+		out[i] = -1
+	}
 	seen := make(map[string]int, len(list))
 	var wild []int
 	for j, q := range list {
-		if strings.ContainsAny(q, "*?") && !strings.Contains(q, "${") {
+		if w := wildcards(q); w > 0 && w <= maxPatternWildcards && len(q) <= maxPatternBytes && !strings.Contains(q, "${") {
 			wild = append(wild, j)
 		}
 	}
 	langs := make(map[int]*lang, len(wild))
 	for i, p := range list {
-		out[i] = -1
 		k := p
 		if fold {
 			k = strings.ToLower(p)
@@ -121,12 +123,15 @@ func redundantIn(list []string, fold bool) []int {
 			continue
 		}
 		seen[k] = i
-		if strings.Contains(p, "${") {
+		if strings.Contains(p, "${") || wildcards(p) > maxPatternWildcards || len(p) > maxPatternBytes {
 			continue
 		}
 		for _, j := range wild {
 			if j == i || equalPattern(p, list[j], fold) {
 				continue
+			}
+			if v.inclusions++; v.inclusions > maxInclusionChecks {
+				return out
 			}
 			if langs[j] == nil {
 				langs[j] = newLang([]string{list[j]}, fold)

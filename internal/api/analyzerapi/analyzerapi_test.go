@@ -39,7 +39,9 @@ type env struct {
 	root *aa.Client
 }
 
-func start(t testing.TB) *env {
+func start(t testing.TB) *env { t.Helper(); return startWith(t, analyzerapi.Options{}) }
+
+func startWith(t testing.TB, opts analyzerapi.Options) *env {
 	t.Helper()
 	st := servertest.OpenSQLite(t, store.Options{Key: bytes.Repeat([]byte{5}, 32)})
 	lib := managed.Builtin()
@@ -50,7 +52,7 @@ func start(t testing.TB) *env {
 	changes.Subscribe(creds.Apply)
 	srv := server.New(server.Options{Credentials: creds, Authz: az, Sync: changes.Sync, Dev: true, DefaultAccount: account})
 	iamapi.Register(srv, svc, az)
-	analyzerapi.Register(srv, analyzerapi.Options{})
+	analyzerapi.Register(srv, opts)
 	ts := servertest.Start(srv)
 	t.Cleanup(ts.Close)
 	e := &env{srv: srv, ts: ts}
