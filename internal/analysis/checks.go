@@ -117,6 +117,7 @@ func ValidatePolicy(text string, typ PolicyType, opts ValidateOptions) []Validat
 		v.lint(f)
 	}
 	v.rules(opts.Catalog)
+	v.moreRules()
 	v.sort()
 	return v.out
 }

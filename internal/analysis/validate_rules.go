@@ -18,12 +18,6 @@ const (
 	codeEmptyArrayCondition   IssueCode = "EMPTY_ARRAY_CONDITION"
 	codeRedundantAction       IssueCode = "REDUNDANT_ACTION"
 	codeRedundantResource     IssueCode = "REDUNDANT_RESOURCE"
-	codePassRoleStar          IssueCode = "PASS_ROLE_WITH_STAR_IN_RESOURCE"
-	codePassRoleStarBoth      IssueCode = "PASS_ROLE_WITH_STAR_IN_ACTION_AND_RESOURCE"
-	codePassRoleNotResource   IssueCode = "PASS_ROLE_WITH_NOT_RESOURCE"
-	codeCreateSLRStar         IssueCode = "CREATE_SLR_WITH_STAR_IN_RESOURCE"
-	codeCreateSLRStarBoth     IssueCode = "CREATE_SLR_WITH_STAR_IN_ACTION_AND_RESOURCE"
-	codeCreateSLRNotResource  IssueCode = "CREATE_SLR_WITH_NOT_RESOURCE"
 	maxRedundancyPatternsStmt           = 256 // beyond this, a statement's redundancy is not searched
 )
 
@@ -41,9 +35,9 @@ func (v *validation) rules(cat *catalog.Catalog) {
 		v.emptyElements(st, at)
 		v.redundant(st, at)
 		if st.Effect == policy.Allow {
-			v.sensitive(st, at, "iam:PassRole", codePassRoleStar, codePassRoleStarBoth, codePassRoleNotResource,
+			v.sensitive(st, at, "iam:PassRole", "PASS_ROLE",
 				"lets the caller pass any role to a service, which then acts with that role's permissions; name the roles' ARNs", FindingSecurityWarning)
-			v.sensitive(st, at, "iam:CreateServiceLinkedRole", codeCreateSLRStar, codeCreateSLRStarBoth, codeCreateSLRNotResource,
+			v.sensitive(st, at, "iam:CreateServiceLinkedRole", "CREATE_SLR",
 				"lets the caller create the service-linked role of any service; name the roles' ARNs", FindingWarning)
 		}
 	}
@@ -152,16 +146,47 @@ func equalPattern(p, q string, fold bool) bool {
 	return p == q
 }
 
+// how says how a statement's Action element reaches a sensitive action:
+// by name, through a wildcard, or through NotAction.
+type how uint8
+
+const (
+	byName how = iota + 1
+	byWildcard
+	byNotAction
+)
+
+// sensitiveForms names, after PASS_ROLE_WITH_ or CREATE_SLR_WITH_, each way
+// a statement reaches a sensitive action on every resource: by how, and
+// with "Resource": "*" (false) or NotResource (true).
+var sensitiveForms = map[how][2]string{
+	byName:      {"STAR_IN_RESOURCE", "NOT_RESOURCE"},
+	byWildcard:  {"STAR_IN_ACTION_AND_RESOURCE", "STAR_IN_ACTION_AND_NOT_RESOURCE"},
+	byNotAction: {"NOT_ACTION_AND_STAR_IN_RESOURCE", "NOT_ACTION_AND_NOT_RESOURCE"},
+}
+
+// sensitiveCode returns the issue code AWS gives a sensitive action (the
+// prefix: PASS_ROLE, CREATE_SLR) reached by h on every resource.
+func sensitiveCode(prefix string, h how, notRes bool) IssueCode {
+	form := sensitiveForms[h][0]
+	if notRes {
+		form = sensitiveForms[h][1]
+	}
+	return IssueCode(prefix + "_WITH_" + form)
+}
+
 // sensitive reports an Allow statement that grants action on every resource
-// (literally: "Resource": "*"; through a wildcard action too: the …_AND_…
-// code) or with NotResource.
-func (v *validation) sensitive(st *policy.Statement, at []PathElem, action string, star, starBoth, notRes IssueCode, why string, t FindingType) {
-	literal, wild := grants(st, action)
-	if !literal && !wild {
+// ("Resource": "*" or NotResource), under the code that says how its Action
+// element reaches the action.
+func (v *validation) sensitive(st *policy.Statement, at []PathElem, action, prefix, why string, t FindingType) {
+	h := grants(st, action)
+	if h == 0 {
 		return
 	}
+	reach := map[how]string{byName: "Using " + action, byWildcard: "Using a wildcard action that includes " + action,
+		byNotAction: "Using NotAction, which includes " + action + ","}[h]
 	if st.NotResource != nil {
-		v.add(t, notRes, "Using "+action+" with NotResource "+why+".", st.Pos, path(at, Key("NotResource"))...)
+		v.add(t, sensitiveCode(prefix, h, true), reach+" with NotResource "+why+".", st.Pos, path(at, Key("NotResource"))...)
 		return
 	}
 	for j, r := range resources(st) {
@@ -172,32 +197,29 @@ func (v *validation) sensitive(st *policy.Statement, at []PathElem, action strin
 		if st.Resource == nil {
 			rp = at
 		}
-		if literal {
-			v.add(t, star, `Using `+action+` with "Resource": "*" `+why+".", st.Pos, rp...)
-		} else {
-			v.add(t, starBoth, `Using a wildcard action that includes `+action+` with "Resource": "*" `+why+".", st.Pos, rp...)
-		}
+		v.add(t, sensitiveCode(prefix, h, false), reach+` with "Resource": "*" `+why+".", st.Pos, rp...)
 		return
 	}
 }
 
-// grants reports whether the statement's actions include action: named
-// literally, or only through a wildcard (or NotAction).
-func grants(st *policy.Statement, action string) (literal, wild bool) {
+// grants says how the statement's actions include action, or 0 when they
+// do not.
+func grants(st *policy.Statement, action string) how {
 	if st.NotAction != nil {
 		for _, p := range st.NotAction {
 			if catalog.MatchAction(p, action) {
-				return false, false
+				return 0
 			}
 		}
-		return false, true
+		return byNotAction
 	}
+	var h how
 	for _, p := range st.Action {
 		if strings.EqualFold(p, action) {
-			literal = true
+			return byName
 		} else if catalog.MatchAction(p, action) {
-			wild = true
+			h = byWildcard
 		}
 	}
-	return literal, wild
+	return h
 }
