@@ -235,8 +235,14 @@ func TestErrors(t *testing.T) {
 		}
 	}
 
-	// A user with no policy is denied; with IAMAccessAnalyzerReadOnlyAccess'
-	// actions, allowed.
+}
+
+// TestEnforced: a user with no policy is denied; with the checks' actions,
+// allowed.
+func TestEnforced(t *testing.T) {
+	ctx := context.Background()
+	e := start(t)
+	doc := aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}`)
 	if _, err := e.iam.CreateUser(ctx, &awsiam.CreateUserInput{UserName: aws.String("ci")}); err != nil {
 		t.Fatal(err)
 	}
