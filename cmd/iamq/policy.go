@@ -8,10 +8,6 @@ import (
 const policyUsage = `Usage:
   iamq policy validate [--kind KIND] [--format text|json] FILE…   (- reads stdin)
   iamq policy simulate --policy FILE… --action A --resource ARN [flags]
-  iamq policy validate-policy [--policy-type T] FILE                  (IAM Access Analyzer's checks, offline)
-  iamq policy check-no-new-access [--policy-type T] EXISTING NEW
-  iamq policy check-access-not-granted --actions A,B --resources R FILE
-  iamq policy check-no-public-access --resource-type TYPE FILE
 `
 
 // runPolicy runs 'iamq policy SUBCOMMAND'.
@@ -19,22 +15,17 @@ func (m *Main) runPolicy(ctx context.Context, args []string) error {
 	if len(args) == 0 {
 		return usagef("iamq policy: which? 'iamq policy validate' or 'iamq policy simulate' (run 'iamq policy -h' for usage)")
 	}
+	if run := m.policyCheckCommand(args[0]); run != nil {
+		return run(ctx, args[1:])
+	}
 	switch args[0] {
 	case "help", "-h", "--help", "-help":
-		fmt.Fprint(m.Stdout, policyUsage)
+		fmt.Fprint(m.Stdout, policyUsage+policyCheckUsage)
 		return nil
 	case "validate":
 		return m.runPolicyValidate(ctx, args[1:])
 	case "simulate":
 		return m.runPolicySimulate(ctx, args[1:])
-	case "validate-policy":
-		return m.runPolicyValidatePolicy(ctx, args[1:])
-	case "check-no-new-access":
-		return m.runPolicyCheckNoNewAccess(ctx, args[1:])
-	case "check-access-not-granted":
-		return m.runPolicyCheckAccessNotGranted(ctx, args[1:])
-	case "check-no-public-access":
-		return m.runPolicyCheckNoPublicAccess(ctx, args[1:])
 	}
-	return usagef("iamq policy: unknown subcommand %q: it is validate, simulate, validate-policy, check-no-new-access, check-access-not-granted or check-no-public-access (run 'iamq policy -h' for usage)", args[0])
+	return usagef("iamq policy: unknown subcommand %q: it is validate or simulate (run 'iamq policy -h' for usage)", args[0])
 }
