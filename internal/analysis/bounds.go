@@ -20,6 +20,9 @@ const (
 	// maxInclusionChecks bounds the automata comparisons of ValidatePolicy's
 	// redundancy checks in one document; past it they are not made.
 	maxInclusionChecks = 4096
+	// maxAutomataChecks bounds those of them that the glob fast paths
+	// cannot decide (two patterns with wildcards in the middle).
+	maxAutomataChecks = 16
 )
 
 // ErrTooComplex is returned by [Complexity] for a document whose patterns

@@ -42,12 +42,13 @@ func (v *validation) moreRules() {
 	}
 }
 
-// wildcardWithoutLike reports a String or Arn equality operator given a
-// value with * or ?, which it compares as plain text.
+// wildcardWithoutLike reports a String equality operator given a value
+// with * or ?, which it compares as plain text.
 func (v *validation) wildcardWithoutLike(st *policy.Statement, at []PathElem, c policy.Condition) {
 	switch c.Operator.Comparison {
-	case policy.StringEquals, policy.StringNotEquals, policy.StringEqualsIgnoreCase, policy.StringNotEqualsIgnoreCase,
-		policy.ArnEquals, policy.ArnNotEquals:
+	// ArnEquals reads wildcards like ArnLike (IAM User Guide, "ARN condition
+	// operators"), so only the String family is concerned.
+	case policy.StringEquals, policy.StringNotEquals, policy.StringEqualsIgnoreCase, policy.StringNotEqualsIgnoreCase:
 	default:
 		return
 	}

@@ -127,6 +127,16 @@ func (v *validation) redundantIn(list []string, fold bool) []int {
 			if v.inclusions++; v.inclusions > maxInclusionChecks {
 				return out
 			}
+			if ok, quick := quickIncludes(list[j], p, fold); quick {
+				if ok {
+					out[i] = j
+					break
+				}
+				continue
+			}
+			if v.automata++; v.automata > maxAutomataChecks {
+				continue
+			}
 			if langs[j] == nil {
 				langs[j] = newLang([]string{list[j]}, fold)
 			}
@@ -137,6 +147,56 @@ func (v *validation) redundantIn(list []string, fold bool) []int {
 		}
 	}
 	return out
+}
+
+// quickIncludes decides whether glob q includes pattern p without automata
+// in the common cases: p without wildcards (does q match it?), and q a
+// prefix followed by one "*" (does p's text before its first wildcard start
+// with that prefix?). quick is false when it cannot tell.
+func quickIncludes(q, p string, fold bool) (ok, quick bool) {
+	if fold {
+		q, p = strings.ToLower(q), strings.ToLower(p)
+	}
+	if !strings.ContainsAny(p, "*?") {
+		return globMatch(q, p), true
+	}
+	head := p[:strings.IndexAny(p, "*?")]
+	if prefix, ok := strings.CutSuffix(q, "*"); ok && !strings.ContainsAny(prefix, "*?") {
+		return strings.HasPrefix(head, prefix), true
+	}
+	// Every string of p starts with p's text before its first wildcard and
+	// ends with its text after the last, then anything: q's must be within.
+	qHead := q[:strings.IndexAny(q, "*?")]
+	tail, qTail := p[strings.LastIndexAny(p, "*?")+1:], q[strings.LastIndexAny(q, "*?")+1:]
+	if !strings.HasPrefix(head, qHead) || !strings.HasSuffix(tail, qTail) {
+		return false, true
+	}
+	return false, false
+}
+
+// globMatch reports whether s matches pattern q: '*' any run of bytes, '?'
+// any one byte, as eval matches actions and resources.
+func globMatch(q, s string) bool {
+	qi, si, star, mark := 0, 0, -1, 0
+	for si < len(s) {
+		switch {
+		case qi < len(q) && (q[qi] == '?' || q[qi] == s[si]):
+			qi++
+			si++
+		case qi < len(q) && q[qi] == '*':
+			star, mark = qi, si
+			qi++
+		case star >= 0:
+			qi, mark = star+1, mark+1
+			si = mark
+		default:
+			return false
+		}
+	}
+	for qi < len(q) && q[qi] == '*' {
+		qi++
+	}
+	return qi == len(q)
 }
 
 func equalPattern(p, q string, fold bool) bool {
