@@ -92,14 +92,14 @@ func newAccess(existing, updated *policy.Document, stmts []policy.Statement, opt
 		}
 		one := &policy.Document{Version: updated.Version, Statements: []policy.Statement{s}}
 		if r := Covers(one, existing, opts); r.Verdict != Proven {
-			reasons = append(reasons, Reason{Description: describeResult(r), Index: s.Index, Sid: s.Sid})
+			reasons = append(reasons, Reason{Description: describeCheck(r), Index: s.Index, Sid: s.Sid})
 		}
 	}
 	return reasons
 }
 
 // describe says what a Result that is not Proven found.
-func describeResult(r Result) string {
+func describeCheck(r Result) string {
 	if r.Verdict == Counterexample && r.Request != nil {
 		s := fmt.Sprintf("New access: %s on %s", r.Request.Action, r.Request.Resource)
 		for _, kv := range r.Request.Context {

@@ -100,17 +100,17 @@ func resourcesOrNil(s *policy.Statement) []string {
 // overlaps reports whether some string matches one of want and is matched by
 // the element (pats, or anything but notPats). Undecided is overlapping.
 func overlaps(pats, notPats, want []string, fold bool) bool {
-	wantL := newLang(widenVars(want), fold)
+	wantL := newLang(accessWiden(want), fold)
 	if notPats != nil {
-		ok, _, decided := included(wantL, newLang(widenVars(notPats), fold), "x")
+		ok, _, decided := included(wantL, newLang(accessWiden(notPats), fold), "x")
 		return !ok || !decided
 	}
-	ok, _, decided := disjoint(wantL, newLang(widenVars(pats), fold), "x")
+	ok, _, decided := disjoint(wantL, newLang(accessWiden(pats), fold), "x")
 	return !ok || !decided
 }
 
 // widen reads a pattern with a policy variable as "*".
-func widenVars(pats []string) []string {
+func accessWiden(pats []string) []string {
 	out := make([]string, len(pats))
 	for i, p := range pats {
 		if strings.Contains(p, "${") {
@@ -133,7 +133,7 @@ func deniedAll(doc *policy.Document, typ PolicyType, acts, ress []string) bool {
 		if typ == IdentityPolicy && d.Principal != nil || typ != IdentityPolicy && (d.Principal == nil || principalKey(d.Principal) != "*") {
 			continue
 		}
-		if denyCovers(d.Action, d.NotAction, acts, true) && denyCovers(resourcesOrNil(d), d.NotResource, ress, false) {
+		if accessCovered(d.Action, d.NotAction, acts, true) && accessCovered(resourcesOrNil(d), d.NotResource, ress, false) {
 			return true
 		}
 	}
@@ -142,13 +142,13 @@ func deniedAll(doc *policy.Document, typ PolicyType, acts, ress []string) bool {
 
 // covered reports whether every string matching want is matched by the
 // element (pats, or anything but notPats), proven.
-func denyCovers(pats, notPats, want []string, fold bool) bool {
+func accessCovered(pats, notPats, want []string, fold bool) bool {
 	for _, p := range append(append([]string(nil), pats...), notPats...) {
 		if strings.Contains(p, "${") {
 			return false
 		}
 	}
-	wantL := newLang(widenVars(want), fold)
+	wantL := newLang(accessWiden(want), fold)
 	if notPats != nil {
 		ok, _, decided := disjoint(wantL, newLang(notPats, fold), "x")
 		return ok && decided

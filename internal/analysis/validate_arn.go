@@ -58,7 +58,7 @@ func (v *validation) arns(cat *catalog.Catalog) {
 			list []string
 		}{{"Resource", st.Resource}, {"NotResource", st.NotResource}} {
 			for j, r := range e.list {
-				at := pathTo([]PathElem{Key("Statement"), Index(st.Index)}, Key(e.key), Index(j))
+				at := findingPath([]PathElem{Key("Statement"), Index(st.Index)}, Key(e.key), Index(j))
 				if code, msg := arnFinding(cat, r); code != "" {
 					v.dropAt(codeUnsupportedResourceARN, at)
 					v.add(FindingError, code, msg, st.Pos, at...)

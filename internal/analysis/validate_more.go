@@ -25,7 +25,7 @@ func (v *validation) moreRules() {
 		st := &d.Statements[i]
 		at := []PathElem{Key("Statement"), Index(st.Index)}
 		if len(st.Conditions) == 0 {
-			cp := pathTo(at, Key("Condition"))
+			cp := findingPath(at, Key("Condition"))
 			if sp, ok := Locate(v.text, cp); ok && strings.Join(strings.Fields(v.text[sp.Start.Offset:sp.End.Offset]), "") == "{}" {
 				v.add(FindingSuggestion, codeEmptyObjectCondition, "The Condition element is an empty object: add conditions or remove it.", st.Pos, cp...)
 			}
@@ -57,7 +57,7 @@ func (v *validation) wildcardWithoutLike(st *policy.Statement, at []PathElem, c 
 			like := strings.Replace(strings.Replace(string(c.Operator.Comparison), "Equals", "Like", 1), "IgnoreCase", "", 1)
 			v.add(FindingWarning, codeWildcardWithoutLike, "The "+c.Operator.Name+" operator reads "+val.Text+
 				" as plain text, wildcards included: to match a pattern use "+like+".", c.Pos,
-				pathTo(at, Key("Condition"), Key(c.Operator.Name), Key(c.Key), Index(j))...)
+				findingPath(at, Key("Condition"), Key(c.Operator.Name), Key(c.Key), Index(j))...)
 			return
 		}
 	}

@@ -43,7 +43,7 @@ func (v *validation) rules(cat *catalog.Catalog) {
 	}
 }
 
-func pathTo(at []PathElem, more ...PathElem) []PathElem {
+func findingPath(at []PathElem, more ...PathElem) []PathElem {
 	return append(append([]PathElem(nil), at...), more...)
 }
 
@@ -51,20 +51,20 @@ func pathTo(at []PathElem, more ...PathElem) []PathElem {
 // values given as empty lists.
 func (v *validation) emptyElements(st *policy.Statement, at []PathElem) {
 	if st.Sid == "" {
-		if sp, ok := Locate(v.text, pathTo(at, Key("Sid"))); ok && sp.End.Offset-sp.Start.Offset == 2 {
-			v.add(FindingSuggestion, codeEmptySid, "Add a value to the empty string in the Sid element, or remove it.", st.Pos, pathTo(at, Key("Sid"))...)
+		if sp, ok := Locate(v.text, findingPath(at, Key("Sid"))); ok && sp.End.Offset-sp.Start.Offset == 2 {
+			v.add(FindingSuggestion, codeEmptySid, "Add a value to the empty string in the Sid element, or remove it.", st.Pos, findingPath(at, Key("Sid"))...)
 		}
 	}
 	if st.Action != nil && len(st.Action) == 0 {
-		v.add(FindingSuggestion, codeEmptyArrayAction, "The statement has an empty Action list: add actions or remove the statement.", st.Pos, pathTo(at, Key("Action"))...)
+		v.add(FindingSuggestion, codeEmptyArrayAction, "The statement has an empty Action list: add actions or remove the statement.", st.Pos, findingPath(at, Key("Action"))...)
 	}
 	if st.Resource != nil && len(st.Resource) == 0 {
-		v.add(FindingSuggestion, codeEmptyArrayResource, "The statement has an empty Resource list: add resources or remove the statement.", st.Pos, pathTo(at, Key("Resource"))...)
+		v.add(FindingSuggestion, codeEmptyArrayResource, "The statement has an empty Resource list: add resources or remove the statement.", st.Pos, findingPath(at, Key("Resource"))...)
 	}
 	for _, c := range st.Conditions {
 		if len(c.Values) == 0 {
 			v.add(FindingSuggestion, codeEmptyArrayCondition, "The condition key "+c.Key+" has an empty list of values, so the condition never matches: add values or remove it.",
-				c.Pos, pathTo(at, Key("Condition"), Key(c.Operator.Name), Key(c.Key))...)
+				c.Pos, findingPath(at, Key("Condition"), Key(c.Operator.Name), Key(c.Key))...)
 		}
 	}
 }
@@ -85,7 +85,7 @@ func (v *validation) redundant(st *policy.Statement, at []PathElem) {
 		for i, j := range v.redundantIn(e.list, e.fold) {
 			if j >= 0 {
 				v.add(FindingSuggestion, e.code, "The "+e.key+" "+e.list[i]+" is redundant: "+e.list[j]+" in the same statement already includes it.",
-					st.Pos, pathTo(at, Key(e.key), Index(i))...)
+					st.Pos, findingPath(at, Key(e.key), Index(i))...)
 			}
 		}
 	}
@@ -206,7 +206,7 @@ func equalPattern(p, q string, fold bool) bool {
 	return p == q
 }
 
-// how says how a statement's Action element reaches a sensitive action:
+// how says how a statement's Action element statementGrants a sensitive action:
 // by name, through a wildcard, or through NotAction.
 type how uint8
 
@@ -217,7 +217,7 @@ const (
 )
 
 // sensitiveForms names, after PASS_ROLE_WITH_ or CREATE_SLR_WITH_, each way
-// a statement reaches a sensitive action on every resource: by how, and
+// a statement statementGrants a sensitive action on every resource: by how, and
 // with "Resource": "*" (false) or NotResource (true).
 var sensitiveForms = map[how][2]string{
 	byName:      {"STAR_IN_RESOURCE", "NOT_RESOURCE"},
@@ -237,23 +237,23 @@ func sensitiveCode(prefix string, h how, notRes bool) IssueCode {
 
 // sensitive reports an Allow statement that grants action on every resource
 // ("Resource": "*" or NotResource), under the code that says how its Action
-// element reaches the action.
+// element statementGrants the action.
 func (v *validation) sensitive(st *policy.Statement, at []PathElem, action, prefix, why string, t FindingType) {
-	h := reaches(st, action)
+	h := statementGrants(st, action)
 	if h == 0 {
 		return
 	}
 	reach := map[how]string{byName: "Using " + action, byWildcard: "Using a wildcard action that includes " + action,
 		byNotAction: "Using NotAction, which includes " + action + ","}[h]
 	if st.NotResource != nil {
-		v.add(t, sensitiveCode(prefix, h, true), reach+" with NotResource "+why+".", st.Pos, pathTo(at, Key("NotResource"))...)
+		v.add(t, sensitiveCode(prefix, h, true), reach+" with NotResource "+why+".", st.Pos, findingPath(at, Key("NotResource"))...)
 		return
 	}
 	for j, r := range resources(st) {
 		if strings.Trim(r, "*") != "" {
 			continue
 		}
-		rp := pathTo(at, Key("Resource"), Index(j))
+		rp := findingPath(at, Key("Resource"), Index(j))
 		if st.Resource == nil {
 			rp = at
 		}
@@ -264,7 +264,7 @@ func (v *validation) sensitive(st *policy.Statement, at []PathElem, action, pref
 
 // grants says how the statement's actions include action, or 0 when they
 // do not.
-func reaches(st *policy.Statement, action string) how {
+func statementGrants(st *policy.Statement, action string) how {
 	if st.NotAction != nil {
 		for _, p := range st.NotAction {
 			if catalog.MatchAction(p, action) {
