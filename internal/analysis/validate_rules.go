@@ -237,7 +237,7 @@ func sensitiveCode(prefix string, h how, notRes bool) IssueCode {
 
 // sensitive reports an Allow statement that grants action on every resource
 // ("Resource": "*" or NotResource), under the code that says how its Action
-// element statementGrants the action.
+// element reaches the action.
 func (v *validation) sensitive(st *policy.Statement, at []PathElem, action, prefix, why string, t FindingType) {
 	h := statementGrants(st, action)
 	if h == 0 {
@@ -262,7 +262,7 @@ func (v *validation) sensitive(st *policy.Statement, at []PathElem, action, pref
 	}
 }
 
-// grants says how the statement's actions include action, or 0 when they
+// statementGrants says how the statement's actions include action, or 0 when they
 // do not.
 func statementGrants(st *policy.Statement, action string) how {
 	if st.NotAction != nil {
