@@ -206,7 +206,7 @@ func equalPattern(p, q string, fold bool) bool {
 	return p == q
 }
 
-// how says how a statement's Action element statementGrants a sensitive action:
+// how says how a statement's Action element reaches a sensitive action:
 // by name, through a wildcard, or through NotAction.
 type how uint8
 
@@ -217,7 +217,7 @@ const (
 )
 
 // sensitiveForms names, after PASS_ROLE_WITH_ or CREATE_SLR_WITH_, each way
-// a statement statementGrants a sensitive action on every resource: by how, and
+// a statement reaches a sensitive action on every resource: by how, and
 // with "Resource": "*" (false) or NotResource (true).
 var sensitiveForms = map[how][2]string{
 	byName:      {"STAR_IN_RESOURCE", "NOT_RESOURCE"},
