@@ -10,10 +10,6 @@ const policyUsage = `Usage:
   iamq policy simulate --policy FILE… --action A --resource ARN [flags]
   iamq policy diff [--format text|json] OLD NEW
   iamq policy covers [--format text|json] A B   (exit 0 proven, 1 counterexample, 3 unknown)
-  iamq policy validate-policy [--policy-type T] FILE                  (IAM Access Analyzer's checks, offline)
-  iamq policy check-no-new-access [--policy-type T] EXISTING NEW
-  iamq policy check-access-not-granted --actions A,B --resources R FILE
-  iamq policy check-no-public-access --resource-type TYPE FILE
 `
 
 // runPolicy runs 'iamq policy SUBCOMMAND'.
@@ -21,9 +17,12 @@ func (m *Main) runPolicy(ctx context.Context, args []string) error {
 	if len(args) == 0 {
 		return usagef("iamq policy: which? 'iamq policy validate', 'simulate', 'diff', 'covers', 'validate-policy' or a 'check-…' (run 'iamq policy -h' for usage)")
 	}
+	if run := m.policyCheckCommand(args[0]); run != nil {
+		return run(ctx, args[1:])
+	}
 	switch args[0] {
 	case "help", "-h", "--help", "-help":
-		fmt.Fprint(m.Stdout, policyUsage)
+		fmt.Fprint(m.Stdout, policyUsage+policyCheckUsage)
 		return nil
 	case "validate":
 		return m.runPolicyValidate(ctx, args[1:])
@@ -33,14 +32,6 @@ func (m *Main) runPolicy(ctx context.Context, args []string) error {
 		return m.runPolicyDiff(ctx, args[1:])
 	case "covers":
 		return m.runPolicyCovers(ctx, args[1:])
-	case "validate-policy":
-		return m.runPolicyValidatePolicy(ctx, args[1:])
-	case "check-no-new-access":
-		return m.runPolicyCheckNoNewAccess(ctx, args[1:])
-	case "check-access-not-granted":
-		return m.runPolicyCheckAccessNotGranted(ctx, args[1:])
-	case "check-no-public-access":
-		return m.runPolicyCheckNoPublicAccess(ctx, args[1:])
 	}
 	return usagef("iamq policy: unknown subcommand %q: it is validate, simulate, diff, covers, validate-policy, check-no-new-access, check-access-not-granted or check-no-public-access (run 'iamq policy -h' for usage)", args[0])
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -15,6 +16,30 @@ import (
 // The helpers the Access Analyzer subcommands share
 // (policy_check_*.go, policy_validate_policy.go): reading a policy file and
 // writing an answer in the API's JSON or as text.
+
+// policyCheckUsage lists the Access Analyzer subcommands in 'iamq policy -h'.
+const policyCheckUsage = `IAM Access Analyzer's checks, offline:
+  iamq policy validate-policy [--policy-type T] [--resource-type R] FILE
+  iamq policy check-no-new-access [--policy-type T] EXISTING NEW
+  iamq policy check-access-not-granted --actions A,B [--resources R,S] FILE
+  iamq policy check-no-public-access --resource-type TYPE FILE
+`
+
+// policyCheckCommand returns the Access Analyzer subcommand called name, or
+// nil.
+func (m *Main) policyCheckCommand(name string) func(context.Context, []string) error {
+	switch name {
+	case "validate-policy":
+		return m.runPolicyValidatePolicy
+	case "check-no-new-access":
+		return m.runPolicyCheckNoNewAccess
+	case "check-access-not-granted":
+		return m.runPolicyCheckAccessNotGranted
+	case "check-no-public-access":
+		return m.runPolicyCheckNoPublicAccess
+	}
+	return nil
+}
 
 // readPolicyText reads a policy file ("-" is standard input), at most
 // policy.MaxTextBytes.

@@ -117,6 +117,8 @@ func ValidatePolicy(text string, typ PolicyType, opts ValidateOptions) []Validat
 		v.lint(f)
 	}
 	v.rules(opts.Catalog)
+	v.moreRules()
+	v.arns(opts.Catalog)
 	v.sort()
 	return v.out
 }
@@ -142,6 +144,10 @@ type validation struct {
 	text string
 	doc  *policy.Document
 	out  []ValidationFinding
+	// inclusions counts the pattern comparisons made, up to
+	// maxInclusionChecks; automata those that needed automata, up to
+	// maxAutomataChecks.
+	inclusions, automata int
 }
 
 // add records a finding at path (nil: the whole document). pos is where the

@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 )
 
@@ -43,6 +44,29 @@ func FuzzValidatePolicy(f *testing.F) {
 			if sp := fd.Locations[0].Span; sp.Start.Offset > sp.End.Offset || sp.End.Offset > len(text) {
 				t.Fatalf("ValidatePolicy(%q) finding %+v spans outside the text", text, fd)
 			}
+		}
+	})
+}
+
+// FuzzQuickIncludes: where the glob fast paths of the redundancy checks
+// decide, they agree with the automata.
+func FuzzQuickIncludes(f *testing.F) {
+	for _, s := range [][2]string{{"mq:Describe*", "mq:DescribeBroker"}, {"s3:*Object", "s3:Get*Object"},
+		{"arn:aws:s3:::b/*", "arn:aws:s3:::b/logs/*"}, {"a*b?c", "a*bxc"}, {"*", "x?y"}, {"a?", "a*"}} {
+		f.Add(s[0], s[1], false)
+		f.Add(s[0], s[1], true)
+	}
+	f.Fuzz(func(t *testing.T, q, p string, fold bool) {
+		if len(q) > 24 || len(p) > 24 || !strings.ContainsAny(q, "*?") {
+			return
+		}
+		ok, quick := quickIncludes(q, p, fold)
+		if !quick {
+			return
+		}
+		want, _, decided := included(newLang([]string{p}, fold), newLang([]string{q}, fold), "x")
+		if decided && ok != want {
+			t.Fatalf("quickIncludes(%q, %q, %v) = %v, automata say %v", q, p, fold, ok, want)
 		}
 	})
 }

@@ -57,6 +57,9 @@ const (
 // grant new access, with the request that shows it (a counterexample) or
 // the reason the analysis could not decide.
 func CheckNoNewAccess(existing, updated *policy.Document, typ PolicyType, opts Options) Outcome {
+	if err := Complexity(existing, updated); err != nil {
+		return tooComplex(err)
+	}
 	if opts.Catalog == nil {
 		// Decoded once for every statement's comparison.
 		opts.Catalog = catalog.Embedded()

@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -154,6 +155,27 @@ func TestCustomChecks(t *testing.T) {
 					t.Errorf("%s(%s) reason = %+v, want statement %v %q containing %q", check, c.Name, r, c.Index, c.Sid, c.Reason)
 				}
 			})
+		}
+	}
+}
+
+// TestCheckBounds: a document past the pattern bounds is not analyzed: the
+// checks answer FAIL saying so, and Complexity names the pattern.
+func TestCheckBounds(t *testing.T) {
+	wild := parseDoc(t, `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:a*a*a*a*a*a*a*a*a*","Resource":"*"}]}`)
+	plain := parseDoc(t, `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}`)
+	if err := Complexity(plain); err != nil {
+		t.Errorf("Complexity(plain) = %v, want nil", err)
+	}
+	if err := Complexity(plain, wild); !errors.Is(err, ErrTooComplex) || !strings.Contains(err.Error(), "9 wildcards") {
+		t.Errorf("Complexity(wild) = %v, want ErrTooComplex naming 9 wildcards", err)
+	}
+	for name, got := range map[string]Outcome{
+		"CheckNoNewAccess":      CheckNoNewAccess(plain, wild, IdentityPolicy, Options{}),
+		"CheckAccessNotGranted": CheckAccessNotGranted(wild, IdentityPolicy, []Access{{Actions: []string{"s3:GetObject"}}}),
+	} {
+		if got.Result != Fail || len(got.Reasons) != 1 || !strings.Contains(got.Reasons[0].Description, "too complex") {
+			t.Errorf("%s(too complex) = %+v, want FAIL saying so", name, got)
 		}
 	}
 }

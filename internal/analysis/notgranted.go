@@ -21,6 +21,13 @@ type Access struct {
 // a FAIL may be a statement that only grants the access under a condition;
 // it is never a PASS that is not proven.
 func CheckAccessNotGranted(doc *policy.Document, typ PolicyType, access []Access) Outcome {
+	probe := &policy.Document{}
+	for _, a := range access {
+		probe.Statements = append(probe.Statements, policy.Statement{Action: a.Actions, Resource: a.Resources})
+	}
+	if err := Complexity(doc, probe); err != nil {
+		return tooComplex(err)
+	}
 	var reasons []Reason
 	for _, a := range access {
 		acts, ress := orStar(a.Actions), orStar(a.Resources)

@@ -18,12 +18,6 @@ const (
 	codeEmptyArrayCondition   IssueCode = "EMPTY_ARRAY_CONDITION"
 	codeRedundantAction       IssueCode = "REDUNDANT_ACTION"
 	codeRedundantResource     IssueCode = "REDUNDANT_RESOURCE"
-	codePassRoleStar          IssueCode = "PASS_ROLE_WITH_STAR_IN_RESOURCE"
-	codePassRoleStarBoth      IssueCode = "PASS_ROLE_WITH_STAR_IN_ACTION_AND_RESOURCE"
-	codePassRoleNotResource   IssueCode = "PASS_ROLE_WITH_NOT_RESOURCE"
-	codeCreateSLRStar         IssueCode = "CREATE_SLR_WITH_STAR_IN_RESOURCE"
-	codeCreateSLRStarBoth     IssueCode = "CREATE_SLR_WITH_STAR_IN_ACTION_AND_RESOURCE"
-	codeCreateSLRNotResource  IssueCode = "CREATE_SLR_WITH_NOT_RESOURCE"
 	maxRedundancyPatternsStmt           = 256 // beyond this, a statement's redundancy is not searched
 )
 
@@ -41,9 +35,9 @@ func (v *validation) rules(cat *catalog.Catalog) {
 		v.emptyElements(st, at)
 		v.redundant(st, at)
 		if st.Effect == policy.Allow {
-			v.sensitive(st, at, "iam:PassRole", codePassRoleStar, codePassRoleStarBoth, codePassRoleNotResource,
+			v.sensitive(st, at, "iam:PassRole", "PASS_ROLE",
 				"lets the caller pass any role to a service, which then acts with that role's permissions; name the roles' ARNs", FindingSecurityWarning)
-			v.sensitive(st, at, "iam:CreateServiceLinkedRole", codeCreateSLRStar, codeCreateSLRStarBoth, codeCreateSLRNotResource,
+			v.sensitive(st, at, "iam:CreateServiceLinkedRole", "CREATE_SLR",
 				"lets the caller create the service-linked role of any service; name the roles' ARNs", FindingWarning)
 		}
 	}
@@ -88,7 +82,7 @@ func (v *validation) redundant(st *policy.Statement, at []PathElem) {
 		if len(e.list) < 2 || len(e.list) > maxRedundancyPatternsStmt {
 			continue
 		}
-		for i, j := range redundantIn(e.list, e.fold) {
+		for i, j := range v.redundantIn(e.list, e.fold) {
 			if j >= 0 {
 				v.add(FindingSuggestion, e.code, "The "+e.key+" "+e.list[i]+" is redundant: "+e.list[j]+" in the same statement already includes it.",
 					st.Pos, findingPath(at, Key(e.key), Index(i))...)
@@ -100,18 +94,20 @@ func (v *validation) redundant(st *policy.Statement, at []PathElem) {
 // redundantIn returns, for each pattern of list, the index of another that
 // includes it (the first of equal patterns includes the later ones), or -1.
 // Only patterns with wildcards can include others, and there are few.
-func redundantIn(list []string, fold bool) []int {
+func (v *validation) redundantIn(list []string, fold bool) []int {
 	out := make([]int, len(list))
+	for i := range out {
+		out[i] = -1
+	}
 	seen := make(map[string]int, len(list))
 	var wild []int
 	for j, q := range list {
-		if strings.ContainsAny(q, "*?") && !strings.Contains(q, "${") {
+		if w := wildcards(q); w > 0 && w <= maxPatternWildcards && len(q) <= maxPatternBytes && !strings.Contains(q, "${") {
 			wild = append(wild, j)
 		}
 	}
 	langs := make(map[int]*lang, len(wild))
 	for i, p := range list {
-		out[i] = -1
 		k := p
 		if fold {
 			k = strings.ToLower(p)
@@ -121,11 +117,24 @@ func redundantIn(list []string, fold bool) []int {
 			continue
 		}
 		seen[k] = i
-		if strings.Contains(p, "${") {
+		if strings.Contains(p, "${") || wildcards(p) > maxPatternWildcards || len(p) > maxPatternBytes {
 			continue
 		}
 		for _, j := range wild {
 			if j == i || equalPattern(p, list[j], fold) {
+				continue
+			}
+			if v.inclusions++; v.inclusions > maxInclusionChecks {
+				return out
+			}
+			if ok, quick := quickIncludes(list[j], p, fold); quick {
+				if ok {
+					out[i] = j
+					break
+				}
+				continue
+			}
+			if v.automata++; v.automata > maxAutomataChecks {
 				continue
 			}
 			if langs[j] == nil {
@@ -140,6 +149,56 @@ func redundantIn(list []string, fold bool) []int {
 	return out
 }
 
+// quickIncludes decides whether glob q includes pattern p without automata
+// in the common cases: p without wildcards (does q match it?), and q a
+// prefix followed by one "*" (does p's text before its first wildcard start
+// with that prefix?). quick is false when it cannot tell.
+func quickIncludes(q, p string, fold bool) (ok, quick bool) {
+	if fold {
+		q, p = strings.ToLower(q), strings.ToLower(p)
+	}
+	if !strings.ContainsAny(p, "*?") {
+		return globMatch(q, p), true
+	}
+	head := p[:strings.IndexAny(p, "*?")]
+	if prefix, ok := strings.CutSuffix(q, "*"); ok && !strings.ContainsAny(prefix, "*?") {
+		return strings.HasPrefix(head, prefix), true
+	}
+	// Every string of p starts with p's text before its first wildcard and
+	// ends with its text after the last, then anything: q's must be within.
+	qHead := q[:strings.IndexAny(q, "*?")]
+	tail, qTail := p[strings.LastIndexAny(p, "*?")+1:], q[strings.LastIndexAny(q, "*?")+1:]
+	if !strings.HasPrefix(head, qHead) || !strings.HasSuffix(tail, qTail) {
+		return false, true
+	}
+	return false, false
+}
+
+// globMatch reports whether s matches pattern q: '*' any run of bytes, '?'
+// any one byte, as eval matches actions and resources.
+func globMatch(q, s string) bool {
+	qi, si, star, mark := 0, 0, -1, 0
+	for si < len(s) {
+		switch {
+		case qi < len(q) && (q[qi] == '?' || q[qi] == s[si]):
+			qi++
+			si++
+		case qi < len(q) && q[qi] == '*':
+			star, mark = qi, si
+			qi++
+		case star >= 0:
+			qi, mark = star+1, mark+1
+			si = mark
+		default:
+			return false
+		}
+	}
+	for qi < len(q) && q[qi] == '*' {
+		qi++
+	}
+	return qi == len(q)
+}
+
 func equalPattern(p, q string, fold bool) bool {
 	if fold {
 		return strings.EqualFold(p, q)
@@ -147,16 +206,47 @@ func equalPattern(p, q string, fold bool) bool {
 	return p == q
 }
 
+// how says how a statement's Action element reaches a sensitive action:
+// by name, through a wildcard, or through NotAction.
+type how uint8
+
+const (
+	byName how = iota + 1
+	byWildcard
+	byNotAction
+)
+
+// sensitiveForms names, after PASS_ROLE_WITH_ or CREATE_SLR_WITH_, each way
+// a statement reaches a sensitive action on every resource: by how, and
+// with "Resource": "*" (false) or NotResource (true).
+var sensitiveForms = map[how][2]string{
+	byName:      {"STAR_IN_RESOURCE", "NOT_RESOURCE"},
+	byWildcard:  {"STAR_IN_ACTION_AND_RESOURCE", "STAR_IN_ACTION_AND_NOT_RESOURCE"},
+	byNotAction: {"NOT_ACTION_AND_STAR_IN_RESOURCE", "NOT_ACTION_AND_NOT_RESOURCE"},
+}
+
+// sensitiveCode returns the issue code AWS gives a sensitive action (the
+// prefix: PASS_ROLE, CREATE_SLR) reached by h on every resource.
+func sensitiveCode(prefix string, h how, notRes bool) IssueCode {
+	form := sensitiveForms[h][0]
+	if notRes {
+		form = sensitiveForms[h][1]
+	}
+	return IssueCode(prefix + "_WITH_" + form)
+}
+
 // sensitive reports an Allow statement that grants action on every resource
-// (literally: "Resource": "*"; through a wildcard action too: the …_AND_…
-// code) or with NotResource.
-func (v *validation) sensitive(st *policy.Statement, at []PathElem, action string, star, starBoth, notRes IssueCode, why string, t FindingType) {
-	literal, wild := statementGrants(st, action)
-	if !literal && !wild {
+// ("Resource": "*" or NotResource), under the code that says how its Action
+// element reaches the action.
+func (v *validation) sensitive(st *policy.Statement, at []PathElem, action, prefix, why string, t FindingType) {
+	h := statementGrants(st, action)
+	if h == 0 {
 		return
 	}
+	reach := map[how]string{byName: "Using " + action, byWildcard: "Using a wildcard action that includes " + action,
+		byNotAction: "Using NotAction, which includes " + action + ","}[h]
 	if st.NotResource != nil {
-		v.add(t, notRes, "Using "+action+" with NotResource "+why+".", st.Pos, findingPath(at, Key("NotResource"))...)
+		v.add(t, sensitiveCode(prefix, h, true), reach+" with NotResource "+why+".", st.Pos, findingPath(at, Key("NotResource"))...)
 		return
 	}
 	for j, r := range resources(st) {
@@ -167,32 +257,29 @@ func (v *validation) sensitive(st *policy.Statement, at []PathElem, action strin
 		if st.Resource == nil {
 			rp = at
 		}
-		if literal {
-			v.add(t, star, `Using `+action+` with "Resource": "*" `+why+".", st.Pos, rp...)
-		} else {
-			v.add(t, starBoth, `Using a wildcard action that includes `+action+` with "Resource": "*" `+why+".", st.Pos, rp...)
-		}
+		v.add(t, sensitiveCode(prefix, h, false), reach+` with "Resource": "*" `+why+".", st.Pos, rp...)
 		return
 	}
 }
 
-// grants reports whether the statement's actions include action: named
-// literally, or only through a wildcard (or NotAction).
-func statementGrants(st *policy.Statement, action string) (literal, wild bool) {
+// statementGrants says how the statement's actions include action, or 0 when they
+// do not.
+func statementGrants(st *policy.Statement, action string) how {
 	if st.NotAction != nil {
 		for _, p := range st.NotAction {
 			if catalog.MatchAction(p, action) {
-				return false, false
+				return 0
 			}
 		}
-		return false, true
+		return byNotAction
 	}
+	var h how
 	for _, p := range st.Action {
 		if strings.EqualFold(p, action) {
-			literal = true
+			return byName
 		} else if catalog.MatchAction(p, action) {
-			wild = true
+			h = byWildcard
 		}
 	}
-	return literal, wild
+	return h
 }

@@ -11,7 +11,13 @@ export AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null
 export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=us-east-1
 
 start "$work/run" --dev
-aa() { aws --endpoint-url "$endpoint" --output json accessanalyzer "$@"; }
+use_aws_batch
+# aa ARGS…: an accessanalyzer call. The AWS CLI runs in one batch process;
+# with direct=1 (and other credentials in the environment) it runs on its own.
+aa() {
+	if [ -n "${direct:-}" ]; then command aws --endpoint-url "$endpoint" --output json accessanalyzer "$@"; return; fi
+	aws --endpoint-url "$endpoint" --output json accessanalyzer "$@"
+}
 # refused_aa CODE ARGS…: the accessanalyzer call must fail with CODE.
 refused_aa() {
 	local code=$1 err
@@ -81,7 +87,7 @@ refused_aa ValidationException check-no-public-access --resource-type AWS::MQ::B
 echo "== enforced like every call"
 aws --endpoint-url "$endpoint" iam create-user --user-name ci >/dev/null
 read -r key secret < <(aws --endpoint-url "$endpoint" --output text --query 'AccessKey.[AccessKeyId,SecretAccessKey]' iam create-access-key --user-name ci)
-AWS_ACCESS_KEY_ID=$key AWS_SECRET_ACCESS_KEY=$secret refused_aa AccessDeniedException validate-policy --policy-type IDENTITY_POLICY --policy-document "file://$work/reference.json"
+direct=1 AWS_ACCESS_KEY_ID=$key AWS_SECRET_ACCESS_KEY=$secret refused_aa AccessDeniedException validate-policy --policy-type IDENTITY_POLICY --policy-document "file://$work/reference.json"
 aws --endpoint-url "$endpoint" iam put-user-policy --user-name ci --policy-name checks --policy-document \
 	'{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["access-analyzer:ValidatePolicy","access-analyzer:Check*","iam:GetPolicy","iam:GetPolicyVersion"],"Resource":"*"}]}'
 sleep 0.2

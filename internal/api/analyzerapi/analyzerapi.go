@@ -3,6 +3,7 @@ package analyzerapi
 import (
 	"context"
 	"net/http"
+	"time"
 
 	"github.com/iamq/iamq/internal/analysis"
 	"github.com/iamq/iamq/internal/authz"
@@ -50,18 +51,24 @@ type Options struct {
 	Validate analysis.ValidateOptions
 	// Compare configures CheckNoNewAccess's analysis.
 	Compare analysis.Options
+	// Comparisons is how many CheckNoNewAccess comparisons may run at once
+	// (0: one), and CompareTimeout how long a call waits for its turn and
+	// then for its answer (0: 5 s); see budget.go.
+	Comparisons    int
+	CompareTimeout time.Duration
 }
 
 // api serves the operations.
 type api struct {
-	opts Options
+	opts    Options
+	compare *budget
 }
 
 // Register registers Access Analyzer's policy-check operations and error
 // codes with srv.
 func Register(srv *server.Server, opts Options) {
 	opts.Validate, opts.Compare = analysis.Prepare(opts.Validate, opts.Compare)
-	a := &api{opts: opts}
+	a := &api{opts: opts, compare: newBudget(opts.Comparisons, opts.CompareTimeout)}
 	srv.Errors(Service, errorCodes...)
 	for _, o := range operations() {
 		run, action := o.run, string(Service)+":"+o.name

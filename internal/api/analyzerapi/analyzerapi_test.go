@@ -39,7 +39,9 @@ type env struct {
 	root *aa.Client
 }
 
-func start(t testing.TB) *env {
+func start(t testing.TB) *env { t.Helper(); return startWith(t, analyzerapi.Options{}) }
+
+func startWith(t testing.TB, opts analyzerapi.Options) *env {
 	t.Helper()
 	st := servertest.OpenSQLite(t, store.Options{Key: bytes.Repeat([]byte{5}, 32)})
 	lib := managed.Builtin()
@@ -50,7 +52,7 @@ func start(t testing.TB) *env {
 	changes.Subscribe(creds.Apply)
 	srv := server.New(server.Options{Credentials: creds, Authz: az, Sync: changes.Sync, Dev: true, DefaultAccount: account})
 	iamapi.Register(srv, svc, az)
-	analyzerapi.Register(srv, analyzerapi.Options{})
+	analyzerapi.Register(srv, opts)
 	ts := servertest.Start(srv)
 	t.Cleanup(ts.Close)
 	e := &env{srv: srv, ts: ts}
@@ -233,8 +235,14 @@ func TestErrors(t *testing.T) {
 		}
 	}
 
-	// A user with no policy is denied; with IAMAccessAnalyzerReadOnlyAccess'
-	// actions, allowed.
+}
+
+// TestEnforced: a user with no policy is denied; with the checks' actions,
+// allowed.
+func TestEnforced(t *testing.T) {
+	ctx := context.Background()
+	e := start(t)
+	doc := aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}`)
 	if _, err := e.iam.CreateUser(ctx, &awsiam.CreateUserInput{UserName: aws.String("ci")}); err != nil {
 		t.Fatal(err)
 	}

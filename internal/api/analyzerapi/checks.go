@@ -3,8 +3,10 @@ package analyzerapi
 import (
 	"context"
 	"errors"
+	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/iamq/iamq/internal/analysis"
 	"github.com/iamq/iamq/internal/server"
@@ -73,6 +75,12 @@ func parse(field string, text *string) (*policy.Document, error) {
 	return d, nil
 }
 
+// unprocessable refuses a policy too complex to analyze.
+func unprocessable(err error) error {
+	return &server.APIError{Code: codeUnprocessable, Message: strings.TrimPrefix(err.Error(), "analysis: "),
+		Status: http.StatusUnprocessableEntity, Fault: server.Sender}
+}
+
 type checkNoNewAccessInput struct {
 	ExistingPolicyDocument *string `json:"existingPolicyDocument"`
 	NewPolicyDocument      *string `json:"newPolicyDocument"`
@@ -96,7 +104,16 @@ func (a *api) checkNoNewAccess(ctx context.Context, c *server.Call) (any, error)
 	if err != nil {
 		return nil, err
 	}
-	return outputOf(analysis.CheckNoNewAccess(existing, updated, typ, a.opts.Compare)), nil
+	if err := analysis.Complexity(existing, updated); err != nil {
+		return nil, unprocessable(err)
+	}
+	o, err := run(ctx, a.compare, func() analysis.Outcome {
+		return analysis.CheckNoNewAccess(existing, updated, typ, a.opts.Compare)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return outputOf(o), nil
 }
 
 type accessInput struct {
@@ -126,6 +143,9 @@ func (a *api) checkAccessNotGranted(ctx context.Context, c *server.Call) (any, e
 	access, err := accessOf(in.Access)
 	if err != nil {
 		return nil, err
+	}
+	if err := analysis.Complexity(doc); err != nil {
+		return nil, unprocessable(err)
 	}
 	return outputOf(analysis.CheckAccessNotGranted(doc, typ, access)), nil
 }

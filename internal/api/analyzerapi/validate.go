@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/iamq/iamq/internal/analysis"
 	"github.com/iamq/iamq/internal/server"
@@ -112,7 +113,7 @@ func (a *api) validatePolicy(ctx context.Context, c *server.Call) (any, error) {
 		out.Findings = append(out.Findings, findingOf(f))
 	}
 	if end < len(all) {
-		out.NextToken = base64.RawURLEncoding.EncodeToString([]byte("v1:" + strconv.Itoa(end)))
+		out.NextToken = makeToken(end)
 	}
 	return out, nil
 }
@@ -130,14 +131,41 @@ func page(c *server.Call) (from, size int, err error) {
 		size = min(n, maxPageSize)
 	}
 	if t := q.Get("nextToken"); t != "" {
-		raw, err := base64.RawURLEncoding.DecodeString(t)
-		n, convErr := strconv.Atoi(string(raw[min(3, len(raw)):]))
-		if err != nil || len(raw) < 4 || string(raw[:3]) != "v1:" || convErr != nil || n < 0 {
+		n, ok := parseToken(t)
+		if !ok {
 			return 0, 0, validationError("nextToken", "is not a token this operation gave")
 		}
 		from = n
 	}
 	return from, size, nil
+}
+
+// maxTokenBytes bounds a nextToken before it is decoded.
+const maxTokenBytes = 64
+
+// makeToken is the nextToken of the page that starts at finding n.
+func makeToken(n int) string {
+	return base64.RawURLEncoding.EncodeToString([]byte("v1:" + strconv.Itoa(n)))
+}
+
+// parseToken reads a token makeToken made: the first finding of its page.
+func parseToken(t string) (int, bool) {
+	if len(t) > maxTokenBytes {
+		return 0, false
+	}
+	raw, err := base64.RawURLEncoding.DecodeString(t)
+	if err != nil {
+		return 0, false
+	}
+	rest, ok := strings.CutPrefix(string(raw), "v1:")
+	if !ok {
+		return 0, false
+	}
+	n, err := strconv.Atoi(rest)
+	if err != nil || n < 0 || makeToken(n) != t {
+		return 0, false
+	}
+	return n, true
 }
 
 func findingOf(f analysis.ValidationFinding) finding {
