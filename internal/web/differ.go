@@ -1,14 +1,16 @@
 package web
 
 import (
+	"slices"
+
+	"github.com/iamq/iamq/internal/analysis"
 	"github.com/iamq/iamq/internal/catalog"
 	"github.com/iamq/iamq/internal/managed"
+	"github.com/iamq/iamq/policy"
 )
 
-// Differ compares two versions of a policy document. ActionDiffer is the
-// action-level comparison; analysis.Diff (a semantic diff, weighing
-// resources and conditions) takes its place behind this interface when it
-// lands.
+// Differ compares two versions of a policy document: SemanticDiffer by
+// meaning (the default), ActionDiffer by the actions named alone.
 type Differ interface {
 	Diff(old, new string) (Change, error)
 }
@@ -41,4 +43,41 @@ func (d ActionDiffer) Diff(old, new string) (Change, error) {
 	added, removed := managed.DiffActions(a, b)
 	return Change{Added: added, Removed: removed, Breaking: len(removed) > 0,
 		Method: "Actions named by Allow statements, expanded against the service catalog; resources and conditions are not compared."}, nil
+}
+
+// SemanticDiffer compares two versions with [analysis.Diff]: the catalog
+// actions each grants after its Deny statements, and whether the new
+// version is proven to allow every request the old one did. An update that
+// is not proven to remove nothing is breaking: a counterexample shows a
+// lost request, and an unknown answer is not taken for a proof.
+type SemanticDiffer struct{ Catalog *catalog.Catalog }
+
+// Diff compares old and new by meaning.
+func (d SemanticDiffer) Diff(old, new string) (Change, error) {
+	a, err := policy.Parse(old)
+	if err != nil {
+		return Change{}, err
+	}
+	b, err := policy.Parse(new)
+	if err != nil {
+		return Change{}, err
+	}
+	ch := analysis.Diff(a, b, analysis.Options{Catalog: d.Catalog})
+	var out Change
+	for _, s := range ch.Services {
+		for _, x := range s.Added {
+			out.Added = append(out.Added, x.Action)
+		}
+		for _, x := range s.Removed {
+			out.Removed = append(out.Removed, x.Action)
+		}
+	}
+	slices.Sort(out.Added)
+	slices.Sort(out.Removed)
+	out.Breaking = ch.Narrowed.Verdict != analysis.Proven
+	out.Method = "Compared by meaning (resources, conditions and Deny statements weighed): catalog actions granted, and a proof that the new version allows every request the old one did."
+	if ch.Narrowed.Verdict == analysis.Unknown {
+		out.Method += " The proof was not reached: " + ch.Narrowed.Reason
+	}
+	return out, nil
 }

@@ -32,7 +32,7 @@ type Options struct {
 	History  *history.History
 	Policies *managed.Registry
 	Catalog  *catalog.Catalog
-	// Differ compares two versions of a policy; nil means ActionDiffer.
+	// Differ compares two versions of a policy; nil means SemanticDiffer.
 	Differ Differ
 	Logger *slog.Logger // nil discards
 }
@@ -58,7 +58,7 @@ func New(o Options) *Handler {
 		h.log = slog.New(slog.DiscardHandler)
 	}
 	if h.o.Differ == nil {
-		h.o.Differ = ActionDiffer{Catalog: o.Catalog}
+		h.o.Differ = SemanticDiffer{Catalog: o.Catalog}
 	}
 	h.tmpl = template.Must(template.New("").Funcs(templateFuncs()).ParseFS(templateFiles, "templates/*.html"))
 	routes := map[string]http.HandlerFunc{

@@ -364,3 +364,30 @@ func TestAnnotate(t *testing.T) {
 // get is used by benchmarks too.
 var _ = io.Discard
 var _ = strconv.Itoa
+
+// TestSemanticDiffer: the pages' default differ weighs meaning: AmazonMQFullAccess
+// v4→v5 adds iam:CreateServiceLinkedRole and is proven to remove nothing;
+// ReadOnlyAccess v68→v69 is breaking.
+func TestSemanticDiffer(t *testing.T) {
+	lib := managed.Builtin()
+	d := SemanticDiffer{Catalog: catalog.Embedded()}
+	doc := func(name, v string) string {
+		p, ok := lib.Lookup("arn:aws:iam::aws:policy/" + name)
+		if !ok {
+			t.Fatalf("no policy %s", name)
+		}
+		s, err := lib.Document(p, v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	ch, err := d.Diff(doc("AmazonMQFullAccess", "v4"), doc("AmazonMQFullAccess", "v5"))
+	if err != nil || strings.Join(ch.Added, ",") != "iam:CreateServiceLinkedRole" || len(ch.Removed) != 0 || ch.Breaking {
+		t.Errorf("AmazonMQFullAccess v4→v5 = %+v, %v; want iam:CreateServiceLinkedRole added, not breaking", ch, err)
+	}
+	ch, err = d.Diff(doc("ReadOnlyAccess", "v68"), doc("ReadOnlyAccess", "v69"))
+	if err != nil || !ch.Breaking || len(ch.Removed) == 0 {
+		t.Errorf("ReadOnlyAccess v68→v69 = %d added, %d removed, breaking %v, %v; want breaking with removals", len(ch.Added), len(ch.Removed), ch.Breaking, err)
+	}
+}
