@@ -197,6 +197,17 @@ var migrations = []string{
 		created BIGINT NOT NULL,
 		PRIMARY KEY (account, id)
 	);`,
+
+	// 5: identity providers (OIDC and SAML) of federation; what IAM keeps
+	// of each (client ids, thumbprints, metadata, tags) is one JSON value.
+	`CREATE TABLE identity_providers (
+		account TEXT NOT NULL,
+		kind TEXT NOT NULL,
+		name TEXT NOT NULL,
+		created BIGINT NOT NULL,
+		data TEXT NOT NULL,
+		PRIMARY KEY (account, kind, name)
+	);`,
 }
 
 // migrate applies the migrations not yet applied. Each runs in its own
