@@ -75,6 +75,9 @@ type Session struct {
 	// UserSession: a GetSessionToken session of an IAM user or root; it
 	// acts as its owner, not as a role.
 	UserSession bool `json:"userSession,omitempty"`
+	// FederatedProvider is the ARN of the identity provider (OIDC or SAML)
+	// that a federated role session was made with: aws:FederatedProvider.
+	FederatedProvider string `json:"federatedProvider,omitempty"`
 }
 
 // Root is the root of account.

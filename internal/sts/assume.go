@@ -55,6 +55,9 @@ type Options struct {
 	// MalformedPolicyDocument) and returns its size without white space; nil
 	// means authz.CheckSessionPolicy.
 	CheckPolicy func(text string) (size int, err error)
+	// OIDCKeys finds OIDC providers' signing keys; nil means a [LocalKeys]
+	// that reads no file.
+	OIDCKeys OIDCKeys
 }
 
 // Service runs the STS operations over one store.
@@ -70,6 +73,9 @@ func New(st store.Store, o Options) *Service {
 	}
 	if o.CheckPolicy == nil {
 		o.CheckPolicy = authz.CheckSessionPolicy
+	}
+	if o.OIDCKeys == nil {
+		o.OIDCKeys = &LocalKeys{}
 	}
 	return &Service{store: st, opts: o}
 }
