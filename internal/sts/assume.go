@@ -131,6 +131,11 @@ func (s *Service) AssumeRole(ctx context.Context, caller authz.Principal, info a
 	if caller.Kind == eval.PrincipalRoot {
 		return AssumeRoleOutput{}, fmt.Errorf("%w: Roles may not be assumed by root accounts.", ErrAccessDenied)
 	}
+	if caller.Kind == eval.PrincipalFederatedUser {
+		// A GetFederationToken session may call no STS operation but
+		// GetCallerIdentity (STS API Reference, GetFederationToken).
+		return AssumeRoleOutput{}, fmt.Errorf("%w: User: %s is not authorized to perform: sts:AssumeRole on resource: %s", ErrAccessDenied, caller.ARN, in.RoleARN)
+	}
 	seconds, err := validateAssume(&in)
 	if err != nil {
 		return AssumeRoleOutput{}, err

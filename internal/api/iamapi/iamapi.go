@@ -113,5 +113,12 @@ func admit(c *server.Call) error {
 	if se := c.Caller.Session; se != nil && se.UserSession {
 		return server.InvalidClientTokenID(msgSessionTokenNoMFA)
 	}
+	if se := c.Caller.Session; se != nil && se.FederatedUser {
+		// "You cannot use these credentials to call any IAM API
+		// operations" (STS API Reference, GetFederationToken); AWS's
+		// code for it is not published: AccessDenied.
+		return &server.APIError{Code: server.CodeAccessDenied, Status: http.StatusForbidden, Fault: server.Sender,
+			Message: "User: " + c.Caller.ARN + " is not authorized to call IAM: federated user sessions cannot call IAM operations"}
+	}
 	return nil
 }

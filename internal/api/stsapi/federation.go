@@ -14,6 +14,13 @@ import (
 func registerFederation(srv *server.Server, a *api) {
 	srv.Errors(Service, federationErrors...)
 	srv.Query(Service, "AssumeRoleWithWebIdentity", a.assumeRoleWithWebIdentity, server.Unsigned, server.NoPermission)
+	srv.Query(Service, "GetAccessKeyInfo", a.getAccessKeyInfo)
+	// GetFederationToken is authorized on the federated user it names
+	// (Service Authorization Reference, AWS STS: resource federated-user).
+	srv.Register(server.Operation{Service: Service, Name: "GetFederationToken", Query: a.getFederationToken,
+		Target: func(_ context.Context, c *server.Call) server.Target {
+			return server.Target{Action: "sts:GetFederationToken", Resource: sts.FederatedUserARN(c.Caller.Account, c.Form.Get("Name"))}
+		}})
 }
 
 // The federation calls' codes and statuses (the botocore STS model's
@@ -64,4 +71,50 @@ func (a *api) assumeRoleWithWebIdentity(ctx context.Context, c *server.Call) (an
 		PackedPolicySize: out.PackedPolicySize, Provider: out.Provider, Audience: out.Audience}
 	res.AssumedRoleUser.AssumedRoleId, res.AssumedRoleUser.Arn = out.AssumedRoleID, out.ARN
 	return res, nil
+}
+
+type federationTokenResult struct {
+	Credentials   xmlCredentials
+	FederatedUser struct {
+		FederatedUserId string
+		Arn             string
+	}
+	PackedPolicySize int
+}
+
+func (a *api) getFederationToken(ctx context.Context, c *server.Call) (any, error) {
+	f := c.Form
+	in := sts.FederationTokenInput{Name: f.String("Name"), Policy: f.Get("Policy"), Tags: server.Tags[sts.Tag](f, "Tags")}
+	if n, ok := f.Int("DurationSeconds"); ok {
+		in.DurationSeconds = &n
+	}
+	for _, m := range f.Members("PolicyArns") {
+		in.PolicyARNs = append(in.PolicyARNs, m.Get("arn"))
+	}
+	if err := f.Err(); err != nil {
+		return nil, err
+	}
+	out, err := a.sts.GetFederationToken(ctx, c.Caller, c.RequestInfo(), in)
+	if err != nil {
+		return nil, err
+	}
+	res := federationTokenResult{Credentials: credentialsXML(out.Credentials), PackedPolicySize: out.PackedPolicySize}
+	res.FederatedUser.FederatedUserId, res.FederatedUser.Arn = out.FederatedUserID, out.ARN
+	return res, nil
+}
+
+type accessKeyInfoResult struct{ Account string }
+
+// getAccessKeyInfo answers GetAccessKeyInfo, authorized as
+// sts:GetAccessKeyInfo on "*" (the action has no resource type).
+func (a *api) getAccessKeyInfo(ctx context.Context, c *server.Call) (any, error) {
+	id := c.Form.String("AccessKeyId")
+	if err := c.Form.Err(); err != nil {
+		return nil, err
+	}
+	acct, err := a.sts.GetAccessKeyInfo(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return accessKeyInfoResult{acct}, nil
 }
