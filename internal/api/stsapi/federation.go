@@ -14,6 +14,7 @@ import (
 func registerFederation(srv *server.Server, a *api) {
 	srv.Errors(Service, federationErrors...)
 	srv.Query(Service, "AssumeRoleWithWebIdentity", a.assumeRoleWithWebIdentity, server.Unsigned, server.NoPermission)
+	srv.Query(Service, "AssumeRoleWithSAML", a.assumeRoleWithSAML, server.Unsigned, server.NoPermission)
 	srv.Query(Service, "GetAccessKeyInfo", a.getAccessKeyInfo)
 	// GetFederationToken is authorized on the federated user it names
 	// (Service Authorization Reference, AWS STS: resource federated-user).
@@ -117,4 +118,41 @@ func (a *api) getAccessKeyInfo(ctx context.Context, c *server.Call) (any, error)
 		return nil, err
 	}
 	return accessKeyInfoResult{acct}, nil
+}
+
+type samlResult struct {
+	Credentials     xmlCredentials
+	AssumedRoleUser struct {
+		AssumedRoleId string
+		Arn           string
+	}
+	PackedPolicySize int
+	Subject          string
+	SubjectType      string
+	Issuer           string
+	Audience         string
+	NameQualifier    string
+}
+
+func (a *api) assumeRoleWithSAML(ctx context.Context, c *server.Call) (any, error) {
+	f := c.Form
+	in := sts.SAMLInput{RoleARN: f.String("RoleArn"), PrincipalARN: f.String("PrincipalArn"), SAMLAssertion: f.String("SAMLAssertion"),
+		Policy: f.Get("Policy")}
+	if n, ok := f.Int("DurationSeconds"); ok {
+		in.DurationSeconds = &n
+	}
+	for _, m := range f.Members("PolicyArns") {
+		in.PolicyARNs = append(in.PolicyARNs, m.Get("arn"))
+	}
+	if err := f.Err(); err != nil {
+		return nil, err
+	}
+	out, err := a.sts.AssumeRoleWithSAML(ctx, c.RequestInfo(), in)
+	if err != nil {
+		return nil, err
+	}
+	res := samlResult{Credentials: credentialsXML(out.Credentials), PackedPolicySize: out.PackedPolicySize, Subject: out.Subject,
+		SubjectType: out.SubjectType, Issuer: out.Issuer, Audience: out.Audience, NameQualifier: out.NameQualifier}
+	res.AssumedRoleUser.AssumedRoleId, res.AssumedRoleUser.Arn = out.AssumedRoleID, out.ARN
+	return res, nil
 }
