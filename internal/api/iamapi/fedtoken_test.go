@@ -104,3 +104,16 @@ func TestGetAccessKeyInfo(t *testing.T) {
 	_, err = f.stsFor(alice).GetAccessKeyInfo(ctx, &awssts.GetAccessKeyInfoInput{AccessKeyId: aws.String("short")})
 	wantAPIError(t, "GetAccessKeyInfo(short)", err, "ValidationError", "")
 }
+
+// TestDecodeAuthorizationMessage: authorized as in AWS; iamq encodes no
+// message, so every message is refused with STS's code for one it cannot
+// decode.
+func TestDecodeAuthorizationMessage(t *testing.T) {
+	f := newEnforceFixture(t)
+	alice, _ := f.user("alice")
+	_, err := f.stsFor(alice).DecodeAuthorizationMessage(f.ctx, &awssts.DecodeAuthorizationMessageInput{EncodedMessage: aws.String("abc")})
+	wantAPIError(t, "DecodeAuthorizationMessage(not allowed)", err, "AccessDenied", "")
+	f.putUserPolicy("alice", "p", allow("sts:DecodeAuthorizationMessage", ""))
+	_, err = f.stsFor(alice).DecodeAuthorizationMessage(f.ctx, &awssts.DecodeAuthorizationMessageInput{EncodedMessage: aws.String("abc")})
+	wantAPIError(t, "DecodeAuthorizationMessage(abc)", err, "InvalidAuthorizationMessageException", "")
+}

@@ -16,6 +16,7 @@ func registerFederation(srv *server.Server, a *api) {
 	srv.Query(Service, "AssumeRoleWithWebIdentity", a.assumeRoleWithWebIdentity, server.Unsigned, server.NoPermission)
 	srv.Query(Service, "AssumeRoleWithSAML", a.assumeRoleWithSAML, server.Unsigned, server.NoPermission)
 	srv.Query(Service, "GetAccessKeyInfo", a.getAccessKeyInfo)
+	srv.Query(Service, "DecodeAuthorizationMessage", a.decodeAuthorizationMessage)
 	// GetFederationToken is authorized on the federated user it names
 	// (Service Authorization Reference, AWS STS: resource federated-user).
 	srv.Register(server.Operation{Service: Service, Name: "GetFederationToken", Query: a.getFederationToken,
@@ -31,12 +32,14 @@ const (
 	codeInvalidIdentityToken server.Code = "InvalidIdentityToken"
 	codeExpiredToken         server.Code = "ExpiredTokenException"
 	codeIDPRejectedClaim     server.Code = "IDPRejectedClaim"
+	codeInvalidAuthMessage   server.Code = "InvalidAuthorizationMessageException"
 )
 
 var federationErrors = []server.ErrorCode{
 	{Err: sts.ErrInvalidIdentityToken, Code: codeInvalidIdentityToken, Status: http.StatusBadRequest, Fault: server.Sender},
 	{Err: sts.ErrExpiredToken, Code: codeExpiredToken, Status: http.StatusBadRequest, Fault: server.Sender},
 	{Err: sts.ErrIDPRejectedClaim, Code: codeIDPRejectedClaim, Status: http.StatusForbidden, Fault: server.Sender},
+	{Err: sts.ErrInvalidAuthorizationMessage, Code: codeInvalidAuthMessage, Status: http.StatusBadRequest, Fault: server.Sender},
 }
 
 type webIdentityResult struct {
@@ -155,4 +158,20 @@ func (a *api) assumeRoleWithSAML(ctx context.Context, c *server.Call) (any, erro
 		SubjectType: out.SubjectType, Issuer: out.Issuer, Audience: out.Audience, NameQualifier: out.NameQualifier}
 	res.AssumedRoleUser.AssumedRoleId, res.AssumedRoleUser.Arn = out.AssumedRoleID, out.ARN
 	return res, nil
+}
+
+type decodeResult struct{ DecodedMessage string }
+
+// decodeAuthorizationMessage answers DecodeAuthorizationMessage, authorized
+// as sts:DecodeAuthorizationMessage on "*".
+func (a *api) decodeAuthorizationMessage(ctx context.Context, c *server.Call) (any, error) {
+	m := c.Form.String("EncodedMessage")
+	if err := c.Form.Err(); err != nil {
+		return nil, err
+	}
+	d, err := a.sts.DecodeAuthorizationMessage(m)
+	if err != nil {
+		return nil, err
+	}
+	return decodeResult{d}, nil
 }
