@@ -25,6 +25,8 @@ const (
 	samlRoleAttr     = "https://aws.amazon.com/SAML/Attributes/Role"
 	samlSessionAttr  = "https://aws.amazon.com/SAML/Attributes/RoleSessionName"
 	samlSourceAttr   = "https://aws.amazon.com/SAML/Attributes/SourceIdentity"
+	samlTagPrefix    = "https://aws.amazon.com/SAML/Attributes/PrincipalTag:"
+	samlTransitive   = "https://aws.amazon.com/SAML/Attributes/TransitiveTagKeys"
 	samlAudienceAWS  = "https://signin.aws.amazon.com/saml"
 	samlAudienceURN  = "urn:amazon:webservices"
 	samlTimeLayout   = time.RFC3339Nano
@@ -50,6 +52,8 @@ type SAMLOutput struct {
 type samlAssertion struct {
 	issuer, subject, subjectType, audience, session, source string
 	roles                                                   [][2]string // (role ARN, provider ARN)
+	tags                                                    []store.Tag // PrincipalTag:KEY attributes
+	transitive                                              []string
 }
 
 // AssumeRoleWithSAML makes a role session for the holder of a SAML 2.0
@@ -98,10 +102,14 @@ func (s *Service) AssumeRoleWithSAML(ctx context.Context, info authz.RequestInfo
 		return SAMLOutput{}, err
 	}
 	qualifier := nameQualifier(a.issuer, account, pName)
-	if !trustsFederated(role, in.RoleARN, "sts:AssumeRoleWithSAML", in.PrincipalARN, info, a.session, a.keys(qualifier)) {
+	ar.RoleSessionName, ar.SourceIdentity, ar.Tags, ar.TransitiveKeys = a.session, a.source, a.tags, a.transitive
+	if err := checkSessionClaims(&ar); err != nil {
+		return SAMLOutput{}, err
+	}
+	fr := federatedRequest{role: role, action: "sts:AssumeRoleWithSAML", provider: in.PrincipalARN, info: info, in: &ar, keys: a.keys(qualifier)}
+	if !fr.trusted() {
 		return SAMLOutput{}, fmt.Errorf("%w: %s", ErrAccessDenied, msgNotAuthSAML)
 	}
-	ar.RoleSessionName = a.session
 	out, err := s.federatedSession(ctx, account, role, &ar, in.PrincipalARN, seconds)
 	if err != nil {
 		return SAMLOutput{}, err
@@ -254,8 +262,14 @@ func readAssertion(el *etree.Element, entityID string, now time.Time) (*samlAsse
 func (a *samlAssertion) readAttributes(el *etree.Element) {
 	for _, at := range el.FindElements("./AttributeStatement/Attribute") {
 		for _, v := range at.SelectElements("AttributeValue") {
-			text := strings.TrimSpace(v.Text())
-			switch at.SelectAttrValue("Name", "") {
+			text, name := strings.TrimSpace(v.Text()), at.SelectAttrValue("Name", "")
+			if key, ok := strings.CutPrefix(name, samlTagPrefix); ok {
+				a.tags = append(a.tags, store.Tag{Key: key, Value: text})
+				continue
+			}
+			switch name {
+			case samlTransitive:
+				a.transitive = append(a.transitive, text)
 			case samlRoleAttr:
 				parts := strings.Split(text, ",")
 				if len(parts) == 2 {

@@ -4,12 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/go-jose/go-jose/v4"
 	"github.com/go-jose/go-jose/v4/jwt"
 
-	"github.com/iamq/iamq/arn"
 	"github.com/iamq/iamq/eval"
 	"github.com/iamq/iamq/internal/authz"
 	"github.com/iamq/iamq/internal/iam"
@@ -78,6 +79,32 @@ type webToken struct {
 	arn      string // the provider's ARN
 	issuer   string
 	audience string
+	tags     *awsTagsClaim
+	source   string
+}
+
+// awsTagsClaim is the session tags claim of an ID token (IAM User Guide,
+// "Passing session tags using AssumeRoleWithWebIdentity").
+type awsTagsClaim struct {
+	PrincipalTags     map[string][]string `json:"principal_tags"`
+	TransitiveTagKeys []string            `json:"transitive_tag_keys"`
+}
+
+// sessionClaims puts the token's session tags and source identity into in
+// and checks them as AssumeRole's parameters are checked.
+func (tok *webToken) sessionClaims(in *AssumeRoleInput) error {
+	in.SourceIdentity = tok.source
+	if tok.tags != nil {
+		for k, vs := range tok.tags.PrincipalTags {
+			if len(vs) != 1 {
+				return fmt.Errorf("%w: The session tag %s must have exactly one value.", ErrIDPRejectedClaim, k)
+			}
+			in.Tags = append(in.Tags, store.Tag{Key: k, Value: vs[0]})
+		}
+		slices.SortFunc(in.Tags, func(a, b store.Tag) int { return strings.Compare(a.Key, b.Key) })
+		in.TransitiveKeys = tok.tags.TransitiveTagKeys
+	}
+	return checkSessionClaims(in)
 }
 
 // AssumeRoleWithWebIdentity makes a role session for the holder of an OIDC
@@ -122,7 +149,11 @@ func (s *Service) AssumeRoleWithWebIdentity(ctx context.Context, info authz.Requ
 	if err := checkDuration(seconds, role.MaxSessionDuration, false); err != nil {
 		return WebIdentityOutput{}, err
 	}
-	if !trustsFederated(role, in.RoleARN, "sts:AssumeRoleWithWebIdentity", tok.arn, info, in.RoleSessionName, tok.keys()) {
+	if err := tok.sessionClaims(&ar); err != nil {
+		return WebIdentityOutput{}, err
+	}
+	fr := federatedRequest{role: role, action: "sts:AssumeRoleWithWebIdentity", provider: tok.arn, info: info, in: &ar, keys: tok.keys()}
+	if !fr.trusted() {
 		return WebIdentityOutput{}, fmt.Errorf("%w: %s", ErrAccessDenied, msgNotAuthWeb)
 	}
 	out, err := s.federatedSession(ctx, account, role, &ar, tok.arn, seconds)
@@ -183,11 +214,13 @@ func (s *Service) checkSignature(ctx context.Context, jws *jwt.JSONWebToken, tok
 		return fmt.Errorf("%w: %s", ErrInvalidIdentityToken, msgNoKey)
 	}
 	var extra struct {
-		AMR any `json:"amr"`
+		AMR    any           `json:"amr"`
+		Tags   *awsTagsClaim `json:"https://aws.amazon.com/tags"`
+		Source string        `json:"https://aws.amazon.com/source_identity"`
 	}
 	for _, k := range keys {
 		if err := jws.Claims(k.Public().Key, &tok.claims, &extra); err == nil {
-			tok.amr = stringsOf(extra.AMR)
+			tok.amr, tok.tags, tok.source = stringsOf(extra.AMR), extra.Tags, extra.Source
 			return nil
 		}
 	}
@@ -255,53 +288,4 @@ func stringsOf(v any) []string {
 		return out
 	}
 	return nil
-}
-
-// trustsFederated decides action (sts:AssumeRoleWithWebIdentity or
-// sts:AssumeRoleWithSAML) for the identity provider providerARN with the
-// role's trust policy alone: a federated caller has no identity policies,
-// so the trust policy must name the provider as Federated.
-func trustsFederated(role store.Role, roleARN, action, providerARN string, info authz.RequestInfo, session string, keys func(*eval.Context)) bool {
-	set, err := authz.CompileTrust(roleARN, role.AssumeRolePolicy)
-	if err != nil {
-		return false
-	}
-	ec := new(eval.Context)
-	ec.Add("aws:FederatedProvider", eval.String(providerARN))
-	ec.Add("sts:RoleSessionName", eval.String(session))
-	if !info.Time.IsZero() {
-		ec.Add("aws:CurrentTime", eval.Time(info.Time))
-		ec.Add("aws:EpochTime", eval.Number(float64(info.Time.Unix())))
-	}
-	if info.SourceIP.IsValid() {
-		ec.Add("aws:SourceIp", eval.IP(info.SourceIP))
-	}
-	ec.Add("aws:SecureTransport", eval.Bool(info.Secure))
-	keys(ec)
-	req := eval.Request{Principal: eval.Principal{Kind: eval.PrincipalWebIdentity, ARN: providerARN, Account: role.AccountID},
-		Action: action, Resource: roleARN, ResourceAccount: role.AccountID, Context: ec}
-	return set.Evaluate(&req) == eval.Allowed
-}
-
-// federatedSession stores a federated role session of role and returns
-// its credentials.
-func (s *Service) federatedSession(ctx context.Context, account string, role store.Role, in *AssumeRoleInput, providerARN string, seconds int) (AssumeRoleOutput, error) {
-	var lookup PolicyLookup
-	if s.opts.Authz != nil {
-		lookup = s.opts.Authz.PolicyExists
-	}
-	if err := checkPolicyARNs(ctx, lookup, account, in.PolicyARNs); err != nil {
-		return AssumeRoleOutput{}, err
-	}
-	sess := authz.Session{Name: in.RoleSessionName, PolicyARNs: in.PolicyARNs, FederatedProvider: providerARN,
-		Issued: s.opts.Now().UTC().Truncate(time.Second)}
-	if in.Policy != "" {
-		sess.Policies = []string{in.Policy}
-	}
-	creds, err := s.issue(ctx, account, store.EntityRef{Kind: store.KindRole, Name: role.Name}, sess, seconds)
-	if err != nil {
-		return AssumeRoleOutput{}, err
-	}
-	return AssumeRoleOutput{Credentials: creds, AssumedRoleID: role.ID + ":" + in.RoleSessionName,
-		ARN: arn.AssumedRole(account, role.Name, in.RoleSessionName).String()}, nil
 }

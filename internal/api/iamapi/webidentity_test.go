@@ -174,3 +174,29 @@ func TestAssumeRoleWithWebIdentityThumbprint(t *testing.T) {
 	_, err := assumeWeb(f, mint(t, idp.key, "k1", idp.claims(f.now.Now(), "repo:acme/app", "sts.amazonaws.com")))
 	wantAPIError(t, "AssumeRoleWithWebIdentity(thumbprint mismatch)", err, "InvalidIdentityToken", "")
 }
+
+// TestAssumeRoleWithWebIdentitySessionTags: the token's session tags and
+// source identity need sts:TagSession and sts:SetSourceIdentity in the
+// trust policy, and then the session carries them (aws:PrincipalTag/…).
+func TestAssumeRoleWithWebIdentitySessionTags(t *testing.T) {
+	f, idp, provider := webIdentityFixture(t)
+	claims := idp.claims(f.now.Now(), "repo:acme/app", "sts.amazonaws.com")
+	claims["https://aws.amazon.com/tags"] = map[string]any{"principal_tags": map[string][]string{"project": {"blue"}}, "transitive_tag_keys": []string{"project"}}
+	claims["https://aws.amazon.com/source_identity"] = "alice"
+	token := mint(t, idp.key, "k1", claims)
+	_, err := assumeWeb(f, token) // role ci trusts sts:AssumeRoleWithWebIdentity only
+	wantAPIError(t, "AssumeRoleWithWebIdentity(tags, no sts:TagSession)", err, "AccessDenied", "")
+
+	trust := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Federated":"` + provider + `"},
+		"Action":["sts:AssumeRoleWithWebIdentity","sts:TagSession","sts:SetSourceIdentity"],"Condition":{"StringEquals":{"` + idp.name + `:sub":"repo:acme/app"}}}]}`
+	f.role("tagged", trust, allow("iam:ListUsers", `{"StringEquals":{"aws:PrincipalTag/project":"blue"}}`), 0)
+	out := must(f.anonymousSTS().AssumeRoleWithWebIdentity(f.ctx, &awssts.AssumeRoleWithWebIdentityInput{RoleArn: aws.String(roleARN("tagged")),
+		RoleSessionName: aws.String("s1"), WebIdentityToken: aws.String(token)}))
+	if aws.ToString(out.SourceIdentity) != "alice" {
+		t.Errorf("SourceIdentity = %q, want alice", aws.ToString(out.SourceIdentity))
+	}
+	iamc, _ := f.session(out.Credentials)
+	if _, err := iamc.ListUsers(f.ctx, &awsiam.ListUsersInput{}); err != nil {
+		t.Fatalf("ListUsers with session tag project=blue = %v", err)
+	}
+}

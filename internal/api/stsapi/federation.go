@@ -52,6 +52,7 @@ type webIdentityResult struct {
 	PackedPolicySize int
 	Provider         string
 	Audience         string
+	SourceIdentity   string `xml:",omitempty"`
 }
 
 func (a *api) assumeRoleWithWebIdentity(ctx context.Context, c *server.Call) (any, error) {
@@ -72,7 +73,7 @@ func (a *api) assumeRoleWithWebIdentity(ctx context.Context, c *server.Call) (an
 		return nil, err
 	}
 	res := webIdentityResult{Credentials: credentialsXML(out.Credentials), SubjectFromWebIdentityToken: out.Subject,
-		PackedPolicySize: out.PackedPolicySize, Provider: out.Provider, Audience: out.Audience}
+		PackedPolicySize: out.PackedPolicySize, Provider: out.Provider, Audience: out.Audience, SourceIdentity: out.SourceIdentity}
 	res.AssumedRoleUser.AssumedRoleId, res.AssumedRoleUser.Arn = out.AssumedRoleID, out.ARN
 	return res, nil
 }
@@ -135,6 +136,7 @@ type samlResult struct {
 	Issuer           string
 	Audience         string
 	NameQualifier    string
+	SourceIdentity   string `xml:",omitempty"`
 }
 
 func (a *api) assumeRoleWithSAML(ctx context.Context, c *server.Call) (any, error) {
@@ -155,7 +157,8 @@ func (a *api) assumeRoleWithSAML(ctx context.Context, c *server.Call) (any, erro
 		return nil, err
 	}
 	res := samlResult{Credentials: credentialsXML(out.Credentials), PackedPolicySize: out.PackedPolicySize, Subject: out.Subject,
-		SubjectType: out.SubjectType, Issuer: out.Issuer, Audience: out.Audience, NameQualifier: out.NameQualifier}
+		SubjectType: out.SubjectType, Issuer: out.Issuer, Audience: out.Audience, NameQualifier: out.NameQualifier,
+		SourceIdentity: out.SourceIdentity}
 	res.AssumedRoleUser.AssumedRoleId, res.AssumedRoleUser.Arn = out.AssumedRoleID, out.ARN
 	return res, nil
 }
