@@ -148,16 +148,8 @@ func (l *LocalKeys) client(thumbprints []string) *http.Client {
 	}
 	cfg := &tls.Config{RootCAs: l.RootCAs, MinVersion: tls.VersionTLS12}
 	if len(thumbprints) > 0 {
-		cfg.InsecureSkipVerify = true // replaced by the thumbprint check below
-		cfg.VerifyPeerCertificate = func(raw [][]byte, _ [][]*x509.Certificate) error {
-			for _, der := range raw {
-				sum := sha1.Sum(der)
-				if slices.Contains(thumbprints, hex.EncodeToString(sum[:])) {
-					return nil
-				}
-			}
-			return errors.New("no certificate of the issuer's chain matches the provider's thumbprints")
-		}
+		cfg.InsecureSkipVerify = true // replaced by pinnedChain below
+		cfg.VerifyConnection = func(cs tls.ConnectionState) error { return pinnedChain(cs, thumbprints) }
 	}
 	dialer := &net.Dialer{Timeout: timeout}
 	tr := &http.Transport{TLSClientConfig: cfg, Proxy: nil,
@@ -170,6 +162,40 @@ func (l *LocalKeys) client(thumbprints []string) *http.Client {
 		}}
 	return &http.Client{Transport: tr, Timeout: timeout,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+}
+
+// pinnedChain accepts the server's chain when the leaf is a certificate
+// the thumbprints name, or when the leaf, valid for the server's name,
+// chains (through the certificates the server sent) to one they name: a
+// thumbprint pins a CA, and a server that merely sends that CA's
+// certificate without a leaf it signed is refused.
+func pinnedChain(cs tls.ConnectionState, thumbprints []string) error {
+	certs := cs.PeerCertificates
+	if len(certs) == 0 {
+		return errors.New("the issuer sent no certificate")
+	}
+	pinned := func(c *x509.Certificate) bool {
+		sum := sha1.Sum(c.Raw)
+		return slices.Contains(thumbprints, hex.EncodeToString(sum[:]))
+	}
+	if pinned(certs[0]) {
+		return nil
+	}
+	inter := x509.NewCertPool()
+	for _, c := range certs[1:] {
+		inter.AddCert(c)
+	}
+	for _, c := range certs[1:] {
+		if !pinned(c) {
+			continue
+		}
+		roots := x509.NewCertPool()
+		roots.AddCert(c)
+		if _, err := certs[0].Verify(x509.VerifyOptions{Roots: roots, Intermediates: inter, DNSName: cs.ServerName}); err == nil {
+			return nil
+		}
+	}
+	return errors.New("no certificate of the issuer's chain matches the provider's thumbprints")
 }
 
 // Loopback reports whether host is localhost or a loopback IP address.

@@ -5,11 +5,20 @@ import (
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
+	"crypto/sha1"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"math/big"
+	"net"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/go-jose/go-jose/v4"
 
@@ -51,4 +60,57 @@ func TestLoopback(t *testing.T) {
 			t.Errorf("Loopback(%q) = %v, want %v", host, got, want)
 		}
 	}
+}
+
+// TestPinnedChain: a thumbprint pins the leaf itself or a CA that signed
+// it; sending the pinned CA's certificate beside a leaf it did not sign is
+// refused.
+func TestPinnedChain(t *testing.T) {
+	ca, caKey := newCert(t, nil, nil, true)
+	leaf, _ := newCert(t, ca, caKey, false)
+	rogue, _ := newCert(t, nil, nil, false)
+	thumb := func(c *x509.Certificate) string { s := sha1.Sum(c.Raw); return hex.EncodeToString(s[:]) }
+	cases := []struct {
+		name  string
+		chain []*x509.Certificate
+		pins  []string
+		ok    bool
+	}{
+		{"leaf pinned", []*x509.Certificate{leaf, ca}, []string{thumb(leaf)}, true},
+		{"CA pinned", []*x509.Certificate{leaf, ca}, []string{thumb(ca)}, true},
+		{"rogue leaf beside the pinned CA", []*x509.Certificate{rogue, ca}, []string{thumb(ca)}, false},
+		{"nothing pinned", []*x509.Certificate{leaf, ca}, []string{strings.Repeat("0", 40)}, false},
+		{"no certificate", nil, []string{thumb(ca)}, false},
+	}
+	for _, tc := range cases {
+		err := pinnedChain(tls.ConnectionState{PeerCertificates: tc.chain, ServerName: "127.0.0.1"}, tc.pins)
+		if (err == nil) != tc.ok {
+			t.Errorf("pinnedChain(%s) = %v, want ok %v", tc.name, err, tc.ok)
+		}
+	}
+}
+
+// newCert makes a certificate for 127.0.0.1, self-signed when parent is nil.
+func newCert(t *testing.T, parent *x509.Certificate, parentKey *ecdsa.PrivateKey, isCA bool) (*x509.Certificate, *ecdsa.PrivateKey) {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	serial, _ := rand.Int(rand.Reader, big.NewInt(1<<62))
+	tmpl := &x509.Certificate{SerialNumber: serial, Subject: pkix.Name{CommonName: "test"}, NotBefore: time.Now().Add(-time.Hour),
+		NotAfter: time.Now().Add(time.Hour), IPAddresses: []net.IP{net.ParseIP("127.0.0.1")}, BasicConstraintsValid: true, IsCA: isCA,
+		KeyUsage: x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}}
+	if parent == nil {
+		parent, parentKey = tmpl, key
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, parent, &key.PublicKey, parentKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := x509.ParseCertificate(der)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c, key
 }
