@@ -16,6 +16,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/go-jose/go-jose/v4"
@@ -58,7 +59,24 @@ type LocalKeys struct {
 	// RootCAs verifies issuers of providers without thumbprints; nil means
 	// the system's.
 	RootCAs *x509.CertPool
+	// TTL is how long keys fetched from an issuer are reused: 0 means one
+	// minute (a rotated key is seen within it), negative never.
+	TTL time.Duration
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+
+	mu    sync.Mutex
+	cache map[string]fetchedKeys // by provider name and thumbprints
 }
+
+// fetchedKeys are an issuer's keys and when they were fetched.
+type fetchedKeys struct {
+	set *jose.JSONWebKeySet
+	at  time.Time
+}
+
+// maxCachedIssuers bounds the cache: past it, it starts again empty.
+const maxCachedIssuers = 1000
 
 // Keys returns p's keys: from the file when it names p, else fetched from a
 // loopback issuer.
@@ -69,7 +87,37 @@ func (l *LocalKeys) Keys(ctx context.Context, p store.Provider) (*jose.JSONWebKe
 			return set, err
 		}
 	}
-	return l.discover(ctx, p)
+	return l.cached(ctx, p)
+}
+
+// cached returns the keys fetched from p's issuer within the TTL, or
+// fetches them.
+func (l *LocalKeys) cached(ctx context.Context, p store.Provider) (*jose.JSONWebKeySet, error) {
+	ttl, now := l.TTL, time.Now
+	if ttl == 0 {
+		ttl = time.Minute
+	}
+	if l.Now != nil {
+		now = l.Now
+	}
+	key := p.Name + "\x00" + strings.Join(p.Thumbprints, ",")
+	l.mu.Lock()
+	f, ok := l.cache[key]
+	l.mu.Unlock()
+	if ok && ttl > 0 && now().Sub(f.at) < ttl {
+		return f.set, nil
+	}
+	set, err := l.discover(ctx, p)
+	if err != nil || ttl < 0 {
+		return set, err
+	}
+	l.mu.Lock()
+	if l.cache == nil || len(l.cache) >= maxCachedIssuers {
+		l.cache = map[string]fetchedKeys{}
+	}
+	l.cache[key] = fetchedKeys{set: set, at: now()}
+	l.mu.Unlock()
+	return set, nil
 }
 
 func (l *LocalKeys) fromFile(name string) (*jose.JSONWebKeySet, error) {

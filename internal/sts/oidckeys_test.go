@@ -14,9 +14,12 @@ import (
 	"errors"
 	"math/big"
 	"net"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -113,4 +116,34 @@ func newCert(t *testing.T, parent *x509.Certificate, parentKey *ecdsa.PrivateKey
 		t.Fatal(err)
 	}
 	return c, key
+}
+
+// TestLocalKeysCache: a loopback issuer's keys are fetched once per TTL.
+func TestLocalKeysCache(t *testing.T) {
+	var fetches atomic.Int32
+	var srv *httptest.Server
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /.well-known/openid-configuration", func(w http.ResponseWriter, r *http.Request) {
+		fetches.Add(1)
+		json.NewEncoder(w).Encode(map[string]string{"issuer": srv.URL, "jwks_uri": srv.URL + "/keys"})
+	})
+	mux.HandleFunc("GET /keys", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte(`{"keys":[]}`)) })
+	srv = httptest.NewTLSServer(mux)
+	defer srv.Close()
+	sum := sha1.Sum(srv.Certificate().Raw)
+	p := store.Provider{Name: strings.TrimPrefix(srv.URL, "https://"), Thumbprints: []string{hex.EncodeToString(sum[:])}}
+	now := time.Now()
+	l := &LocalKeys{Now: func() time.Time { return now }}
+	for i := 0; i < 3; i++ {
+		if _, err := l.Keys(context.Background(), p); err != nil {
+			t.Fatalf("Keys = %v", err)
+		}
+	}
+	if n := fetches.Load(); n != 1 {
+		t.Fatalf("three calls within the TTL fetched %d times, want 1", n)
+	}
+	now = now.Add(2 * time.Minute)
+	if _, err := l.Keys(context.Background(), p); err != nil || fetches.Load() != 2 {
+		t.Fatalf("after the TTL: %v, %d fetches, want 2", err, fetches.Load())
+	}
 }
