@@ -5,7 +5,10 @@
 # resolvable), and ID tokens signed with that key (mint_jwt.py). It creates
 # the OIDC provider and a role trusting it for one subject, then
 # 'aws sts assume-role-with-web-identity' (unsigned, as in AWS) with a good
-# token, a wrong subject, an expired token and a wrong audience.
+# token, a wrong subject, an expired token and a wrong audience. Then a SAML
+# provider from a metadata document with the script's own certificate, and
+# 'aws sts assume-role-with-saml' with assertions it signs (saml_sign.py);
+# 'get-federation-token' for a user.
 . "$(dirname "$0")/lib.bash" federation
 unset AWS_SESSION_TOKEN AWS_PROFILE AWS_REGION
 export AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null
@@ -53,6 +56,42 @@ echo "== refusals"
 web_refused AccessDenied --web-identity-token "$(mint repo:evil/app:ref:refs/heads/main 600)"
 web_refused ExpiredTokenException --web-identity-token "$(mint repo:acme/app:ref:refs/heads/main -60)"
 web_refused InvalidIdentityToken --web-identity-token "$(mint repo:acme/app:ref:refs/heads/main 600 someone-else)"
+
+echo "== get-federation-token"
+a create-user --user-name fed-admin >/dev/null
+a put-user-policy --user-name fed-admin --policy-name p --policy-document \
+	'{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:GetFederationToken","Resource":"*"}]}'
+read -r ukey usecret < <(aws --endpoint-url "$endpoint" --output text --query 'AccessKey.[AccessKeyId,SecretAccessKey]' iam create-access-key --user-name fed-admin)
+fed=$(AWS_ACCESS_KEY_ID=$ukey AWS_SECRET_ACCESS_KEY=$usecret aws --endpoint-url "$endpoint" --output text --query FederatedUser.Arn \
+	sts get-federation-token --name bob --policy '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:ListAllMyBuckets","Resource":"*"}]}')
+case $fed in arn:aws:sts::*:federated-user/bob) ;; *) fail "federated user $fed" ;; esac
+acct=$(AWS_ACCESS_KEY_ID=$ukey AWS_SECRET_ACCESS_KEY=$usecret aws --endpoint-url "$endpoint" --output text --query Account sts get-access-key-info --access-key-id "$ukey" 2>&1) \
+	&& fail "get-access-key-info without sts:GetAccessKeyInfo gave $acct"
+echo "$acct" | grep -q "(AccessDenied)" || fail "get-access-key-info gave: $acct"
+echo "  refused as expected: AccessDenied (get-access-key-info)"
+
+echo "== a SAML provider and assume-role-with-saml"
+entity=https://idp.iamq-e2e.invalid/saml
+python3 "$here/saml_sign.py" keys "$work" "$entity"
+saml=$(aws --endpoint-url "$endpoint" --output text --query SAMLProviderArn iam create-saml-provider --name corp \
+	--saml-metadata-document "file://$work/metadata.xml")
+strust='{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Federated":"'$saml'"},"Action":"sts:AssumeRoleWithSAML",
+ "Condition":{"StringEquals":{"saml:aud":"https://signin.aws.amazon.com/saml","saml:sub":"alice@corp"}}}]}'
+srole=$(q Role.Arn create-role --role-name sso --assume-role-policy-document "$strust")
+sassert() { python3 "$here/saml_sign.py" assertion "$work" "$entity" "$srole" "$saml" "$1" alice "$2" >"$work/assertion"; }
+sassume() { aws --endpoint-url "$endpoint" --output text --query AssumedRoleUser.Arn sts assume-role-with-saml --role-arn "$srole" \
+	--principal-arn "$saml" --saml-assertion "file://$work/assertion"; }
+sassert alice@corp 300
+suser=$(sassume) || fail "assume-role-with-saml"
+case $suser in arn:aws:sts::*:assumed-role/sso/alice) ;; *) fail "SAML session $suser" ;; esac
+sassert mallory@corp 300
+out=$(sassume 2>&1) && fail "assume-role-with-saml for another subject succeeded"
+echo "$out" | grep -q "(AccessDenied)" || fail "wrong subject gave: $out"
+echo "  refused as expected: AccessDenied (SAML subject)"
+sassert alice@corp -60
+out=$(sassume 2>&1) && fail "assume-role-with-saml with an expired assertion succeeded"
+echo "$out" | grep -q "(ExpiredTokenException)" || fail "expired assertion gave: $out"
+echo "  refused as expected: ExpiredTokenException (SAML)"
 
 echo "== delete"
 a delete-open-id-connect-provider --open-id-connect-provider-arn "$arn"
