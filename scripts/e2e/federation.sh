@@ -10,6 +10,9 @@
 # 'aws sts assume-role-with-saml' with assertions it signs (saml_sign.py);
 # 'get-federation-token' for a user.
 . "$(dirname "$0")/lib.bash" federation
+# The keys, tokens and assertions are made with Python's cryptography
+# package (installed with moto and boto3's test tools on this machine).
+python3 -c 'import cryptography' 2>/dev/null || fail "python3 has no cryptography package: pip install cryptography"
 unset AWS_SESSION_TOKEN AWS_PROFILE AWS_REGION
 export AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null
 export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=us-east-1
