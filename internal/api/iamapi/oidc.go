@@ -179,3 +179,16 @@ func providerTagLister(kind iam.ProviderKind, param string) func(*api, context.C
 		return tagPage(p), nil
 	}
 }
+
+// providerTags are the tags of the identity provider a call names by its
+// ARN (aws:ResourceTag/KEY), nil when it names none that exists.
+func (a *api) providerTags(ctx context.Context, c *server.Call) []iam.Tag {
+	for kind, param := range map[iam.ProviderKind]string{iam.ProviderOIDC: "OpenIDConnectProviderArn", iam.ProviderSAML: "SAMLProviderArn"} {
+		if s := c.Form.Get(param); s != "" {
+			if p, err := a.iam.GetProvider(ctx, c.Caller.Account, kind, s); err == nil {
+				return p.Tags
+			}
+		}
+	}
+	return nil
+}

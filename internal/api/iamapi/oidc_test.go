@@ -134,3 +134,18 @@ func TestOIDCProviderEnforced(t *testing.T) {
 		t.Fatalf("the refused call changed the provider: %v", got.ClientIDList)
 	}
 }
+
+// TestProviderResourceTags: a policy conditioned on aws:ResourceTag allows
+// the provider operations on the providers so tagged only.
+func TestProviderResourceTags(t *testing.T) {
+	f := newEnforceFixture(t)
+	ctx := f.ctx
+	tagged := aws.ToString(must(f.c.CreateOpenIDConnectProvider(ctx, &awsiam.CreateOpenIDConnectProviderInput{Url: aws.String("https://ci.example.com"),
+		Tags: []iamtypes.Tag{{Key: aws.String("team"), Value: aws.String("ci")}}})).OpenIDConnectProviderArn)
+	other := aws.ToString(must(f.c.CreateOpenIDConnectProvider(ctx, &awsiam.CreateOpenIDConnectProviderInput{Url: aws.String("https://other.example.com")})).OpenIDConnectProviderArn)
+	alice, _ := f.user("alice")
+	f.putUserPolicy("alice", "p", allow("iam:GetOpenIDConnectProvider", `{"StringEquals":{"aws:ResourceTag/team":"ci"}}`))
+	must(alice.GetOpenIDConnectProvider(ctx, &awsiam.GetOpenIDConnectProviderInput{OpenIDConnectProviderArn: &tagged}))
+	_, err := alice.GetOpenIDConnectProvider(ctx, &awsiam.GetOpenIDConnectProviderInput{OpenIDConnectProviderArn: &other})
+	wantAPIError(t, "GetOpenIDConnectProvider(untagged)", err, "AccessDenied", "")
+}
