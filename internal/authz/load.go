@@ -110,6 +110,10 @@ func (a *Authorizer) loadRoleSession(ctx context.Context, tx store.Tx, p *Princi
 	return a.loadBoundary(ctx, tx, r.PermissionsBoundary, src)
 }
 
+// rootPolicy stands for a root's permissions in a root's federated
+// session: everything, in its own account.
+const rootPolicy = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`
+
 // loadSessionPolicies resolves a session's managed session policies.
 func (a *Authorizer) loadSessionPolicies(ctx context.Context, tx store.Tx, arns []string, src *sources) error {
 	for _, policyARN := range arns {
@@ -130,6 +134,17 @@ func (a *Authorizer) loadSessionPolicies(ctx context.Context, tx store.Tx, arns 
 // policies, tags (session tags override them) and boundary, and the
 // session's managed policies (STS API Reference, GetFederationToken).
 func (a *Authorizer) loadFederatedUser(ctx context.Context, tx store.Tx, p *Principal, src *sources) error {
+	if p.Name == "" {
+		// A root's federation token: the root may do everything in its
+		// account, so the session policies alone limit the session.
+		src.identity.IdentityARN = arn.Root(p.Account).String()
+		doc, err := policy.Parse(rootPolicy)
+		if err != nil {
+			return err
+		}
+		src.inline = append(src.inline, eval.Policy{ID: "root", Document: doc})
+		return a.loadSessionPolicies(ctx, tx, p.Session.PolicyARNs, src)
+	}
 	if err := a.loadUser(ctx, tx, p, src); err != nil {
 		return err
 	}

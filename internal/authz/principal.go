@@ -121,7 +121,7 @@ func PrincipalForKey(k store.AccessKey, userPath string) (Principal, error) {
 		p.Session = &s
 	}
 	if p.Session != nil && p.Session.FederatedUser {
-		if p.Kind != eval.PrincipalUser || p.Session.Name == "" {
+		if (p.Kind != eval.PrincipalUser && p.Kind != eval.PrincipalRoot) || p.Session.Name == "" {
 			return Principal{}, fmt.Errorf("authz: federation token %s has no user or no name", k.ID)
 		}
 		// A federated user: its own ARN and id, the user's name for its

@@ -41,11 +41,12 @@ func FederatedUserARN(account, name string) string { return arn.FederatedUser(ac
 // intersection of the user's and of the session policies passed, and
 // without session policies it may do nothing. The endpoint has authorized
 // sts:GetFederationToken on the federated user's ARN; session tags also
-// need sts:TagSession. iamq does not serve it to a root (AWS allows it but
-// advises against it) nor to temporary credentials, as AWS.
+// need sts:TagSession. A root may call it too (its session lasts an hour at
+// most, and only its session policies limit it); temporary credentials may
+// not, as in AWS.
 func (s *Service) GetFederationToken(ctx context.Context, caller authz.Principal, info authz.RequestInfo, in FederationTokenInput) (FederationTokenOutput, error) {
-	if caller.Kind != eval.PrincipalUser || caller.Session != nil {
-		return FederationTokenOutput{}, fmt.Errorf("%w: Cannot call GetFederationToken with session credentials or as the root user: use an IAM user's access key.", ErrAccessDenied)
+	if caller.Kind != eval.PrincipalUser && caller.Kind != eval.PrincipalRoot || caller.Session != nil {
+		return FederationTokenOutput{}, fmt.Errorf("%w: Cannot call GetFederationToken with session credentials", ErrAccessDenied)
 	}
 	if err := checkName(in.Name, "name", 2, 32, "", `[\w+=,.@-]*`); err != nil {
 		return FederationTokenOutput{}, err
@@ -54,7 +55,16 @@ func (s *Service) GetFederationToken(ctx context.Context, caller authz.Principal
 	if in.DurationSeconds != nil {
 		seconds = *in.DurationSeconds
 	}
-	if err := durationBounds(seconds, MaxUserDuration); err != nil {
+	max := MaxUserDuration
+	if caller.Kind == eval.PrincipalRoot {
+		// A root's session lasts an hour at most, 3,600 s by default too
+		// (STS API Reference, GetFederationToken, DurationSeconds).
+		max = RootSessionDuration
+		if in.DurationSeconds == nil {
+			seconds = RootSessionDuration
+		}
+	}
+	if err := durationBounds(seconds, max); err != nil {
 		return FederationTokenOutput{}, err
 	}
 	if len(in.PolicyARNs) > MaxPolicyARNs || len(in.Tags) > MaxSessionTags {
@@ -91,7 +101,11 @@ func (s *Service) GetFederationToken(ctx context.Context, caller authz.Principal
 	if in.Policy != "" {
 		sess.Policies = []string{in.Policy}
 	}
-	creds, err := s.issue(ctx, caller.Account, store.EntityRef{Kind: store.KindUser, Name: caller.Name}, sess, seconds)
+	owner := store.EntityRef{Kind: store.KindUser, Name: caller.Name}
+	if caller.Kind == eval.PrincipalRoot {
+		owner = store.EntityRef{Kind: store.KindAccount}
+	}
+	creds, err := s.issue(ctx, caller.Account, owner, sess, seconds)
 	if err != nil {
 		return FederationTokenOutput{}, err
 	}

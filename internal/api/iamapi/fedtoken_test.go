@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awsiam "github.com/aws/aws-sdk-go-v2/service/iam"
@@ -116,4 +117,24 @@ func TestDecodeAuthorizationMessage(t *testing.T) {
 	f.putUserPolicy("alice", "p", allow("sts:DecodeAuthorizationMessage", ""))
 	_, err = f.stsFor(alice).DecodeAuthorizationMessage(f.ctx, &awssts.DecodeAuthorizationMessageInput{EncodedMessage: aws.String("abc")})
 	wantAPIError(t, "DecodeAuthorizationMessage(abc)", err, "InvalidAuthorizationMessageException", "")
+}
+
+// TestGetFederationTokenRoot: a root's federated session is limited by its
+// session policy alone, and lasts an hour at most.
+func TestGetFederationTokenRoot(t *testing.T) {
+	f := newEnforceFixture(t)
+	root := f.stsFor(f.c)
+	_, err := root.GetFederationToken(f.ctx, &awssts.GetFederationTokenInput{Name: aws.String("ops"), DurationSeconds: aws.Int32(3601)})
+	wantAPIError(t, "GetFederationToken(root, 3601 s)", err, "ValidationError", "")
+	out := must(root.GetFederationToken(f.ctx, &awssts.GetFederationTokenInput{Name: aws.String("ops"),
+		Policy: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:ListUsers","Resource":"*"}]}`)}))
+	if d := out.Credentials.Expiration.Sub(f.now.Now()); d > time.Hour+time.Second || d < time.Hour-time.Minute {
+		t.Errorf("root federation token lasts %v, want one hour", d)
+	}
+	p := f.principalOf(t, out.Credentials)
+	for action, allowed := range map[string]bool{"iam:ListUsers": true, "iam:ListRoles": false} {
+		if err := f.az.Authorize(f.ctx, &p, &authz.Request{Action: action, Resource: "*"}); (err == nil) != allowed {
+			t.Errorf("Authorize(root's federated ops, %s) = %v, want allowed %v", action, err, allowed)
+		}
+	}
 }
