@@ -48,30 +48,8 @@ func (s *Service) GetFederationToken(ctx context.Context, caller authz.Principal
 	if caller.Kind != eval.PrincipalUser && caller.Kind != eval.PrincipalRoot || caller.Session != nil {
 		return FederationTokenOutput{}, fmt.Errorf("%w: Cannot call GetFederationToken with session credentials", ErrAccessDenied)
 	}
-	if err := checkName(in.Name, "name", 2, 32, "", `[\w+=,.@-]*`); err != nil {
-		return FederationTokenOutput{}, err
-	}
-	seconds := DefaultFederationDuration
-	if in.DurationSeconds != nil {
-		seconds = *in.DurationSeconds
-	}
-	max := MaxUserDuration
-	if caller.Kind == eval.PrincipalRoot {
-		// A root's session lasts an hour at most, 3,600 s by default too
-		// (STS API Reference, GetFederationToken, DurationSeconds).
-		max = RootSessionDuration
-		if in.DurationSeconds == nil {
-			seconds = RootSessionDuration
-		}
-	}
-	if err := durationBounds(seconds, max); err != nil {
-		return FederationTokenOutput{}, err
-	}
-	if len(in.PolicyARNs) > MaxPolicyARNs || len(in.Tags) > MaxSessionTags {
-		return FederationTokenOutput{}, invalid(fmt.Sprint(len(in.PolicyARNs)), "policyArns",
-			fmt.Sprintf("Member must have length less than or equal to %d", MaxPolicyARNs))
-	}
-	if err := checkTags(in.Tags, nil); err != nil {
+	seconds, err := validateFederation(caller, &in)
+	if err != nil {
 		return FederationTokenOutput{}, err
 	}
 	ar := AssumeRoleInput{Policy: in.Policy, PolicyARNs: in.PolicyARNs, Tags: in.Tags}
@@ -110,4 +88,30 @@ func (s *Service) GetFederationToken(ctx context.Context, caller authz.Principal
 		return FederationTokenOutput{}, err
 	}
 	return FederationTokenOutput{Credentials: creds, FederatedUserID: caller.Account + ":" + in.Name, ARN: fedARN, PackedPolicySize: packed}, nil
+}
+
+// validateFederation checks GetFederationToken's parameters and returns the
+// session's length: 12 hours by default and 36 at most for a user, one
+// hour for a root (STS API Reference, GetFederationToken, DurationSeconds).
+func validateFederation(caller authz.Principal, in *FederationTokenInput) (int, error) {
+	if err := checkName(in.Name, "name", 2, 32, "", `[\w+=,.@-]*`); err != nil {
+		return 0, err
+	}
+	seconds, max := DefaultFederationDuration, MaxUserDuration
+	if caller.Kind == eval.PrincipalRoot {
+		seconds, max = RootSessionDuration, RootSessionDuration
+	}
+	if in.DurationSeconds != nil {
+		seconds = *in.DurationSeconds
+	}
+	if err := durationBounds(seconds, max); err != nil {
+		return 0, err
+	}
+	if len(in.PolicyARNs) > MaxPolicyARNs {
+		return 0, invalid(fmt.Sprint(len(in.PolicyARNs)), "policyArns", fmt.Sprintf("Member must have length less than or equal to %d", MaxPolicyARNs))
+	}
+	if len(in.Tags) > MaxSessionTags {
+		return 0, invalid("tags", "tags", fmt.Sprintf("Member must have length less than or equal to %d", MaxSessionTags))
+	}
+	return seconds, checkTags(in.Tags, nil)
 }
