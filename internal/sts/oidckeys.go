@@ -28,6 +28,20 @@ import (
 // AssumeRoleWithWebIdentity answers InvalidIdentityToken.
 var ErrNoKeys = errors.New("sts: the identity provider's keys cannot be retrieved")
 
+// ErrIDPUnreachable is returned (with ErrNoKeys) when a loopback issuer
+// does not answer, or answers with an error: AssumeRoleWithWebIdentity's
+// IDPCommunicationError.
+var ErrIDPUnreachable = errors.New("sts: the identity provider could not be reached")
+
+// ErrThumbprint is returned (with ErrNoKeys) when a loopback issuer's
+// certificate chain matches none of the provider's thumbprints.
+var ErrThumbprint = errors.New("sts: the issuer's certificate matches no thumbprint")
+
+// unreachable wraps both errors.
+func unreachable(format string, args ...any) error {
+	return fmt.Errorf("%w: %w: %s", ErrNoKeys, ErrIDPUnreachable, fmt.Sprintf(format, args...))
+}
+
 // OIDCKeys returns the signing keys (a JWK Set) of an OIDC provider.
 type OIDCKeys interface {
 	Keys(ctx context.Context, p store.Provider) (*jose.JSONWebKeySet, error)
@@ -173,13 +187,16 @@ func (l *LocalKeys) getJSON(ctx context.Context, client *http.Client, u string, 
 		return fmt.Errorf("%w: %v", ErrNoKeys, err)
 	}
 	resp, err := client.Do(req)
+	if errors.Is(err, errThumbprint) {
+		return fmt.Errorf("%w: %w", ErrNoKeys, ErrThumbprint)
+	}
 	if err != nil {
-		return fmt.Errorf("%w: %v", ErrNoKeys, err)
+		return unreachable("%v", err)
 	}
 	defer resp.Body.Close()
 	b, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
 	if err != nil || resp.StatusCode != http.StatusOK || int64(len(b)) > limit {
-		return fmt.Errorf("%w: GET %s: status %d, %d bytes", ErrNoKeys, u, resp.StatusCode, len(b))
+		return unreachable("GET %s: status %d, %d bytes", u, resp.StatusCode, len(b))
 	}
 	if err := json.Unmarshal(b, v); err != nil {
 		return fmt.Errorf("%w: GET %s: %v", ErrNoKeys, u, err)
@@ -243,8 +260,11 @@ func pinnedChain(cs tls.ConnectionState, thumbprints []string) error {
 			return nil
 		}
 	}
-	return errors.New("no certificate of the issuer's chain matches the provider's thumbprints")
+	return errThumbprint
 }
+
+// errThumbprint refuses an issuer whose chain no thumbprint names.
+var errThumbprint = errors.New("no certificate of the issuer's chain matches the provider's thumbprints")
 
 // Loopback reports whether host is localhost or a loopback IP address.
 func Loopback(host string) bool {

@@ -51,8 +51,11 @@ func TestLocalKeys(t *testing.T) {
 		}
 	}
 	// A loopback issuer that is not listening: a fetch was attempted and failed.
-	if _, err := (&LocalKeys{}).Keys(context.Background(), store.Provider{Name: "127.0.0.1:1"}); !errors.Is(err, ErrNoKeys) {
-		t.Errorf("Keys(127.0.0.1:1) = %v, want ErrNoKeys", err)
+	if _, err := (&LocalKeys{}).Keys(context.Background(), store.Provider{Name: "127.0.0.1:1"}); !errors.Is(err, ErrNoKeys) || !errors.Is(err, ErrIDPUnreachable) {
+		t.Errorf("Keys(127.0.0.1:1) = %v, want ErrNoKeys and ErrIDPUnreachable", err)
+	}
+	if _, err := l.Keys(context.Background(), store.Provider{Name: "idp.example.com"}); errors.Is(err, ErrIDPUnreachable) {
+		t.Errorf("Keys(not loopback) = %v: it is refused, not unreachable", err)
 	}
 }
 

@@ -20,9 +20,10 @@ import (
 // The refusals of the federation calls (STS API Reference,
 // AssumeRoleWithWebIdentity and AssumeRoleWithSAML, Errors).
 var (
-	ErrInvalidIdentityToken = errors.New("sts: invalid identity token") // InvalidIdentityToken
-	ErrExpiredToken         = errors.New("sts: expired token")          // ExpiredTokenException
-	ErrIDPRejectedClaim     = errors.New("sts: IdP rejected claim")     // IDPRejectedClaim
+	ErrInvalidIdentityToken = errors.New("sts: invalid identity token")  // InvalidIdentityToken
+	ErrExpiredToken         = errors.New("sts: expired token")           // ExpiredTokenException
+	ErrIDPRejectedClaim     = errors.New("sts: IdP rejected claim")      // IDPRejectedClaim
+	ErrIDPCommunication     = errors.New("sts: IdP communication error") // IDPCommunicationError
 )
 
 // Bounds of AssumeRoleWithWebIdentity's token (the model's clientTokenType)
@@ -203,6 +204,14 @@ func (s *Service) verifyWebToken(ctx context.Context, account, raw string) (*web
 // (every key when it names none) and reads its claims.
 func (s *Service) checkSignature(ctx context.Context, jws *jwt.JSONWebToken, tok *webToken) error {
 	set, err := s.opts.OIDCKeys.Keys(ctx, tok.provider)
+	if errors.Is(err, ErrThumbprint) {
+		// AWS's text, as users quote it (aws-actions/configure-aws-credentials#357,
+		// terraform-aws-modules/terraform-aws-eks#2542).
+		return fmt.Errorf("%w: OpenIDConnect provider's HTTPS certificate doesn't match configured thumbprint", ErrInvalidIdentityToken)
+	}
+	if errors.Is(err, ErrIDPUnreachable) {
+		return fmt.Errorf("%w: The identity provider %s could not be reached for its keys.", ErrIDPCommunication, tok.issuer)
+	}
 	if err != nil {
 		return fmt.Errorf("%w: %s", ErrInvalidIdentityToken, msgNoKey)
 	}

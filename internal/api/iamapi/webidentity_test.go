@@ -172,7 +172,8 @@ func TestAssumeRoleWithWebIdentityThumbprint(t *testing.T) {
 	must(f.c.UpdateOpenIDConnectProviderThumbprint(f.ctx, &awsiam.UpdateOpenIDConnectProviderThumbprintInput{
 		OpenIDConnectProviderArn: &provider, ThumbprintList: []string{strings.Repeat("0", 40)}}))
 	_, err := assumeWeb(f, mint(t, idp.key, "k1", idp.claims(f.now.Now(), "repo:acme/app", "sts.amazonaws.com")))
-	wantAPIError(t, "AssumeRoleWithWebIdentity(thumbprint mismatch)", err, "InvalidIdentityToken", "")
+	wantAPIError(t, "AssumeRoleWithWebIdentity(thumbprint mismatch)", err, "InvalidIdentityToken",
+		"OpenIDConnect provider's HTTPS certificate doesn't match configured thumbprint")
 }
 
 // TestAssumeRoleWithWebIdentitySessionTags: the token's session tags and
@@ -199,4 +200,24 @@ func TestAssumeRoleWithWebIdentitySessionTags(t *testing.T) {
 	if _, err := iamc.ListUsers(f.ctx, &awsiam.ListUsersInput{}); err != nil {
 		t.Fatalf("ListUsers with session tag project=blue = %v", err)
 	}
+}
+
+// TestAssumeRoleWithWebIdentityUnreachable: a loopback issuer that does not
+// answer is IDPCommunicationError; one on the internet is never asked, and
+// its token is InvalidIdentityToken.
+func TestAssumeRoleWithWebIdentityUnreachable(t *testing.T) {
+	f := newEnforceFixture(t)
+	key := newECKey(t)
+	for _, issuer := range []string{"https://127.0.0.1:1", "https://idp.example.com"} {
+		must(f.c.CreateOpenIDConnectProvider(f.ctx, &awsiam.CreateOpenIDConnectProviderInput{Url: aws.String(issuer),
+			ClientIDList: []string{"sts.amazonaws.com"}, ThumbprintList: []string{testThumbprint}}))
+	}
+	f.role("ci", idTrust, "", 0)
+	claims := func(iss string) map[string]any {
+		return map[string]any{"iss": iss, "sub": "x", "aud": "sts.amazonaws.com", "exp": f.now.Now().Add(time.Hour).Unix()}
+	}
+	_, err := assumeWeb(f, mint(t, key, "k", claims("https://127.0.0.1:1")))
+	wantAPIError(t, "AssumeRoleWithWebIdentity(closed loopback issuer)", err, "IDPCommunicationError", "")
+	_, err = assumeWeb(f, mint(t, key, "k", claims("https://idp.example.com")))
+	wantAPIError(t, "AssumeRoleWithWebIdentity(internet issuer)", err, "InvalidIdentityToken", "")
 }

@@ -33,12 +33,14 @@ const (
 	codeExpiredToken         server.Code = "ExpiredTokenException"
 	codeIDPRejectedClaim     server.Code = "IDPRejectedClaim"
 	codeInvalidAuthMessage   server.Code = "InvalidAuthorizationMessageException"
+	codeIDPCommunication     server.Code = "IDPCommunicationError"
 )
 
 var federationErrors = []server.ErrorCode{
 	{Err: sts.ErrInvalidIdentityToken, Code: codeInvalidIdentityToken, Status: http.StatusBadRequest, Fault: server.Sender},
 	{Err: sts.ErrExpiredToken, Code: codeExpiredToken, Status: http.StatusBadRequest, Fault: server.Sender},
 	{Err: sts.ErrIDPRejectedClaim, Code: codeIDPRejectedClaim, Status: http.StatusForbidden, Fault: server.Sender},
+	{Err: sts.ErrIDPCommunication, Code: codeIDPCommunication, Status: http.StatusBadRequest, Fault: server.Sender},
 	{Err: sts.ErrInvalidAuthorizationMessage, Code: codeInvalidAuthMessage, Status: http.StatusBadRequest, Fault: server.Sender},
 }
 
