@@ -60,6 +60,7 @@ func (idp *testSAMLIdP) metadata() string {
 type assertion struct {
 	issuer, subject, session, roleValue, audience string
 	notOnOrAfter                                  time.Time
+	extra                                         string // more Attribute elements
 }
 
 func (idp *testSAMLIdP) sign(t *testing.T, key *rsa.PrivateKey, a assertion) string {
@@ -74,7 +75,7 @@ func (idp *testSAMLIdP) sign(t *testing.T, key *rsa.PrivateKey, a assertion) str
 <saml:AttributeStatement>
 <saml:Attribute Name="https://aws.amazon.com/SAML/Attributes/Role"><saml:AttributeValue>` + a.roleValue + `</saml:AttributeValue></saml:Attribute>
 <saml:Attribute Name="https://aws.amazon.com/SAML/Attributes/RoleSessionName"><saml:AttributeValue>` + a.session + `</saml:AttributeValue></saml:Attribute>
-</saml:AttributeStatement></saml:Assertion>`); err != nil {
+` + a.extra + `</saml:AttributeStatement></saml:Assertion>`); err != nil {
 		t.Fatal(err)
 	}
 	ctx := dsig.NewDefaultSigningContext(dsig.TLSCertKeyStore(tls.Certificate{Certificate: [][]byte{idp.cert}, PrivateKey: key}))
@@ -182,5 +183,42 @@ func TestAssumeRoleWithSAML(t *testing.T) {
 			_, err := call(tc.role, tc.encoded)
 			wantAPIError(t, "AssumeRoleWithSAML("+tc.name+")", err, tc.code, "")
 		})
+	}
+}
+
+// TestAssumeRoleWithSAMLSessionTags: PrincipalTag attributes and
+// SourceIdentity need sts:TagSession and sts:SetSourceIdentity in the trust
+// policy; the session then carries them.
+func TestAssumeRoleWithSAMLSessionTags(t *testing.T) {
+	f := newEnforceFixture(t)
+	ctx := f.ctx
+	idp := newSAMLIdP(t, "https://idp.example.com/saml")
+	provider := aws.ToString(must(f.c.CreateSAMLProvider(ctx, &awsiam.CreateSAMLProviderInput{Name: aws.String("corp"),
+		SAMLMetadataDocument: aws.String(idp.metadata())})).SAMLProviderArn)
+	trustOnly := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Federated":"` + provider + `"},"Action":"sts:AssumeRoleWithSAML"}]}`
+	trustTags := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Federated":"` + provider + `"},
+		"Action":["sts:AssumeRoleWithSAML","sts:TagSession","sts:SetSourceIdentity"]}]}`
+	f.role("plain", trustOnly, "", 0)
+	f.role("tagged", trustTags, allow("iam:ListUsers", `{"StringEquals":{"aws:PrincipalTag/dept":"eng"}}`), 0)
+	extra := `<saml:Attribute Name="https://aws.amazon.com/SAML/Attributes/PrincipalTag:dept"><saml:AttributeValue>eng</saml:AttributeValue></saml:Attribute>
+<saml:Attribute Name="https://aws.amazon.com/SAML/Attributes/SourceIdentity"><saml:AttributeValue>alice</saml:AttributeValue></saml:Attribute>`
+	call := func(role string) (*awssts.AssumeRoleWithSAMLOutput, error) {
+		a := assertion{issuer: idp.entityID, subject: "alice@corp", session: "alice", roleValue: roleARN(role) + "," + provider,
+			audience: "urn:amazon:webservices", notOnOrAfter: time.Now().Add(5 * time.Minute), extra: extra}
+		return f.anonymousSTS().AssumeRoleWithSAML(ctx, &awssts.AssumeRoleWithSAMLInput{RoleArn: aws.String(roleARN(role)),
+			PrincipalArn: aws.String(provider), SAMLAssertion: aws.String(idp.sign(t, idp.key, a))})
+	}
+	_, err := call("plain")
+	wantAPIError(t, "AssumeRoleWithSAML(tags, no sts:TagSession)", err, "AccessDenied", "")
+	out, err := call("tagged")
+	if err != nil {
+		t.Fatalf("AssumeRoleWithSAML(tagged) = %v", err)
+	}
+	if aws.ToString(out.SourceIdentity) != "alice" {
+		t.Errorf("SourceIdentity = %q, want alice", aws.ToString(out.SourceIdentity))
+	}
+	iamc, _ := f.session(out.Credentials)
+	if _, err := iamc.ListUsers(ctx, &awsiam.ListUsersInput{}); err != nil {
+		t.Fatalf("ListUsers with session tag dept=eng = %v", err)
 	}
 }
