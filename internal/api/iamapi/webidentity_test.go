@@ -7,6 +7,8 @@ import (
 	"crypto/sha1"
 	"encoding/hex"
 	"encoding/json"
+	"io"
+	"log"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -42,7 +44,9 @@ func newTestIdP(t *testing.T) *testIdP {
 	mux.HandleFunc("GET /keys", func(w http.ResponseWriter, r *http.Request) {
 		json.NewEncoder(w).Encode(jose.JSONWebKeySet{Keys: []jose.JSONWebKey{{Key: &idp.key.PublicKey, KeyID: "k1", Algorithm: "ES256", Use: "sig"}}})
 	})
-	idp.srv = httptest.NewTLSServer(mux)
+	idp.srv = httptest.NewUnstartedServer(mux)
+	idp.srv.Config.ErrorLog = log.New(io.Discard, "", 0) // the refused handshakes of the thumbprint tests
+	idp.srv.StartTLS()
 	t.Cleanup(idp.srv.Close)
 	idp.issuer = idp.srv.URL
 	idp.name = strings.TrimPrefix(idp.srv.URL, "https://")
