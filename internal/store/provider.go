@@ -27,16 +27,17 @@ type Provider struct {
 	// Name is, for OIDC, the issuer URL without its https:// scheme
 	// ("token.actions.githubusercontent.com"), as it appears in the
 	// provider's ARN; for SAML, the provider's name. It is unique per
-	// account and kind, compared case-sensitively as IAM does for URLs.
+	// account and kind, compared exactly (an OIDC URL's host is lower-cased
+	// before it is stored).
 	Name    string
 	Created time.Time
 	// ClientIDs (audiences) and Thumbprints (hex SHA-1 of a certificate of
 	// the issuer's TLS chain) of an OIDC provider.
-	ClientIDs   []string `json:",omitempty"`
-	Thumbprints []string `json:",omitempty"`
+	ClientIDs   []string
+	Thumbprints []string
 	// Metadata is a SAML provider's metadata document; ValidUntil the
 	// metadata's validUntil, zero when it has none.
-	Metadata   string    `json:",omitempty"`
-	ValidUntil time.Time `json:",omitzero"`
-	Tags       []Tag     `json:",omitempty"`
+	Metadata   string
+	ValidUntil time.Time
+	Tags       []Tag
 }
