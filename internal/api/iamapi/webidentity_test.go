@@ -7,6 +7,7 @@ import (
 	"crypto/sha1"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"io"
 	"log"
 	"net/http"
@@ -18,6 +19,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awsiam "github.com/aws/aws-sdk-go-v2/service/iam"
 	awssts "github.com/aws/aws-sdk-go-v2/service/sts"
+	ststypes "github.com/aws/aws-sdk-go-v2/service/sts/types"
 	"github.com/go-jose/go-jose/v4"
 	"github.com/go-jose/go-jose/v4/jwt"
 
@@ -166,6 +168,17 @@ func TestAssumeRoleWithWebIdentityRefused(t *testing.T) {
 			_, err := assumeWeb(f, tc.token)
 			wantAPIError(t, "AssumeRoleWithWebIdentity("+tc.name+")", err, tc.code, tc.msg)
 		})
+	}
+	// The SDK knows the errors by their model shapes.
+	_, err := assumeWeb(f, cases[3].token)
+	var invalid *ststypes.InvalidIdentityTokenException
+	if !errors.As(err, &invalid) {
+		t.Errorf("wrong audience: %T, want *types.InvalidIdentityTokenException", err)
+	}
+	_, err = assumeWeb(f, cases[2].token)
+	var expiredErr *ststypes.ExpiredTokenException
+	if !errors.As(err, &expiredErr) {
+		t.Errorf("expired: %T, want *types.ExpiredTokenException", err)
 	}
 }
 
