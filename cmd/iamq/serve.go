@@ -50,6 +50,7 @@ type serveConfig struct {
 	seed                                                           string
 	dev, ephemeral, newAccount                                     bool
 	maxConns                                                       int
+	oidcJWKS                                                       string // a JSON file of OIDC providers' JWK Sets by provider name
 }
 
 // storeName names the store for messages: the data directory or PostgreSQL.
@@ -96,6 +97,7 @@ func (m *Main) serveFlags(args []string) (*serveConfig, error) {
 	ephemeral, _ := strconv.ParseBool(env("IAMQ_EPHEMERAL"))
 	fs.BoolVar(&c.ephemeral, "ephemeral", ephemeral, "keep everything in a temporary directory, removed on exit, and print the root's credentials (for test suites, with --dev) [IAMQ_EPHEMERAL]")
 	fs.BoolVar(&c.newAccount, "new-account", false, "let --account-id differ from the default account of an existing store: it becomes this run's default account")
+	fs.StringVar(&c.oidcJWKS, "oidc-jwks", env("IAMQ_OIDC_JWKS"), "a JSON file {\"PROVIDER-URL-WITHOUT-https://\": JWKS, …} of OIDC providers' keys, read on each AssumeRoleWithWebIdentity (otherwise only loopback issuers' discovery documents are fetched) [IAMQ_OIDC_JWKS]")
 	maxConns, badMaxConns := strconv.Atoi(envOr(env, "IAMQ_MAX_CONNECTIONS", "0"))
 	fs.IntVar(&c.maxConns, "max-connections", maxConns, "connections open at once; at the cap a new one closes the longest idle (default 4096, or half the open-file limit when that is less) [IAMQ_MAX_CONNECTIONS]")
 	if err := m.parseFlags(fs, args, serveUsage); err != nil {
@@ -250,7 +252,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	}
 	mqapi.Register(srv, mqSvc)
 	analyzerapi.Register(srv, analyzerapi.Options{})
-	stsapi.Register(srv, sts.New(st, sts.Options{Authz: az}))
+	stsapi.Register(srv, sts.New(st, sts.Options{Authz: az, OIDCKeys: &sts.LocalKeys{File: cfg.oidcJWKS}}))
 	m.banner(cfg, "http://"+ln.Addr().String(), where, account, key)
 	log.Info("serving", "addr", ln.Addr().String(), "store", where, "account", account, "dev", cfg.dev)
 	return serveUntilDone(ctx, srv, creds, ln, cfg.maxConns, log)

@@ -196,7 +196,10 @@ func (a *Authorizer) compile(p *Principal, src *sources) (*eval.Set, error) {
 		}
 		parts = append(parts, s)
 	}
-	if p.Kind == eval.PrincipalRoleSession && p.Session != nil && (len(p.Session.Policies) > 0 || len(src.session) > 0) {
+	// A federated user's session policies always take part: without any,
+	// the session may do nothing (STS API Reference, GetFederationToken).
+	federated := p.Kind == eval.PrincipalFederatedUser && p.Session != nil
+	if federated || p.Kind == eval.PrincipalRoleSession && p.Session != nil && (len(p.Session.Policies) > 0 || len(src.session) > 0) {
 		s, err := a.compileSession(p, src)
 		if err != nil {
 			return nil, err
@@ -228,6 +231,11 @@ func (a *Authorizer) compileSession(p *Principal, src *sources) (*eval.Set, erro
 			doc = &policy.Document{Version: policy.Version20121017}
 		}
 		ps = append(ps, eval.Policy{ID: m.arn, Version: m.version, Document: doc})
+	}
+	if len(ps) == 0 {
+		// A federated user without session policies: the session kind is
+		// present and allows nothing.
+		ps = append(ps, eval.Policy{ID: "session/none", Document: &policy.Document{Version: policy.Version20121017}})
 	}
 	return eval.Compile(eval.Policies{Session: ps})
 }

@@ -41,5 +41,8 @@ func (ri *RequestInfo) fill(c *eval.Context, p *Principal) {
 		if !p.Session.Issued.IsZero() {
 			c.Add("aws:TokenIssueTime", eval.Time(p.Session.Issued))
 		}
+		if p.Session.FederatedProvider != "" {
+			c.Add("aws:FederatedProvider", eval.String(p.Session.FederatedProvider))
+		}
 	}
 }

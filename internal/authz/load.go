@@ -49,6 +49,8 @@ func (a *Authorizer) load(ctx context.Context, p *Principal) (*sources, error) {
 			return a.loadUser(ctx, tx, p, src)
 		case eval.PrincipalRoleSession:
 			return a.loadRoleSession(ctx, tx, p, src)
+		case eval.PrincipalFederatedUser:
+			return a.loadFederatedUser(ctx, tx, p, src)
 		}
 		return fmt.Errorf("authz: no policies to load for a principal of kind %v", p.Kind)
 	})
@@ -102,7 +104,19 @@ func (a *Authorizer) loadRoleSession(ctx context.Context, tx store.Tx, p *Princi
 	if err := a.loadEntity(ctx, tx, store.EntityRef{Kind: store.KindRole, Name: r.Name}, src); err != nil {
 		return err
 	}
-	for _, policyARN := range sess.PolicyARNs {
+	if err := a.loadSessionPolicies(ctx, tx, sess.PolicyARNs, src); err != nil {
+		return err
+	}
+	return a.loadBoundary(ctx, tx, r.PermissionsBoundary, src)
+}
+
+// rootPolicy stands for a root's permissions in a root's federated
+// session: everything, in its own account.
+const rootPolicy = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`
+
+// loadSessionPolicies resolves a session's managed session policies.
+func (a *Authorizer) loadSessionPolicies(ctx context.Context, tx store.Tx, arns []string, src *sources) error {
+	for _, policyARN := range arns {
 		ref, err := a.resolve(ctx, tx, policyARN)
 		if errors.Is(err, store.ErrNotFound) {
 			// A session policy that does not exist (or no longer does)
@@ -113,7 +127,36 @@ func (a *Authorizer) loadRoleSession(ctx context.Context, tx store.Tx, p *Princi
 		}
 		src.session = append(src.session, ref)
 	}
-	return a.loadBoundary(ctx, tx, r.PermissionsBoundary, src)
+	return nil
+}
+
+// loadFederatedUser loads a GetFederationToken session: the user's
+// policies, tags (session tags override them) and boundary, and the
+// session's managed policies (STS API Reference, GetFederationToken).
+func (a *Authorizer) loadFederatedUser(ctx context.Context, tx store.Tx, p *Principal, src *sources) error {
+	if p.Name == "" {
+		// A root's federation token: the root may do everything in its
+		// account, so the session policies alone limit the session.
+		src.identity.IdentityARN = arn.Root(p.Account).String()
+		doc, err := policy.Parse(rootPolicy)
+		if err != nil {
+			return err
+		}
+		src.inline = append(src.inline, eval.Policy{ID: "root", Document: doc})
+		return a.loadSessionPolicies(ctx, tx, p.Session.PolicyARNs, src)
+	}
+	if err := a.loadUser(ctx, tx, p, src); err != nil {
+		return err
+	}
+	u, err := tx.User(p.Name)
+	if err != nil {
+		return err
+	}
+	src.identity.IdentityARN = arn.User(p.Account, u.Path, u.Name).String()
+	for _, t := range p.Session.Tags {
+		src.identity.Tags = setTag(src.identity.Tags, eval.Tag{Key: t.Key, Value: t.Value})
+	}
+	return a.loadSessionPolicies(ctx, tx, p.Session.PolicyARNs, src)
 }
 
 // loadEntity adds a user's, group's or role's inline and attached policies.

@@ -75,6 +75,13 @@ type Session struct {
 	// UserSession: a GetSessionToken session of an IAM user or root; it
 	// acts as its owner, not as a role.
 	UserSession bool `json:"userSession,omitempty"`
+	// FederatedProvider is the ARN of the identity provider (OIDC or SAML)
+	// that a federated role session was made with: aws:FederatedProvider.
+	FederatedProvider string `json:"federatedProvider,omitempty"`
+	// FederatedUser: a GetFederationToken session of an IAM user, named
+	// Name (arn:aws:sts::ACCOUNT:federated-user/NAME); its permissions are
+	// the user's intersected with the session policies, none without them.
+	FederatedUser bool `json:"federatedUser,omitempty"`
 }
 
 // Root is the root of account.
@@ -112,6 +119,14 @@ func PrincipalForKey(k store.AccessKey, userPath string) (Principal, error) {
 			return Principal{}, fmt.Errorf("authz: session of key %s: %w", k.ID, err)
 		}
 		p.Session = &s
+	}
+	if p.Session != nil && p.Session.FederatedUser {
+		if (p.Kind != eval.PrincipalUser && p.Kind != eval.PrincipalRoot) || p.Session.Name == "" {
+			return Principal{}, fmt.Errorf("authz: federation token %s has no user or no name", k.ID)
+		}
+		// A federated user: its own ARN and id, the user's name for its
+		// policies (the user's ARN is its IdentityARN, set when loaded).
+		p.Kind, p.ARN, p.UserID = eval.PrincipalFederatedUser, arn.FederatedUser(k.AccountID, p.Session.Name).String(), k.AccountID+":"+p.Session.Name
 	}
 	p.Key = &k
 	return p, nil
@@ -155,6 +170,8 @@ func (p *Principal) cacheKey() string {
 		return p.Account + "\x00user\x00" + p.Name
 	case eval.PrincipalRoleSession:
 		return p.Account + "\x00session\x00" + p.Name + "\x00" + p.sessionKey()
+	case eval.PrincipalFederatedUser:
+		return p.Account + "\x00federated\x00" + p.Name + "\x00" + p.sessionKey()
 	}
 	return p.Account + "\x00" + p.ARN
 }

@@ -271,6 +271,18 @@ type Tx interface {
 	// DeleteMQRecord deletes a record and the records whose Parent it is
 	// (ErrNotFound when there is none, live or expired).
 	DeleteMQRecord(kind MQKind, region, parent, id string) error
+	// CreateProvider creates an identity provider (ErrAlreadyExists for a
+	// name taken, ErrLimitExceeded past MaxProviders of its kind).
+	CreateProvider(p Provider) (Provider, error)
+	// Provider returns an identity provider by kind and name.
+	Provider(kind ProviderKind, name string) (Provider, error)
+	// Providers lists the account's providers of kind by name.
+	Providers(kind ProviderKind) ([]Provider, error)
+	// UpdateProvider replaces an existing provider's client ids,
+	// thumbprints, metadata and tags (ErrNotFound when it does not exist).
+	UpdateProvider(p Provider) (Provider, error)
+	// DeleteProvider deletes an identity provider.
+	DeleteProvider(kind ProviderKind, name string) error
 }
 
 // ListOptions selects a page of a list. Lists are ordered by name

@@ -55,6 +55,9 @@ type Options struct {
 	// MalformedPolicyDocument) and returns its size without white space; nil
 	// means authz.CheckSessionPolicy.
 	CheckPolicy func(text string) (size int, err error)
+	// OIDCKeys finds OIDC providers' signing keys; nil means a [LocalKeys]
+	// that reads no file.
+	OIDCKeys OIDCKeys
 }
 
 // Service runs the STS operations over one store.
@@ -70,6 +73,9 @@ func New(st store.Store, o Options) *Service {
 	}
 	if o.CheckPolicy == nil {
 		o.CheckPolicy = authz.CheckSessionPolicy
+	}
+	if o.OIDCKeys == nil {
+		o.OIDCKeys = &LocalKeys{}
 	}
 	return &Service{store: st, opts: o}
 }
@@ -124,6 +130,11 @@ type TrustRequest struct {
 func (s *Service) AssumeRole(ctx context.Context, caller authz.Principal, info authz.RequestInfo, in AssumeRoleInput) (AssumeRoleOutput, error) {
 	if caller.Kind == eval.PrincipalRoot {
 		return AssumeRoleOutput{}, fmt.Errorf("%w: Roles may not be assumed by root accounts.", ErrAccessDenied)
+	}
+	if caller.Kind == eval.PrincipalFederatedUser {
+		// A GetFederationToken session may call no STS operation but
+		// GetCallerIdentity (STS API Reference, GetFederationToken).
+		return AssumeRoleOutput{}, fmt.Errorf("%w: User: %s is not authorized to perform: sts:AssumeRole on resource: %s", ErrAccessDenied, caller.ARN, in.RoleARN)
 	}
 	seconds, err := validateAssume(&in)
 	if err != nil {

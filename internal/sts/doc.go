@@ -18,5 +18,19 @@
 // stored in the store with their [Session] as JSON, so every node accepts
 // them until they expire.
 //
+// Federation (issue 22): [Service.AssumeRoleWithWebIdentity] verifies an
+// OIDC ID token (go-jose) with its provider's keys, which [LocalKeys] finds
+// in a JWKS file or at a loopback issuer checked by thumbprint, never on the
+// internet; [Service.AssumeRoleWithSAML] verifies a SAML assertion's XML
+// signature (goxmldsig) against the SAML provider's metadata. Both decide
+// with the role's trust policy alone (the provider as Federated, its keys
+// PROVIDER:sub, :aud, :amr or saml:aud, :sub, :iss, …) and make role
+// sessions that carry aws:FederatedProvider, the IdP's session tags and
+// source identity. [Service.GetFederationToken] makes federated-user
+// sessions (the user's permissions intersected with the session policies);
+// [Service.GetAccessKeyInfo] names a key's account;
+// [Service.DecodeAuthorizationMessage] refuses every message, since iamq
+// encodes none.
+//
 // It may import internal/iam (and, below it, internal/store).
 package sts

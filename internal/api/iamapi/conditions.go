@@ -92,5 +92,5 @@ func (a *api) targetEntity(ctx context.Context, c *server.Call) ([]iam.Tag, stri
 			return r.Tags, r.PermissionsBoundary
 		}
 	}
-	return nil, ""
+	return a.providerTags(ctx, c), ""
 }

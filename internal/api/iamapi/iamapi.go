@@ -34,7 +34,7 @@ type resourceFunc func(ctx context.Context, a *api, c *server.Call) string
 func (a *api) operations() []operation {
 	var ops []operation
 	sets := [][]operation{userOps(), groupOps(), roleOps(), profileOps(), keyOps(), accountOps(), slrOps(),
-		policyOps(), attachOps(), inlineOps()}
+		policyOps(), attachOps(), inlineOps(), oidcOps(), samlOps()}
 	if a.authz != nil {
 		sets = append(sets, simulateOps())
 	}
@@ -114,6 +114,13 @@ const msgSessionTokenNoMFA = "The security token included in the request is inva
 func admit(c *server.Call) error {
 	if se := c.Caller.Session; se != nil && se.UserSession {
 		return server.InvalidClientTokenID(msgSessionTokenNoMFA)
+	}
+	if se := c.Caller.Session; se != nil && se.FederatedUser {
+		// "You cannot use these credentials to call any IAM API
+		// operations" (STS API Reference, GetFederationToken); AWS's
+		// code for it is not published: AccessDenied.
+		return &server.APIError{Code: server.CodeAccessDenied, Status: http.StatusForbidden, Fault: server.Sender,
+			Message: "User: " + c.Caller.ARN + " is not authorized to call IAM: federated user sessions cannot call IAM operations"}
 	}
 	return nil
 }

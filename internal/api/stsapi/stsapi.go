@@ -25,6 +25,7 @@ func Register(srv *server.Server, svc *sts.Service) {
 	srv.Query(Service, "GetCallerIdentity", getCallerIdentity, server.NoPermission)
 	srv.Query(Service, "AssumeRole", a.assumeRole, server.NoPermission)
 	srv.Query(Service, "GetSessionToken", a.getSessionToken, server.NoPermission)
+	registerFederation(srv, a)
 	registerUnimplemented(srv)
 }
 

@@ -16,21 +16,13 @@ const codeNotImplemented server.Code = "NotImplemented"
 
 // unimplemented are the operations of STS's service model (sts 2011-06-15,
 // as aws-sdk-go-v2 service/sts v1.52.0 ships it) that iamq does not serve,
-// with their flags. AssumeRoleWithSAML and AssumeRoleWithWebIdentity are
-// called unsigned (STS API Reference), so they are registered Unsigned: an
-// unsigned call must reach them to learn they are not implemented, not be
-// refused as MissingAuthenticationToken.
+// with their flags.
 var unimplemented = []struct {
 	name  string
 	flags []server.OpFlag
 }{
-	{"AssumeRoleWithSAML", []server.OpFlag{server.NoPermission, server.Unsigned}},
-	{"AssumeRoleWithWebIdentity", []server.OpFlag{server.NoPermission, server.Unsigned}},
 	{"AssumeRoot", []server.OpFlag{server.NoPermission}},
-	{"DecodeAuthorizationMessage", []server.OpFlag{server.NoPermission}},
-	{"GetAccessKeyInfo", []server.OpFlag{server.NoPermission}},
 	{"GetDelegatedAccessToken", []server.OpFlag{server.NoPermission}},
-	{"GetFederationToken", []server.OpFlag{server.NoPermission}},
 	{"GetWebIdentityToken", []server.OpFlag{server.NoPermission}},
 }
 

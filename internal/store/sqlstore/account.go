@@ -15,6 +15,7 @@ var accountTables = []string{
 	"account_aliases", "iam_users", "iam_groups", "group_members", "iam_roles", "instance_profiles",
 	"profile_roles", "attachments", "inline_policies", "tags", "access_keys", "slr_deletions",
 	"mq_records",
+	"identity_providers",
 }
 
 // validAccountID reports whether id is 12 digits.

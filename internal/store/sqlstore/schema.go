@@ -228,6 +228,16 @@ var migrations = []string{
 		PRIMARY KEY (account, kind, parent, region, id)
 	);
 	CREATE INDEX mq_records_name ON mq_records (account, kind, region, name);`,
+	// 7: identity providers (OIDC and SAML) of federation; what IAM keeps
+	// of each (client ids, thumbprints, metadata, tags) is one JSON value.
+	`CREATE TABLE identity_providers (
+		account TEXT NOT NULL,
+		kind TEXT NOT NULL,
+		name TEXT NOT NULL,
+		created BIGINT NOT NULL,
+		data TEXT NOT NULL,
+		PRIMARY KEY (account, kind, name)
+	);`,
 }
 
 // migrate applies the migrations not yet applied. Each runs in its own

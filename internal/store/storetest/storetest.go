@@ -47,6 +47,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("History", func(t *testing.T) { testHistory(t, open(t)) })
 	t.Run("MQRecords", func(t *testing.T) { testMQRecords(t, open(t)) })
 	t.Run("RaceHistory", func(t *testing.T) { testRaceHistory(t, open(t)) })
+	t.Run("Providers", func(t *testing.T) { testProviders(t, open(t)) })
 }
 
 // ctx is the context of every call in the suite.
