@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awsiam "github.com/aws/aws-sdk-go-v2/service/iam"
 	awssts "github.com/aws/aws-sdk-go-v2/service/sts"
+	ststypes "github.com/aws/aws-sdk-go-v2/service/sts/types"
 
 	"github.com/iamq/iamq/internal/authz"
 	"github.com/iamq/iamq/internal/server/servertest"
@@ -53,22 +54,22 @@ func TestModelOperations(t *testing.T) {
 func TestNotImplemented(t *testing.T) {
 	f := newIDFixture(t)
 	ctx := context.Background()
-	_, err := f.c.CreateOpenIDConnectProvider(ctx, &awsiam.CreateOpenIDConnectProviderInput{Url: aws.String("https://example.com")})
-	wantAPIError(t, "CreateOpenIDConnectProvider", err, "NotImplemented", "iamq does not implement the IAM operation CreateOpenIDConnectProvider yet.")
+	_, err := f.c.CreateLoginProfile(ctx, &awsiam.CreateLoginProfileInput{UserName: aws.String("bob"), Password: aws.String("Correct-Horse-1")})
+	wantAPIError(t, "CreateLoginProfile", err, "NotImplemented", "iamq does not implement the IAM operation CreateLoginProfile yet.")
 
 	anon := awssts.NewFromConfig(aws.Config{Region: "us-east-1", Credentials: aws.AnonymousCredentials{},
 		BaseEndpoint: aws.String(f.srv.URL), Retryer: servertest.Retryer})
 	_, err = anon.AssumeRoleWithWebIdentity(ctx, &awssts.AssumeRoleWithWebIdentityInput{
-		RoleArn: aws.String(roleARN("web")), RoleSessionName: aws.String("s"), WebIdentityToken: aws.String(strings.Repeat("t", 20))})
-	wantAPIError(t, "AssumeRoleWithWebIdentity", err, "NotImplemented", "iamq does not implement the STS operation AssumeRoleWithWebIdentity yet.")
+		RoleArn: aws.String(roleARN("web")), RoleSessionName: aws.String("session"), WebIdentityToken: aws.String(strings.Repeat("t", 20))})
+	wantAPIError(t, "AssumeRoleWithWebIdentity", err, "InvalidIdentityToken", "")
 	_, err = anon.AssumeRoleWithSAML(ctx, &awssts.AssumeRoleWithSAMLInput{
 		RoleArn: aws.String(roleARN("saml")), PrincipalArn: aws.String("arn:aws:iam::" + idAccount + ":saml-provider/p"), SAMLAssertion: aws.String(strings.Repeat("a", 20))})
-	wantAPIError(t, "AssumeRoleWithSAML", err, "NotImplemented", "iamq does not implement the STS operation AssumeRoleWithSAML yet.")
+	wantAPIError(t, "AssumeRoleWithSAML", err, "AccessDenied", "") // no such role: refused by the operation itself
 
 	signed := awssts.NewFromConfig(aws.Config{Region: "us-east-1", Credentials: f.c.Options().Credentials,
 		BaseEndpoint: aws.String(f.srv.URL), Retryer: servertest.Retryer})
-	_, err = signed.GetFederationToken(ctx, &awssts.GetFederationTokenInput{Name: aws.String("bob")})
-	wantAPIError(t, "GetFederationToken", err, "NotImplemented", "iamq does not implement the STS operation GetFederationToken yet.")
+	_, err = signed.AssumeRoot(ctx, &awssts.AssumeRootInput{TargetPrincipal: aws.String(idAccount), TaskPolicyArn: &ststypes.PolicyDescriptorType{Arn: aws.String("arn:aws:iam::aws:policy/root-task/IAMAuditRootUserCredentials")}})
+	wantAPIError(t, "AssumeRoot", err, "NotImplemented", "iamq does not implement the STS operation AssumeRoot yet.")
 	// A call to an STS operation iamq serves still needs a signature.
 	_, err = anon.GetCallerIdentity(ctx, &awssts.GetCallerIdentityInput{})
 	wantAPIError(t, "unsigned GetCallerIdentity", err, "MissingAuthenticationToken", "")
