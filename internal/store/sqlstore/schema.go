@@ -228,6 +228,16 @@ var migrations = []string{
 		PRIMARY KEY (account, kind, parent, region, id)
 	);
 	CREATE INDEX mq_records_name ON mq_records (account, kind, region, name);`,
+	// 7: the service catalog updates applied to the live catalog (package
+	// managed), in order; id is the file's SHA-256, so applying one twice
+	// stores it once.
+	`CREATE TABLE catalog_updates (
+		seq INTEGER PRIMARY KEY,
+		id TEXT NOT NULL UNIQUE,
+		data BYTEA NOT NULL,
+		description TEXT NOT NULL,
+		applied BIGINT NOT NULL
+	);`,
 }
 
 // migrate applies the migrations not yet applied. Each runs in its own

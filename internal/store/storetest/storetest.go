@@ -46,6 +46,8 @@ func Run(t *testing.T, open Opener) {
 	t.Run("AccountQuotas", func(t *testing.T) { testAccountQuotas(t, open(t)) })
 	t.Run("History", func(t *testing.T) { testHistory(t, open(t)) })
 	t.Run("MQRecords", func(t *testing.T) { testMQRecords(t, open(t)) })
+	t.Run("PublishWithHistory", func(t *testing.T) { testPublishWithHistory(t, open(t)) })
+	t.Run("CatalogUpdates", func(t *testing.T) { testCatalogUpdates(t, open(t)) })
 }
 
 // ctx is the context of every call in the suite.
