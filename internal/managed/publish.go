@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/iamq/iamq/arn"
 	"github.com/iamq/iamq/internal/analysis"
 	"github.com/iamq/iamq/internal/catalog"
 	"github.com/iamq/iamq/internal/history"
@@ -151,7 +152,7 @@ func (r *Registry) PublishUpdate(ctx context.Context, u Update) (Published, erro
 
 // policyNamed finds a policy by ARN or by name.
 func (r *Registry) policyNamed(name string) (*Policy, error) {
-	if strings.HasPrefix(name, "arn:") {
+	if _, ok := arn.Split(name); ok {
 		if p, ok := r.Lookup(name); ok {
 			return p, nil
 		}
