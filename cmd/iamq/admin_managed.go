@@ -33,6 +33,13 @@ const adminManagedUsage = `Usage:
 Store flags: --data-dir, --store, --key-file (as for 'iamq serve').
 `
 
+// settle is how long the admin commands wait after a publish before they
+// return: every 'iamq serve' following the store reads its change sequence at
+// least once a second (store.Follower; PostgreSQL also notifies at once), so
+// once the command returns, the very next request to any node is decided on
+// the new version.
+const settle = 1100 * time.Millisecond
+
 // maxPolicyFile bounds a policy document read from a file: AWS managed
 // policies run to about 100 KB (ReadOnlyAccess v188 is 91,266 characters
 // without white space).
@@ -96,7 +103,7 @@ func (m *Main) runAdminManaged(ctx context.Context, args []string) error {
 		return err
 	}
 	fmt.Fprintf(m.Stdout, "published %s %s (default; follows %s): %s %s\n", pub.Policy.Name, pub.Version.ID, pub.Since, pub.Entry.Kind, pub.Entry.Description)
-	return nil
+	return m.settle(ctx)
 }
 
 // runAdminCatalog runs 'iamq admin catalog'.
@@ -144,7 +151,17 @@ func (m *Main) runAdminCatalog(ctx context.Context, args []string) error {
 	if len(res.Published) == 0 {
 		fmt.Fprintln(m.Stdout, "  no job-function policy gains an action")
 	}
-	return nil
+	return m.settle(ctx)
+}
+
+// settle waits until every node has taken a publish in (see settle).
+func (m *Main) settle(ctx context.Context) error {
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-time.After(settle):
+		return nil
+	}
 }
 
 // openRegistry opens the store the flags name and the AWS managed policies

@@ -143,7 +143,7 @@ func (r *Registry) grow(next *catalog.Catalog, rule *Rule, added []*catalog.Acti
 		return nil, nil, &RemovalError{Policy: p.Name, Since: p.DefaultVersion, Result: check}
 	}
 	upd := Update{Document: newText, Source: "catalog update " + id,
-		Description: fmt.Sprintf("Services launched operations (catalog update %s): the rule of %s adds their %s.",
+		Description: fmt.Sprintf("Services launched operations (catalog update %s); the rule of %s matches %s.",
 			id[:12], p.Name, plural(len(adds), "new action"))}
 	e, err := r.entry(next, p, oldText, upd, check)
 	if err != nil {
