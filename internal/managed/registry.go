@@ -141,10 +141,11 @@ func (r *Registry) DefaultVersion(ctx context.Context, arn string) (versionID, d
 
 // Publish publishes a new version of the AWS managed policy arn, numbered
 // after every version it has had, and makes it the default when
-// setDefault. It is the service's internal API: customers cannot reach it
-// (the publishing rules, such as the monotonic check, come with the update
-// issue). The document must be a valid identity policy; AWS managed policies
-// are exempt from the customer size quota.
+// setDefault. It is the raw store write, without the monotonic check and
+// without a history entry: tests use it to set up versions. Services
+// publish with PublishUpdate (and ApplyCatalog), which prove the update and
+// record it. The document must be a valid identity policy; AWS managed
+// policies are exempt from the customer size quota.
 func (r *Registry) Publish(ctx context.Context, arn, document string, setDefault bool) (Version, error) {
 	p, ok := r.lib.Lookup(arn)
 	if !ok {
