@@ -40,11 +40,6 @@ Store flags: --data-dir, --store, --key-file (as for 'iamq serve').
 // the new version.
 const settle = 1100 * time.Millisecond
 
-// maxPolicyFile bounds a policy document read from a file: AWS managed
-// policies run to about 100 KB (ReadOnlyAccess v188 is 91,266 characters
-// without white space).
-const maxPolicyFile = 1 << 20
-
 // runAdminManaged runs 'iamq admin managed'.
 func (m *Main) runAdminManaged(ctx context.Context, args []string) error {
 	if len(args) == 0 || isHelp(args[0]) {
@@ -85,7 +80,7 @@ func (m *Main) runAdminManaged(ctx context.Context, args []string) error {
 		}
 		u.Date = t
 	}
-	doc, err := readBounded(file, maxPolicyFile)
+	doc, err := readBounded(file, managed.MaxDocument)
 	if err != nil {
 		return err
 	}

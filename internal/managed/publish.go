@@ -91,7 +91,11 @@ type Published struct {
 // maxEntryText (history's bound on a text).
 const (
 	maxDescription = 1024
-	maxEntryText   = 2048
+	// MaxDocument bounds an update's document: AWS managed policies run to
+	// about 100 KB (ReadOnlyAccess v188 is 91,266 characters without white
+	// space), far above the customer quota they are exempt from.
+	MaxDocument  = 1 << 20
+	maxEntryText = 2048
 )
 
 // PublishUpdate publishes u as the new default version of an AWS managed
@@ -108,6 +112,9 @@ func (r *Registry) PublishUpdate(ctx context.Context, u Update) (Published, erro
 	}
 	if len(u.Description) > maxDescription || len(u.Reason) > maxDescription || strings.TrimSpace(u.Description) == "" {
 		return Published{}, fmt.Errorf("%w: a description of 1 to %d bytes (and a reason of at most %d)", ErrInvalidDocument, maxDescription, maxDescription)
+	}
+	if len(u.Document) > MaxDocument {
+		return Published{}, fmt.Errorf("%w: larger than %d bytes", ErrInvalidDocument, MaxDocument)
 	}
 	if u.AllowRemoval && strings.TrimSpace(u.Reason) == "" {
 		return Published{}, ErrNoReason

@@ -79,6 +79,7 @@ func TestPublishUpdate(t *testing.T) {
 		{Policy: mqFull, Document: `{"Version":"2012-10-17","Statement":[]`, Description: "x"},
 		{Policy: mqFull, Document: added, Description: ""},
 		{Policy: mqFull, Document: added, Description: strings.Repeat("x", maxDescription+1)},
+		{Policy: mqFull, Document: added + strings.Repeat(" ", MaxDocument), Description: "x"},
 	} {
 		if _, err := reg.PublishUpdate(ctx, bad); err == nil {
 			t.Errorf("PublishUpdate(%.40q, %.40q) succeeded, want an error", bad.Policy, bad.Description)
