@@ -5,7 +5,9 @@
 # (List) and DeleteBrokerWidget (Write) publishes ViewOnlyAccess v46 with the
 # first only; simulate-principal-policy flips for it on the very next
 # request, without re-attaching, and not for the second; the change history
-# has the entry; applying the file again adds nothing. Then an Amazon MQ
+# has the entry; applying the file again adds nothing; after a restart the
+# catalog (kept in the store) still holds the new actions, so Access
+# Analyzer's validate-policy no longer calls them invalid. Then an Amazon MQ
 # policy update that drops an action is refused with the counterexample and
 # changes nothing, and goes through with --allow-removal, marked breaking.
 . "$(dirname "$0")/lib.bash" publish
@@ -20,6 +22,11 @@ user=arn:aws:iam::123456789012:user/viewer
 vo=arn:aws:iam::aws:policy/job-function/ViewOnlyAccess
 decisions() { a simulate-principal-policy --policy-source-arn "$user" --action-names mq:ListBrokerWidgets mq:DeleteBrokerWidget \
 	--query 'EvaluationResults[].EvalDecision' --output text; }
+
+lint0() { aws --endpoint-url "$endpoint" --output text accessanalyzer validate-policy --policy-type IDENTITY_POLICY \
+	--policy-document '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"mq:ListBrokerWidgets","Resource":"*"}]}' \
+	--query 'findings[].issueCode'; }
+[ "$(lint0)" = INVALID_ACTION ] || fail "validate-policy before the catalog update: $(lint0), want INVALID_ACTION"
 
 echo "== ViewOnlyAccess attached to a user"
 a create-user --user-name viewer >/dev/null || fail create-user
@@ -49,6 +56,15 @@ echo "== applying the file again adds nothing"
 out=$(admin catalog apply "$root/internal/managed/testdata/mq-widgets.json") || fail "catalog apply again: $out"
 echo "$out" | grep -q "nothing new" || fail "catalog apply again said: $out"
 [ "$(a get-policy --policy-arn "$vo" --query Policy.DefaultVersionId --output text)" = v46 ] || fail "a second apply changed ViewOnlyAccess"
+
+echo "== after a restart, Access Analyzer's lint knows the new actions (the catalog is kept in the store)"
+widgets='{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"mq:ListBrokerWidgets","Resource":"*"}]}'
+lint() { aws --endpoint-url "$endpoint" --output text accessanalyzer validate-policy --policy-type IDENTITY_POLICY \
+	--policy-document "$widgets" --query 'findings[].issueCode'; }
+stop
+start "$work/run" --dev
+[ -z "$(lint)" ] || fail "validate-policy after the restart: $(lint)"
+[ "$(a get-policy --policy-arn "$vo" --query Policy.DefaultVersionId --output text)" = v46 ] || fail "ViewOnlyAccess after the restart"
 
 echo "== an Amazon MQ policy update that drops an action is refused, then published knowingly"
 ro=arn:aws:iam::aws:policy/AmazonMQReadOnlyAccess
