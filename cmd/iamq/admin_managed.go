@@ -129,6 +129,9 @@ func (m *Main) runAdminCatalog(ctx context.Context, args []string) error {
 	}
 	defer done()
 	res, err := reg.ApplyCatalog(ctx, data)
+	if errors.Is(err, store.ErrConflict) {
+		return fmt.Errorf("%s: a job-function policy was published meanwhile; run the command again: %w", fs.Arg(0), err)
+	}
 	if err != nil {
 		return err
 	}
