@@ -17,6 +17,9 @@ const adminUsage = `Usage:
   iamq admin account list [store flags]
   iamq admin export [--account-id ID] [-o FILE] [store flags]
   iamq admin import [--account-id ID] [store flags] FILE
+  iamq admin managed publish --policy NAME --document FILE --description TEXT ...
+  iamq admin catalog apply [store flags] FILE
+      (see 'iamq admin managed -h')
 
 Store flags: --data-dir, --store, --key-file (as for 'iamq serve').
 `
@@ -28,6 +31,12 @@ func (m *Main) runAdmin(ctx context.Context, args []string) error {
 	}
 	if len(args) > 0 && args[0] == "import" {
 		return m.adminImport(ctx, args[1:])
+	}
+	if len(args) > 0 && args[0] == "managed" {
+		return m.runAdminManaged(ctx, args[1:])
+	}
+	if len(args) > 0 && args[0] == "catalog" {
+		return m.runAdminCatalog(ctx, args[1:])
 	}
 	if len(args) > 0 && isHelp(args[0]) || len(args) > 1 && args[0] == "account" && isHelp(args[1]) {
 		fmt.Fprint(m.Stdout, adminUsage)

@@ -39,7 +39,7 @@ first if it is not yet; with no store there, it reads the built-in history.
 // returned function waits for the seeding to end (ctx ends it early).
 func registerHistory(ctx context.Context, srv *server.Server, st store.Store, aws *managed.Registry, log *slog.Logger) (wait func()) {
 	h := history.New(st)
-	cat := catalog.Embedded()
+	cat := aws.Catalog() // with the catalog updates applied to the store
 	web.Register(srv, web.New(web.Options{History: h, Policies: aws, Catalog: cat, Logger: log}))
 	done := make(chan struct{})
 	go func() {

@@ -21,6 +21,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
+	"github.com/iamq/iamq/internal/analysis"
 	"github.com/iamq/iamq/internal/api/analyzerapi"
 	"github.com/iamq/iamq/internal/api/iamapi"
 	"github.com/iamq/iamq/internal/api/mqapi"
@@ -251,7 +252,10 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 		return err
 	}
 	mqapi.Register(srv, mqSvc)
-	analyzerapi.Register(srv, analyzerapi.Options{})
+	// The catalog in force when the node started: the embedded one with the
+	// catalog updates applied to the store ('iamq admin catalog apply').
+	cat := aws.Catalog()
+	analyzerapi.Register(srv, analyzerapi.Options{Validate: analysis.ValidateOptions{Catalog: cat}, Compare: analysis.Options{Catalog: cat}})
 	stsapi.Register(srv, sts.New(st, sts.Options{Authz: az, OIDCKeys: &sts.LocalKeys{File: cfg.oidcJWKS}}))
 	m.banner(cfg, "http://"+ln.Addr().String(), where, account, key)
 	log.Info("serving", "addr", ln.Addr().String(), "store", where, "account", account, "dev", cfg.dev)

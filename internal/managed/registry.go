@@ -9,7 +9,9 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
+	"github.com/iamq/iamq/internal/catalog"
 	"github.com/iamq/iamq/internal/store"
 	"github.com/iamq/iamq/policy"
 )
@@ -22,6 +24,11 @@ var ErrInvalidDocument = errors.New("managed: invalid policy document")
 type RegistryOptions struct {
 	// Logger receives operational logs; nil discards them.
 	Logger *slog.Logger
+	// Now is the clock that dates published changes; nil means time.Now.
+	Now func() time.Time
+	// Catalog is the service catalog before any catalog update the store
+	// holds is applied; nil means catalog.Embedded().
+	Catalog *catalog.Catalog
 }
 
 // Registry is the AWS managed policies as they stand now: the embedded
@@ -38,6 +45,7 @@ type Registry struct {
 	lib *Library
 	st  store.Store
 	log *slog.Logger
+	now func() time.Time
 
 	refresh sync.Mutex // one Refresh at a time, so an older read never replaces a newer
 
@@ -48,14 +56,19 @@ type Registry struct {
 	docs      map[string]string  // ARN + "@" + version id → published document
 	listeners []func()
 	ctx       context.Context // Start's: it bounds the loads Apply makes
+	cat       liveCatalog
 }
 
 // NewRegistry returns a Registry over lib and the versions published in st.
 func NewRegistry(lib *Library, st store.Store, o RegistryOptions) *Registry {
-	r := &Registry{lib: lib, st: st, log: o.Logger, docs: map[string]string{}}
+	r := &Registry{lib: lib, st: st, log: o.Logger, now: o.Now, docs: map[string]string{}}
 	if r.log == nil {
 		r.log = slog.New(slog.DiscardHandler)
 	}
+	if r.now == nil {
+		r.now = time.Now
+	}
+	r.cat.base = o.Catalog
 	return r
 }
 
@@ -128,10 +141,11 @@ func (r *Registry) DefaultVersion(ctx context.Context, arn string) (versionID, d
 
 // Publish publishes a new version of the AWS managed policy arn, numbered
 // after every version it has had, and makes it the default when
-// setDefault. It is the service's internal API: customers cannot reach it
-// (the publishing rules, such as the monotonic check, come with the update
-// issue). The document must be a valid identity policy; AWS managed policies
-// are exempt from the customer size quota.
+// setDefault. It is the raw store write, without the monotonic check and
+// without a history entry: tests use it to set up versions. Services
+// publish with PublishUpdate (and ApplyCatalog), which prove the update and
+// record it. The document must be a valid identity policy; AWS managed
+// policies are exempt from the customer size quota.
 func (r *Registry) Publish(ctx context.Context, arn, document string, setDefault bool) (Version, error) {
 	p, ok := r.lib.Lookup(arn)
 	if !ok {
@@ -188,6 +202,9 @@ func (r *Registry) Refresh(ctx context.Context) error {
 	}
 	list, err := r.st.AWSPolicyVersions(ctx)
 	if err != nil {
+		return err
+	}
+	if err := r.refreshCatalog(ctx); err != nil {
 		return err
 	}
 	r.mu.RLock()

@@ -160,7 +160,41 @@ type AWSPolicyPublish struct {
 	Embedded int
 	// SetDefault makes the new version the one in force.
 	SetDefault bool
+	// Number, when not 0, is the number the new version must get (46 for
+	// "v46"): a publisher that checked the update against the version in
+	// force says which number follows it, and the store refuses with
+	// ErrConflict when another version was published in between.
+	Number int
+	// History, when set, is the change-history entry of the new version,
+	// stored in the same transaction (AppendHistory's bounds; an entry whose
+	// ID is stored already is kept). It needs Number, since the entry names
+	// the version.
+	History *HistoryEntry
 }
+
+// CatalogUpdate is a service catalog file applied to the live catalog
+// (package managed), with the versions of job-function policies it
+// published. Updates are global and applied in Seq order.
+type CatalogUpdate struct {
+	// ID identifies the file's content (its SHA-256, hex): applying the
+	// same file again stores nothing.
+	ID string
+	// Seq is the update's place in the order of application (set by the
+	// store).
+	Seq int64
+	// Data is the file as the applier encoded it (at most MaxCatalogData
+	// bytes); "" in lists.
+	Data []byte
+	// Description says what the update added, for operators.
+	Description string
+	Applied     time.Time
+	// Publishes are the versions to publish with the update, in the same
+	// transaction (each as PublishAWSPolicyVersion, Number required).
+	Publishes []AWSPolicyPublish
+}
+
+// MaxCatalogData bounds the bytes of a stored catalog update.
+const MaxCatalogData = 32 << 20
 
 // TaskStatus is the status of a service-linked role's deletion task
 // (DeletionTaskStatusType).

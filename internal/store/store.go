@@ -59,6 +59,14 @@ type Store interface {
 	// AWSPolicyVersion returns one published version ("v6") with its
 	// document (ErrNotFound when it was not published).
 	AWSPolicyVersion(ctx context.Context, arn, versionID string) (AWSPolicyVersion, error)
+	// ApplyCatalog stores a catalog update and publishes its versions, all in
+	// one transaction, and returns them; applied is false, and nothing is
+	// written, when an update with u.ID is stored already. Its change names
+	// no account, as a publish's does.
+	ApplyCatalog(ctx context.Context, u CatalogUpdate) (applied bool, versions []AWSPolicyVersion, err error)
+	// CatalogUpdates lists the catalog updates in the order they were
+	// applied, with their Data when withData.
+	CatalogUpdates(ctx context.Context, withData bool) ([]CatalogUpdate, error)
 
 	// AppendHistory stores the history entries whose ID is not stored yet
 	// (in one transaction; an ID already stored keeps its first entry) and

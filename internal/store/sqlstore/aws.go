@@ -17,37 +17,67 @@ import (
 const awsLock = "aws"
 
 // PublishAWSPolicyVersion numbers and stores a new version of an AWS managed
-// policy and records a change with no account.
+// policy, with its history entry if any, and records a change with no
+// account.
 func (s *Engine) PublishAWSPolicyVersion(ctx context.Context, p store.AWSPolicyPublish) (store.AWSPolicyVersion, error) {
-	if a, _ := arn.Split(p.ARN); !arn.IsAWSManaged(p.ARN) || !strings.HasPrefix(a.Resource, arn.TypePolicy+"/") || p.Document == "" || p.Embedded < 0 {
-		return store.AWSPolicyVersion{}, fmt.Errorf("%w: publish %q with %d embedded versions", store.ErrInvalid, p.ARN, p.Embedded)
+	if err := checkPublish(p); err != nil {
+		return store.AWSPolicyVersion{}, err
 	}
 	var out store.AWSPolicyVersion
 	err := s.write(ctx, awsLock, func(t *sqlTx) error {
-		var last int
-		if err := t.tx.QueryRowContext(ctx,
-			`SELECT COALESCE(MAX(num), 0) FROM aws_policy_versions WHERE arn = $1`, p.ARN).Scan(&last); err != nil {
-			return s.dbError(err)
-		}
-		num := max(last, p.Embedded) + 1
-		now := s.now().UTC()
-		if p.SetDefault {
-			if _, err := t.exec(`UPDATE aws_policy_versions SET is_default = 0 WHERE arn = $1 AND is_default = 1`, p.ARN); err != nil {
-				return err
-			}
-		}
-		if _, err := t.exec(`INSERT INTO aws_policy_versions (arn, num, document, created, is_default) VALUES ($1, $2, $3, $4, $5)`,
-			p.ARN, num, p.Document, nanos(now), boolInt(p.SetDefault)); err != nil {
-			return err
-		}
-		out = store.AWSPolicyVersion{ARN: p.ARN, ID: "v" + strconv.Itoa(num), Document: p.Document, IsDefault: p.SetDefault,
-			Created: fromNanos(nanos(now))}
-		// t.acct is the zero Account: the change names no account, so that
-		// every node drops every compiled set that might hold the policy.
-		t.changed(store.KindAWSPolicy, store.OpCreate, p.ARN)
-		return nil
+		var err error
+		out, err = t.publishAWS(p)
+		return err
 	})
 	return out, err
+}
+
+// checkPublish bounds a publish before anything is written.
+func checkPublish(p store.AWSPolicyPublish) error {
+	if a, _ := arn.Split(p.ARN); !arn.IsAWSManaged(p.ARN) || !strings.HasPrefix(a.Resource, arn.TypePolicy+"/") || p.Document == "" ||
+		p.Embedded < 0 || p.Number < 0 || p.History != nil && p.Number == 0 {
+		return fmt.Errorf("%w: publish %q with %d embedded versions", store.ErrInvalid, p.ARN, p.Embedded)
+	}
+	if p.History != nil {
+		return checkHistoryEntry(*p.History)
+	}
+	return nil
+}
+
+// publishAWS stores one version (and its history entry) in t.
+func (t *sqlTx) publishAWS(p store.AWSPolicyPublish) (store.AWSPolicyVersion, error) {
+	var last int
+	if err := t.tx.QueryRowContext(t.ctx,
+		`SELECT COALESCE(MAX(num), 0) FROM aws_policy_versions WHERE arn = $1`, p.ARN).Scan(&last); err != nil {
+		return store.AWSPolicyVersion{}, t.s.dbError(err)
+	}
+	num := max(last, p.Embedded) + 1
+	if p.Number != 0 && p.Number != num {
+		return store.AWSPolicyVersion{}, fmt.Errorf("%w: %s: the next version is v%d, not v%d (published meanwhile)",
+			store.ErrConflict, p.ARN, num, p.Number)
+	}
+	now := t.s.now().UTC()
+	if p.SetDefault {
+		if _, err := t.exec(`UPDATE aws_policy_versions SET is_default = 0 WHERE arn = $1 AND is_default = 1`, p.ARN); err != nil {
+			return store.AWSPolicyVersion{}, err
+		}
+	}
+	if _, err := t.exec(`INSERT INTO aws_policy_versions (arn, num, document, created, is_default) VALUES ($1, $2, $3, $4, $5)`,
+		p.ARN, num, p.Document, nanos(now), boolInt(p.SetDefault)); err != nil {
+		return store.AWSPolicyVersion{}, err
+	}
+	if e := p.History; e != nil {
+		if _, err := t.exec(`INSERT INTO policy_history (id, sort_key, service, policy_arn, data, diff, stored)
+			VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING`,
+			e.ID, e.Key, e.Service, e.PolicyARN, e.Data, e.Diff, nanos(now)); err != nil {
+			return store.AWSPolicyVersion{}, err
+		}
+	}
+	// t.acct is the zero Account: the change names no account, so that
+	// every node drops every compiled set that might hold the policy.
+	t.changed(store.KindAWSPolicy, store.OpCreate, p.ARN)
+	return store.AWSPolicyVersion{ARN: p.ARN, ID: "v" + strconv.Itoa(num), Document: p.Document, IsDefault: p.SetDefault,
+		Created: fromNanos(nanos(now))}, nil
 }
 
 // AWSPolicyVersions lists every published version, without documents.

@@ -238,6 +238,16 @@ var migrations = []string{
 		data TEXT NOT NULL,
 		PRIMARY KEY (account, kind, name)
 	);`,
+	// 8: the service catalog updates applied to the live catalog (package
+	// managed), in order; id is the file's SHA-256, so applying one twice
+	// stores it once.
+	`CREATE TABLE catalog_updates (
+		seq INTEGER PRIMARY KEY,
+		id TEXT NOT NULL UNIQUE,
+		data BYTEA NOT NULL,
+		description TEXT NOT NULL,
+		applied BIGINT NOT NULL
+	);`,
 }
 
 // migrate applies the migrations not yet applied. Each runs in its own

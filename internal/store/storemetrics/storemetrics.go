@@ -23,7 +23,7 @@ var bounds = []float64{0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0
 var ops = [...]string{"View", "Update", "CreateAccount", "Account", "Accounts", "UpdateAccount", "DeleteAccount", "Reset",
 	"AccessKey", "RecordKeyUse", "DeleteExpiredKeys", "PublishAWSPolicyVersion", "AWSPolicyVersions", "AWSPolicyVersion",
 	"PutDeletionTask", "DeletionTask", "Changes", "LastSeq", "PruneChanges",
-	"AppendHistory", "History", "HistoryEntry"}
+	"AppendHistory", "History", "HistoryEntry", "ApplyCatalog", "CatalogUpdates"}
 
 // Store is a store.Store whose operations are timed.
 type Store struct {
@@ -120,6 +120,16 @@ func (s *Store) AWSPolicyVersions(ctx context.Context) ([]store.AWSPolicyVersion
 func (s *Store) AWSPolicyVersion(ctx context.Context, arn, versionID string) (store.AWSPolicyVersion, error) {
 	defer s.done("AWSPolicyVersion", time.Now())
 	return s.st.AWSPolicyVersion(ctx, arn, versionID)
+}
+
+func (s *Store) ApplyCatalog(ctx context.Context, u store.CatalogUpdate) (bool, []store.AWSPolicyVersion, error) {
+	defer s.done("ApplyCatalog", time.Now())
+	return s.st.ApplyCatalog(ctx, u)
+}
+
+func (s *Store) CatalogUpdates(ctx context.Context, withData bool) ([]store.CatalogUpdate, error) {
+	defer s.done("CatalogUpdates", time.Now())
+	return s.st.CatalogUpdates(ctx, withData)
 }
 
 func (s *Store) PutDeletionTask(ctx context.Context, t store.DeletionTask) error {

@@ -48,6 +48,8 @@ func Run(t *testing.T, open Opener) {
 	t.Run("MQRecords", func(t *testing.T) { testMQRecords(t, open(t)) })
 	t.Run("RaceHistory", func(t *testing.T) { testRaceHistory(t, open(t)) })
 	t.Run("Providers", func(t *testing.T) { testProviders(t, open(t)) })
+	t.Run("PublishWithHistory", func(t *testing.T) { testPublishWithHistory(t, open(t)) })
+	t.Run("CatalogUpdates", func(t *testing.T) { testCatalogUpdates(t, open(t)) })
 }
 
 // ctx is the context of every call in the suite.
