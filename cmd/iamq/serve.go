@@ -21,7 +21,6 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
-	"github.com/iamq/iamq/internal/analysis"
 	"github.com/iamq/iamq/internal/api/analyzerapi"
 	"github.com/iamq/iamq/internal/api/iamapi"
 	"github.com/iamq/iamq/internal/api/mqapi"
@@ -252,10 +251,9 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 		return err
 	}
 	mqapi.Register(srv, mqSvc)
-	// The catalog in force when the node started: the embedded one with the
-	// catalog updates applied to the store ('iamq admin catalog apply').
-	cat := aws.Catalog()
-	analyzerapi.Register(srv, analyzerapi.Options{Validate: analysis.ValidateOptions{Catalog: cat}, Compare: analysis.Options{Catalog: cat}})
+	// The checks read the live catalog: the embedded one with the updates
+	// 'iamq admin catalog apply' made, on any node.
+	analyzerapi.Register(srv, analyzerapi.Options{Policies: aws})
 	stsapi.Register(srv, sts.New(st, sts.Options{Authz: az, OIDCKeys: &sts.LocalKeys{File: cfg.oidcJWKS}}))
 	m.banner(cfg, "http://"+ln.Addr().String(), where, account, key)
 	log.Info("serving", "addr", ln.Addr().String(), "store", where, "account", account, "dev", cfg.dev)

@@ -66,6 +66,10 @@ type APIError struct {
 	// Attribute is the input member a REST-JSON refusal names
 	// ("errorAttribute", as Amazon MQ's errors carry it); "" for none.
 	Attribute string
+	// Body, when set, is a REST-JSON refusal's whole JSON body, for the
+	// services whose errors carry more than a message (Access Analyzer's
+	// ValidationException: reason and fieldList). It must hold the message.
+	Body any
 }
 
 func (e *APIError) Error() string { return string(e.Code) + ": " + e.Message }

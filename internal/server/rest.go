@@ -27,6 +27,9 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request, o *op) {
 		}
 		s.logRefusal(ctx, c, err, e)
 		code, status, out = e.Code, e.Status, restError{Message: e.Message, ErrorAttribute: e.Attribute}
+		if e.Body != nil {
+			out = e.Body
+		}
 		w.Header().Set("X-Amzn-Errortype", string(e.Code))
 	}
 	w.Header().Set("Content-Type", "application/json")

@@ -7,6 +7,7 @@ import (
 
 	"github.com/iamq/iamq/internal/analysis"
 	"github.com/iamq/iamq/internal/authz"
+	"github.com/iamq/iamq/internal/managed"
 	"github.com/iamq/iamq/internal/server"
 )
 
@@ -56,6 +57,28 @@ type Options struct {
 	// then for its answer (0: 5 s); see budget.go.
 	Comparisons    int
 	CompareTimeout time.Duration
+	// Policies, when set, is the AWS managed policies' registry, whose live
+	// service catalog (with the updates 'iamq admin catalog apply' made on
+	// any node) every call reads instead of Validate's and Compare's.
+	Policies *managed.Registry
+}
+
+// validateOptions and compareOptions are the options of one call: the
+// live catalog when there is one.
+func (a *api) validateOptions() analysis.ValidateOptions {
+	o := a.opts.Validate
+	if a.opts.Policies != nil {
+		o.Catalog = a.opts.Policies.Catalog()
+	}
+	return o
+}
+
+func (a *api) compareOptions() analysis.Options {
+	o := a.opts.Compare
+	if a.opts.Policies != nil {
+		o.Catalog = a.opts.Policies.Catalog()
+	}
+	return o
 }
 
 // api serves the operations.
@@ -87,9 +110,27 @@ func Register(srv *server.Server, opts Options) {
 }
 
 // validationError is a ValidationException: a field missing, of the wrong
-// form, or out of its bounds. The message names the field.
+// form, or out of its bounds. The message names the field, and the body
+// carries the model's reason and fieldList, as Access Analyzer's do.
 func validationError(field, message string) error {
-	return server.Errorf(codeValidation, field+": "+message)
+	e := server.Errorf(codeValidation, field+": "+message)
+	e.Body = validationBody{Message: e.Message, Reason: "fieldValidationFailed",
+		FieldList: []validationField{{Name: field, Message: message}}}
+	return e
+}
+
+// validationBody is ValidationException's shape in the accessanalyzer
+// model: message, reason (ValidationExceptionReason) and fieldList.
+type validationBody struct {
+	Message   string            `json:"message"`
+	Reason    string            `json:"reason"`
+	FieldList []validationField `json:"fieldList"`
+}
+
+// validationField is one ValidationExceptionField.
+type validationField struct {
+	Name    string `json:"name"`
+	Message string `json:"message"`
 }
 
 // invalidParameter is an InvalidParameterException: a policy document that

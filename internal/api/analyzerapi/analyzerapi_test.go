@@ -317,3 +317,16 @@ func TestREADMEListsEveryOperation(t *testing.T) {
 		}
 	}
 }
+
+// TestValidationExceptionFields: a ValidationException carries the model's
+// reason and fieldList, which the SDK decodes, naming the field refused.
+func TestValidationExceptionFields(t *testing.T) {
+	e := start(t)
+	_, err := e.root.ValidatePolicy(context.Background(), &aa.ValidatePolicyInput{
+		PolicyDocument: aws.String(`{"Version":"2012-10-17","Statement":[]}`), PolicyType: "USER_POLICY"})
+	var ve *aatypes.ValidationException
+	if !errors.As(err, &ve) || ve.Reason != aatypes.ValidationExceptionReasonFieldValidationFailed ||
+		len(ve.FieldList) != 1 || aws.ToString(ve.FieldList[0].Name) != "policyType" || aws.ToString(ve.FieldList[0].Message) == "" {
+		t.Fatalf("ValidatePolicy(USER_POLICY) = %v (%+v), want a ValidationException with reason fieldValidationFailed and the field policyType", err, ve)
+	}
+}

@@ -108,7 +108,7 @@ func (a *api) checkNoNewAccess(ctx context.Context, c *server.Call) (any, error)
 		return nil, unprocessable(err)
 	}
 	o, err := run(ctx, a.compare, func() analysis.Outcome {
-		return analysis.CheckNoNewAccess(existing, updated, typ, a.opts.Compare)
+		return analysis.CheckNoNewAccess(existing, updated, typ, a.compareOptions())
 	})
 	if err != nil {
 		return nil, err

@@ -101,7 +101,7 @@ func (a *api) validatePolicy(ctx context.Context, c *server.Call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	opts := a.opts.Validate
+	opts := a.validateOptions()
 	opts.ResourceType = in.ValidatePolicyResourceType
 	all := analysis.ValidatePolicy(text, typ, opts)
 	if from > len(all) {
