@@ -75,7 +75,9 @@ func storeFlags(fs *flag.FlagSet, c *serveConfig, env func(string) string) {
 
 const serveUsage = `Usage: iamq serve [flags]
 
-Serves the AWS IAM and STS APIs. With no flags it keeps its data in
+Serves the AWS IAM, STS, Amazon MQ (control plane) and IAM Access Analyzer
+(policy checks) APIs, and the managed policies' history under
+/managed-policies/. With no flags it keeps its data in
 ./iamq-data (created on first start) and writes the default account's root
 access key to ./iamq-data/credentials.
 `
@@ -446,7 +448,8 @@ func (m *Main) banner(cfg *serveConfig, endpoint, where, account string, key roo
 		creds = cfg.credentialsPath()
 	}
 	w := m.Stdout
-	fmt.Fprintf(w, "iamq is serving the AWS IAM and STS APIs at %s\n", endpoint)
+	fmt.Fprintf(w, "iamq is serving the AWS IAM, STS, Amazon MQ and Access Analyzer APIs at %s\n", endpoint)
+	fmt.Fprintf(w, "  AWS managed policies and their history: %s/managed-policies/\n", endpoint)
 	fmt.Fprintf(w, "  store: %s; default account %s; region %s\n", where, account, cfg.region)
 	fmt.Fprintf(w, "  health: %s/healthz; Prometheus metrics: %s/metrics\n", endpoint, endpoint)
 	if cfg.dev {
