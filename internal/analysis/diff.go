@@ -173,13 +173,26 @@ func grants(d *policy.Document, cat *catalog.Catalog) grantSet {
 			if !ok {
 				g.order = append(g.order, a)
 			}
-			g.scope[name] = prev + key
+			g.scope[name] = addScope(prev, key)
 		}
 	}
 	slices.SortStableFunc(g.order, func(x, y *catalog.Action) int {
 		return strings.Compare(strings.ToLower(x.String()), strings.ToLower(y.String()))
 	})
 	return g
+}
+
+// addScope adds key to the sorted, "\n"-separated set of scope keys set.
+func addScope(set, key string) string {
+	if set == "" {
+		return key
+	}
+	keys := strings.Split(set, "\n")
+	i, found := slices.BinarySearch(keys, key)
+	if found {
+		return set
+	}
+	return strings.Join(slices.Insert(keys, i, key), "\n")
 }
 
 // allResources reports whether s applies to every resource.

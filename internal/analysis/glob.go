@@ -116,8 +116,12 @@ func normalize(s stateSet) stateSet {
 	return out
 }
 
-// maxStates bounds the product exploration; beyond it the answer is unknown.
-const maxStates = 20000
+// maxStates bounds the product exploration, and maxWork the automaton
+// states stepped through in it; beyond either the answer is unknown.
+const (
+	maxStates = 20000
+	maxWork   = 2_000_000
+)
 
 // searchResult is the outcome of a product search.
 type searchResult uint8
@@ -175,6 +179,7 @@ func search(ins []*lang, out *lang, filler string) (string, searchResult) {
 		first[i] = normalize(l.start())
 	}
 	nodes := []node{{st: first, parent: -1}}
+	work := 0
 	seen := map[string]bool{key(first): true}
 	for i := 0; i < len(nodes); i++ {
 		nd := nodes[i]
@@ -185,6 +190,9 @@ func search(ins []*lang, out *lang, filler string) (string, searchResult) {
 		for _, c := range alpha {
 			st := make([]stateSet, len(all))
 			for j, l := range all {
+				if work += len(nd.st[j]); work > maxWork {
+					return "", searchTooLong
+				}
 				st[j] = l.step(nd.st[j], c)
 				if j < len(ins) && len(st[j]) == 0 {
 					continue next
