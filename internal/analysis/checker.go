@@ -17,6 +17,20 @@ type checker struct {
 	// same holds the text of B's Allow statements (statementKey): an A
 	// statement written the same way is allowed by it whole.
 	same map[string]bool
+	// resMemo remembers resCovered's answers: statements repeat resource
+	// patterns.
+	resMemo map[string]bool
+}
+
+// anyGlob reports whether one of patterns matches s, case-sensitively, as
+// eval matches resources.
+func anyGlob(patterns []string, s string) bool {
+	for _, p := range patterns {
+		if langAccepts(newLang([]string{p}, false), s, false) {
+			return true
+		}
+	}
+	return false
 }
 
 // bStmt is an Allow statement of B: what it grants, under-approximated
@@ -38,7 +52,7 @@ type dStmt struct {
 }
 
 func newChecker(a, b *policy.Document, opts Options) *checker {
-	c := &checker{a: a, b: b, opts: opts, same: map[string]bool{}}
+	c := &checker{a: a, b: b, opts: opts, same: map[string]bool{}, resMemo: map[string]bool{}}
 	aDenies := map[string]bool{}
 	for i := range a.Statements {
 		if s := &a.Statements[i]; s.Effect == policy.Deny {
@@ -293,7 +307,16 @@ func (c *checker) resCovered(r unit, t *bStmt) bool {
 			}
 		}
 	}
+	if !r.set.not && len(r.set.pats) == 1 && !strings.ContainsAny(r.set.pats[0], "*?") {
+		// One literal resource: covered exactly when t's patterns take it.
+		return anyGlob(t.res.pats, r.set.pats[0]) != t.res.not
+	}
+	key := fmt.Sprintf("%q|%v|%p", r.set.pats, r.set.not, t)
+	if ok, seen := c.resMemo[key]; seen {
+		return ok
+	}
 	ok, _, _ := covered(r.set, nil, []patSet{t.res}, false)
+	c.resMemo[key] = ok
 	return ok
 }
 
