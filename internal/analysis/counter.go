@@ -87,7 +87,7 @@ func (c *checker) counterexample(gaps []gap) *Request {
 	}
 	plans := make([]plan, len(gaps))
 	for i, g := range gaps {
-		ctxs := contextCandidates(g.s.Conditions)
+		ctxs := contextCandidates(g.s.Conditions, c.singleValued)
 		if g.deny != nil && len(g.deny.st.Conditions) > 0 {
 			ctxs = append([][]KeyValues{merge(satisfying(g.s.Conditions), satisfying(g.deny.st.Conditions))}, ctxs...)
 		}

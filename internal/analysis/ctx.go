@@ -17,7 +17,8 @@ const maxContexts = 8
 // satisfying), then variants that change one condition's key to another
 // value that still satisfies it, or leave it out where its absence does, and
 // last the empty context. eval confirms every request built from them.
-func contextCandidates(conds []policy.Condition) [][]KeyValues {
+// single reports the keys a request carries one value of (nil: none).
+func contextCandidates(conds []policy.Condition, single func(key string) bool) [][]KeyValues {
 	base := satisfying(conds)
 	out := [][]KeyValues{}
 	if base != nil {
@@ -25,7 +26,7 @@ func contextCandidates(conds []policy.Condition) [][]KeyValues {
 	}
 	for i := range conds {
 		cd := &conds[i]
-		for _, alt := range alternatives(cd) {
+		for _, alt := range alternatives(cd, single != nil && single(cd.Key)) {
 			if len(out) >= maxContexts-1 {
 				return append(out, nil)
 			}
@@ -58,7 +59,7 @@ func replaceKey(kvs []KeyValues, key string, vals []string) []KeyValues {
 
 // alternatives returns other value lists under which cd holds (nil: the key
 // absent), besides the one satisfying picks.
-func alternatives(cd *policy.Condition) [][]string {
+func alternatives(cd *policy.Condition, single bool) [][]string {
 	op := cd.Operator
 	var out [][]string
 	if op.IfExists || op.Qualifier == policy.ForAllValues || (op.Comparison.Negated() && op.Qualifier != policy.ForAnyValue) {
@@ -77,7 +78,7 @@ func alternatives(cd *policy.Condition) [][]string {
 			}
 		}
 	}
-	if op.Qualifier != policy.ForAllValues && len(cd.Values) > 0 {
+	if op.Qualifier != policy.ForAllValues && len(cd.Values) > 0 && !single {
 		// A multivalued key: one value that passes and one that may not.
 		if w, ok := satisfyValue(op.Comparison, cd.Values[0].Text); ok {
 			out = append(out, []string{w, "iamq-analysis-other"})

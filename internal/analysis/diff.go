@@ -110,7 +110,7 @@ func Diff(oldDoc, newDoc *policy.Document, opts Options) Changes {
 			return nil
 		}
 		budget--
-		return lossRequest(d, oldDoc, name)
+		return lossRequest(d, oldDoc, name, (&checker{opts: opts}).singleValued)
 	}
 	for _, a := range og.order {
 		name := a.String()
@@ -300,13 +300,13 @@ func setOf(xs []string) map[string]bool {
 // lossRequest returns a request with action name that the old version (A of
 // d) allows and the new one does not, drawn from the old version's Allow
 // statements that grant the action, or nil.
-func lossRequest(d *decider, oldDoc *policy.Document, name string) *Request {
+func lossRequest(d *decider, oldDoc *policy.Document, name string, single func(string) bool) *Request {
 	for i := range oldDoc.Statements {
 		s := &oldDoc.Statements[i]
 		if !allows(s) || !statementMatches(s, name) {
 			continue
 		}
-		ctxs := contextCandidates(s.Conditions)
+		ctxs := contextCandidates(s.Conditions, single)
 		for _, res := range requestResources(oldDoc, s) {
 			for _, kv := range ctxs {
 				r := &Request{Action: name, Resource: res, Context: kv}
