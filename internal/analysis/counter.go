@@ -77,31 +77,7 @@ func (c *checker) counterexample(gaps []gap) *Request {
 	if err != nil {
 		return nil
 	}
-	var others []*policy.Statement
-	for i := range c.allow {
-		others = append(others, c.allow[i].st)
-	}
-	type plan struct {
-		catalog, synthetic, res []string
-		ctxs                    [][]KeyValues
-	}
-	plans := make([]plan, len(gaps))
-	for i, g := range gaps {
-		ctxs := contextCandidates(g.s.Conditions, c.singleValued)
-		if g.deny != nil && len(g.deny.st.Conditions) > 0 {
-			ctxs = append([][]KeyValues{merge(satisfying(g.s.Conditions), satisfying(g.deny.st.Conditions))}, ctxs...)
-		}
-		ctxs = append(ctxs, probeContexts(g.s, others)...)
-		ctxs = append(ctxs, violations(others, satisfying(g.s.Conditions))...)
-		if vc := varContext(g.res.raw); vc != nil {
-			n := len(ctxs)
-			for _, kv := range ctxs[:n] {
-				ctxs = append(ctxs, merge(kv, vc))
-			}
-		}
-		plans[i].ctxs = ctxs
-		plans[i].catalog = c.catalogCandidates(g)
-	}
+	plans := c.plans(gaps)
 	memo := map[string][]string{}
 	tries := 0
 	try := func(acts, res []string, ctxs [][]KeyValues) *Request {
@@ -146,6 +122,42 @@ func (c *checker) counterexample(gaps []gap) *Request {
 		}
 	}
 	return nil
+}
+
+// plan is what counterexample tries for one gap: catalog actions,
+// resources (found lazily) and contexts.
+type plan struct {
+	catalog, res []string
+	ctxs         [][]KeyValues
+}
+
+// plans returns a plan per gap. Contexts: those that satisfy the A
+// statement's conditions (and a Deny's), that probe B's condition values,
+// that break one of B's conditions, and each again with values for the
+// policy variables of the gap's resource.
+func (c *checker) plans(gaps []gap) []plan {
+	var others []*policy.Statement
+	for i := range c.allow {
+		others = append(others, c.allow[i].st)
+	}
+	plans := make([]plan, len(gaps))
+	for i, g := range gaps {
+		ctxs := contextCandidates(g.s.Conditions, c.singleValued)
+		if g.deny != nil && len(g.deny.st.Conditions) > 0 {
+			ctxs = append([][]KeyValues{merge(satisfying(g.s.Conditions), satisfying(g.deny.st.Conditions))}, ctxs...)
+		}
+		ctxs = append(ctxs, probeContexts(g.s, others)...)
+		ctxs = append(ctxs, violations(others, satisfying(g.s.Conditions))...)
+		if vc := varContext(g.res.raw); vc != nil {
+			n := len(ctxs)
+			for _, kv := range ctxs[:n] {
+				ctxs = append(ctxs, merge(kv, vc))
+			}
+		}
+		plans[i].ctxs = ctxs
+		plans[i].catalog = c.catalogCandidates(g)
+	}
+	return plans
 }
 
 // merge returns kvs with the keys of more added or replaced.

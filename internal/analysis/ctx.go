@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/iamq/iamq/arn"
+
 	"github.com/iamq/iamq/policy"
 )
 
@@ -283,7 +285,7 @@ func outside(cmp policy.Comparison, v string) (string, bool) {
 	case policy.FamilyString:
 		return "iamq-analysis-other", true
 	case policy.FamilyARN:
-		return "arn:aws:iamq:us-east-1:000000000000:other", true
+		return arn.ARN{Partition: arn.PartitionAWS, Service: "iamq", Region: "us-east-1", Account: "000000000000", Resource: "other"}.String(), true
 	case policy.FamilyBool:
 		b, err := policy.ParseBool(v)
 		return strconv.FormatBool(!b), err == nil

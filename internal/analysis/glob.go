@@ -163,17 +163,7 @@ func search(ins []*lang, out *lang, filler string) (string, searchResult) {
 	all := append(append([]*lang(nil), ins...), out)
 	alpha := alphabet(filler, all...)
 	var kb strings.Builder
-	key := func(st []stateSet) string {
-		kb.Reset()
-		for _, s := range st {
-			for _, v := range s {
-				kb.WriteString(itoa(v))
-				kb.WriteByte(',')
-			}
-			kb.WriteByte('|')
-		}
-		return kb.String()
-	}
+	key := func(st []stateSet) string { return productKey(&kb, st) }
 	first := make([]stateSet, len(all))
 	for i, l := range all {
 		first[i] = normalize(l.start())
@@ -210,6 +200,19 @@ func search(ins []*lang, out *lang, filler string) (string, searchResult) {
 		}
 	}
 	return "", searchNone
+}
+
+// productKey renders a product state for the seen set, in kb.
+func productKey(kb *strings.Builder, st []stateSet) string {
+	kb.Reset()
+	for _, s := range st {
+		for _, v := range s {
+			kb.WriteString(itoa(v))
+			kb.WriteByte(',')
+		}
+		kb.WriteByte('|')
+	}
+	return kb.String()
 }
 
 func acceptsAll(ls []*lang, st []stateSet) bool {

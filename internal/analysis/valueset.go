@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/iamq/iamq/arn"
+
 	"github.com/iamq/iamq/policy"
 )
 
@@ -432,12 +434,13 @@ func stringsInARNs(x, y pred) bool {
 		return false
 	}
 	for _, v := range x.vals {
-		parts := strings.SplitN(v.Text, ":", 6)
-		if len(parts) != 6 || parts[0] != "arn" || strings.ContainsAny(strings.Join(parts[:5], ":"), "*?") ||
-			!like && strings.ContainsAny(parts[5], "*?") {
+		a, ok := arn.Split(v.Text)
+		if !ok || strings.ContainsAny(a.Partition+a.Service+a.Region+a.Account, "*?") ||
+			!like && strings.ContainsAny(a.Resource, "*?") {
 			return false
 		}
-		ok := false
+		parts := [6]string{"", a.Partition, a.Service, a.Region, a.Account, a.Resource}
+		ok = false
 		for _, w := range y.vals {
 			sy, good := arnSegments(w.Text)
 			if !good {

@@ -28,6 +28,8 @@ func arnAllowlist() []ARNAllowed {
 		{"internal/catalog/expand.go", `strings.Cut(p, ":")`, action},
 		{"internal/catalog/lint.go", `strings.Cut(pattern, ":")`, action},
 		{"internal/catalog/lint.go", `strings.Cut(cond.Key, ":")`, action},
+		{"internal/analysis/checker.go", `strings.Cut(p, ":")`, action},
+		{"internal/analysis/diff.go", `strings.Cut(p, ":")`, action},
 		{"policy/validate_elems.go", `"resource %q does not have the six parts of an ARN (arn:partition:service:region:account:resource)"`, "an error message that shows the reader the ARN format"},
 		// The check itself: the text it looks for.
 		{"internal/layout/arns.go", `"arn:"`, "the text this check looks for"},
