@@ -90,6 +90,10 @@ go test -race -count=1 ./...
 # in ten; without it, it parses and validates all of them (issue 2).
 log "every AWS managed policy version, without the race detector"
 go test -count=1 -run '^TestManaged$' ./policy/
+# Likewise the audit of every AWS managed policy's updates (issue 16): the
+# whole replay, compared with docs/managed-policy-audit.md, runs only here.
+log "every AWS managed policy update replayed (docs/managed-policy-audit.md)"
+IAMQ_AUDIT=full go test -count=1 -timeout 20m -run '^TestAudit$' ./internal/analysis/
 # Likewise the stores' account quotas: filling an account with 5,000 users
 # takes the race detector minutes, so under it only groups are filled.
 log "account quotas of both stores, without the race detector"

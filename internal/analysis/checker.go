@@ -14,6 +14,23 @@ type checker struct {
 	opts   Options
 	allow  []bStmt
 	denies []dStmt
+	// same holds the text of B's Allow statements (statementKey): an A
+	// statement written the same way is allowed by it whole.
+	same map[string]bool
+	// resMemo remembers resCovered's answers: statements repeat resource
+	// patterns.
+	resMemo map[string]bool
+}
+
+// anyGlob reports whether one of patterns matches s, case-sensitively, as
+// eval matches resources.
+func anyGlob(patterns []string, s string) bool {
+	for _, p := range patterns {
+		if langAccepts(newLang([]string{p}, false), s, false) {
+			return true
+		}
+	}
+	return false
 }
 
 // bStmt is an Allow statement of B: what it grants, under-approximated
@@ -35,7 +52,13 @@ type dStmt struct {
 }
 
 func newChecker(a, b *policy.Document, opts Options) *checker {
-	c := &checker{a: a, b: b, opts: opts}
+	c := &checker{a: a, b: b, opts: opts, same: map[string]bool{}, resMemo: map[string]bool{}}
+	aDenies := map[string]bool{}
+	for i := range a.Statements {
+		if s := &a.Statements[i]; s.Effect == policy.Deny {
+			aDenies[statementKey(s)] = true
+		}
+	}
 	for i := range b.Statements {
 		t := &b.Statements[i]
 		switch {
@@ -48,11 +71,30 @@ func newChecker(a, b *policy.Document, opts Options) *checker {
 				}
 			}
 			c.allow = append(c.allow, bs)
+			c.same[statementKey(t)] = true
+		case t.Effect == policy.Deny && aDenies[statementKey(t)] && a.Version == b.Version:
+			// A has the same Deny: whatever it takes from B, it takes
+			// from A too.
 		case t.Effect == policy.Deny && (t.Action != nil || t.NotAction != nil):
 			c.denies = append(c.denies, dStmt{st: t, act: actionSet(t), res: c.denyResources(t)})
 		}
 	}
 	return c
+}
+
+// statementKey renders what statement s says, Sid and place aside.
+func statementKey(s *policy.Statement) string {
+	var sb strings.Builder
+	sb.WriteString(string(s.Effect))
+	if s.Principal != nil || s.NotPrincipal != nil {
+		fmt.Fprintf(&sb, "|P%v|%v", s.Principal, s.NotPrincipal)
+	}
+	fmt.Fprintf(&sb, "|A%q|NA%q|R%q|NR%q|", s.Action, s.NotAction, s.Resource, s.NotResource)
+	for _, c := range sortedConditions(s) {
+		sb.WriteString(c)
+		sb.WriteByte(';')
+	}
+	return sb.String()
 }
 
 func actionSet(s *policy.Statement) patSet {
@@ -170,8 +212,17 @@ func (c *checker) stmtGaps(s *policy.Statement) []gap {
 		}
 	}
 	acts := actionUnits(s)
+	same := c.same[statementKey(s)] && c.a.Version == c.b.Version
 	var gaps []gap
 	for _, r := range c.resourceUnits(s) {
+		if same {
+			for _, a := range acts {
+				if d := c.denyMeeting(s, a, r); d != nil {
+					gaps = append(gaps, gap{s: s, act: a, res: r, deny: d, reason: fmt.Sprintf("B's Deny Statement[%d] may apply to %s on %s", d.st.Index, describe(a, "action"), describe(r, "resource"))})
+				}
+			}
+			continue
+		}
 		var covR []*bStmt
 		for _, t := range cands {
 			if c.resCovered(r, t) {
@@ -256,7 +307,16 @@ func (c *checker) resCovered(r unit, t *bStmt) bool {
 			}
 		}
 	}
+	if !r.set.not && len(r.set.pats) == 1 && !strings.ContainsAny(r.set.pats[0], "*?") {
+		// One literal resource: covered exactly when t's patterns take it.
+		return anyGlob(t.res.pats, r.set.pats[0]) != t.res.not
+	}
+	key := fmt.Sprintf("%q|%v|%p", r.set.pats, r.set.not, t)
+	if ok, seen := c.resMemo[key]; seen {
+		return ok
+	}
 	ok, _, _ := covered(r.set, nil, []patSet{t.res}, false)
+	c.resMemo[key] = ok
 	return ok
 }
 

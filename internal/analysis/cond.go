@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/iamq/iamq/policy"
@@ -143,6 +144,10 @@ func (c *checker) condExcludes(s, d *policy.Statement) bool {
 func (c *checker) implies(cs, ct *policy.Condition, negated bool) bool {
 	if !strings.EqualFold(cs.Key, ct.Key) {
 		return false
+	}
+	if !negated && cs.Operator == ct.Operator && slices.Equal(cs.Values, ct.Values) &&
+		(c.a.Version.Variables() == c.b.Version.Variables() || !hasVarValue(cs.Values)) {
+		return true // written alike
 	}
 	if hasVarValue(cs.Values) || hasVarValue(ct.Values) {
 		if c.a.Version.Variables() || c.b.Version.Variables() {

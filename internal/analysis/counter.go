@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/iamq/iamq/arn"
@@ -19,7 +20,7 @@ const (
 // maxTries bounds the requests tried per statement of A, and maxExpand the
 // catalog actions a pattern may expand to for them to be tried.
 const (
-	maxTries  = 400
+	maxTries  = 1500
 	maxExpand = 2000
 )
 
@@ -76,23 +77,8 @@ func (c *checker) counterexample(gaps []gap) *Request {
 	if err != nil {
 		return nil
 	}
-	var others []*policy.Statement
-	for i := range c.allow {
-		others = append(others, c.allow[i].st)
-	}
-	type plan struct {
-		catalog, synthetic, res []string
-		ctxs                    [][]KeyValues
-	}
-	plans := make([]plan, len(gaps))
-	for i, g := range gaps {
-		ctxs := contextCandidates(g.s.Conditions)
-		if g.deny != nil && len(g.deny.st.Conditions) > 0 {
-			ctxs = append([][]KeyValues{merge(satisfying(g.s.Conditions), satisfying(g.deny.st.Conditions))}, ctxs...)
-		}
-		plans[i].ctxs = append(ctxs, probeContexts(g.s, others)...)
-		plans[i].catalog = c.catalogCandidates(g)
-	}
+	plans := c.plans(gaps)
+	memo := map[string][]string{}
 	tries := 0
 	try := func(acts, res []string, ctxs [][]KeyValues) *Request {
 		for _, rc := range res {
@@ -121,7 +107,7 @@ func (c *checker) counterexample(gaps []gap) *Request {
 			}
 			p := &plans[i]
 			if p.res == nil {
-				p.res = c.resourceCandidates(g)
+				p.res = c.resourceCandidates(g, memo)
 			}
 			acts := p.catalog
 			if pass > 0 {
@@ -136,6 +122,42 @@ func (c *checker) counterexample(gaps []gap) *Request {
 		}
 	}
 	return nil
+}
+
+// plan is what counterexample tries for one gap: catalog actions,
+// resources (found lazily) and contexts.
+type plan struct {
+	catalog, res []string
+	ctxs         [][]KeyValues
+}
+
+// plans returns a plan per gap. Contexts: those that satisfy the A
+// statement's conditions (and a Deny's), that probe B's condition values,
+// that break one of B's conditions, and each again with values for the
+// policy variables of the gap's resource.
+func (c *checker) plans(gaps []gap) []plan {
+	var others []*policy.Statement
+	for i := range c.allow {
+		others = append(others, c.allow[i].st)
+	}
+	plans := make([]plan, len(gaps))
+	for i, g := range gaps {
+		ctxs := contextCandidates(g.s.Conditions, c.singleValued)
+		if g.deny != nil && len(g.deny.st.Conditions) > 0 {
+			ctxs = append([][]KeyValues{merge(satisfying(g.s.Conditions), satisfying(g.deny.st.Conditions))}, ctxs...)
+		}
+		ctxs = append(ctxs, probeContexts(g.s, others)...)
+		ctxs = append(ctxs, violations(others, satisfying(g.s.Conditions))...)
+		if vc := varContext(g.res.raw); vc != nil {
+			n := len(ctxs)
+			for _, kv := range ctxs[:n] {
+				ctxs = append(ctxs, merge(kv, vc))
+			}
+		}
+		plans[i].ctxs = ctxs
+		plans[i].catalog = c.catalogCandidates(g)
+	}
+	return plans
 }
 
 // merge returns kvs with the keys of more added or replaced.
@@ -223,7 +245,17 @@ func anyMatch(patterns []string, action string) bool {
 // resourceCandidates returns resources of gap g's resource unit: one that
 // escapes B's resources (or meets the Deny's), then an instance of the
 // pattern with its policy variables rendered.
-func (c *checker) resourceCandidates(g gap) []string {
+func (c *checker) resourceCandidates(g gap, memo map[string][]string) []string {
+	key := fmt.Sprintf("%v|%s|%p", g.res.set, g.res.raw, g.deny)
+	if out, ok := memo[key]; ok {
+		return out
+	}
+	out := c.resourceCandidatesOf(g)
+	memo[key] = out
+	return out
+}
+
+func (c *checker) resourceCandidatesOf(g gap) []string {
 	var out []string
 	var ys []patSet
 	for i := range c.allow {

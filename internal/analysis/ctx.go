@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/iamq/iamq/arn"
+
 	"github.com/iamq/iamq/policy"
 )
 
@@ -17,7 +19,8 @@ const maxContexts = 8
 // satisfying), then variants that change one condition's key to another
 // value that still satisfies it, or leave it out where its absence does, and
 // last the empty context. eval confirms every request built from them.
-func contextCandidates(conds []policy.Condition) [][]KeyValues {
+// single reports the keys a request carries one value of (nil: none).
+func contextCandidates(conds []policy.Condition, single func(key string) bool) [][]KeyValues {
 	base := satisfying(conds)
 	out := [][]KeyValues{}
 	if base != nil {
@@ -25,7 +28,7 @@ func contextCandidates(conds []policy.Condition) [][]KeyValues {
 	}
 	for i := range conds {
 		cd := &conds[i]
-		for _, alt := range alternatives(cd) {
+		for _, alt := range alternatives(cd, single != nil && single(cd.Key)) {
 			if len(out) >= maxContexts-1 {
 				return append(out, nil)
 			}
@@ -58,7 +61,7 @@ func replaceKey(kvs []KeyValues, key string, vals []string) []KeyValues {
 
 // alternatives returns other value lists under which cd holds (nil: the key
 // absent), besides the one satisfying picks.
-func alternatives(cd *policy.Condition) [][]string {
+func alternatives(cd *policy.Condition, single bool) [][]string {
 	op := cd.Operator
 	var out [][]string
 	if op.IfExists || op.Qualifier == policy.ForAllValues || (op.Comparison.Negated() && op.Qualifier != policy.ForAnyValue) {
@@ -77,7 +80,8 @@ func alternatives(cd *policy.Condition) [][]string {
 			}
 		}
 	}
-	if op.Qualifier == policy.ForAnyValue && len(cd.Values) > 0 {
+	if op.Qualifier != policy.ForAllValues && len(cd.Values) > 0 && !single {
+		// A multivalued key: one value that passes and one that may not.
 		if w, ok := satisfyValue(op.Comparison, cd.Values[0].Text); ok {
 			out = append(out, []string{w, "iamq-analysis-other"})
 		}
@@ -212,6 +216,130 @@ func renderVars(p string) string {
 				sb.WriteString(strings.Trim(d, "'"))
 			} else {
 				sb.WriteString("x")
+			}
+		}
+		p = p[i+j+1:]
+	}
+}
+
+// violations returns variants of base in which one condition of one of the
+// statements others (B's) fails: its key left out, or given a value it
+// rejects. A request A allows under such a context is one B may refuse.
+func violations(others []*policy.Statement, base []KeyValues) [][]KeyValues {
+	var out [][]KeyValues
+	for _, t := range others {
+		for i := range t.Conditions {
+			ct := &t.Conditions[i]
+			for _, vals := range violating(ct) {
+				out = append(out, replaceKey(base, ct.Key, vals))
+				if len(out) >= 2*maxContexts {
+					return out
+				}
+			}
+		}
+	}
+	return out
+}
+
+// violating returns value lists under which condition ct may fail (nil:
+// the key left out).
+func violating(ct *policy.Condition) [][]string {
+	op := ct.Operator
+	cmp := op.Comparison
+	if len(ct.Values) == 0 {
+		return nil
+	}
+	v := ct.Values[0].Text
+	if cmp == policy.Null {
+		if b, _ := policy.ParseBool(v); b {
+			return [][]string{{"x"}}
+		}
+		return [][]string{nil}
+	}
+	var out [][]string
+	if !cmp.Negated() && !op.IfExists && op.Qualifier != policy.ForAllValues {
+		out = append(out, nil)
+	}
+	if cmp.Negated() {
+		w := v
+		switch cmp.Family() {
+		case policy.FamilyIP:
+			if p, err := policy.ParseCIDR(v); err == nil {
+				w = p.Addr().String()
+			}
+		case policy.FamilyString, policy.FamilyARN:
+			w = instance(renderVars(v))
+		}
+		return append(out, []string{w})
+	}
+	if w, ok := outside(cmp, v); ok {
+		out = append(out, []string{w})
+	}
+	return out
+}
+
+// outside returns a value that positive comparison cmp rejects against
+// policy value v, when one is easily made.
+func outside(cmp policy.Comparison, v string) (string, bool) {
+	switch cmp.Family() {
+	case policy.FamilyString:
+		return "iamq-analysis-other", true
+	case policy.FamilyARN:
+		return arn.ARN{Partition: arn.PartitionAWS, Service: "iamq", Region: "us-east-1", Account: "000000000000", Resource: "other"}.String(), true
+	case policy.FamilyBool:
+		b, err := policy.ParseBool(v)
+		return strconv.FormatBool(!b), err == nil
+	case policy.FamilyIP:
+		return "203.0.113.254", true
+	case policy.FamilyBinary:
+		return "AAAA", true
+	case policy.FamilyNumeric:
+		n, err := policy.ParseNumber(v)
+		if err != nil {
+			return "", false
+		}
+		if strings.Contains(string(cmp), "Greater") {
+			n--
+		} else {
+			n++
+		}
+		return strconv.FormatFloat(n, 'f', -1, 64), true
+	case policy.FamilyDate:
+		t, err := policy.ParseDate(v)
+		if err != nil {
+			return "", false
+		}
+		if strings.Contains(string(cmp), "Greater") {
+			t = t.Add(-24 * time.Hour)
+		} else {
+			t = t.Add(24 * time.Hour)
+		}
+		return t.UTC().Format(time.RFC3339), true
+	}
+	return "", false
+}
+
+// varContext returns context keys for the policy variables of pattern p
+// that the analysed principal does not determine, each with the value "x"
+// that renderVars gives them.
+func varContext(p string) []KeyValues {
+	var out []KeyValues
+	for {
+		i := strings.Index(p, "${")
+		if i < 0 {
+			return out
+		}
+		j := strings.IndexByte(p[i:], '}')
+		if j < 0 {
+			return out
+		}
+		name, def, _ := strings.Cut(p[i+2:i+j], ",")
+		name = strings.TrimSpace(name)
+		switch strings.ToLower(name) {
+		case "aws:username", "aws:principalaccount", "*", "?", "$":
+		default:
+			if strings.TrimSpace(def) == "" {
+				out = append(out, KeyValues{Key: name, Values: []string{"x"}})
 			}
 		}
 		p = p[i+j+1:]

@@ -110,7 +110,7 @@ func Diff(oldDoc, newDoc *policy.Document, opts Options) Changes {
 			return nil
 		}
 		budget--
-		return lossRequest(d, oldDoc, name)
+		return lossRequest(d, oldDoc, name, (&checker{opts: opts}).singleValued)
 	}
 	for _, a := range og.order {
 		name := a.String()
@@ -173,13 +173,26 @@ func grants(d *policy.Document, cat *catalog.Catalog) grantSet {
 			if !ok {
 				g.order = append(g.order, a)
 			}
-			g.scope[name] = prev + key
+			g.scope[name] = addScope(prev, key)
 		}
 	}
 	slices.SortStableFunc(g.order, func(x, y *catalog.Action) int {
 		return strings.Compare(strings.ToLower(x.String()), strings.ToLower(y.String()))
 	})
 	return g
+}
+
+// addScope adds key to the sorted, "\n"-separated set of scope keys set.
+func addScope(set, key string) string {
+	if set == "" {
+		return key
+	}
+	keys := strings.Split(set, "\n")
+	i, found := slices.BinarySearch(keys, key)
+	if found {
+		return set
+	}
+	return strings.Join(slices.Insert(keys, i, key), "\n")
 }
 
 // allResources reports whether s applies to every resource.
@@ -287,13 +300,13 @@ func setOf(xs []string) map[string]bool {
 // lossRequest returns a request with action name that the old version (A of
 // d) allows and the new one does not, drawn from the old version's Allow
 // statements that grant the action, or nil.
-func lossRequest(d *decider, oldDoc *policy.Document, name string) *Request {
+func lossRequest(d *decider, oldDoc *policy.Document, name string, single func(string) bool) *Request {
 	for i := range oldDoc.Statements {
 		s := &oldDoc.Statements[i]
 		if !allows(s) || !statementMatches(s, name) {
 			continue
 		}
-		ctxs := contextCandidates(s.Conditions)
+		ctxs := contextCandidates(s.Conditions, single)
 		for _, res := range requestResources(oldDoc, s) {
 			for _, kv := range ctxs {
 				r := &Request{Action: name, Resource: res, Context: kv}

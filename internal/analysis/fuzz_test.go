@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/iamq/iamq/eval"
+	"github.com/iamq/iamq/internal/catalog"
 	"github.com/iamq/iamq/policy"
 )
 
@@ -81,6 +82,13 @@ var (
 		"arn:aws:sns:us-east-1:111122223333:t", "arn:aws:sns:eu-west-1:111122223333:topic-1"}
 )
 
+// single reports whether the catalog types key as single-valued: a request
+// AWS makes carries one value of it, and so do the fuzzer's.
+func single(key string) bool {
+	k, ok := catalog.Embedded().ConditionKey(key)
+	return ok && k.Type != "" && !strings.HasPrefix(string(k.Type), "ArrayOf")
+}
+
 // randomRequest draws a request from one of a's Allow statements: an action
 // and a resource its patterns match (or that its NotAction and NotResource
 // may leave), and a context that often satisfies its conditions.
@@ -97,12 +105,12 @@ func randomRequest(a *policy.Document, rng *rand.Rand) *Request {
 	case 0:
 		r.Context = satisfying(s.Conditions)
 	case 1:
-		cs := contextCandidates(s.Conditions)
+		cs := contextCandidates(s.Conditions, single)
 		r.Context = cs[rng.IntN(len(cs))]
 	case 2:
 		for _, c := range s.Conditions {
 			vals := []string{valuePool[rng.IntN(len(valuePool))]}
-			if rng.IntN(3) == 0 {
+			if rng.IntN(3) == 0 && !single(c.Key) {
 				vals = append(vals, valuePool[rng.IntN(len(valuePool))])
 			}
 			r.Context = append(r.Context, KeyValues{Key: c.Key, Values: vals})

@@ -116,8 +116,12 @@ func normalize(s stateSet) stateSet {
 	return out
 }
 
-// maxStates bounds the product exploration; beyond it the answer is unknown.
-const maxStates = 20000
+// maxStates bounds the product exploration, and maxWork the automaton
+// states stepped through in it; beyond either the answer is unknown.
+const (
+	maxStates = 20000
+	maxWork   = 2_000_000
+)
 
 // searchResult is the outcome of a product search.
 type searchResult uint8
@@ -159,22 +163,13 @@ func search(ins []*lang, out *lang, filler string) (string, searchResult) {
 	all := append(append([]*lang(nil), ins...), out)
 	alpha := alphabet(filler, all...)
 	var kb strings.Builder
-	key := func(st []stateSet) string {
-		kb.Reset()
-		for _, s := range st {
-			for _, v := range s {
-				kb.WriteString(itoa(v))
-				kb.WriteByte(',')
-			}
-			kb.WriteByte('|')
-		}
-		return kb.String()
-	}
+	key := func(st []stateSet) string { return productKey(&kb, st) }
 	first := make([]stateSet, len(all))
 	for i, l := range all {
 		first[i] = normalize(l.start())
 	}
 	nodes := []node{{st: first, parent: -1}}
+	work := 0
 	seen := map[string]bool{key(first): true}
 	for i := 0; i < len(nodes); i++ {
 		nd := nodes[i]
@@ -185,6 +180,9 @@ func search(ins []*lang, out *lang, filler string) (string, searchResult) {
 		for _, c := range alpha {
 			st := make([]stateSet, len(all))
 			for j, l := range all {
+				if work += len(nd.st[j]); work > maxWork {
+					return "", searchTooLong
+				}
 				st[j] = l.step(nd.st[j], c)
 				if j < len(ins) && len(st[j]) == 0 {
 					continue next
@@ -202,6 +200,19 @@ func search(ins []*lang, out *lang, filler string) (string, searchResult) {
 		}
 	}
 	return "", searchNone
+}
+
+// productKey renders a product state for the seen set, in kb.
+func productKey(kb *strings.Builder, st []stateSet) string {
+	kb.Reset()
+	for _, s := range st {
+		for _, v := range s {
+			kb.WriteString(itoa(v))
+			kb.WriteByte(',')
+		}
+		kb.WriteByte('|')
+	}
+	return kb.String()
 }
 
 func acceptsAll(ls []*lang, st []stateSet) bool {

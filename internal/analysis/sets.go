@@ -39,7 +39,37 @@ func covered(x patSet, excl, ys []patSet, fold bool) (ok bool, w string, decided
 	if !x.not {
 		out = relevant(out, x.pats, fold)
 	}
-	return verdict(search(ins, newLang(out, fold), "x"))
+	outL := newLang(out, fold)
+	if !x.not {
+		// Most refutations have an obvious witness: an instance of x.
+		for _, p := range x.pats {
+			if w := instance(p); langsAccept(ins, w, fold) && !langAccepts(outL, w, fold) {
+				return false, w, true
+			}
+		}
+	}
+	return verdict(search(ins, outL, "x"))
+}
+
+// langAccepts reports whether l holds s, by running its automaton.
+func langAccepts(l *lang, s string, fold bool) bool {
+	if fold {
+		s = strings.ToLower(s)
+	}
+	st := normalize(l.start())
+	for i := 0; i < len(s) && len(st) > 0; i++ {
+		st = l.step(st, s[i])
+	}
+	return l.accepts(st)
+}
+
+func langsAccept(ls []*lang, s string, fold bool) bool {
+	for _, l := range ls {
+		if !langAccepts(l, s, fold) {
+			return false
+		}
+	}
+	return true
 }
 
 // meets reports whether x and y share no string (true), or a string they

@@ -33,7 +33,7 @@ func (v *validation) moreRules() {
 		for _, c := range st.Conditions {
 			v.wildcardWithoutLike(st, at, c)
 		}
-		k := statementKey(st)
+		k := grantKey(st)
 		if j, ok := seen[k]; ok {
 			v.add(FindingSuggestion, codeRedundantStatement, "The statement repeats Statement["+strconv.Itoa(j)+"]: remove one of them.", st.Pos, at...)
 		} else {
@@ -63,9 +63,9 @@ func (v *validation) wildcardWithoutLike(st *policy.Statement, at []PathElem, c 
 	}
 }
 
-// statementKey is what a statement grants, as text: statements with the
+// grantKey is what a statement grants, as text: statements with the
 // same key grant alike (Sid and positions aside).
-func statementKey(a *policy.Statement) string {
+func grantKey(a *policy.Statement) string {
 	x := *a
 	x.Sid, x.Index, x.Pos = "", 0, policy.Position{}
 	x.Conditions = make([]policy.Condition, len(a.Conditions))

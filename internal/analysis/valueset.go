@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/iamq/iamq/arn"
+
 	"github.com/iamq/iamq/policy"
 )
 
@@ -14,6 +16,9 @@ import (
 // complements taken into account. Sound, not complete: false when unsure.
 func valuesIncluded(ps, pt pred) bool {
 	fs, ft := family(ps.op.Comparison), family(pt.op.Comparison)
+	if fs == policy.FamilyString && ft == policy.FamilyARN && !ps.neg && !pt.neg {
+		return stringsInARNs(ps, pt)
+	}
 	if fs != ft {
 		return false
 	}
@@ -416,4 +421,43 @@ func binariesMeet(xs, ys []policy.Value) bool {
 		}
 	}
 	return false
+}
+
+// stringsInARNs reports whether every string x's positive String test
+// matches is an ARN y's positive Arn test matches: each x value must read
+// as an ARN whose first five colon-separated parts hold no wildcard (so a
+// '*' of StringLike cannot stand for a colon there), and lie segment by
+// segment within a value of y.
+func stringsInARNs(x, y pred) bool {
+	like := x.op.Comparison == policy.StringLike
+	if !like && x.op.Comparison != policy.StringEquals {
+		return false
+	}
+	for _, v := range x.vals {
+		a, ok := arn.Split(v.Text)
+		if !ok || strings.ContainsAny(a.Partition+a.Service+a.Region+a.Account, "*?") ||
+			!like && strings.ContainsAny(a.Resource, "*?") {
+			return false
+		}
+		parts := [6]string{"", a.Partition, a.Service, a.Region, a.Account, a.Resource}
+		ok = false
+		for _, w := range y.vals {
+			sy, good := arnSegments(w.Text)
+			if !good {
+				continue
+			}
+			ok = true
+			for i := 0; i < 5 && ok; i++ {
+				in, _, decided := included(newLang([]string{parts[i+1]}, false), newLang([]string{sy[i]}, false), "x")
+				ok = in && decided
+			}
+			if ok {
+				break
+			}
+		}
+		if !ok {
+			return false
+		}
+	}
+	return true
 }
