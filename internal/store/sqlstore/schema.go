@@ -197,6 +197,26 @@ var migrations = []string{
 		created BIGINT NOT NULL,
 		PRIMARY KEY (account, id)
 	);`,
+
+	// 5: the decision log (internal/audit): one row per call, searched by
+	// time, by entity and by caller; event holds the whole record as JSON.
+	`CREATE TABLE audit_log (
+		id TEXT PRIMARY KEY,
+		at BIGINT NOT NULL,
+		account TEXT NOT NULL,
+		principal TEXT NOT NULL,
+		entity TEXT NOT NULL,
+		service TEXT NOT NULL,
+		action TEXT NOT NULL,
+		action_key TEXT NOT NULL,
+		region TEXT NOT NULL,
+		decision TEXT NOT NULL,
+		error_code TEXT NOT NULL,
+		event TEXT NOT NULL
+	);
+	CREATE INDEX audit_log_at ON audit_log (at);
+	CREATE INDEX audit_log_entity ON audit_log (account, entity, at);
+	CREATE INDEX audit_log_principal ON audit_log (principal, at);`,
 }
 
 // migrate applies the migrations not yet applied. Each runs in its own

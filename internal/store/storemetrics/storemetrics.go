@@ -22,7 +22,8 @@ var bounds = []float64{0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0
 // ops are the operations timed, each one series made when wrapped.
 var ops = [...]string{"View", "Update", "CreateAccount", "Account", "Accounts", "UpdateAccount", "DeleteAccount", "Reset",
 	"AccessKey", "RecordKeyUse", "DeleteExpiredKeys", "PublishAWSPolicyVersion", "AWSPolicyVersions", "AWSPolicyVersion",
-	"PutDeletionTask", "DeletionTask", "Changes", "LastSeq", "PruneChanges"}
+	"PutDeletionTask", "DeletionTask", "Changes", "LastSeq", "PruneChanges",
+	"AppendAudit", "AuditRecords", "AuditAccesses", "PruneAudit"}
 
 // Store is a store.Store whose operations are timed.
 type Store struct {
@@ -144,6 +145,26 @@ func (s *Store) LastSeq(ctx context.Context) (int64, error) {
 func (s *Store) PruneChanges(ctx context.Context, t time.Time) (int, error) {
 	defer s.done("PruneChanges", time.Now())
 	return s.st.PruneChanges(ctx, t)
+}
+
+func (s *Store) AppendAudit(ctx context.Context, records []store.AuditRecord) error {
+	defer s.done("AppendAudit", time.Now())
+	return s.st.AppendAudit(ctx, records)
+}
+
+func (s *Store) AuditRecords(ctx context.Context, q store.AuditQuery) ([]store.AuditRecord, error) {
+	defer s.done("AuditRecords", time.Now())
+	return s.st.AuditRecords(ctx, q)
+}
+
+func (s *Store) AuditAccesses(ctx context.Context, account string, entities []string, since time.Time) ([]store.AuditAccess, error) {
+	defer s.done("AuditAccesses", time.Now())
+	return s.st.AuditAccesses(ctx, account, entities, since)
+}
+
+func (s *Store) PruneAudit(ctx context.Context, t time.Time) (int, error) {
+	defer s.done("PruneAudit", time.Now())
+	return s.st.PruneAudit(ctx, t)
 }
 
 // Subscribe is not timed: it returns at once and lasts as long as ctx.

@@ -44,6 +44,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("RacePublish", func(t *testing.T) { testRacePublish(t, open(t)) })
 	t.Run("DeletionTasks", func(t *testing.T) { testDeletionTasks(t, open(t)) })
 	t.Run("AccountQuotas", func(t *testing.T) { testAccountQuotas(t, open(t)) })
+	t.Run("Audit", func(t *testing.T) { testAudit(t, open(t)) })
 }
 
 // ctx is the context of every call in the suite.

@@ -1,0 +1,93 @@
+package storetest
+
+import (
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/iamq/iamq/internal/store"
+)
+
+// testAudit checks the decision log: records come back as written, filtered
+// by caller, entity, action (case-insensitively), decision and time, the
+// newest past the limit; accesses sum up per entity and action; pruning
+// removes the old records only.
+func testAudit(t *testing.T, s store.Store) {
+	a := newAccount(t, s)
+	base := time.Date(2026, 5, 1, 10, 0, 0, 0, time.UTC)
+	user := "arn:aws:iam::" + a + ":user/alice"
+	role := "arn:aws:iam::" + a + ":role/app"
+	session := "arn:aws:sts::" + a + ":assumed-role/app/s1"
+	var recs []store.AuditRecord
+	for i := range 6 {
+		r := store.AuditRecord{ID: fmt.Sprintf("%s-%d", a, i), Time: base.Add(time.Duration(i) * time.Minute), Account: a,
+			Principal: user, Entity: user, Service: "iam", Action: "iam:ListUsers", Region: "us-east-1", Decision: "Allow",
+			Event: []byte(fmt.Sprintf(`{"n":%d}`, i))}
+		if i%2 == 1 {
+			r.Principal, r.Entity, r.Action, r.Region = session, role, "iam:CreateUser", fmt.Sprintf("eu-west-%d", i)
+			r.Decision, r.ErrorCode = "ImplicitDeny", "AccessDenied"
+		}
+		recs = append(recs, r)
+	}
+	wantErr(t, "AppendAudit", s.AppendAudit(ctx, recs), nil)
+	if err := s.AppendAudit(ctx, []store.AuditRecord{{Time: base}}); !errors.Is(err, store.ErrInvalid) {
+		t.Errorf("AppendAudit(no id) = %v, want ErrInvalid", err)
+	}
+	for _, tc := range []struct {
+		name string
+		q    store.AuditQuery
+		want []int
+	}{
+		{"all", store.AuditQuery{Account: a}, []int{0, 1, 2, 3, 4, 5}},
+		{"caller", store.AuditQuery{Account: a, Principal: session}, []int{1, 3, 5}},
+		{"entity", store.AuditQuery{Account: a, Principal: role}, []int{1, 3, 5}},
+		{"action folded", store.AuditQuery{Account: a, Action: "IAM:createuser"}, []int{1, 3, 5}},
+		{"decision", store.AuditQuery{Account: a, Decision: "Allow"}, []int{0, 2, 4}},
+		{"since until", store.AuditQuery{Account: a, Since: base.Add(2 * time.Minute), Until: base.Add(4 * time.Minute)}, []int{2, 3}},
+		{"newest past the limit", store.AuditQuery{Account: a, Limit: 2}, []int{4, 5}},
+		{"other account", store.AuditQuery{Account: "000000000000"}, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := s.AuditRecords(ctx, tc.q)
+			if err != nil {
+				t.Fatalf("AuditRecords = %v", err)
+			}
+			var ids []int
+			for _, r := range got {
+				var n int
+				fmt.Sscanf(string(r.Event), `{"n":%d}`, &n)
+				ids = append(ids, n)
+				if w := recs[n]; r.ID != w.ID || !r.Time.Equal(w.Time) || r.Principal != w.Principal || r.Entity != w.Entity ||
+					r.Action != w.Action || r.Decision != w.Decision || r.ErrorCode != w.ErrorCode || r.Region != w.Region || r.Service != w.Service {
+					t.Errorf("AuditRecords: record %d = %+v, want %+v", n, r, w)
+				}
+			}
+			if fmt.Sprint(ids) != fmt.Sprint(tc.want) {
+				t.Errorf("AuditRecords(%+v) = records %v, want %v", tc.q, ids, tc.want)
+			}
+		})
+	}
+	if _, err := s.AuditRecords(ctx, store.AuditQuery{Limit: store.MaxAuditLimit + 1}); !errors.Is(err, store.ErrInvalid) {
+		t.Errorf("AuditRecords(limit too big) = %v, want ErrInvalid", err)
+	}
+	acc, err := s.AuditAccesses(ctx, a, []string{role}, base)
+	if err != nil {
+		t.Fatalf("AuditAccesses = %v", err)
+	}
+	want := store.AuditAccess{Entity: role, Service: "iam", Action: "iam:CreateUser", Region: "eu-west-5", Last: base.Add(5 * time.Minute), Count: 3}
+	if len(acc) != 1 || acc[0].Entity != want.Entity || acc[0].Action != want.Action || acc[0].Count != want.Count ||
+		!acc[0].Last.Equal(want.Last) || acc[0].Region != want.Region {
+		t.Errorf("AuditAccesses(role) = %+v, want [%+v]", acc, want)
+	}
+	if acc, err := s.AuditAccesses(ctx, a, nil, base.Add(5*time.Minute)); err != nil || len(acc) != 1 {
+		t.Errorf("AuditAccesses(all, since the last) = %+v, %v, want the role's one", acc, err)
+	}
+	n, err := s.PruneAudit(ctx, base.Add(3*time.Minute))
+	if err != nil || n != 3 {
+		t.Errorf("PruneAudit = %d, %v, want 3", n, err)
+	}
+	if got, _ := s.AuditRecords(ctx, store.AuditQuery{Account: a}); len(got) != 3 {
+		t.Errorf("after PruneAudit: %d records, want 3", len(got))
+	}
+}
