@@ -53,8 +53,8 @@ func TestTimed(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if n, err := testutil.GatherAndCount(reg, "iamq_store_duration_seconds"); err != nil || n != 19 {
-		t.Errorf("GatherAndCount = %d, %v, want 19 series", n, err)
+	if n, err := testutil.GatherAndCount(reg, "iamq_store_duration_seconds"); err != nil || n != 23 {
+		t.Errorf("GatherAndCount = %d, %v, want 23 series (one per operation)", n, err)
 	}
 	mfs, err := reg.Gather()
 	if err != nil {
