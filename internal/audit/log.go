@@ -2,7 +2,9 @@ package audit
 
 import (
 	"context"
+	"crypto/rand"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"strings"
@@ -103,6 +105,30 @@ func (l *Log) Record(r *Record) {
 	}
 }
 
+// Flush waits until every record handed to the log before it is written,
+// or ctx ends. It needs Run.
+func (l *Log) Flush(ctx context.Context) error {
+	marker := &Record{flushed: make(chan struct{})}
+	l.mu.RLock()
+	if l.closed {
+		l.mu.RUnlock()
+		return nil
+	}
+	select {
+	case l.ch <- marker:
+	case <-ctx.Done():
+		l.mu.RUnlock()
+		return ctx.Err()
+	}
+	l.mu.RUnlock()
+	select {
+	case <-marker.flushed:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
 // Dropped is how many records were dropped: the buffer stayed full (the
 // store too slow for the calls) or the log had stopped.
 func (l *Log) Dropped() uint64 { return l.dropped.Load() }
@@ -127,7 +153,10 @@ func (l *Log) Run(ctx context.Context) {
 	for {
 		select {
 		case r := <-l.ch:
-			if batch = append(batch, r); len(batch) >= l.o.Batch {
+			if r.flushed != nil {
+				batch = l.flush(wctx, batch)
+				close(r.flushed)
+			} else if batch = append(batch, r); len(batch) >= l.o.Batch {
 				batch = l.flush(wctx, batch)
 			}
 		case <-tick.C:
@@ -148,6 +177,10 @@ func (l *Log) drain(ctx context.Context, batch []*Record) {
 	close(l.ch)
 	l.mu.Unlock()
 	for r := range l.ch {
+		if r.flushed != nil {
+			defer close(r.flushed)
+			continue
+		}
 		if batch = append(batch, r); len(batch) >= l.o.Batch {
 			batch = l.flush(ctx, batch)
 		}
@@ -203,14 +236,17 @@ func (l *Log) prune(ctx context.Context) {
 // Encode finishes r (its requestParameters, without secrets, from its raw
 // input) and returns its store row and its JSON.
 func Encode(r *Record) (store.AuditRecord, []byte, error) {
-	if r.RequestParameters == nil {
-		if r.Query != "" {
-			r.RequestParameters = QueryParameters(r.Query)
-		} else if len(r.Body) > 0 {
-			r.RequestParameters = JSONParameters(r.Body)
+	if r.RequestParameters == nil && len(r.Input) > 0 {
+		if r.InputForm {
+			r.RequestParameters = QueryParameters(string(r.Input))
+		} else {
+			r.RequestParameters = JSONParameters(r.Input)
 		}
 	}
-	r.Query, r.Body = "", nil
+	r.Input = nil
+	if r.EventID == "" {
+		r.EventID = newEventID()
+	}
 	if r.EventVersion == "" {
 		r.EventVersion = EventVersion
 	}
@@ -231,6 +267,15 @@ func Encode(r *Record) (store.AuditRecord, []byte, error) {
 	return row, line, nil
 }
 
+// newEventID is a random (version 4) UUID.
+func newEventID() string {
+	var b [16]byte
+	rand.Read(b[:])
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:])
+}
+
 // Entity is the IAM identity a caller's ARN acts as, as the log keys it:
 // the user (arn:aws:iam::A:user/NAME, without the path), the role of an
 // assumed-role session (arn:aws:iam::A:role/NAME), or the ARN itself (the
@@ -241,14 +286,15 @@ func Entity(principal string) string {
 	if err != nil {
 		return principal
 	}
-	res := a.Resource
+	typ, rest, _ := strings.Cut(a.Resource, "/")
 	switch {
-	case a.Service == "sts" && strings.HasPrefix(res, "assumed-role/"):
-		role, _, _ := strings.Cut(strings.TrimPrefix(res, "assumed-role/"), "/")
-		return "arn:" + a.Partition + ":iam::" + a.Account + ":role/" + role
-	case a.Service == "iam" && (strings.HasPrefix(res, "user/") || strings.HasPrefix(res, "role/")):
-		kind, rest, _ := strings.Cut(res, "/")
-		return "arn:" + a.Partition + ":iam::" + a.Account + ":" + kind + "/" + rest[strings.LastIndexByte(rest, '/')+1:]
+	case a.Service == "sts" && typ == arn.TypeAssumedRole:
+		role, _, _ := strings.Cut(rest, "/")
+		return arn.Role(a.Account, "/", role).String()
+	case a.Service == "iam" && typ == arn.TypeUser:
+		return arn.User(a.Account, "/", rest[strings.LastIndexByte(rest, '/')+1:]).String()
+	case a.Service == "iam" && typ == arn.TypeRole:
+		return arn.Role(a.Account, "/", rest[strings.LastIndexByte(rest, '/')+1:]).String()
 	}
 	return principal
 }

@@ -43,7 +43,7 @@ func record(i int, at time.Time) *audit.Record {
 	return &audit.Record{EventTime: at, EventSource: "iam.amazonaws.com", EventName: "CreateUser", AWSRegion: "us-east-1",
 		RequestID: fmt.Sprintf("req-%d", i), EventID: fmt.Sprintf("ev-%05d", i),
 		UserIdentity: audit.UserIdentity{Type: audit.IdentityIAMUser, ARN: "arn:aws:iam::111122223333:user/dev/alice", AccountID: "111122223333"},
-		Query:        "Action=CreateUser&UserName=u" + fmt.Sprint(i) + "&Password=hunter2",
+		Input:        []byte("Action=CreateUser&UserName=u" + fmt.Sprint(i) + "&Password=hunter2"), InputForm: true,
 		Authorization: &audit.Authorization{Decision: audit.Allow, Enforced: true, Action: "iam:CreateUser",
 			Resource: "arn:aws:iam::111122223333:user/u"}}
 }

@@ -33,11 +33,14 @@ type Record struct {
 	// permission).
 	Authorization *Authorization `json:"authorization,omitempty"`
 
-	// Query is the raw form of a Query-protocol call (body or URL query);
-	// Body the JSON body of a REST-JSON call. The log decodes them into
-	// RequestParameters and never stores them as they are.
-	Query string `json:"-"`
-	Body  []byte `json:"-"`
+	// Input is the call's raw input: a Query-protocol form (InputForm) or
+	// a REST-JSON body. The log decodes it into RequestParameters, without
+	// secrets, off the request path, and never keeps it as it is.
+	Input     []byte `json:"-"`
+	InputForm bool   `json:"-"`
+
+	flushed chan struct{} // Flush's marker: not a record
+
 }
 
 // UserIdentity is who called, in CloudTrail's userIdentity shape.

@@ -104,8 +104,21 @@ type Request struct {
 // account may do everything in its own account (IAM User Guide: "AWS account
 // root user"); nothing in iamq restricts a root (it has no SCPs).
 func (a *Authorizer) Authorize(ctx context.Context, p *Principal, r *Request) error {
+	_, err := a.decide(ctx, p, r, false)
+	return err
+}
+
+// Decide is Authorize that also explains an allowed request (the decision
+// log's "which statements allowed it"), at the cost of Explain's
+// allocations: the explanation is nil for a root in its own account, which
+// no policy decides. A denial's explanation is in its *DeniedError.
+func (a *Authorizer) Decide(ctx context.Context, p *Principal, r *Request) (*eval.Explanation, error) {
+	return a.decide(ctx, p, r, true)
+}
+
+func (a *Authorizer) decide(ctx context.Context, p *Principal, r *Request, explain bool) (*eval.Explanation, error) {
 	if p.Kind == eval.PrincipalRoot && r.Trust == nil && (r.ResourceAccount == "" || r.ResourceAccount == p.Account) {
-		return nil
+		return nil, nil
 	}
 	var set *eval.Set
 	var principal eval.Principal
@@ -113,7 +126,7 @@ func (a *Authorizer) Authorize(ctx context.Context, p *Principal, r *Request) er
 	if p.Kind == eval.PrincipalRoot {
 		set, principal = eval.Merge(), eval.Principal{Kind: p.Kind, ARN: p.ARN, Account: p.Account, UserID: p.UserID}
 	} else if set, principal, err = a.setFor(ctx, p); err != nil {
-		return err
+		return nil, err
 	}
 	if r.Trust != nil {
 		set = eval.Merge(set, r.Trust)
@@ -126,15 +139,18 @@ func (a *Authorizer) Authorize(ctx context.Context, p *Principal, r *Request) er
 	}
 	req := eval.Request{Principal: principal, Action: r.Action, Resource: r.Resource, ResourceAccount: r.ResourceAccount, Context: ec}
 	if set.Evaluate(&req) == eval.Allowed && (r.Trust == nil || trusted(set, &req)) {
-		return nil
+		if explain {
+			return set.Explain(&req), nil
+		}
+		return nil, nil
 	}
 	x := set.Explain(&req)
 	if r.Trust != nil {
 		// STS names no policy type in an AssumeRole refusal.
-		return &DeniedError{Message: "User: " + p.ARN + " is not authorized to perform: " + r.Action + " on resource: " + r.Resource,
+		return nil, &DeniedError{Message: "User: " + p.ARN + " is not authorized to perform: " + r.Action + " on resource: " + r.Resource,
 			Action: r.Action, Resource: r.Resource, Explanation: x}
 	}
-	return denied(p, r, x)
+	return nil, denied(p, r, x)
 }
 
 // Set returns the compiled policies of p and the principal as eval sees it

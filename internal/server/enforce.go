@@ -28,7 +28,7 @@ func (s *Server) enforce(ctx context.Context, o *op, c *Call) error {
 	if o.target != nil {
 		t = o.target(ctx, c)
 	}
-	return s.opts.Authz.Authorize(ctx, &p, &authz.Request{Action: t.Action, Resource: t.Resource,
+	return s.decide(ctx, c, &p, &authz.Request{Action: t.Action, Resource: t.Resource,
 		Info: c.RequestInfo(), Keys: t.Keys})
 }
 

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/iamq/iamq/arn"
 	"github.com/iamq/iamq/internal/store"
 )
 
@@ -16,9 +17,9 @@ import (
 func testAudit(t *testing.T, s store.Store) {
 	a := newAccount(t, s)
 	base := time.Date(2026, 5, 1, 10, 0, 0, 0, time.UTC)
-	user := "arn:aws:iam::" + a + ":user/alice"
-	role := "arn:aws:iam::" + a + ":role/app"
-	session := "arn:aws:sts::" + a + ":assumed-role/app/s1"
+	user := arn.User(a, "/", "alice").String()
+	role := arn.Role(a, "/", "app").String()
+	session := arn.AssumedRole(a, "app", "s1").String()
 	var recs []store.AuditRecord
 	for i := range 6 {
 		r := store.AuditRecord{ID: fmt.Sprintf("%s-%d", a, i), Time: base.Add(time.Duration(i) * time.Minute), Account: a,
