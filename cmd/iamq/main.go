@@ -48,6 +48,7 @@ Usage:
   iamq policy simulate …       evaluate a request against policies
   iamq catalog show|expand|diff  the service authorization catalog
   iamq admin …                 accounts, import and export
+  iamq log [flags]             the decision log: every call, allowed or denied, and why
   iamq --version               the version and VCS revision of this binary
 
 Run 'iamq COMMAND -h' for a command's flags.
@@ -68,6 +69,8 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.runCatalog(ctx, args[1:])
 	case "admin":
 		return m.runAdmin(ctx, args[1:])
+	case "log":
+		return m.runLog(ctx, args[1:])
 	case "help", "-h", "--help", "-help":
 		fmt.Fprint(m.Stdout, usage)
 		return nil
@@ -75,7 +78,7 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		fmt.Fprintln(m.Stdout, version())
 		return nil
 	}
-	return usagef("unknown command %q: the commands are serve, policy, catalog and admin (run 'iamq -h' for usage)", args[0])
+	return usagef("unknown command %q: the commands are serve, policy, catalog, admin and log (run 'iamq -h' for usage)", args[0])
 }
 
 func exitCode(stderr io.Writer, err error) int {
