@@ -20,6 +20,10 @@ import (
 // maxUserAgent bounds the User-Agent kept in a record.
 const maxUserAgent = 1024
 
+// AuditLog is the decision log the server writes to (Options.Audit), for
+// the operations that read it (IAM's last-accessed data); nil when off.
+func (s *Server) AuditLog() *audit.Log { return s.opts.Audit }
+
 // decide authorizes a call for its target with the caller's policies. With
 // the decision log on, it asks for the explanation of an allowed call too,
 // and keeps the outcome on the call for its record. Under soft enforcement
