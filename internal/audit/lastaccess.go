@@ -85,7 +85,7 @@ func (l *Log) LastAccessed(ctx context.Context, account string, entities []strin
 
 // addAction merges one entity's use of an action into the list.
 func addAction(list []ActionAccess, a store.AuditAccess) []ActionAccess {
-	_, name, _ := strings.Cut(a.Action, ":")
+	name := strings.TrimPrefix(a.Action, a.Service+":") // iam:CreateUser → CreateUser
 	for i := range list {
 		if strings.EqualFold(list[i].Name, name) {
 			if a.Last.After(list[i].Last) {

@@ -13,7 +13,6 @@ import (
 	"github.com/iamq/iamq/internal/audit"
 	"github.com/iamq/iamq/internal/iam"
 	"github.com/iamq/iamq/internal/server"
-	"github.com/iamq/iamq/internal/store"
 )
 
 // IAM's last-accessed data (issue 23), computed from the decision log:
@@ -34,10 +33,13 @@ func lastAccessOps() []operation {
 }
 
 // maxJobs bounds the jobs kept; maxJobEntities the entities one job covers
-// (a group's members, a policy's holders).
+// (a group's members, a policy's holders); maxListPage is IAM's largest
+// page, defaultPage its default.
 const (
 	maxJobs        = 1000
 	maxJobEntities = 500
+	maxListPage    = 1000
+	defaultPage    = 100
 )
 
 // Granularities of a job (the model's AccessAdvisorUsageGranularityType).
@@ -163,7 +165,7 @@ func (a *api) resolveEntities(ctx context.Context, account, target string, job *
 		return server.Errorf(codeInvalidInput, "Invalid ARN "+target+": give the ARN of a user, group, role or policy.")
 	}
 	page, err := a.iam.ListEntitiesForPolicy(ctx, account, iam.ListEntitiesForPolicyInput{PolicyARN: target,
-		ListInput: iam.ListInput{MaxItems: store.MaxMaxItems}, Usage: store.UsageAttached})
+		ListInput: iam.ListInput{MaxItems: maxListPage}, Usage: iam.PolicyUsage("PermissionsPolicy")})
 	if err != nil {
 		return err
 	}
@@ -198,7 +200,7 @@ func (a *api) addEntity(ctx context.Context, account string, kind iam.Kind, name
 		}
 		add(entityInfo{Arn: arn.Role(account, r.Path, r.Name).String(), Name: r.Name, Type: "ROLE", Id: r.ID, Path: r.Path})
 	case iam.KindGroup:
-		g, err := a.iam.GetGroup(ctx, account, name, iam.ListInput{MaxItems: store.MaxMaxItems})
+		g, err := a.iam.GetGroup(ctx, account, name, iam.ListInput{MaxItems: maxListPage})
 		if err != nil {
 			return err
 		}
@@ -326,7 +328,7 @@ func window(in iam.ListInput, n int) (from, to int, next string, err error) {
 	}
 	size := in.MaxItems
 	if size == 0 {
-		size = store.DefaultMaxItems
+		size = defaultPage
 	}
 	to = min(from+size, n)
 	if to < n {
