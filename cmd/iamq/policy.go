@@ -8,6 +8,7 @@ import (
 const policyUsage = `Usage:
   iamq policy validate [--kind KIND] [--format text|json] FILE…   (- reads stdin)
   iamq policy simulate --policy FILE… --action A --resource ARN [flags]
+  iamq policy generate --principal ARN [--since T]   (from the decision log)
 `
 
 // runPolicy runs 'iamq policy SUBCOMMAND'.
@@ -23,6 +24,8 @@ func (m *Main) runPolicy(ctx context.Context, args []string) error {
 		return m.runPolicyValidate(ctx, args[1:])
 	case "simulate":
 		return m.runPolicySimulate(ctx, args[1:])
+	case "generate":
+		return m.runPolicyGenerate(ctx, args[1:])
 	}
-	return usagef("iamq policy: unknown subcommand %q: it is validate or simulate (run 'iamq policy -h' for usage)", args[0])
+	return usagef("iamq policy: unknown subcommand %q: it is validate, simulate or generate (run 'iamq policy -h' for usage)", args[0])
 }

@@ -2,6 +2,8 @@ package audit
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"sort"
 	"strings"
 	"time"
@@ -140,4 +142,30 @@ func (l *Log) accesses(ctx context.Context, account string, entities []string) (
 		return nil, nil
 	}
 	return l.Accesses(ctx, account, entities, time.Time{})
+}
+
+// Call is one authorized call of a record: its action and resource.
+type Call struct {
+	Action   string
+	Resource string
+}
+
+// Calls returns the calls the records were authorized for (allowed, denied
+// or let through by soft enforcement), in order: what a least-privilege
+// policy must allow. Records without an authorization (no policy decided
+// them) are left out.
+func Calls(records []store.AuditRecord) ([]Call, error) {
+	var out []Call
+	for _, r := range records {
+		var ev struct {
+			Authorization *Authorization `json:"authorization"`
+		}
+		if err := json.Unmarshal(r.Event, &ev); err != nil {
+			return nil, fmt.Errorf("audit: record %s: %w", r.ID, err)
+		}
+		if a := ev.Authorization; a != nil && a.Action != "" {
+			out = append(out, Call{Action: a.Action, Resource: a.Resource})
+		}
+	}
+	return out, nil
 }
