@@ -17,7 +17,7 @@ import (
 	"github.com/iamq/iamq/internal/store/sqlite"
 )
 
-func openStore(t *testing.T) store.Store {
+func openStore(t testing.TB) store.Store {
 	t.Helper()
 	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "iamq.db"), store.Options{Key: make([]byte, 32)})
 	if err != nil {

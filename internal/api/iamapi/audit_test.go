@@ -67,7 +67,12 @@ func (s *signatures) RoundTrip(r *http.Request) (*http.Response, error) {
 	return s.next.RoundTrip(r)
 }
 
-func newAuditFixture(t *testing.T, soft bool) *auditFixture {
+func newAuditFixture(t testing.TB, soft bool) *auditFixture {
+	return newAuditFixtureWith(t, soft, true)
+}
+
+// newAuditFixtureWith is newAuditFixture with the log on or off.
+func newAuditFixtureWith(t testing.TB, soft, on bool) *auditFixture {
 	t.Helper()
 	ctx := context.Background()
 	st := servertest.OpenSQLite(t, store.Options{Key: bytes.Repeat([]byte{9}, 32)})
@@ -82,15 +87,26 @@ func newAuditFixture(t *testing.T, soft bool) *auditFixture {
 	done := make(chan struct{})
 	go func() { lg.Run(lctx); close(done) }()
 	svc := iam.New(st, lib, iam.Options{})
-	s := newServer(st, server.Options{Authz: az, Sync: changes.Sync, Dev: true, DefaultAccount: idAccount, Now: clock.Now,
-		Audit: lg, SoftEnforce: soft}, svc, az)
-	f := &enFixture{t: t, ctx: ctx, now: clock, az: az, api: &api{iam: svc, authz: az}}
+	o := server.Options{Authz: az, Sync: changes.Sync, Dev: true, DefaultAccount: idAccount, Now: clock.Now, Audit: lg, SoftEnforce: soft}
+	if !on {
+		o.Audit = nil
+	}
+	s := newServer(st, o, svc, az)
+	f := &enFixture{t: tt(t), ctx: ctx, now: clock, az: az, api: &api{iam: svc, authz: az}}
 	srv := servertest.Start(s)
 	t.Cleanup(func() { srv.Close(); stop(); <-done })
 	f.idFixture = &idFixture{srv: srv, st: st}
 	a := &auditFixture{enFixture: f, log: lg, stream: stream, sigs: &signatures{next: srv.Client().Transport}}
 	f.c = a.client(idAccount, "anything", "")
 	return a
+}
+
+// tt is the *testing.T the fixtures keep; a benchmark has none.
+func tt(t testing.TB) *testing.T {
+	if x, ok := t.(*testing.T); ok {
+		return x
+	}
+	return &testing.T{}
 }
 
 // client is an IAM client whose requests' signatures are recorded.

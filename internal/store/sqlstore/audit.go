@@ -20,9 +20,9 @@ func (s *Engine) AppendAudit(ctx context.Context, records []store.AuditRecord) e
 			if r.ID == "" {
 				return fmt.Errorf("%w: an audit record needs an id", store.ErrInvalid)
 			}
-			if _, err := t.exec(`INSERT INTO audit_log (id, at, account, principal, entity, service, action, action_key, region, decision, error_code, event)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-				r.ID, nanos(r.Time), r.Account, r.Principal, r.Entity, r.Service, r.Action, strings.ToLower(r.Action), r.Region,
+			if _, err := t.exec(`INSERT INTO audit_log (id, at, account, principal, entity, service, action, region, decision, error_code, event)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+				r.ID, nanos(r.Time), r.Account, r.Principal, r.Entity, r.Service, r.Action, r.Region,
 				r.Decision, r.ErrorCode, string(r.Event)); err != nil {
 				return err
 			}
@@ -56,7 +56,7 @@ func (s *Engine) AuditRecords(ctx context.Context, q store.AuditQuery) ([]store.
 		where = append(where, "(principal = "+n+" OR entity = "+n+")")
 	}
 	if q.Action != "" {
-		add("action_key = ?", strings.ToLower(q.Action))
+		add("LOWER(action) = ?", strings.ToLower(q.Action))
 	}
 	if q.Decision != "" {
 		add("decision = ?", q.Decision)
