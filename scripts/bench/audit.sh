@@ -45,6 +45,7 @@ measure() {
 	${pin_wrk[@]+"${pin_wrk[@]}"} wrk -t"$threads" -c"$conns" -d"$duration" -s "$work/request.lua" "$endpoint/" >"$work/wrk.out"
 	# The log's batches still being written belong to these calls: wait
 	# for the shutdown, which flushes them, and count its CPU too.
+	after=$(cpu)
 	kill -TERM "$pid"
 	while kill -0 "$pid" 2>/dev/null && [ "$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null)" != Z ]; do
 		after=$(cpu 2>/dev/null || echo "$after")
