@@ -39,6 +39,11 @@ type Record struct {
 	Input     []byte `json:"-"`
 	InputForm bool   `json:"-"`
 
+	// Explain, when set and Authorization is nil, makes Authorization: the
+	// writer calls it, so that explaining an allowed call costs the request
+	// nothing.
+	Explain func() *Authorization `json:"-"`
+
 	flushed chan struct{} // Flush's marker: not a record
 
 }

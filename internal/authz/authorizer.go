@@ -108,15 +108,17 @@ func (a *Authorizer) Authorize(ctx context.Context, p *Principal, r *Request) er
 	return err
 }
 
-// Decide is Authorize that also explains an allowed request (the decision
-// log's "which statements allowed it"), at the cost of Explain's
-// allocations: the explanation is nil for a root in its own account, which
-// no policy decides. A denial's explanation is in its *DeniedError.
-func (a *Authorizer) Decide(ctx context.Context, p *Principal, r *Request) (*eval.Explanation, error) {
+// Decide is Authorize for the decision log: for an allowed request it also
+// returns explain, which says which statements allowed it. Explain's
+// allocations are paid only when explain is called, off the request path
+// if the caller likes: it works on copies of the request and the compiled
+// set, which never change. explain is nil for a root in its own account,
+// which no policy decides. A denial's explanation is in its *DeniedError.
+func (a *Authorizer) Decide(ctx context.Context, p *Principal, r *Request) (explain func() *eval.Explanation, err error) {
 	return a.decide(ctx, p, r, true)
 }
 
-func (a *Authorizer) decide(ctx context.Context, p *Principal, r *Request, explain bool) (*eval.Explanation, error) {
+func (a *Authorizer) decide(ctx context.Context, p *Principal, r *Request, explain bool) (func() *eval.Explanation, error) {
 	if p.Kind == eval.PrincipalRoot && r.Trust == nil && (r.ResourceAccount == "" || r.ResourceAccount == p.Account) {
 		return nil, nil
 	}
@@ -140,7 +142,7 @@ func (a *Authorizer) decide(ctx context.Context, p *Principal, r *Request, expla
 	req := eval.Request{Principal: principal, Action: r.Action, Resource: r.Resource, ResourceAccount: r.ResourceAccount, Context: ec}
 	if set.Evaluate(&req) == eval.Allowed && (r.Trust == nil || trusted(set, &req)) {
 		if explain {
-			return set.Explain(&req), nil
+			return explainLater(set, principal, *p, *r), nil
 		}
 		return nil, nil
 	}
@@ -151,6 +153,20 @@ func (a *Authorizer) decide(ctx context.Context, p *Principal, r *Request, expla
 			Action: r.Action, Resource: r.Resource, Explanation: x}
 	}
 	return nil, denied(p, r, x)
+}
+
+// explainLater explains an allowed request when called: it rebuilds the
+// request's context from copies of the principal and the request (the
+// operation's Keys function only adds values it captured).
+func explainLater(set *eval.Set, principal eval.Principal, p Principal, r Request) func() *eval.Explanation {
+	return func() *eval.Explanation {
+		ec := new(eval.Context)
+		r.Info.fill(ec, &p)
+		if r.Keys != nil {
+			r.Keys(ec)
+		}
+		return set.Explain(&eval.Request{Principal: principal, Action: r.Action, Resource: r.Resource, ResourceAccount: r.ResourceAccount, Context: ec})
+	}
 }
 
 // Set returns the compiled policies of p and the principal as eval sees it

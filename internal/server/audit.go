@@ -32,11 +32,15 @@ func (s *Server) decide(ctx context.Context, c *Call, p *authz.Principal, r *aut
 	if s.opts.Audit == nil {
 		return s.opts.Authz.Authorize(ctx, p, r)
 	}
-	x, err := s.opts.Authz.Decide(ctx, p, r)
+	explain, err := s.opts.Authz.Decide(ctx, p, r)
 	var de *authz.DeniedError
 	switch {
+	case err == nil && explain == nil:
+		c.authorization = authorization(audit.Allow, r.Action, r.Resource, nil)
 	case err == nil:
-		c.authorization = authorization(audit.Allow, r.Action, r.Resource, x)
+		// Explained by the log's writer, off the request path.
+		action, resource := r.Action, r.Resource
+		c.explain = func() *audit.Authorization { return authorization(audit.Allow, action, resource, explain()) }
 	case errors.As(err, &de):
 		a := denial(de)
 		if s.softEnforce() {
@@ -97,7 +101,7 @@ func (s *Server) record(c *Call, o *op, err error, e *APIError) {
 	}
 	r := &audit.Record{EventTime: c.Time, EventSource: string(c.Service) + ".amazonaws.com", EventName: c.Action,
 		AWSRegion: c.Region, RequestID: c.RequestID, UserIdentity: identity(c), RecipientAccountID: c.Caller.Account,
-		Authorization: c.authorization}
+		Authorization: c.authorization, Explain: c.explain}
 	if r.AWSRegion == "" {
 		r.AWSRegion = s.opts.Region
 	}
