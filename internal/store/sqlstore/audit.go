@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -10,20 +11,34 @@ import (
 	"github.com/iamq/iamq/internal/store"
 )
 
-// AppendAudit adds records to the decision log in one write transaction.
+// AppendAudit adds records to the decision log in one write transaction:
+// one row of packed records, and the per-entity, per-action sums of the
+// records that were authorized.
 func (s *Engine) AppendAudit(ctx context.Context, records []store.AuditRecord) error {
 	if len(records) == 0 {
 		return nil
 	}
+	first, last := records[0].Time, records[0].Time
+	for _, r := range records {
+		if r.ID == "" {
+			return fmt.Errorf("%w: an audit record needs an id", store.ErrInvalid)
+		}
+		first, last = minTime(first, r.Time), maxTime(last, r.Time)
+	}
+	sums := sumAccesses(records)
 	return s.write(ctx, "", func(t *sqlTx) error {
-		for _, r := range records {
-			if r.ID == "" {
-				return fmt.Errorf("%w: an audit record needs an id", store.ErrInvalid)
-			}
-			if _, err := t.exec(`INSERT INTO audit_log (id, at, account, principal, entity, service, action, region, decision, error_code, event)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-				r.ID, nanos(r.Time), r.Account, r.Principal, r.Entity, r.Service, r.Action, r.Region,
-				r.Decision, r.ErrorCode, string(r.Event)); err != nil {
+		if _, err := t.exec(`INSERT INTO audit_batches (id, first_at, last_at, records) VALUES ($1, $2, $3, $4)`,
+			records[0].ID, nanos(first), nanos(last), packAudit(records)); err != nil {
+			return err
+		}
+		for _, a := range sums {
+			if _, err := t.exec(`INSERT INTO audit_access (account, entity, action, service, region, last_at, calls)
+				VALUES ($1, $2, $3, $4, $5, $6, $7)
+				ON CONFLICT (account, entity, action) DO UPDATE SET
+					calls = audit_access.calls + excluded.calls,
+					region = CASE WHEN excluded.last_at > audit_access.last_at THEN excluded.region ELSE audit_access.region END,
+					last_at = CASE WHEN excluded.last_at > audit_access.last_at THEN excluded.last_at ELSE audit_access.last_at END`,
+				a.Account, a.Entity, a.Action, a.Service, a.Region, nanos(a.Last), a.Count); err != nil {
 				return err
 			}
 		}
@@ -31,8 +46,40 @@ func (s *Engine) AppendAudit(ctx context.Context, records []store.AuditRecord) e
 	})
 }
 
+// accountAccess is an AuditAccess with its account.
+type accountAccess struct {
+	store.AuditAccess
+	Account string
+}
+
+// sumAccesses sums up the authorized records per account, entity and
+// action (a decision of "" was decided by no policy).
+func sumAccesses(records []store.AuditRecord) []accountAccess {
+	idx := map[[3]string]int{}
+	var out []accountAccess
+	for _, r := range records {
+		if r.Decision == "" || r.Account == "" {
+			continue
+		}
+		k := [3]string{r.Account, r.Entity, r.Action}
+		i, ok := idx[k]
+		if !ok {
+			i = len(out)
+			idx[k] = i
+			out = append(out, accountAccess{Account: r.Account, AuditAccess: store.AuditAccess{Entity: r.Entity, Service: r.Service, Action: r.Action}})
+		}
+		a := &out[i]
+		a.Count++
+		if a.Last.IsZero() || r.Time.After(a.Last) {
+			a.Last, a.Region = r.Time, r.Region
+		}
+	}
+	return out
+}
+
 // AuditRecords returns the records q selects, oldest first; past the limit,
-// the newest.
+// the newest. Batches are read newest first until no older one can hold a
+// record among the newest limit.
 func (s *Engine) AuditRecords(ctx context.Context, q store.AuditQuery) ([]store.AuditRecord, error) {
 	limit := q.Limit
 	switch {
@@ -41,76 +88,76 @@ func (s *Engine) AuditRecords(ctx context.Context, q store.AuditQuery) ([]store.
 	case limit == 0:
 		limit = store.DefaultAuditLimit
 	}
-	var where []string
-	var args []any
-	add := func(cond string, v any) {
-		args = append(args, v)
-		where = append(where, strings.ReplaceAll(cond, "?", "$"+strconv.Itoa(len(args))))
-	}
-	if q.Account != "" {
-		add("account = ?", q.Account)
-	}
-	if q.Principal != "" {
-		args = append(args, q.Principal)
-		n := "$" + strconv.Itoa(len(args))
-		where = append(where, "(principal = "+n+" OR entity = "+n+")")
-	}
-	if q.Action != "" {
-		add("LOWER(action) = ?", strings.ToLower(q.Action))
-	}
-	if q.Decision != "" {
-		add("decision = ?", q.Decision)
-	}
-	if !q.Since.IsZero() {
-		add("at >= ?", nanos(q.Since))
-	}
+	sqlText := `SELECT last_at, records FROM audit_batches WHERE last_at >= $1`
+	args := []any{nanos(q.Since)}
 	if !q.Until.IsZero() {
-		add("at < ?", nanos(q.Until))
+		sqlText += ` AND first_at < $2`
+		args = append(args, nanos(q.Until))
 	}
-	sqlText := `SELECT id, at, account, principal, entity, service, action, region, decision, error_code, event FROM audit_log`
-	if len(where) > 0 {
-		sqlText += " WHERE " + strings.Join(where, " AND ")
-	}
-	args = append(args, limit)
-	sqlText += " ORDER BY at DESC, id DESC LIMIT $" + strconv.Itoa(len(args))
-	rows, err := s.reader.QueryContext(ctx, sqlText, args...)
+	rows, err := s.reader.QueryContext(ctx, sqlText+` ORDER BY last_at DESC`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: audit records: %w", err)
 	}
 	defer rows.Close()
 	var out []store.AuditRecord
+	action := strings.ToLower(q.Action)
+	keep := func(r store.AuditRecord) {
+		if (q.Account == "" || r.Account == q.Account) && (q.Principal == "" || r.Principal == q.Principal || r.Entity == q.Principal) &&
+			(action == "" || strings.ToLower(r.Action) == action) && (q.Decision == "" || r.Decision == q.Decision) &&
+			!r.Time.Before(q.Since) && (q.Until.IsZero() || r.Time.Before(q.Until)) {
+			out = append(out, r)
+		}
+	}
 	for rows.Next() {
-		var r store.AuditRecord
-		var at int64
-		var event string
-		if err := rows.Scan(&r.ID, &at, &r.Account, &r.Principal, &r.Entity, &r.Service, &r.Action, &r.Region, &r.Decision, &r.ErrorCode, &event); err != nil {
+		var lastAt int64
+		var packed string
+		if err := rows.Scan(&lastAt, &packed); err != nil {
 			return nil, fmt.Errorf("store: audit records: %w", err)
 		}
-		r.Time, r.Event = fromNanos(at), []byte(event)
-		out = append(out, r)
+		if len(out) >= limit {
+			newestFirst(out)
+			out = out[:limit]
+			if lastAt < nanos(out[limit-1].Time) {
+				break // every record of this batch and the older ones is older
+			}
+		}
+		if err := unpackAudit(packed, keep); err != nil {
+			return nil, err
+		}
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("store: audit records: %w", err)
 	}
+	newestFirst(out)
+	out = out[:min(len(out), limit)]
 	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
 		out[i], out[j] = out[j], out[i]
 	}
 	return out, nil
 }
 
+// newestFirst sorts records by time then id, newest first.
+func newestFirst(rs []store.AuditRecord) {
+	sort.Slice(rs, func(i, j int) bool {
+		if !rs[i].Time.Equal(rs[j].Time) {
+			return rs[i].Time.After(rs[j].Time)
+		}
+		return rs[i].ID > rs[j].ID
+	})
+}
+
 // maxAuditEntities bounds the entities of one AuditAccesses call (a policy
 // attached to many entities is asked about in several calls).
 const maxAuditEntities = 500
 
-// AuditAccesses sums up the authorized calls of account's entities since a
-// time, per entity and action.
+// AuditAccesses returns the sums of account's entities' authorized calls,
+// per entity and action, for the actions last called at or after since.
 func (s *Engine) AuditAccesses(ctx context.Context, account string, entities []string, since time.Time) ([]store.AuditAccess, error) {
 	if len(entities) > maxAuditEntities {
 		return nil, fmt.Errorf("%w: %d entities in one audit query (at most %d)", store.ErrInvalid, len(entities), maxAuditEntities)
 	}
 	args := []any{account, nanos(since)}
-	sqlText := `SELECT entity, service, action, MAX(at), COUNT(*) FROM audit_log
-		WHERE account = $1 AND at >= $2 AND decision <> ''`
+	sqlText := `SELECT entity, service, action, region, last_at, calls FROM audit_access WHERE account = $1 AND last_at >= $2`
 	if len(entities) > 0 {
 		var in []string
 		for _, e := range entities {
@@ -119,8 +166,7 @@ func (s *Engine) AuditAccesses(ctx context.Context, account string, entities []s
 		}
 		sqlText += " AND entity IN (" + strings.Join(in, ", ") + ")"
 	}
-	sqlText += " GROUP BY entity, service, action ORDER BY entity, service, action"
-	rows, err := s.reader.QueryContext(ctx, sqlText, args...)
+	rows, err := s.reader.QueryContext(ctx, sqlText+" ORDER BY entity, service, action", args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: audit accesses: %w", err)
 	}
@@ -129,41 +175,80 @@ func (s *Engine) AuditAccesses(ctx context.Context, account string, entities []s
 	for rows.Next() {
 		var a store.AuditAccess
 		var at int64
-		if err := rows.Scan(&a.Entity, &a.Service, &a.Action, &at, &a.Count); err != nil {
+		if err := rows.Scan(&a.Entity, &a.Service, &a.Action, &a.Region, &at, &a.Count); err != nil {
 			return nil, fmt.Errorf("store: audit accesses: %w", err)
 		}
 		a.Last = fromNanos(at)
 		out = append(out, a)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: audit accesses: %w", err)
-	}
-	return out, s.fillAuditRegions(ctx, account, out)
+	return out, rows.Err()
 }
 
-// fillAuditRegions sets each access's Region to its latest call's.
-func (s *Engine) fillAuditRegions(ctx context.Context, account string, accs []store.AuditAccess) error {
-	for i := range accs {
-		a := &accs[i]
-		err := s.reader.QueryRowContext(ctx, `SELECT region FROM audit_log WHERE account = $1 AND entity = $2 AND action = $3 AND at = $4 LIMIT 1`,
-			account, a.Entity, a.Action, nanos(a.Last)).Scan(&a.Region)
-		if err != nil {
-			return fmt.Errorf("store: audit accesses: %w", err)
-		}
-	}
-	return nil
-}
-
-// PruneAudit deletes the records made before tm.
+// PruneAudit deletes the records made before tm: whole batches, and the
+// older records of a batch that straddles tm; and the sums of the actions
+// last called before tm.
 func (s *Engine) PruneAudit(ctx context.Context, tm time.Time) (int, error) {
-	var n int64
+	deleted := 0
 	err := s.write(ctx, "", func(t *sqlTx) error {
-		r, err := t.exec(`DELETE FROM audit_log WHERE at < $1`, nanos(tm))
+		rows, err := t.tx.QueryContext(ctx, `SELECT id, last_at, records FROM audit_batches WHERE first_at < $1`, nanos(tm))
 		if err != nil {
 			return err
 		}
-		n, err = r.RowsAffected()
+		type batch struct {
+			id     string
+			lastAt int64
+			packed string
+		}
+		var old []batch
+		for rows.Next() {
+			var b batch
+			if err := rows.Scan(&b.id, &b.lastAt, &b.packed); err != nil {
+				rows.Close()
+				return err
+			}
+			old = append(old, b)
+		}
+		rows.Close()
+		for _, b := range old {
+			var kept []store.AuditRecord
+			if err := unpackAudit(b.packed, func(r store.AuditRecord) {
+				if r.Time.Before(tm) {
+					deleted++
+				} else {
+					kept = append(kept, r)
+				}
+			}); err != nil {
+				return err
+			}
+			if len(kept) == 0 {
+				_, err = t.exec(`DELETE FROM audit_batches WHERE id = $1`, b.id)
+			} else {
+				first := kept[0].Time
+				for _, r := range kept {
+					first = minTime(first, r.Time)
+				}
+				_, err = t.exec(`UPDATE audit_batches SET first_at = $2, records = $3 WHERE id = $1`, b.id, nanos(first), packAudit(kept))
+			}
+			if err != nil {
+				return err
+			}
+		}
+		_, err = t.exec(`DELETE FROM audit_access WHERE last_at < $1`, nanos(tm))
 		return err
 	})
-	return int(n), err
+	return deleted, err
+}
+
+func minTime(a, b time.Time) time.Time {
+	if b.Before(a) {
+		return b
+	}
+	return a
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
 }

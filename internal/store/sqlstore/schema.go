@@ -198,25 +198,29 @@ var migrations = []string{
 		PRIMARY KEY (account, id)
 	);`,
 
-	// 5: the decision log (internal/audit): one row per call, searched by
-	// time and by entity (a caller's ARN is searched with its entity);
-	// event holds the whole record as JSON. Two indexes only: every call
-	// writes a row.
-	`CREATE TABLE audit_log (
+	// 5: the decision log (internal/audit). Every call makes a record, so
+	// records are stored by the batch the log writes (one row per batch,
+	// its records in the packed form of audit.go), and what last-accessed
+	// data and policy generation search is summed up per entity and action
+	// in audit_access: SQLite's cost is paid per batch, not per call.
+	`CREATE TABLE audit_batches (
 		id TEXT PRIMARY KEY,
-		at BIGINT NOT NULL,
-		account TEXT NOT NULL,
-		principal TEXT NOT NULL,
-		entity TEXT NOT NULL,
-		service TEXT NOT NULL,
-		action TEXT NOT NULL,
-		region TEXT NOT NULL,
-		decision TEXT NOT NULL,
-		error_code TEXT NOT NULL,
-		event TEXT NOT NULL
+		first_at BIGINT NOT NULL,
+		last_at BIGINT NOT NULL,
+		records TEXT NOT NULL
 	);
-	CREATE INDEX audit_log_at ON audit_log (at);
-	CREATE INDEX audit_log_entity ON audit_log (account, entity, at);`,
+	CREATE INDEX audit_batches_last ON audit_batches (last_at);
+	CREATE TABLE audit_access (
+		account TEXT NOT NULL,
+		entity TEXT NOT NULL,
+		action TEXT NOT NULL,
+		service TEXT NOT NULL,
+		region TEXT NOT NULL,
+		last_at BIGINT NOT NULL,
+		calls BIGINT NOT NULL,
+		PRIMARY KEY (account, entity, action)
+	);
+	CREATE INDEX audit_access_last ON audit_access (last_at);`,
 }
 
 // migrate applies the migrations not yet applied. Each runs in its own

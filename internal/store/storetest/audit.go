@@ -84,11 +84,43 @@ func testAudit(t *testing.T, s store.Store) {
 	if acc, err := s.AuditAccesses(ctx, a, nil, base.Add(5*time.Minute)); err != nil || len(acc) != 1 {
 		t.Errorf("AuditAccesses(all, since the last) = %+v, %v, want the role's one", acc, err)
 	}
+	testAuditBatches(t, s, base.Add(time.Hour))
 	n, err := s.PruneAudit(ctx, base.Add(3*time.Minute))
 	if err != nil || n != 3 {
 		t.Errorf("PruneAudit = %d, %v, want 3", n, err)
 	}
-	if got, _ := s.AuditRecords(ctx, store.AuditQuery{Account: a}); len(got) != 3 {
+	if got, _ := s.AuditRecords(ctx, store.AuditQuery{Account: a, Until: base.Add(time.Hour)}); len(got) != 3 {
 		t.Errorf("after PruneAudit: %d records, want 3", len(got))
+	}
+}
+
+// testAuditBatches appends records in several batches whose times
+// interleave, as several nodes' writers make them, and checks that a
+// limited search returns the newest across batches, oldest first.
+func testAuditBatches(t *testing.T, s store.Store, base time.Time) {
+	a := newAccount(t, s)
+	for b := range 3 {
+		var recs []store.AuditRecord
+		for i := range 4 {
+			n := i*3 + b // batch b holds minutes b, b+3, b+6, b+9
+			recs = append(recs, store.AuditRecord{ID: fmt.Sprintf("%s-batch-%02d", a, n), Time: base.Add(time.Duration(n) * time.Minute),
+				Account: a, Principal: "p", Entity: "p", Service: "iam", Action: "iam:GetUser", Decision: "Allow", Event: []byte("{}")})
+		}
+		wantErr(t, "AppendAudit(batch)", s.AppendAudit(ctx, recs), nil)
+	}
+	got, err := s.AuditRecords(ctx, store.AuditQuery{Account: a, Limit: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, r := range got {
+		ids = append(ids, r.ID[len(a)+1:])
+	}
+	if want := "[batch-07 batch-08 batch-09 batch-10 batch-11]"; fmt.Sprint(ids) != want {
+		t.Errorf("AuditRecords(limit 5) over three batches = %v, want %s", ids, want)
+	}
+	acc, err := s.AuditAccesses(ctx, a, []string{"p"}, time.Time{})
+	if err != nil || len(acc) != 1 || acc[0].Count != 12 || !acc[0].Last.Equal(base.Add(11*time.Minute)) {
+		t.Errorf("AuditAccesses over three batches = %+v, %v, want 12 calls, the last at minute 11", acc, err)
 	}
 }
