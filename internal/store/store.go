@@ -89,7 +89,8 @@ type Store interface {
 	AuditRecords(ctx context.Context, q AuditQuery) ([]AuditRecord, error)
 	// AuditAccesses sums up, per entity and action, the calls of account's
 	// entities (ARNs; none: every entity) that were authorized (allowed or
-	// denied) since the given time.
+	// denied), for the actions last called at or after since; the sums
+	// count every call the log still holds.
 	AuditAccesses(ctx context.Context, account string, entities []string, since time.Time) ([]AuditAccess, error)
 	// PruneAudit deletes the records made before t (the log's retention) and
 	// returns how many it deleted.
