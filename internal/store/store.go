@@ -89,8 +89,9 @@ type Store interface {
 	AuditRecords(ctx context.Context, q AuditQuery) ([]AuditRecord, error)
 	// AuditAccesses sums up, per entity and action, the calls of account's
 	// entities (ARNs; none: every entity) that were authorized (allowed or
-	// denied), for the actions last called at or after since; the sums
-	// count every call the log still holds.
+	// denied), for the actions last called at or after since. A sum counts
+	// the calls since it was made: PruneAudit drops the sums of actions last
+	// called before its time, and does not subtract from the others.
 	AuditAccesses(ctx context.Context, account string, entities []string, since time.Time) ([]AuditAccess, error)
 	// PruneAudit deletes the records made before t (the log's retention) and
 	// returns how many it deleted.
