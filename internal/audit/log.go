@@ -3,8 +3,7 @@ package audit
 import (
 	"context"
 	"crypto/rand"
-	"encoding/json"
-	"fmt"
+	"encoding/hex"
 	"io"
 	"log/slog"
 	"strings"
@@ -257,7 +256,7 @@ func Encode(r *Record) (store.AuditRecord, []byte, error) {
 	if r.EventType == "" {
 		r.EventType = "AwsApiCall"
 	}
-	line, err := json.Marshal(r)
+	line, err := appendRecord(make([]byte, 0, 1024), r)
 	if err != nil {
 		return store.AuditRecord{}, nil, err
 	}
@@ -277,7 +276,14 @@ func newEventID() string {
 	rand.Read(b[:])
 	b[6] = b[6]&0x0f | 0x40
 	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:])
+	var out [36]byte
+	hex.Encode(out[0:8], b[0:4])
+	hex.Encode(out[9:13], b[4:6])
+	hex.Encode(out[14:18], b[6:8])
+	hex.Encode(out[19:23], b[8:10])
+	hex.Encode(out[24:], b[10:])
+	out[8], out[13], out[18], out[23] = '-', '-', '-', '-'
+	return string(out[:])
 }
 
 // Entity is the IAM identity a caller's ARN acts as, as the log keys it:
