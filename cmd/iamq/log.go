@@ -102,14 +102,15 @@ func parseWhen(s string, now time.Time) (time.Time, error) {
 }
 
 // print prints the records, then, with -f, the new ones until ctx ends.
+// Each poll asks for the records at or after the latest time printed, and
+// skips those already printed at that very time.
 func (lf *logFlags) print(ctx context.Context, st store.Store, w io.Writer) error {
-	seen := map[string]bool{} // the records at the last time printed
+	seen := map[string]bool{} // the records printed at the latest time, lf.q.Since
 	for {
 		recs, err := st.AuditRecords(ctx, lf.q)
 		if err != nil {
 			return err
 		}
-		next := map[string]bool{}
 		for _, r := range recs {
 			if seen[r.ID] {
 				continue
@@ -117,19 +118,14 @@ func (lf *logFlags) print(ctx context.Context, st store.Store, w io.Writer) erro
 			if err := printRecord(w, r, lf.json); err != nil {
 				return err
 			}
-			if r.Time.After(lf.q.Since) {
-				lf.q.Since, next = r.Time, map[string]bool{}
-			}
-			next[r.ID] = true
 		}
-		if len(recs) > 0 {
-			for id := range next {
-				seen[id] = true
-			}
-			for id := range seen {
-				if !next[id] {
-					delete(seen, id)
-				}
+		if n := len(recs); n > 0 && recs[n-1].Time.After(lf.q.Since) {
+			lf.q.Since = recs[n-1].Time
+			clear(seen)
+		}
+		for _, r := range recs {
+			if r.Time.Equal(lf.q.Since) {
+				seen[r.ID] = true
 			}
 		}
 		if !lf.follow {

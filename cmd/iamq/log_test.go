@@ -3,14 +3,19 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awscreds "github.com/aws/aws-sdk-go-v2/credentials"
 	awsiam "github.com/aws/aws-sdk-go-v2/service/iam"
+
+	"github.com/iamq/iamq/internal/store"
 )
 
 func iamClient(endpoint, id, secret string) *awsiam.Client {
@@ -84,5 +89,53 @@ func TestLogUsage(t *testing.T) {
 		if _, _, err := run(t, "", args...); exitCode(new(bytes.Buffer), err) != 2 {
 			t.Errorf("Run(%q) = %v, want a usage error", args, err)
 		}
+	}
+}
+
+// TestLogFollow: 'iamq log -f' prints what is there, then each record
+// written later, once, including records written in the same nanosecond
+// as the last one printed.
+func TestLogFollow(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	cfg := &serveConfig{dataDir: t.TempDir()}
+	st, _, err := openStore(ctx, cfg, newLogger(io.Discard, "text", slog.LevelWarn))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	at := time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC)
+	rec := func(id string) store.AuditRecord {
+		return store.AuditRecord{ID: id, Time: at, Account: "111122223333", Principal: "arn:aws:iam::111122223333:user/a",
+			Action: "iam:GetUser", Decision: "Allow", Event: []byte(`{"eventName":"GetUser"}`)}
+	}
+	if err := st.AppendAudit(ctx, []store.AuditRecord{rec("1")}); err != nil {
+		t.Fatal(err)
+	}
+	out := &lockedBuffer{}
+	lf := &logFlags{q: store.AuditQuery{Since: at.Add(-time.Hour), Limit: 100}, follow: true, poll: 10 * time.Millisecond}
+	done := make(chan error, 1)
+	go func() { done <- lf.print(ctx, st, out) }()
+	waitLines := func(n int) {
+		t.Helper()
+		for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+			if strings.Count(out.String(), "\n") >= n {
+				return
+			}
+		}
+		t.Fatalf("iamq log -f printed:\n%s\nwant %d lines", out, n)
+	}
+	waitLines(1)
+	if err := st.AppendAudit(ctx, []store.AuditRecord{rec("2"), rec("3")}); err != nil {
+		t.Fatal(err)
+	}
+	waitLines(3)
+	time.Sleep(50 * time.Millisecond) // a few more polls: nothing printed twice
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(out.String(), "\n"); n != 3 {
+		t.Errorf("iamq log -f printed %d lines, want 3:\n%s", n, out)
 	}
 }
