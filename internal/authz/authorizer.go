@@ -38,6 +38,7 @@ type Authorizer struct {
 	compiled map[string]*eval.Set
 
 	contexts sync.Pool
+	explains explanations // the decision log's explanations of allowed requests
 }
 
 // maxCachedSets bounds the compiled sets kept. Every role session is a
@@ -142,7 +143,7 @@ func (a *Authorizer) decide(ctx context.Context, p *Principal, r *Request, expla
 	req := eval.Request{Principal: principal, Action: r.Action, Resource: r.Resource, ResourceAccount: r.ResourceAccount, Context: ec}
 	if set.Evaluate(&req) == eval.Allowed && (r.Trust == nil || trusted(set, &req)) {
 		if explain {
-			return explainLater(set, principal, *p, *r), nil
+			return a.explainLater(set, principal, *p, *r), nil
 		}
 		return nil, nil
 	}
@@ -158,14 +159,17 @@ func (a *Authorizer) decide(ctx context.Context, p *Principal, r *Request, expla
 // explainLater explains an allowed request when called: it rebuilds the
 // request's context from copies of the principal and the request (the
 // operation's Keys function only adds values it captured).
-func explainLater(set *eval.Set, principal eval.Principal, p Principal, r Request) func() *eval.Explanation {
+func (a *Authorizer) explainLater(set *eval.Set, principal eval.Principal, p Principal, r Request) func() *eval.Explanation {
 	return func() *eval.Explanation {
-		ec := new(eval.Context)
-		r.Info.fill(ec, &p)
-		if r.Keys != nil {
-			r.Keys(ec)
-		}
-		return set.Explain(&eval.Request{Principal: principal, Action: r.Action, Resource: r.Resource, ResourceAccount: r.ResourceAccount, Context: ec})
+		req := eval.Request{Principal: principal, Action: r.Action, Resource: r.Resource, ResourceAccount: r.ResourceAccount}
+		return a.explains.explain(set, &req, func() *eval.Context {
+			ec := new(eval.Context)
+			r.Info.fill(ec, &p)
+			if r.Keys != nil {
+				r.Keys(ec)
+			}
+			return ec
+		})
 	}
 }
 
