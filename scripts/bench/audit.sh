@@ -29,7 +29,7 @@ if [ -n "${IAMQ_BIN:-}" ]; then cp "$IAMQ_BIN" "$work/iamq"; else (cd "$root" &&
 measure() {
 	local mode=$1
 	shift
-	rm -rf "$work/data"
+	rm -rf "$work/data" "$work/out" "$work/err"
 	(cd "$work" && exec ${pin_server[@]+"${pin_server[@]}"} ./iamq serve --addr 127.0.0.1:0 --data-dir "$work/data" "$@" >"$work/out" 2>"$work/err") &
 	pid=$!
 	for _ in $(seq 1 100); do grep -q '^  aws --endpoint-url' "$work/out" 2>/dev/null && break; sleep 0.1; done
