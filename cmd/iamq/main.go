@@ -50,6 +50,7 @@ Usage:
   iamq catalog show|expand|diff  the service authorization catalog
   iamq admin …                 accounts, import and export
   iamq history SERVICE|--policy NAME  the changes to AWS managed policies
+  iamq log [flags]             the decision log: every call, allowed or denied, and why
   iamq --version               the version and VCS revision of this binary
 
 Run 'iamq COMMAND -h' for a command's flags.
@@ -72,6 +73,8 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.runAdmin(ctx, args[1:])
 	case "history":
 		return m.runHistory(ctx, args[1:])
+	case "log":
+		return m.runLog(ctx, args[1:])
 	case "help", "-h", "--help", "-help":
 		fmt.Fprint(m.Stdout, usage)
 		return nil
@@ -79,7 +82,7 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		fmt.Fprintln(m.Stdout, version())
 		return nil
 	}
-	return usagef("unknown command %q: the commands are serve, policy, catalog, admin and history (run 'iamq -h' for usage)", args[0])
+	return usagef("unknown command %q: the commands are serve, policy, catalog, admin, history and log (run 'iamq -h' for usage)", args[0])
 }
 
 func exitCode(stderr io.Writer, err error) int {

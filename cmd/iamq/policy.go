@@ -10,6 +10,7 @@ const policyUsage = `Usage:
   iamq policy simulate --policy FILE… --action A --resource ARN [flags]
   iamq policy diff [--format text|json] OLD NEW
   iamq policy covers [--format text|json] A B   (exit 0 proven, 1 counterexample, 3 unknown)
+  iamq policy generate --principal ARN [--since T]   (from the decision log)
 `
 
 // runPolicy runs 'iamq policy SUBCOMMAND'.
@@ -28,10 +29,12 @@ func (m *Main) runPolicy(ctx context.Context, args []string) error {
 		return m.runPolicyValidate(ctx, args[1:])
 	case "simulate":
 		return m.runPolicySimulate(ctx, args[1:])
+	case "generate":
+		return m.runPolicyGenerate(ctx, args[1:])
 	case "diff":
 		return m.runPolicyDiff(ctx, args[1:])
 	case "covers":
 		return m.runPolicyCovers(ctx, args[1:])
 	}
-	return usagef("iamq policy: unknown subcommand %q: it is validate, simulate, diff, covers, validate-policy, check-no-new-access, check-access-not-granted or check-no-public-access (run 'iamq policy -h' for usage)", args[0])
+	return usagef("iamq policy: unknown subcommand %q: it is validate, simulate, generate, diff, covers, validate-policy, check-no-new-access, check-access-not-granted or check-no-public-access (run 'iamq policy -h' for usage)", args[0])
 }

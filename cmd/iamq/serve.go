@@ -51,6 +51,7 @@ type serveConfig struct {
 	dev, ephemeral, newAccount                                     bool
 	maxConns                                                       int
 	oidcJWKS                                                       string // a JSON file of OIDC providers' JWK Sets by provider name
+	audit                                                          auditConfig
 }
 
 // storeName names the store for messages: the data directory or PostgreSQL.
@@ -102,7 +103,11 @@ func (m *Main) serveFlags(args []string) (*serveConfig, error) {
 	fs.StringVar(&c.oidcJWKS, "oidc-jwks", env("IAMQ_OIDC_JWKS"), "a JSON file {\"PROVIDER-URL-WITHOUT-https://\": JWKS, …} of OIDC providers' keys, read on each AssumeRoleWithWebIdentity (otherwise only loopback issuers' discovery documents are fetched) [IAMQ_OIDC_JWKS]")
 	maxConns, badMaxConns := strconv.Atoi(envOr(env, "IAMQ_MAX_CONNECTIONS", "0"))
 	fs.IntVar(&c.maxConns, "max-connections", maxConns, "connections open at once; at the cap a new one closes the longest idle (default 4096, or half the open-file limit when that is less) [IAMQ_MAX_CONNECTIONS]")
+	auditFlags(fs, &c.audit, env)
 	if err := m.parseFlags(fs, args, serveUsage); err != nil {
+		return nil, err
+	}
+	if err := c.audit.check(c.dev); err != nil {
 		return nil, err
 	}
 	if badMaxConns != nil || c.maxConns < 0 {
@@ -231,8 +236,14 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	sweepDone := make(chan struct{})
 	go func() { sweep(azCtx, st, sweepInterval, log); close(sweepDone) }()
 	defer func() { stopAuthz(); <-sweepDone }() // before the store closes
+	lg, stopLog, err := m.startAudit(&cfg.audit, st, log)
+	if err != nil {
+		return err
+	}
+	defer stopLog() // after the last request, before the store closes
 	srv := server.New(server.Options{
 		Credentials: creds, Authz: az, Sync: follower.Sync, Current: follower.Current, Unavailable: store.Unavailable,
+		Audit: lg, SoftEnforce: cfg.audit.soft(),
 		Health: (&health{st: st, where: where, follower: follower}).check, Region: cfg.region, DefaultAccount: account, Dev: cfg.dev, Logger: log,
 		Registry: reg,
 		Reset: func(ctx context.Context) error {
@@ -456,6 +467,7 @@ func (m *Main) banner(cfg *serveConfig, endpoint, where, account string, key roo
 		fmt.Fprintf(w, "  DEV MODE IS ON: access keys iamq did not issue are accepted without a signature check, as the root of\n")
 		fmt.Fprintf(w, "  account %s (or of the account a 12-digit key names); POST %s/_iamq/reset empties the store.\n", account, endpoint)
 	}
+	auditBanner(w, &cfg.audit)
 	if cfg.ephemeral {
 		// The credentials file goes with the directory: print the key, as
 		// moto and LocalStack users expect.

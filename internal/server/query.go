@@ -39,13 +39,15 @@ func (s *Server) serveQuery(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		*bp, err = appendQueryResult((*bp)[:0], s.queryService(c.Service).Namespace, c.Action, c.RequestID, result)
 	}
+	var e *APIError
 	if err != nil {
-		e := s.apiError(ctx, c, err)
+		e = s.apiError(ctx, c, err)
 		s.logRefusal(ctx, c, err, e)
 		code, status = e.Code, e.Status
 		*bp = appendQueryError((*bp)[:0], s.queryService(c.Service).Namespace, e, c.RequestID)
 	}
 	writeXML(w, status, c.RequestID, *bp)
+	s.record(c, o, err, e)
 	d := time.Since(began)
 	svc := c.Service
 	if s.queryOps[svc] == nil {

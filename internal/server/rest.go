@@ -19,8 +19,10 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request, o *op) {
 	ctx := requestid.WithID(r.Context(), c.RequestID)
 	status, out, err := s.runREST(ctx, r, o, c)
 	code := Code(metrics.CodeOK)
+	var e *APIError
 	if err != nil {
-		e, known := s.toAPIError(c.Service, err)
+		var known bool
+		e, known = s.toAPIError(c.Service, err)
 		if !known {
 			e = s.apiError(ctx, c, err)
 			e.Code = CodeInternalServerError
@@ -40,6 +42,7 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request, o *op) {
 			s.log.WarnContext(ctx, "writing a response", "err", err)
 		}
 	}
+	s.record(c, o, err, e)
 	d := time.Since(began)
 	s.metrics.Observe(string(c.Service), o.name, string(code), d)
 	s.logCall(ctx, c, code, d)

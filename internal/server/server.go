@@ -14,6 +14,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"golang.org/x/sync/semaphore"
 
+	"github.com/iamq/iamq/internal/audit"
 	"github.com/iamq/iamq/internal/authz"
 	"github.com/iamq/iamq/internal/server/metrics"
 	"github.com/iamq/iamq/internal/server/requestid"
@@ -83,9 +84,15 @@ type Options struct {
 	// process, store latency) are registered in it by the caller. nil means
 	// a registry of the request metrics alone.
 	Registry *prometheus.Registry
-	Logger   *slog.Logger     // nil discards
-	Now      func() time.Time // nil means time.Now
-	IDs      func() string    // request ids; nil means random UUIDs
+	// Audit, when set, receives one record per call (the decision log,
+	// audit.go); nil logs none.
+	Audit *audit.Log
+	// SoftEnforce, in dev mode only, lets calls the policies deny through
+	// and records them as "would have been denied" in Audit.
+	SoftEnforce bool
+	Logger      *slog.Logger     // nil discards
+	Now         func() time.Time // nil means time.Now
+	IDs         func() string    // request ids; nil means random UUIDs
 }
 
 // Server is iamq's HTTP endpoint. It implements http.Handler.

@@ -100,6 +100,22 @@ type Store interface {
 	// any other; values may be coalesced. It is closed when ctx ends.
 	Subscribe(ctx context.Context) <-chan int64
 
+	// AppendAudit adds records to the decision log in one write. It records
+	// no change: the log is not configuration.
+	AppendAudit(ctx context.Context, records []AuditRecord) error
+	// AuditRecords returns the decision log's records that q selects, oldest
+	// first.
+	AuditRecords(ctx context.Context, q AuditQuery) ([]AuditRecord, error)
+	// AuditAccesses sums up, per entity and action, the calls of account's
+	// entities (ARNs; none: every entity) that were authorized (allowed or
+	// denied), for the actions last called at or after since. A sum counts
+	// the calls since it was made: PruneAudit drops the sums of actions last
+	// called before its time, and does not subtract from the others.
+	AuditAccesses(ctx context.Context, account string, entities []string, since time.Time) ([]AuditAccess, error)
+	// PruneAudit deletes the records made before t (the log's retention) and
+	// returns how many it deleted.
+	PruneAudit(ctx context.Context, t time.Time) (int, error)
+
 	// Close releases the store.
 	Close() error
 }

@@ -18,6 +18,7 @@ import (
 	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
 	awssts "github.com/aws/aws-sdk-go-v2/service/sts"
 
+	"github.com/iamq/iamq/internal/audit"
 	"github.com/iamq/iamq/internal/authz"
 	"github.com/iamq/iamq/internal/iam"
 	"github.com/iamq/iamq/internal/managed"
@@ -353,7 +354,7 @@ func TestREADMEListsEveryOperation(t *testing.T) {
 	}
 	text = text[i:]
 	text = text[:strings.Index(text[3:], "\n## ")+3]
-	for _, o := range (&api{authz: &authz.Authorizer{}}).operations() {
+	for _, o := range (&api{authz: &authz.Authorizer{}, audit: &audit.Log{}}).operations() {
 		if !regexp.MustCompile(`\b` + o.name + `\b`).MatchString(text) {
 			t.Errorf("README.md's Operations do not name %s", o.name)
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 
+	"github.com/iamq/iamq/internal/audit"
 	"github.com/iamq/iamq/internal/authz"
 	"github.com/iamq/iamq/internal/iam"
 	"github.com/iamq/iamq/internal/server"
@@ -14,6 +15,8 @@ import (
 type api struct {
 	iam   *iam.Service
 	authz *authz.Authorizer // nil: the simulator's operations are not served
+	audit *audit.Log        // nil: the last-accessed operations are not served
+	jobs  jobs              // the last-accessed jobs (lastaccess.go)
 }
 
 // operation is one IAM operation: its handler and the resource ARN that its
@@ -38,6 +41,9 @@ func (a *api) operations() []operation {
 	if a.authz != nil {
 		sets = append(sets, simulateOps())
 	}
+	if a.audit != nil {
+		sets = append(sets, lastAccessOps())
+	}
 	for _, set := range sets {
 		ops = append(ops, set...)
 	}
@@ -50,7 +56,7 @@ const Service server.Service = "iam"
 // Register registers IAM's Query operations and error codes with srv. az may
 // be nil (no enforcement): then the simulator's operations are not served.
 func Register(srv *server.Server, svc *iam.Service, az *authz.Authorizer) {
-	a := &api{iam: svc, authz: az}
+	a := &api{iam: svc, authz: az, audit: srv.AuditLog()}
 	// IAM is global: its calls are signed for us-east-1 (IAM API Reference,
 	// "Signing AWS API requests"); the namespace is the model's xmlNamespace.
 	srv.AddQueryService(server.QueryService{Name: Service, Version: "2010-05-08",

@@ -248,6 +248,29 @@ var migrations = []string{
 		description TEXT NOT NULL,
 		applied BIGINT NOT NULL
 	);`,
+	// 9: the decision log (internal/audit). Every call makes a record, so
+	// records are stored by the batch the log writes (one row per batch,
+	// its records in the packed form of audit.go), and what last-accessed
+	// data and policy generation search is summed up per entity and action
+	// in audit_access: SQLite's cost is paid per batch, not per call.
+	`CREATE TABLE audit_batches (
+		id TEXT PRIMARY KEY,
+		first_at BIGINT NOT NULL,
+		last_at BIGINT NOT NULL,
+		records TEXT NOT NULL
+	);
+	CREATE INDEX audit_batches_last ON audit_batches (last_at);
+	CREATE TABLE audit_access (
+		account TEXT NOT NULL,
+		entity TEXT NOT NULL,
+		action TEXT NOT NULL,
+		service TEXT NOT NULL,
+		region TEXT NOT NULL,
+		last_at BIGINT NOT NULL,
+		calls BIGINT NOT NULL,
+		PRIMARY KEY (account, entity, action)
+	);
+	CREATE INDEX audit_access_last ON audit_access (last_at);`,
 }
 
 // migrate applies the migrations not yet applied. Each runs in its own

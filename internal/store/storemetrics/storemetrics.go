@@ -23,7 +23,8 @@ var bounds = []float64{0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0
 var ops = [...]string{"View", "Update", "CreateAccount", "Account", "Accounts", "UpdateAccount", "DeleteAccount", "Reset",
 	"AccessKey", "RecordKeyUse", "DeleteExpiredKeys", "PublishAWSPolicyVersion", "AWSPolicyVersions", "AWSPolicyVersion",
 	"PutDeletionTask", "DeletionTask", "Changes", "LastSeq", "PruneChanges",
-	"AppendHistory", "History", "HistoryEntry", "ApplyCatalog", "CatalogUpdates"}
+	"AppendHistory", "History", "HistoryEntry", "ApplyCatalog", "CatalogUpdates",
+	"AppendAudit", "AuditRecords", "AuditAccesses", "PruneAudit"}
 
 // Store is a store.Store whose operations are timed.
 type Store struct {
@@ -170,6 +171,26 @@ func (s *Store) History(ctx context.Context, q store.HistoryQuery) (store.Page[s
 func (s *Store) HistoryEntry(ctx context.Context, id string) (store.HistoryEntry, error) {
 	defer s.done("HistoryEntry", time.Now())
 	return s.st.HistoryEntry(ctx, id)
+}
+
+func (s *Store) AppendAudit(ctx context.Context, records []store.AuditRecord) error {
+	defer s.done("AppendAudit", time.Now())
+	return s.st.AppendAudit(ctx, records)
+}
+
+func (s *Store) AuditRecords(ctx context.Context, q store.AuditQuery) ([]store.AuditRecord, error) {
+	defer s.done("AuditRecords", time.Now())
+	return s.st.AuditRecords(ctx, q)
+}
+
+func (s *Store) AuditAccesses(ctx context.Context, account string, entities []string, since time.Time) ([]store.AuditAccess, error) {
+	defer s.done("AuditAccesses", time.Now())
+	return s.st.AuditAccesses(ctx, account, entities, since)
+}
+
+func (s *Store) PruneAudit(ctx context.Context, t time.Time) (int, error) {
+	defer s.done("PruneAudit", time.Now())
+	return s.st.PruneAudit(ctx, t)
 }
 
 // Subscribe is not timed: it returns at once and lasts as long as ctx.

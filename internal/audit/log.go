@@ -1,0 +1,310 @@
+package audit
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"io"
+	"log/slog"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/iamq/iamq/arn"
+	"github.com/iamq/iamq/internal/store"
+)
+
+// Defaults of the Options.
+const (
+	DefaultBuffer    = 8192 // records waiting for the writer
+	DefaultBatch     = 512  // records per store write
+	DefaultInterval  = 500 * time.Millisecond
+	DefaultRetention = 90 * 24 * time.Hour // as CloudTrail's event history
+	// DefaultWait is how long a call waits for room when the buffer is full
+	// before its record is dropped (and counted in Dropped).
+	DefaultWait = time.Second
+)
+
+// Options configure a Log. The zero value of each field is its default.
+type Options struct {
+	// Store receives the records; nil keeps none (Stream only).
+	Store store.Store
+	// Stream, when set, receives each record as one JSON line.
+	Stream io.Writer
+	// Retention is how long records are kept in the store: older ones are
+	// pruned hourly. 0 means DefaultRetention; negative keeps them forever.
+	Retention time.Duration
+	Buffer    int           // 0 means DefaultBuffer
+	Batch     int           // 0 means DefaultBatch
+	Interval  time.Duration // the longest a record waits to be written; 0 means DefaultInterval
+	Wait      time.Duration // 0 means DefaultWait
+	Logger    *slog.Logger  // nil discards
+	Now       func() time.Time
+}
+
+// Log is the decision log. Record hands it a call's record without
+// waiting for any write; Run writes. Safe for concurrent use.
+type Log struct {
+	o       Options
+	ch      chan *Record
+	mu      sync.RWMutex // held for reading by senders; Run takes it to close ch
+	closed  bool
+	dropped atomic.Uint64
+	written atomic.Uint64
+}
+
+// New returns a Log; call Run to write.
+func New(o Options) *Log {
+	if o.Buffer <= 0 {
+		o.Buffer = DefaultBuffer
+	}
+	if o.Batch <= 0 {
+		o.Batch = DefaultBatch
+	}
+	if o.Interval <= 0 {
+		o.Interval = DefaultInterval
+	}
+	if o.Retention == 0 {
+		o.Retention = DefaultRetention
+	}
+	if o.Wait <= 0 {
+		o.Wait = DefaultWait
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	return &Log{o: o, ch: make(chan *Record, o.Buffer)}
+}
+
+// Record hands r to the log. It does not wait for the store: it waits only
+// when the buffer is full, at most Options.Wait, then drops r (counted in
+// Dropped). After Run has returned, records are dropped.
+func (l *Log) Record(r *Record) {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	if l.closed {
+		l.dropped.Add(1)
+		return
+	}
+	select {
+	case l.ch <- r:
+		return
+	default:
+	}
+	t := time.NewTimer(l.o.Wait)
+	defer t.Stop()
+	select {
+	case l.ch <- r:
+	case <-t.C:
+		l.dropped.Add(1)
+	}
+}
+
+// Flush waits until every record handed to the log before it is written,
+// or ctx ends. It needs Run.
+func (l *Log) Flush(ctx context.Context) error {
+	marker := &Record{flushed: make(chan struct{})}
+	l.mu.RLock()
+	if l.closed {
+		l.mu.RUnlock()
+		return nil
+	}
+	select {
+	case l.ch <- marker:
+	case <-ctx.Done():
+		l.mu.RUnlock()
+		return ctx.Err()
+	}
+	l.mu.RUnlock()
+	select {
+	case <-marker.flushed:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// Dropped is how many records were dropped: the buffer stayed full (the
+// store too slow for the calls) or the log had stopped.
+func (l *Log) Dropped() uint64 { return l.dropped.Load() }
+
+// Written is how many records were written to the store.
+func (l *Log) Written() uint64 { return l.written.Load() }
+
+// Run writes the records in batches, every Interval or every Batch records,
+// and prunes the records older than the retention every hour, until ctx
+// ends; then it writes every record taken so far and returns. Stop the
+// calls (the HTTP server's shutdown) before ctx ends: records handed over
+// after Run has returned are dropped.
+func (l *Log) Run(ctx context.Context) {
+	tick := time.NewTicker(l.o.Interval)
+	defer tick.Stop()
+	prune := time.NewTicker(time.Hour)
+	defer prune.Stop()
+	// Writes are never cut short by the shutdown: it waits for them.
+	wctx := context.WithoutCancel(ctx)
+	l.prune(wctx)
+	batch := make([]*Record, 0, l.o.Batch)
+	for {
+		select {
+		case r := <-l.ch:
+			if r.flushed != nil {
+				batch = l.flush(wctx, batch)
+				close(r.flushed)
+			} else if batch = append(batch, r); len(batch) >= l.o.Batch {
+				batch = l.flush(wctx, batch)
+			}
+		case <-tick.C:
+			batch = l.flush(wctx, batch)
+		case <-prune.C:
+			l.prune(wctx)
+		case <-ctx.Done():
+			l.drain(wctx, batch)
+			return
+		}
+	}
+}
+
+// drain closes the log to new records and writes every record taken.
+func (l *Log) drain(ctx context.Context, batch []*Record) {
+	l.mu.Lock()
+	l.closed = true
+	close(l.ch)
+	l.mu.Unlock()
+	for r := range l.ch {
+		if r.flushed != nil {
+			defer close(r.flushed)
+			continue
+		}
+		if batch = append(batch, r); len(batch) >= l.o.Batch {
+			batch = l.flush(ctx, batch)
+		}
+	}
+	l.flush(ctx, batch)
+}
+
+// flush writes batch and returns it emptied. A failed write is logged, and
+// its records counted as dropped: the log must not hold the calls up.
+func (l *Log) flush(ctx context.Context, batch []*Record) []*Record {
+	if len(batch) == 0 {
+		return batch
+	}
+	rows := make([]store.AuditRecord, 0, len(batch))
+	for _, r := range batch {
+		row, line, err := Encode(r)
+		if err != nil {
+			l.o.Logger.Warn("encoding an audit record", "request_id", r.RequestID, "err", err)
+			l.dropped.Add(1)
+			continue
+		}
+		rows = append(rows, row)
+		if l.o.Stream != nil {
+			if _, err := l.o.Stream.Write(append(line, '\n')); err != nil {
+				l.o.Logger.Warn("streaming the decision log", "err", err)
+			}
+		}
+	}
+	if l.o.Store != nil {
+		if err := l.o.Store.AppendAudit(ctx, rows); err != nil {
+			l.o.Logger.Warn("writing the decision log", "records", len(rows), "err", err)
+			l.dropped.Add(uint64(len(rows)))
+		} else {
+			l.written.Add(uint64(len(rows)))
+		}
+	}
+	clear(batch)
+	return batch[:0]
+}
+
+func (l *Log) prune(ctx context.Context) {
+	if l.o.Store == nil || l.o.Retention < 0 {
+		return
+	}
+	n, err := l.o.Store.PruneAudit(ctx, l.o.Now().Add(-l.o.Retention))
+	if err != nil {
+		l.o.Logger.Warn("pruning the decision log", "err", err)
+	} else if n > 0 {
+		l.o.Logger.Info("pruned the decision log", "records", n, "retention", l.o.Retention)
+	}
+}
+
+// Encode finishes r (its requestParameters, without secrets, from its raw
+// input) and returns its store row and its JSON.
+func Encode(r *Record) (store.AuditRecord, []byte, error) {
+	if r.RequestParameters == nil && len(r.Input) > 0 {
+		if r.InputForm {
+			r.RequestParameters = QueryParameters(string(r.Input))
+		} else {
+			r.RequestParameters = JSONParameters(r.Input)
+		}
+	}
+	r.Input = nil
+	if r.Authorization == nil && r.Explain != nil {
+		r.Authorization = r.Explain()
+	}
+	r.Explain = nil
+	if r.EventID == "" {
+		r.EventID = newEventID()
+	}
+	if r.EventVersion == "" {
+		r.EventVersion = EventVersion
+	}
+	if r.EventType == "" {
+		r.EventType = "AwsApiCall"
+	}
+	line, err := appendRecord(make([]byte, 0, 1024), r)
+	if err != nil {
+		return store.AuditRecord{}, nil, err
+	}
+	row := store.AuditRecord{ID: r.EventID, Time: r.EventTime, Account: r.UserIdentity.AccountID, Principal: r.UserIdentity.ARN,
+		Entity: Entity(r.UserIdentity.ARN), Service: strings.TrimSuffix(r.EventSource, ".amazonaws.com"),
+		Region: r.AWSRegion, Decision: string(r.Outcome()), ErrorCode: r.ErrorCode, Event: line}
+	row.Action = row.Service + ":" + r.EventName
+	if a := r.Authorization; a != nil && a.Action != "" {
+		row.Action = a.Action
+	}
+	return row, line, nil
+}
+
+// newEventID is a random (version 4) UUID.
+func newEventID() string {
+	var b [16]byte
+	rand.Read(b[:])
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	var out [36]byte
+	hex.Encode(out[0:8], b[0:4])
+	hex.Encode(out[9:13], b[4:6])
+	hex.Encode(out[14:18], b[6:8])
+	hex.Encode(out[19:23], b[8:10])
+	hex.Encode(out[24:], b[10:])
+	out[8], out[13], out[18], out[23] = '-', '-', '-', '-'
+	return string(out[:])
+}
+
+// Entity is the IAM identity a caller's ARN acts as, as the log keys it:
+// the user (arn:aws:iam::A:user/NAME, without the path), the role of an
+// assumed-role session (arn:aws:iam::A:role/NAME), or the ARN itself (the
+// root). A user's or role's ARN with a path gives the same key, so that
+// the log can be searched by either.
+func Entity(principal string) string {
+	a, err := arn.Parse(principal)
+	if err != nil {
+		return principal
+	}
+	typ, rest, _ := strings.Cut(a.Resource, "/")
+	switch {
+	case a.Service == "sts" && typ == arn.TypeAssumedRole:
+		role, _, _ := strings.Cut(rest, "/")
+		return arn.Role(a.Account, "/", role).String()
+	case a.Service == "iam" && typ == arn.TypeUser:
+		return arn.User(a.Account, "/", rest[strings.LastIndexByte(rest, '/')+1:]).String()
+	case a.Service == "iam" && typ == arn.TypeRole:
+		return arn.Role(a.Account, "/", rest[strings.LastIndexByte(rest, '/')+1:]).String()
+	}
+	return principal
+}

@@ -1,0 +1,169 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/http"
+	"strings"
+
+	"github.com/iamq/iamq/eval"
+	"github.com/iamq/iamq/internal/audit"
+	"github.com/iamq/iamq/internal/authz"
+)
+
+// This file hands each call's outcome to the decision log (internal/audit,
+// issue 23) and implements soft enforcement. The record is built from what
+// the call already holds; the log removes secrets, encodes and writes it off
+// the request path.
+
+// maxUserAgent bounds the User-Agent kept in a record.
+const maxUserAgent = 1024
+
+// AuditLog is the decision log the server writes to (Options.Audit), for
+// the operations that read it (IAM's last-accessed data); nil when off.
+func (s *Server) AuditLog() *audit.Log { return s.opts.Audit }
+
+// decide authorizes a call for its target with the caller's policies. With
+// the decision log on, it asks for the explanation of an allowed call too,
+// and keeps the outcome on the call for its record. Under soft enforcement
+// (dev mode only) a denial is recorded as such and the call goes on.
+func (s *Server) decide(ctx context.Context, c *Call, p *authz.Principal, r *authz.Request) error {
+	if s.opts.Audit == nil {
+		return s.opts.Authz.Authorize(ctx, p, r)
+	}
+	explain, err := s.opts.Authz.Decide(ctx, p, r)
+	var de *authz.DeniedError
+	switch {
+	case err == nil && explain == nil:
+		c.authorization = authorization(audit.Allow, r.Action, r.Resource, nil)
+	case err == nil:
+		// Explained by the log's writer, off the request path.
+		action, resource := r.Action, r.Resource
+		c.explain = func() *audit.Authorization { return authorization(audit.Allow, action, resource, explain()) }
+	case errors.As(err, &de):
+		a := denial(de)
+		if s.softEnforce() {
+			a.Enforced = false
+			c.authorization = a
+			return nil
+		}
+		c.authorization = a
+	}
+	return err
+}
+
+// allowRoot records the root's call in its own account, allowed without a
+// policy (and without looking up the resource it acts on).
+func (s *Server) allowRoot(c *Call) {
+	if s.opts.Audit != nil {
+		c.authorization = &audit.Authorization{Decision: audit.Allow, Enforced: true, Action: string(c.Service) + ":" + c.Action}
+	}
+}
+
+// softEnforce reports whether denials are let through: only in dev mode.
+func (s *Server) softEnforce() bool { return s.opts.SoftEnforce && s.opts.Dev }
+
+// authorization is the log's form of a decision and its explanation.
+func authorization(d audit.Decision, action, resource string, x *eval.Explanation) *audit.Authorization {
+	a := &audit.Authorization{Decision: d, Enforced: true, Action: action, Resource: resource}
+	if x == nil {
+		return a
+	}
+	for _, m := range x.Statements {
+		a.Statements = append(a.Statements, audit.Statement{PolicyType: string(m.Kind), Policy: m.PolicyID,
+			PolicyVersion: m.PolicyVersion, Sid: m.Sid, Index: m.Index})
+	}
+	for _, k := range x.Lacking {
+		a.Lacking = append(a.Lacking, string(k))
+	}
+	a.MissingContextKeys = x.MissingContextKeys
+	return a
+}
+
+// denial is the log's form of a refusal.
+func denial(de *authz.DeniedError) *audit.Authorization {
+	d := audit.ImplicitDeny
+	if de.Explanation != nil && de.Explanation.Decision == eval.ExplicitDeny {
+		d = audit.ExplicitDeny
+	}
+	a := authorization(d, de.Action, de.Resource, de.Explanation)
+	a.Reason = de.Message
+	return a
+}
+
+// record hands the call's record to the decision log, if it is on. o is
+// the operation (nil when none was found); err the call's error and e its
+// mapping (nil on success).
+func (s *Server) record(c *Call, o *op, err error, e *APIError) {
+	if s.opts.Audit == nil {
+		return
+	}
+	r := &audit.Record{EventTime: c.Time, EventSource: string(c.Service) + ".amazonaws.com", EventName: c.Action,
+		AWSRegion: c.Region, RequestID: c.RequestID, UserIdentity: identity(c), RecipientAccountID: c.Caller.Account,
+		Authorization: c.authorization, Explain: c.explain}
+	if r.AWSRegion == "" {
+		r.AWSRegion = s.opts.Region
+	}
+	if o != nil {
+		r.ReadOnly = o.readOnly()
+	}
+	if e != nil {
+		r.ErrorCode, r.ErrorMessage = string(e.Code), e.Message
+		var de *authz.DeniedError
+		if r.Authorization == nil && errors.As(err, &de) {
+			r.Authorization = denial(de) // an operation that authorized itself
+		}
+	}
+	if h := c.HTTP; h != nil {
+		if host, _, err := net.SplitHostPort(h.RemoteAddr); err == nil {
+			r.SourceIPAddress = host
+		}
+		r.UserAgent = h.UserAgent()
+		if len(r.UserAgent) > maxUserAgent {
+			r.UserAgent = r.UserAgent[:maxUserAgent]
+		}
+		switch {
+		case c.Form != nil && len(c.Body) > 0:
+			r.Input, r.InputForm = c.Body, true
+		case c.Form != nil:
+			r.Input, r.InputForm = []byte(h.URL.RawQuery), true
+		case h.Method != http.MethodGet:
+			r.Input = c.Body
+		}
+	}
+	s.opts.Audit.Record(r)
+}
+
+// identity is the caller in CloudTrail's userIdentity shape.
+func identity(c *Call) audit.UserIdentity {
+	p := &c.Caller
+	u := audit.UserIdentity{ARN: p.ARN, AccountID: p.Account, PrincipalID: p.UserID, AccessKeyID: keyID(c), InvokedBy: p.Service}
+	switch p.Kind {
+	case eval.PrincipalRoot:
+		u.Type = audit.IdentityRoot
+	case eval.PrincipalUser:
+		u.Type, u.UserName = audit.IdentityIAMUser, p.Name
+	case eval.PrincipalRoleSession:
+		u.Type = audit.IdentityAssumedRole
+		roleID := p.UserID // AROA…:SESSION
+		if p.Session != nil {
+			roleID = strings.TrimSuffix(roleID, ":"+p.Session.Name)
+		}
+		u.SessionContext = &audit.SessionContext{SessionIssuer: &audit.SessionIssuer{Type: "Role", PrincipalID: roleID,
+			ARN: audit.Entity(p.ARN), AccountID: p.Account, UserName: p.Name}}
+	default:
+		u.Type = audit.IdentityUnknown
+	}
+	if p.Session != nil {
+		if u.SessionContext == nil {
+			u.SessionContext = &audit.SessionContext{}
+		}
+		u.SessionContext.Attributes.CreationDate = p.Session.Issued
+		u.SessionContext.SourceIdentity = p.Session.SourceIdentity
+	}
+	if u.SessionContext != nil {
+		u.SessionContext.Attributes.MFAAuthenticated = "false"
+	}
+	return u
+}
