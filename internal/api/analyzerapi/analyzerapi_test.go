@@ -6,8 +6,6 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"os"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -300,22 +298,7 @@ func TestRawErrors(t *testing.T) {
 // TestREADMEListsEveryOperation: the README's Operations name every Access
 // Analyzer operation iamq serves.
 func TestREADMEListsEveryOperation(t *testing.T) {
-	readme, err := os.ReadFile("../../../README.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	text := string(readme)
-	i := strings.Index(text, "## Operations")
-	if i < 0 {
-		t.Fatal("README.md has no Operations section")
-	}
-	text = text[i:]
-	text = text[:strings.Index(text[3:], "\n## ")+3]
-	for _, name := range analyzerapi.OperationNames() {
-		if !regexp.MustCompile(`\b` + name + `\b`).MatchString(text) {
-			t.Errorf("README.md's Operations do not name %s", name)
-		}
-	}
+	servertest.CheckREADMENames(t, analyzerapi.OperationNames())
 }
 
 // TestValidationExceptionFields: a ValidationException carries the model's
