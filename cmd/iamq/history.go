@@ -40,7 +40,8 @@ first if it is not yet; with no store there, it reads the built-in history.
 func registerHistory(ctx context.Context, srv *server.Server, st store.Store, aws *managed.Registry, log *slog.Logger) (wait func()) {
 	h := history.New(st)
 	cat := aws.Catalog() // with the catalog updates applied to the store
-	web.Register(srv, web.New(web.Options{History: h, Policies: aws, Catalog: cat, Logger: log}))
+	// The pages read the registry's live catalog (Catalog nil).
+	web.Register(srv, web.New(web.Options{History: h, Policies: aws, Logger: log}))
 	done := make(chan struct{})
 	go func() {
 		defer close(done)

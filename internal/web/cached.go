@@ -32,7 +32,7 @@ func (h *Handler) serveCached(w http.ResponseWriter, r *http.Request, q history.
 	if len(top.Entries) > 0 {
 		stamp = top.Entries[0].ID + "@" + top.Entries[0].Stored.String()
 	}
-	v, err := h.pages.get(r.URL.Path+"?"+r.URL.RawQuery+"\x00"+variant+"\x00"+stamp, func() (any, error) {
+	v, err := h.pages.get(r.URL.Path+"?"+r.URL.RawQuery+"\x00"+variant+"\x00"+stamp+"\x00"+h.catalogKey(), func() (any, error) {
 		p, err := make()
 		p.etag = etag(p.body)
 		return p, err

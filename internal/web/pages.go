@@ -99,12 +99,12 @@ func recovered(p *managed.Policy) []string {
 
 // document is a version's annotated document as HTML, made once.
 func (h *Handler) document(p *managed.Policy, version string) (template.HTML, error) {
-	v, err := h.cache.get("doc\x00"+p.ARN()+"\x00"+version, func() (any, error) {
+	v, err := h.cache.get("doc\x00"+p.ARN()+"\x00"+version+"\x00"+h.catalogKey(), func() (any, error) {
 		text, err := h.o.Policies.Document(p, version)
 		if err != nil {
 			return nil, err
 		}
-		lines, err := annotate(h.o.Catalog, text)
+		lines, err := annotate(h.catalog(), text)
 		if err != nil {
 			return nil, err
 		}
@@ -151,7 +151,7 @@ func (h *Handler) serveDiff(w http.ResponseWriter, r *http.Request) {
 
 // diff compares two versions, once.
 func (h *Handler) diff(p *managed.Policy, from, to string) (Change, error) {
-	v, err := h.cache.get("diff\x00"+p.ARN()+"\x00"+from+"\x00"+to, func() (any, error) {
+	v, err := h.cache.get("diff\x00"+p.ARN()+"\x00"+from+"\x00"+to+"\x00"+h.catalogKey(), func() (any, error) {
 		a, err := h.o.Policies.Document(p, from)
 		if err != nil {
 			return nil, err
@@ -160,7 +160,7 @@ func (h *Handler) diff(p *managed.Policy, from, to string) (Change, error) {
 		if err != nil {
 			return nil, err
 		}
-		return h.o.Differ.Diff(a, b)
+		return h.differ().Diff(a, b)
 	})
 	if err != nil {
 		return Change{}, err
@@ -201,12 +201,13 @@ func (h *Handler) serveActions(w http.ResponseWriter, r *http.Request) {
 		h.notFound(w, r, "An action is service:Name, such as mq:CreateBroker or ec2:Describe*.")
 		return
 	}
+	cat := h.catalog()
 	var rows []actionRow
-	for _, a := range h.o.Catalog.Expand(pattern) {
+	for _, a := range cat.Expand(pattern) {
 		rows = append(rows, actionRow{Name: a.String(), Level: a.AccessLevel(), Description: a.Description, ResourceTypes: resourceTypes(a)})
 	}
 	h.render(w, r, "actions.html", map[string]any{"Title": pattern, "Pattern": pattern, "Actions": rows,
-		"Source": h.o.Catalog.Source().Name})
+		"Source": cat.Source().Name})
 }
 
 func resourceTypes(a *catalog.Action) []string {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"embed"
 	"errors"
+	"fmt"
 	"html/template"
 	"log/slog"
 	"net/http"
@@ -27,12 +28,16 @@ const noService = history.NoService
 //go:embed templates/*.html
 var templateFiles embed.FS
 
-// Options configure a Handler. History, Policies and Catalog are required.
+// Options configure a Handler. History and Policies are required.
 type Options struct {
 	History  *history.History
 	Policies *managed.Registry
-	Catalog  *catalog.Catalog
-	// Differ compares two versions of a policy; nil means SemanticDiffer.
+	// Catalog is the service catalog the pages read; nil means the
+	// registry's live one, with the updates 'iamq admin catalog apply' made
+	// on any node.
+	Catalog *catalog.Catalog
+	// Differ compares two versions of a policy; nil means SemanticDiffer
+	// over the catalog in force.
 	Differ Differ
 	Logger *slog.Logger // nil discards
 }
@@ -44,8 +49,9 @@ type Handler struct {
 	mux  *http.ServeMux
 	tmpl *template.Template
 
-	once     sync.Once
-	services map[string][]*managed.Policy // service prefix (noService) → its policies, by name
+	mu         sync.Mutex
+	servicesOf *catalog.Catalog             // the catalog services was made with
+	services   map[string][]*managed.Policy // service prefix (noService) → its policies, by name
 
 	cache *cache // rendered documents and diffs, which never change
 	pages *cache // rendered pages and feeds (serveCached)
@@ -56,9 +62,6 @@ func New(o Options) *Handler {
 	h := &Handler{o: o, log: o.Logger, mux: http.NewServeMux(), cache: newCache(512), pages: newCache(64)}
 	if h.log == nil {
 		h.log = slog.New(slog.DiscardHandler)
-	}
-	if h.o.Differ == nil {
-		h.o.Differ = SemanticDiffer{Catalog: o.Catalog}
 	}
 	h.tmpl = template.Must(template.New("").Funcs(templateFuncs()).ParseFS(templateFiles, "templates/*.html"))
 	routes := map[string]http.HandlerFunc{
@@ -91,16 +94,19 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.mux.ServeHTTP(w, r)
 }
 
-// index groups the policies by service, once: the policy names and the
-// catalog do not change while the process runs.
+// index groups the policies by service, by the catalog in force: again
+// when a catalog update replaced it.
 func (h *Handler) index() (map[string][]*managed.Policy, error) {
 	ps, err := h.o.Policies.Policies()
 	if err != nil {
 		return nil, err
 	}
-	h.once.Do(func() {
-		x := managed.NewServiceIndex(h.o.Catalog)
-		h.services = map[string][]*managed.Policy{}
+	cat := h.catalog()
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.services == nil || h.servicesOf != cat {
+		x := managed.NewServiceIndex(cat)
+		h.services, h.servicesOf = map[string][]*managed.Policy{}, cat
 		for _, p := range ps {
 			s := x.Of(p.Name)
 			if s == "" {
@@ -108,8 +114,29 @@ func (h *Handler) index() (map[string][]*managed.Policy, error) {
 			}
 			h.services[s] = append(h.services[s], p)
 		}
-	})
+	}
 	return h.services, nil
+}
+
+// catalog is the service catalog in force: Options.Catalog, or the
+// registry's live one, which a catalog update replaces.
+func (h *Handler) catalog() *catalog.Catalog {
+	if h.o.Catalog != nil {
+		return h.o.Catalog
+	}
+	return h.o.Policies.Catalog()
+}
+
+// catalogKey tells cached renderings made with one catalog from those made
+// with another: a catalog update changes the actions a page links.
+func (h *Handler) catalogKey() string { return fmt.Sprintf("%p", h.catalog()) }
+
+// differ is Options.Differ, or SemanticDiffer over the catalog in force.
+func (h *Handler) differ() Differ {
+	if h.o.Differ != nil {
+		return h.o.Differ
+	}
+	return SemanticDiffer{Catalog: h.catalog()}
 }
 
 // policy returns the policy named name, as it stands now.
@@ -130,7 +157,7 @@ func (h *Handler) serviceName(prefix string) string {
 	if prefix == noService || prefix == "" {
 		return "Policies of no one service"
 	}
-	if s, ok := h.o.Catalog.Service(prefix); ok {
+	if s, ok := h.catalog().Service(prefix); ok {
 		return s.Name
 	}
 	return prefix

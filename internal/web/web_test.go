@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -389,5 +390,26 @@ func TestSemanticDiffer(t *testing.T) {
 	ch, err = d.Diff(doc("ReadOnlyAccess", "v68"), doc("ReadOnlyAccess", "v69"))
 	if err != nil || !ch.Breaking || len(ch.Removed) == 0 {
 		t.Errorf("ReadOnlyAccess v68→v69 = %d added, %d removed, breaking %v, %v; want breaking with removals", len(ch.Added), len(ch.Removed), ch.Breaking, err)
+	}
+}
+
+// TestLiveCatalog: without a fixed catalog the pages read the registry's
+// live one: once a catalog update launches mq:ListBrokerWidgets, its action
+// page lists it with its access level, without a restart.
+func TestLiveCatalog(t *testing.T) {
+	f := newFixture(t, t.TempDir())
+	f.h = New(Options{History: f.hist, Policies: f.reg})
+	if w := f.get(t, Prefix+"actions/mq:ListBrokerWidgets"); strings.Contains(w.Body.String(), "<td>mq:ListBrokerWidgets</td>") {
+		t.Fatalf("the action page lists mq:ListBrokerWidgets before the service launched it:\n%.300s", w.Body.String())
+	}
+	file, err := os.ReadFile("../managed/testdata/mq-widgets.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.reg.ApplyCatalog(context.Background(), file); err != nil {
+		t.Fatal(err)
+	}
+	if w := f.get(t, Prefix+"actions/mq:ListBrokerWidgets"); w.Code != 200 || !strings.Contains(w.Body.String(), "<td>mq:ListBrokerWidgets</td><td>List</td>") {
+		t.Errorf("the action page after the update = %d, lacks mq:ListBrokerWidgets:\n%.500s", w.Code, w.Body.String())
 	}
 }
