@@ -74,6 +74,11 @@ func appendIdentity(b []byte, u *UserIdentity) []byte {
 		b = appendString(b, sc.Attributes.MFAAuthenticated)
 		b = append(b, '}')
 		b = optField(b, "sourceIdentity", sc.SourceIdentity)
+		if w := sc.WebIDFederationData; w != nil {
+			b = append(b, `,"webIdFederationData":{"federatedProvider":`...)
+			b = appendString(b, w.FederatedProvider)
+			b = append(b, '}')
+		}
 		b = append(b, '}')
 	}
 	b = optField(b, "invokedBy", u.InvokedBy)

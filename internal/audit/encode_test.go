@@ -14,7 +14,7 @@ func sample(s string) *Record {
 		UserIdentity: UserIdentity{Type: IdentityAssumedRole, PrincipalID: "AROA:s", ARN: s, AccountID: "111122223333", AccessKeyID: "ASIA",
 			UserName: s, InvokedBy: s, SessionContext: &SessionContext{SessionIssuer: &SessionIssuer{Type: "Role", PrincipalID: "AROA", ARN: s,
 				AccountID: "1", UserName: s}, Attributes: SessionAttributes{CreationDate: time.Date(2026, 1, 2, 3, 4, 5, 0, time.FixedZone("x", 3600)),
-				MFAAuthenticated: "false"}, SourceIdentity: s}},
+				MFAAuthenticated: "false"}, SourceIdentity: s, WebIDFederationData: &WebIDFederationData{FederatedProvider: s}}},
 		RequestParameters: map[string]any{"b": s, "a": "x", s: "y"},
 		Authorization: &Authorization{Decision: ExplicitDeny, Action: "iam:CreateUser", Resource: s, Reason: s,
 			Statements: []Statement{{PolicyType: "identity", Policy: s, PolicyVersion: "v1", Sid: s, Index: 3}, {PolicyType: "boundary", Policy: "p"}},

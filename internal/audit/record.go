@@ -70,7 +70,9 @@ const (
 	IdentityRoot        IdentityType = "Root"
 	IdentityIAMUser     IdentityType = "IAMUser"
 	IdentityAssumedRole IdentityType = "AssumedRole"
-	IdentityUnknown     IdentityType = "Unknown" // a call no one signed, or whose signature was refused
+	// IdentityFederatedUser: a GetFederationToken session.
+	IdentityFederatedUser IdentityType = "FederatedUser"
+	IdentityUnknown       IdentityType = "Unknown" // a call no one signed, or whose signature was refused
 )
 
 // SessionContext describes temporary credentials.
@@ -78,6 +80,15 @@ type SessionContext struct {
 	SessionIssuer  *SessionIssuer    `json:"sessionIssuer,omitempty"`
 	Attributes     SessionAttributes `json:"attributes"`
 	SourceIdentity string            `json:"sourceIdentity,omitempty"`
+	// WebIDFederationData names the identity provider (OIDC or SAML) of a
+	// role session made by AssumeRoleWithWebIdentity or AssumeRoleWithSAML.
+	WebIDFederationData *WebIDFederationData `json:"webIdFederationData,omitempty"`
+}
+
+// WebIDFederationData is CloudTrail's webIdFederationData: the provider a
+// federated session came from.
+type WebIDFederationData struct {
+	FederatedProvider string `json:"federatedProvider"`
 }
 
 // SessionIssuer is the role (or user) whose credentials the session has.

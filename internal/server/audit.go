@@ -152,6 +152,8 @@ func identity(c *Call) audit.UserIdentity {
 		}
 		u.SessionContext = &audit.SessionContext{SessionIssuer: &audit.SessionIssuer{Type: "Role", PrincipalID: roleID,
 			ARN: audit.Entity(p.ARN), AccountID: p.Account, UserName: p.Name}}
+	case eval.PrincipalFederatedUser:
+		u.Type = audit.IdentityFederatedUser
 	default:
 		u.Type = audit.IdentityUnknown
 	}
@@ -161,6 +163,9 @@ func identity(c *Call) audit.UserIdentity {
 		}
 		u.SessionContext.Attributes.CreationDate = p.Session.Issued
 		u.SessionContext.SourceIdentity = p.Session.SourceIdentity
+		if p.Session.FederatedProvider != "" {
+			u.SessionContext.WebIDFederationData = &audit.WebIDFederationData{FederatedProvider: p.Session.FederatedProvider}
+		}
 	}
 	if u.SessionContext != nil {
 		u.SessionContext.Attributes.MFAAuthenticated = "false"

@@ -291,3 +291,45 @@ func TestAuditSoftEnforcement(t *testing.T) {
 		t.Errorf("AuditRecords(WouldDeny) = %d records, %v, want 1", len(got), err)
 	}
 }
+
+// TestAuditWebIdentitySession: a call made with credentials from
+// AssumeRoleWithWebIdentity is logged as the role session it is — type
+// AssumedRole, the session's ARN, the role as issuer — and names the
+// identity provider (CloudTrail's webIdFederationData); the token never
+// appears in the log.
+func TestAuditWebIdentitySession(t *testing.T) {
+	a := newAuditFixture(t, false)
+	idp, provider := trustWebIdentity(t, a.enFixture)
+	token := mint(t, idp.key, "k1", idp.claims(a.now.Now(), "repo:acme/app", "sts.amazonaws.com"))
+	out, err := assumeWeb(a.enFixture, token)
+	if err != nil {
+		t.Fatal(err)
+	}
+	iamc, _ := a.session(out.Credentials)
+	if _, err := iamc.ListUsers(a.ctx, &awsiam.ListUsersInput{}); err != nil {
+		t.Fatal(err)
+	}
+	rows, evs := a.records()
+	var list map[string]any
+	for _, ev := range evs {
+		if ev["eventName"] == "ListUsers" {
+			list = ev
+		}
+	}
+	if list == nil {
+		t.Fatal("the log has no ListUsers record")
+	}
+	id, _ := list["userIdentity"].(map[string]any)
+	sc, _ := id["sessionContext"].(map[string]any)
+	issuer, _ := sc["sessionIssuer"].(map[string]any)
+	web, _ := sc["webIdFederationData"].(map[string]any)
+	if id["type"] != "AssumedRole" || id["arn"] != "arn:aws:sts::"+idAccount+":assumed-role/ci/build-42" ||
+		issuer["arn"] != roleARN("ci") || web["federatedProvider"] != provider {
+		t.Errorf("the web identity session's userIdentity = %v, want AssumedRole of role ci from %s", id, provider)
+	}
+	for _, r := range rows {
+		if strings.Contains(string(r.Event), token) || strings.Contains(string(r.Event), aws.ToString(out.Credentials.SessionToken)) {
+			t.Errorf("record %s holds the web identity token or the session token", r.ID)
+		}
+	}
+}

@@ -91,6 +91,14 @@ func (idp *testIdP) claims(now time.Time, sub, aud string) map[string]any {
 // provider (aws:FederatedProvider).
 func webIdentityFixture(t *testing.T) (*enFixture, *testIdP, string) {
 	f := newEnforceFixture(t)
+	idp, provider := trustWebIdentity(t, f)
+	return f, idp, provider
+}
+
+// trustWebIdentity starts an issuer, makes it f's OIDC provider, and makes
+// the role "ci", which trusts its tokens for repo:acme/app and may list
+// users when called through that provider.
+func trustWebIdentity(t *testing.T, f *enFixture) (*testIdP, string) {
 	idp := newTestIdP(t)
 	out := must(f.c.CreateOpenIDConnectProvider(f.ctx, &awsiam.CreateOpenIDConnectProviderInput{Url: aws.String(idp.issuer),
 		ClientIDList: []string{"sts.amazonaws.com"}, ThumbprintList: []string{idp.thumbprint}}))
@@ -99,7 +107,7 @@ func webIdentityFixture(t *testing.T) (*enFixture, *testIdP, string) {
 		"Action":"sts:AssumeRoleWithWebIdentity","Condition":{"StringEquals":{"` + idp.name + `:sub":"repo:acme/app","` + idp.name + `:aud":"sts.amazonaws.com"},
 		"ForAnyValue:StringEquals":{"` + idp.name + `:amr":"pwd"}}}]}`
 	f.role("ci", trust, allow("iam:ListUsers", `{"StringEquals":{"aws:FederatedProvider":"`+provider+`"}}`), 0)
-	return f, idp, provider
+	return idp, provider
 }
 
 func (f *enFixture) anonymousSTS() *awssts.Client {
