@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/iamq/iamq/internal/catalog"
 	"github.com/iamq/iamq/internal/history"
@@ -159,6 +160,12 @@ func (h *Handler) diff(p *managed.Policy, from, to string) (Change, error) {
 		b, err := h.o.Policies.Document(p, to)
 		if err != nil {
 			return nil, err
+		}
+		select {
+		case h.diffing <- struct{}{}:
+			defer func() { <-h.diffing }()
+		case <-time.After(h.diffWait):
+			return nil, errBusy
 		}
 		return h.differ().Diff(a, b)
 	})

@@ -55,11 +55,17 @@ type Handler struct {
 
 	cache *cache // rendered documents and diffs, which never change
 	pages *cache // rendered pages and feeds (serveCached)
+	// diffing holds a token per comparison being computed: a diff of two
+	// large versions costs up to a few hundred milliseconds of CPU, and the
+	// pages are public, so at most maxDiffing run at once.
+	diffing  chan struct{}
+	diffWait time.Duration // how long a comparison waits for its turn
 }
 
 // New returns the handler.
 func New(o Options) *Handler {
-	h := &Handler{o: o, log: o.Logger, mux: http.NewServeMux(), cache: newCache(512), pages: newCache(64)}
+	h := &Handler{o: o, log: o.Logger, mux: http.NewServeMux(), cache: newCache(512), pages: newCache(64),
+		diffing: make(chan struct{}, maxDiffing), diffWait: defaultDiffWait}
 	if h.log == nil {
 		h.log = slog.New(slog.DiscardHandler)
 	}
@@ -208,9 +214,26 @@ func (h *Handler) notFound(w http.ResponseWriter, r *http.Request, msg string) {
 	h.tmpl.ExecuteTemplate(w, "notfound.html", msg)
 }
 
-// fail answers 500, logging the cause (which the reader does not see).
+// maxDiffing is how many comparisons the pages compute at once, and
+// defaultDiffWait how long a request waits for its turn before it is
+// answered 503.
+const (
+	maxDiffing      = 2
+	defaultDiffWait = 5 * time.Second
+)
+
+// errBusy refuses a comparison that found no turn in time.
+var errBusy = errors.New("web: too many comparisons at once")
+
+// fail answers 500, logging the cause (which the reader does not see); 503
+// when the server was too busy comparing.
 func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	if errors.Is(err, context.Canceled) {
+		return
+	}
+	if errors.Is(err, errBusy) {
+		w.Header().Set("Retry-After", "5")
+		http.Error(w, "The server is busy comparing other versions; try again in a few seconds.", http.StatusServiceUnavailable)
 		return
 	}
 	h.log.Error("managed-policy page failed", "path", r.URL.Path, "err", err)

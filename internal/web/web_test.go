@@ -413,3 +413,22 @@ func TestLiveCatalog(t *testing.T) {
 		t.Errorf("the action page after the update = %d, lacks mq:ListBrokerWidgets:\n%.500s", w.Code, w.Body.String())
 	}
 }
+
+// TestDiffBusy: the public diff page computes at most maxDiffing
+// comparisons at once; a request that finds no turn in time is answered 503
+// with Retry-After, and one that does is served.
+func TestDiffBusy(t *testing.T) {
+	f := newFixture(t, t.TempDir())
+	f.h.diffWait = 10 * time.Millisecond
+	for range maxDiffing {
+		f.h.diffing <- struct{}{}
+	}
+	path := Prefix + "policies/AmazonMQFullAccess/diff?from=v4&to=v5"
+	if w := f.get(t, path); w.Code != 503 || w.Header().Get("Retry-After") == "" {
+		t.Errorf("a diff while every turn is taken = %d %q, want 503 with Retry-After", w.Code, w.Header().Get("Retry-After"))
+	}
+	<-f.h.diffing
+	if w := f.get(t, path); w.Code != 200 || !strings.Contains(w.Body.String(), "iam:CreateServiceLinkedRole") {
+		t.Errorf("a diff with a turn free = %d, want 200 naming iam:CreateServiceLinkedRole", w.Code)
+	}
+}
