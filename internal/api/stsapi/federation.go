@@ -61,12 +61,7 @@ func (a *api) assumeRoleWithWebIdentity(ctx context.Context, c *server.Call) (an
 	f := c.Form
 	in := sts.WebIdentityInput{RoleARN: f.String("RoleArn"), RoleSessionName: f.String("RoleSessionName"),
 		WebIdentityToken: f.String("WebIdentityToken"), ProviderID: f.Get("ProviderId"), Policy: f.Get("Policy")}
-	if n, ok := f.Int("DurationSeconds"); ok {
-		in.DurationSeconds = &n
-	}
-	for _, m := range f.Members("PolicyArns") {
-		in.PolicyARNs = append(in.PolicyARNs, m.Get("arn"))
-	}
+	in.DurationSeconds, in.PolicyARNs = sessionParams(f)
 	if err := f.Err(); err != nil {
 		return nil, err
 	}
@@ -92,12 +87,7 @@ type federationTokenResult struct {
 func (a *api) getFederationToken(ctx context.Context, c *server.Call) (any, error) {
 	f := c.Form
 	in := sts.FederationTokenInput{Name: f.String("Name"), Policy: f.Get("Policy"), Tags: server.Tags[sts.Tag](f, "Tags")}
-	if n, ok := f.Int("DurationSeconds"); ok {
-		in.DurationSeconds = &n
-	}
-	for _, m := range f.Members("PolicyArns") {
-		in.PolicyARNs = append(in.PolicyARNs, m.Get("arn"))
-	}
+	in.DurationSeconds, in.PolicyARNs = sessionParams(f)
 	if err := f.Err(); err != nil {
 		return nil, err
 	}
@@ -145,12 +135,7 @@ func (a *api) assumeRoleWithSAML(ctx context.Context, c *server.Call) (any, erro
 	f := c.Form
 	in := sts.SAMLInput{RoleARN: f.String("RoleArn"), PrincipalARN: f.String("PrincipalArn"), SAMLAssertion: f.String("SAMLAssertion"),
 		Policy: f.Get("Policy")}
-	if n, ok := f.Int("DurationSeconds"); ok {
-		in.DurationSeconds = &n
-	}
-	for _, m := range f.Members("PolicyArns") {
-		in.PolicyARNs = append(in.PolicyARNs, m.Get("arn"))
-	}
+	in.DurationSeconds, in.PolicyARNs = sessionParams(f)
 	if err := f.Err(); err != nil {
 		return nil, err
 	}

@@ -97,12 +97,7 @@ func (a *api) assumeRole(ctx context.Context, c *server.Call) (any, error) {
 	in := sts.AssumeRoleInput{RoleARN: f.String("RoleArn"), RoleSessionName: f.String("RoleSessionName"),
 		ExternalID: f.Get("ExternalId"), Policy: f.Get("Policy"), TransitiveKeys: f.List("TransitiveTagKeys"),
 		SourceIdentity: f.Get("SourceIdentity"), Tags: server.Tags[sts.Tag](f, "Tags")}
-	if n, ok := f.Int("DurationSeconds"); ok {
-		in.DurationSeconds = &n // 0 too: absent and 0 differ
-	}
-	for _, m := range f.Members("PolicyArns") {
-		in.PolicyARNs = append(in.PolicyARNs, m.Get("arn"))
-	}
+	in.DurationSeconds, in.PolicyARNs = sessionParams(f)
 	if err := f.Err(); err != nil {
 		return nil, err
 	}
@@ -132,4 +127,18 @@ func (a *api) getSessionToken(ctx context.Context, c *server.Call) (any, error) 
 		return nil, err
 	}
 	return sessionTokenResult{credentialsXML(cr)}, nil
+}
+
+// sessionParams reads the parameters every call that makes a session
+// shares: DurationSeconds (nil when absent; 0 given is kept, for the
+// service to refuse, as absent and 0 differ) and the session policies'
+// PolicyArns.
+func sessionParams(f *server.Form) (duration *int, policyARNs []string) {
+	if n, ok := f.Int("DurationSeconds"); ok {
+		duration = &n
+	}
+	for _, m := range f.Members("PolicyArns") {
+		policyARNs = append(policyARNs, m.Get("arn"))
+	}
+	return duration, policyARNs
 }
