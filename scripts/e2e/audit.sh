@@ -23,7 +23,10 @@ denied=$("$work/iamq" log --data-dir "$data" --decision WouldDeny --principal ar
 echo "$denied"
 [ "$(echo "$denied" | wc -l)" -ge 5 ] || fail "iamq log shows fewer than five would-have-been-denied calls"
 if grep -qF "$secret" "$work/audit.jsonl"; then fail "the streamed log holds the runner's secret key"; fi
-"$work/iamq" log --data-dir "$data" --json --limit 10000 | grep -qF "$secret" && fail "the stored log holds the runner's secret key"
+# Read whole before grep -q looks (a match quitting early would cut the
+# pipe, and pipefail would then hide the failure).
+logged=$("$work/iamq" log --data-dir "$data" --json --limit 10000)
+if grep -qF "$secret" <<<"$logged"; then fail "the stored log holds the runner's secret key"; fi
 
 echo "== iamq policy generate"
 "$work/iamq" policy generate --data-dir "$data" --principal arn:aws:iam::123456789012:role/app >"$work/policy.json" 2>"$work/proof" ||

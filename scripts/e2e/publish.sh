@@ -42,15 +42,17 @@ echo "$out" | grep -q "published ViewOnlyAccess v46 (follows v45), adding mq:Lis
 got=$(decisions) || fail simulate
 [ "$got" = $'allowed\timplicitDeny' ] || fail "the very next request after the update: $got, want allowed then implicitDeny"
 [ "$(a get-policy --policy-arn "$vo" --query Policy.DefaultVersionId --output text)" = v46 ] || fail "ViewOnlyAccess default is not v46"
-a get-policy-version --policy-arn "$vo" --version-id v46 --query PolicyVersion.Document --output json | grep -q ListBrokerWidgets ||
-	fail "v46 lacks mq:ListBrokerWidgets"
+# Whole outputs are read before grep -q looks: grep quitting at the first
+# match would cut the writer's pipe, which pipefail reports as a failure.
+doc=$(a get-policy-version --policy-arn "$vo" --version-id v46 --query PolicyVersion.Document --output json)
+grep -q ListBrokerWidgets <<<"$doc" || fail "v46 lacks mq:ListBrokerWidgets"
 
 echo "== the change history has the entry"
 hist=$("$work/iamq" history --data-dir "$data" --policy ViewOnlyAccess 2>&1) || fail "history: $hist"
 echo "$hist" | sed -n 2p
 echo "$hist" | sed -n 2p | grep -q "ViewOnlyAccess  v46 .*Added permissions .*mq:ListBrokerWidgets" || fail "history's newest entry is not v46: $hist"
-curl -fsS "$endpoint/managed-policies/policies/ViewOnlyAccess/feed.json" | grep -q 'ViewOnlyAccess v46' ||
-	fail "the policy's JSON feed lacks v46"
+feed=$(curl -fsS "$endpoint/managed-policies/policies/ViewOnlyAccess/feed.json")
+grep -q 'ViewOnlyAccess v46' <<<"$feed" || fail "the policy's JSON feed lacks v46"
 
 echo "== applying the file again adds nothing"
 out=$(admin catalog apply "$root/internal/managed/testdata/mq-widgets.json") || fail "catalog apply again: $out"
