@@ -170,6 +170,9 @@ type AWSPolicyPublish struct {
 	// ID is stored already is kept). It needs Number, since the entry names
 	// the version.
 	History *HistoryEntry
+	// Created, when not zero, is the version's date (AWS's date of a synced
+	// version); zero is the time of the publish.
+	Created time.Time
 }
 
 // CatalogUpdate is a service catalog file applied to the live catalog

@@ -57,13 +57,17 @@ func (t *sqlTx) publishAWS(p store.AWSPolicyPublish) (store.AWSPolicyVersion, er
 			store.ErrConflict, p.ARN, num, p.Number)
 	}
 	now := t.s.now().UTC()
+	created := now
+	if !p.Created.IsZero() {
+		created = p.Created.UTC()
+	}
 	if p.SetDefault {
 		if _, err := t.exec(`UPDATE aws_policy_versions SET is_default = 0 WHERE arn = $1 AND is_default = 1`, p.ARN); err != nil {
 			return store.AWSPolicyVersion{}, err
 		}
 	}
 	if _, err := t.exec(`INSERT INTO aws_policy_versions (arn, num, document, created, is_default) VALUES ($1, $2, $3, $4, $5)`,
-		p.ARN, num, p.Document, nanos(now), boolInt(p.SetDefault)); err != nil {
+		p.ARN, num, p.Document, nanos(created), boolInt(p.SetDefault)); err != nil {
 		return store.AWSPolicyVersion{}, err
 	}
 	if e := p.History; e != nil {
@@ -77,7 +81,38 @@ func (t *sqlTx) publishAWS(p store.AWSPolicyPublish) (store.AWSPolicyVersion, er
 	// every node drops every compiled set that might hold the policy.
 	t.changed(store.KindAWSPolicy, store.OpCreate, p.ARN)
 	return store.AWSPolicyVersion{ARN: p.ARN, ID: "v" + strconv.Itoa(num), Document: p.Document, IsDefault: p.SetDefault,
-		Created: fromNanos(nanos(now))}, nil
+		Created: fromNanos(nanos(created))}, nil
+}
+
+// PublishAWSPolicyVersions stores several publishes in one transaction.
+func (s *Engine) PublishAWSPolicyVersions(ctx context.Context, ps []store.AWSPolicyPublish) ([]store.AWSPolicyVersion, error) {
+	for _, p := range ps {
+		if err := checkPublish(p); err != nil {
+			return nil, err
+		}
+		if p.Number == 0 {
+			return nil, fmt.Errorf("%w: publish %s without a Number", store.ErrInvalid, p.ARN)
+		}
+	}
+	if len(ps) == 0 {
+		return nil, nil
+	}
+	var out []store.AWSPolicyVersion
+	err := s.write(ctx, awsLock, func(t *sqlTx) error {
+		out = out[:0]
+		for _, p := range ps {
+			v, err := t.publishAWS(p)
+			if err != nil {
+				return err
+			}
+			out = append(out, v)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // AWSPolicyVersions lists every published version, without documents.

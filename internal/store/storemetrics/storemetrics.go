@@ -128,6 +128,11 @@ func (s *Store) ApplyCatalog(ctx context.Context, u store.CatalogUpdate) (bool, 
 	return s.st.ApplyCatalog(ctx, u)
 }
 
+func (s *Store) PublishAWSPolicyVersions(ctx context.Context, ps []store.AWSPolicyPublish) ([]store.AWSPolicyVersion, error) {
+	defer s.done("PublishAWSPolicyVersions", time.Now())
+	return s.st.PublishAWSPolicyVersions(ctx, ps)
+}
+
 func (s *Store) CatalogUpdates(ctx context.Context, withData bool) ([]store.CatalogUpdate, error) {
 	defer s.done("CatalogUpdates", time.Now())
 	return s.st.CatalogUpdates(ctx, withData)
