@@ -46,6 +46,10 @@ func (m *Main) runAdminManagedSync(ctx context.Context, args []string) error {
 	return m.settle(ctx)
 }
 
+// maxListed bounds the policies a sync report names as missing (a
+// one-policy snapshot leaves some 1,600 alone).
+const maxListed = 20
+
 // printSync prints a sync's report: each step, then what was left alone.
 func (m *Main) printSync(res managed.SyncResult, dryRun bool) {
 	verb := "synced"
@@ -64,7 +68,11 @@ func (m *Main) printSync(res managed.SyncResult, dryRun bool) {
 			fmt.Fprintf(m.Stdout, "    BREAKING: %s\n", s.Finding())
 		}
 	}
-	for _, a := range res.Missing {
+	for i, a := range res.Missing {
+		if i == maxListed {
+			fmt.Fprintf(m.Stdout, "  … and %d more left unchanged, not in the snapshot\n", len(res.Missing)-i)
+			break
+		}
 		fmt.Fprintf(m.Stdout, "  left unchanged, not in the snapshot: %s\n", a)
 	}
 	for _, a := range res.New {
