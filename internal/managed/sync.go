@@ -118,6 +118,9 @@ func (r *Registry) Sync(ctx context.Context, file []byte, o SyncOptions) (SyncRe
 	if o.DryRun || len(pubs) == 0 {
 		return res, nil
 	}
+	if err := r.unchangedSince(ctx, res.Synced); err != nil {
+		return SyncResult{}, err
+	}
 	if _, err := r.st.PublishAWSPolicyVersions(ctx, pubs); err != nil {
 		return SyncResult{}, err
 	}
@@ -177,4 +180,21 @@ func (r *Registry) syncOne(cat *catalog.Catalog, p *Policy, sp *SnapshotPolicy, 
 	pub := &store.AWSPolicyPublish{ARN: p.ARN(), Document: sp.Document, Embedded: embedded, SetDefault: true,
 		Number: num, History: &row, Created: sp.Date}
 	return pub, &Synced{Policy: p.Name, Version: vid, AWSVersion: sp.Version, Since: p.DefaultVersion, Check: check, Entry: e}, nil
+}
+
+// unchangedSince refreshes the registry and checks that no policy synced
+// got a version meanwhile (another node's publish): the steps were checked
+// against the versions in force before. The store refuses a number taken
+// meanwhile, but a synced version numbered after a gap (AWS's v9 over v5)
+// would not see a local v6 published in between.
+func (r *Registry) unchangedSince(ctx context.Context, synced []Synced) error {
+	if err := r.Refresh(ctx); err != nil {
+		return err
+	}
+	for _, s := range synced {
+		if p, ok := r.Lookup(s.Entry.PolicyARN); !ok || p.DefaultVersion != s.Since {
+			return fmt.Errorf("%w: %s got a version during the sync; sync again", store.ErrConflict, s.Policy)
+		}
+	}
+	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"compress/gzip"
 	"context"
 	"encoding/json"
+	"errors"
 	"net/url"
 	"os"
 	"path"
@@ -15,6 +16,7 @@ import (
 	"time"
 
 	"github.com/iamq/iamq/internal/history"
+	"github.com/iamq/iamq/internal/store"
 )
 
 const readOnly = "arn:aws:iam::aws:policy/ReadOnlyAccess"
@@ -308,4 +310,19 @@ func FuzzParseSnapshot(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestSyncUnchangedSince: a step checked against a version no longer in
+// force (another node published meanwhile) is a conflict, stored nothing.
+func TestSyncUnchangedSince(t *testing.T) {
+	ctx := context.Background()
+	reg := NewRegistry(Builtin(), openStore(t), RegistryOptions{Now: fixedNow})
+	fresh := []Synced{{Policy: "AmazonMQFullAccess", Since: "v5", Entry: history.Entry{PolicyARN: mqFull}}}
+	if err := reg.unchangedSince(ctx, fresh); err != nil {
+		t.Fatalf("unchangedSince(v5 in force) = %v", err)
+	}
+	stale := []Synced{{Policy: "AmazonMQFullAccess", Since: "v4", Entry: history.Entry{PolicyARN: mqFull}}}
+	if err := reg.unchangedSince(ctx, stale); !errors.Is(err, store.ErrConflict) {
+		t.Fatalf("unchangedSince(checked against v4, v5 in force) = %v, want store.ErrConflict", err)
+	}
 }
