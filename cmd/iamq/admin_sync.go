@@ -56,9 +56,13 @@ func (m *Main) printSync(res managed.SyncResult, dryRun bool) {
 	if dryRun {
 		verb = "would sync"
 	}
-	fmt.Fprintf(m.Stdout, "snapshot %s: %d policies changed at AWS, %d unchanged, %d missing from the snapshot, %d unknown here\n",
+	fmt.Fprintf(m.Stdout, "snapshot %s: %d policies changed at AWS, %d unchanged, %d missing from the snapshot, %d new here\n",
 		res.ID[:12], len(res.Synced), res.Unchanged, len(res.Missing), len(res.New))
 	for _, s := range res.Synced {
+		if s.New {
+			fmt.Fprintf(m.Stdout, "  %s %s %s: a policy new here, added (%d actions)\n", verb, s.Policy, s.Version, s.Entry.Actions)
+			continue
+		}
 		id := s.Version
 		if s.AWSVersion != s.Version {
 			id += " (AWS's " + s.AWSVersion + ", taken here)"
@@ -74,9 +78,6 @@ func (m *Main) printSync(res managed.SyncResult, dryRun bool) {
 			break
 		}
 		fmt.Fprintf(m.Stdout, "  left unchanged, not in the snapshot: %s\n", a)
-	}
-	for _, a := range res.New {
-		fmt.Fprintf(m.Stdout, "  not added, unknown here: %s\n", a)
 	}
 	if dryRun {
 		fmt.Fprintln(m.Stdout, "dry run: nothing stored")

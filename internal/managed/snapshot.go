@@ -36,6 +36,11 @@ type SnapshotPolicy struct {
 	Version string
 	// Document is the default version's document, compact JSON.
 	Document string
+	// Path, ID, Description, Created and Attachable describe the policy,
+	// for a policy iamq does not hold yet (zero when the snapshot lacks them).
+	Path, ID, Description string
+	Created               time.Time
+	Attachable            bool
 	// Date is the version's date (AWS's CreateDate), or the policy's
 	// UpdateDate; zero when the snapshot names neither.
 	Date time.Time
@@ -59,6 +64,10 @@ type snapshotEntry struct {
 	PolicyName        string            `json:"PolicyName"`
 	Arn               string            `json:"Arn"`
 	Path              string            `json:"Path"`
+	PolicyID          string            `json:"PolicyId"`
+	Description       string            `json:"Description"`
+	CreateDate        string            `json:"CreateDate"`
+	IsAttachable      *bool             `json:"IsAttachable"`
 	DefaultVersionID  string            `json:"DefaultVersionId"`
 	UpdateDate        string            `json:"UpdateDate"`
 	Document          json.RawMessage   `json:"Document"`
@@ -156,7 +165,16 @@ func (e *snapshotEntry) policy() (SnapshotPolicy, error) {
 	if err != nil {
 		return SnapshotPolicy{}, fmt.Errorf("%s: %w", id, err)
 	}
-	p := SnapshotPolicy{Name: name, ARN: a, Version: id, Document: doc}
+	p := SnapshotPolicy{Name: name, ARN: a, Version: id, Document: doc, Path: policyPath(a), ID: e.PolicyID,
+		Description: cut(e.Description, maxDescription), Attachable: e.IsAttachable == nil || *e.IsAttachable}
+	if len(p.ID) > 128 {
+		return SnapshotPolicy{}, fmt.Errorf("PolicyId of %d bytes", len(p.ID))
+	}
+	if e.CreateDate != "" {
+		if p.Created, err = time.Parse(time.RFC3339, e.CreateDate); err != nil {
+			return SnapshotPolicy{}, fmt.Errorf("CreateDate %.40q: %w", e.CreateDate, err)
+		}
+	}
 	if date != "" {
 		if p.Date, err = time.Parse(time.RFC3339, date); err != nil {
 			return SnapshotPolicy{}, fmt.Errorf("%s: date %.40q: %w", id, date, err)
@@ -195,4 +213,11 @@ func snapshotDocument(raw json.RawMessage) (string, error) {
 		return "", errors.New("document: not a JSON object")
 	}
 	return b.String(), nil
+}
+
+// policyPath is the path of an AWS managed policy's ARN
+// ("arn:aws:iam::aws:policy/job-function/ViewOnlyAccess" → "/job-function/").
+func policyPath(a string) string {
+	res := a[strings.Index(a, ":policy/")+len(":policy"):]
+	return res[:strings.LastIndexByte(res, '/')+1]
 }

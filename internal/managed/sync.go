@@ -35,7 +35,8 @@ type SyncResult struct {
 	// Missing are the ARNs of policies iamq holds and the snapshot lacks:
 	// they are left as they are.
 	Missing []string
-	// New are the ARNs of policies in the snapshot that iamq does not hold.
+	// New are the ARNs of policies in the snapshot that iamq did not hold:
+	// each is added (in Synced too, New set).
 	New []string
 	// Stored is false on a dry run, and when nothing changed.
 	Stored bool
@@ -47,8 +48,10 @@ type Synced struct {
 	// Version is iamq's id of the synced version; AWSVersion is AWS's id,
 	// different only when a locally published version had taken it.
 	Version, AWSVersion string
-	// Since is the version in force before.
+	// Since is the version in force before ("" for a new policy).
 	Since string
+	// New is true for a policy iamq did not hold, added.
+	New bool
 	// Check is Covers(version in force, AWS's version): not Proven is a
 	// removal, published anyway (it is AWS's fact) as a breaking change.
 	Check analysis.Result
@@ -56,7 +59,7 @@ type Synced struct {
 }
 
 // Breaking reports whether AWS's version may remove access.
-func (s Synced) Breaking() bool { return s.Check.Verdict != analysis.Proven }
+func (s Synced) Breaking() bool { return !s.New && s.Check.Verdict != analysis.Proven }
 
 // Finding is the analysis's finding, in words, for a breaking step.
 func (s Synced) Finding() string {
@@ -90,12 +93,14 @@ func (r *Registry) Sync(ctx context.Context, file []byte, o SyncOptions) (SyncRe
 	for i := range snap {
 		sp := &snap[i]
 		in[sp.ARN] = true
-		p, ok := r.Lookup(sp.ARN)
-		if !ok {
+		var pub *store.AWSPolicyPublish
+		var s *Synced
+		if p, ok := r.Lookup(sp.ARN); ok {
+			pub, s, err = r.syncOne(cat, p, sp, res.ID)
+		} else {
 			res.New = append(res.New, sp.ARN)
-			continue
+			pub, s, err = r.syncNew(cat, sp, res.ID)
 		}
-		pub, s, err := r.syncOne(cat, p, sp, res.ID)
 		if err != nil {
 			return SyncResult{}, err
 		}
@@ -192,6 +197,12 @@ func (r *Registry) unchangedSince(ctx context.Context, synced []Synced) error {
 		return err
 	}
 	for _, s := range synced {
+		if s.New {
+			if _, ok := r.Lookup(s.Entry.PolicyARN); ok {
+				return fmt.Errorf("%w: %s was added during the sync; sync again", store.ErrConflict, s.Policy)
+			}
+			continue
+		}
 		if p, ok := r.Lookup(s.Entry.PolicyARN); !ok || p.DefaultVersion != s.Since {
 			return fmt.Errorf("%w: %s got a version during the sync; sync again", store.ErrConflict, s.Policy)
 		}

@@ -326,3 +326,49 @@ func TestSyncUnchangedSince(t *testing.T) {
 		t.Fatalf("unchangedSince(checked against v4, v5 in force) = %v, want store.ErrConflict", err)
 	}
 }
+
+// TestSyncNewPolicy: a policy the library lacks is added with AWS's id,
+// date and metadata, in force on another registry over the same store, and
+// a second sync changes nothing.
+func TestSyncNewPolicy(t *testing.T) {
+	ctx := context.Background()
+	const api = "arn:aws:iam::aws:policy/AmazonMQApiReadOnlyAccess"
+	lib := cutLibrary(t, func(p *Policy) int {
+		if p.ARN() == api {
+			return 0
+		}
+		return p.VersionCount
+	})
+	st := openStore(t)
+	reg := NewRegistry(lib, st, RegistryOptions{Now: fixedNow})
+	if _, ok := reg.Lookup(api); ok {
+		t.Fatal("the cut library holds AmazonMQApiReadOnlyAccess")
+	}
+	file := snapshotOf(t, true, map[string]string{api: "v1"})
+	res, err := reg.Sync(ctx, file, SyncOptions{})
+	if err != nil || len(res.New) != 1 || len(res.Synced) != 1 || !res.Synced[0].New || res.Synced[0].Breaking() {
+		t.Fatalf("Sync = %+v, %v; want the policy added", res, err)
+	}
+	want, _ := Builtin().Lookup(api)
+	wantDoc, _ := Builtin().Document(want, "v1")
+	for _, r := range []*Registry{reg, NewRegistry(lib, st, RegistryOptions{})} {
+		p, ok := r.Lookup(api)
+		if !ok || p.ID != want.ID || p.Path != "/" || p.DefaultVersion != "v1" || !p.Attachable {
+			t.Fatalf("Lookup after the sync = %+v, %v; want AWS's v1 with id %s", p, ok, want.ID)
+		}
+		if v, doc, err := r.DefaultVersion(ctx, api); err != nil || v != "v1" || doc != wantDoc {
+			t.Fatalf("DefaultVersion = %s, %v; want v1 with AWS's document", v, err)
+		}
+		ps := mustPolicies(t, r)
+		if len(ps) != len(mustPolicies(t, NewRegistry(Builtin(), openStore(t), RegistryOptions{}))) {
+			t.Fatalf("Policies lists %d, want the library's count again", len(ps))
+		}
+	}
+	e, err := history.New(st).Entry(ctx, HistoryID(api, "v1"))
+	if err != nil || e.Kind != history.NewPolicy || e.Service != "mq" || e.Actions == 0 {
+		t.Fatalf("history of the added policy = %+v, %v", e, err)
+	}
+	if again, err := reg.Sync(ctx, file, SyncOptions{}); err != nil || again.Stored || again.Unchanged != 1 || len(again.New) != 0 {
+		t.Fatalf("second Sync = %+v, %v; want nothing changed", again, err)
+	}
+}

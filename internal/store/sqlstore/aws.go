@@ -38,6 +38,9 @@ func checkPublish(p store.AWSPolicyPublish) error {
 		p.Embedded < 0 || p.Number < 0 || p.History != nil && p.Number == 0 {
 		return fmt.Errorf("%w: publish %q with %d embedded versions", store.ErrInvalid, p.ARN, p.Embedded)
 	}
+	if len(p.NewPolicy) > store.MaxHistoryData {
+		return fmt.Errorf("%w: publish %q: policy metadata over %d bytes", store.ErrInvalid, p.ARN, store.MaxHistoryData)
+	}
 	if p.History != nil {
 		return checkHistoryEntry(*p.History)
 	}
@@ -69,6 +72,12 @@ func (t *sqlTx) publishAWS(p store.AWSPolicyPublish) (store.AWSPolicyVersion, er
 	if _, err := t.exec(`INSERT INTO aws_policy_versions (arn, num, document, created, is_default) VALUES ($1, $2, $3, $4, $5)`,
 		p.ARN, num, p.Document, nanos(created), boolInt(p.SetDefault)); err != nil {
 		return store.AWSPolicyVersion{}, err
+	}
+	if p.NewPolicy != "" {
+		if _, err := t.exec(`INSERT INTO aws_policies (arn, data) VALUES ($1, $2) ON CONFLICT (arn) DO NOTHING`,
+			p.ARN, p.NewPolicy); err != nil {
+			return store.AWSPolicyVersion{}, err
+		}
 	}
 	if e := p.History; e != nil {
 		if _, err := t.exec(`INSERT INTO policy_history (id, sort_key, service, policy_arn, data, diff, stored)
@@ -118,7 +127,8 @@ func (s *Engine) PublishAWSPolicyVersions(ctx context.Context, ps []store.AWSPol
 // AWSPolicyVersions lists every published version, without documents.
 func (s *Engine) AWSPolicyVersions(ctx context.Context) ([]store.AWSPolicyVersion, error) {
 	rows, err := s.reader.QueryContext(ctx,
-		`SELECT arn, num, created, is_default FROM aws_policy_versions ORDER BY arn, num`)
+		`SELECT v.arn, v.num, v.created, v.is_default, COALESCE(p.data, '') FROM aws_policy_versions v
+		LEFT JOIN aws_policies p ON p.arn = v.arn ORDER BY v.arn, v.num`)
 	if err != nil {
 		return nil, fmt.Errorf("store: aws policy versions: %w", err)
 	}
@@ -128,7 +138,7 @@ func (s *Engine) AWSPolicyVersions(ctx context.Context) ([]store.AWSPolicyVersio
 		var v store.AWSPolicyVersion
 		var num, def int
 		var created int64
-		if err := rows.Scan(&v.ARN, &num, &created, &def); err != nil {
+		if err := rows.Scan(&v.ARN, &num, &created, &def, &v.Policy); err != nil {
 			return nil, fmt.Errorf("store: aws policy versions: %w", err)
 		}
 		v.ID, v.Created, v.IsDefault = "v"+strconv.Itoa(num), fromNanos(created), def != 0

@@ -126,10 +126,19 @@ func testPublishMany(t *testing.T, s store.Store) {
 	if _, err := s.HistoryEntry(ctx, vo+"#sync"); err == nil {
 		t.Fatal("history entry of a refused batch was stored")
 	}
-	vs, err := s.PublishAWSPolicyVersions(ctx, bad[:2])
+	brandNew := awsPolicy("AmazonMQBrandNewAccess")
+	added := store.AWSPolicyPublish{ARN: brandNew, Document: doc, Embedded: 2, SetDefault: true, Number: 3, NewPolicy: `{"name":"x"}`}
+	vs, err := s.PublishAWSPolicyVersions(ctx, append(bad[:2:2], added))
 	wantErr(t, "PublishAWSPolicyVersions", err, nil)
-	if len(vs) != 2 || vs[0].ID != "v46" || vs[1].ID != "v69" || !vs[1].Created.Equal(date) {
+	if len(vs) != 3 || vs[0].ID != "v46" || vs[1].ID != "v69" || !vs[1].Created.Equal(date) {
 		t.Fatalf("PublishAWSPolicyVersions = %+v, want v46 and v69 dated %s", vs, date)
+	}
+	list, err := s.AWSPolicyVersions(ctx)
+	wantErr(t, "AWSPolicyVersions", err, nil)
+	for _, v := range list {
+		if want := map[bool]string{true: `{"name":"x"}`}[v.ARN == brandNew]; v.Policy != want {
+			t.Fatalf("listed %s %s with policy %q, want %q", v.ARN, v.ID, v.Policy, want)
+		}
 	}
 	got, err := s.AWSPolicyVersion(ctx, ro, "v69")
 	wantErr(t, "AWSPolicyVersion(v69)", err, nil)
