@@ -44,6 +44,17 @@ case "$date" in 2026-11-30T10:00:00*) ;; *) fail "v6 is dated $date, not AWS's 2
 out=$(admin managed sync "$snap") || fail "sync again: $out"
 echo "$out" | grep -q "0 policies changed at AWS, 1 unchanged" || fail "a second sync said: $out"
 
+echo "== a policy new to iamq (a made-up AmazonMQBrokerViewer v2, the API's encoded form) is added"
+out=$(admin managed sync "$root/internal/managed/testdata/sync/new-policy.api.json") || fail "sync of a new policy: $out"
+echo "$out" | grep -q "synced AmazonMQBrokerViewer v2: a policy new here, added" || fail "sync of a new policy said: $out"
+viewer=arn:aws:iam::aws:policy/AmazonMQBrokerViewer
+[ "$(a get-policy --policy-arn "$viewer" --query Policy.DefaultVersionId --output text)" = v2 ] || fail "get-policy of the new policy"
+a create-user --user-name viewer >/dev/null || fail create-user
+a attach-user-policy --user-name viewer --policy-arn "$viewer" || fail "attach the new policy"
+got=$(a simulate-principal-policy --policy-source-arn arn:aws:iam::123456789012:user/viewer --action-names mq:ListBrokers \
+	--query 'EvaluationResults[0].EvalDecision' --output text)
+[ "$got" = allowed ] || fail "mq:ListBrokers under the new policy: $got"
+
 echo "== the aws CLI's get-account-authorization-details output is a snapshot another store syncs from"
 aws --endpoint-url "$endpoint" --output json iam get-account-authorization-details --filter AWSManagedPolicy >"$work/aws.json" ||
 	fail get-account-authorization-details
