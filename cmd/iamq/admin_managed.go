@@ -23,12 +23,25 @@ const adminManagedUsage = `Usage:
       v45), with a change-history entry. Refused, with the request it would
       deny, when it may remove a permission the version in force grants,
       unless --allow-removal --reason TEXT (recorded as a breaking change).
+  iamq admin managed sync [--dry-run] [store flags] FILE
+      bring the AWS managed policies up to a snapshot of AWS's: the output of
+      'aws iam get-account-authorization-details --filter AWSManagedPolicy'
+      (documents as JSON objects or URL-encoded strings) or a file in the
+      form of shared/data/managed-policies (plain or gzip). Each policy whose
+      default changed at AWS gets AWS's version, id and date, checked
+      against the version in force: a removal is published too, as a
+      breaking change naming a request it no longer allows. An id taken by
+      a local version makes the synced one take the next free id (the
+      history keeps AWS's). One transaction; a second sync changes nothing;
+      --dry-run prints the report and stores nothing.
   iamq admin catalog apply [store flags] FILE
+  iamq admin catalog sync [store flags] FILE
       apply a service catalog file (one service's or all services', in the
       schema of shared/data/catalog, plain or gzip): the job-function
       policies (ViewOnlyAccess, DatabaseAdministrator) gain the new actions
       their rules match, proven and recorded, and the catalog is the one in
       force on every node from then on. Applying a file twice changes nothing.
+      'sync' is the same command, named for a newer all-services file.
 
 Store flags: --data-dir, --store, --key-file (as for 'iamq serve').
 `
@@ -46,8 +59,12 @@ func (m *Main) runAdminManaged(ctx context.Context, args []string) error {
 		fmt.Fprint(m.Stdout, adminManagedUsage)
 		return nil
 	}
-	if args[0] != "publish" {
-		return usagef("iamq admin managed: unknown subcommand %q: it is publish (run 'iamq admin managed -h')", args[0])
+	switch args[0] {
+	case "publish":
+	case "sync":
+		return m.runAdminManagedSync(ctx, args[1:])
+	default:
+		return usagef("iamq admin managed: unknown subcommand %q: it is publish or sync (run 'iamq admin managed -h')", args[0])
 	}
 	cfg := &serveConfig{}
 	fs := flag.NewFlagSet("iamq admin managed publish", flag.ContinueOnError)
@@ -107,17 +124,18 @@ func (m *Main) runAdminCatalog(ctx context.Context, args []string) error {
 		fmt.Fprint(m.Stdout, adminManagedUsage)
 		return nil
 	}
-	if args[0] != "apply" {
-		return usagef("iamq admin catalog: unknown subcommand %q: it is apply (run 'iamq admin catalog -h')", args[0])
+	if args[0] != "apply" && args[0] != "sync" { // sync: AWS's all-services file, applied as any catalog file
+		return usagef("iamq admin catalog: unknown subcommand %q: it is apply or sync (run 'iamq admin catalog -h')", args[0])
 	}
+	cmd := "iamq admin catalog " + args[0]
 	cfg := &serveConfig{}
-	fs := flag.NewFlagSet("iamq admin catalog apply", flag.ContinueOnError)
+	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
 	storeFlags(fs, cfg, m.Getenv)
 	if err := m.parseFlags(fs, args[1:], adminManagedUsage); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
-		return usagef("iamq admin catalog apply: name one catalog FILE")
+		return usagef("%s: name one catalog FILE", cmd)
 	}
 	data, err := readBounded(fs.Arg(0), store.MaxCatalogData)
 	if err != nil {

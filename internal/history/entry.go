@@ -71,6 +71,10 @@ type Entry struct {
 	// and LastVersion the last ("v30", "v35").
 	Version     string `json:"version,omitempty"`
 	LastVersion string `json:"lastVersion,omitempty"`
+	// AWSVersion is AWS's id of a version synced from AWS when it differs
+	// from Version: AWS's id was taken by a locally published version, so
+	// the synced one took the policy's next free id.
+	AWSVersion  string `json:"awsVersion,omitempty"`
 	Kind        Kind   `json:"kind"`
 	Description string `json:"description"`
 	// Date is when the change was made; zero when it is not known, and then

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -233,6 +234,12 @@ func (r *Registry) Refresh(ctx context.Context) error {
 			}
 			policies[i] = p
 		}
+		for a, p := range byARN { // policies a sync added
+			if _, ok := r.lib.Lookup(a); !ok {
+				policies = append(policies, p)
+			}
+		}
+		sort.Slice(policies, func(i, j int) bool { return policies[i].Name < policies[j].Name })
 	}
 	r.mu.Lock()
 	r.loaded, r.policies, r.byARN, r.docs = true, policies, byARN, docs
@@ -253,6 +260,9 @@ func overlay(lib *Library, list []store.AWSPolicyVersion, log *slog.Logger) map[
 		p, ok := out[v.ARN]
 		if !ok {
 			base, found := lib.Lookup(v.ARN)
+			if !found && v.Policy != "" { // added by a sync
+				base, found = decodeNewPolicy(v.Policy), decodeNewPolicy(v.Policy) != nil
+			}
 			if !found {
 				log.Warn("published version of an AWS managed policy the library lacks", "arn", v.ARN, "version", v.ID)
 				continue

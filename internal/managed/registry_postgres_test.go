@@ -2,6 +2,7 @@ package managed
 
 import (
 	"context"
+	"os"
 	"testing"
 	"time"
 
@@ -53,4 +54,20 @@ func TestRegistryAcrossNodes(t *testing.T) {
 		t.Fatalf("other node's DefaultVersion = %s, %v; want v3", v, err)
 	}
 	t.Logf("in force on the other node after %v", time.Since(start))
+
+	// A sync of AWS's snapshot (one transaction, two steps) is followed too.
+	file, err := os.ReadFile("testdata/sync/mq-full-v6.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res, err := publisher.Sync(ctx, file, SyncOptions{}); err != nil || len(res.Synced) != 1 {
+		t.Fatalf("Sync = %+v, %v", res, err)
+	}
+	deadline := time.Now().Add(3 * time.Second)
+	for v, _, _ := follower.DefaultVersion(ctx, mqFull); v != "v6"; v, _, _ = follower.DefaultVersion(ctx, mqFull) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the other node's AmazonMQFullAccess is %s 3 s after the sync, want AWS's v6", v)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 }

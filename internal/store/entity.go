@@ -149,6 +149,10 @@ type AWSPolicyVersion struct {
 	Document  string // "" in lists
 	IsDefault bool
 	Created   time.Time
+	// Policy is the metadata (JSON) of a policy the embedded library lacks,
+	// stored by the publish that added it (AWSPolicyPublish.NewPolicy);
+	// "" for the library's policies.
+	Policy string
 }
 
 // AWSPolicyPublish is a new version of an AWS managed policy to publish.
@@ -170,6 +174,13 @@ type AWSPolicyPublish struct {
 	// ID is stored already is kept). It needs Number, since the entry names
 	// the version.
 	History *HistoryEntry
+	// Created, when not zero, is the version's date (AWS's date of a synced
+	// version); zero is the time of the publish.
+	Created time.Time
+	// NewPolicy, when set, is the metadata (JSON, at most MaxHistoryData
+	// bytes) of a policy the embedded library lacks, stored with the
+	// version unless the policy's is stored already.
+	NewPolicy string
 }
 
 // CatalogUpdate is a service catalog file applied to the live catalog

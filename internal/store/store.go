@@ -64,6 +64,10 @@ type Store interface {
 	// written, when an update with u.ID is stored already. Its change names
 	// no account, as a publish's does.
 	ApplyCatalog(ctx context.Context, u CatalogUpdate) (applied bool, versions []AWSPolicyVersion, err error)
+	// PublishAWSPolicyVersions stores several publishes (each as
+	// PublishAWSPolicyVersion, Number required) in one transaction: all of
+	// them, or, on any error, none (a sync of AWS's snapshot).
+	PublishAWSPolicyVersions(ctx context.Context, ps []AWSPolicyPublish) ([]AWSPolicyVersion, error)
 	// CatalogUpdates lists the catalog updates in the order they were
 	// applied, with their Data when withData.
 	CatalogUpdates(ctx context.Context, withData bool) ([]CatalogUpdate, error)

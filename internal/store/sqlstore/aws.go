@@ -38,6 +38,9 @@ func checkPublish(p store.AWSPolicyPublish) error {
 		p.Embedded < 0 || p.Number < 0 || p.History != nil && p.Number == 0 {
 		return fmt.Errorf("%w: publish %q with %d embedded versions", store.ErrInvalid, p.ARN, p.Embedded)
 	}
+	if len(p.NewPolicy) > store.MaxHistoryData {
+		return fmt.Errorf("%w: publish %q: policy metadata over %d bytes", store.ErrInvalid, p.ARN, store.MaxHistoryData)
+	}
 	if p.History != nil {
 		return checkHistoryEntry(*p.History)
 	}
@@ -57,14 +60,24 @@ func (t *sqlTx) publishAWS(p store.AWSPolicyPublish) (store.AWSPolicyVersion, er
 			store.ErrConflict, p.ARN, num, p.Number)
 	}
 	now := t.s.now().UTC()
+	created := now
+	if !p.Created.IsZero() {
+		created = p.Created.UTC()
+	}
 	if p.SetDefault {
 		if _, err := t.exec(`UPDATE aws_policy_versions SET is_default = 0 WHERE arn = $1 AND is_default = 1`, p.ARN); err != nil {
 			return store.AWSPolicyVersion{}, err
 		}
 	}
 	if _, err := t.exec(`INSERT INTO aws_policy_versions (arn, num, document, created, is_default) VALUES ($1, $2, $3, $4, $5)`,
-		p.ARN, num, p.Document, nanos(now), boolInt(p.SetDefault)); err != nil {
+		p.ARN, num, p.Document, nanos(created), boolInt(p.SetDefault)); err != nil {
 		return store.AWSPolicyVersion{}, err
+	}
+	if p.NewPolicy != "" {
+		if _, err := t.exec(`INSERT INTO aws_policies (arn, data) VALUES ($1, $2) ON CONFLICT (arn) DO NOTHING`,
+			p.ARN, p.NewPolicy); err != nil {
+			return store.AWSPolicyVersion{}, err
+		}
 	}
 	if e := p.History; e != nil {
 		if _, err := t.exec(`INSERT INTO policy_history (id, sort_key, service, policy_arn, data, diff, stored)
@@ -77,13 +90,45 @@ func (t *sqlTx) publishAWS(p store.AWSPolicyPublish) (store.AWSPolicyVersion, er
 	// every node drops every compiled set that might hold the policy.
 	t.changed(store.KindAWSPolicy, store.OpCreate, p.ARN)
 	return store.AWSPolicyVersion{ARN: p.ARN, ID: "v" + strconv.Itoa(num), Document: p.Document, IsDefault: p.SetDefault,
-		Created: fromNanos(nanos(now))}, nil
+		Created: fromNanos(nanos(created))}, nil
+}
+
+// PublishAWSPolicyVersions stores several publishes in one transaction.
+func (s *Engine) PublishAWSPolicyVersions(ctx context.Context, ps []store.AWSPolicyPublish) ([]store.AWSPolicyVersion, error) {
+	for _, p := range ps {
+		if err := checkPublish(p); err != nil {
+			return nil, err
+		}
+		if p.Number == 0 {
+			return nil, fmt.Errorf("%w: publish %s without a Number", store.ErrInvalid, p.ARN)
+		}
+	}
+	if len(ps) == 0 {
+		return nil, nil
+	}
+	var out []store.AWSPolicyVersion
+	err := s.write(ctx, awsLock, func(t *sqlTx) error {
+		out = out[:0]
+		for _, p := range ps {
+			v, err := t.publishAWS(p)
+			if err != nil {
+				return err
+			}
+			out = append(out, v)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // AWSPolicyVersions lists every published version, without documents.
 func (s *Engine) AWSPolicyVersions(ctx context.Context) ([]store.AWSPolicyVersion, error) {
 	rows, err := s.reader.QueryContext(ctx,
-		`SELECT arn, num, created, is_default FROM aws_policy_versions ORDER BY arn, num`)
+		`SELECT v.arn, v.num, v.created, v.is_default, COALESCE(p.data, '') FROM aws_policy_versions v
+		LEFT JOIN aws_policies p ON p.arn = v.arn ORDER BY v.arn, v.num`)
 	if err != nil {
 		return nil, fmt.Errorf("store: aws policy versions: %w", err)
 	}
@@ -93,7 +138,7 @@ func (s *Engine) AWSPolicyVersions(ctx context.Context) ([]store.AWSPolicyVersio
 		var v store.AWSPolicyVersion
 		var num, def int
 		var created int64
-		if err := rows.Scan(&v.ARN, &num, &created, &def); err != nil {
+		if err := rows.Scan(&v.ARN, &num, &created, &def, &v.Policy); err != nil {
 			return nil, fmt.Errorf("store: aws policy versions: %w", err)
 		}
 		v.ID, v.Created, v.IsDefault = "v"+strconv.Itoa(num), fromNanos(created), def != 0

@@ -271,6 +271,12 @@ var migrations = []string{
 		PRIMARY KEY (account, entity, action)
 	);
 	CREATE INDEX audit_access_last ON audit_access (last_at);`,
+	// 10: AWS managed policies the embedded library lacks, added by a sync
+	// of AWS's snapshot (package managed): their metadata, as JSON.
+	`CREATE TABLE aws_policies (
+		arn TEXT PRIMARY KEY,
+		data TEXT NOT NULL
+	);`,
 }
 
 // migrate applies the migrations not yet applied. Each runs in its own

@@ -23,7 +23,7 @@ var bounds = []float64{0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0
 var ops = [...]string{"View", "Update", "CreateAccount", "Account", "Accounts", "UpdateAccount", "DeleteAccount", "Reset",
 	"AccessKey", "RecordKeyUse", "DeleteExpiredKeys", "PublishAWSPolicyVersion", "AWSPolicyVersions", "AWSPolicyVersion",
 	"PutDeletionTask", "DeletionTask", "Changes", "LastSeq", "PruneChanges",
-	"AppendHistory", "History", "HistoryEntry", "ApplyCatalog", "CatalogUpdates",
+	"AppendHistory", "History", "HistoryEntry", "ApplyCatalog", "CatalogUpdates", "PublishAWSPolicyVersions",
 	"AppendAudit", "AuditRecords", "AuditAccesses", "PruneAudit"}
 
 // Store is a store.Store whose operations are timed.
@@ -126,6 +126,11 @@ func (s *Store) AWSPolicyVersion(ctx context.Context, arn, versionID string) (st
 func (s *Store) ApplyCatalog(ctx context.Context, u store.CatalogUpdate) (bool, []store.AWSPolicyVersion, error) {
 	defer s.done("ApplyCatalog", time.Now())
 	return s.st.ApplyCatalog(ctx, u)
+}
+
+func (s *Store) PublishAWSPolicyVersions(ctx context.Context, ps []store.AWSPolicyPublish) ([]store.AWSPolicyVersion, error) {
+	defer s.done("PublishAWSPolicyVersions", time.Now())
+	return s.st.PublishAWSPolicyVersions(ctx, ps)
 }
 
 func (s *Store) CatalogUpdates(ctx context.Context, withData bool) ([]store.CatalogUpdate, error) {

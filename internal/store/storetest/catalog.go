@@ -3,6 +3,7 @@ package storetest
 import (
 	"bytes"
 	"testing"
+	"time"
 
 	"github.com/iamq/iamq/internal/store"
 )
@@ -105,4 +106,45 @@ func testCatalogUpdates(t *testing.T, s store.Store) {
 		_, _, err := s.ApplyCatalog(ctx, b)
 		wantErr(t, "ApplyCatalog(invalid)", err, store.ErrInvalid)
 	}
+}
+
+// testPublishMany checks PublishAWSPolicyVersions: all publishes in one
+// transaction with the dates given, or none when one conflicts.
+func testPublishMany(t *testing.T, s store.Store) {
+	vo, ro := awsPolicy("job-function/ViewOnlyAccess"), awsPolicy("ReadOnlyAccess")
+	date := time.Date(2020, 10, 15, 23, 26, 47, 0, time.UTC)
+	pub := func(arn string, n int) store.AWSPolicyPublish {
+		return store.AWSPolicyPublish{ARN: arn, Document: doc, Embedded: n - 1, SetDefault: true, Number: n, Created: date,
+			History: &store.HistoryEntry{ID: arn + "#sync", Key: arn + "sync", Data: "{}"}}
+	}
+	bad := []store.AWSPolicyPublish{pub(vo, 46), pub(ro, 69), {ARN: ro, Document: doc, Embedded: 68, Number: 69}}
+	_, err := s.PublishAWSPolicyVersions(ctx, bad)
+	wantErr(t, "PublishAWSPolicyVersions(second v69)", err, store.ErrConflict)
+	if list, _ := s.AWSPolicyVersions(ctx); len(list) != 0 {
+		t.Fatalf("versions after a refused batch = %+v, want none", list)
+	}
+	if _, err := s.HistoryEntry(ctx, vo+"#sync"); err == nil {
+		t.Fatal("history entry of a refused batch was stored")
+	}
+	brandNew := awsPolicy("AmazonMQBrandNewAccess")
+	added := store.AWSPolicyPublish{ARN: brandNew, Document: doc, Embedded: 2, SetDefault: true, Number: 3, NewPolicy: `{"name":"x"}`}
+	vs, err := s.PublishAWSPolicyVersions(ctx, append(bad[:2:2], added))
+	wantErr(t, "PublishAWSPolicyVersions", err, nil)
+	if len(vs) != 3 || vs[0].ID != "v46" || vs[1].ID != "v69" || !vs[1].Created.Equal(date) {
+		t.Fatalf("PublishAWSPolicyVersions = %+v, want v46 and v69 dated %s", vs, date)
+	}
+	list, err := s.AWSPolicyVersions(ctx)
+	wantErr(t, "AWSPolicyVersions", err, nil)
+	for _, v := range list {
+		if want := map[bool]string{true: `{"name":"x"}`}[v.ARN == brandNew]; v.Policy != want {
+			t.Fatalf("listed %s %s with policy %q, want %q", v.ARN, v.ID, v.Policy, want)
+		}
+	}
+	got, err := s.AWSPolicyVersion(ctx, ro, "v69")
+	wantErr(t, "AWSPolicyVersion(v69)", err, nil)
+	if !got.Created.Equal(date) || !got.IsDefault {
+		t.Fatalf("stored v69 = %+v, want the default dated %s", got, date)
+	}
+	_, err = s.PublishAWSPolicyVersions(ctx, []store.AWSPolicyPublish{{ARN: ro, Document: doc, Embedded: 68}})
+	wantErr(t, "PublishAWSPolicyVersions(no Number)", err, store.ErrInvalid)
 }

@@ -50,6 +50,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Providers", func(t *testing.T) { testProviders(t, open(t)) })
 	t.Run("PublishWithHistory", func(t *testing.T) { testPublishWithHistory(t, open(t)) })
 	t.Run("CatalogUpdates", func(t *testing.T) { testCatalogUpdates(t, open(t)) })
+	t.Run("PublishAWSPolicyVersions", func(t *testing.T) { testPublishMany(t, open(t)) })
 	t.Run("Audit", func(t *testing.T) { testAudit(t, open(t)) })
 }
 
