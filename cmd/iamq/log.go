@@ -109,6 +109,9 @@ func (lf *logFlags) print(ctx context.Context, st store.Store, w io.Writer) erro
 	for {
 		recs, err := st.AuditRecords(ctx, lf.q)
 		if err != nil {
+			if lf.follow && ctx.Err() != nil {
+				return nil // interrupted while reading: -f's normal end
+			}
 			return err
 		}
 		for _, r := range recs {
