@@ -190,6 +190,26 @@ func escape(patterns []string, fold bool) (string, bool) {
 // ${*}, ${?} and ${$} their characters, any other variable "x" (eval then
 // decides whether the request still matches).
 func renderVars(p string) string {
+	return mapVars(p, func(name, def string) string {
+		switch strings.ToLower(strings.TrimSpace(name)) {
+		case "aws:username":
+			return principalName
+		case "aws:principalaccount":
+			return principalAccount
+		case "*", "?", "$":
+			return name
+		}
+		if d := strings.TrimSpace(def); d != "" {
+			return strings.Trim(d, "'")
+		}
+		return "x"
+	})
+}
+
+// mapVars returns p with each policy variable ${NAME} or ${NAME, DEFAULT}
+// replaced by f(NAME, DEFAULT); an unclosed "${" and what follows stay as
+// they are.
+func mapVars(p string, f func(name, def string) string) string {
 	var sb strings.Builder
 	for {
 		i := strings.Index(p, "${")
@@ -204,20 +224,7 @@ func renderVars(p string) string {
 		}
 		sb.WriteString(p[:i])
 		name, def, _ := strings.Cut(p[i+2:i+j], ",")
-		switch strings.ToLower(strings.TrimSpace(name)) {
-		case "aws:username":
-			sb.WriteString(principalName)
-		case "aws:principalaccount":
-			sb.WriteString(principalAccount)
-		case "*", "?", "$":
-			sb.WriteString(name)
-		default:
-			if d := strings.TrimSpace(def); d != "" {
-				sb.WriteString(strings.Trim(d, "'"))
-			} else {
-				sb.WriteString("x")
-			}
-		}
+		sb.WriteString(f(name, def))
 		p = p[i+j+1:]
 	}
 }

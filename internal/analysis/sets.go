@@ -136,20 +136,5 @@ func lower(c byte) byte {
 // pattern matching every string p can match once its variables are
 // rendered (their values become literal characters).
 func widen(p string) string {
-	var sb strings.Builder
-	for {
-		i := strings.Index(p, "${")
-		if i < 0 {
-			sb.WriteString(p)
-			return sb.String()
-		}
-		j := strings.IndexByte(p[i:], '}')
-		if j < 0 {
-			sb.WriteString(p)
-			return sb.String()
-		}
-		sb.WriteString(p[:i])
-		sb.WriteByte('*')
-		p = p[i+j+1:]
-	}
+	return mapVars(p, func(string, string) string { return "*" })
 }
