@@ -285,6 +285,16 @@ type Tx interface {
 	// DeleteAccountAlias removes the account's alias.
 	DeleteAccountAlias(alias string) error
 
+	// AccountSetting returns the value of one of the account's settings
+	// (ErrNotFound when it was never set). Settings are small named values
+	// of the account as a whole: its STS preferences, its credential
+	// report, its outbound federation (setting.go names them).
+	AccountSetting(name string) (string, error)
+	// PutAccountSetting sets one of the account's settings.
+	PutAccountSetting(name, value string) error
+	// DeleteAccountSetting removes a setting (ErrNotFound when it is not set).
+	DeleteAccountSetting(name string) error
+
 	// PutMQRecord creates (create) or replaces an Amazon MQ record. Creating
 	// fails with ErrAlreadyExists when a live record has the same key, or
 	// the same non-empty Name among its kind in the region; replacing fails

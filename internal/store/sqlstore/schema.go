@@ -277,6 +277,15 @@ var migrations = []string{
 		arn TEXT PRIMARY KEY,
 		data TEXT NOT NULL
 	);`,
+	// 13 (branch rest; the lead orders it at merge): the account's
+	// settings (package store's AccountSetting): STS preferences, the
+	// credential report, outbound web identity federation, by name.
+	`CREATE TABLE account_settings (
+		account TEXT NOT NULL,
+		name TEXT NOT NULL,
+		value TEXT NOT NULL,
+		PRIMARY KEY (account, name)
+	);`,
 }
 
 // migrate applies the migrations not yet applied. Each runs in its own
