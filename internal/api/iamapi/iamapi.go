@@ -37,7 +37,7 @@ type resourceFunc func(ctx context.Context, a *api, c *server.Call) string
 func (a *api) operations() []operation {
 	var ops []operation
 	sets := [][]operation{userOps(), groupOps(), roleOps(), profileOps(), keyOps(), accountOps(), slrOps(),
-		policyOps(), attachOps(), inlineOps(), oidcOps(), samlOps()}
+		policyOps(), attachOps(), inlineOps(), oidcOps(), samlOps(), standaloneOps()}
 	if a.authz != nil {
 		sets = append(sets, simulateOps())
 	}
@@ -62,6 +62,7 @@ func Register(srv *server.Server, svc *iam.Service, az *authz.Authorizer) {
 	srv.AddQueryService(server.QueryService{Name: Service, Version: "2010-05-08",
 		Namespace: "https://iam.amazonaws.com/doc/2010-05-08/", Global: true, Admit: admit})
 	srv.Errors(Service, errorCodes...)
+	srv.Errors(Service, standaloneCodes...)
 	ops := a.operations()
 	for _, o := range ops {
 		run, res, action := o.run, o.resource, "iam:"+o.name

@@ -10,7 +10,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awsiam "github.com/aws/aws-sdk-go-v2/service/iam"
 	awssts "github.com/aws/aws-sdk-go-v2/service/sts"
-	ststypes "github.com/aws/aws-sdk-go-v2/service/sts/types"
 
 	"github.com/iamq/iamq/internal/authz"
 	"github.com/iamq/iamq/internal/server/servertest"
@@ -66,10 +65,6 @@ func TestNotImplemented(t *testing.T) {
 		RoleArn: aws.String(roleARN("saml")), PrincipalArn: aws.String("arn:aws:iam::" + idAccount + ":saml-provider/p"), SAMLAssertion: aws.String(strings.Repeat("a", 20))})
 	wantAPIError(t, "AssumeRoleWithSAML", err, "AccessDenied", "") // no such role: refused by the operation itself
 
-	signed := awssts.NewFromConfig(aws.Config{Region: "us-east-1", Credentials: f.c.Options().Credentials,
-		BaseEndpoint: aws.String(f.srv.URL), Retryer: servertest.Retryer})
-	_, err = signed.AssumeRoot(ctx, &awssts.AssumeRootInput{TargetPrincipal: aws.String(idAccount), TaskPolicyArn: &ststypes.PolicyDescriptorType{Arn: aws.String("arn:aws:iam::aws:policy/root-task/IAMAuditRootUserCredentials")}})
-	wantAPIError(t, "AssumeRoot", err, "NotImplemented", "iamq does not implement the STS operation AssumeRoot yet.")
 	// A call to an STS operation iamq serves still needs a signature.
 	_, err = anon.GetCallerIdentity(ctx, &awssts.GetCallerIdentityInput{})
 	wantAPIError(t, "unsigned GetCallerIdentity", err, "MissingAuthenticationToken", "")

@@ -26,7 +26,7 @@ func Register(srv *server.Server, svc *sts.Service) {
 	srv.Query(Service, "AssumeRole", a.assumeRole, server.NoPermission)
 	srv.Query(Service, "GetSessionToken", a.getSessionToken, server.NoPermission)
 	registerFederation(srv, a)
-	registerUnimplemented(srv)
+	registerStandalone(srv)
 }
 
 // Service is STS's signing name, under which its Query calls arrive.
