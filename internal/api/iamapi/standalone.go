@@ -50,12 +50,17 @@ func standaloneOps() []operation {
 const (
 	codeOrganizationNotFound server.Code = "OrganizationNotFoundException"
 	codeFeatureDisabled      server.Code = "FeatureDisabled"
+	codeReportNotPresent     server.Code = "ReportNotPresent"
+	codeReportExpired        server.Code = "ReportExpired"
 )
 
-// standaloneCodes maps the standalone answers' domain errors.
+// standaloneCodes maps the domain errors of the standalone answers and of
+// the credential report (ReportNotPresent and ReportExpired are 410).
 var standaloneCodes = []server.ErrorCode{
 	{Err: iam.ErrNoOrganization, Code: codeOrganizationNotFound, Status: http.StatusBadRequest, Fault: server.Sender},
 	{Err: iam.ErrFeatureDisabled, Code: codeFeatureDisabled, Status: http.StatusNotFound, Fault: server.Sender},
+	{Err: iam.ErrReportNotPresent, Code: codeReportNotPresent, Status: http.StatusGone, Fault: server.Sender},
+	{Err: iam.ErrReportExpired, Code: codeReportExpired, Status: http.StatusGone, Fault: server.Sender},
 }
 
 func (a *api) organizationsFeatures(ctx context.Context, c *server.Call) (any, error) {
