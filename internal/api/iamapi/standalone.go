@@ -26,14 +26,14 @@ func standaloneOps() []operation {
 		{"GenerateOrganizationsAccessReport", (*api).generateOrganizationsAccessReport, anyResource},
 		{"GetOrganizationsAccessReport", (*api).getOrganizationsAccessReport, anyResource},
 		{"CreateDelegationRequest", (*api).createDelegationRequest, anyResource},
-		{"GetDelegationRequest", dr, anyResource},
-		{"AcceptDelegationRequest", dr, anyResource},
-		{"AssociateDelegationRequest", dr, anyResource},
-		{"RejectDelegationRequest", dr, anyResource},
-		{"UpdateDelegationRequest", dr, anyResource},
-		{"SendDelegationToken", dr, anyResource},
+		{"GetDelegationRequest", dr, delegationResource},
+		{"AcceptDelegationRequest", dr, delegationResource},
+		{"AssociateDelegationRequest", dr, delegationResource},
+		{"RejectDelegationRequest", dr, delegationResource},
+		{"UpdateDelegationRequest", dr, delegationResource},
+		{"SendDelegationToken", dr, delegationResource},
 		{"ListDelegationRequests", (*api).listDelegationRequests, anyResource},
-		{"GetHumanReadableSummary", (*api).getHumanReadableSummary, anyResource},
+		{"GetHumanReadableSummary", (*api).getHumanReadableSummary, summaryResource},
 		{"AcquireRole", (*api).roleTemplate, anyResource},
 		{"GetRoleTemplateVersion", (*api).roleTemplate, anyResource},
 		{"GetAccountProperties", (*api).getAccountProperties, anyResource},
@@ -42,6 +42,21 @@ func standaloneOps() []operation {
 		{"DisableOutboundWebIdentityFederation", (*api).outbound, anyResource},
 		{"GetOutboundWebIdentityFederationInfo", (*api).outbound, anyResource},
 	}
+}
+
+// delegationResource is the delegation request a call names (resource type
+// delegation-request of the Service Authorization Reference:
+// arn:${Partition}:iam::${Account}:delegation-request/${DelegationRequestId}).
+func delegationResource(_ context.Context, _ *api, c *server.Call) string {
+	return "arn:aws:iam::" + c.Caller.Account + ":delegation-request/" + c.Form.Get("DelegationRequestId")
+}
+
+// summaryResource is the entity GetHumanReadableSummary summarizes.
+func summaryResource(_ context.Context, _ *api, c *server.Call) string {
+	if e := c.Form.Get("EntityArn"); e != "" {
+		return e
+	}
+	return "*"
 }
 
 // Codes of IAM's model for the standalone answers: shapes without an error
