@@ -23,9 +23,9 @@ func TestGrantsService(t *testing.T) {
 	}}
 	tests := []struct {
 		name, doc string
-		ns       string
-		svc      *serviceActions
-		want     bool
+		ns        string
+		svc       *serviceActions
+		want      bool
 	}{
 		{"an action of the service", `{"Statement":{"Effect":"Allow","Action":"mq:DescribeBroker","Resource":"*"}}`, "mq", mq, true},
 		{"a wildcard of the service, any case", `{"Statement":{"Effect":"Allow","Action":"MQ:list*","Resource":"*"}}`, "mq", mq, true},
