@@ -37,10 +37,14 @@ const (
 func (s *Service) GetAccountSummary(ctx context.Context, account string) (map[string]int, error) {
 	var sum store.Summary
 	var acct store.Account
+	tokenVersion := GlobalEndpointTokenVersion
 	err := s.store.View(ctx, account, func(tx store.Tx) error {
 		var err error
 		acct = tx.Account()
-		sum, err = tx.Summary()
+		if sum, err = tx.Summary(); err != nil {
+			return err
+		}
+		tokenVersion, err = globalEndpointTokenVersion(tx)
 		return err
 	})
 	if err != nil {
@@ -78,7 +82,7 @@ func (s *Service) GetAccountSummary(ctx context.Context, account string) (map[st
 		"MFADevices": sum.MFADevices, "MFADevicesInUse": 0, "AccountMFAEnabled": 0,
 		"AccountAccessKeysPresent": rootKeys, "AccountSigningCertificatesPresent": 0,
 		"AccountPasswordPresent": 0, "Providers": 0,
-		"GlobalEndpointTokenVersion": GlobalEndpointTokenVersion,
+		"GlobalEndpointTokenVersion": tokenVersion,
 	}, nil
 }
 

@@ -45,3 +45,17 @@ func (a *api) getCredentialReport(ctx context.Context, c *server.Call) (any, err
 	return reportResult{Content: base64.StdEncoding.EncodeToString(r.Content), ReportFormat: "text/csv",
 		GeneratedTime: server.ISODate(r.Generated)}, nil
 }
+
+func stsPrefsOps() []operation {
+	return []operation{
+		{"SetSecurityTokenServicePreferences", (*api).setSecurityTokenServicePreferences, anyResource},
+	}
+}
+
+func (a *api) setSecurityTokenServicePreferences(ctx context.Context, c *server.Call) (any, error) {
+	v := c.Form.String("GlobalEndpointTokenVersion")
+	if err := c.Form.Err(); err != nil {
+		return nil, err
+	}
+	return nil, a.iam.SetSecurityTokenServicePreferences(ctx, c.Caller.Account, iam.TokenVersion(v))
+}
