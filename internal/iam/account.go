@@ -37,11 +37,14 @@ const (
 func (s *Service) GetAccountSummary(ctx context.Context, account string) (map[string]int, error) {
 	var sum store.Summary
 	var acct store.Account
-	tokenVersion := GlobalEndpointTokenVersion
+	tokenVersion, providers := GlobalEndpointTokenVersion, 0
 	err := s.store.View(ctx, account, func(tx store.Tx) error {
 		var err error
 		acct = tx.Account()
 		if sum, err = tx.Summary(); err != nil {
+			return err
+		}
+		if providers, err = countProviders(tx); err != nil {
 			return err
 		}
 		tokenVersion, err = globalEndpointTokenVersion(tx)
@@ -81,7 +84,7 @@ func (s *Service) GetAccountSummary(ctx context.Context, account string) (map[st
 		"ServerCertificates":              0, "ServerCertificatesQuota": QuotaServerCertificates,
 		"MFADevices": sum.MFADevices, "MFADevicesInUse": 0, "AccountMFAEnabled": 0,
 		"AccountAccessKeysPresent": rootKeys, "AccountSigningCertificatesPresent": 0,
-		"AccountPasswordPresent": 0, "Providers": 0,
+		"AccountPasswordPresent": 0, "Providers": providers,
 		"GlobalEndpointTokenVersion": tokenVersion,
 	}, nil
 }

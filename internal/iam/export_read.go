@@ -243,7 +243,14 @@ func (r *detailReader) role(ro store.Role) (RoleDetail, error) {
 	}
 	for _, p := range profiles {
 		pd := InstanceProfileDetail{Path: p.Path, InstanceProfileName: p.Name, InstanceProfileId: p.ID,
-			Arn: arn.IAMString(r.account, arn.TypeInstanceProfile, p.Path, p.Name), CreateDate: p.Created, Roles: []RoleSummary{}}
+			Arn: arn.IAMString(r.account, arn.TypeInstanceProfile, p.Path, p.Name), CreateDate: p.Created, Roles: []RoleSummary{}, Tags: p.Tags}
+		if pd.Tags == nil { // a list's profiles come without their tags
+			full, err := r.tx.InstanceProfile(p.Name)
+			if err != nil {
+				return RoleDetail{}, err
+			}
+			pd.Tags = full.Tags
+		}
 		for _, name := range p.Roles {
 			pr, err := r.tx.Role(name)
 			if err != nil {

@@ -54,3 +54,17 @@ func globalEndpointTokenVersion(tx store.Tx) (int, error) {
 	}
 	return 1, nil
 }
+
+// countProviders counts the account's identity providers, OIDC and SAML,
+// for GetAccountSummary's Providers.
+func countProviders(tx store.Tx) (int, error) {
+	n := 0
+	for _, kind := range []store.ProviderKind{store.ProviderOIDC, store.ProviderSAML} {
+		ps, err := tx.Providers(kind)
+		if err != nil {
+			return 0, err
+		}
+		n += len(ps)
+	}
+	return n, nil
+}

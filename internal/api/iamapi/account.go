@@ -119,7 +119,15 @@ type (
 		InstanceProfileId   string
 		Arn                 string
 		CreateDate          string
-		Roles               members[xmlRoleSummary]
+		Roles               members[xmlProfileRole]
+		Tags                members[xmlTag]
+	}
+	// xmlProfileRole is a role of an instance profile: the model's Role,
+	// which has the Description and MaxSessionDuration RoleDetail lacks.
+	xmlProfileRole struct {
+		xmlRoleSummary
+		Description        string `xml:",omitempty"`
+		MaxSessionDuration int    `xml:",omitempty"`
 	}
 	xmlRoleSummary struct {
 		Path                     string
@@ -207,9 +215,11 @@ func detailsXML(d iam.AuthorizationDetails) detailsResult {
 		}
 		for _, p := range r.InstanceProfileList {
 			pd := xmlProfileDetail{Path: p.Path, InstanceProfileName: p.InstanceProfileName, InstanceProfileId: p.InstanceProfileId,
-				Arn: p.Arn, CreateDate: server.ISODate(p.CreateDate), Roles: list(make([]xmlRoleSummary, 0, len(p.Roles)))}
+				Arn: p.Arn, CreateDate: server.ISODate(p.CreateDate), Roles: list(make([]xmlProfileRole, 0, len(p.Roles))),
+				Tags: list(tagsXML(p.Tags))}
 			for _, pr := range p.Roles {
-				pd.Roles.Member = append(pd.Roles.Member, roleSummaryXML(pr))
+				pd.Roles.Member = append(pd.Roles.Member, xmlProfileRole{xmlRoleSummary: roleSummaryXML(pr),
+					Description: pr.Description, MaxSessionDuration: pr.MaxSessionDuration})
 			}
 			rd.InstanceProfileList.Member = append(rd.InstanceProfileList.Member, pd)
 		}
