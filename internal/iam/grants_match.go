@@ -78,12 +78,12 @@ func globFold(pattern, s string) bool {
 	star, mark := -1, 0
 	for i < len(s) {
 		switch {
-		case p < len(pattern) && (pattern[p] == '?' || lower(pattern[p]) == lower(s[i])):
-			p++
-			i++
 		case p < len(pattern) && pattern[p] == '*':
 			star, mark = p, i
 			p++
+		case p < len(pattern) && (pattern[p] == '?' || lower(pattern[p]) == lower(s[i])):
+			p++
+			i++
 		case star >= 0:
 			p = star + 1
 			mark++
