@@ -128,17 +128,16 @@ func checkGrantInput(account, entityARN string, namespaces []string) (store.Enti
 		return store.EntityRef{}, "", err
 	}
 	a, err := arn.Parse(entityARN)
-	typ, rest, _ := strings.Cut(a.Resource, "/")
+	r, isIAM := a.IAM()
 	kinds := map[string]store.Kind{arn.TypeUser: store.KindUser, arn.TypeGroup: store.KindGroup, arn.TypeRole: store.KindRole}
-	kind, ok := kinds[typ]
-	if err != nil || a.Service != "iam" || !ok || rest == "" {
+	kind, ok := kinds[r.Type]
+	if err != nil || !isIAM || a.Service != arn.ServiceIAM || !ok || r.Name == "" {
 		return store.EntityRef{}, "", refuse(ErrInvalidInput, "ARN %s is not the ARN of a user, group or role.", entityARN)
 	}
-	cut := strings.LastIndex(rest, "/")
 	if a.Account != account {
 		return store.EntityRef{}, "", noSuchEntity(msgGrantEntity, entityARN)
 	}
-	return store.EntityRef{Kind: kind, Name: rest[cut+1:]}, "/" + rest[:cut+1], nil
+	return store.EntityRef{Kind: kind, Name: r.Name}, r.Path, nil
 }
 
 // msgGrantEntity is the NoSuchEntity of an ARN that names no entity.

@@ -2,7 +2,6 @@ package iamapi
 
 import (
 	"context"
-	"strings"
 
 	"github.com/iamq/iamq/arn"
 	"github.com/iamq/iamq/internal/iam"
@@ -25,13 +24,13 @@ func grantEntityResource(ctx context.Context, a *api, c *server.Call) string {
 	if err != nil || parsed.Account != c.Caller.Account {
 		return given
 	}
-	typ, rest, _ := strings.Cut(parsed.Resource, "/")
+	r, _ := parsed.IAM()
 	kinds := map[string]iam.Kind{arn.TypeUser: iam.KindUser, arn.TypeGroup: iam.KindGroup, arn.TypeRole: iam.KindRole}
-	kind, ok := kinds[typ]
+	kind, ok := kinds[r.Type]
 	if !ok {
 		return given
 	}
-	if stored, ok := a.iam.EntityARN(ctx, c.Caller.Account, kind, rest[strings.LastIndex(rest, "/")+1:]); ok {
+	if stored, ok := a.iam.EntityARN(ctx, c.Caller.Account, kind, r.Name); ok {
 		return stored
 	}
 	return given

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/iamq/iamq/arn"
 	"github.com/iamq/iamq/internal/iam"
 	"github.com/iamq/iamq/internal/server"
 )
@@ -48,7 +49,8 @@ func standaloneOps() []operation {
 // delegation-request of the Service Authorization Reference:
 // arn:${Partition}:iam::${Account}:delegation-request/${DelegationRequestId}).
 func delegationResource(_ context.Context, _ *api, c *server.Call) string {
-	return "arn:aws:iam::" + c.Caller.Account + ":delegation-request/" + c.Form.Get("DelegationRequestId")
+	return arn.ARN{Partition: arn.PartitionAWS, Service: arn.ServiceIAM, Account: c.Caller.Account,
+		Resource: "delegation-request/" + c.Form.Get("DelegationRequestId")}.String()
 }
 
 // summaryResource is the entity GetHumanReadableSummary summarizes.
