@@ -81,9 +81,10 @@ def string(name, shape):
 
 
 def call(client, op_model):
+    """Calls the operation; returns None on success, else the error code."""
     params = value(op_model.name, op_model.input_shape) if op_model.input_shape else {}
-    method = getattr(client, client.meta.method_to_api_mapping and
-                     {v: k for k, v in client.meta.method_to_api_mapping.items()}[op_model.name])
+    python_names = {api: py for py, api in client.meta.method_to_api_mapping.items()}
+    method = getattr(client, python_names[op_model.name])
     try:
         method(**params)
         return None
