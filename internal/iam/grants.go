@@ -116,8 +116,11 @@ func (s *Service) ListPoliciesGrantingServiceAccess(ctx context.Context, account
 func checkGrantInput(account, entityARN string, namespaces []string) (store.EntityRef, string, error) {
 	var v Validation
 	v.Length(FieldARN, entityARN, 20, 2048)
-	if len(namespaces) == 0 || len(namespaces) > MaxServiceNamespaces {
-		v.constraint(FieldServiceNamespaces, "", "Member must have length less than or equal to 200")
+	switch {
+	case len(namespaces) == 0:
+		v.constraint(FieldServiceNamespaces, "[]", "Member must have length greater than or equal to 1")
+	case len(namespaces) > MaxServiceNamespaces:
+		v.constraint(FieldServiceNamespaces, "["+strings.Join(namespaces, ", ")+"]", "Member must have length less than or equal to 200")
 	}
 	for _, ns := range namespaces {
 		if v.Length(FieldServiceNamespaces, ns, 1, 64) && !isWordOrHyphen(ns) {
