@@ -287,8 +287,8 @@ type Tx interface {
 
 	// AccountSetting returns the value of one of the account's settings
 	// (ErrNotFound when it was never set). Settings are small named values
-	// of the account as a whole: its STS preferences, its credential
-	// report, its outbound federation (setting.go names them).
+	// of the account as a whole: its STS preferences and its credential
+	// report (package iam names them).
 	AccountSetting(name string) (string, error)
 	// PutAccountSetting sets one of the account's settings.
 	PutAccountSetting(name, value string) error

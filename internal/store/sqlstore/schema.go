@@ -278,8 +278,8 @@ var migrations = []string{
 		data TEXT NOT NULL
 	);`,
 	// 13 (branch rest; the lead orders it at merge): the account's
-	// settings (package store's AccountSetting): STS preferences, the
-	// credential report, outbound web identity federation, by name.
+	// settings (package store's AccountSetting): STS preferences and the
+	// credential report, by name.
 	`CREATE TABLE account_settings (
 		account TEXT NOT NULL,
 		name TEXT NOT NULL,
