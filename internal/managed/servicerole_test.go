@@ -65,3 +65,47 @@ func TestServiceLinkedRoleTable(t *testing.T) {
 	}
 	t.Logf("%d service-linked roles: %d recorded, %d documented, %d inferred", len(roles), counts[SourceRecorded], counts[SourceDocumented], counts[SourceInferred])
 }
+
+// TestServiceLinkedRoleTableCoversEveryServiceRolePolicy checks the table's
+// account of the library's /aws-service-role/ policies: each is carried by
+// a row or listed under "unmatched" with the reason it has none, never both
+// and never neither, so a policy added to the library (or a row added to
+// the table) without its bookkeeping fails here.
+func TestServiceLinkedRoleTableCoversEveryServiceRolePolicy(t *testing.T) {
+	var file struct {
+		Unmatched struct {
+			Policies map[string]string
+		}
+	}
+	if err := json.Unmarshal(serviceLinkedRolesJSON, &file); err != nil {
+		t.Fatal(err)
+	}
+	rowed := map[string]bool{}
+	for _, s := range ServiceLinkedRoles() {
+		rowed[s.PolicyARN] = true
+	}
+	policies, err := Builtin().Policies()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var serviceRole, unmatched int
+	for _, p := range policies {
+		if !p.ServiceRole() {
+			continue
+		}
+		serviceRole++
+		reason, listed := file.Unmatched.Policies[p.Name]
+		switch {
+		case rowed[p.ARN()] && listed:
+			t.Errorf("%s has a row and is listed unmatched", p.Name)
+		case !rowed[p.ARN()] && (!listed || reason == ""):
+			t.Errorf("%s has no row and no reason under unmatched", p.Name)
+		case listed:
+			unmatched++
+		}
+	}
+	if unmatched != len(file.Unmatched.Policies) {
+		t.Errorf("%d unmatched entries name service-role policies, the file lists %d", unmatched, len(file.Unmatched.Policies))
+	}
+	t.Logf("%d service-role policies: %d carried by a service-linked role, %d unmatched", serviceRole, serviceRole-unmatched, unmatched)
+}
