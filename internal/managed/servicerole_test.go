@@ -2,6 +2,7 @@ package managed
 
 import (
 	"encoding/json"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -73,6 +74,7 @@ func TestServiceLinkedRoleTable(t *testing.T) {
 // the table) without its bookkeeping fails here.
 func TestServiceLinkedRoleTableCoversEveryServiceRolePolicy(t *testing.T) {
 	var file struct {
+		Counts    map[string]int
 		Unmatched struct {
 			Policies map[string]string
 		}
@@ -80,9 +82,14 @@ func TestServiceLinkedRoleTableCoversEveryServiceRolePolicy(t *testing.T) {
 	if err := json.Unmarshal(serviceLinkedRolesJSON, &file); err != nil {
 		t.Fatal(err)
 	}
-	rowed := map[string]bool{}
+	rowed, counts := map[string]bool{}, map[string]int{}
 	for _, s := range ServiceLinkedRoles() {
 		rowed[s.PolicyARN] = true
+		counts[s.Source]++
+		counts["total"]++
+	}
+	if !maps.Equal(counts, file.Counts) {
+		t.Errorf("rows by source = %v, the file's counts say %v", counts, file.Counts)
 	}
 	policies, err := Builtin().Policies()
 	if err != nil {
