@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # End to end: Amazon MQ's service-linked role through the AWS CLI against
 # 'iamq serve --dev' — create it, the refusals, its description, and its
-# deletion task — then other services' roles from the table, then a user whose AmazonMQFullAccess lets it create the role
-# for Amazon MQ and for no other service.
+# deletion task — then other services' roles from the table, then a user
+# whose AmazonMQFullAccess lets it create the role for Amazon MQ and for no
+# other service.
 . "$(dirname "$0")/lib.bash" slr
 unset AWS_SESSION_TOKEN AWS_PROFILE AWS_REGION
 export AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null
