@@ -19,7 +19,12 @@ const msgServiceRolePolicy = "Cannot attach a Service Role Policy to a Customer 
 // GitHub issues, the emulators' recorded suites, AWS's documentation, which
 // says only that such policies "can only be attached to the service-linked
 // role for that service"); the entity's type is named as the role message
-// names it, and the text is unverified.
+// names it, and the text is unverified. Searched again on 2026-12-03
+// (issues and pages corpora, exact strings "Service Role Policy to a",
+// "Cannot attach a Service Role Policy to"): every quote of real IAM output
+// is the role text above (aws/aws-cdk#6131, terraform logs); the one text
+// naming a user ("... to an IAM user") is a chatbot's answer in a public
+// repository, not a record of IAM's response, so it is not followed.
 func msgServiceRolePolicyFor(kind store.Kind) string {
 	switch kind {
 	case store.KindUser:

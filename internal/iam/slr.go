@@ -47,6 +47,12 @@ const (
 	// msgUnknownService: a service principal with no service-linked role in
 	// iamq's table. Unverified: no public source found (GitHub issues,
 	// emulators' recorded suites, AWS's documentation) quotes IAM's text.
+	// Searched again on 2026-12-03 (issues and pages corpora; exact strings
+	// "CreateServiceLinkedRole operation: ", "InvalidInput: Service name",
+	// "Unrecognized service principal", "is not a valid service principal"):
+	// every quoted CreateServiceLinkedRole error is msgRoleNameTaken or
+	// msgSuffixNotAllowed; LocalStack's recorded suite (commit 8b9a79f)
+	// never asks for an unknown service. The text stays iamq's own.
 	msgUnknownService = "The service principal %s has no service-linked role."
 	// msgNotServiceLinked: DeleteServiceLinkedRole on a customer role.
 	// Unverified.

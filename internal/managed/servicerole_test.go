@@ -2,6 +2,7 @@ package managed
 
 import (
 	"encoding/json"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -64,4 +65,54 @@ func TestServiceLinkedRoleTable(t *testing.T) {
 		t.Errorf("services allowing a custom suffix = %v, want %v", suffix, want)
 	}
 	t.Logf("%d service-linked roles: %d recorded, %d documented, %d inferred", len(roles), counts[SourceRecorded], counts[SourceDocumented], counts[SourceInferred])
+}
+
+// TestServiceLinkedRoleTableCoversEveryServiceRolePolicy checks the table's
+// account of the library's /aws-service-role/ policies: each is carried by
+// a row or listed under "unmatched" with the reason it has none, never both
+// and never neither, so a policy added to the library (or a row added to
+// the table) without its bookkeeping fails here.
+func TestServiceLinkedRoleTableCoversEveryServiceRolePolicy(t *testing.T) {
+	var file struct {
+		Counts    map[string]int
+		Unmatched struct {
+			Policies map[string]string
+		}
+	}
+	if err := json.Unmarshal(serviceLinkedRolesJSON, &file); err != nil {
+		t.Fatal(err)
+	}
+	rowed, counts := map[string]bool{}, map[string]int{}
+	for _, s := range ServiceLinkedRoles() {
+		rowed[s.PolicyARN] = true
+		counts[s.Source]++
+		counts["total"]++
+	}
+	if !maps.Equal(counts, file.Counts) {
+		t.Errorf("rows by source = %v, the file's counts say %v", counts, file.Counts)
+	}
+	policies, err := Builtin().Policies()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var serviceRole, unmatched int
+	for _, p := range policies {
+		if !p.ServiceRole() {
+			continue
+		}
+		serviceRole++
+		reason, listed := file.Unmatched.Policies[p.Name]
+		switch {
+		case rowed[p.ARN()] && listed:
+			t.Errorf("%s has a row and is listed unmatched", p.Name)
+		case !rowed[p.ARN()] && (!listed || reason == ""):
+			t.Errorf("%s has no row and no reason under unmatched", p.Name)
+		case listed:
+			unmatched++
+		}
+	}
+	if unmatched != len(file.Unmatched.Policies) {
+		t.Errorf("%d unmatched entries name service-role policies, the file lists %d", unmatched, len(file.Unmatched.Policies))
+	}
+	t.Logf("%d service-role policies: %d carried by a service-linked role, %d unmatched", serviceRole, serviceRole-unmatched, unmatched)
 }

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # End to end: Amazon MQ's service-linked role through the AWS CLI against
 # 'iamq serve --dev' — create it, the refusals, its description, and its
-# deletion task — then a user whose AmazonMQFullAccess lets it create the role
-# for Amazon MQ and for no other service.
+# deletion task — then other services' roles from the table, then a user
+# whose AmazonMQFullAccess lets it create the role for Amazon MQ and for no
+# other service.
 . "$(dirname "$0")/lib.bash" slr
 unset AWS_SESSION_TOKEN AWS_PROFILE AWS_REGION
 export AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null
@@ -36,6 +37,20 @@ for _ in $(seq 1 50); do
 done
 [ "$status" = SUCCEEDED ] || fail "deletion status $status"
 refused NoSuchEntity get-role --role-name $role
+
+echo "== other services' roles, as the table has them (one row of each source)"
+for row in "directconnect.amazonaws.com AWSServiceRoleForDirectConnect AWSDirectConnectServiceRolePolicy" \
+	"license-manager.amazonaws.com AWSServiceRoleForAWSLicenseManagerRole AWSLicenseManagerServiceRolePolicy" \
+	"schemas.amazonaws.com AWSServiceRoleForSchemas AmazonEventBridgeSchemasServiceRolePolicy" \
+	"ecs.amazonaws.com AWSServiceRoleForECS AmazonECSServiceRolePolicy"; do
+	read -r service name policy <<<"$row"
+	[ "$(q Role.RoleName create-service-linked-role --aws-service-name "$service")" = "$name" ] || fail "$service's role"
+	[ "$(q Role.Path get-role --role-name "$name")" = "/aws-service-role/$service/" ] || fail "$name's path"
+	[ "$(q 'AttachedPolicies[0].PolicyName' list-attached-role-policies --role-name "$name")" = "$policy" ] || fail "$name's policy"
+done
+[ "$(q Role.RoleName create-service-linked-role --aws-service-name autoscaling.amazonaws.com --custom-suffix e2e)" = AWSServiceRoleForAutoScaling_e2e ] || fail "custom suffix"
+refused InvalidInput create-service-linked-role --aws-service-name directconnect.amazonaws.com --custom-suffix e2e
+refused InvalidInput create-service-linked-role --aws-service-name nosuch.amazonaws.com
 
 echo "== AmazonMQFullAccess creates Amazon MQ's role only"
 aws --endpoint-url "$endpoint" iam create-user --user-name mq-admin >/dev/null

@@ -50,7 +50,7 @@ func oidcURLResource(_ context.Context, _ *api, c *server.Call) string {
 
 type createOIDCResult struct {
 	OpenIDConnectProviderArn string
-	Tags                     []xmlTag `xml:"Tags>member,omitempty"`
+	Tags                     *members[xmlTag] `xml:",omitempty"`
 }
 
 func (a *api) createOIDCProvider(ctx context.Context, c *server.Call) (any, error) {
@@ -64,7 +64,7 @@ func (a *api) createOIDCProvider(ctx context.Context, c *server.Call) (any, erro
 	if err != nil {
 		return nil, err
 	}
-	return createOIDCResult{iam.ProviderARN(c.Caller.Account, iam.ProviderOIDC, p.Name), tagsXML(p.Tags)}, nil
+	return createOIDCResult{iam.ProviderARN(c.Caller.Account, iam.ProviderOIDC, p.Name), tagMembers(p.Tags)}, nil
 }
 
 type getOIDCResult struct {
@@ -72,7 +72,7 @@ type getOIDCResult struct {
 	ClientIDList   members[string]
 	ThumbprintList members[string]
 	CreateDate     string
-	Tags           []xmlTag `xml:"Tags>member,omitempty"`
+	Tags           *members[xmlTag] `xml:",omitempty"`
 }
 
 func (a *api) getOIDCProvider(ctx context.Context, c *server.Call) (any, error) {
@@ -87,7 +87,7 @@ func (a *api) getOIDCProvider(ctx context.Context, c *server.Call) (any, error) 
 	// IAM answers the URL without its scheme (IAM API Reference,
 	// GetOpenIDConnectProvider, Url).
 	return getOIDCResult{Url: p.Name, ClientIDList: list(p.ClientIDs), ThumbprintList: list(p.Thumbprints),
-		CreateDate: server.ISODate(p.Created), Tags: tagsXML(p.Tags)}, nil
+		CreateDate: server.ISODate(p.Created), Tags: tagMembers(p.Tags)}, nil
 }
 
 type xmlProviderEntry struct{ Arn string }

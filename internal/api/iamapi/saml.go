@@ -32,7 +32,7 @@ func samlNameResource(_ context.Context, _ *api, c *server.Call) string {
 
 type samlARNResult struct {
 	SAMLProviderArn string
-	Tags            []xmlTag `xml:"Tags>member,omitempty"`
+	Tags            *members[xmlTag] `xml:",omitempty"`
 }
 
 func (a *api) createSAMLProvider(ctx context.Context, c *server.Call) (any, error) {
@@ -45,14 +45,14 @@ func (a *api) createSAMLProvider(ctx context.Context, c *server.Call) (any, erro
 	if err != nil {
 		return nil, err
 	}
-	return samlARNResult{iam.ProviderARN(c.Caller.Account, iam.ProviderSAML, p.Name), tagsXML(p.Tags)}, nil
+	return samlARNResult{iam.ProviderARN(c.Caller.Account, iam.ProviderSAML, p.Name), tagMembers(p.Tags)}, nil
 }
 
 type getSAMLResult struct {
 	SAMLMetadataDocument string
 	CreateDate           string
-	ValidUntil           string   `xml:",omitempty"`
-	Tags                 []xmlTag `xml:"Tags>member,omitempty"`
+	ValidUntil           string           `xml:",omitempty"`
+	Tags                 *members[xmlTag] `xml:",omitempty"`
 }
 
 func validUntil(p iam.Provider) string {
@@ -71,7 +71,7 @@ func (a *api) getSAMLProvider(ctx context.Context, c *server.Call) (any, error) 
 	if err != nil {
 		return nil, err
 	}
-	return getSAMLResult{SAMLMetadataDocument: p.Metadata, CreateDate: server.ISODate(p.Created), ValidUntil: validUntil(p), Tags: tagsXML(p.Tags)}, nil
+	return getSAMLResult{SAMLMetadataDocument: p.Metadata, CreateDate: server.ISODate(p.Created), ValidUntil: validUntil(p), Tags: tagMembers(p.Tags)}, nil
 }
 
 type xmlSAMLEntry struct {

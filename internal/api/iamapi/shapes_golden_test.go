@@ -137,6 +137,26 @@ var shapeSteps = []struct{ name, form string }{
 	{"sts-get-caller-identity", "sts:Action=GetCallerIdentity"},
 	{"sts-get-session-token", "sts:Action=GetSessionToken"},
 	{"sts-assume-role-as-root", "sts:Action=AssumeRole&RoleArn=arn:aws:iam::" + idAccount + ":role/f/full&RoleSessionName=s"},
+	// The identity providers' operations ({saml} is goldenSAMLMetadata).
+	{"create-openid-connect-provider", "Action=CreateOpenIDConnectProvider&Url=https://oidc.example.com&ClientIDList.member.1=sts.amazonaws.com&ThumbprintList.member.1=" + goldenThumbprint},
+	{"get-openid-connect-provider", "Action=GetOpenIDConnectProvider&OpenIDConnectProviderArn=" + goldenOIDC},
+	{"list-openid-connect-providers", "Action=ListOpenIDConnectProviders"},
+	{"add-client-id-to-openid-connect-provider", "Action=AddClientIDToOpenIDConnectProvider&OpenIDConnectProviderArn=" + goldenOIDC + "&ClientID=web"},
+	{"remove-client-id-from-openid-connect-provider", "Action=RemoveClientIDFromOpenIDConnectProvider&OpenIDConnectProviderArn=" + goldenOIDC + "&ClientID=web"},
+	{"update-openid-connect-provider-thumbprint", "Action=UpdateOpenIDConnectProviderThumbprint&OpenIDConnectProviderArn=" + goldenOIDC + "&ThumbprintList.member.1=" + strings.Repeat("b", 40)},
+	{"tag-openid-connect-provider", "Action=TagOpenIDConnectProvider&OpenIDConnectProviderArn=" + goldenOIDC + "&Tags.member.1.Key=k&Tags.member.1.Value=v"},
+	{"list-openid-connect-provider-tags", "Action=ListOpenIDConnectProviderTags&OpenIDConnectProviderArn=" + goldenOIDC},
+	{"get-openid-connect-provider-tagged", "Action=GetOpenIDConnectProvider&OpenIDConnectProviderArn=" + goldenOIDC},
+	{"untag-openid-connect-provider", "Action=UntagOpenIDConnectProvider&OpenIDConnectProviderArn=" + goldenOIDC + "&TagKeys.member.1=k"},
+	{"delete-openid-connect-provider", "Action=DeleteOpenIDConnectProvider&OpenIDConnectProviderArn=" + goldenOIDC},
+	{"create-saml-provider", "Action=CreateSAMLProvider&Name=corp&SAMLMetadataDocument={saml}"},
+	{"get-saml-provider", "Action=GetSAMLProvider&SAMLProviderArn=" + goldenSAML},
+	{"list-saml-providers", "Action=ListSAMLProviders"},
+	{"update-saml-provider", "Action=UpdateSAMLProvider&SAMLProviderArn=" + goldenSAML + "&SAMLMetadataDocument={saml}"},
+	{"tag-saml-provider", "Action=TagSAMLProvider&SAMLProviderArn=" + goldenSAML + "&Tags.member.1.Key=k&Tags.member.1.Value=v"},
+	{"list-saml-provider-tags", "Action=ListSAMLProviderTags&SAMLProviderArn=" + goldenSAML},
+	{"untag-saml-provider", "Action=UntagSAMLProvider&SAMLProviderArn=" + goldenSAML + "&TagKeys.member.1=k"},
+	{"delete-saml-provider", "Action=DeleteSAMLProvider&SAMLProviderArn=" + goldenSAML},
 }
 
 // shapeSecrets are the elements that hold secrets, whose text is redacted.
@@ -171,7 +191,7 @@ func shapeAnswers(t *testing.T) []string {
 	srv := servertest.Start(newServer(st, o, iam.New(st, lib, iam.Options{Now: now}), az))
 	t.Cleanup(srv.Close)
 	out := make([]string, len(shapeSteps))
-	captured := map[string]string{}
+	captured := map[string]string{"{saml}": goldenSAMLMetadata(t)}
 	for i, step := range shapeSteps {
 		form := step.form
 		for name, v := range captured {
