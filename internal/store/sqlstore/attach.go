@@ -14,6 +14,7 @@ var entityTables = map[store.Kind]string{
 	store.KindRole:            "iam_roles",
 	store.KindPolicy:          "policies",
 	store.KindInstanceProfile: "instance_profiles",
+	store.KindServerCertificate: "server_certificates",
 }
 
 // entity resolves a reference to the entity's id and stored name.
