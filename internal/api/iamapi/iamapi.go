@@ -37,7 +37,7 @@ type resourceFunc func(ctx context.Context, a *api, c *server.Call) string
 func (a *api) operations() []operation {
 	var ops []operation
 	sets := [][]operation{userOps(), groupOps(), roleOps(), profileOps(), keyOps(), accountOps(), slrOps(),
-		policyOps(), attachOps(), inlineOps(), oidcOps(), samlOps()}
+		policyOps(), attachOps(), inlineOps(), oidcOps(), samlOps(), sshKeyOps()}
 	if a.authz != nil {
 		sets = append(sets, simulateOps())
 	}
@@ -102,6 +102,15 @@ var errorCodes = []server.ErrorCode{
 	{Err: iam.ErrPolicyNotAttachable, Code: codeNotAttachable, Status: http.StatusBadRequest, Fault: server.Sender},
 	{Err: iam.ErrUnmodifiable, Code: codeUnmodifiable, Status: http.StatusBadRequest, Fault: server.Sender},
 	{Err: iam.ErrAccessDenied, Code: server.CodeAccessDenied, Status: http.StatusForbidden, Fault: server.Sender},
+	// The certificate and key operations' (credentials.go).
+	{Err: iam.ErrMalformedCertificate, Code: "MalformedCertificate", Status: http.StatusBadRequest, Fault: server.Sender},
+	{Err: iam.ErrKeyPairMismatch, Code: "KeyPairMismatch", Status: http.StatusBadRequest, Fault: server.Sender},
+	{Err: iam.ErrInvalidCertificate, Code: "InvalidCertificate", Status: http.StatusBadRequest, Fault: server.Sender},
+	{Err: iam.ErrDuplicateCertificate, Code: "DuplicateCertificate", Status: http.StatusConflict, Fault: server.Sender},
+	{Err: iam.ErrInvalidPublicKey, Code: "InvalidPublicKey", Status: http.StatusBadRequest, Fault: server.Sender},
+	{Err: iam.ErrUnrecognizedPublicKeyEncoding, Code: "UnrecognizedPublicKeyEncoding", Status: http.StatusBadRequest, Fault: server.Sender},
+	{Err: iam.ErrDuplicateSSHPublicKey, Code: "DuplicateSSHPublicKey", Status: http.StatusBadRequest, Fault: server.Sender},
+	{Err: iam.ErrServiceNotSupported, Code: "NotSupportedService", Status: http.StatusNotFound, Fault: server.Sender},
 }
 
 // msgSessionTokenNoMFA is what IAM answers a call signed with GetSessionToken
