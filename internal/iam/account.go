@@ -27,8 +27,8 @@ const (
 	QuotaAttachedPerGroup      = 10
 	QuotaDefaultAttached       = 10
 	QuotaAccessKeysPerUser     = store.MaxAccessKeys
-	QuotaServerCertificates    = 20
-	QuotaSigningCertsPerUser   = 2
+	QuotaServerCertificates    = store.MaxServerCertificates
+	QuotaSigningCertsPerUser   = store.MaxSigningCerts
 	GlobalEndpointTokenVersion = 1
 )
 
@@ -74,9 +74,9 @@ func (s *Service) GetAccountSummary(ctx context.Context, account string) (map[st
 		"GroupsPerUserQuota":              QuotaGroupsPerUser,
 		"AccessKeysPerUserQuota":          QuotaAccessKeysPerUser,
 		"SigningCertificatesPerUserQuota": QuotaSigningCertsPerUser,
-		"ServerCertificates":              0, "ServerCertificatesQuota": QuotaServerCertificates,
+		"ServerCertificates":              sum.ServerCertificates, "ServerCertificatesQuota": QuotaServerCertificates,
 		"MFADevices": sum.MFADevices, "MFADevicesInUse": 0, "AccountMFAEnabled": 0,
-		"AccountAccessKeysPresent": rootKeys, "AccountSigningCertificatesPresent": 0,
+		"AccountAccessKeysPresent": rootKeys, "AccountSigningCertificatesPresent": min(sum.SigningCertificatesPresent, 1),
 		"AccountPasswordPresent": 0, "Providers": 0,
 		"GlobalEndpointTokenVersion": GlobalEndpointTokenVersion,
 	}, nil

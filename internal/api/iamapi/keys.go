@@ -56,7 +56,6 @@ func keyOps() []operation {
 		{"GetAccessKeyLastUsed", (*api).getAccessKeyLastUsed, keyOwnerResource},
 		{"ListMFADevices", emptyList("MFADevices"), user},
 		{"ListServiceSpecificCredentials", emptyList("ServiceSpecificCredentials"), user},
-		{"ListSigningCertificates", emptyList("Certificates"), user},
 		{"ListVirtualMFADevices", emptyList("VirtualMFADevices"), anyResource},
 		{"GetLoginProfile", (*api).getLoginProfile, user},
 	}
