@@ -37,7 +37,7 @@ type resourceFunc func(ctx context.Context, a *api, c *server.Call) string
 func (a *api) operations() []operation {
 	var ops []operation
 	sets := [][]operation{userOps(), groupOps(), roleOps(), profileOps(), keyOps(), accountOps(), slrOps(),
-		policyOps(), attachOps(), inlineOps(), oidcOps(), samlOps(), sshKeyOps(), certOps(), serverCertOps()}
+		policyOps(), attachOps(), inlineOps(), oidcOps(), samlOps(), sshKeyOps(), certOps(), serverCertOps(), svcCredOps()}
 	if a.authz != nil {
 		sets = append(sets, simulateOps())
 	}

@@ -55,7 +55,6 @@ func keyOps() []operation {
 		{"DeleteAccessKey", (*api).deleteAccessKey, user},
 		{"GetAccessKeyLastUsed", (*api).getAccessKeyLastUsed, keyOwnerResource},
 		{"ListMFADevices", emptyList("MFADevices"), user},
-		{"ListServiceSpecificCredentials", emptyList("ServiceSpecificCredentials"), user},
 		{"ListVirtualMFADevices", emptyList("VirtualMFADevices"), anyResource},
 		{"GetLoginProfile", (*api).getLoginProfile, user},
 	}
