@@ -197,3 +197,19 @@ func (s *Service) DeleteServiceSpecificCredential(ctx context.Context, account, 
 		return tx.DeleteCredential(store.CredService, id)
 	})
 }
+
+// ServiceCredentialService returns the service of one of the account's
+// service-specific credentials (for the condition key
+// iam:ServiceSpecificCredentialServiceName); ok is false when there is none.
+func (s *Service) ServiceCredentialService(ctx context.Context, account, id string) (service string, ok bool) {
+	_ = s.store.View(ctx, account, func(tx store.Tx) error {
+		cs, err := tx.Credentials(store.CredService, store.EntityRef{}, "")
+		for _, c := range cs {
+			if c.ID == id {
+				service, ok = c.Service, true
+			}
+		}
+		return err
+	})
+	return service, ok
+}

@@ -68,7 +68,7 @@ func Register(srv *server.Server, svc *iam.Service, az *authz.Authorizer) {
 		srv.Register(server.Operation{Service: Service, Name: o.name,
 			Query: func(ctx context.Context, c *server.Call) (any, error) { return run(a, ctx, c) },
 			Target: func(ctx context.Context, c *server.Call) server.Target {
-				return server.Target{Action: action, Resource: res(ctx, a, c), Keys: a.conditionKeys(ctx, c)}
+				return server.Target{Action: action, Resource: res(ctx, a, c), Keys: bothKeys(a.conditionKeys(ctx, c), a.serviceCredKeys(ctx, c))}
 			}})
 	}
 	registerUnimplemented(srv, ops)

@@ -2,7 +2,10 @@ package iamapi
 
 import (
 	"context"
+	"strconv"
+	"strings"
 
+	"github.com/iamq/iamq/eval"
 	"github.com/iamq/iamq/internal/iam"
 	"github.com/iamq/iamq/internal/server"
 )
@@ -147,4 +150,42 @@ func (a *api) deleteServiceCred(ctx context.Context, c *server.Call) (any, error
 		return nil, err
 	}
 	return nil, a.iam.DeleteServiceSpecificCredential(ctx, c.Caller.Account, user, id)
+}
+
+// serviceCredKeys are the condition keys of the service-specific credential
+// operations (Service Authorization Reference): the service the credential
+// is for, iam:ServiceSpecificCredentialServiceName (the request's on Create,
+// the stored credential's on Update, Reset and Delete), and the requested
+// age, iam:ServiceSpecificCredentialAgeDays. nil for other operations.
+func (a *api) serviceCredKeys(ctx context.Context, c *server.Call) func(*eval.Context) {
+	if c.Form == nil || !strings.HasSuffix(c.Action, "ServiceSpecificCredential") {
+		return nil
+	}
+	service := c.Form.Get("ServiceName")
+	if c.Action != "CreateServiceSpecificCredential" {
+		service, _ = a.iam.ServiceCredentialService(ctx, c.Caller.Account, c.Form.Get("ServiceSpecificCredentialId"))
+	}
+	days := c.Form.Get("CredentialAgeDays")
+	if service == "" && days == "" {
+		return nil
+	}
+	return func(ec *eval.Context) {
+		if service != "" {
+			ec.Add("iam:ServiceSpecificCredentialServiceName", eval.String(service))
+		}
+		if n, err := strconv.Atoi(days); err == nil {
+			ec.Add("iam:ServiceSpecificCredentialAgeDays", eval.Number(float64(n)))
+		}
+	}
+}
+
+// bothKeys applies two condition-key functions, either of which may be nil.
+func bothKeys(x, y func(*eval.Context)) func(*eval.Context) {
+	switch {
+	case x == nil:
+		return y
+	case y == nil:
+		return x
+	}
+	return func(ec *eval.Context) { x(ec); y(ec) }
 }
