@@ -36,11 +36,7 @@ func TestParseSSHPublicKey(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
-			body, err := os.ReadFile(filepath.Join("testdata", "ssh", c.file))
-			if err != nil {
-				t.Fatal(err)
-			}
-			k, err := ParseSSHPublicKey(string(body))
+			k, err := ParseSSHPublicKey(sshFile(t, c.file))
 			if c.err != nil {
 				if !errors.Is(err, c.err) {
 					t.Fatalf("ParseSSHPublicKey(%s) = %v, want %v", c.file, err, c.err)
@@ -65,6 +61,15 @@ func TestParseSSHPublicKey(t *testing.T) {
 			}
 		})
 	}
+}
+
+func sshFile(t testing.TB, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", "ssh", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }
 
 // FuzzParseSSHPublicKey: no input panics, and an accepted key's encodings
