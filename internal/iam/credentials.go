@@ -3,6 +3,7 @@ package iam
 import (
 	"errors"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/iamq/iamq/internal/store"
@@ -108,17 +109,18 @@ func checkCredID(v *Validation, f Field, id string, min int) {
 	}
 }
 
-// ownCredential returns NoSuchEntity unless owner holds the credential id of
-// kind, and the credential otherwise.
+// ownCredential returns the credential id of kind when owner holds it, and
+// notFound otherwise (another user's id is answered as an unknown one).
 func ownCredential(tx store.Tx, kind store.CredentialKind, owner store.EntityRef, id string, notFound error) (store.Credential, error) {
-	cs, err := tx.Credentials(kind, owner, "")
-	if err != nil {
-		return store.Credential{}, err
-	}
-	for _, c := range cs {
-		if c.ID == id {
-			return c, nil
+	if owner.Kind == store.KindUser {
+		if _, err := tx.User(owner.Name); err != nil {
+			return store.Credential{}, err
 		}
 	}
-	return store.Credential{}, notFound
+	c, err := tx.Credential(kind, id)
+	if errors.Is(err, store.ErrNotFound) || err == nil && (c.Owner.Kind != owner.Kind ||
+		owner.Kind == store.KindUser && !strings.EqualFold(c.Owner.Name, owner.Name)) {
+		return store.Credential{}, notFound
+	}
+	return c, err
 }

@@ -203,12 +203,8 @@ func (s *Service) DeleteServiceSpecificCredential(ctx context.Context, account, 
 // iam:ServiceSpecificCredentialServiceName); ok is false when there is none.
 func (s *Service) ServiceCredentialService(ctx context.Context, account, id string) (service string, ok bool) {
 	_ = s.store.View(ctx, account, func(tx store.Tx) error {
-		cs, err := tx.Credentials(store.CredService, store.EntityRef{}, "")
-		for _, c := range cs {
-			if c.ID == id {
-				service, ok = c.Service, true
-			}
-		}
+		c, err := tx.Credential(store.CredService, id)
+		service, ok = c.Service, err == nil
 		return err
 	})
 	return service, ok

@@ -326,6 +326,9 @@ type Tx interface {
 	// owner's, or every user's when owner.Kind is "". service, when not "",
 	// keeps only that service's.
 	Credentials(kind CredentialKind, owner EntityRef, service string) ([]Credential, error)
+	// Credential returns one of the account's credentials of kind by id,
+	// without its secret (ErrNotFound).
+	Credential(kind CredentialKind, id string) (Credential, error)
 	// SigningCertificates lists a user's signing certificates, oldest first
 	// (the credential report's cert_1 and cert_2 columns).
 	SigningCertificates(user string) ([]Credential, error)

@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"database/sql"
+	"errors"
 	"fmt"
 
 	"github.com/iamq/iamq/internal/store"
@@ -150,6 +151,19 @@ func scanCredentials(rows *sql.Rows) ([]store.Credential, error) {
 		out = append(out, c)
 	}
 	return out, rows.Err()
+}
+
+// Credential returns one of the account's credentials by id.
+func (t *sqlTx) Credential(kind store.CredentialKind, id string) (store.Credential, error) {
+	row := t.tx.QueryRowContext(t.ctx, `SELECT `+credColumns+credJoins+` WHERE c.account = $1 AND c.kind = $2 AND c.id = $3`,
+		t.acct.ID, string(kind), id)
+	c, err := scanCredential(row)
+	if errors.Is(err, sql.ErrNoRows) {
+		return store.Credential{}, credNotFound(kind, id)
+	} else if err != nil {
+		return store.Credential{}, fmt.Errorf("store: %w", err)
+	}
+	return c, nil
 }
 
 // SigningCertificates lists a user's signing certificates, oldest first.

@@ -50,6 +50,12 @@ func testCredentials(t *testing.T, s store.Store) {
 		if err != nil || len(svc) != 2 || svc[0].Secret != "" || svc[0].Owner.Name != "u" {
 			t.Fatalf("Credentials(service a, all users) = %+v, %v", svc, err)
 		}
+		one, err := tx.Credential(store.CredSSHKey, keys[1].ID)
+		if err != nil || one.Fingerprint != "fp1" || one.Owner.Name != "u" || one.Owner.Kind != store.KindUser {
+			t.Fatalf("Credential = %+v, %v", one, err)
+		}
+		_, err = tx.Credential(store.CredService, keys[1].ID)
+		wantErr(t, "Credential(wrong kind)", err, store.ErrNotFound)
 		certs, err := tx.SigningCertificates("u")
 		if err != nil || len(certs) != 0 {
 			t.Fatalf("SigningCertificates(u) = %+v, %v", certs, err)
