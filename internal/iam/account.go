@@ -149,9 +149,9 @@ func isAlias(s string) bool {
 }
 
 // CheckUser returns NoSuchEntity unless the user exists. The reads of
-// features iamq does not have (ListMFADevices, ListSSHPublicKeys,
-// ListServiceSpecificCredentials, ListSigningCertificates) answer an empty
-// list for a user that exists, and this error for one that does not.
+// features iamq does not have (ListMFADevices, ListVirtualMFADevices)
+// answer an empty list for a user that exists, and this error for one that
+// does not.
 func (s *Service) CheckUser(ctx context.Context, account, name string) error {
 	_, err := s.GetUser(ctx, account, name)
 	return err
