@@ -86,8 +86,8 @@ use_aws_batch
 [ "$(q 'SSHPublicKeys[0].Status' list-ssh-public-keys --user-name dev)" = Inactive ] || fail "SSH key after restart"
 [ "$(q 'Certificates[0].CertificateId' list-signing-certificates --user-name dev)" = "$cid" ] || fail "certificate after restart"
 [ "$(q ServerCertificate.ServerCertificateMetadata.ServerCertificateName get-server-certificate --server-certificate-name site)" = site ] || fail "server certificate after restart"
-db=$(find "$work/run" -name '*.db' | head -1)
-[ -n "$db" ] || fail "no database file"
+db=$work/run/iamq-data/iamq.db
+[ -s "$db" ] || fail "no database file at $db"
 # Not in the store, nor in the decision log's record of the upload (the
 # private key is HIDDEN_DUE_TO_SECURITY_REASONS there).
 keyline=$(sed -n 2p "$m/www.key")
