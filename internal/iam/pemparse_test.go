@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -108,3 +109,15 @@ func FuzzParseCertificatePEM(f *testing.F) {
 
 // now2026 is the corpus tests' clock: the corpus is valid then.
 var now2026 = time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+
+// TestServerCertificateCRLF: files saved with Windows line ends upload
+// as well.
+func TestServerCertificateCRLF(t *testing.T) {
+	crlf := func(name string) string { return strings.ReplaceAll(pemFile(t, name), "\n", "\r\n") }
+	if _, err := checkServerCertificate(crlf("leaf-rsa.pem"), crlf("chain.pem"), crlf("leaf-rsa.key"), now2026); err != nil {
+		t.Fatalf("checkServerCertificate(CRLF) = %v", err)
+	}
+	if _, err := ParseSSHPublicKey(strings.ReplaceAll(sshFile(t, "rsa2048.ssh2"), "\n", "\r\n")); err != nil {
+		t.Fatalf("ParseSSHPublicKey(SSH2, CRLF) = %v", err)
+	}
+}
