@@ -70,7 +70,7 @@ func TestServiceSpecificCredentials(t *testing.T) {
 		ServiceSpecificCredentialId: aws.String("ACCAAAAAAAAAAAAAAAAAA"), Status: iamtypes.StatusTypeInactive})
 	wantAPIError(t, "UpdateServiceSpecificCredential(unknown)", err, "NoSuchEntity", "No such credential ACCAAAAAAAAAAAAAAAAAA exists")
 	_, err = f.c.DeleteUser(ctx, &awsiam.DeleteUserInput{UserName: aws.String("jane")})
-	wantAPIError(t, "DeleteUser(with credentials)", err, "DeleteConflict", "Cannot delete entity, must delete service specific credentials first.")
+	wantAPIError(t, "DeleteUser(with credentials)", err, "DeleteConflict", "Cannot delete entity, must delete service-specific credentials first.")
 	for _, c := range all.ServiceSpecificCredentials {
 		must(f.c.DeleteServiceSpecificCredential(ctx, &awsiam.DeleteServiceSpecificCredentialInput{UserName: aws.String("jane"),
 			ServiceSpecificCredentialId: c.ServiceSpecificCredentialId}))
