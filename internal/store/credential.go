@@ -34,7 +34,8 @@ const (
 // NewCredentialID returns a random id for a credential of kind: APKA and
 // 16 characters for SSH keys (20, as IAM's), ACCA and 17 for
 // service-specific credentials (21), 24 characters for signing certificates
-// (certificateIdType's minimum; AWS's example id is 24 long).
+// (certificateIdType's minimum; the botocore examples show ids of 24 and 28
+// characters, "ID123456789012345EXAMPLE" and "TA7SMP42TDN5Z26OBPJE7EXAMPLE").
 func NewCredentialID(kind CredentialKind) string {
 	switch kind {
 	case CredSSHKey:
