@@ -16,7 +16,7 @@ func TestCredentialsEnforced(t *testing.T) {
 	must(f.c.CreateUser(f.ctx, &awsiam.CreateUserInput{UserName: aws.String("victim"), Path: aws.String("/team/")}))
 	alice, _ := f.user("alice")
 	f.putUserPolicy("alice", "own", `{"Version":"2012-10-17","Statement":[
-		{"Effect":"Allow","Action":["iam:UploadSSHPublicKey","iam:ListSSHPublicKeys","iam:CreateServiceSpecificCredential"],
+		{"Effect":"Allow","Action":["iam:UploadSSHPublicKey","iam:ListSSHPublicKeys","iam:CreateServiceSpecificCredential","iam:ListServiceSpecificCredentials"],
 		 "Resource":"arn:aws:iam::`+idAccount+`:user/${aws:username}"},
 		{"Effect":"Allow","Action":["iam:UploadServerCertificate","iam:GetServerCertificate"],
 		 "Resource":"arn:aws:iam::`+idAccount+`:server-certificate/mine/*"}]}`)
@@ -27,6 +27,8 @@ func TestCredentialsEnforced(t *testing.T) {
 	if l := must(alice.ListSSHPublicKeys(f.ctx, &awsiam.ListSSHPublicKeysInput{})); len(l.SSHPublicKeys) != 1 {
 		t.Errorf("ListSSHPublicKeys(own) = %+v", l.SSHPublicKeys)
 	}
+	_, err = alice.ListServiceSpecificCredentials(f.ctx, &awsiam.ListServiceSpecificCredentialsInput{AllUsers: aws.Bool(true)})
+	wantDenied(t, "ListServiceSpecificCredentials(AllUsers)", err, "User: arn:aws:iam::"+idAccount+":user/alice is not authorized to perform: iam:ListServiceSpecificCredentials on resource: arn:aws:iam::"+idAccount+":user/* because no identity-based policy allows the iam:ListServiceSpecificCredentials action")
 	_, err = alice.CreateServiceSpecificCredential(f.ctx, &awsiam.CreateServiceSpecificCredentialInput{UserName: aws.String("victim"), ServiceName: aws.String("codecommit.amazonaws.com")})
 	wantAPIError(t, "CreateServiceSpecificCredential(victim)", err, "AccessDenied", "")
 	// iam:ServiceSpecificCredentialServiceName: bob may make CodeCommit

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/iamq/iamq/arn"
 	"github.com/iamq/iamq/eval"
 	"github.com/iamq/iamq/internal/iam"
 	"github.com/iamq/iamq/internal/server"
@@ -51,7 +52,7 @@ func svcCredOps() []operation {
 	user := entityResource(iam.KindUser, "UserName")
 	return []operation{
 		{"CreateServiceSpecificCredential", (*api).createServiceCred, user},
-		{"ListServiceSpecificCredentials", (*api).listServiceCreds, user},
+		{"ListServiceSpecificCredentials", (*api).listServiceCreds, allUsersOr(user)},
 		{"UpdateServiceSpecificCredential", (*api).updateServiceCred, user},
 		{"ResetServiceSpecificCredential", (*api).resetServiceCred, user},
 		{"DeleteServiceSpecificCredential", (*api).deleteServiceCred, user},
@@ -70,6 +71,19 @@ func (a *api) createServiceCred(ctx context.Context, c *server.Call) (any, error
 		return nil, err
 	}
 	return serviceCredResult{serviceCredXML(cred)}, nil
+}
+
+// allUsersOr is ListServiceSpecificCredentials' resource: with AllUsers,
+// every user of the account (arn:aws:iam::ACCOUNT:user/*, which only a
+// policy on every user matches), so that a caller allowed on its own user
+// does not list everyone's; else the user it names, or the caller.
+func allUsersOr(one resourceFunc) resourceFunc {
+	return func(ctx context.Context, a *api, c *server.Call) string {
+		if all, _ := c.Form.Bool("AllUsers"); all {
+			return arn.IAMString(c.Caller.Account, arn.TypeUser, "/", "*")
+		}
+		return one(ctx, a, c)
+	}
 }
 
 // credUser is the user a service-specific credential call acts on:
