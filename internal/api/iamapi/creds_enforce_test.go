@@ -18,7 +18,7 @@ func TestCredentialsEnforced(t *testing.T) {
 	f.putUserPolicy("alice", "own", `{"Version":"2012-10-17","Statement":[
 		{"Effect":"Allow","Action":["iam:UploadSSHPublicKey","iam:ListSSHPublicKeys","iam:CreateServiceSpecificCredential","iam:ListServiceSpecificCredentials"],
 		 "Resource":"arn:aws:iam::`+idAccount+`:user/${aws:username}"},
-		{"Effect":"Allow","Action":["iam:UploadServerCertificate","iam:GetServerCertificate"],
+		{"Effect":"Allow","Action":["iam:UploadServerCertificate","iam:GetServerCertificate","iam:UpdateServerCertificate"],
 		 "Resource":"arn:aws:iam::`+idAccount+`:server-certificate/mine/*"}]}`)
 	key := credFile(t, "rsa2048.pub")
 	must(alice.UploadSSHPublicKey(f.ctx, &awsiam.UploadSSHPublicKeyInput{UserName: aws.String("alice"), SSHPublicKeyBody: aws.String(key)}))
@@ -48,6 +48,10 @@ func TestCredentialsEnforced(t *testing.T) {
 	_, err = alice.UploadServerCertificate(f.ctx, &awsiam.UploadServerCertificateInput{ServerCertificateName: aws.String("b"),
 		CertificateBody: aws.String(body), PrivateKey: aws.String(pk)})
 	wantAPIError(t, "UploadServerCertificate(/)", err, "AccessDenied", "")
+	// A rename must be allowed on the new ARN too: out of /mine/ it is not.
+	_, err = alice.UpdateServerCertificate(f.ctx, &awsiam.UpdateServerCertificateInput{ServerCertificateName: aws.String("a"), NewPath: aws.String("/public/")})
+	wantDenied(t, "UpdateServerCertificate(out of /mine/)", err, "User: arn:aws:iam::"+idAccount+":user/alice is not authorized to perform: iam:UpdateServerCertificate on resource: arn:aws:iam::"+idAccount+":server-certificate/public/a because no identity-based policy allows the iam:UpdateServerCertificate action")
+	must(alice.UpdateServerCertificate(f.ctx, &awsiam.UpdateServerCertificateInput{ServerCertificateName: aws.String("a"), NewServerCertificateName: aws.String("b")}))
 	// The root's certificate at / is out of alice's reach, whatever name she gives.
 	must(f.c.UploadServerCertificate(f.ctx, &awsiam.UploadServerCertificateInput{ServerCertificateName: aws.String("root-cert"),
 		CertificateBody: aws.String(body), PrivateKey: aws.String(pk)}))

@@ -3,6 +3,9 @@ package iamapi
 import (
 	"context"
 
+	"github.com/iamq/iamq/arn"
+	"github.com/iamq/iamq/eval"
+	"github.com/iamq/iamq/internal/authz"
 	"github.com/iamq/iamq/internal/iam"
 	"github.com/iamq/iamq/internal/server"
 )
@@ -117,7 +120,36 @@ func (a *api) updateServerCertificate(ctx context.Context, c *server.Call) (any,
 	if err := f.Err(); err != nil {
 		return nil, err
 	}
+	if err := a.authorizeCertRename(ctx, c, name, newName, newPath); err != nil {
+		return nil, err
+	}
 	return nil, a.iam.UpdateServerCertificate(ctx, c.Caller.Account, name, newName, newPath)
+}
+
+// authorizeCertRename asks for iam:UpdateServerCertificate on the
+// certificate's new ARN as well as its current one (the operation's
+// Target), as authorizeRename does for users and groups: "the requester
+// must have appropriate permissions on both the source object and the
+// target object" (IAM API Reference, UpdateServerCertificate).
+func (a *api) authorizeCertRename(ctx context.Context, c *server.Call, name, newName, newPath string) error {
+	if a.authz == nil || c.Caller.Kind == eval.PrincipalRoot || newName == "" && newPath == "" {
+		return nil
+	}
+	current, ok := a.iam.ServerCertificateResource(ctx, c.Caller.Account, name)
+	if !ok {
+		return nil // UpdateServerCertificate answers NoSuchEntity
+	}
+	parsed, _ := arn.Split(current)
+	r := arn.SplitIAMResource(parsed.Resource)
+	if newName == "" {
+		newName = r.Name
+	}
+	if newPath == "" {
+		newPath = r.Path
+	}
+	p := c.Caller
+	return a.authz.Authorize(ctx, &p, &authz.Request{Action: "iam:UpdateServerCertificate",
+		Resource: iam.ServerCertificateARN(c.Caller.Account, newPath, newName), Info: c.RequestInfo()})
 }
 
 func (a *api) deleteServerCertificate(ctx context.Context, c *server.Call) (any, error) {
