@@ -145,3 +145,28 @@ func testServerCertificates(t *testing.T, s store.Store) {
 		return nil
 	})
 }
+
+// testRaceCredentials: 12 writers upload SSH keys for one user and 30 upload
+// server certificates at once; exactly the quotas (5 and 20) win.
+func testRaceCredentials(t *testing.T, s store.Store) {
+	a := newAccount(t, s)
+	update(t, s, a, func(tx store.Tx) error { _, err := tx.CreateUser(store.User{Name: "u"}); return err })
+	ok, limited := race(t, 12, func(i int) error {
+		return s.Update(ctx, a, func(tx store.Tx) error {
+			_, err := tx.CreateCredential(store.Credential{Kind: store.CredSSHKey, Owner: user("u"), Fingerprint: fmt.Sprint("fp", i)})
+			return err
+		})
+	})
+	if ok != store.MaxSSHKeys || limited != 12-store.MaxSSHKeys {
+		t.Fatalf("SSH key race: %d succeeded, %d LimitExceeded", ok, limited)
+	}
+	ok, limited = race(t, 30, func(i int) error {
+		return s.Update(ctx, a, func(tx store.Tx) error {
+			_, err := tx.CreateServerCertificate(store.ServerCertificate{Name: fmt.Sprint("c", i), Body: "B", PrivateKey: "K"})
+			return err
+		})
+	})
+	if ok != store.MaxServerCertificates || limited != 30-store.MaxServerCertificates {
+		t.Fatalf("server certificate race: %d succeeded, %d LimitExceeded", ok, limited)
+	}
+}
