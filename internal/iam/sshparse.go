@@ -107,6 +107,9 @@ func checkRSA(pub ssh.PublicKey, rk *rsa.PublicKey) (SSHKey, error) {
 // oneLine decodes "type base64 [comment]" and checks that the type
 // matches the key's.
 func oneLine(text string) ([]byte, error) {
+	if strings.ContainsAny(strings.TrimRight(text, "\r\n"), "\r\n") {
+		return nil, invalidKey() // more than one key (an authorized_keys file)
+	}
 	fields := strings.Fields(text)
 	if len(fields) < 2 {
 		return nil, invalidKey()

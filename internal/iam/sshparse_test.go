@@ -33,6 +33,7 @@ func TestParseSSHPublicKey(t *testing.T) {
 		{"truncated.pub", "", ErrInvalidPublicKey},
 		{"mislabeled.pub", "", ErrUnrecognizedPublicKeyEncoding},
 		{"wrong-pem-type.pem", "", ErrUnrecognizedPublicKeyEncoding},
+		{"two-keys.pub", "", ErrInvalidPublicKey},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
