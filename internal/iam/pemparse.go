@@ -135,17 +135,13 @@ func ParsePrivateKeyPEM(key string) (crypto.Signer, error) {
 		k, err = x509.ParsePKCS8PrivateKey(blocks[0].Bytes)
 	case "EC PRIVATE KEY":
 		k, err = x509.ParseECPrivateKey(blocks[0].Bytes)
-	default:
-		err = errUnsupportedKey
 	}
 	signer, ok := k.(crypto.Signer)
-	if err != nil || !ok {
+	if err != nil || !ok { // no key of a known block type, or none that signs
 		return nil, malformed("Unable to parse the private key. Please ensure it is an unencrypted PEM private key.")
 	}
 	return signer, nil
 }
-
-var errUnsupportedKey = malformed("unsupported key")
 
 // CheckServerKey refuses a certificate whose key type or size IAM does not
 // accept, and a private key that is not the certificate's (KeyPairMismatch).
