@@ -37,7 +37,8 @@ type resourceFunc func(ctx context.Context, a *api, c *server.Call) string
 func (a *api) operations() []operation {
 	var ops []operation
 	sets := [][]operation{userOps(), groupOps(), roleOps(), profileOps(), keyOps(), accountOps(), slrOps(),
-		policyOps(), attachOps(), inlineOps(), oidcOps(), samlOps(), sshKeyOps(), certOps(), serverCertOps(), svcCredOps()}
+		policyOps(), attachOps(), inlineOps(), oidcOps(), samlOps()}
+	sets = append(sets, sshKeyOps(), certOps(), serverCertOps(), svcCredOps()) // certificates and keys
 	if a.authz != nil {
 		sets = append(sets, simulateOps())
 	}
