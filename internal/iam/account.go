@@ -27,8 +27,8 @@ const (
 	QuotaAttachedPerGroup      = 10
 	QuotaDefaultAttached       = 10
 	QuotaAccessKeysPerUser     = store.MaxAccessKeys
-	QuotaServerCertificates    = 20
-	QuotaSigningCertsPerUser   = 2
+	QuotaServerCertificates    = store.MaxServerCertificates
+	QuotaSigningCertsPerUser   = store.MaxSigningCerts
 	GlobalEndpointTokenVersion = 1
 )
 
@@ -81,9 +81,9 @@ func (s *Service) GetAccountSummary(ctx context.Context, account string) (map[st
 		"GroupsPerUserQuota":              QuotaGroupsPerUser,
 		"AccessKeysPerUserQuota":          QuotaAccessKeysPerUser,
 		"SigningCertificatesPerUserQuota": QuotaSigningCertsPerUser,
-		"ServerCertificates":              0, "ServerCertificatesQuota": QuotaServerCertificates,
+		"ServerCertificates":              sum.ServerCertificates, "ServerCertificatesQuota": QuotaServerCertificates,
 		"MFADevices": sum.MFADevices, "MFADevicesInUse": 0, "AccountMFAEnabled": 0,
-		"AccountAccessKeysPresent": rootKeys, "AccountSigningCertificatesPresent": 0,
+		"AccountAccessKeysPresent": rootKeys, "AccountSigningCertificatesPresent": min(sum.SigningCertificatesPresent, 1),
 		"AccountPasswordPresent": 0, "Providers": providers,
 		"GlobalEndpointTokenVersion": tokenVersion,
 	}, nil
@@ -156,9 +156,9 @@ func isAlias(s string) bool {
 }
 
 // CheckUser returns NoSuchEntity unless the user exists. The reads of
-// features iamq does not have (ListMFADevices, ListSSHPublicKeys,
-// ListServiceSpecificCredentials, ListSigningCertificates) answer an empty
-// list for a user that exists, and this error for one that does not.
+// features iamq does not have (ListMFADevices, ListVirtualMFADevices)
+// answer an empty list for a user that exists, and this error for one that
+// does not.
 func (s *Service) CheckUser(ctx context.Context, account, name string) error {
 	_, err := s.GetUser(ctx, account, name)
 	return err

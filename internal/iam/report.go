@@ -148,11 +148,15 @@ func buildReport(tx store.Tx) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	rootCerts, err := certFacts(tx, store.EntityRef{Kind: store.KindAccount})
+	if err != nil {
+		return nil, err
+	}
 	root := reportSubject{Name: "<root_account>", ARN: arn.Root(acct.ID).String(), Created: acct.Created,
 		Root: true, Keys: rootKeys,
 		Login: nil, // merge: creds (the root's sign-in is not tracked: no_information)
 		MFA:   nil, // merge: creds
-		Certs: nil, // merge: certs
+		Certs: rootCerts,
 	}
 	if err := w.Write(reportRow(root)); err != nil {
 		return nil, err
@@ -164,7 +168,12 @@ func buildReport(tx store.Tx) ([]byte, error) {
 			return nil, err
 		}
 		for _, u := range page.Items {
-			keys, err := tx.AccessKeys(store.EntityRef{Kind: store.KindUser, Name: u.Name})
+			ref := store.EntityRef{Kind: store.KindUser, Name: u.Name}
+			keys, err := tx.AccessKeys(ref)
+			if err != nil {
+				return nil, err
+			}
+			certs, err := certFacts(tx, ref)
 			if err != nil {
 				return nil, err
 			}
@@ -172,7 +181,7 @@ func buildReport(tx store.Tx) ([]byte, error) {
 				Keys:  keys,
 				Login: nil, // merge: creds (the user's login profile)
 				MFA:   nil, // merge: creds (the user's MFA devices)
-				Certs: nil, // merge: certs (the user's signing certificates)
+				Certs: certs,
 			}
 			if err := w.Write(reportRow(row)); err != nil {
 				return nil, err
@@ -185,4 +194,18 @@ func buildReport(tx store.Tx) ([]byte, error) {
 	}
 	w.Flush()
 	return b.Bytes(), w.Error()
+}
+
+// certFacts are the report's facts of owner's signing certificates (the
+// root's or a user's), oldest first.
+func certFacts(tx store.Tx, owner store.EntityRef) ([]CertFacts, error) {
+	certs, err := tx.Credentials(store.CredSigningCert, owner, "")
+	if err != nil {
+		return nil, err
+	}
+	facts := make([]CertFacts, len(certs))
+	for i, c := range certs {
+		facts[i] = CertFacts{Active: c.Status == store.KeyActive, Uploaded: c.Created}
+	}
+	return facts, nil
 }

@@ -203,6 +203,8 @@ func exists(tx store.Tx, of store.EntityRef) error {
 		_, err = tx.InstanceProfile(of.Name)
 	case store.KindGroup:
 		_, err = tx.Group(of.Name)
+	case store.KindServerCertificate:
+		_, err = tx.ServerCertificate(of.Name)
 	}
 	return err
 }

@@ -326,4 +326,6 @@ type Summary struct {
 	AccessKeysPresent                                int // the root's long-term keys
 	AccountAliases                                   int
 	MFADevices                                       int
+	ServerCertificates                               int
+	SigningCertificatesPresent                       int // the root's
 }

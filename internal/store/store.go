@@ -270,7 +270,8 @@ type Tx interface {
 	// DeleteAccessKey deletes one of the account's keys.
 	DeleteAccessKey(id string) error
 
-	// Tags returns the tags of a user, role, policy or instance profile, by key.
+	// Tags returns the tags of a user, role, policy, instance profile or
+	// server certificate, by key.
 	Tags(of EntityRef) ([]Tag, error)
 	// TagEntity adds or replaces tags (50 per entity).
 	TagEntity(of EntityRef, tags []Tag) error
@@ -321,6 +322,44 @@ type Tx interface {
 	UpdateProvider(p Provider) (Provider, error)
 	// DeleteProvider deletes an identity provider.
 	DeleteProvider(kind ProviderKind, name string) error
+
+	// CreateCredential stores a user's SSH key, signing certificate or
+	// service-specific credential (the root's signing certificate when
+	// Owner.Kind is KindAccount). An empty ID is generated, an empty Status
+	// is Active, Secret is stored encrypted. Quotas: 5 SSH keys and 2
+	// signing certificates per owner, 2 service-specific credentials per
+	// user and Service (*LimitError). The same Fingerprint twice is
+	// ErrAlreadyExists: per user for SSH keys, per account for signing
+	// certificates.
+	CreateCredential(c Credential) (Credential, error)
+	// Credentials lists credentials of kind, oldest first, without secrets:
+	// owner's, or every user's when owner.Kind is "". service, when not "",
+	// keeps only that service's.
+	Credentials(kind CredentialKind, owner EntityRef, service string) ([]Credential, error)
+	// Credential returns one of the account's credentials of kind by id,
+	// without its secret (ErrNotFound).
+	Credential(kind CredentialKind, id string) (Credential, error)
+	// UpdateCredential sets a credential's status (Active or Inactive).
+	UpdateCredential(kind CredentialKind, id string, status KeyStatus) error
+	// ResetCredential replaces a credential's secret with secret.
+	ResetCredential(kind CredentialKind, id, secret string) error
+	// DeleteCredential deletes one of the account's credentials.
+	DeleteCredential(kind CredentialKind, id string) error
+
+	// CreateServerCertificate stores a server certificate (ASCA… id; 20 per
+	// account; names unique case-insensitively), its private key encrypted,
+	// with its tags.
+	CreateServerCertificate(c ServerCertificate) (ServerCertificate, error)
+	// ServerCertificate returns a server certificate by name, with its tags
+	// and without its private key.
+	ServerCertificate(name string) (ServerCertificate, error)
+	// ServerCertificates lists server certificates by name, without bodies.
+	ServerCertificates(o ListOptions) (Page[ServerCertificate], error)
+	// UpdateServerCertificate renames or moves a server certificate; c
+	// carries the new Name and Path.
+	UpdateServerCertificate(name string, c ServerCertificate) error
+	// DeleteServerCertificate deletes a server certificate and its tags.
+	DeleteServerCertificate(name string) error
 }
 
 // ListOptions selects a page of a list. Lists are ordered by name

@@ -38,6 +38,7 @@ func (a *api) operations() []operation {
 	var ops []operation
 	sets := [][]operation{userOps(), groupOps(), roleOps(), profileOps(), keyOps(), accountOps(), slrOps(),
 		policyOps(), attachOps(), inlineOps(), oidcOps(), samlOps(), standaloneOps(), reportOps(), grantOps(), stsPrefsOps()}
+	sets = append(sets, sshKeyOps(), certOps(), serverCertOps(), svcCredOps()) // certificates and keys
 	if a.authz != nil {
 		sets = append(sets, simulateOps())
 	}
@@ -69,7 +70,7 @@ func Register(srv *server.Server, svc *iam.Service, az *authz.Authorizer) {
 		srv.Register(server.Operation{Service: Service, Name: o.name,
 			Query: func(ctx context.Context, c *server.Call) (any, error) { return run(a, ctx, c) },
 			Target: func(ctx context.Context, c *server.Call) server.Target {
-				return server.Target{Action: action, Resource: res(ctx, a, c), Keys: a.conditionKeys(ctx, c)}
+				return server.Target{Action: action, Resource: res(ctx, a, c), Keys: bothKeys(a.conditionKeys(ctx, c), a.serviceCredKeys(ctx, c))}
 			}})
 	}
 	registerUnimplemented(srv, ops)
@@ -103,6 +104,15 @@ var errorCodes = []server.ErrorCode{
 	{Err: iam.ErrPolicyNotAttachable, Code: codeNotAttachable, Status: http.StatusBadRequest, Fault: server.Sender},
 	{Err: iam.ErrUnmodifiable, Code: codeUnmodifiable, Status: http.StatusBadRequest, Fault: server.Sender},
 	{Err: iam.ErrAccessDenied, Code: server.CodeAccessDenied, Status: http.StatusForbidden, Fault: server.Sender},
+	// The certificate and key operations' (credentials.go).
+	{Err: iam.ErrMalformedCertificate, Code: "MalformedCertificate", Status: http.StatusBadRequest, Fault: server.Sender},
+	{Err: iam.ErrKeyPairMismatch, Code: "KeyPairMismatch", Status: http.StatusBadRequest, Fault: server.Sender},
+	{Err: iam.ErrInvalidCertificate, Code: "InvalidCertificate", Status: http.StatusBadRequest, Fault: server.Sender},
+	{Err: iam.ErrDuplicateCertificate, Code: "DuplicateCertificate", Status: http.StatusConflict, Fault: server.Sender},
+	{Err: iam.ErrInvalidPublicKey, Code: "InvalidPublicKey", Status: http.StatusBadRequest, Fault: server.Sender},
+	{Err: iam.ErrUnrecognizedPublicKeyEncoding, Code: "UnrecognizedPublicKeyEncoding", Status: http.StatusBadRequest, Fault: server.Sender},
+	{Err: iam.ErrDuplicateSSHPublicKey, Code: "DuplicateSSHPublicKey", Status: http.StatusBadRequest, Fault: server.Sender},
+	{Err: iam.ErrServiceNotSupported, Code: "NotSupportedService", Status: http.StatusNotFound, Fault: server.Sender},
 }
 
 // msgSessionTokenNoMFA is what IAM answers a call signed with GetSessionToken

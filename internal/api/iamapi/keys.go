@@ -55,9 +55,6 @@ func keyOps() []operation {
 		{"DeleteAccessKey", (*api).deleteAccessKey, user},
 		{"GetAccessKeyLastUsed", (*api).getAccessKeyLastUsed, keyOwnerResource},
 		{"ListMFADevices", emptyList("MFADevices"), user},
-		{"ListSSHPublicKeys", emptyList("SSHPublicKeys"), user},
-		{"ListServiceSpecificCredentials", emptyList("ServiceSpecificCredentials"), user},
-		{"ListSigningCertificates", emptyList("Certificates"), user},
 		{"ListVirtualMFADevices", emptyList("VirtualMFADevices"), anyResource},
 		{"GetLoginProfile", (*api).getLoginProfile, user},
 	}

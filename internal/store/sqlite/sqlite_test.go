@@ -50,6 +50,19 @@ func TestSecretsAtRest(t *testing.T) {
 	var key store.AccessKey
 	err = s.Update(ctx, "123456789012", func(tx store.Tx) error {
 		key, err = tx.CreateAccessKey(store.AccessKey{Owner: store.EntityRef{Kind: store.KindAccount}, Secret: secret})
+		if err != nil {
+			return err
+		}
+		// A server certificate's private key and a service-specific
+		// credential's password are sealed the same way.
+		if _, err := tx.CreateServerCertificate(store.ServerCertificate{Name: "c", Body: "B", PrivateKey: secret + "/key"}); err != nil {
+			return err
+		}
+		if _, err := tx.CreateUser(store.User{Name: "u"}); err != nil {
+			return err
+		}
+		_, err = tx.CreateCredential(store.Credential{Kind: store.CredService, Owner: store.EntityRef{Kind: store.KindUser, Name: "u"},
+			Service: "codecommit.amazonaws.com", Secret: secret + "/pw"})
 		return err
 	})
 	if err != nil {

@@ -17,6 +17,7 @@ var accountTables = []string{
 	"mq_records",
 	"identity_providers",
 	"account_settings",
+	"user_credentials", "server_certificates",
 }
 
 // validAccountID reports whether id is 12 digits.
@@ -192,6 +193,8 @@ func (t *sqlTx) Summary() (store.Summary, error) {
 		{&s.AttachedPolicies, `SELECT COUNT(*) FROM attachments WHERE account = $1`},
 		{&s.AccessKeysPresent, `SELECT COUNT(*) FROM access_keys WHERE account = $1 AND owner_kind = 'account' AND expires = 0`},
 		{&s.AccountAliases, `SELECT COUNT(*) FROM account_aliases WHERE account = $1`},
+		{&s.ServerCertificates, `SELECT COUNT(*) FROM server_certificates WHERE account = $1`},
+		{&s.SigningCertificatesPresent, `SELECT COUNT(*) FROM user_credentials WHERE account = $1 AND kind = 'signing-cert' AND owner_kind = 'account'`},
 	}
 	for _, c := range counts {
 		n, err := t.count(c.query, a)

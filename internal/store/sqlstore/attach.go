@@ -9,11 +9,12 @@ import (
 
 // entityTables maps the kinds that hold policies (and tags) to their tables.
 var entityTables = map[store.Kind]string{
-	store.KindUser:            "iam_users",
-	store.KindGroup:           "iam_groups",
-	store.KindRole:            "iam_roles",
-	store.KindPolicy:          "policies",
-	store.KindInstanceProfile: "instance_profiles",
+	store.KindUser:              "iam_users",
+	store.KindGroup:             "iam_groups",
+	store.KindRole:              "iam_roles",
+	store.KindPolicy:            "policies",
+	store.KindInstanceProfile:   "instance_profiles",
+	store.KindServerCertificate: "server_certificates",
 }
 
 // entity resolves a reference to the entity's id and stored name.

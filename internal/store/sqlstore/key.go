@@ -187,7 +187,8 @@ func (t *sqlTx) tagsOf(entityID string) ([]store.Tag, error) {
 
 // tagQuota is the tag refusal for an entity kind, e.g. TagsPerUser.
 func tagQuota(k store.Kind) error {
-	name := map[store.Kind]string{store.KindUser: "User", store.KindRole: "Role", store.KindPolicy: "Policy", store.KindInstanceProfile: "InstanceProfile"}[k]
+	name := map[store.Kind]string{store.KindUser: "User", store.KindRole: "Role", store.KindPolicy: "Policy", store.KindInstanceProfile: "InstanceProfile",
+		store.KindServerCertificate: "ServerCertificate"}[k]
 	return &store.LimitError{Quota: store.QuotaTagsPerEntity, Limit: store.MaxTags,
 		Message: fmt.Sprintf("Cannot exceed quota for TagsPer%s: %d", name, store.MaxTags)}
 }
@@ -225,7 +226,7 @@ func (t *sqlTx) insertTags(entityID string, kind store.Kind, tags []store.Tag) e
 }
 
 // taggable are the kinds that carry tags.
-var taggable = []store.Kind{store.KindUser, store.KindRole, store.KindPolicy, store.KindInstanceProfile}
+var taggable = []store.Kind{store.KindUser, store.KindRole, store.KindPolicy, store.KindInstanceProfile, store.KindServerCertificate}
 
 // Tags returns an entity's tags.
 func (t *sqlTx) Tags(of store.EntityRef) ([]store.Tag, error) {

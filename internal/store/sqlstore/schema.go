@@ -277,6 +277,39 @@ var migrations = []string{
 		arn TEXT PRIMARY KEY,
 		data TEXT NOT NULL
 	);`,
+	// 12 (the lead's number, after the creds branch's 11): users' SSH
+	// public keys, signing certificates and service-specific credentials
+	// (one table, told apart by kind; secrets sealed), and the account's
+	// server certificates (private keys sealed).
+	`CREATE TABLE user_credentials (
+		id TEXT PRIMARY KEY,
+		account TEXT NOT NULL,
+		kind TEXT NOT NULL,
+		owner_kind TEXT NOT NULL,
+		owner_id TEXT NOT NULL,
+		status TEXT NOT NULL,
+		created BIGINT NOT NULL,
+		expires BIGINT NOT NULL DEFAULT 0,
+		body TEXT NOT NULL DEFAULT '',
+		fingerprint TEXT NOT NULL DEFAULT '',
+		service TEXT NOT NULL DEFAULT '',
+		service_user TEXT NOT NULL DEFAULT '',
+		secret BYTEA NOT NULL
+	);
+	CREATE INDEX user_credentials_owner ON user_credentials (account, kind, owner_kind, owner_id);
+	CREATE TABLE server_certificates (
+		account TEXT NOT NULL,
+		id TEXT NOT NULL UNIQUE,
+		name TEXT NOT NULL,
+		name_key {{key}} NOT NULL,
+		path TEXT NOT NULL,
+		created BIGINT NOT NULL,
+		expires BIGINT NOT NULL,
+		body TEXT NOT NULL,
+		chain TEXT NOT NULL,
+		private_key BYTEA NOT NULL,
+		PRIMARY KEY (account, name_key)
+	);`,
 	// 13 (branch rest; the lead orders it at merge): the account's
 	// settings (package store's AccountSetting): STS preferences and the
 	// credential report, by name.

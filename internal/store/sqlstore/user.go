@@ -167,6 +167,12 @@ func (t *sqlTx) DeleteUser(name string) error {
 		{`SELECT COUNT(*) FROM attachments WHERE entity_id = $1`, "Cannot delete entity, must detach all policies first."},
 		{`SELECT COUNT(*) FROM inline_policies WHERE entity_id = $1`, "Cannot delete entity, must delete policies first."},
 		{`SELECT COUNT(*) FROM group_members WHERE user_id = $1`, "Cannot delete entity, must remove user from all groups first."},
+		// The texts of the three below are not quoted by any public source of
+		// AWS's answers; they follow the others' form, as other emulators
+		// word them.
+		{`SELECT COUNT(*) FROM user_credentials WHERE owner_id = $1 AND kind = 'signing-cert'`, "Cannot delete entity, must delete signing certificates first."},
+		{`SELECT COUNT(*) FROM user_credentials WHERE owner_id = $1 AND kind = 'ssh-key'`, "Cannot delete entity, must delete SSH public keys first."},
+		{`SELECT COUNT(*) FROM user_credentials WHERE owner_id = $1 AND kind = 'service'`, "Cannot delete entity, must delete service-specific credentials first."},
 	}
 	if err := t.refuseIfAny(u.ID, checks); err != nil {
 		return err

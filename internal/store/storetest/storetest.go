@@ -53,6 +53,9 @@ func Run(t *testing.T, open Opener) {
 	t.Run("PublishAWSPolicyVersions", func(t *testing.T) { testPublishMany(t, open(t)) })
 	t.Run("Audit", func(t *testing.T) { testAudit(t, open(t)) })
 	t.Run("Settings", func(t *testing.T) { testSettings(t, open(t)) })
+	t.Run("Credentials", func(t *testing.T) { testCredentials(t, open(t)) })
+	t.Run("ServerCertificates", func(t *testing.T) { testServerCertificates(t, open(t)) })
+	t.Run("RaceCredentials", func(t *testing.T) { testRaceCredentials(t, open(t)) })
 }
 
 // ctx is the context of every call in the suite.
