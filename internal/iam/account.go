@@ -157,15 +157,6 @@ func (s *Service) CheckUser(ctx context.Context, account, name string) error {
 	return err
 }
 
-// GetLoginProfile answers truthfully that no user has a console password:
-// NoSuchEntity, worded for a missing user or a missing profile.
-func (s *Service) GetLoginProfile(ctx context.Context, account, name string) error {
-	if err := s.CheckUser(ctx, account, name); err != nil {
-		return err
-	}
-	return noSuchEntity("Login Profile for User %s cannot be found.", name)
-}
-
 // EntityARN returns the ARN of the user, group, role or instance profile of
 // account that name names, with its stored path and its name spelled as
 // stored: names are unique regardless of case and found so, and

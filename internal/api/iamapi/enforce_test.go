@@ -54,7 +54,7 @@ func newEnforceFixture(t *testing.T) *enFixture {
 	changes := servertest.Follow(t, st, az.Apply)
 	clock := &testClock{}
 	clock.ns.Store(time.Now().UnixNano())
-	svc := iam.New(st, lib, iam.Options{})
+	svc := iam.New(st, lib, iam.Options{Now: clock.Now})
 	s := newServer(st, server.Options{Authz: az, Sync: changes.Sync, Dev: true, DefaultAccount: idAccount, Now: clock.Now}, svc, az)
 	f := &enFixture{t: t, ctx: ctx, now: clock, az: az, api: &api{iam: svc, authz: az}}
 	srv := servertest.Start(s)

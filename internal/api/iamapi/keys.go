@@ -59,7 +59,6 @@ func keyOps() []operation {
 		{"ListServiceSpecificCredentials", emptyList("ServiceSpecificCredentials"), user},
 		{"ListSigningCertificates", emptyList("Certificates"), user},
 		{"ListVirtualMFADevices", emptyList("VirtualMFADevices"), anyResource},
-		{"GetLoginProfile", (*api).getLoginProfile, user},
 	}
 }
 
@@ -180,16 +179,4 @@ type emptyListXML string
 func (e emptyListXML) AppendXML(b []byte) []byte {
 	b = server.AppendXMLElement(b, string(e), "")
 	return server.AppendXMLElement(b, "IsTruncated", "false")
-}
-
-// getLoginProfile answers that no user has a console password.
-func (a *api) getLoginProfile(ctx context.Context, c *server.Call) (any, error) {
-	owner, err := keyOwner(c)
-	if err != nil {
-		return nil, err
-	}
-	if owner.Kind != iam.KindUser {
-		return nil, iam.ErrNonUserCaller()
-	}
-	return nil, a.iam.GetLoginProfile(ctx, c.Caller.Account, owner.Name)
 }

@@ -16,6 +16,7 @@ var accountTables = []string{
 	"profile_roles", "attachments", "inline_policies", "tags", "access_keys", "slr_deletions",
 	"mq_records",
 	"identity_providers",
+	"login_profiles", "password_policies", "mfa_devices",
 }
 
 // validAccountID reports whether id is 12 digits.
@@ -191,6 +192,9 @@ func (t *sqlTx) Summary() (store.Summary, error) {
 		{&s.AttachedPolicies, `SELECT COUNT(*) FROM attachments WHERE account = $1`},
 		{&s.AccessKeysPresent, `SELECT COUNT(*) FROM access_keys WHERE account = $1 AND owner_kind = 'account' AND expires = 0`},
 		{&s.AccountAliases, `SELECT COUNT(*) FROM account_aliases WHERE account = $1`},
+		{&s.MFADevices, `SELECT COUNT(*) FROM mfa_devices WHERE account = $1`},
+		{&s.MFADevicesInUse, `SELECT COUNT(*) FROM mfa_devices WHERE account = $1 AND owner_kind <> ''`},
+		{&s.RootMFA, `SELECT COUNT(*) FROM mfa_devices WHERE account = $1 AND owner_kind = 'account'`},
 	}
 	for _, c := range counts {
 		n, err := t.count(c.query, a)

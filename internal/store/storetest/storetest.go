@@ -52,6 +52,9 @@ func Run(t *testing.T, open Opener) {
 	t.Run("CatalogUpdates", func(t *testing.T) { testCatalogUpdates(t, open(t)) })
 	t.Run("PublishAWSPolicyVersions", func(t *testing.T) { testPublishMany(t, open(t)) })
 	t.Run("Audit", func(t *testing.T) { testAudit(t, open(t)) })
+	t.Run("LoginProfiles", func(t *testing.T) { testLoginProfiles(t, open(t)) })
+	t.Run("PasswordPolicy", func(t *testing.T) { testPasswordPolicy(t, open(t)) })
+	t.Run("MFADevices", func(t *testing.T) { testMFADevices(t, open(t)) })
 }
 
 // ctx is the context of every call in the suite.
