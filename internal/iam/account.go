@@ -75,8 +75,9 @@ func (s *Service) GetAccountSummary(ctx context.Context, account string) (map[st
 		"AccessKeysPerUserQuota":          QuotaAccessKeysPerUser,
 		"SigningCertificatesPerUserQuota": QuotaSigningCertsPerUser,
 		"ServerCertificates":              0, "ServerCertificatesQuota": QuotaServerCertificates,
-		"MFADevices": sum.MFADevices, "MFADevicesInUse": 0, "AccountMFAEnabled": 0,
+		"MFADevices": sum.MFADevices, "MFADevicesInUse": sum.MFADevicesInUse, "AccountMFAEnabled": min(sum.RootMFA, 1),
 		"AccountAccessKeysPresent": rootKeys, "AccountSigningCertificatesPresent": 0,
+		// The root has no console password in iamq: AccountPasswordPresent is 0.
 		"AccountPasswordPresent": 0, "Providers": 0,
 		"GlobalEndpointTokenVersion": GlobalEndpointTokenVersion,
 	}, nil
@@ -149,7 +150,7 @@ func isAlias(s string) bool {
 }
 
 // CheckUser returns NoSuchEntity unless the user exists. The reads of
-// features iamq does not have (ListMFADevices, ListSSHPublicKeys,
+// features iamq does not have (ListSSHPublicKeys,
 // ListServiceSpecificCredentials, ListSigningCertificates) answer an empty
 // list for a user that exists, and this error for one that does not.
 func (s *Service) CheckUser(ctx context.Context, account, name string) error {

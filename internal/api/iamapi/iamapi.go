@@ -37,7 +37,7 @@ type resourceFunc func(ctx context.Context, a *api, c *server.Call) string
 func (a *api) operations() []operation {
 	var ops []operation
 	sets := [][]operation{userOps(), groupOps(), roleOps(), profileOps(), keyOps(), accountOps(), slrOps(),
-		policyOps(), attachOps(), inlineOps(), oidcOps(), samlOps(), loginOps()}
+		policyOps(), attachOps(), inlineOps(), oidcOps(), samlOps(), loginOps(), mfaOps()}
 	if a.authz != nil {
 		sets = append(sets, simulateOps())
 	}
@@ -103,6 +103,7 @@ var errorCodes = []server.ErrorCode{
 	{Err: iam.ErrUnmodifiable, Code: codeUnmodifiable, Status: http.StatusBadRequest, Fault: server.Sender},
 	{Err: iam.ErrAccessDenied, Code: server.CodeAccessDenied, Status: http.StatusForbidden, Fault: server.Sender},
 	{Err: iam.ErrPasswordPolicy, Code: codePasswordPolicy, Status: http.StatusBadRequest, Fault: server.Sender},
+	{Err: iam.ErrMFACode, Code: codeInvalidAuthCode, Status: http.StatusForbidden, Fault: server.Sender},
 }
 
 // msgSessionTokenNoMFA is what IAM answers a call signed with GetSessionToken

@@ -54,11 +54,9 @@ func keyOps() []operation {
 		{"UpdateAccessKey", (*api).updateAccessKey, user},
 		{"DeleteAccessKey", (*api).deleteAccessKey, user},
 		{"GetAccessKeyLastUsed", (*api).getAccessKeyLastUsed, keyOwnerResource},
-		{"ListMFADevices", emptyList("MFADevices"), user},
 		{"ListSSHPublicKeys", emptyList("SSHPublicKeys"), user},
 		{"ListServiceSpecificCredentials", emptyList("ServiceSpecificCredentials"), user},
 		{"ListSigningCertificates", emptyList("Certificates"), user},
-		{"ListVirtualMFADevices", emptyList("VirtualMFADevices"), anyResource},
 	}
 }
 
@@ -155,7 +153,7 @@ func (a *api) getAccessKeyLastUsed(ctx context.Context, c *server.Call) (any, er
 	return out, nil
 }
 
-// emptyList answers ListMFADevices and its like truthfully: iamq has no such
+// emptyList answers ListSSHPublicKeys and its like truthfully: iamq has no such
 // credentials, so the list of a user that exists is empty.
 func emptyList(element string) func(a *api, ctx context.Context, c *server.Call) (any, error) {
 	return func(a *api, ctx context.Context, c *server.Call) (any, error) {
