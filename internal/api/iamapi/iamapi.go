@@ -115,12 +115,12 @@ const msgSessionTokenNoMFA = "The security token included in the request is inva
 // admit refuses the callers no IAM operation accepts: the temporary
 // credentials of GetSessionToken without MFA (STS API Reference,
 // GetSessionToken: "You cannot call any IAM API operations unless MFA
-// authentication information is included in the request"). iamq has no MFA
-// devices, so no such session carries MFA: every IAM operation is refused to
-// them, whatever the policies say, and for the root's sessions as well as
-// users'. (STS's side of the rule is package sts's.)
+// authentication information is included in the request"): every IAM
+// operation is refused to them, whatever the policies say, and for the
+// root's sessions as well as users'. A session made with an MFA code calls
+// IAM as its owner. (STS's side of the rule is package sts's.)
 func admit(c *server.Call) error {
-	if se := c.Caller.Session; se != nil && se.UserSession {
+	if se := c.Caller.Session; se != nil && se.UserSession && !se.MFA {
 		return server.InvalidClientTokenID(msgSessionTokenNoMFA)
 	}
 	if se := c.Caller.Session; se != nil && se.FederatedUser {
