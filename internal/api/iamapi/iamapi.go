@@ -68,7 +68,11 @@ func Register(srv *server.Server, svc *iam.Service, az *authz.Authorizer) {
 		srv.Register(server.Operation{Service: Service, Name: o.name,
 			Query: func(ctx context.Context, c *server.Call) (any, error) { return run(a, ctx, c) },
 			Target: func(ctx context.Context, c *server.Call) server.Target {
-				return server.Target{Action: action, Resource: res(ctx, a, c), Keys: a.conditionKeys(ctx, c)}
+				t := server.Target{Action: action, Resource: res(ctx, a, c), Keys: a.conditionKeys(ctx, c)}
+				if o.name == "ChangePassword" {
+					t.Grant = a.passwordGrant(ctx, c)
+				}
+				return t
 			}})
 	}
 	registerUnimplemented(srv, ops)

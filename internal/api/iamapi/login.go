@@ -2,9 +2,11 @@ package iamapi
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 
 	"github.com/iamq/iamq/eval"
+	"github.com/iamq/iamq/internal/authz"
 	"github.com/iamq/iamq/internal/iam"
 	"github.com/iamq/iamq/internal/server"
 )
@@ -54,6 +56,27 @@ func loginOps() []operation {
 		{"UpdateAccountPasswordPolicy", (*api).updatePasswordPolicy, anyResource},
 		{"DeleteAccountPasswordPolicy", (*api).deletePasswordPolicy, anyResource},
 	}
+}
+
+// passwordGrant is what AllowUsersToChangePassword gives: "permissions to
+// iam:ChangePassword for only their user" (IAM API Reference,
+// PasswordPolicy). It is nil when the policy does not allow it, or the caller
+// is no IAM user signing with its own keys.
+func (a *api) passwordGrant(ctx context.Context, c *server.Call) *eval.Set {
+	if c.Caller.Kind != eval.PrincipalUser || c.Caller.Session != nil || !a.iam.AllowsOwnPasswordChange(ctx, c.Caller.Account) {
+		return nil
+	}
+	who, err := json.Marshal(c.Caller.ARN)
+	if err != nil {
+		return nil
+	}
+	doc := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":` + string(who) +
+		`},"Action":"iam:ChangePassword","Resource":` + string(who) + `}]}`
+	set, err := authz.CompileTrust(c.Caller.ARN, doc)
+	if err != nil {
+		return nil
+	}
+	return set
 }
 
 // callerResource is the caller's own ARN: ChangePassword acts on the

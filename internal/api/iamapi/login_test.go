@@ -94,3 +94,27 @@ func TestLoginProfilesSDK(t *testing.T) {
 	_, err = f.c.DeleteAccountPasswordPolicy(ctx, &awsiam.DeleteAccountPasswordPolicyInput{})
 	wantAPIError(t, "DeleteAccountPasswordPolicy(again)", err, "NoSuchEntity", "")
 }
+
+// TestAllowUsersToChangePassword: the password policy's setting lets every
+// IAM user change its own password without a policy; an explicit deny still
+// wins, and without the setting a policy is needed.
+func TestAllowUsersToChangePassword(t *testing.T) {
+	f := newEnforceFixture(t)
+	ctx := f.ctx
+	bob, _ := f.user("bob")
+	eve, _ := f.user("eve")
+	for _, u := range []string{"bob", "eve"} {
+		must(f.c.CreateLoginProfile(ctx, &awsiam.CreateLoginProfileInput{UserName: aws.String(u), Password: aws.String("Old-Password-1")}))
+	}
+	change := func(c *awsiam.Client) error {
+		_, err := c.ChangePassword(ctx, &awsiam.ChangePasswordInput{OldPassword: aws.String("Old-Password-1"), NewPassword: aws.String("New-Password-2")})
+		return err
+	}
+	wantDenied(t, "ChangePassword(no setting, no policy)", change(bob), "")
+	must(f.c.UpdateAccountPasswordPolicy(ctx, &awsiam.UpdateAccountPasswordPolicyInput{AllowUsersToChangePassword: true}))
+	f.putUserPolicy("eve", "no", deny("iam:ChangePassword"))
+	wantDenied(t, "ChangePassword(setting, explicit deny)", change(eve), "")
+	if err := change(bob); err != nil {
+		t.Fatalf("ChangePassword(setting) = %v", err)
+	}
+}
