@@ -1,6 +1,8 @@
 package iamapi
 
 import (
+	"net/http"
+	"net/url"
 	"testing"
 	"time"
 
@@ -93,4 +95,39 @@ func TestGetSessionTokenWithMFA(t *testing.T) {
 	// The long-term key has no MFA: the same policy denies it.
 	_, err = ann.ListUsers(f.ctx, &awsiam.ListUsersInput{})
 	wantDenied(t, "ListUsers(long-term key)", err, "")
+}
+
+// TestRootMFA: the root enables a device for itself (no UserName), the
+// account summary says AccountMFAEnabled, and the root's GetSessionToken
+// with it may call IAM.
+func TestRootMFA(t *testing.T) {
+	f := newEnforceFixture(t)
+	d := must(f.c.CreateVirtualMFADevice(f.ctx, &awsiam.CreateVirtualMFADeviceInput{VirtualMFADeviceName: aws.String("root-device")})).VirtualMFADevice
+	now := f.now.Now()
+	// The SDK requires a UserName (the root's device is set in the
+	// console); iamq takes the call without one as the root's, as
+	// ListMFADevices and the other "calling user" operations do.
+	resp, err := f.srv.Client().Do(signedForm(t, f, url.Values{"Action": {"EnableMFADevice"}, "Version": {"2010-05-08"},
+		"SerialNumber": {aws.ToString(d.SerialNumber)},
+		"AuthenticationCode1": {totpCode(t, d.Base32StringSeed, now.Add(-60*time.Second))},
+		"AuthenticationCode2": {totpCode(t, d.Base32StringSeed, now.Add(-30*time.Second))}}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("EnableMFADevice(root) = %s", resp.Status)
+	}
+	sum := must(f.c.GetAccountSummary(f.ctx, &awsiam.GetAccountSummaryInput{})).SummaryMap
+	if sum["AccountMFAEnabled"] != 1 || sum["MFADevicesInUse"] != 1 {
+		t.Errorf("GetAccountSummary = AccountMFAEnabled %d, MFADevicesInUse %d", sum["AccountMFAEnabled"], sum["MFADevicesInUse"])
+	}
+	l := must(f.c.ListVirtualMFADevices(f.ctx, &awsiam.ListVirtualMFADevicesInput{}))
+	if len(l.VirtualMFADevices) != 1 || l.VirtualMFADevices[0].User == nil || aws.ToString(l.VirtualMFADevices[0].User.Arn) != "arn:aws:iam::"+idAccount+":root" {
+		t.Fatalf("ListVirtualMFADevices = %+v", l.VirtualMFADevices)
+	}
+	cr := must(f.stsFor(f.c).GetSessionToken(f.ctx, &awssts.GetSessionTokenInput{SerialNumber: d.SerialNumber,
+		TokenCode: aws.String(totpCode(t, d.Base32StringSeed, now))})).Credentials
+	rootIAM, _ := f.session(cr)
+	must(rootIAM.ListUsers(f.ctx, &awsiam.ListUsersInput{}))
 }
