@@ -108,7 +108,7 @@ func TestRootMFA(t *testing.T) {
 	// console); iamq takes the call without one as the root's, as
 	// ListMFADevices and the other "calling user" operations do.
 	resp, err := f.srv.Client().Do(signedForm(t, f, url.Values{"Action": {"EnableMFADevice"}, "Version": {"2010-05-08"},
-		"SerialNumber": {aws.ToString(d.SerialNumber)},
+		"SerialNumber":        {aws.ToString(d.SerialNumber)},
 		"AuthenticationCode1": {totpCode(t, d.Base32StringSeed, now.Add(-60*time.Second))},
 		"AuthenticationCode2": {totpCode(t, d.Base32StringSeed, now.Add(-30*time.Second))}}))
 	if err != nil {
