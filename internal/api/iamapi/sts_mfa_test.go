@@ -95,6 +95,17 @@ func TestGetSessionTokenWithMFA(t *testing.T) {
 	// The long-term key has no MFA: the same policy denies it.
 	_, err = ann.ListUsers(f.ctx, &awsiam.ListUsersInput{})
 	wantDenied(t, "ListUsers(long-term key)", err, "")
+
+	// aws-vault's pattern: the MFA session assumes a role whose trust asks
+	// for MFA, with no code of its own, and the role session keeps MFA.
+	f.role("admin", trustOf("arn:aws:iam::"+idAccount+":root", `{"Bool":{"aws:MultiFactorAuthPresent":"true"}}`),
+		allow("iam:ListUsers", `{"Bool":{"aws:MultiFactorAuthPresent":"true"}}`), 0)
+	f.putUserPolicy("ann", "assume", allow("sts:AssumeRole", ""))
+	_, err = st.AssumeRole(f.ctx, &awssts.AssumeRoleInput{RoleArn: aws.String(roleARN("admin")), RoleSessionName: aws.String("plain")})
+	wantDenied(t, "AssumeRole(long-term key, no MFA)", err, "")
+	out := must(mfaSTS.AssumeRole(f.ctx, &awssts.AssumeRoleInput{RoleArn: aws.String(roleARN("admin")), RoleSessionName: aws.String("vault")}))
+	role, _ := f.session(out.Credentials)
+	must(role.ListUsers(f.ctx, &awsiam.ListUsersInput{}))
 }
 
 // TestRootMFA: the root enables a device for itself (no UserName), the
