@@ -42,8 +42,14 @@ func (s *Service) CreateLoginProfile(ctx context.Context, account string, in Log
 	if !PolicyAllows(pol, *in.Password) {
 		return store.LoginProfile{}, refuse(ErrPasswordPolicy, MsgPasswordPolicy)
 	}
+	release, err := s.hashing(ctx)
+	if err != nil {
+		return store.LoginProfile{}, err
+	}
+	hash := HashPassword(*in.Password)
+	release()
 	now := s.now().UTC()
-	p := store.LoginProfile{User: in.User, Hash: HashPassword(*in.Password), ResetRequired: in.ResetRequired != nil && *in.ResetRequired,
+	p := store.LoginProfile{User: in.User, Hash: hash, ResetRequired: in.ResetRequired != nil && *in.ResetRequired,
 		Created: now, PasswordLastChanged: now}
 	err = s.store.Update(ctx, account, func(tx store.Tx) error {
 		// The policy may have changed while the password was hashed.
@@ -130,6 +136,11 @@ func (s *Service) setPassword(ctx context.Context, account, user string, pw, old
 	if err != nil {
 		return err
 	}
+	release, err := s.hashing(ctx)
+	if err != nil {
+		return err
+	}
+	defer release()
 	next := prof
 	if old != nil {
 		if err := s.mayChange(prof, pol, *old); err != nil {

@@ -135,6 +135,18 @@ func parsePHC(s string) (phc, error) {
 	return h, nil
 }
 
+// hashing waits for a free hashing slot (or ctx's end) and returns its
+// release: the password operations hash in it, so that a burst of them
+// queues instead of holding 19 MiB each at once.
+func (s *Service) hashing(ctx context.Context) (release func(), err error) {
+	select {
+	case s.hashSlots <- struct{}{}:
+		return func() { <-s.hashSlots }, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
 // CheckPassword reports whether pw matches hash, in constant time.
 func CheckPassword(hash, pw string) bool {
 	h, err := parsePHC(hash)

@@ -1,7 +1,9 @@
 package iam
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"os"
 	"strings"
 	"testing"
@@ -81,4 +83,25 @@ func FuzzParsePHC(f *testing.F) {
 			t.Fatalf("parsePHC(%q) = %+v: beyond the cost bounds", s, h)
 		}
 	})
+}
+
+// TestHashingSlots: a password operation waits for a hashing slot, and
+// gives up when its context ends.
+func TestHashingSlots(t *testing.T) {
+	s := &Service{hashSlots: make(chan struct{}, 1)}
+	release, err := s.hashing(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := s.hashing(ctx); !errors.Is(err, context.Canceled) {
+		t.Fatalf("hashing(all slots taken, canceled) = %v, want context.Canceled", err)
+	}
+	release()
+	if r, err := s.hashing(ctx); err != nil && !errors.Is(err, context.Canceled) {
+		t.Fatalf("hashing(a slot free) = %v", err)
+	} else if err == nil {
+		r()
+	}
 }
