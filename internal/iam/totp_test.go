@@ -86,3 +86,42 @@ func testVerifyMFA(t *testing.T, s *Service, st store.Store) {
 		t.Errorf("VerifyMFA(no such device) = %v", err)
 	}
 }
+
+// TestVerifyMFARace: one code sent by many callers at once is accepted
+// exactly once.
+func TestVerifyMFARace(t *testing.T) { forEachBackend(t, testVerifyMFARace) }
+
+func testVerifyMFARace(t *testing.T, s *Service, st store.Store) {
+	ctx := context.Background()
+	now := s.now()
+	if _, err := s.CreateUser(ctx, testAccount, CreateUserInput{UserName: "ann"}); err != nil {
+		t.Fatal(err)
+	}
+	d, err := s.CreateVirtualMFADevice(ctx, testAccount, "ann", "", testAccount, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ann, n := store.EntityRef{Kind: store.KindUser, Name: "ann"}, Step(now)
+	if err := s.EnableMFADevice(ctx, testAccount, ann, d.Device.SerialNumber, Code(d.Device.Seed, n-2), Code(d.Device.Seed, n-1)); err != nil {
+		t.Fatal(err)
+	}
+	const callers = 8
+	errs := make(chan error, callers)
+	for range callers {
+		go func() {
+			errs <- VerifyMFA(ctx, st, now, testAccount, ann, d.Device.SerialNumber, Code(d.Device.Seed, n))
+		}()
+	}
+	accepted := 0
+	for range callers {
+		switch err := <-errs; {
+		case err == nil:
+			accepted++
+		case !errors.Is(err, ErrMFACode) && !errors.Is(err, store.ErrConflict):
+			t.Errorf("VerifyMFA = %v", err)
+		}
+	}
+	if accepted != 1 {
+		t.Fatalf("one code sent %d times at once was accepted %d times, want once", callers, accepted)
+	}
+}
