@@ -41,6 +41,7 @@ const (
 	TypeInstanceProfile = "instance-profile"
 	TypeAssumedRole     = "assumed-role"
 	TypeFederatedUser   = "federated-user"
+	TypeMFA             = "mfa" // a virtual MFA device: arn:aws:iam::ACCOUNT:mfa/PATH+NAME
 )
 
 // Root is the ARN of an account's root user, which also names the account in

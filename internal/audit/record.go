@@ -103,7 +103,7 @@ type SessionIssuer struct {
 // SessionAttributes are the session's creation time and MFA state.
 type SessionAttributes struct {
 	CreationDate     time.Time `json:"creationDate,omitzero"`
-	MFAAuthenticated string    `json:"mfaAuthenticated"` // "false": iamq has no MFA
+	MFAAuthenticated string    `json:"mfaAuthenticated"` // "true" for a session made with MFA
 }
 
 // Authorization is how a call was authorized.

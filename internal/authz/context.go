@@ -14,6 +14,9 @@ type RequestInfo struct {
 	Time     time.Time  // aws:CurrentTime and aws:EpochTime
 	Secure   bool       // aws:SecureTransport: the request came over TLS
 	Region   string     // aws:RequestedRegion: the signing region
+	// MFAAuth is when the request itself was authenticated with an MFA
+	// code (AssumeRole's TokenCode, checked): zero when it was not.
+	MFAAuth time.Time
 }
 
 // fill adds the request's global condition keys to c (IAM User Guide: "AWS
@@ -33,11 +36,24 @@ func (ri *RequestInfo) fill(c *eval.Context, p *Principal) {
 		c.Add("aws:RequestedRegion", eval.String(ri.Region))
 	}
 	c.Add("aws:ViaAWSService", eval.Bool(false))
-	// Temporary credentials carry aws:MultiFactorAuthPresent (false: iamq has
-	// no MFA yet) and aws:TokenIssueTime; long-term access keys carry
-	// neither, so that "BoolIfExists false" patterns behave as in AWS.
+	// Temporary credentials carry aws:MultiFactorAuthPresent and
+	// aws:TokenIssueTime; long-term access keys carry neither, so that
+	// "BoolIfExists false" patterns behave as in AWS (IAM User Guide, "AWS
+	// global condition context keys": aws:MultiFactorAuthPresent,
+	// aws:MultiFactorAuthAge). A request that is itself authenticated with
+	// MFA (AssumeRole with a TokenCode) carries both, age 0.
+	mfa := ri.MFAAuth
+	if mfa.IsZero() && p.temporary() && p.Session.MFA {
+		mfa = p.Session.Issued
+	}
+	if !mfa.IsZero() {
+		c.Add("aws:MultiFactorAuthPresent", eval.Bool(true))
+		c.Add("aws:MultiFactorAuthAge", eval.Number(max(0, float64(ri.Time.Unix()-mfa.Unix()))))
+	}
 	if p.temporary() {
-		c.Add("aws:MultiFactorAuthPresent", eval.Bool(false))
+		if mfa.IsZero() {
+			c.Add("aws:MultiFactorAuthPresent", eval.Bool(false))
+		}
 		if !p.Session.Issued.IsZero() {
 			c.Add("aws:TokenIssueTime", eval.Time(p.Session.Issued))
 		}

@@ -82,6 +82,10 @@ type Session struct {
 	// Name (arn:aws:sts::ACCOUNT:federated-user/NAME); its permissions are
 	// the user's intersected with the session policies, none without them.
 	FederatedUser bool `json:"federatedUser,omitempty"`
+	// MFA: the session was made with an MFA code (GetSessionToken's or
+	// AssumeRole's SerialNumber and TokenCode), at Issued. It carries
+	// aws:MultiFactorAuthPresent true and aws:MultiFactorAuthAge.
+	MFA bool `json:"mfa,omitempty"`
 }
 
 // Root is the root of account.

@@ -82,8 +82,9 @@ func (s *Service) GetAccountSummary(ctx context.Context, account string) (map[st
 		"AccessKeysPerUserQuota":          QuotaAccessKeysPerUser,
 		"SigningCertificatesPerUserQuota": QuotaSigningCertsPerUser,
 		"ServerCertificates":              sum.ServerCertificates, "ServerCertificatesQuota": QuotaServerCertificates,
-		"MFADevices": sum.MFADevices, "MFADevicesInUse": 0, "AccountMFAEnabled": 0,
+		"MFADevices": sum.MFADevices, "MFADevicesInUse": sum.MFADevicesInUse, "AccountMFAEnabled": min(sum.RootMFA, 1),
 		"AccountAccessKeysPresent": rootKeys, "AccountSigningCertificatesPresent": min(sum.SigningCertificatesPresent, 1),
+		// The root has no console password in iamq: AccountPasswordPresent is 0.
 		"AccountPasswordPresent": 0, "Providers": providers,
 		"GlobalEndpointTokenVersion": tokenVersion,
 	}, nil
@@ -153,24 +154,6 @@ func isAlias(s string) bool {
 		}
 	}
 	return true
-}
-
-// CheckUser returns NoSuchEntity unless the user exists. The reads of
-// features iamq does not have (ListMFADevices, ListVirtualMFADevices)
-// answer an empty list for a user that exists, and this error for one that
-// does not.
-func (s *Service) CheckUser(ctx context.Context, account, name string) error {
-	_, err := s.GetUser(ctx, account, name)
-	return err
-}
-
-// GetLoginProfile answers truthfully that no user has a console password:
-// NoSuchEntity, worded for a missing user or a missing profile.
-func (s *Service) GetLoginProfile(ctx context.Context, account, name string) error {
-	if err := s.CheckUser(ctx, account, name); err != nil {
-		return err
-	}
-	return noSuchEntity("Login Profile for User %s cannot be found.", name)
 }
 
 // EntityARN returns the ARN of the user, group, role or instance profile of

@@ -99,8 +99,10 @@ func TestAccountSummaryAndAliases(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantIDErr(t, "DeleteAccountAlias(again)", s.DeleteAccountAlias(ctx, testAccount, "my-team"), store.ErrNotFound, "")
-	wantIDErr(t, "GetLoginProfile", s.GetLoginProfile(ctx, testAccount, "u"), store.ErrNotFound, "Login Profile for User u cannot be found.")
-	wantIDErr(t, "GetLoginProfile(nobody)", s.GetLoginProfile(ctx, testAccount, "nobody"), store.ErrNotFound, "The user with name nobody cannot be found.")
+	_, err = s.GetLoginProfile(ctx, testAccount, "u")
+	wantIDErr(t, "GetLoginProfile", err, store.ErrNotFound, "Login Profile for User u cannot be found.")
+	_, err = s.GetLoginProfile(ctx, testAccount, "nobody")
+	wantIDErr(t, "GetLoginProfile(nobody)", err, store.ErrNotFound, "The user with name nobody cannot be found.")
 }
 
 // TestAccessKeyQuotaRace creates keys for one user from many goroutines at

@@ -148,16 +148,23 @@ func buildReport(tx store.Tx) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	rootCerts, err := certFacts(tx, store.EntityRef{Kind: store.KindAccount})
+	pol, err := tx.PasswordPolicy()
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return nil, err
+	}
+	rootRef := store.EntityRef{Kind: store.KindAccount}
+	rootCerts, err := certFacts(tx, rootRef)
 	if err != nil {
 		return nil, err
 	}
-	root := reportSubject{Name: "<root_account>", ARN: arn.Root(acct.ID).String(), Created: acct.Created,
-		Root: true, Keys: rootKeys,
-		Login: nil, // merge: creds (the root's sign-in is not tracked: no_information)
-		MFA:   nil, // merge: creds
-		Certs: rootCerts,
+	rootMFA, err := mfaFacts(tx, rootRef)
+	if err != nil {
+		return nil, err
 	}
+	// The root's sign-in is not tracked: its password_last_used is
+	// no_information.
+	root := reportSubject{Name: "<root_account>", ARN: arn.Root(acct.ID).String(), Created: acct.Created,
+		Root: true, Keys: rootKeys, MFA: rootMFA, Certs: rootCerts}
 	if err := w.Write(reportRow(root)); err != nil {
 		return nil, err
 	}
@@ -177,11 +184,16 @@ func buildReport(tx store.Tx) ([]byte, error) {
 			if err != nil {
 				return nil, err
 			}
+			login, err := loginFacts(tx, u.Name, pol)
+			if err != nil {
+				return nil, err
+			}
+			mfa, err := mfaFacts(tx, ref)
+			if err != nil {
+				return nil, err
+			}
 			row := reportSubject{Name: u.Name, ARN: arn.IAMString(acct.ID, arn.TypeUser, u.Path, u.Name), Created: u.Created,
-				Keys:  keys,
-				Login: nil, // merge: creds (the user's login profile)
-				MFA:   nil, // merge: creds (the user's MFA devices)
-				Certs: certs,
+				Keys: keys, Login: login, MFA: mfa, Certs: certs,
 			}
 			if err := w.Write(reportRow(row)); err != nil {
 				return nil, err
@@ -208,4 +220,27 @@ func certFacts(tx store.Tx, owner store.EntityRef) ([]CertFacts, error) {
 		facts[i] = CertFacts{Active: c.Status == store.KeyActive, Uploaded: c.Created}
 	}
 	return facts, nil
+}
+
+// loginFacts are the report's facts of user's console password under the
+// account's policy: nil when the user has none. Console sign-ins are not
+// tracked, so LastUsed stays zero (no_information).
+func loginFacts(tx store.Tx, user string, pol store.PasswordPolicy) (*LoginFacts, error) {
+	p, err := tx.LoginProfile(user)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &LoginFacts{LastChanged: p.PasswordLastChanged, NextRotation: NextRotation(p, pol)}, nil
+}
+
+// mfaFacts are the report's facts of owner's MFA: nil without a device.
+func mfaFacts(tx store.Tx, owner store.EntityRef) (*MFAFacts, error) {
+	devices, err := tx.MFADevices(owner)
+	if err != nil || len(devices) == 0 {
+		return nil, err
+	}
+	return &MFAFacts{Active: true}, nil
 }

@@ -2,6 +2,7 @@ package iam
 
 import (
 	"log/slog"
+	"runtime"
 	"sync"
 	"time"
 
@@ -30,11 +31,15 @@ type Service struct {
 	slrMu sync.RWMutex
 	inUse map[string]RoleInUse // service principal → its check (SetRoleInUse)
 	tasks sync.WaitGroup       // service-linked role deletions under way
+
+	// hashSlots bounds the password hashes computed at once (each holds
+	// 19 MiB for about 40 ms): one per CPU.
+	hashSlots chan struct{}
 }
 
 // New returns a Service over st and library.
 func New(st store.Store, library *managed.Library, o Options) *Service {
-	s := &Service{store: st, now: o.Now, log: o.Logger}
+	s := &Service{store: st, now: o.Now, log: o.Logger, hashSlots: make(chan struct{}, runtime.GOMAXPROCS(0))}
 	if s.now == nil {
 		s.now = time.Now
 	}

@@ -27,6 +27,12 @@ type (
 	// PolicyUsage filters policies by how they are used
 	// (PolicyUsageFilter).
 	PolicyUsage = store.PolicyUsage
+	// LoginProfile is a user's console password (its hash).
+	LoginProfile = store.LoginProfile
+	// PasswordPolicy is the account's password policy.
+	PasswordPolicy = store.PasswordPolicy
+	// MFADevice is a virtual MFA device.
+	MFADevice = store.MFADevice
 )
 
 // The kinds of entity.
@@ -35,6 +41,7 @@ const (
 	KindGroup           = store.KindGroup
 	KindRole            = store.KindRole
 	KindInstanceProfile = store.KindInstanceProfile
+	KindAccount         = store.KindAccount
 )
 
 // The errors the service's operations wrap besides its own (errors.go):

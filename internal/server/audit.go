@@ -169,6 +169,9 @@ func identity(c *Call) audit.UserIdentity {
 	}
 	if u.SessionContext != nil {
 		u.SessionContext.Attributes.MFAAuthenticated = "false"
+		if p.Session != nil && p.Session.MFA {
+			u.SessionContext.Attributes.MFAAuthenticated = "true"
+		}
 	}
 	return u
 }

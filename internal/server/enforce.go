@@ -30,7 +30,7 @@ func (s *Server) enforce(ctx context.Context, o *op, c *Call) error {
 		t = o.target(ctx, c)
 	}
 	return s.decide(ctx, c, &p, &authz.Request{Action: t.Action, Resource: t.Resource,
-		Info: c.RequestInfo(), Keys: t.Keys})
+		Info: c.RequestInfo(), Keys: t.Keys, Trust: t.Grant})
 }
 
 // afterWrite makes this node's caches see its own write before the next

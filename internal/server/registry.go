@@ -117,6 +117,11 @@ type Target struct {
 	Action   string
 	Resource string
 	Keys     func(*eval.Context)
+	// Grant, when not nil, is a resource-based policy that takes part in
+	// the decision and must allow by itself (authz.Request.Trust): an allow
+	// that an account setting gives, such as the password policy's
+	// AllowUsersToChangePassword.
+	Grant *eval.Set
 }
 
 // TargetFunc finds a call's [Target]. It runs after authentication and

@@ -325,7 +325,9 @@ type Summary struct {
 	AttachedPolicies                                 int // attachments to users, groups and roles
 	AccessKeysPresent                                int // the root's long-term keys
 	AccountAliases                                   int
-	MFADevices                                       int
+	MFADevices                                       int // virtual MFA devices, assigned or not
+	MFADevicesInUse                                  int // assigned to a user or the root
+	RootMFA                                          int // devices assigned to the root (AccountMFAEnabled)
 	ServerCertificates                               int
 	SigningCertificatesPresent                       int // the root's
 }

@@ -360,6 +360,49 @@ type Tx interface {
 	UpdateServerCertificate(name string, c ServerCertificate) error
 	// DeleteServerCertificate deletes a server certificate and its tags.
 	DeleteServerCertificate(name string) error
+
+	// PutLoginProfile creates (create) or replaces a user's login profile:
+	// ErrAlreadyExists when creating over one, ErrNotFound when replacing
+	// none. User names the user.
+	PutLoginProfile(p LoginProfile, create bool) (LoginProfile, error)
+	// LoginProfile returns a user's login profile (ErrNotFound).
+	LoginProfile(user string) (LoginProfile, error)
+	// DeleteLoginProfile deletes a user's login profile (ErrNotFound).
+	DeleteLoginProfile(user string) error
+	// PasswordPolicy returns the account's password policy (ErrNotFound
+	// when it has none).
+	PasswordPolicy() (PasswordPolicy, error)
+	// PutPasswordPolicy sets the account's password policy.
+	PutPasswordPolicy(p PasswordPolicy) error
+	// DeletePasswordPolicy removes the account's password policy
+	// (ErrNotFound when it has none).
+	DeletePasswordPolicy() error
+
+	// CreateMFADevice creates an unassigned virtual MFA device with d.Seed
+	// (ErrAlreadyExists when the serial number is taken).
+	CreateMFADevice(d MFADevice) (MFADevice, error)
+	// MFADevice returns a device by serial number, with its seed and tags.
+	MFADevice(serial string) (MFADevice, error)
+	// MFADevices lists the devices assigned to owner (a user or the root),
+	// by serial number, without seeds.
+	MFADevices(owner EntityRef) ([]MFADevice, error)
+	// AllMFADevices lists the account's devices by serial number, without
+	// seeds (ListVirtualMFADevices).
+	AllMFADevices() ([]MFADevice, error)
+	// AssignMFADevice assigns an unassigned device to owner, enabled at t,
+	// with the last accepted step (ErrConflict when it is assigned).
+	AssignMFADevice(serial string, owner EntityRef, t time.Time, step int64) error
+	// UnassignMFADevice removes a device's assignment.
+	UnassignMFADevice(serial string) error
+	// SetMFAStep records the time step of the last code a device accepted.
+	SetMFAStep(serial string, step int64) error
+	// DeleteMFADevice deletes an unassigned device (a *DeleteConflictError
+	// while it is assigned).
+	DeleteMFADevice(serial string) error
+	// TagMFADevice adds or replaces a device's tags (50 at most).
+	TagMFADevice(serial string, tags []Tag) error
+	// UntagMFADevice removes a device's tags by key.
+	UntagMFADevice(serial string, keys []string) error
 }
 
 // ListOptions selects a page of a list. Lists are ordered by name

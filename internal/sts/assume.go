@@ -93,6 +93,9 @@ type AssumeRoleInput struct {
 	Tags            []store.Tag
 	TransitiveKeys  []string
 	SourceIdentity  string
+	// MFA is the caller's device and code, when the role's trust policy
+	// asks for MFA.
+	MFA MFA
 }
 
 // Credentials are temporary security credentials.
@@ -164,6 +167,13 @@ func (s *Service) AssumeRole(ctx context.Context, caller authz.Principal, info a
 	if err := checkDuration(seconds, role.MaxSessionDuration, chained); err != nil {
 		return AssumeRoleOutput{}, err
 	}
+	if in.MFA.given() {
+		// The code is checked before the trust policy, which then sees
+		// aws:MultiFactorAuthPresent true and aws:MultiFactorAuthAge 0.
+		if info.MFAAuth, err = s.checkMFA(ctx, caller, in.MFA); err != nil {
+			return AssumeRoleOutput{}, err
+		}
+	}
 	if err := s.authorizeAll(ctx, caller, info, TrustRequest{Role: role, RoleARN: in.RoleARN, Input: &in, Tags: tags}); err != nil {
 		return AssumeRoleOutput{}, err
 	}
@@ -177,7 +187,9 @@ func (s *Service) AssumeRole(ctx context.Context, caller authz.Principal, info a
 		return AssumeRoleOutput{}, err
 	}
 	sess := authz.Session{Name: in.RoleSessionName, PolicyARNs: in.PolicyARNs, Tags: tags, Transitive: transitive(caller, in.TransitiveKeys),
-		SourceIdentity: in.SourceIdentity, Issued: s.opts.Now().UTC().Truncate(time.Second), Chained: chained}
+		SourceIdentity: in.SourceIdentity, Issued: s.opts.Now().UTC().Truncate(time.Second), Chained: chained,
+		// A session made with MFA passes it on to the role sessions it makes.
+		MFA: !info.MFAAuth.IsZero() || caller.Session != nil && caller.Session.UserSession && caller.Session.MFA}
 	if in.Policy != "" {
 		sess.Policies = []string{in.Policy}
 	}
@@ -280,8 +292,9 @@ func roleAccount(s string) (string, bool) {
 // user or a root (STS API Reference, GetSessionToken). seconds nil means the
 // default: 12 hours for a user, one hour for a root; a value given is
 // checked against the model's durationSecondsType (900 to 129,600), 0
-// included.
-func (s *Service) GetSessionToken(ctx context.Context, caller authz.Principal, seconds *int) (Credentials, error) {
+// included. With mfa, the code is checked against the caller's device and
+// the session carries MFA: it may then call IAM.
+func (s *Service) GetSessionToken(ctx context.Context, caller authz.Principal, seconds *int, mfa MFA) (Credentials, error) {
 	if caller.Kind != eval.PrincipalUser && caller.Kind != eval.PrincipalRoot || caller.Session != nil {
 		return Credentials{}, fmt.Errorf("%w: Cannot call GetSessionToken with session credentials", ErrAccessDenied)
 	}
@@ -296,9 +309,17 @@ func (s *Service) GetSessionToken(ctx context.Context, caller authz.Principal, s
 	if err := durationBounds(n, max); err != nil {
 		return Credentials{}, err
 	}
+	sess := authz.Session{UserSession: true, Issued: s.opts.Now().UTC().Truncate(time.Second)}
+	if mfa.given() {
+		at, err := s.checkMFA(ctx, caller, mfa)
+		if err != nil {
+			return Credentials{}, err
+		}
+		sess.Issued, sess.MFA = at, true
+	}
 	owner := store.EntityRef{Kind: store.KindAccount}
 	if caller.Kind == eval.PrincipalUser {
 		owner = store.EntityRef{Kind: store.KindUser, Name: caller.Name}
 	}
-	return s.issue(ctx, caller.Account, owner, authz.Session{UserSession: true, Issued: s.opts.Now().UTC().Truncate(time.Second)}, n)
+	return s.issue(ctx, caller.Account, owner, sess, n)
 }

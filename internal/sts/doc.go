@@ -13,8 +13,10 @@
 // policy, and then that the managed session policies exist in the role's
 // account ([PolicyLookup]). [Service.GetSessionToken] gives a user or root
 // temporary credentials that act as itself (marked [Session].UserSession:
-// without MFA, which iamq does not have yet, the endpoint lets them call no
-// IAM operation). Temporary keys (ASIA…, a session token, an expiry) are
+// without MFA the endpoint lets them call no IAM operation). Both take an
+// MFA code ([MFA]: SerialNumber and TokenCode), checked once against the
+// caller's virtual MFA device (iam.VerifyMFA); the session then carries
+// aws:MultiFactorAuthPresent and aws:MultiFactorAuthAge. Temporary keys (ASIA…, a session token, an expiry) are
 // stored in the store with their [Session] as JSON, so every node accepts
 // them until they expire.
 //

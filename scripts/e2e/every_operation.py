@@ -1,15 +1,13 @@
 """Every operation of the botocore IAM and STS models against iamq.
 
-python3 every_operation.py ENDPOINT [NOT_IMPLEMENTED_FILE]
+python3 every_operation.py ENDPOINT
 
 Credentials come from the environment (the root of iamq's --dev account).
 Each operation of the models installed on this machine is called once with
 minimal parameters generated from its input shape (parameter validation off,
 so that the server, not botocore, judges them). Each must answer success, an
 error its operation lists in the model, or one of the COMMON errors below. No
-operation may answer InvalidAction, and none NotImplemented unless it is named
-in NOT_IMPLEMENTED_FILE (one operation a line: the operations of the branches
-not merged yet; the lead empties the file at merge). Run by
+operation may answer InvalidAction or NotImplemented. Run by
 scripts/e2e/every-operation.sh.
 """
 import datetime
@@ -94,12 +92,8 @@ def call(client, op_model):
 
 def main():
     endpoint = sys.argv[1]
-    allowed_ni = set()
-    if len(sys.argv) > 2:
-        with open(sys.argv[2]) as f:
-            allowed_ni = {ln.split("#")[0].strip() for ln in f} - {""}
     session = botocore.session.get_session()
-    failures, counts, ni_seen = [], {}, set()
+    failures, counts = [], {}
     cfg = Config(retries={"max_attempts": 1}, parameter_validation=False)
     for svc in ("iam", "sts"):
         model = session.get_service_model(svc)
@@ -112,13 +106,8 @@ def main():
             counts[outcome] = counts.get(outcome, 0) + 1
             if code is None or code in listed:
                 continue
-            if code == "NotImplemented" and name in allowed_ni:
-                ni_seen.add(name)
-                continue
             if code in NEVER or code == "NotImplemented" or code not in COMMON:
                 failures.append(f"{svc}:{name} answered {code}; the model lists {sorted(listed)}")
-    for name in sorted(allowed_ni - ni_seen):
-        print(f"note: {name} is allowed NotImplemented but no longer answers it: take it off the list")
     print("outcomes:", json.dumps(counts, sort_keys=True))
     if failures:
         print("\n".join(failures))

@@ -3,9 +3,11 @@ package iamapi
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
+	"os"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -54,7 +56,7 @@ func newEnforceFixture(t *testing.T) *enFixture {
 	changes := servertest.Follow(t, st, az.Apply)
 	clock := &testClock{}
 	clock.ns.Store(time.Now().UnixNano())
-	svc := iam.New(st, lib, iam.Options{})
+	svc := iam.New(st, lib, iam.Options{Now: clock.Now})
 	s := newServer(st, server.Options{Authz: az, Sync: changes.Sync, Dev: true, DefaultAccount: idAccount, Now: clock.Now}, svc, az)
 	f := &enFixture{t: t, ctx: ctx, now: clock, az: az, api: &api{iam: svc, authz: az}}
 	srv := servertest.Start(s)
@@ -346,4 +348,11 @@ func TestREADMEListsEveryOperation(t *testing.T) {
 		names = append(names, o.name)
 	}
 	servertest.CheckREADMENames(t, names)
+	readme, err := os.ReadFile("../../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := fmt.Sprintf("- **IAM** (2010-05-08), %d operations", len(names)); !strings.Contains(string(readme), want) {
+		t.Errorf("README does not say %q", want)
+	}
 }

@@ -37,7 +37,7 @@ type resourceFunc func(ctx context.Context, a *api, c *server.Call) string
 func (a *api) operations() []operation {
 	var ops []operation
 	sets := [][]operation{userOps(), groupOps(), roleOps(), profileOps(), keyOps(), accountOps(), slrOps(),
-		policyOps(), attachOps(), inlineOps(), oidcOps(), samlOps(), standaloneOps(), reportOps(), grantOps(), stsPrefsOps()}
+		policyOps(), attachOps(), inlineOps(), oidcOps(), samlOps(), standaloneOps(), reportOps(), grantOps(), stsPrefsOps(), loginOps(), mfaOps()}
 	sets = append(sets, sshKeyOps(), certOps(), serverCertOps(), svcCredOps()) // certificates and keys
 	if a.authz != nil {
 		sets = append(sets, simulateOps())
@@ -70,7 +70,11 @@ func Register(srv *server.Server, svc *iam.Service, az *authz.Authorizer) {
 		srv.Register(server.Operation{Service: Service, Name: o.name,
 			Query: func(ctx context.Context, c *server.Call) (any, error) { return run(a, ctx, c) },
 			Target: func(ctx context.Context, c *server.Call) server.Target {
-				return server.Target{Action: action, Resource: res(ctx, a, c), Keys: bothKeys(a.conditionKeys(ctx, c), a.serviceCredKeys(ctx, c))}
+				t := server.Target{Action: action, Resource: res(ctx, a, c), Keys: bothKeys(a.conditionKeys(ctx, c), a.serviceCredKeys(ctx, c))}
+				if o.name == "ChangePassword" {
+					t.Grant = a.passwordGrant(ctx, c)
+				}
+				return t
 			}})
 	}
 	registerUnimplemented(srv, ops)
@@ -113,6 +117,8 @@ var errorCodes = []server.ErrorCode{
 	{Err: iam.ErrUnrecognizedPublicKeyEncoding, Code: "UnrecognizedPublicKeyEncoding", Status: http.StatusBadRequest, Fault: server.Sender},
 	{Err: iam.ErrDuplicateSSHPublicKey, Code: "DuplicateSSHPublicKey", Status: http.StatusBadRequest, Fault: server.Sender},
 	{Err: iam.ErrServiceNotSupported, Code: "NotSupportedService", Status: http.StatusNotFound, Fault: server.Sender},
+	{Err: iam.ErrPasswordPolicy, Code: codePasswordPolicy, Status: http.StatusBadRequest, Fault: server.Sender},
+	{Err: iam.ErrMFACode, Code: codeInvalidAuthCode, Status: http.StatusForbidden, Fault: server.Sender},
 }
 
 // msgSessionTokenNoMFA is what IAM answers a call signed with GetSessionToken
@@ -124,12 +130,12 @@ const msgSessionTokenNoMFA = "The security token included in the request is inva
 // admit refuses the callers no IAM operation accepts: the temporary
 // credentials of GetSessionToken without MFA (STS API Reference,
 // GetSessionToken: "You cannot call any IAM API operations unless MFA
-// authentication information is included in the request"). iamq has no MFA
-// devices, so no such session carries MFA: every IAM operation is refused to
-// them, whatever the policies say, and for the root's sessions as well as
-// users'. (STS's side of the rule is package sts's.)
+// authentication information is included in the request"): every IAM
+// operation is refused to them, whatever the policies say, and for the
+// root's sessions as well as users'. A session made with an MFA code calls
+// IAM as its owner. (STS's side of the rule is package sts's.)
 func admit(c *server.Call) error {
-	if se := c.Caller.Session; se != nil && se.UserSession {
+	if se := c.Caller.Session; se != nil && se.UserSession && !se.MFA {
 		return server.InvalidClientTokenID(msgSessionTokenNoMFA)
 	}
 	if se := c.Caller.Session; se != nil && se.FederatedUser {

@@ -54,9 +54,6 @@ func keyOps() []operation {
 		{"UpdateAccessKey", (*api).updateAccessKey, user},
 		{"DeleteAccessKey", (*api).deleteAccessKey, user},
 		{"GetAccessKeyLastUsed", (*api).getAccessKeyLastUsed, keyOwnerResource},
-		{"ListMFADevices", emptyList("MFADevices"), user},
-		{"ListVirtualMFADevices", emptyList("VirtualMFADevices"), anyResource},
-		{"GetLoginProfile", (*api).getLoginProfile, user},
 	}
 }
 
@@ -151,42 +148,4 @@ func (a *api) getAccessKeyLastUsed(ctx context.Context, c *server.Call) (any, er
 		out.AccessKeyLastUsed.LastUsedDate = server.ISODate(u.Used.Time)
 	}
 	return out, nil
-}
-
-// emptyList answers ListMFADevices and its like truthfully: iamq has no such
-// credentials, so the list of a user that exists is empty.
-func emptyList(element string) func(a *api, ctx context.Context, c *server.Call) (any, error) {
-	return func(a *api, ctx context.Context, c *server.Call) (any, error) {
-		listInput(c.Form) // validated, though the list is always empty
-		if err := c.Form.Err(); err != nil {
-			return nil, err
-		}
-		if name := c.Form.Get("UserName"); name != "" {
-			if err := a.iam.CheckUser(ctx, c.Caller.Account, name); err != nil {
-				return nil, err
-			}
-		}
-		return emptyListXML(element), nil
-	}
-}
-
-// emptyListXML writes <ELEMENT/><IsTruncated>false</IsTruncated>.
-type emptyListXML string
-
-// AppendXML appends the empty list and IsTruncated.
-func (e emptyListXML) AppendXML(b []byte) []byte {
-	b = server.AppendXMLElement(b, string(e), "")
-	return server.AppendXMLElement(b, "IsTruncated", "false")
-}
-
-// getLoginProfile answers that no user has a console password.
-func (a *api) getLoginProfile(ctx context.Context, c *server.Call) (any, error) {
-	owner, err := keyOwner(c)
-	if err != nil {
-		return nil, err
-	}
-	if owner.Kind != iam.KindUser {
-		return nil, iam.ErrNonUserCaller()
-	}
-	return nil, a.iam.GetLoginProfile(ctx, c.Caller.Account, owner.Name)
 }

@@ -191,16 +191,69 @@ var shapeSteps = []struct{ name, form string }{
 	{"create-user-grants", "Action=CreateUser&UserName=grants"},
 	{"attach-user-policy-grants", "Action=AttachUserPolicy&UserName=grants&PolicyArn=arn:aws:iam::aws:policy/AmazonMQReadOnlyAccess"},
 	{"list-policies-granting-service-access", "Action=ListPoliciesGrantingServiceAccess&Arn=arn:aws:iam::" + idAccount + ":user/grants&ServiceNamespaces.member.1=mq&ServiceNamespaces.member.2=s3"},
+	// Console passwords and the password policy ({…} are goldenCredentials').
+	{"create-user-creds", "Action=CreateUser&UserName=creds"},
+	{"update-account-password-policy", "Action=UpdateAccountPasswordPolicy&MinimumPasswordLength=12&RequireNumbers=true&MaxPasswordAge=90&PasswordReusePrevention=3"},
+	{"get-account-password-policy", "Action=GetAccountPasswordPolicy"},
+	{"create-login-profile", "Action=CreateLoginProfile&UserName=creds&Password=Golden-Password-1&PasswordResetRequired=true"},
+	{"create-login-profile-weak", "Action=CreateLoginProfile&UserName=grants&Password=short"},
+	{"update-login-profile", "Action=UpdateLoginProfile&UserName=creds&Password=Golden-Password-2"},
+	{"get-login-profile", "Action=GetLoginProfile&UserName=creds"},
+	{"change-password-root", "Action=ChangePassword&OldPassword=Golden-Password-2&NewPassword=Golden-Password-3"},
+	{"delete-login-profile", "Action=DeleteLoginProfile&UserName=creds"},
+	{"delete-account-password-policy", "Action=DeleteAccountPasswordPolicy"},
+	// Virtual MFA devices ({seed} is captured, {codeN} computed from it).
+	{"create-virtual-mfa-device", "Action=CreateVirtualMFADevice&VirtualMFADeviceName=golden&Tags.member.1.Key=k&Tags.member.1.Value=v"},
+	{"enable-mfa-device", "Action=EnableMFADevice&UserName=creds&SerialNumber=" + goldenMFA + "&AuthenticationCode1={code1}&AuthenticationCode2={code2}"},
+	{"get-mfa-device", "Action=GetMFADevice&UserName=creds&SerialNumber=" + goldenMFA},
+	{"list-mfa-devices-creds", "Action=ListMFADevices&UserName=creds"},
+	{"list-virtual-mfa-devices-assigned", "Action=ListVirtualMFADevices&AssignmentStatus=Assigned"},
+	{"resync-mfa-device", "Action=ResyncMFADevice&UserName=creds&SerialNumber=" + goldenMFA + "&AuthenticationCode1={code3}&AuthenticationCode2={code4}"},
+	{"tag-mfa-device", "Action=TagMFADevice&SerialNumber=" + goldenMFA + "&Tags.member.1.Key=k2&Tags.member.1.Value=v2"},
+	{"list-mfa-device-tags", "Action=ListMFADeviceTags&SerialNumber=" + goldenMFA},
+	{"untag-mfa-device", "Action=UntagMFADevice&SerialNumber=" + goldenMFA + "&TagKeys.member.1=k2"},
+	{"deactivate-mfa-device", "Action=DeactivateMFADevice&UserName=creds&SerialNumber=" + goldenMFA},
+	{"delete-virtual-mfa-device", "Action=DeleteVirtualMFADevice&SerialNumber=" + goldenMFA},
+	// SSH public keys, signing and server certificates, service-specific
+	// credentials.
+	{"upload-ssh-public-key", "Action=UploadSSHPublicKey&UserName=creds&SSHPublicKeyBody={sshkey}"},
+	{"get-ssh-public-key", "Action=GetSSHPublicKey&UserName=creds&SSHPublicKeyId={sshid}&Encoding=SSH"},
+	{"get-ssh-public-key-pem", "Action=GetSSHPublicKey&UserName=creds&SSHPublicKeyId={sshid}&Encoding=PEM"},
+	{"list-ssh-public-keys", "Action=ListSSHPublicKeys&UserName=creds"},
+	{"update-ssh-public-key", "Action=UpdateSSHPublicKey&UserName=creds&SSHPublicKeyId={sshid}&Status=Inactive"},
+	{"delete-ssh-public-key", "Action=DeleteSSHPublicKey&UserName=creds&SSHPublicKeyId={sshid}"},
+	{"upload-signing-certificate", "Action=UploadSigningCertificate&UserName=creds&CertificateBody={cert}"},
+	{"list-signing-certificates", "Action=ListSigningCertificates&UserName=creds"},
+	{"update-signing-certificate", "Action=UpdateSigningCertificate&UserName=creds&CertificateId={signid}&Status=Inactive"},
+	{"delete-signing-certificate", "Action=DeleteSigningCertificate&UserName=creds&CertificateId={signid}"},
+	{"upload-server-certificate", "Action=UploadServerCertificate&ServerCertificateName=golden&Path=/cf/&CertificateBody={cert}&PrivateKey={privatekey}&Tags.member.1.Key=k&Tags.member.1.Value=v"},
+	{"get-server-certificate", "Action=GetServerCertificate&ServerCertificateName=golden"},
+	{"list-server-certificates", "Action=ListServerCertificates"},
+	{"tag-server-certificate", "Action=TagServerCertificate&ServerCertificateName=golden&Tags.member.1.Key=k2&Tags.member.1.Value=v2"},
+	{"list-server-certificate-tags", "Action=ListServerCertificateTags&ServerCertificateName=golden"},
+	{"untag-server-certificate", "Action=UntagServerCertificate&ServerCertificateName=golden&TagKeys.member.1=k2"},
+	{"update-server-certificate", "Action=UpdateServerCertificate&ServerCertificateName=golden&NewServerCertificateName=golden2"},
+	{"delete-server-certificate", "Action=DeleteServerCertificate&ServerCertificateName=golden2"},
+	{"create-service-specific-credential", "Action=CreateServiceSpecificCredential&UserName=creds&ServiceName=codecommit.amazonaws.com"},
+	{"list-service-specific-credentials", "Action=ListServiceSpecificCredentials&UserName=creds"},
+	{"update-service-specific-credential", "Action=UpdateServiceSpecificCredential&UserName=creds&ServiceSpecificCredentialId={svcid}&Status=Inactive"},
+	{"reset-service-specific-credential", "Action=ResetServiceSpecificCredential&UserName=creds&ServiceSpecificCredentialId={svcid}"},
+	{"delete-service-specific-credential", "Action=DeleteServiceSpecificCredential&UserName=creds&ServiceSpecificCredentialId={svcid}"},
+	{"delete-user-creds", "Action=DeleteUser&UserName=creds"},
 }
 
 // shapeSecrets are the elements that hold secrets, whose text is redacted.
-var shapeSecrets = regexp.MustCompile(`<(SecretAccessKey|SessionToken)>[^<]*</(?:SecretAccessKey|SessionToken)>`)
+var shapeSecrets = regexp.MustCompile(`<(SecretAccessKey|SessionToken|ServicePassword|ServiceCredentialSecret|Base32StringSeed|QRCodePNG)>[^<]*</(?:SecretAccessKey|SessionToken|ServicePassword|ServiceCredentialSecret|Base32StringSeed|QRCodePNG)>`)
 
 // shapeCaptures are values of earlier answers that later steps name: the
 // access key's id and the deletion task's.
 var shapeCaptures = map[string]*regexp.Regexp{
-	"{key}":  regexp.MustCompile(`<AccessKeyId>([^<]+)</AccessKeyId>`),
-	"{task}": regexp.MustCompile(`<DeletionTaskId>([^<]+)</DeletionTaskId>`),
+	"{key}":    regexp.MustCompile(`<AccessKeyId>([^<]+)</AccessKeyId>`),
+	"{task}":   regexp.MustCompile(`<DeletionTaskId>([^<]+)</DeletionTaskId>`),
+	"{seed}":   regexp.MustCompile(`<Base32StringSeed>([^<]+)</Base32StringSeed>`),
+	"{sshid}":  regexp.MustCompile(`<SSHPublicKeyId>([^<]+)</SSHPublicKeyId>`),
+	"{signid}": regexp.MustCompile(`<CertificateId>([^<]+)</CertificateId>`),
+	"{svcid}":  regexp.MustCompile(`<ServiceSpecificCredentialId>([^<]+)</ServiceSpecificCredentialId>`),
 }
 
 // shapeRedactions are the values generated at random, redacted alike.
@@ -208,6 +261,8 @@ var shapeRedactions = []*regexp.Regexp{
 	generatedID,
 	regexp.MustCompile(`\b(AKIA|ASIA)[A-Z0-9]{16}\b`),
 	regexp.MustCompile(`task/[A-Za-z0-9+/=_.-]+`),
+	regexp.MustCompile(`\b(APKA|ASCA|ACCA)[A-Z0-9]{16,17}\b`), // SSH keys, server certificates, service-specific credentials
+	regexp.MustCompile(`\b[A-Z2-7]{24}\b`),                    // signing certificates
 }
 
 // shapeAnswers runs shapeSteps against a fresh server at a fixed time and
@@ -225,9 +280,10 @@ func shapeAnswers(t *testing.T) []string {
 	srv := servertest.Start(newServer(st, o, iam.New(st, lib, iam.Options{Now: now}), az))
 	t.Cleanup(srv.Close)
 	out := make([]string, len(shapeSteps))
-	captured := map[string]string{"{saml}": goldenSAMLMetadata(t)}
+	captured := goldenCredentials(t)
+	captured["{saml}"] = goldenSAMLMetadata(t)
 	for i, step := range shapeSteps {
-		form := step.form
+		form := goldenMFACodes(t, step.form, captured["{seed}"], at)
 		for name, v := range captured {
 			form = strings.ReplaceAll(form, name, url.QueryEscape(v))
 		}

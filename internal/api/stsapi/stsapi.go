@@ -96,7 +96,8 @@ func (a *api) assumeRole(ctx context.Context, c *server.Call) (any, error) {
 	f := c.Form
 	in := sts.AssumeRoleInput{RoleARN: f.String("RoleArn"), RoleSessionName: f.String("RoleSessionName"),
 		ExternalID: f.Get("ExternalId"), Policy: f.Get("Policy"), TransitiveKeys: f.List("TransitiveTagKeys"),
-		SourceIdentity: f.Get("SourceIdentity"), Tags: server.Tags[sts.Tag](f, "Tags")}
+		SourceIdentity: f.Get("SourceIdentity"), Tags: server.Tags[sts.Tag](f, "Tags"),
+		MFA: sts.MFA{SerialNumber: f.Get("SerialNumber"), TokenCode: f.Get("TokenCode")}}
 	in.DurationSeconds, in.PolicyARNs = sessionParams(f)
 	if err := f.Err(); err != nil {
 		return nil, err
@@ -119,10 +120,11 @@ func (a *api) getSessionToken(ctx context.Context, c *server.Call) (any, error) 
 	if n, ok := c.Form.Int("DurationSeconds"); ok {
 		seconds = &n // 0 too: absent and 0 differ
 	}
+	mfa := sts.MFA{SerialNumber: c.Form.Get("SerialNumber"), TokenCode: c.Form.Get("TokenCode")}
 	if err := c.Form.Err(); err != nil {
 		return nil, err
 	}
-	cr, err := a.sts.GetSessionToken(ctx, c.Caller, seconds)
+	cr, err := a.sts.GetSessionToken(ctx, c.Caller, seconds, mfa)
 	if err != nil {
 		return nil, err
 	}

@@ -18,6 +18,7 @@ var accountTables = []string{
 	"identity_providers",
 	"account_settings",
 	"user_credentials", "server_certificates",
+	"login_profiles", "password_policies", "mfa_devices",
 }
 
 // validAccountID reports whether id is 12 digits.
@@ -195,6 +196,9 @@ func (t *sqlTx) Summary() (store.Summary, error) {
 		{&s.AccountAliases, `SELECT COUNT(*) FROM account_aliases WHERE account = $1`},
 		{&s.ServerCertificates, `SELECT COUNT(*) FROM server_certificates WHERE account = $1`},
 		{&s.SigningCertificatesPresent, `SELECT COUNT(*) FROM user_credentials WHERE account = $1 AND kind = 'signing-cert' AND owner_kind = 'account'`},
+		{&s.MFADevices, `SELECT COUNT(*) FROM mfa_devices WHERE account = $1`},
+		{&s.MFADevicesInUse, `SELECT COUNT(*) FROM mfa_devices WHERE account = $1 AND owner_kind <> ''`},
+		{&s.RootMFA, `SELECT COUNT(*) FROM mfa_devices WHERE account = $1 AND owner_kind = 'account'`},
 	}
 	for _, c := range counts {
 		n, err := t.count(c.query, a)

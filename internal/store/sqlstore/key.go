@@ -188,7 +188,7 @@ func (t *sqlTx) tagsOf(entityID string) ([]store.Tag, error) {
 // tagQuota is the tag refusal for an entity kind, e.g. TagsPerUser.
 func tagQuota(k store.Kind) error {
 	name := map[store.Kind]string{store.KindUser: "User", store.KindRole: "Role", store.KindPolicy: "Policy", store.KindInstanceProfile: "InstanceProfile",
-		store.KindServerCertificate: "ServerCertificate"}[k]
+		store.KindServerCertificate: "ServerCertificate", store.KindMFADevice: "MFADevice"}[k]
 	return &store.LimitError{Quota: store.QuotaTagsPerEntity, Limit: store.MaxTags,
 		Message: fmt.Sprintf("Cannot exceed quota for TagsPer%s: %d", name, store.MaxTags)}
 }

@@ -277,8 +277,45 @@ var migrations = []string{
 		arn TEXT PRIMARY KEY,
 		data TEXT NOT NULL
 	);`,
-	// 12 (the lead's number, after the creds branch's 11): users' SSH
-	// public keys, signing certificates and service-specific credentials
+	// 11: console passwords (login profiles, as slow hashes), the account
+	// password policy and virtual MFA devices (their TOTP seeds sealed).
+	`CREATE TABLE login_profiles (
+		user_id TEXT PRIMARY KEY,
+		account TEXT NOT NULL,
+		hash TEXT NOT NULL,
+		history TEXT NOT NULL DEFAULT '',
+		created BIGINT NOT NULL,
+		password_last_changed BIGINT NOT NULL,
+		reset_required INTEGER NOT NULL DEFAULT 0
+	);
+	CREATE INDEX login_profiles_account ON login_profiles (account);
+	CREATE TABLE password_policies (
+		account TEXT PRIMARY KEY,
+		min_length INTEGER NOT NULL,
+		symbols INTEGER NOT NULL,
+		numbers INTEGER NOT NULL,
+		uppercase INTEGER NOT NULL,
+		lowercase INTEGER NOT NULL,
+		allow_change INTEGER NOT NULL,
+		max_age INTEGER NOT NULL,
+		reuse INTEGER NOT NULL,
+		hard_expiry INTEGER NOT NULL
+	);
+	CREATE TABLE mfa_devices (
+		id TEXT PRIMARY KEY,
+		account TEXT NOT NULL,
+		serial TEXT NOT NULL UNIQUE,
+		name TEXT NOT NULL,
+		path TEXT NOT NULL,
+		seed BYTEA NOT NULL,
+		created BIGINT NOT NULL,
+		owner_kind TEXT NOT NULL DEFAULT '',
+		owner_id TEXT NOT NULL DEFAULT '',
+		enabled BIGINT NOT NULL DEFAULT 0,
+		last_step BIGINT NOT NULL DEFAULT 0
+	);
+	CREATE INDEX mfa_devices_owner ON mfa_devices (account, owner_kind, owner_id);`,
+	// 12: users' SSH public keys, signing certificates and service-specific credentials
 	// (one table, told apart by kind; secrets sealed), and the account's
 	// server certificates (private keys sealed).
 	`CREATE TABLE user_credentials (
@@ -310,8 +347,7 @@ var migrations = []string{
 		private_key BYTEA NOT NULL,
 		PRIMARY KEY (account, name_key)
 	);`,
-	// 13 (branch rest; the lead orders it at merge): the account's
-	// settings (package store's AccountSetting): STS preferences and the
+	// 13: the account's settings (package store's AccountSetting): STS preferences and the
 	// credential report, by name.
 	`CREATE TABLE account_settings (
 		account TEXT NOT NULL,

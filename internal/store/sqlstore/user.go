@@ -162,8 +162,12 @@ func (t *sqlTx) DeleteUser(name string) error {
 	if err != nil {
 		return err
 	}
+	// In the order of the IAM API Reference's DeleteUser: the password,
+	// access keys, MFA devices, then policies and groups.
 	checks := []struct{ query, msg string }{
+		{`SELECT COUNT(*) FROM login_profiles WHERE user_id = $1`, "Cannot delete entity, must delete login profile first."},
 		{`SELECT COUNT(*) FROM access_keys WHERE owner_id = $1 AND expires = 0`, "Cannot delete entity, must delete access keys first."},
+		{`SELECT COUNT(*) FROM mfa_devices WHERE owner_kind = 'user' AND owner_id = $1`, "Cannot delete entity, must delete MFA device first."},
 		{`SELECT COUNT(*) FROM attachments WHERE entity_id = $1`, "Cannot delete entity, must detach all policies first."},
 		{`SELECT COUNT(*) FROM inline_policies WHERE entity_id = $1`, "Cannot delete entity, must delete policies first."},
 		{`SELECT COUNT(*) FROM group_members WHERE user_id = $1`, "Cannot delete entity, must remove user from all groups first."},

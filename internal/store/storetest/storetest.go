@@ -56,6 +56,9 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Credentials", func(t *testing.T) { testCredentials(t, open(t)) })
 	t.Run("ServerCertificates", func(t *testing.T) { testServerCertificates(t, open(t)) })
 	t.Run("RaceCredentials", func(t *testing.T) { testRaceCredentials(t, open(t)) })
+	t.Run("LoginProfiles", func(t *testing.T) { testLoginProfiles(t, open(t)) })
+	t.Run("PasswordPolicy", func(t *testing.T) { testPasswordPolicy(t, open(t)) })
+	t.Run("MFADevices", func(t *testing.T) { testMFADevices(t, open(t)) })
 }
 
 // ctx is the context of every call in the suite.
