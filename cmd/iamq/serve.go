@@ -247,6 +247,13 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 		Health: (&health{st: st, where: where, follower: follower}).check, Region: cfg.region, DefaultAccount: account, Dev: cfg.dev, Logger: log,
 		Registry: reg,
 		Reset: func(ctx context.Context) error {
+			// The log's records of the calls before the reset are written
+			// first, so that the reset empties them too.
+			if lg != nil {
+				if err := lg.Flush(ctx); err != nil {
+					return err
+				}
+			}
 			if err := st.Reset(ctx); err != nil {
 				return err
 			}

@@ -33,7 +33,8 @@ type Store interface {
 	UpdateAccount(ctx context.Context, a Account) (Account, error)
 	// DeleteAccount deletes an account and everything in it.
 	DeleteAccount(ctx context.Context, id string) error
-	// Reset deletes every account and everything in them (dev mode's reset).
+	// Reset deletes every account and everything in them, and the decision
+	// log (dev mode's reset).
 	// The change sequence goes on counting.
 	Reset(ctx context.Context) error
 

@@ -92,6 +92,14 @@ func testAudit(t *testing.T, s store.Store) {
 	if got, _ := s.AuditRecords(ctx, store.AuditQuery{Account: a, Until: base.Add(time.Hour)}); len(got) != 3 {
 		t.Errorf("after PruneAudit: %d records, want 3", len(got))
 	}
+	// Dev mode's reset empties the log: records and sums.
+	wantErr(t, "Reset", s.Reset(ctx), nil)
+	if got, err := s.AuditRecords(ctx, store.AuditQuery{}); err != nil || len(got) != 0 {
+		t.Errorf("after Reset: AuditRecords = %d records, %v, want none", len(got), err)
+	}
+	if got, err := s.AuditAccesses(ctx, a, nil, time.Time{}); err != nil || len(got) != 0 {
+		t.Errorf("after Reset: AuditAccesses = %+v, %v, want none", got, err)
+	}
 }
 
 // testAuditBatches appends records in several batches whose times
