@@ -243,10 +243,6 @@ func Encode(r *Record) (store.AuditRecord, []byte, error) {
 		}
 	}
 	r.Input = nil
-	if r.Authorization == nil && r.Explain != nil {
-		r.Authorization = r.Explain()
-	}
-	r.Explain = nil
 	if r.EventID == "" {
 		r.EventID = newEventID()
 	}

@@ -39,11 +39,6 @@ type Record struct {
 	Input     []byte `json:"-"`
 	InputForm bool   `json:"-"`
 
-	// Explain, when set and Authorization is nil, makes Authorization: the
-	// writer calls it, so that explaining an allowed call costs the request
-	// nothing.
-	Explain func() *Authorization `json:"-"`
-
 	flushed chan struct{} // Flush's marker: not a record
 
 }
@@ -115,7 +110,10 @@ type Authorization struct {
 	Action   string `json:"action"`   // "iam:CreateUser"
 	Resource string `json:"resource"` // the resource's ARN, or "*"
 	// Statements are the statements that decided: the Deny statements that
-	// applied for an explicit deny, else the Allow statements that applied.
+	// applied for an explicit deny; for an allowed call, for each kind of
+	// policy that allowed it, the Allow statement the evaluation found
+	// first (the decision names them itself: eval.Reason); for an
+	// implicit deny, the Allow statements that applied.
 	Statements []Statement `json:"statements,omitempty"`
 	// Lacking names the policy types that had to allow and did not (an
 	// implicit deny).

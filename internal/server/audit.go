@@ -25,22 +25,20 @@ const maxUserAgent = 1024
 func (s *Server) AuditLog() *audit.Log { return s.opts.Audit }
 
 // decide authorizes a call for its target with the caller's policies. With
-// the decision log on, it asks for the explanation of an allowed call too,
-// and keeps the outcome on the call for its record. Under soft enforcement
-// (dev mode only) a denial is recorded as such and the call goes on.
+// the decision log on, the decision also names the statements that allowed
+// the call (no second pass over the policies), and the outcome is kept on
+// the call for its record. Under soft enforcement (dev mode only) a denial
+// is recorded as such and the call goes on.
 func (s *Server) decide(ctx context.Context, c *Call, p *authz.Principal, r *authz.Request) error {
 	if s.opts.Audit == nil {
 		return s.opts.Authz.Authorize(ctx, p, r)
 	}
-	explain, err := s.opts.Authz.Decide(ctx, p, r)
+	var why eval.Reason
+	err := s.opts.Authz.Decide(ctx, p, r, &why)
 	var de *authz.DeniedError
 	switch {
-	case err == nil && explain == nil:
-		c.authorization = authorization(audit.Allow, r.Action, r.Resource, nil)
 	case err == nil:
-		// Explained by the log's writer, off the request path.
-		action, resource := r.Action, r.Resource
-		c.explain = func() *audit.Authorization { return authorization(audit.Allow, action, resource, explain()) }
+		c.authorization = allowed(r.Action, r.Resource, &why)
 	case errors.As(err, &de):
 		a := denial(de)
 		if s.softEnforce() {
@@ -51,6 +49,32 @@ func (s *Server) decide(ctx context.Context, c *Call, p *authz.Principal, r *aut
 		c.authorization = a
 	}
 	return err
+}
+
+// allowed is the log's form of an allowed call and the statements that
+// allowed it.
+func allowed(action, resource string, why *eval.Reason) *audit.Authorization {
+	n := why.Len()
+	// One allocation holds the authorization and its statements (at most
+	// one per policy kind; two in the common identity-and-boundary case).
+	type withStatements struct {
+		a  audit.Authorization
+		st [2]audit.Statement
+	}
+	w := &withStatements{a: audit.Authorization{Decision: audit.Allow, Enforced: true, Action: action, Resource: resource}}
+	if n == 0 {
+		return &w.a
+	}
+	var buf [5]eval.Match
+	list := w.st[:0]
+	if n > len(w.st) {
+		list = make([]audit.Statement, 0, n)
+	}
+	for _, m := range why.Statements(buf[:0]) {
+		list = append(list, audit.Statement{PolicyType: string(m.Kind), Policy: m.PolicyID, PolicyVersion: m.PolicyVersion, Sid: m.Sid, Index: m.Index})
+	}
+	w.a.Statements = list
+	return &w.a
 }
 
 // allowRoot records the root's call in its own account, allowed without a
@@ -101,7 +125,7 @@ func (s *Server) record(c *Call, o *op, err error, e *APIError) {
 	}
 	r := &audit.Record{EventTime: c.Time, EventSource: string(c.Service) + ".amazonaws.com", EventName: c.Action,
 		AWSRegion: c.Region, RequestID: c.RequestID, UserIdentity: identity(c), RecipientAccountID: c.Caller.Account,
-		Authorization: c.authorization, Explain: c.explain}
+		Authorization: c.authorization}
 	if r.AWSRegion == "" {
 		r.AWSRegion = s.opts.Region
 	}
