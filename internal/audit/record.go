@@ -12,26 +12,30 @@ const EventVersion = "1.08"
 // fills Params or Body with the request's raw input; the log turns them into
 // RequestParameters, without secrets, off the request path.
 type Record struct {
-	EventVersion       string         `json:"eventVersion"`
-	EventTime          time.Time      `json:"eventTime"`
-	EventSource        string         `json:"eventSource"` // "iam.amazonaws.com"
-	EventName          string         `json:"eventName"`   // "CreateUser"
-	AWSRegion          string         `json:"awsRegion"`
-	SourceIPAddress    string         `json:"sourceIPAddress,omitempty"`
-	UserAgent          string         `json:"userAgent,omitempty"`
-	UserIdentity       UserIdentity   `json:"userIdentity"`
-	RequestParameters  map[string]any `json:"requestParameters,omitempty"`
-	ErrorCode          string         `json:"errorCode,omitempty"`
-	ErrorMessage       string         `json:"errorMessage,omitempty"`
-	RequestID          string         `json:"requestID"`
-	EventID            string         `json:"eventID"`
-	EventType          string         `json:"eventType"` // "AwsApiCall"
-	ReadOnly           bool           `json:"readOnly"`
-	RecipientAccountID string         `json:"recipientAccountId,omitempty"`
+	// The members that repeat from call to call come first, those that
+	// vary last (JSON objects are unordered; CloudTrail's readers look
+	// members up by name): the store writes each event against an earlier
+	// one, and keeps only what follows their common beginning.
+	EventVersion       string       `json:"eventVersion"`
+	EventSource        string       `json:"eventSource"` // "iam.amazonaws.com"
+	EventName          string       `json:"eventName"`   // "CreateUser"
+	AWSRegion          string       `json:"awsRegion"`
+	SourceIPAddress    string       `json:"sourceIPAddress,omitempty"`
+	UserAgent          string       `json:"userAgent,omitempty"`
+	UserIdentity       UserIdentity `json:"userIdentity"`
+	EventType          string       `json:"eventType"` // "AwsApiCall"
+	ReadOnly           bool         `json:"readOnly"`
+	RecipientAccountID string       `json:"recipientAccountId,omitempty"`
 	// Authorization is iamq's own member: how the call was authorized; nil
 	// for calls no policy decides (unsigned, refused before, or needing no
 	// permission).
-	Authorization *Authorization `json:"authorization,omitempty"`
+	Authorization     *Authorization `json:"authorization,omitempty"`
+	RequestParameters map[string]any `json:"requestParameters,omitempty"`
+	ErrorCode         string         `json:"errorCode,omitempty"`
+	ErrorMessage      string         `json:"errorMessage,omitempty"`
+	EventTime         time.Time      `json:"eventTime"`
+	RequestID         string         `json:"requestID"`
+	EventID           string         `json:"eventID"`
 
 	// Input is the call's raw input: a Query-protocol form (InputForm) or
 	// a REST-JSON body. The log decodes it into RequestParameters, without
