@@ -16,6 +16,7 @@ var accountTables = []string{
 	"profile_roles", "attachments", "inline_policies", "tags", "access_keys", "slr_deletions",
 	"mq_records",
 	"identity_providers",
+	"policy_generations",
 }
 
 // validAccountID reports whether id is 12 digits.

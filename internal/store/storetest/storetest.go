@@ -52,6 +52,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("CatalogUpdates", func(t *testing.T) { testCatalogUpdates(t, open(t)) })
 	t.Run("PublishAWSPolicyVersions", func(t *testing.T) { testPublishMany(t, open(t)) })
 	t.Run("Audit", func(t *testing.T) { testAudit(t, open(t)) })
+	t.Run("PolicyGenerations", func(t *testing.T) { testPolicyGenerations(t, open(t)) })
 }
 
 // ctx is the context of every call in the suite.
