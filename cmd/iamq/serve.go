@@ -273,7 +273,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	mqapi.Register(srv, mqSvc)
 	// The checks read the live catalog: the embedded one with the updates
 	// 'iamq admin catalog apply' made, on any node.
-	analyzerapi.Register(srv, analyzerapi.Options{Policies: aws})
+	analyzerapi.Register(srv, analyzerapi.Options{Policies: aws, Log: lg})
 	stsapi.Register(srv, sts.New(st, sts.Options{Authz: az, OIDCKeys: &sts.LocalKeys{File: cfg.oidcJWKS}}))
 	m.banner(cfg, "http://"+ln.Addr().String(), where, account, key)
 	log.Info("serving", "addr", ln.Addr().String(), "store", where, "account", account, "dev", cfg.dev)
