@@ -123,7 +123,8 @@ func (s *Server) record(c *Call, o *op, err error, e *APIError) {
 	if s.opts.Audit == nil {
 		return
 	}
-	r := &audit.Record{EventTime: c.Time, EventSource: string(c.Service) + ".amazonaws.com", EventName: c.Action,
+	r := s.opts.Audit.NewRecord()
+	*r = audit.Record{EventTime: c.Time, EventSource: eventSource(c.Service), EventName: c.Action,
 		AWSRegion: c.Region, RequestID: c.RequestID, UserIdentity: identity(c), RecipientAccountID: c.Caller.Account,
 		Authorization: c.authorization}
 	if r.AWSRegion == "" {
@@ -157,6 +158,22 @@ func (s *Server) record(c *Call, o *op, err error, e *APIError) {
 		}
 	}
 	s.opts.Audit.Record(r)
+}
+
+// eventSource is CloudTrail's eventSource of a service's calls, without
+// building the string for the common services.
+func eventSource(svc Service) string {
+	switch svc {
+	case "iam":
+		return "iam.amazonaws.com"
+	case "sts":
+		return "sts.amazonaws.com"
+	case "mq":
+		return "mq.amazonaws.com"
+	case "access-analyzer":
+		return "access-analyzer.amazonaws.com"
+	}
+	return string(svc) + ".amazonaws.com"
 }
 
 // identity is the caller in CloudTrail's userIdentity shape.
