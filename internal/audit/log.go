@@ -257,7 +257,10 @@ func (l *Log) prune(ctx context.Context) {
 // Encode finishes r (its requestParameters, without secrets, from its raw
 // input) and returns its store row and its JSON.
 func Encode(r *Record) (store.AuditRecord, []byte, error) {
-	var e encoder
+	if r.EventID == "" {
+		r.EventID = newEventID()
+	}
+	e := encoder{buf: make([]byte, 0, 1024)}
 	return e.encode(r)
 }
 
