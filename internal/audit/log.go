@@ -47,8 +47,13 @@ type Options struct {
 // Log is the decision log. Record hands it a call's record without
 // waiting for any write; Run writes. Safe for concurrent use.
 type Log struct {
-	o       Options
-	ch      chan *Record
+	o  Options
+	ch chan *Record
+	// wake tells the writer that records are waiting (kick): senders kick
+	// when the buffer holds a batch's worth, not per record, so that the
+	// writer goroutine wakes once per batch or interval, not per call.
+	wake    chan struct{}
+	kickAt  int
 	mu      sync.RWMutex // held for reading by senders; Run takes it to close ch
 	closed  bool
 	dropped atomic.Uint64
@@ -90,7 +95,7 @@ func New(o Options) *Log {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	return &Log{o: o, ch: make(chan *Record, o.Buffer)}
+	return &Log{o: o, ch: make(chan *Record, o.Buffer), wake: make(chan struct{}, 1), kickAt: max(1, min(o.Batch, o.Buffer/2))}
 }
 
 // Record hands r to the log, which keeps it: the caller must not touch r
@@ -107,15 +112,27 @@ func (l *Log) Record(r *Record) {
 	}
 	select {
 	case l.ch <- r:
+		if len(l.ch) >= l.kickAt {
+			l.kick()
+		}
 		return
 	default:
 	}
+	l.kick()
 	t := time.NewTimer(l.o.Wait)
 	defer t.Stop()
 	select {
 	case l.ch <- r:
 	case <-t.C:
 		l.dropped.Add(1)
+	}
+}
+
+// kick wakes the writer, unless it is woken already.
+func (l *Log) kick() {
+	select {
+	case l.wake <- struct{}{}:
+	default:
 	}
 }
 
@@ -134,6 +151,7 @@ func (l *Log) Flush(ctx context.Context) error {
 		l.mu.RUnlock()
 		return ctx.Err()
 	}
+	l.kick()
 	l.mu.RUnlock()
 	select {
 	case <-marker.flushed:
@@ -166,22 +184,33 @@ func (l *Log) Run(ctx context.Context) {
 	batch := make([]*Record, 0, l.o.Batch)
 	for {
 		select {
-		case r := <-l.ch:
-			if r.flushed != nil {
-				batch = l.flush(wctx, batch)
-				close(r.flushed)
-			} else if batch = append(batch, r); len(batch) >= l.o.Batch {
-				batch = l.flush(wctx, batch)
-			}
+		case <-l.wake:
 		case <-tick.C:
-			batch = l.flush(wctx, batch)
 		case <-prune.C:
 			l.prune(wctx)
+			continue
 		case <-ctx.Done():
 			l.drain(wctx, batch)
 			return
 		}
+		batch = l.take(wctx, batch)
 	}
+}
+
+// take writes the records waiting in the buffer (as many as there are
+// when it starts, so that a steady stream of calls cannot keep it from
+// the shutdown), in batches, and answers the Flush markers among them.
+func (l *Log) take(ctx context.Context, batch []*Record) []*Record {
+	for n := len(l.ch); n > 0; n-- {
+		r := <-l.ch
+		if r.flushed != nil {
+			batch = l.flush(ctx, batch)
+			close(r.flushed)
+		} else if batch = append(batch, r); len(batch) >= l.o.Batch {
+			batch = l.flush(ctx, batch)
+		}
+	}
+	return l.flush(ctx, batch)
 }
 
 // drain closes the log to new records and writes every record taken.
