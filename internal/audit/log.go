@@ -19,7 +19,7 @@ import (
 // Defaults of the Options.
 const (
 	DefaultBuffer    = 8192 // records waiting for the writer
-	DefaultBatch     = 512  // records per store write
+	DefaultBatch     = 2048 // records per store write: one commit (and fsync) per batch
 	DefaultInterval  = 500 * time.Millisecond
 	DefaultRetention = 90 * 24 * time.Hour // as CloudTrail's event history
 	// DefaultWait is how long a call waits for room when the buffer is full

@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync"
 
 	"github.com/iamq/iamq/eval"
 	"github.com/iamq/iamq/internal/audit"
@@ -38,7 +39,7 @@ func (s *Server) decide(ctx context.Context, c *Call, p *authz.Principal, r *aut
 	var de *authz.DeniedError
 	switch {
 	case err == nil:
-		c.authorization = allowed(r.Action, r.Resource, &why)
+		c.authorization = s.allowed(r.Action, r.Resource, &why)
 	case errors.As(err, &de):
 		a := denial(de)
 		if s.softEnforce() {
@@ -53,28 +54,45 @@ func (s *Server) decide(ctx context.Context, c *Call, p *authz.Principal, r *aut
 
 // allowed is the log's form of an allowed call and the statements that
 // allowed it.
-func allowed(action, resource string, why *eval.Reason) *audit.Authorization {
-	n := why.Len()
-	// One allocation holds the authorization and its statements (at most
-	// one per policy kind; two in the common identity-and-boundary case).
-	type withStatements struct {
-		a  audit.Authorization
-		st [2]audit.Statement
+func (s *Server) allowed(action, resource string, why *eval.Reason) *audit.Authorization {
+	return &audit.Authorization{Decision: audit.Allow, Enforced: true, Action: action, Resource: resource,
+		Statements: s.reasons.statements(why)}
+}
+
+// reasonCache keeps the log's statements of each eval.Reason seen: the
+// same policies allow the same calls over and over, and the statements of
+// a Reason never change (a changed policy is a new compiled set). The
+// records share the slices, which nobody changes. It is emptied when
+// full.
+type reasonCache struct {
+	mu sync.Mutex
+	m  map[eval.Reason][]audit.Statement
+}
+
+// maxReasons bounds the cache.
+const maxReasons = 4096
+
+func (rc *reasonCache) statements(why *eval.Reason) []audit.Statement {
+	if why.Len() == 0 {
+		return nil
 	}
-	w := &withStatements{a: audit.Authorization{Decision: audit.Allow, Enforced: true, Action: action, Resource: resource}}
-	if n == 0 {
-		return &w.a
+	rc.mu.Lock()
+	list, ok := rc.m[*why]
+	rc.mu.Unlock()
+	if ok {
+		return list
 	}
 	var buf [5]eval.Match
-	list := w.st[:0]
-	if n > len(w.st) {
-		list = make([]audit.Statement, 0, n)
-	}
 	for _, m := range why.Statements(buf[:0]) {
 		list = append(list, audit.Statement{PolicyType: string(m.Kind), Policy: m.PolicyID, PolicyVersion: m.PolicyVersion, Sid: m.Sid, Index: m.Index})
 	}
-	w.a.Statements = list
-	return &w.a
+	rc.mu.Lock()
+	if rc.m == nil || len(rc.m) >= maxReasons {
+		rc.m = map[eval.Reason][]audit.Statement{}
+	}
+	rc.m[*why] = list
+	rc.mu.Unlock()
+	return list
 }
 
 // allowRoot records the root's call in its own account, allowed without a
