@@ -70,6 +70,17 @@ func TestEvaluateAllocs(t *testing.T) {
 			if allocs != 0 {
 				t.Errorf("Evaluate(%s) with a reused Context: %v allocations, want 0", tt.action, allocs)
 			}
+			var why Reason
+			allocs = testing.AllocsPerRun(100, func() {
+				fill()
+				set.EvaluateReason(req, &why)
+			})
+			if allocs != 0 {
+				t.Errorf("EvaluateReason(%s) with a reused Context: %v allocations, want 0", tt.action, allocs)
+			}
+			if n := why.Len(); (tt.want == Allowed) != (n == 2) {
+				t.Errorf("EvaluateReason(%s) named %d statements (identity and boundary allow), want 2 for an allowed call, else 0", tt.action, n)
+			}
 		})
 	}
 }

@@ -223,6 +223,7 @@ func checkCase(t *testing.T, set *Set, ps Policies, c corpusCase, cr corpusReque
 	if e.Decision != want {
 		t.Errorf("Explain(%s %s).Decision = %v, want %v", req.Action, req.Resource, e.Decision, want)
 	}
+	checkReason(t, set, req, e)
 	if c.Statements != nil {
 		var got []string
 		for _, m := range e.Statements {
@@ -243,5 +244,38 @@ func checkCase(t *testing.T, set *Set, ps Policies, c corpusCase, cr corpusReque
 	}
 	if c.Missing != nil && !slices.Equal(e.MissingContextKeys, c.Missing) && !(len(c.Missing) == 0 && len(e.MissingContextKeys) == 0) {
 		t.Errorf("Explain(%s %s).MissingContextKeys = %q, want %q", req.Action, req.Resource, e.MissingContextKeys, c.Missing)
+	}
+}
+
+// checkReason holds EvaluateReason to Explain: the same decision, twice
+// (the second time from the action cache), and for an allowed request one
+// statement per kind that allowed, each among Explain's statements.
+func checkReason(t *testing.T, set *Set, req *Request, e *Explanation) {
+	t.Helper()
+	for range 2 {
+		var why Reason
+		if got := set.EvaluateReason(req, &why); got != e.Decision {
+			t.Errorf("EvaluateReason(%s %s) = %v, want %v", req.Action, req.Resource, got, e.Decision)
+		}
+		got := why.Statements(nil)
+		if len(got) != why.Len() {
+			t.Errorf("EvaluateReason(%s %s): Len() = %d, Statements %d", req.Action, req.Resource, why.Len(), len(got))
+		}
+		var kinds []policy.Kind
+		for _, k := range e.Kinds {
+			if k.Allowed && e.Decision == Allowed {
+				kinds = append(kinds, k.Kind)
+			}
+		}
+		var gotKinds []policy.Kind
+		for _, m := range got {
+			gotKinds = append(gotKinds, m.Kind)
+			if !slices.Contains(e.Statements, m) {
+				t.Errorf("EvaluateReason(%s %s) names %s, not among Explain's statements", req.Action, req.Resource, statementName(m))
+			}
+		}
+		if !slices.Equal(gotKinds, kinds) {
+			t.Errorf("EvaluateReason(%s %s) names statements of kinds %q, want %q", req.Action, req.Resource, gotKinds, kinds)
+		}
 	}
 }

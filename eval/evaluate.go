@@ -48,6 +48,8 @@ type tally struct {
 	// grant is the strongest way an Allow of the resource-based policy names
 	// the principal.
 	grant grant
+	// why, when not nil, notes the statements that allowed (EvaluateReason).
+	why *Reason
 }
 
 // Evaluate decides r and does not keep r. It does not allocate, except the
@@ -63,14 +65,16 @@ func (s *Set) Evaluate(r *Request) Decision {
 	act, h := lowerInto(buf[:0], r.Action)
 	if s.templates {
 		var sc scratch
-		return s.evaluate(r, act, h, &sc)
+		return s.evaluate(r, act, h, &sc, nil)
 	}
 	// Without policy variables nothing renders: skip zeroing the scratch.
-	return s.evaluate(r, act, h, nil)
+	return s.evaluate(r, act, h, nil, nil)
 }
 
-func (s *Set) evaluate(r *Request, act string, h uint32, sc *scratch) Decision {
-	t := tally{boundary: s.present[kBoundary]}
+// evaluate decides r; why, when not nil, receives the Allow statements that
+// established each kind's allow.
+func (s *Set) evaluate(r *Request, act string, h uint32, sc *scratch, why *Reason) Decision {
+	t := tally{boundary: s.present[kBoundary], why: why}
 	for _, p := range s.parts {
 		if c := p.lookup(act, h); c != nil {
 			if p.scanCached(c, r, &t, sc) {
@@ -189,9 +193,13 @@ func (p *part) try(i int32, r *Request, t *tally, sc *scratch) bool {
 	if s.deny {
 		return true
 	}
+	first := !t.allow[s.kind]
 	t.allow[s.kind] = true
 	if s.kind == kResource && g > t.grant {
-		t.grant = g
+		t.grant, first = g, true
+	}
+	if first && t.why != nil {
+		t.why.allowed(p, i)
 	}
 	return false
 }

@@ -5,10 +5,8 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
-	"strings"
 	"time"
 
-	"github.com/iamq/iamq/arn"
 	"github.com/iamq/iamq/internal/analysis"
 	"github.com/iamq/iamq/internal/audit"
 	"github.com/iamq/iamq/internal/store"
@@ -38,7 +36,7 @@ func (m *Main) runPolicyGenerate(ctx context.Context, args []string) error {
 	if err := m.parseFlags(fs, args, policyGenerateUsage); err != nil {
 		return err
 	}
-	q, err := generateQuery(fs, principal, since, collapse, time.Now())
+	from, err := generateFlags(fs, principal, since, collapse, time.Now())
 	if err != nil {
 		return err
 	}
@@ -47,11 +45,7 @@ func (m *Main) runPolicyGenerate(ctx context.Context, args []string) error {
 		return err
 	}
 	defer st.Close()
-	recs, err := st.AuditRecords(ctx, q)
-	if err != nil {
-		return err
-	}
-	calls, err := audit.Calls(recs)
+	calls, complete, err := audit.PrincipalCalls(ctx, st, principal, from, time.Time{})
 	if err != nil {
 		return err
 	}
@@ -67,7 +61,7 @@ func (m *Main) runPolicyGenerate(ctx context.Context, args []string) error {
 		return err
 	}
 	fmt.Fprintln(m.Stdout, g.Text)
-	if len(recs) == store.MaxAuditLimit {
+	if !complete {
 		fmt.Fprintf(m.Stderr, "iamq: only the newest %d records were read: narrow --since to cover the rest\n", store.MaxAuditLimit)
 	}
 	if g.Proof.Verdict != analysis.Proven {
@@ -78,27 +72,23 @@ func (m *Main) runPolicyGenerate(ctx context.Context, args []string) error {
 	return nil
 }
 
-// generateQuery is the search of the log for the principal's calls.
-func generateQuery(fs *flag.FlagSet, principal, since string, collapse int, now time.Time) (store.AuditQuery, error) {
-	q := store.AuditQuery{Limit: store.MaxAuditLimit}
+// generateFlags checks the flags and returns the time the calls are read
+// from.
+func generateFlags(fs *flag.FlagSet, principal, since string, collapse int, now time.Time) (time.Time, error) {
 	if fs.NArg() > 0 {
-		return q, usagef("iamq policy generate: unexpected argument %q: the principal is given with --principal", fs.Arg(0))
+		return time.Time{}, usagef("iamq policy generate: unexpected argument %q: the principal is given with --principal", fs.Arg(0))
 	}
-	a, err := arn.Parse(principal)
-	if err != nil || (a.Service != "iam" && a.Service != "sts") {
-		return q, usagef("iamq policy generate: --principal must be the ARN of a user, a role or an assumed-role session, not %q", principal)
+	if _, err := audit.PrincipalQuery(principal, time.Time{}, time.Time{}); err != nil {
+		return time.Time{}, usagef("iamq policy generate: --principal must be the ARN of a user, a role or an assumed-role session, not %q", principal)
 	}
 	if collapse < 1 {
-		return q, usagef("iamq policy generate: --collapse must be at least 1")
+		return time.Time{}, usagef("iamq policy generate: --collapse must be at least 1")
 	}
-	q.Account, q.Principal = a.Account, principal
-	if !strings.HasPrefix(a.Resource, arn.TypeAssumedRole+"/") {
-		q.Principal = audit.Entity(principal) // every session of a role; a user whatever its path
+	from, err := parseWhen(since, now)
+	if err != nil {
+		return time.Time{}, usagef("iamq policy generate: --since: %v", err)
 	}
-	if q.Since, err = parseWhen(since, now); err != nil {
-		return q, usagef("iamq policy generate: --since: %v", err)
-	}
-	return q, nil
+	return from, nil
 }
 
 func sinceText(since string) string {

@@ -247,6 +247,13 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 		Health: (&health{st: st, where: where, follower: follower}).check, Region: cfg.region, DefaultAccount: account, Dev: cfg.dev, Logger: log,
 		Registry: reg,
 		Reset: func(ctx context.Context) error {
+			// The log's records of the calls before the reset are written
+			// first, so that the reset empties them too.
+			if lg != nil {
+				if err := lg.Flush(ctx); err != nil {
+					return err
+				}
+			}
 			if err := st.Reset(ctx); err != nil {
 				return err
 			}
@@ -266,7 +273,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	mqapi.Register(srv, mqSvc)
 	// The checks read the live catalog: the embedded one with the updates
 	// 'iamq admin catalog apply' made, on any node.
-	analyzerapi.Register(srv, analyzerapi.Options{Policies: aws})
+	analyzerapi.Register(srv, analyzerapi.Options{Policies: aws, Log: lg})
 	stsapi.Register(srv, sts.New(st, sts.Options{Authz: az, OIDCKeys: &sts.LocalKeys{File: cfg.oidcJWKS}}))
 	m.banner(cfg, "http://"+ln.Addr().String(), where, account, key)
 	log.Info("serving", "addr", ln.Addr().String(), "store", where, "account", account, "dev", cfg.dev)

@@ -179,6 +179,18 @@ func TestServeDev(t *testing.T) {
 	if out, err := callerIdentity(t, s.endpoint, key.ID, key.Secret); err != nil || aws.ToString(out.Account) != "123456789012" {
 		t.Fatalf("after reset GetCallerIdentity(root key) = %v, %v", out, err)
 	}
+	// The reset emptied the decision log: of the calls before it, account
+	// 111122223333's is gone; the calls after it are there.
+	if err := s.stop(); err != nil {
+		t.Fatalf("serve stopped with %v", err)
+	}
+	logged, stderr, err := run(t, "", "log", "--data-dir", dir, "--json")
+	if err != nil {
+		t.Fatalf("iamq log = %v\n%s", err, stderr)
+	}
+	if strings.Contains(logged, "111122223333") || strings.Count(logged, `"eventName":"GetCallerIdentity"`) != 2 {
+		t.Errorf("after reset the log holds, want only the two calls made after it:\n%s", logged)
+	}
 }
 
 func TestServeRootKeyFlags(t *testing.T) {

@@ -14,8 +14,6 @@ import (
 func appendRecord(b []byte, r *Record) ([]byte, error) {
 	b = append(b, `{"eventVersion":`...)
 	b = appendString(b, r.EventVersion)
-	b = append(b, `,"eventTime":`...)
-	b = appendTime(b, r.EventTime)
 	b = field(b, "eventSource", r.EventSource)
 	b = field(b, "eventName", r.EventName)
 	b = field(b, "awsRegion", r.AWSRegion)
@@ -23,6 +21,14 @@ func appendRecord(b []byte, r *Record) ([]byte, error) {
 	b = optField(b, "userAgent", r.UserAgent)
 	b = append(b, `,"userIdentity":`...)
 	b = appendIdentity(b, &r.UserIdentity)
+	b = field(b, "eventType", r.EventType)
+	b = append(b, `,"readOnly":`...)
+	b = strconv.AppendBool(b, r.ReadOnly)
+	b = optField(b, "recipientAccountId", r.RecipientAccountID)
+	if a := r.Authorization; a != nil {
+		b = append(b, `,"authorization":`...)
+		b = appendAuthorization(b, a)
+	}
 	if len(r.RequestParameters) > 0 {
 		b = append(b, `,"requestParameters":`...)
 		var err error
@@ -32,16 +38,10 @@ func appendRecord(b []byte, r *Record) ([]byte, error) {
 	}
 	b = optField(b, "errorCode", r.ErrorCode)
 	b = optField(b, "errorMessage", r.ErrorMessage)
+	b = append(b, `,"eventTime":`...)
+	b = appendTime(b, r.EventTime)
 	b = field(b, "requestID", r.RequestID)
 	b = field(b, "eventID", r.EventID)
-	b = field(b, "eventType", r.EventType)
-	b = append(b, `,"readOnly":`...)
-	b = strconv.AppendBool(b, r.ReadOnly)
-	b = optField(b, "recipientAccountId", r.RecipientAccountID)
-	if a := r.Authorization; a != nil {
-		b = append(b, `,"authorization":`...)
-		b = appendAuthorization(b, a)
-	}
 	return append(b, '}'), nil
 }
 

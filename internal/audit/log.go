@@ -2,10 +2,11 @@ package audit
 
 import (
 	"context"
-	"crypto/rand"
+	crand "crypto/rand"
 	"encoding/hex"
 	"io"
 	"log/slog"
+	"math/rand/v2"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -18,7 +19,7 @@ import (
 // Defaults of the Options.
 const (
 	DefaultBuffer    = 8192 // records waiting for the writer
-	DefaultBatch     = 512  // records per store write
+	DefaultBatch     = 2048 // records per store write: one commit (and fsync) per batch
 	DefaultInterval  = 500 * time.Millisecond
 	DefaultRetention = 90 * 24 * time.Hour // as CloudTrail's event history
 	// DefaultWait is how long a call waits for room when the buffer is full
@@ -46,12 +47,29 @@ type Options struct {
 // Log is the decision log. Record hands it a call's record without
 // waiting for any write; Run writes. Safe for concurrent use.
 type Log struct {
-	o       Options
-	ch      chan *Record
+	o  Options
+	ch chan *Record
+	// wake tells the writer that records are waiting (kick): senders kick
+	// when the buffer holds a batch's worth, not per record, so that the
+	// writer goroutine wakes once per batch or interval, not per call.
+	wake    chan struct{}
+	kickAt  int
 	mu      sync.RWMutex // held for reading by senders; Run takes it to close ch
 	closed  bool
 	dropped atomic.Uint64
 	written atomic.Uint64
+	enc     encoder // Run's
+	rows    []store.AuditRecord
+	free    sync.Pool // *Record: written records, for NewRecord
+}
+
+// NewRecord returns an empty record to fill and hand to Record: one the
+// writer is done with when there is one, so that a call allocates none.
+func (l *Log) NewRecord() *Record {
+	if r, ok := l.free.Get().(*Record); ok {
+		return r
+	}
+	return new(Record)
 }
 
 // New returns a Log; call Run to write.
@@ -77,12 +95,14 @@ func New(o Options) *Log {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	return &Log{o: o, ch: make(chan *Record, o.Buffer)}
+	return &Log{o: o, ch: make(chan *Record, o.Buffer), wake: make(chan struct{}, 1), kickAt: max(1, min(o.Batch, o.Buffer/2))}
 }
 
-// Record hands r to the log. It does not wait for the store: it waits only
-// when the buffer is full, at most Options.Wait, then drops r (counted in
-// Dropped). After Run has returned, records are dropped.
+// Record hands r to the log, which keeps it: the caller must not touch r
+// afterwards (the writer reuses it for NewRecord). It does not wait for the
+// store: it waits only when the buffer is full, at most Options.Wait, then
+// drops r (counted in Dropped). After Run has returned, records are
+// dropped.
 func (l *Log) Record(r *Record) {
 	l.mu.RLock()
 	defer l.mu.RUnlock()
@@ -92,15 +112,27 @@ func (l *Log) Record(r *Record) {
 	}
 	select {
 	case l.ch <- r:
+		if len(l.ch) >= l.kickAt {
+			l.kick()
+		}
 		return
 	default:
 	}
+	l.kick()
 	t := time.NewTimer(l.o.Wait)
 	defer t.Stop()
 	select {
 	case l.ch <- r:
 	case <-t.C:
 		l.dropped.Add(1)
+	}
+}
+
+// kick wakes the writer, unless it is woken already.
+func (l *Log) kick() {
+	select {
+	case l.wake <- struct{}{}:
+	default:
 	}
 }
 
@@ -119,6 +151,7 @@ func (l *Log) Flush(ctx context.Context) error {
 		l.mu.RUnlock()
 		return ctx.Err()
 	}
+	l.kick()
 	l.mu.RUnlock()
 	select {
 	case <-marker.flushed:
@@ -151,22 +184,33 @@ func (l *Log) Run(ctx context.Context) {
 	batch := make([]*Record, 0, l.o.Batch)
 	for {
 		select {
-		case r := <-l.ch:
-			if r.flushed != nil {
-				batch = l.flush(wctx, batch)
-				close(r.flushed)
-			} else if batch = append(batch, r); len(batch) >= l.o.Batch {
-				batch = l.flush(wctx, batch)
-			}
+		case <-l.wake:
 		case <-tick.C:
-			batch = l.flush(wctx, batch)
 		case <-prune.C:
 			l.prune(wctx)
+			continue
 		case <-ctx.Done():
 			l.drain(wctx, batch)
 			return
 		}
+		batch = l.take(wctx, batch)
 	}
+}
+
+// take writes the records waiting in the buffer (as many as there are
+// when it starts, so that a steady stream of calls cannot keep it from
+// the shutdown), in batches, and answers the Flush markers among them.
+func (l *Log) take(ctx context.Context, batch []*Record) []*Record {
+	for n := len(l.ch); n > 0; n-- {
+		r := <-l.ch
+		if r.flushed != nil {
+			batch = l.flush(ctx, batch)
+			close(r.flushed)
+		} else if batch = append(batch, r); len(batch) >= l.o.Batch {
+			batch = l.flush(ctx, batch)
+		}
+	}
+	return l.flush(ctx, batch)
 }
 
 // drain closes the log to new records and writes every record taken.
@@ -193,9 +237,10 @@ func (l *Log) flush(ctx context.Context, batch []*Record) []*Record {
 	if len(batch) == 0 {
 		return batch
 	}
-	rows := make([]store.AuditRecord, 0, len(batch))
+	l.enc.reset()
+	rows := l.rows[:0]
 	for _, r := range batch {
-		row, line, err := Encode(r)
+		row, line, err := l.enc.encode(r)
 		if err != nil {
 			l.o.Logger.Warn("encoding an audit record", "request_id", r.RequestID, "err", err)
 			l.dropped.Add(1)
@@ -216,7 +261,13 @@ func (l *Log) flush(ctx context.Context, batch []*Record) []*Record {
 			l.written.Add(uint64(len(rows)))
 		}
 	}
-	clear(batch)
+	clear(rows)
+	l.rows = rows[:0]
+	for i, r := range batch {
+		*r = Record{}
+		l.free.Put(r)
+		batch[i] = nil
+	}
 	return batch[:0]
 }
 
@@ -235,6 +286,27 @@ func (l *Log) prune(ctx context.Context) {
 // Encode finishes r (its requestParameters, without secrets, from its raw
 // input) and returns its store row and its JSON.
 func Encode(r *Record) (store.AuditRecord, []byte, error) {
+	if r.EventID == "" {
+		r.EventID = newEventID()
+	}
+	e := encoder{buf: make([]byte, 0, 1024)}
+	return e.encode(r)
+}
+
+// encoder is the writer's state for encoding records: the buffer the
+// batch's JSON goes into (reused from batch to batch: the store copies what
+// it keeps), the last principal's entity (consecutive records mostly share
+// their caller), and a source of event ids.
+type encoder struct {
+	buf            []byte
+	principal, ent string
+	ids            *rand.ChaCha8
+}
+
+// reset makes the buffer reusable: the previous batch's rows are written.
+func (e *encoder) reset() { e.buf = e.buf[:0] }
+
+func (e *encoder) encode(r *Record) (store.AuditRecord, []byte, error) {
 	if r.RequestParameters == nil && len(r.Input) > 0 {
 		if r.InputForm {
 			r.RequestParameters = QueryParameters(string(r.Input))
@@ -243,12 +315,8 @@ func Encode(r *Record) (store.AuditRecord, []byte, error) {
 		}
 	}
 	r.Input = nil
-	if r.Authorization == nil && r.Explain != nil {
-		r.Authorization = r.Explain()
-	}
-	r.Explain = nil
 	if r.EventID == "" {
-		r.EventID = newEventID()
+		r.EventID = e.eventID()
 	}
 	if r.EventVersion == "" {
 		r.EventVersion = EventVersion
@@ -256,12 +324,18 @@ func Encode(r *Record) (store.AuditRecord, []byte, error) {
 	if r.EventType == "" {
 		r.EventType = "AwsApiCall"
 	}
-	line, err := appendRecord(make([]byte, 0, 1024), r)
+	start := len(e.buf)
+	b, err := appendRecord(e.buf, r)
 	if err != nil {
 		return store.AuditRecord{}, nil, err
 	}
+	e.buf = b
+	line := b[start:len(b):len(b)]
+	if p := r.UserIdentity.ARN; p != e.principal || e.ent == "" {
+		e.principal, e.ent = p, Entity(p)
+	}
 	row := store.AuditRecord{ID: r.EventID, Time: r.EventTime, Account: r.UserIdentity.AccountID, Principal: r.UserIdentity.ARN,
-		Entity: Entity(r.UserIdentity.ARN), Service: strings.TrimSuffix(r.EventSource, ".amazonaws.com"),
+		Entity: e.ent, Service: strings.TrimSuffix(r.EventSource, ".amazonaws.com"),
 		Region: r.AWSRegion, Decision: string(r.Outcome()), ErrorCode: r.ErrorCode, Event: line}
 	row.Action = row.Service + ":" + r.EventName
 	if a := r.Authorization; a != nil && a.Action != "" {
@@ -270,10 +344,28 @@ func Encode(r *Record) (store.AuditRecord, []byte, error) {
 	return row, line, nil
 }
 
+// eventID is a random (version 4) UUID, from a ChaCha8 generator seeded
+// by crypto/rand: as unpredictable, without a system call per record.
+func (e *encoder) eventID() string {
+	if e.ids == nil {
+		var seed [32]byte
+		crand.Read(seed[:])
+		e.ids = rand.NewChaCha8(seed)
+	}
+	var b [16]byte
+	e.ids.Read(b[:])
+	return formatUUID(b)
+}
+
 // newEventID is a random (version 4) UUID.
 func newEventID() string {
 	var b [16]byte
-	rand.Read(b[:])
+	crand.Read(b[:])
+	return formatUUID(b)
+}
+
+// formatUUID writes 16 random bytes as a version 4 UUID.
+func formatUUID(b [16]byte) string {
 	b[6] = b[6]&0x0f | 0x40
 	b[8] = b[8]&0x3f | 0x80
 	var out [36]byte

@@ -30,7 +30,23 @@ var secretWords = []string{"password", "secret", "token", "signature", "credenti
 
 // isSecret reports whether the parameter name names a secret.
 func isSecret(name string) bool {
-	lower := strings.ToLower(name)
+	var buf [64]byte
+	lower := name
+	if len(name) <= len(buf) && isASCII(name) {
+		// Lower-cased in place of strings.ToLower's allocation: names
+		// are short.
+		b := buf[:len(name)]
+		for i := 0; i < len(name); i++ {
+			c := name[i]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			b[i] = c
+		}
+		lower = string(b) // does not escape: the compiler keeps it on the stack
+	} else {
+		lower = strings.ToLower(name)
+	}
 	for _, w := range secretWords {
 		if strings.Contains(lower, w) {
 			return true
@@ -39,28 +55,53 @@ func isSecret(name string) bool {
 	return false
 }
 
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
 // QueryParameters turns a Query-protocol form into requestParameters:
 // Action, Version and the signature's X-Amz-* parameters are left out,
 // secrets are Hidden, each name starts in lower case as in CloudTrail
 // ("userName"), and values are bounded. A form that does not parse gives
 // what parsed of it.
 func QueryParameters(raw string) map[string]any {
-	vals, _ := url.ParseQuery(raw)
 	out := map[string]any{}
-	for name, vs := range vals {
+	// As url.ParseQuery reads a form (a pair whose escapes are bad, or that
+	// holds a ';', is skipped; the first value of a name counts), without
+	// its map of every value.
+	for raw != "" {
+		var pair string
+		pair, raw, _ = strings.Cut(raw, "&")
+		if pair == "" || strings.Contains(pair, ";") {
+			continue
+		}
+		k, v, _ := strings.Cut(pair, "=")
+		name, err1 := url.QueryUnescape(k)
+		value, err2 := url.QueryUnescape(v)
+		if err1 != nil || err2 != nil {
+			continue
+		}
+		if name == "Action" || name == "Version" || (len(name) >= 6 && strings.EqualFold(name[:6], "x-amz-")) {
+			continue
+		}
+		key := lowerFirst(bound(name))
+		if _, seen := out[key]; seen {
+			continue
+		}
 		if len(out) >= maxParams {
 			out["truncated"] = true
 			break
 		}
-		if name == "Action" || name == "Version" || strings.HasPrefix(strings.ToLower(name), "x-amz-") || len(vs) == 0 {
-			continue
-		}
-		key := lowerFirst(bound(name))
 		if isSecret(name) {
 			out[key] = Hidden
 			continue
 		}
-		out[key] = bound(vs[0])
+		out[key] = bound(value)
 	}
 	if len(out) == 0 {
 		return nil

@@ -12,37 +12,36 @@ const EventVersion = "1.08"
 // fills Params or Body with the request's raw input; the log turns them into
 // RequestParameters, without secrets, off the request path.
 type Record struct {
-	EventVersion       string         `json:"eventVersion"`
-	EventTime          time.Time      `json:"eventTime"`
-	EventSource        string         `json:"eventSource"` // "iam.amazonaws.com"
-	EventName          string         `json:"eventName"`   // "CreateUser"
-	AWSRegion          string         `json:"awsRegion"`
-	SourceIPAddress    string         `json:"sourceIPAddress,omitempty"`
-	UserAgent          string         `json:"userAgent,omitempty"`
-	UserIdentity       UserIdentity   `json:"userIdentity"`
-	RequestParameters  map[string]any `json:"requestParameters,omitempty"`
-	ErrorCode          string         `json:"errorCode,omitempty"`
-	ErrorMessage       string         `json:"errorMessage,omitempty"`
-	RequestID          string         `json:"requestID"`
-	EventID            string         `json:"eventID"`
-	EventType          string         `json:"eventType"` // "AwsApiCall"
-	ReadOnly           bool           `json:"readOnly"`
-	RecipientAccountID string         `json:"recipientAccountId,omitempty"`
+	// The members that repeat from call to call come first, those that
+	// vary last (JSON objects are unordered; CloudTrail's readers look
+	// members up by name): the store writes each event against an earlier
+	// one, and keeps only what follows their common beginning.
+	EventVersion       string       `json:"eventVersion"`
+	EventSource        string       `json:"eventSource"` // "iam.amazonaws.com"
+	EventName          string       `json:"eventName"`   // "CreateUser"
+	AWSRegion          string       `json:"awsRegion"`
+	SourceIPAddress    string       `json:"sourceIPAddress,omitempty"`
+	UserAgent          string       `json:"userAgent,omitempty"`
+	UserIdentity       UserIdentity `json:"userIdentity"`
+	EventType          string       `json:"eventType"` // "AwsApiCall"
+	ReadOnly           bool         `json:"readOnly"`
+	RecipientAccountID string       `json:"recipientAccountId,omitempty"`
 	// Authorization is iamq's own member: how the call was authorized; nil
 	// for calls no policy decides (unsigned, refused before, or needing no
 	// permission).
-	Authorization *Authorization `json:"authorization,omitempty"`
+	Authorization     *Authorization `json:"authorization,omitempty"`
+	RequestParameters map[string]any `json:"requestParameters,omitempty"`
+	ErrorCode         string         `json:"errorCode,omitempty"`
+	ErrorMessage      string         `json:"errorMessage,omitempty"`
+	EventTime         time.Time      `json:"eventTime"`
+	RequestID         string         `json:"requestID"`
+	EventID           string         `json:"eventID"`
 
 	// Input is the call's raw input: a Query-protocol form (InputForm) or
 	// a REST-JSON body. The log decodes it into RequestParameters, without
 	// secrets, off the request path, and never keeps it as it is.
 	Input     []byte `json:"-"`
 	InputForm bool   `json:"-"`
-
-	// Explain, when set and Authorization is nil, makes Authorization: the
-	// writer calls it, so that explaining an allowed call costs the request
-	// nothing.
-	Explain func() *Authorization `json:"-"`
 
 	flushed chan struct{} // Flush's marker: not a record
 
@@ -115,7 +114,10 @@ type Authorization struct {
 	Action   string `json:"action"`   // "iam:CreateUser"
 	Resource string `json:"resource"` // the resource's ARN, or "*"
 	// Statements are the statements that decided: the Deny statements that
-	// applied for an explicit deny, else the Allow statements that applied.
+	// applied for an explicit deny; for an allowed call, for each kind of
+	// policy that allowed it, the Allow statement the evaluation found
+	// first (the decision names them itself: eval.Reason); for an
+	// implicit deny, the Allow statements that applied.
 	Statements []Statement `json:"statements,omitempty"`
 	// Lacking names the policy types that had to allow and did not (an
 	// implicit deny).

@@ -38,7 +38,6 @@ type Authorizer struct {
 	compiled map[string]*eval.Set
 
 	contexts sync.Pool
-	explains explanations // the decision log's explanations of allowed requests
 }
 
 // maxCachedSets bounds the compiled sets kept. Every role session is a
@@ -105,23 +104,23 @@ type Request struct {
 // account may do everything in its own account (IAM User Guide: "AWS account
 // root user"); nothing in iamq restricts a root (it has no SCPs).
 func (a *Authorizer) Authorize(ctx context.Context, p *Principal, r *Request) error {
-	_, err := a.decide(ctx, p, r, false)
-	return err
+	return a.decide(ctx, p, r, nil)
 }
 
-// Decide is Authorize for the decision log: for an allowed request it also
-// returns explain, which says which statements allowed it. Explain's
-// allocations are paid only when explain is called, off the request path
-// if the caller likes: it works on copies of the request and the compiled
-// set, which never change. explain is nil for a root in its own account,
-// which no policy decides. A denial's explanation is in its *DeniedError.
-func (a *Authorizer) Decide(ctx context.Context, p *Principal, r *Request) (explain func() *eval.Explanation, err error) {
-	return a.decide(ctx, p, r, true)
+// Decide is Authorize for the decision log: for an allowed request it
+// also fills why with the statements that allowed it, found during the
+// decision itself (eval.Set.EvaluateReason), so that the log costs no
+// second pass. why names none for a root in its own account, which no
+// policy decides. A denial's explanation is in its *DeniedError.
+func (a *Authorizer) Decide(ctx context.Context, p *Principal, r *Request, why *eval.Reason) error {
+	return a.decide(ctx, p, r, why)
 }
 
-func (a *Authorizer) decide(ctx context.Context, p *Principal, r *Request, explain bool) (func() *eval.Explanation, error) {
+// decide decides r for p; why, when not nil, receives the statements that
+// allowed it.
+func (a *Authorizer) decide(ctx context.Context, p *Principal, r *Request, why *eval.Reason) error {
 	if p.Kind == eval.PrincipalRoot && r.Trust == nil && (r.ResourceAccount == "" || r.ResourceAccount == p.Account) {
-		return nil, nil
+		return nil
 	}
 	var set *eval.Set
 	var principal eval.Principal
@@ -129,7 +128,7 @@ func (a *Authorizer) decide(ctx context.Context, p *Principal, r *Request, expla
 	if p.Kind == eval.PrincipalRoot {
 		set, principal = eval.Merge(), eval.Principal{Kind: p.Kind, ARN: p.ARN, Account: p.Account, UserID: p.UserID}
 	} else if set, principal, err = a.setFor(ctx, p); err != nil {
-		return nil, err
+		return err
 	}
 	if r.Trust != nil {
 		set = eval.Merge(set, r.Trust)
@@ -141,36 +140,22 @@ func (a *Authorizer) decide(ctx context.Context, p *Principal, r *Request, expla
 		r.Keys(ec)
 	}
 	req := eval.Request{Principal: principal, Action: r.Action, Resource: r.Resource, ResourceAccount: r.ResourceAccount, Context: ec}
-	if set.Evaluate(&req) == eval.Allowed && (r.Trust == nil || trusted(set, &req)) {
-		if explain {
-			return a.explainLater(set, principal, *p, *r), nil
-		}
-		return nil, nil
+	var d eval.Decision
+	if why != nil {
+		d = set.EvaluateReason(&req, why)
+	} else {
+		d = set.Evaluate(&req)
+	}
+	if d == eval.Allowed && (r.Trust == nil || trusted(set, &req)) {
+		return nil
 	}
 	x := set.Explain(&req)
 	if r.Trust != nil {
 		// STS names no policy type in an AssumeRole refusal.
-		return nil, &DeniedError{Message: "User: " + p.ARN + " is not authorized to perform: " + r.Action + " on resource: " + r.Resource,
+		return &DeniedError{Message: "User: " + p.ARN + " is not authorized to perform: " + r.Action + " on resource: " + r.Resource,
 			Action: r.Action, Resource: r.Resource, Explanation: x}
 	}
-	return nil, denied(p, r, x)
-}
-
-// explainLater explains an allowed request when called: it rebuilds the
-// request's context from copies of the principal and the request (the
-// operation's Keys function only adds values it captured).
-func (a *Authorizer) explainLater(set *eval.Set, principal eval.Principal, p Principal, r Request) func() *eval.Explanation {
-	return func() *eval.Explanation {
-		req := eval.Request{Principal: principal, Action: r.Action, Resource: r.Resource, ResourceAccount: r.ResourceAccount}
-		return a.explains.explain(set, &req, func() *eval.Context {
-			ec := new(eval.Context)
-			r.Info.fill(ec, &p)
-			if r.Keys != nil {
-				r.Keys(ec)
-			}
-			return ec
-		})
-	}
+	return denied(p, r, x)
 }
 
 // Set returns the compiled policies of p and the principal as eval sees it

@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync"
 
 	"github.com/iamq/iamq/eval"
 	"github.com/iamq/iamq/internal/audit"
@@ -25,22 +26,20 @@ const maxUserAgent = 1024
 func (s *Server) AuditLog() *audit.Log { return s.opts.Audit }
 
 // decide authorizes a call for its target with the caller's policies. With
-// the decision log on, it asks for the explanation of an allowed call too,
-// and keeps the outcome on the call for its record. Under soft enforcement
-// (dev mode only) a denial is recorded as such and the call goes on.
+// the decision log on, the decision also names the statements that allowed
+// the call (no second pass over the policies), and the outcome is kept on
+// the call for its record. Under soft enforcement (dev mode only) a denial
+// is recorded as such and the call goes on.
 func (s *Server) decide(ctx context.Context, c *Call, p *authz.Principal, r *authz.Request) error {
 	if s.opts.Audit == nil {
 		return s.opts.Authz.Authorize(ctx, p, r)
 	}
-	explain, err := s.opts.Authz.Decide(ctx, p, r)
+	var why eval.Reason
+	err := s.opts.Authz.Decide(ctx, p, r, &why)
 	var de *authz.DeniedError
 	switch {
-	case err == nil && explain == nil:
-		c.authorization = authorization(audit.Allow, r.Action, r.Resource, nil)
 	case err == nil:
-		// Explained by the log's writer, off the request path.
-		action, resource := r.Action, r.Resource
-		c.explain = func() *audit.Authorization { return authorization(audit.Allow, action, resource, explain()) }
+		c.authorization = s.allowed(r.Action, r.Resource, &why)
 	case errors.As(err, &de):
 		a := denial(de)
 		if s.softEnforce() {
@@ -51,6 +50,49 @@ func (s *Server) decide(ctx context.Context, c *Call, p *authz.Principal, r *aut
 		c.authorization = a
 	}
 	return err
+}
+
+// allowed is the log's form of an allowed call and the statements that
+// allowed it.
+func (s *Server) allowed(action, resource string, why *eval.Reason) *audit.Authorization {
+	return &audit.Authorization{Decision: audit.Allow, Enforced: true, Action: action, Resource: resource,
+		Statements: s.reasons.statements(why)}
+}
+
+// reasonCache keeps the log's statements of each eval.Reason seen: the
+// same policies allow the same calls over and over, and the statements of
+// a Reason never change (a changed policy is a new compiled set). The
+// records share the slices, which nobody changes. It is emptied when
+// full.
+type reasonCache struct {
+	mu sync.Mutex
+	m  map[eval.Reason][]audit.Statement
+}
+
+// maxReasons bounds the cache.
+const maxReasons = 4096
+
+func (rc *reasonCache) statements(why *eval.Reason) []audit.Statement {
+	if why.Len() == 0 {
+		return nil
+	}
+	rc.mu.Lock()
+	list, ok := rc.m[*why]
+	rc.mu.Unlock()
+	if ok {
+		return list
+	}
+	var buf [5]eval.Match
+	for _, m := range why.Statements(buf[:0]) {
+		list = append(list, audit.Statement{PolicyType: string(m.Kind), Policy: m.PolicyID, PolicyVersion: m.PolicyVersion, Sid: m.Sid, Index: m.Index})
+	}
+	rc.mu.Lock()
+	if rc.m == nil || len(rc.m) >= maxReasons {
+		rc.m = map[eval.Reason][]audit.Statement{}
+	}
+	rc.m[*why] = list
+	rc.mu.Unlock()
+	return list
 }
 
 // allowRoot records the root's call in its own account, allowed without a
@@ -99,9 +141,10 @@ func (s *Server) record(c *Call, o *op, err error, e *APIError) {
 	if s.opts.Audit == nil {
 		return
 	}
-	r := &audit.Record{EventTime: c.Time, EventSource: string(c.Service) + ".amazonaws.com", EventName: c.Action,
+	r := s.opts.Audit.NewRecord()
+	*r = audit.Record{EventTime: c.Time, EventSource: eventSource(c.Service), EventName: c.Action,
 		AWSRegion: c.Region, RequestID: c.RequestID, UserIdentity: identity(c), RecipientAccountID: c.Caller.Account,
-		Authorization: c.authorization, Explain: c.explain}
+		Authorization: c.authorization}
 	if r.AWSRegion == "" {
 		r.AWSRegion = s.opts.Region
 	}
@@ -133,6 +176,22 @@ func (s *Server) record(c *Call, o *op, err error, e *APIError) {
 		}
 	}
 	s.opts.Audit.Record(r)
+}
+
+// eventSource is CloudTrail's eventSource of a service's calls, without
+// building the string for the common services.
+func eventSource(svc Service) string {
+	switch svc {
+	case "iam":
+		return "iam.amazonaws.com"
+	case "sts":
+		return "sts.amazonaws.com"
+	case "mq":
+		return "mq.amazonaws.com"
+	case "access-analyzer":
+		return "access-analyzer.amazonaws.com"
+	}
+	return string(svc) + ".amazonaws.com"
 }
 
 // identity is the caller in CloudTrail's userIdentity shape.

@@ -77,10 +77,8 @@ type Call struct {
 	// condition keys). Its body has been read: use Body.
 	HTTP *http.Request
 	Body []byte
-	// authorization is the call's decision, for the decision log; explain,
-	// when set, makes it (an allowed call, explained off the request path).
+	// authorization is the call's decision, for the decision log.
 	authorization *audit.Authorization
-	explain       func() *audit.Authorization
 }
 
 // QueryHandler runs one Query-protocol operation. The value it returns is

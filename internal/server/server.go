@@ -112,6 +112,7 @@ type Server struct {
 	hashes     sync.Pool           // hash.Hash: SHA-256 of bodies as they stream in
 	budget     *semaphore.Weighted // the bytes of bodies in flight
 	unsigned   bool                // some operation is registered Unsigned
+	reasons    reasonCache         // the decision log's statements of each eval.Reason
 }
 
 // New returns a Server with every operation registered.

@@ -51,3 +51,22 @@ type AuditAccess struct {
 	Last    time.Time // the latest call
 	Count   int
 }
+
+// PolicyGeneration is one policy generation job of Access Analyzer's
+// StartPolicyGeneration, generated from the decision log: the account that
+// asked, the job's id, the principal it is for, the client token that makes
+// the request idempotent, when it started, and the job's state and result
+// as JSON (package audit's, opaque to the store). Jobs are stored so that
+// every node, and a restarted one, answers for them.
+type PolicyGeneration struct {
+	Account     string
+	ID          string
+	Principal   string
+	ClientToken string // "" when none was given
+	Started     time.Time
+	Data        []byte
+}
+
+// MaxPolicyGenerations bounds the jobs kept per account: creating one more
+// deletes the oldest.
+const MaxPolicyGenerations = 1000

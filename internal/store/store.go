@@ -33,7 +33,8 @@ type Store interface {
 	UpdateAccount(ctx context.Context, a Account) (Account, error)
 	// DeleteAccount deletes an account and everything in it.
 	DeleteAccount(ctx context.Context, id string) error
-	// Reset deletes every account and everything in them (dev mode's reset).
+	// Reset deletes every account and everything in them, and the decision
+	// log (dev mode's reset).
 	// The change sequence goes on counting.
 	Reset(ctx context.Context) error
 
@@ -119,6 +120,19 @@ type Store interface {
 	// PruneAudit deletes the records made before t (the log's retention) and
 	// returns how many it deleted.
 	PruneAudit(ctx context.Context, t time.Time) (int, error)
+
+	// PutPolicyGeneration creates (create) or replaces a policy generation
+	// job. Creating fails with ErrAlreadyExists when the account has a job
+	// with the id or (when not "") the client token, and deletes the
+	// account's oldest jobs past MaxPolicyGenerations; replacing a job
+	// that is not there fails with ErrNotFound. It records no change.
+	PutPolicyGeneration(ctx context.Context, g PolicyGeneration, create bool) error
+	// PolicyGeneration returns the account's job with the id (ErrNotFound),
+	// or, with id "" and a client token, the job made with that token.
+	PolicyGeneration(ctx context.Context, account, id, clientToken string) (PolicyGeneration, error)
+	// PolicyGenerations lists the account's jobs, of one principal unless
+	// it is "", newest first.
+	PolicyGenerations(ctx context.Context, account, principal string) ([]PolicyGeneration, error)
 
 	// Close releases the store.
 	Close() error

@@ -4,7 +4,9 @@
 # go through and are logged as would-have-been-denied. 'iamq policy generate'
 # writes the role's policy from the log and proves it; the policy is
 # attached; with enforcement on, the application passes again and a call it
-# never made is denied. The log (store and stream) holds no secret.
+# never made is denied. Access Analyzer's StartPolicyGeneration, through
+# the aws CLI, writes the same policy. The log (store and stream) holds no
+# secret.
 . "$(dirname "$0")/lib.bash" audit
 unset AWS_SESSION_TOKEN AWS_PROFILE AWS_REGION
 export AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null AWS_DEFAULT_REGION=us-east-1
@@ -36,6 +38,28 @@ grep -q '^proven: ' "$work/proof" || fail "no proof"
 
 echo "== the application with the generated policy, enforced"
 start "$work/run" --dev --data-dir "$data"
+echo "== the same through Access Analyzer: aws accessanalyzer start-policy-generation"
+aa() { AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test command aws --endpoint-url "$endpoint" --output json accessanalyzer "$@"; }
+since=$(date -u -d '-1 hour' +%Y-%m-%dT%H:%M:%SZ)
+job=$(aa start-policy-generation --policy-generation-details principalArn=arn:aws:iam::123456789012:role/app \
+	--cloud-trail-details "accessRole=arn:aws:iam::123456789012:role/trail,startTime=$since,trails=[{cloudTrailArn=arn:aws:cloudtrail:us-east-1:123456789012:trail/t,allRegions=true}]" \
+	--query jobId --output text) || fail "start-policy-generation"
+generated=$(aa get-generated-policy --job-id "$job") || fail "get-generated-policy"
+python3 - "$work/policy.json" "$generated" <<'PY' || fail "get-generated-policy did not give the policy 'iamq policy generate' wrote"
+import json, sys
+want = json.load(open(sys.argv[1]))
+out = json.loads(sys.argv[2])
+assert out["jobDetails"]["status"] == "SUCCEEDED", out["jobDetails"]
+props = out["generatedPolicyResult"]["properties"]
+assert props["isComplete"] is True and props["principalArn"].endswith(":role/app"), props
+got = json.loads(out["generatedPolicyResult"]["generatedPolicies"][0]["policy"])
+assert got == want, (got, want)
+print("get-generated-policy: SUCCEEDED, complete, the same policy as iamq policy generate")
+PY
+listed=$(aa list-policy-generations --principal-arn arn:aws:iam::123456789012:role/app --query 'policyGenerations[].jobId' --output text) ||
+	fail "list-policy-generations"
+[ "$listed" = "$job" ] || fail "list-policy-generations gave '$listed', want $job"
+aa cancel-policy-generation --job-id "$job" || fail "cancel-policy-generation"
 AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test app attach "$work/policy.json" || fail attach
 app app || fail "the application is denied with its generated policy"
 set +e

@@ -30,6 +30,8 @@ start() {
 	local dir=$1
 	shift
 	mkdir -p "$dir"
+	# A previous server's banner must not be read for this one's.
+	rm -f "$work/out" "$work/err"
 	(cd "$dir" && exec "$work/iamq" serve --addr 127.0.0.1:0 "$@" >"$work/out" 2>"$work/err") &
 	pid=$!
 	for _ in $(seq 1 100); do

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/iamq/iamq/internal/analysis"
+	"github.com/iamq/iamq/internal/audit"
 	"github.com/iamq/iamq/internal/authz"
 	"github.com/iamq/iamq/internal/managed"
 	"github.com/iamq/iamq/internal/server"
@@ -32,16 +33,21 @@ type operation struct {
 	name    string
 	pattern string
 	run     func(a *api, ctx context.Context, c *server.Call) (any, error)
+	write   bool // changes state (the others are read-only)
 }
 
 // operations lists every operation iamq serves, the one table that
 // registration, enforcement and the README's list are checked against.
 func operations() []operation {
 	return []operation{
-		{"ValidatePolicy", "POST /policy/validation", (*api).validatePolicy},
-		{"CheckNoNewAccess", "POST /policy/check-no-new-access", (*api).checkNoNewAccess},
-		{"CheckAccessNotGranted", "POST /policy/check-access-not-granted", (*api).checkAccessNotGranted},
-		{"CheckNoPublicAccess", "POST /policy/check-no-public-access", (*api).checkNoPublicAccess},
+		{"ValidatePolicy", "POST /policy/validation", (*api).validatePolicy, false},
+		{"CheckNoNewAccess", "POST /policy/check-no-new-access", (*api).checkNoNewAccess, false},
+		{"CheckAccessNotGranted", "POST /policy/check-access-not-granted", (*api).checkAccessNotGranted, false},
+		{"CheckNoPublicAccess", "POST /policy/check-no-public-access", (*api).checkNoPublicAccess, false},
+		{"StartPolicyGeneration", "PUT /policy/generation", (*api).startGeneration, true},
+		{"GetGeneratedPolicy", "GET /policy/generation/{jobId}", (*api).getGeneratedPolicy, false},
+		{"ListPolicyGenerations", "GET /policy/generation", (*api).listPolicyGenerations, false},
+		{"CancelPolicyGeneration", "PUT /policy/generation/{jobId}", (*api).cancelPolicyGeneration, true},
 	}
 }
 
@@ -61,6 +67,9 @@ type Options struct {
 	// service catalog (with the updates 'iamq admin catalog apply' made on
 	// any node) every call reads instead of Validate's and Compare's.
 	Policies *managed.Registry
+	// Log is the decision log policy generation reads, and keeps its jobs
+	// in; nil (the log off) refuses StartPolicyGeneration.
+	Log *audit.Log
 }
 
 // validateOptions and compareOptions are the options of one call: the
@@ -95,7 +104,11 @@ func Register(srv *server.Server, opts Options) {
 	srv.Errors(Service, errorCodes...)
 	for _, o := range operations() {
 		run, action := o.run, string(Service)+":"+o.name
-		srv.Register(server.Operation{Service: Service, Name: o.name, Pattern: o.pattern, Flags: server.ReadOnly,
+		flags := server.ReadOnly
+		if o.write {
+			flags = 0
+		}
+		srv.Register(server.Operation{Service: Service, Name: o.name, Pattern: o.pattern, Flags: flags,
 			REST: func(ctx context.Context, c *server.Call) (int, any, error) {
 				out, err := run(a, ctx, c)
 				if err != nil {

@@ -29,9 +29,10 @@ import (
 // signatures are kept, so that the test can look for them in the log.
 type auditFixture struct {
 	*enFixture
-	log    *audit.Log
-	stream *syncBuffer
-	sigs   *signatures
+	log     *audit.Log
+	stream  *syncBuffer
+	sigs    *signatures
+	handler *server.Server
 }
 
 type syncBuffer struct {
@@ -74,6 +75,13 @@ func newAuditFixture(t testing.TB, soft bool) *auditFixture {
 // newAuditFixtureWith is newAuditFixture with the log on or off.
 func newAuditFixtureWith(t testing.TB, soft, on bool) *auditFixture {
 	t.Helper()
+	return newAuditFixtureStream(t, soft, on, true)
+}
+
+// newAuditFixtureStream is newAuditFixtureWith with the log streamed (to
+// auditFixture.stream) or not, as 'iamq serve' has it by default.
+func newAuditFixtureStream(t testing.TB, soft, on, streamed bool) *auditFixture {
+	t.Helper()
 	ctx := context.Background()
 	st := servertest.OpenSQLite(t, store.Options{Key: bytes.Repeat([]byte{9}, 32)})
 	lib := managed.Builtin()
@@ -82,7 +90,11 @@ func newAuditFixtureWith(t testing.TB, soft, on bool) *auditFixture {
 	clock := &testClock{}
 	clock.ns.Store(time.Now().UnixNano())
 	stream := &syncBuffer{}
-	lg := audit.New(audit.Options{Store: st, Stream: stream, Interval: time.Hour})
+	lo := audit.Options{Store: st, Stream: stream, Interval: time.Hour}
+	if !streamed {
+		lo.Stream = nil
+	}
+	lg := audit.New(lo)
 	lctx, stop := context.WithCancel(ctx)
 	done := make(chan struct{})
 	go func() { lg.Run(lctx); close(done) }()
@@ -96,7 +108,7 @@ func newAuditFixtureWith(t testing.TB, soft, on bool) *auditFixture {
 	srv := servertest.Start(s)
 	t.Cleanup(func() { srv.Close(); stop(); <-done })
 	f.idFixture = &idFixture{srv: srv, st: st}
-	a := &auditFixture{enFixture: f, log: lg, stream: stream, sigs: &signatures{next: srv.Client().Transport}}
+	a := &auditFixture{enFixture: f, log: lg, stream: stream, sigs: &signatures{next: srv.Client().Transport}, handler: s}
 	f.c = a.client(idAccount, "anything", "")
 	return a
 }

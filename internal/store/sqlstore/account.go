@@ -19,6 +19,7 @@ var accountTables = []string{
 	"account_settings",
 	"user_credentials", "server_certificates",
 	"login_profiles", "password_policies", "mfa_devices",
+	"policy_generations",
 }
 
 // validAccountID reports whether id is 12 digits.
@@ -164,10 +165,14 @@ func (t *sqlTx) deleteAccountRows(id string) error {
 	return err
 }
 
-// Reset deletes every account.
+// resetTables are the tables Reset empties besides accountTables: the
+// decision log goes too (its records and sums name the accounts' entities).
+var resetTables = []string{"policy_versions", "policies", "accounts", "audit_batches", "audit_access"}
+
+// Reset deletes every account and the decision log.
 func (s *Engine) Reset(ctx context.Context) error {
 	return s.write(ctx, "", func(t *sqlTx) error {
-		for _, table := range append(accountTables, "policy_versions", "policies", "accounts") {
+		for _, table := range append(accountTables[:len(accountTables):len(accountTables)], resetTables...) {
 			if _, err := t.exec(`DELETE FROM ` + table); err != nil {
 				return err
 			}

@@ -1,43 +1,130 @@
 package sqlstore
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/iamq/iamq/internal/store"
 )
 
-func TestPackAudit(t *testing.T) {
-	in := []store.AuditRecord{
-		{ID: "a", Time: time.Unix(0, 12345).UTC(), Account: "111122223333", Principal: "p:1", Entity: "e", Service: "iam",
-			Action: "iam:GetUser", Region: "us-east-1", Decision: "Allow", Event: []byte(`{"x":"1:2:3"}`)},
-		{ID: "b", Time: time.Unix(0, 99).UTC(), Event: []byte("ünïcode")},
-	}
-	var out []store.AuditRecord
-	if err := unpackAudit(packAudit(in), func(r store.AuditRecord) { out = append(out, r) }); err != nil {
-		t.Fatalf("unpackAudit(packAudit) = %v", err)
-	}
-	if len(out) != 2 {
-		t.Fatalf("unpackAudit(packAudit) = %d records, want 2", len(out))
-	}
-	for i := range in {
-		a, b := in[i], out[i]
-		if a.ID != b.ID || !a.Time.Equal(b.Time) || a.Account != b.Account || a.Principal != b.Principal || a.Entity != b.Entity ||
-			a.Service != b.Service || a.Action != b.Action || a.Region != b.Region || a.Decision != b.Decision || string(a.Event) != string(b.Event) {
-			t.Errorf("record %d = %+v, want %+v", i, b, a)
+// event is a decision log event of the shape the log writes: the varying
+// members last.
+func event(i int, ua string) []byte {
+	return []byte(fmt.Sprintf(`{"eventVersion":"1.08","eventSource":"iam.amazonaws.com","eventName":"GetUser","awsRegion":"us-east-1",`+
+		`"userAgent":%q,"userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::111122223333:user/bench"},"requestParameters":{"userName":"u%d"},`+
+		`"eventTime":"2026-12-03T15:00:%02d.%09dZ","requestID":"req-%08d","eventID":"ev-%08d"}`, ua, i%3, i%60, i*7919, i, i))
+}
+
+// packCases are batches whose records repeat, differ, and hold multi-byte
+// characters where a shared prefix or suffix would end.
+func packCases() map[string][]store.AuditRecord {
+	base := time.Date(2026, 12, 3, 15, 0, 0, 0, time.UTC)
+	var same, mixed []store.AuditRecord
+	for i := range 50 {
+		r := store.AuditRecord{ID: fmt.Sprintf("id-%d", i), Time: base.Add(time.Duration(i*37) * time.Millisecond), Account: "111122223333",
+			Principal: "arn:aws:iam::111122223333:user/bench", Entity: "arn:aws:iam::111122223333:user/bench", Service: "iam",
+			Action: "iam:GetUser", Region: "us-east-1", Decision: "Allow", Event: event(i, "sdk")}
+		same = append(same, r)
+		if i%2 == 1 {
+			r.Principal, r.Action, r.Decision, r.ErrorCode = "arn:aws:iam::111122223333:user/ü", "iam:CreateUser", "Deny", "AccessDenied"
+			r.Time = base.Add(-time.Duration(i) * time.Second) // out of order
+			r.Event = event(i, "ua-ü-世界-"+strings.Repeat("é", i))
 		}
+		mixed = append(mixed, r)
 	}
-	for _, bad := range []string{"x", "3:ab", "1:a", "99999999999999999999999:a", "-1:a"} {
+	return map[string][]store.AuditRecord{
+		"same caller": same,
+		"two callers": mixed,
+		"runes at the cut": {
+			{ID: "a", Time: base, Event: []byte("xé1")}, {ID: "b", Time: base, Event: []byte("xè1")},
+			{ID: "c", Time: base, Event: []byte("1éy")}, {ID: "d", Time: base, Event: []byte("1èy")},
+		},
+		"empty and zero": {{ID: "a"}, {ID: "a"}, {ID: "b", Time: time.Unix(0, 12345).UTC(), Event: []byte(`{"x":"1:2:3,=;"}`)}},
+	}
+}
+
+func TestPackAudit(t *testing.T) {
+	for name, in := range packCases() {
+		t.Run(name, func(t *testing.T) {
+			packed := packAudit(in)
+			if !utf8.ValidString(packed) {
+				t.Errorf("packAudit wrote invalid UTF-8")
+			}
+			var out []store.AuditRecord
+			if err := unpackAudit(packed, func(r store.AuditRecord) { out = append(out, r) }); err != nil {
+				t.Fatalf("unpackAudit(packAudit) = %v", err)
+			}
+			if len(out) != len(in) {
+				t.Fatalf("unpackAudit(packAudit) = %d records, want %d", len(out), len(in))
+			}
+			for i := range in {
+				if a, b := in[i], out[i]; !sameRecord(a, b) {
+					t.Errorf("record %d = %+v, want %+v", i, b, a)
+				}
+			}
+		})
+	}
+	// A repeated call's record costs a small part of its event.
+	same := packCases()["same caller"]
+	if n, ev := len(packAudit(same))/len(same), len(same[0].Event); n > ev/2 {
+		t.Errorf("packAudit: %d bytes per record of a %d-byte event repeated, want at most half", n, ev)
+	}
+	for _, bad := range []string{"x", "3:ab", "1:a", "99999999999999999999999:a", "-1:a",
+		"v2;1:a5;", "v2;1:a5;=========0,0,0,", "v2;1:a5;========1,0,0,0:", "v2;1:a5;========0,1,0,0:", "v2;1:a5;========0,0,0,5:ab",
+		"v2;1:ax;========0,0,0,0:", "v2;1:a5;========5,0,0,0:"} {
 		if err := unpackAudit(bad, func(store.AuditRecord) {}); err == nil {
 			t.Errorf("unpackAudit(%q) = nil, want an error", bad)
 		}
 	}
 }
 
+// TestUnpackAuditV1 reads a batch packed before version 2.
+func TestUnpackAuditV1(t *testing.T) {
+	v1 := "1:a5:123452:p13:p:11:e3:iam11:iam:GetUser9:us-east-15:Allow0:7:{\"x\":1}" +
+		"1:b2:990:0:0:0:0:0:0:0:9:ünïcode"
+	var out []store.AuditRecord
+	if err := unpackAudit(v1, func(r store.AuditRecord) { out = append(out, r) }); err != nil {
+		t.Fatalf("unpackAudit(v1) = %v", err)
+	}
+	want := []store.AuditRecord{{ID: "a", Time: time.Unix(0, 12345).UTC(), Account: "p1", Principal: "p:1", Entity: "e", Service: "iam",
+		Action: "iam:GetUser", Region: "us-east-1", Decision: "Allow", Event: []byte(`{"x":1}`)},
+		{ID: "b", Time: time.Unix(0, 99).UTC(), Event: []byte("ünïcode")}}
+	if len(out) != 2 || !sameRecord(out[0], want[0]) || !sameRecord(out[1], want[1]) {
+		t.Errorf("unpackAudit(v1) = %+v, want %+v", out, want)
+	}
+}
+
+func sameRecord(a, b store.AuditRecord) bool {
+	return a.ID == b.ID && a.Time.Equal(b.Time) && a.Account == b.Account && a.Principal == b.Principal && a.Entity == b.Entity &&
+		a.Service == b.Service && a.Action == b.Action && a.Region == b.Region && a.Decision == b.Decision && a.ErrorCode == b.ErrorCode &&
+		string(a.Event) == string(b.Event)
+}
+
+// BenchmarkPackAudit packs a batch of 512 records of one caller's
+// repeated call, as the decision log writes them.
+func BenchmarkPackAudit(b *testing.B) {
+	var rs []store.AuditRecord
+	for range 11 {
+		rs = append(rs, packCases()["same caller"]...)
+	}
+	rs = rs[:512]
+	b.ReportAllocs()
+	n := 0
+	for b.Loop() {
+		n = len(packAudit(rs))
+	}
+	b.ReportMetric(float64(n)/float64(len(rs)), "B/record")
+}
+
 // FuzzUnpackAudit: no input makes unpacking panic, and what packs unpacks
 // to itself.
 func FuzzUnpackAudit(f *testing.F) {
-	f.Add(packAudit([]store.AuditRecord{{ID: "a", Time: time.Unix(0, 1), Event: []byte("{}")}}))
+	for _, in := range packCases() {
+		f.Add(packAudit(in))
+	}
 	f.Add("1:a1:12:xx")
 	f.Fuzz(func(t *testing.T, s string) {
 		var got []store.AuditRecord
@@ -47,6 +134,11 @@ func FuzzUnpackAudit(f *testing.F) {
 		var again []store.AuditRecord
 		if err := unpackAudit(packAudit(got), func(r store.AuditRecord) { again = append(again, r) }); err != nil || len(again) != len(got) {
 			t.Fatalf("repacking %d records: %d, %v", len(got), len(again), err)
+		}
+		for i := range got {
+			if !sameRecord(got[i], again[i]) {
+				t.Fatalf("record %d repacked = %+v, want %+v", i, again[i], got[i])
+			}
 		}
 	})
 }

@@ -355,6 +355,18 @@ var migrations = []string{
 		value TEXT NOT NULL,
 		PRIMARY KEY (account, name)
 	);`,
+	// 14: Access Analyzer's policy generation jobs, made from the decision log; the job's state and
+	// result are one JSON value (package audit's).
+	`CREATE TABLE policy_generations (
+		account TEXT NOT NULL,
+		id TEXT NOT NULL,
+		principal TEXT NOT NULL,
+		client_token TEXT NOT NULL,
+		started BIGINT NOT NULL,
+		data TEXT NOT NULL,
+		PRIMARY KEY (account, id)
+	);
+	CREATE INDEX policy_generations_started ON policy_generations (account, started);`,
 }
 
 // migrate applies the migrations not yet applied. Each runs in its own

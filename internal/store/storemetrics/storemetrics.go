@@ -24,7 +24,8 @@ var ops = [...]string{"View", "Update", "CreateAccount", "Account", "Accounts", 
 	"AccessKey", "RecordKeyUse", "DeleteExpiredKeys", "PublishAWSPolicyVersion", "AWSPolicyVersions", "AWSPolicyVersion",
 	"PutDeletionTask", "DeletionTask", "Changes", "LastSeq", "PruneChanges",
 	"AppendHistory", "History", "HistoryEntry", "ApplyCatalog", "CatalogUpdates", "PublishAWSPolicyVersions",
-	"AppendAudit", "AuditRecords", "AuditAccesses", "PruneAudit"}
+	"AppendAudit", "AuditRecords", "AuditAccesses", "PruneAudit",
+	"PutPolicyGeneration", "PolicyGeneration", "PolicyGenerations"}
 
 // Store is a store.Store whose operations are timed.
 type Store struct {
@@ -196,6 +197,21 @@ func (s *Store) AuditAccesses(ctx context.Context, account string, entities []st
 func (s *Store) PruneAudit(ctx context.Context, t time.Time) (int, error) {
 	defer s.done("PruneAudit", time.Now())
 	return s.st.PruneAudit(ctx, t)
+}
+
+func (s *Store) PutPolicyGeneration(ctx context.Context, g store.PolicyGeneration, create bool) error {
+	defer s.done("PutPolicyGeneration", time.Now())
+	return s.st.PutPolicyGeneration(ctx, g, create)
+}
+
+func (s *Store) PolicyGeneration(ctx context.Context, account, id, clientToken string) (store.PolicyGeneration, error) {
+	defer s.done("PolicyGeneration", time.Now())
+	return s.st.PolicyGeneration(ctx, account, id, clientToken)
+}
+
+func (s *Store) PolicyGenerations(ctx context.Context, account, principal string) ([]store.PolicyGeneration, error) {
+	defer s.done("PolicyGenerations", time.Now())
+	return s.st.PolicyGenerations(ctx, account, principal)
 }
 
 // Subscribe is not timed: it returns at once and lasts as long as ctx.

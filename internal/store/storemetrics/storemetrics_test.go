@@ -53,8 +53,8 @@ func TestTimed(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if n, err := testutil.GatherAndCount(reg, "iamq_store_duration_seconds"); err != nil || n != 29 {
-		t.Errorf("GatherAndCount = %d, %v, want 29 series (one per operation)", n, err)
+	if n, err := testutil.GatherAndCount(reg, "iamq_store_duration_seconds"); err != nil || n != 32 {
+		t.Errorf("GatherAndCount = %d, %v, want 32 series (one per operation)", n, err)
 	}
 	mfs, err := reg.Gather()
 	if err != nil {

@@ -92,6 +92,14 @@ func testAudit(t *testing.T, s store.Store) {
 	if got, _ := s.AuditRecords(ctx, store.AuditQuery{Account: a, Until: base.Add(time.Hour)}); len(got) != 3 {
 		t.Errorf("after PruneAudit: %d records, want 3", len(got))
 	}
+	// Dev mode's reset empties the log: records and sums.
+	wantErr(t, "Reset", s.Reset(ctx), nil)
+	if got, err := s.AuditRecords(ctx, store.AuditQuery{}); err != nil || len(got) != 0 {
+		t.Errorf("after Reset: AuditRecords = %d records, %v, want none", len(got), err)
+	}
+	if got, err := s.AuditAccesses(ctx, a, nil, time.Time{}); err != nil || len(got) != 0 {
+		t.Errorf("after Reset: AuditAccesses = %+v, %v, want none", got, err)
+	}
 }
 
 // testAuditBatches appends records in several batches whose times
@@ -122,5 +130,64 @@ func testAuditBatches(t *testing.T, s store.Store, base time.Time) {
 	acc, err := s.AuditAccesses(ctx, a, []string{"p"}, time.Time{})
 	if err != nil || len(acc) != 1 || acc[0].Count != 12 || !acc[0].Last.Equal(base.Add(11*time.Minute)) {
 		t.Errorf("AuditAccesses over three batches = %+v, %v, want 12 calls, the last at minute 11", acc, err)
+	}
+}
+
+// testPolicyGenerations checks Access Analyzer's policy generation jobs:
+// created once per id and client token, found by either, replaced, listed
+// newest first and by principal, and gone with the account.
+func testPolicyGenerations(t *testing.T, s store.Store) {
+	a, b := newAccount(t, s), newAccount(t, s)
+	base := time.Date(2026, 5, 1, 10, 0, 0, 0, time.UTC)
+	role, user := arn.Role(a, "/", "app").String(), arn.User(a, "/", "alice").String()
+	jobs := []store.PolicyGeneration{
+		{Account: a, ID: "j1", Principal: role, ClientToken: "t1", Started: base, Data: []byte(`{"status":"IN_PROGRESS"}`)},
+		{Account: a, ID: "j2", Principal: user, Started: base.Add(time.Minute), Data: []byte(`{}`)},
+		{Account: a, ID: "j3", Principal: role, Started: base.Add(2 * time.Minute), Data: []byte(`{}`)},
+		{Account: b, ID: "j1", Principal: role, ClientToken: "t1", Started: base, Data: []byte(`{}`)}, // another account's
+	}
+	for _, g := range jobs {
+		wantErr(t, "PutPolicyGeneration(create)", s.PutPolicyGeneration(ctx, g, true), nil)
+	}
+	dup := jobs[1]
+	dup.ClientToken = "t1"
+	dup.ID = "j9"
+	wantErr(t, "PutPolicyGeneration(same client token)", s.PutPolicyGeneration(ctx, dup, true), store.ErrAlreadyExists)
+	wantErr(t, "PutPolicyGeneration(same id)", s.PutPolicyGeneration(ctx, jobs[0], true), store.ErrAlreadyExists)
+	wantErr(t, "PutPolicyGeneration(no id)", s.PutPolicyGeneration(ctx, store.PolicyGeneration{Account: a}, true), store.ErrInvalid)
+	done := jobs[0]
+	done.Data = []byte(`{"status":"SUCCEEDED"}`)
+	wantErr(t, "PutPolicyGeneration(replace)", s.PutPolicyGeneration(ctx, done, false), nil)
+	missing := done
+	missing.ID = "nope"
+	wantErr(t, "PutPolicyGeneration(replace missing)", s.PutPolicyGeneration(ctx, missing, false), store.ErrNotFound)
+	g, err := s.PolicyGeneration(ctx, a, "j1", "")
+	if err != nil || string(g.Data) != `{"status":"SUCCEEDED"}` || g.Principal != role || g.ClientToken != "t1" || !g.Started.Equal(base) {
+		t.Errorf("PolicyGeneration(j1) = %+v, %v", g, err)
+	}
+	if g, err := s.PolicyGeneration(ctx, a, "", "t1"); err != nil || g.ID != "j1" {
+		t.Errorf("PolicyGeneration(client token t1) = %+v, %v", g, err)
+	}
+	_, err = s.PolicyGeneration(ctx, a, "j4", "")
+	wantErr(t, "PolicyGeneration(missing)", err, store.ErrNotFound)
+	for _, tc := range []struct {
+		principal string
+		want      string
+	}{{"", "[j3 j2 j1]"}, {role, "[j3 j1]"}, {arn.Role(a, "/", "other").String(), "[]"}} {
+		list, err := s.PolicyGenerations(ctx, a, tc.principal)
+		var ids []string
+		for _, g := range list {
+			ids = append(ids, g.ID)
+		}
+		if err != nil || fmt.Sprint(ids) != tc.want {
+			t.Errorf("PolicyGenerations(%q) = %v, %v, want %s", tc.principal, ids, err, tc.want)
+		}
+	}
+	wantErr(t, "DeleteAccount", s.DeleteAccount(ctx, a), nil)
+	if list, err := s.PolicyGenerations(ctx, a, ""); err != nil || len(list) != 0 {
+		t.Errorf("PolicyGenerations after DeleteAccount = %d jobs, %v", len(list), err)
+	}
+	if list, err := s.PolicyGenerations(ctx, b, ""); err != nil || len(list) != 1 {
+		t.Errorf("PolicyGenerations(other account) after DeleteAccount = %d jobs, %v, want 1", len(list), err)
 	}
 }

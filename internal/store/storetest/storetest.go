@@ -59,6 +59,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("LoginProfiles", func(t *testing.T) { testLoginProfiles(t, open(t)) })
 	t.Run("PasswordPolicy", func(t *testing.T) { testPasswordPolicy(t, open(t)) })
 	t.Run("MFADevices", func(t *testing.T) { testMFADevices(t, open(t)) })
+	t.Run("PolicyGenerations", func(t *testing.T) { testPolicyGenerations(t, open(t)) })
 }
 
 // ctx is the context of every call in the suite.
