@@ -188,6 +188,18 @@ func TestAuditLog(t *testing.T) {
 	app := a.client(aws.ToString(cr.AccessKeyId), aws.ToString(cr.SecretAccessKey), aws.ToString(cr.SessionToken))
 	wantDenied(t, "ListRoles as the session", call(app.ListRoles(ctx, &awsiam.ListRolesInput{})), "")
 
+	// A server certificate's private key and an MFA device's codes go over
+	// the wire too.
+	certPEM, keyPEM := credFile(t, "leaf-ec.pem"), credFile(t, "leaf-ec.key")
+	call(a.c.UploadServerCertificate(ctx, &awsiam.UploadServerCertificateInput{ServerCertificateName: aws.String("www"),
+		CertificateBody: aws.String(certPEM), PrivateKey: aws.String(keyPEM)}))
+	dev := must(a.c.CreateVirtualMFADevice(ctx, &awsiam.CreateVirtualMFADeviceInput{VirtualMFADeviceName: aws.String("alice")})).VirtualMFADevice
+	calls++
+	now := a.now.Now()
+	call(a.c.EnableMFADevice(ctx, &awsiam.EnableMFADeviceInput{UserName: aws.String("alice"), SerialNumber: dev.SerialNumber,
+		AuthenticationCode1: aws.String(totpCode(t, dev.Base32StringSeed, now.Add(-30*time.Second))),
+		AuthenticationCode2: aws.String(totpCode(t, dev.Base32StringSeed, now))}))
+
 	rows, evs := a.records()
 	if len(rows) != calls {
 		t.Fatalf("the log holds %d records for %d calls", len(rows), calls)
@@ -244,7 +256,23 @@ func TestAuditLog(t *testing.T) {
 		t.Errorf("CreateLoginProfile's requestParameters = %v, want the password hidden", profile["requestParameters"])
 	}
 
-	secrets := []string{password, aws.ToString(key.SecretAccessKey), aws.ToString(cr.SecretAccessKey), aws.ToString(cr.SessionToken)}
+	enable := byName("EnableMFADevice")
+	if p, _ := enable["requestParameters"].(map[string]any); enable["errorCode"] != nil ||
+		p["authenticationCode1"] != audit.Hidden || p["authenticationCode2"] != audit.Hidden {
+		t.Errorf("EnableMFADevice's record = %v, want it to succeed with both codes hidden", enable)
+	}
+	upload := byName("UploadServerCertificate")
+	if p, _ := upload["requestParameters"].(map[string]any); upload["errorCode"] != nil || p["privateKey"] != audit.Hidden {
+		t.Errorf("UploadServerCertificate's record = %v, want it to succeed with the private key hidden", upload)
+	}
+
+	secrets := []string{password, aws.ToString(key.SecretAccessKey), aws.ToString(cr.SecretAccessKey), aws.ToString(cr.SessionToken),
+		string(dev.Base32StringSeed)}
+	for _, line := range strings.Split(keyPEM, "\n") {
+		if !strings.HasPrefix(line, "-----") {
+			secrets = append(secrets, strings.TrimSpace(line)) // each line of the key's base64
+		}
+	}
 	a.sigs.mu.Lock()
 	secrets = append(secrets, a.sigs.seen...)
 	a.sigs.mu.Unlock()

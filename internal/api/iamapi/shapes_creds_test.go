@@ -7,7 +7,6 @@ import (
 	"encoding/base64"
 	"encoding/pem"
 	"math/big"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -24,11 +23,8 @@ const goldenMFA = "arn:aws:iam::" + idAccount + ":mfa/golden"
 // key; the dates are fixed around the steps' clock), and an SSH key.
 func goldenCredentials(t *testing.T) map[string]string {
 	t.Helper()
-	keyPEM, err := os.ReadFile("../../iam/testdata/pem/leaf-rsa.key")
-	if err != nil {
-		t.Fatal(err)
-	}
-	block, _ := pem.Decode(keyPEM)
+	keyPEM := credFile(t, "leaf-rsa.key")
+	block, _ := pem.Decode([]byte(keyPEM))
 	if block == nil {
 		t.Fatal("leaf-rsa.key: no PEM block")
 	}
@@ -46,14 +42,10 @@ func goldenCredentials(t *testing.T) map[string]string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ssh, err := os.ReadFile("../../iam/testdata/ssh/rsa2048.pub")
-	if err != nil {
-		t.Fatal(err)
-	}
 	return map[string]string{
 		"{cert}":       string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})),
-		"{privatekey}": string(keyPEM),
-		"{sshkey}":     strings.TrimSpace(string(ssh)),
+		"{privatekey}": keyPEM,
+		"{sshkey}":     strings.TrimSpace(credFile(t, "rsa2048.pub")),
 	}
 }
 

@@ -12,10 +12,15 @@ import (
 	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
 )
 
-// credFile reads testdata/creds/name.
+// credFile reads a certificate, key or SSH key of package iam's test
+// corpora (internal/iam/testdata/pem and ssh), one copy for both packages.
 func credFile(t *testing.T, name string) string {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", "creds", name))
+	dir := "pem" // certificates and keys; SSH keys are under ssh
+	if strings.HasSuffix(name, ".pub") || strings.HasSuffix(name, ".ssh2") {
+		dir = "ssh"
+	}
+	b, err := os.ReadFile(filepath.Join("..", "..", "iam", "testdata", dir, name))
 	if err != nil {
 		t.Fatal(err)
 	}
