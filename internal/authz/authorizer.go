@@ -23,15 +23,17 @@ type Options struct {
 
 // Authorizer decides whether principals may make requests, with AWS's
 // evaluation logic (package eval), over the policies the store holds. It keeps
-// each principal's compiled policy set until something in the principal's
-// account changes. Safe for concurrent use.
+// each principal's compiled policy set until a change that can alter it (see
+// Apply): of its user or role, of a group or customer managed policy of its
+// account, or of an AWS managed policy. Safe for concurrent use.
 type Authorizer struct {
 	store store.Store
 	aws   AWSPolicies
 	log   *slog.Logger
 
 	mu       sync.RWMutex
-	accounts map[string]uint64 // account → generation; bumped on every change
+	accounts map[string]uint64 // account → generation; bumped by a change of its groups or policies
+	entities map[entity]uint64 // user or role → generation; bumped by a change of it
 	global   uint64            // bumped when AWS managed policies change
 	sets     map[string]cached // Principal.cacheKey → compiled set
 	maxSets  int               // the most sets kept; maxCachedSets but in tests
@@ -53,7 +55,15 @@ type cached struct {
 	principal eval.Principal
 	acct      string // the principal's account
 	account   uint64 // the account's generation
+	entity    entity // the user or role the set is made from
+	ent       uint64 // the entity's generation
 	global    uint64
+}
+
+// current reports whether c was built at the generations in force. a.mu is
+// held (read or write).
+func (a *Authorizer) current(c *cached) bool {
+	return c.account == a.accounts[c.acct] && c.ent == a.entities[c.entity] && c.global == a.global
 }
 
 // keep stores c under key; a full cache first drops the sets that are out of
@@ -61,7 +71,7 @@ type cached struct {
 func (a *Authorizer) keep(key string, c cached) {
 	if len(a.sets) >= a.maxSets {
 		for k, old := range a.sets {
-			if old.account != a.accounts[old.acct] || old.global != a.global {
+			if !a.current(&old) {
 				delete(a.sets, k)
 			}
 		}
@@ -75,7 +85,7 @@ func (a *Authorizer) keep(key string, c cached) {
 // New returns an Authorizer over st. aws resolves the AWS managed policies.
 func New(st store.Store, aws AWSPolicies, o Options) *Authorizer {
 	a := &Authorizer{store: st, aws: aws, log: o.Logger,
-		accounts: map[string]uint64{}, sets: map[string]cached{}, maxSets: maxCachedSets, compiled: map[string]*eval.Set{}}
+		accounts: map[string]uint64{}, entities: map[entity]uint64{}, sets: map[string]cached{}, maxSets: maxCachedSets, compiled: map[string]*eval.Set{}}
 	if a.log == nil {
 		a.log = slog.New(slog.DiscardHandler)
 	}
@@ -184,11 +194,13 @@ func (a *Authorizer) setFor(ctx context.Context, p *Principal) (*eval.Set, eval.
 	key := p.cacheKey()
 	a.mu.RLock()
 	c, ok := a.sets[key]
-	gen, global := a.accounts[p.Account], a.global
-	a.mu.RUnlock()
-	if ok && c.account == gen && c.global == global {
+	if ok && a.current(&c) {
+		a.mu.RUnlock()
 		return c.set, c.principal, nil
 	}
+	ent := entityOf(p)
+	now := cached{acct: p.Account, account: a.accounts[p.Account], entity: ent, ent: a.entities[ent], global: a.global}
+	a.mu.RUnlock()
 	src, err := a.load(ctx, p)
 	if err != nil {
 		return nil, eval.Principal{}, err
@@ -200,8 +212,9 @@ func (a *Authorizer) setFor(ctx context.Context, p *Principal) (*eval.Set, eval.
 	a.mu.Lock()
 	// Keep it only if nothing changed while loading; otherwise the next
 	// request loads again.
-	if a.accounts[p.Account] == gen && a.global == global {
-		a.keep(key, cached{set: set, principal: src.identity, acct: p.Account, account: gen, global: global})
+	if a.current(&now) {
+		now.set, now.principal = set, src.identity
+		a.keep(key, now)
 	}
 	a.mu.Unlock()
 	return set, src.identity, nil
