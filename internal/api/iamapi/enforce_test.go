@@ -50,8 +50,13 @@ func (c *testClock) Add(d time.Duration) { c.ns.Add(int64(d)) }
 
 func newEnforceFixture(t *testing.T) *enFixture {
 	t.Helper()
+	return newEnforceFixtureOn(t, servertest.OpenSQLite(t, store.Options{Key: bytes.Repeat([]byte{9}, 32)}))
+}
+
+// newEnforceFixtureOn is the enforcing endpoint over st.
+func newEnforceFixtureOn(t *testing.T, st store.Store) *enFixture {
+	t.Helper()
 	ctx := context.Background()
-	st := servertest.OpenSQLite(t, store.Options{Key: bytes.Repeat([]byte{9}, 32)})
 	lib := managed.Builtin()
 	az := authz.New(st, lib, authz.Options{})
 	creds := newCredentials(st)
