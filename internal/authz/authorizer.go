@@ -24,8 +24,8 @@ type Options struct {
 // Authorizer decides whether principals may make requests, with AWS's
 // evaluation logic (package eval), over the policies the store holds. It keeps
 // each principal's compiled policy set until a change that can alter it (see
-// Apply): of its user or role, of a group or customer managed policy of its
-// account, or of an AWS managed policy. Safe for concurrent use.
+// Apply): of its user or role, of one of its groups or customer managed
+// policies, or of an AWS managed policy. Safe for concurrent use.
 type Authorizer struct {
 	store store.Store
 	aws   AWSPolicies
@@ -35,9 +35,13 @@ type Authorizer struct {
 	accounts map[string]uint64 // account → generation; bumped by a change of its groups or policies
 	entities map[entity]uint64 // user or role → generation; bumped by a change of it
 	global   uint64            // bumped when AWS managed policies change
-	sets     map[string]cached // Principal.cacheKey → compiled set
-	maxSets  int               // the most sets kept; maxCachedSets but in tests
-	compiled map[string]*eval.Set
+	// depChanges counts the changes of groups and customer managed
+	// policies, which drop the sets made with them (dropDep): a set loaded
+	// across one is not kept.
+	depChanges uint64
+	sets       map[string]cached // Principal.cacheKey → compiled set
+	maxSets    int               // the most sets kept; maxCachedSets but in tests
+	compiled   map[string]*eval.Set
 
 	contexts sync.Pool
 	explains explanations // the decision log's explanations of allowed requests
@@ -58,6 +62,7 @@ type cached struct {
 	entity    entity // the user or role the set is made from
 	ent       uint64 // the entity's generation
 	global    uint64
+	deps      []dep // its groups and customer managed policies
 }
 
 // current reports whether c was built at the generations in force. a.mu is
@@ -200,6 +205,7 @@ func (a *Authorizer) setFor(ctx context.Context, p *Principal) (*eval.Set, eval.
 	}
 	ent := entityOf(p)
 	now := cached{acct: p.Account, account: a.accounts[p.Account], entity: ent, ent: a.entities[ent], global: a.global}
+	depChanges := a.depChanges
 	a.mu.RUnlock()
 	src, err := a.load(ctx, p)
 	if err != nil {
@@ -212,8 +218,8 @@ func (a *Authorizer) setFor(ctx context.Context, p *Principal) (*eval.Set, eval.
 	a.mu.Lock()
 	// Keep it only if nothing changed while loading; otherwise the next
 	// request loads again.
-	if a.current(&now) {
-		now.set, now.principal = set, src.identity
+	if a.current(&now) && a.depChanges == depChanges {
+		now.set, now.principal, now.deps = set, src.identity, src.deps
 		a.keep(key, now)
 	}
 	a.mu.Unlock()

@@ -61,7 +61,8 @@ type Credentials struct {
 	dev    map[string]Principal // dev mode: roots of keys iamq did not issue
 }
 
-// owner is the user or role an issued key acts for; a root's key has none.
+// owner is the user or role an issued key acts for (its name lower-cased,
+// as a change may spell it otherwise); a root's key has none.
 type owner struct {
 	account string
 	kind    store.Kind // KindUser or KindRole
@@ -140,7 +141,7 @@ func (c *Credentials) Apply(changes []store.Change) {
 			if len(c.owners) >= maxCachedCredentials {
 				c.invalidate() // generations restart at zero: no cached key may match one
 			}
-			c.owners[owner{account: ch.AccountID, kind: ch.Kind, name: ch.Name}]++
+			c.owners[owner{account: ch.AccountID, kind: ch.Kind, name: strings.ToLower(ch.Name)}]++
 		case keepsKeys(ch.Kind):
 		default:
 			c.invalidate()
@@ -232,7 +233,7 @@ func (c *Credentials) load(ctx context.Context, id string) (cachedKey, error) {
 	p.User = user // GetUser of the caller answers from it
 	ck := cachedKey{key: Key{Secret: k.Secret, SessionToken: k.SessionToken, Expires: k.Expires, Principal: &p}}
 	if k.Owner.Kind == store.KindUser || k.Owner.Kind == store.KindRole {
-		ck.owner = owner{account: k.AccountID, kind: k.Owner.Kind, name: k.Owner.Name}
+		ck.owner = owner{account: k.AccountID, kind: k.Owner.Kind, name: strings.ToLower(k.Owner.Name)}
 	}
 	return ck, nil
 }

@@ -1,6 +1,9 @@
 package authz
 
 import (
+	"slices"
+	"strings"
+
 	"github.com/iamq/iamq/eval"
 	"github.com/iamq/iamq/internal/store"
 )
@@ -33,8 +36,10 @@ const (
 	// reachEntity: the sets of one user (and its federated sessions) or of
 	// one role's sessions, which the change names.
 	reachEntity
-	// reachAccount: every set of the change's account (a group's or a
-	// customer managed policy's change reaches whoever holds it).
+	// reachDep: the sets made with one group or customer managed policy,
+	// which the change names: its members' and holders'.
+	reachDep
+	// reachAccount: every set of the change's account.
 	reachAccount
 	// reachAll: every set of every account (a reset, a deleted account, a
 	// published AWS managed policy).
@@ -59,7 +64,7 @@ func reachOf(c store.Change) reach {
 		// trust policy is compiled per AssumeRole, never cached.
 		return reachEntity
 	case store.KindGroup, store.KindPolicy:
-		return reachAccount
+		return reachDep
 	case store.KindAccount, store.KindAccountAlias, store.KindAccessKey, store.KindInstanceProfile,
 		store.KindCredential, store.KindServerCertificate, store.KindLoginProfile, store.KindPasswordPolicy,
 		store.KindMFADevice, store.KindAccountSetting, store.KindProvider:
@@ -73,7 +78,9 @@ func reachOf(c store.Change) reach {
 }
 
 // entity names a user or a role in an account: what a reachEntity change
-// names, and what a principal's compiled set is made from.
+// names, and what a principal's compiled set is made from. Names are
+// lower-cased: IAM's names are unique regardless of case, and a change
+// records the name as the request spelled it.
 type entity struct {
 	account string
 	kind    store.Kind // KindUser or KindRole
@@ -88,7 +95,14 @@ func entityOf(p *Principal) entity {
 	if p.Kind == eval.PrincipalRoleSession {
 		kind = store.KindRole
 	}
-	return entity{account: p.Account, kind: kind, name: p.Name}
+	return entity{account: p.Account, kind: kind, name: strings.ToLower(p.Name)}
+}
+
+// dep is a group or a customer managed policy (lower-cased name) of the
+// set's account that a compiled set is made of.
+type dep struct {
+	kind store.Kind // KindGroup or KindPolicy
+	name string
 }
 
 // maxEntities bounds the generations kept per user and role; past it, they
@@ -96,8 +110,9 @@ func entityOf(p *Principal) entity {
 const maxEntities = 100_000
 
 // Apply drops the compiled sets each change can make out of date (reachOf):
-// none, one user's or role's, the account's, or every set. The process's
-// store.Follower calls it with every change, in order.
+// none, one user's or role's, those made with one group or policy, the
+// account's, or every set. The process's store.Follower calls it with
+// every change, in order.
 func (a *Authorizer) Apply(changes []store.Change) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
@@ -112,7 +127,20 @@ func (a *Authorizer) Apply(changes []store.Change) {
 				clear(a.entities)
 				a.global++ // generations restart at zero: no set may match one
 			}
-			a.entities[entity{account: c.AccountID, kind: c.Kind, name: c.Name}]++
+			a.entities[entity{account: c.AccountID, kind: c.Kind, name: strings.ToLower(c.Name)}]++
+		case reachDep:
+			a.dropDep(c.AccountID, dep{kind: c.Kind, name: strings.ToLower(c.Name)})
+		}
+	}
+}
+
+// dropDep drops the sets of account made with d. A set being loaded
+// meanwhile is not kept (depChanges). a.mu is held.
+func (a *Authorizer) dropDep(account string, d dep) {
+	a.depChanges++
+	for k, c := range a.sets {
+		if c.acct == account && slices.Contains(c.deps, d) {
+			delete(a.sets, k)
 		}
 	}
 }

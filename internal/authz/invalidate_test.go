@@ -67,7 +67,16 @@ func newCacheFixture(t *testing.T) *cacheFixture {
 		if err := tx.AddUserToGroup("devs", "alice"); err != nil {
 			return err
 		}
-		if _, err := tx.CreateRole(store.Role{Name: "ops", Path: "/", AssumeRolePolicy: `{"Version":"2012-10-17","Statement":[]}`}); err != nil {
+		if _, err := tx.CreatePolicy(store.Policy{Name: "Bobs", Path: "/"}, iamOnly); err != nil {
+			return err
+		}
+		if err := tx.AttachPolicy(store.EntityRef{Kind: store.KindUser, Name: "bob"}, "arn:aws:iam::"+account+":policy/Bobs"); err != nil {
+			return err
+		}
+		// ops's boundary is a policy yet to be created: its creation
+		// changes ops's set.
+		if _, err := tx.CreateRole(store.Role{Name: "ops", Path: "/", AssumeRolePolicy: `{"Version":"2012-10-17","Statement":[]}`,
+			PermissionsBoundary: "arn:aws:iam::" + account + ":policy/later"}); err != nil {
 			return err
 		}
 		if err := tx.AttachPolicy(store.EntityRef{Kind: store.KindRole, Name: "ops"}, mqRead); err != nil {
@@ -147,8 +156,12 @@ func TestApplyDropsWhatChanged(t *testing.T) {
 		{"alice deleted", store.Change{Kind: store.KindUser, Op: store.OpDelete, Name: "alice"}, []string{"alice"}, []string{"alice"}},
 		{"role ops's trust, tags or policies", store.Change{Kind: store.KindRole, Op: store.OpUpdate, Name: "ops"}, nil, []string{"ops"}},
 		{"role ops deleted, with its sessions", store.Change{Kind: store.KindRole, Op: store.OpDelete, Name: "ops"}, []string{"ops"}, []string{"ops"}},
-		{"group's policies", store.Change{Kind: store.KindGroup, Op: store.OpUpdate, Name: "devs"}, nil, []string{"alice", "bob", "ops"}},
-		{"customer managed policy", store.Change{Kind: store.KindPolicy, Op: store.OpUpdate, Name: "p"}, nil, []string{"alice", "bob", "ops"}},
+		{"alice spelled ALICE", store.Change{Kind: store.KindUser, Op: store.OpUpdate, Name: "ALICE"}, []string{"alice"}, []string{"alice"}},
+		{"alice's group's policies", store.Change{Kind: store.KindGroup, Op: store.OpUpdate, Name: "devs"}, nil, []string{"alice"}},
+		{"a group of nobody watched", store.Change{Kind: store.KindGroup, Op: store.OpUpdate, Name: "admins"}, nil, nil},
+		{"bob's customer managed policy", store.Change{Kind: store.KindPolicy, Op: store.OpUpdate, Name: "bobs"}, nil, []string{"bob"}},
+		{"ops's boundary policy created", store.Change{Kind: store.KindPolicy, Op: store.OpCreate, Name: "later"}, nil, []string{"ops"}},
+		{"a policy nobody holds", store.Change{Kind: store.KindPolicy, Op: store.OpUpdate, Name: "unused"}, nil, nil},
 		{"another account's user", store.Change{AccountID: otherAccount, Kind: store.KindUser, Op: store.OpUpdate, Name: "carol"}, []string{"carol"}, []string{"carol"}},
 		{"AWS managed policy published", store.Change{AccountID: "-", Kind: store.KindAWSPolicy, Op: store.OpCreate, Name: mqRead}, nil, []string{"alice", "bob", "ops", "carol"}},
 		{"reset", store.Change{AccountID: "-", Kind: store.KindAll, Op: store.OpDelete}, all, []string{"alice", "bob", "ops", "carol"}},
@@ -194,4 +207,48 @@ func equalSnapshots(a, b snapshot) bool {
 		}
 	}
 	return true
+}
+
+// TestApplyConcurrent: lookups and compiled sets read while changes of
+// every kind are applied (run with -race).
+func TestApplyConcurrent(t *testing.T) {
+	f := newCacheFixture(t)
+	changes := []store.Change{
+		{AccountID: account, Kind: store.KindCredential, Op: store.OpCreate, Name: "x"},
+		{AccountID: account, Kind: store.KindUser, Op: store.OpUpdate, Name: "alice"},
+		{AccountID: account, Kind: store.KindGroup, Op: store.OpUpdate, Name: "devs"},
+		{AccountID: account, Kind: store.KindPolicy, Op: store.OpUpdate, Name: "Bobs"},
+		{AccountID: account, Kind: store.KindRole, Op: store.OpDelete, Name: "ops"},
+		{AccountID: account, Kind: store.KindAccessKey, Op: store.OpUpdate, Name: f.keys["bob"]},
+		{AccountID: account, Kind: "future-kind"},
+		{Kind: store.KindAll},
+	}
+	done := make(chan error)
+	for _, name := range watched {
+		go func() {
+			var err error
+			for range 50 {
+				var k Key
+				if k, err = f.creds.Lookup(f.ctx, f.keys[name]); err != nil {
+					break
+				}
+				if name != "root" {
+					if _, _, err = f.authz.Set(f.ctx, k.Principal); err != nil {
+						break
+					}
+				}
+			}
+			done <- err
+		}()
+	}
+	for i := range 200 {
+		c := changes[i%len(changes)]
+		f.creds.Apply([]store.Change{c})
+		f.authz.Apply([]store.Change{c})
+	}
+	for range watched {
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	}
 }
