@@ -41,7 +41,9 @@ func TestAfterWrite(t *testing.T) {
 			var syncs atomic.Int32
 			f := newFixture(t, Options{Sync: func(context.Context) error { syncs.Add(1); return tt.syncErr }})
 			ok := func(ctx context.Context, c *Call) (any, error) { return nil, nil }
-			rest := func(ctx context.Context, c *Call) (int, any, error) { return http.StatusOK, map[string]bool{"ok": true}, nil }
+			rest := func(ctx context.Context, c *Call) (int, any, error) {
+				return http.StatusOK, map[string]bool{"ok": true}, nil
+			}
 			f.s.Query(serviceIAM, "TagUser", ok)
 			f.s.Query(serviceIAM, "ListUsers", ok)
 			f.s.REST(serviceMQ, "CreateBroker", "POST /v1/brokers", rest)
@@ -54,20 +56,7 @@ func TestAfterWrite(t *testing.T) {
 			if _, err := client.GetCallerIdentity(context.Background(), &sts.GetCallerIdentityInput{}); err != nil {
 				t.Fatal(err)
 			}
-			var r *http.Request
-			switch tt.call {
-			case "query-write", "query-read":
-				action := map[string]string{"query-write": "TagUser", "query-read": "ListUsers"}[tt.call]
-				r = f.signed(t, rootKeyID, rootSecret, "us-east-1", "iam", "Action="+action+"&Version=2010-05-08", f.s.opts.Now())
-			default:
-				method, path := http.MethodPost, map[string]string{"rest-write": "/v1/brokers", "rest-check": "/policy/validation", "rest-get": "/v1/brokers"}[tt.call]
-				if tt.call == "rest-get" {
-					method = http.MethodGet
-				}
-				r, _ = http.NewRequest(method, f.srv.URL+path, strings.NewReader("{}"))
-				servertest.Sign(t, r, []byte("{}"), rootKeyID, rootSecret, "us-east-1", "mq", f.s.opts.Now())
-				r.Body = io.NopCloser(strings.NewReader("{}"))
-			}
+			r := afterWriteRequest(t, f, tt.call)
 			resp, err := http.DefaultClient.Do(r)
 			if err != nil {
 				t.Fatal(err)
@@ -88,4 +77,24 @@ func TestAfterWrite(t *testing.T) {
 			}
 		})
 	}
+}
+
+// afterWriteRequest is TestAfterWrite's call, signed by the root.
+func afterWriteRequest(t *testing.T, f *fixture, call string) *http.Request {
+	t.Helper()
+	if call == "query-write" || call == "query-read" {
+		action := map[string]string{"query-write": "TagUser", "query-read": "ListUsers"}[call]
+		return f.signed(t, rootKeyID, rootSecret, "us-east-1", "iam", "Action="+action+"&Version=2010-05-08", f.s.opts.Now())
+	}
+	method, path := http.MethodPost, map[string]string{"rest-write": "/v1/brokers", "rest-check": "/policy/validation", "rest-get": "/v1/brokers"}[call]
+	if call == "rest-get" {
+		method = http.MethodGet
+	}
+	r, err := http.NewRequest(method, f.srv.URL+path, strings.NewReader("{}"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	servertest.Sign(t, r, []byte("{}"), rootKeyID, rootSecret, "us-east-1", "mq", f.s.opts.Now())
+	r.Body = io.NopCloser(strings.NewReader("{}"))
+	return r
 }
