@@ -53,7 +53,8 @@ func (f *enFixture) cached(keyID string) (*authz.Principal, any) {
 
 // TestWritesKeepCaches: a write that cannot change what a caller may do
 // (an SSH key, a service credential, a certificate, a password, the
-// password policy, an MFA device, an account alias, an STS setting) keeps
+// password policy, an MFA device, an account alias, an STS setting, a group
+// alice is not in, a policy she does not hold) keeps
 // the caller's cached key and compiled set; a change of the caller (a tag)
 // drops both, and the next call is decided on the new state.
 func TestWritesKeepCaches(t *testing.T) {
@@ -64,49 +65,7 @@ func TestWritesKeepCaches(t *testing.T) {
 			t.Fatal(err)
 		}
 		p, set := f.cached(keyID)
-		writes := []struct {
-			name  string
-			write func() error
-		}{
-			{"UploadSSHPublicKey", func() error {
-				_, err := f.c.UploadSSHPublicKey(f.ctx, &awsiam.UploadSSHPublicKeyInput{UserName: aws.String("alice"), SSHPublicKeyBody: aws.String(credFile(t, "rsa2048.pub"))})
-				return err
-			}},
-			{"CreateServiceSpecificCredential", func() error {
-				_, err := f.c.CreateServiceSpecificCredential(f.ctx, &awsiam.CreateServiceSpecificCredentialInput{UserName: aws.String("alice"), ServiceName: aws.String("codecommit.amazonaws.com")})
-				return err
-			}},
-			{"UploadSigningCertificate", func() error {
-				_, err := f.c.UploadSigningCertificate(f.ctx, &awsiam.UploadSigningCertificateInput{UserName: aws.String("alice"), CertificateBody: aws.String(credFile(t, "leaf-rsa.pem"))})
-				return err
-			}},
-			{"UploadServerCertificate", func() error {
-				_, err := f.c.UploadServerCertificate(f.ctx, &awsiam.UploadServerCertificateInput{ServerCertificateName: aws.String("web"),
-					CertificateBody: aws.String(credFile(t, "leaf-rsa.pem")), PrivateKey: aws.String(credFile(t, "leaf-rsa.key"))})
-				return err
-			}},
-			{"UpdateAccountPasswordPolicy", func() error {
-				_, err := f.c.UpdateAccountPasswordPolicy(f.ctx, &awsiam.UpdateAccountPasswordPolicyInput{MinimumPasswordLength: aws.Int32(12)})
-				return err
-			}},
-			{"CreateLoginProfile", func() error {
-				_, err := f.c.CreateLoginProfile(f.ctx, &awsiam.CreateLoginProfileInput{UserName: aws.String("alice"), Password: aws.String("correct-Horse-7-battery")})
-				return err
-			}},
-			{"CreateVirtualMFADevice", func() error {
-				_, err := f.c.CreateVirtualMFADevice(f.ctx, &awsiam.CreateVirtualMFADeviceInput{VirtualMFADeviceName: aws.String("alice")})
-				return err
-			}},
-			{"CreateAccountAlias", func() error {
-				_, err := f.c.CreateAccountAlias(f.ctx, &awsiam.CreateAccountAliasInput{AccountAlias: aws.String("cache-test")})
-				return err
-			}},
-			{"SetSecurityTokenServicePreferences", func() error {
-				_, err := f.c.SetSecurityTokenServicePreferences(f.ctx, &awsiam.SetSecurityTokenServicePreferencesInput{GlobalEndpointTokenVersion: iamtypes.GlobalEndpointTokenVersionV2Token})
-				return err
-			}},
-		}
-		for _, w := range writes {
+		for _, w := range harmlessWrites(t, f) {
 			if err := w.write(); err != nil {
 				t.Fatalf("%s = %v", w.name, err)
 			}
@@ -129,7 +88,8 @@ func TestWritesKeepCaches(t *testing.T) {
 
 // TestWritesRevokeAtOnce: what takes access away is enforced from the very
 // next call, caches warm: a deleted key, a deactivated key, a detached
-// policy, a removed group membership, a deleted role's sessions.
+// policy, a removed group membership, a policy detached from a group, a
+// deleted role's sessions.
 func TestWritesRevokeAtOnce(t *testing.T) {
 	forEachStore(t, func(t *testing.T, f *enFixture) {
 		listAll := f.policy("list", allow("iam:ListUsers", ""))
@@ -172,6 +132,10 @@ func TestWritesRevokeAtOnce(t *testing.T) {
 		warm("dave", dave)
 		must(f.c.RemoveUserFromGroup(f.ctx, &awsiam.RemoveUserFromGroupInput{GroupName: aws.String("listers"), UserName: aws.String("dave")}))
 		wantDenied(t, "ListUsers after RemoveUserFromGroup", listUsers(f.ctx, dave), "")
+		must(f.c.AddUserToGroup(f.ctx, &awsiam.AddUserToGroupInput{GroupName: aws.String("listers"), UserName: aws.String("dave")}))
+		warm("dave in the group again", dave)
+		must(f.c.DetachGroupPolicy(f.ctx, &awsiam.DetachGroupPolicyInput{GroupName: aws.String("listers"), PolicyArn: aws.String(listAll)}))
+		wantDenied(t, "ListUsers after DetachGroupPolicy", listUsers(f.ctx, dave), "")
 
 		// A deleted role's sessions end with it (their keys are deleted).
 		erin, _ := f.user("erin")
@@ -190,4 +154,66 @@ func TestWritesRevokeAtOnce(t *testing.T) {
 		must(f.c.DeleteRole(f.ctx, &awsiam.DeleteRoleInput{RoleName: aws.String("ops")}))
 		wantAPIError(t, "ListUsers as a session of a deleted role", listUsers(f.ctx, session), "InvalidClientTokenId", "")
 	})
+}
+
+// write is one write of a test: its operation's name and the call.
+type write struct {
+	name  string
+	write func() error
+}
+
+// harmlessWrites are writes by the root that cannot change what alice may
+// do.
+func harmlessWrites(t *testing.T, f *enFixture) []write {
+	return []write{
+		{"PutGroupPolicy on a group alice is not in", func() error {
+			if _, err := f.c.CreateGroup(f.ctx, &awsiam.CreateGroupInput{GroupName: aws.String("others")}); err != nil {
+				return err
+			}
+			_, err := f.c.PutGroupPolicy(f.ctx, &awsiam.PutGroupPolicyInput{GroupName: aws.String("others"), PolicyName: aws.String("p"), PolicyDocument: aws.String(allow("iam:*", ""))})
+			return err
+		}},
+		{"CreatePolicyVersion of a policy alice does not hold", func() error {
+			arn := f.policy("unheld", allow("iam:GetUser", ""))
+			_, err := f.c.CreatePolicyVersion(f.ctx, &awsiam.CreatePolicyVersionInput{PolicyArn: aws.String(arn), PolicyDocument: aws.String(allow("iam:*", "")), SetAsDefault: true})
+			return err
+		}},
+		{"UploadSSHPublicKey", func() error {
+			_, err := f.c.UploadSSHPublicKey(f.ctx, &awsiam.UploadSSHPublicKeyInput{UserName: aws.String("alice"), SSHPublicKeyBody: aws.String(credFile(t, "rsa2048.pub"))})
+			return err
+		}},
+		{"CreateServiceSpecificCredential", func() error {
+			_, err := f.c.CreateServiceSpecificCredential(f.ctx, &awsiam.CreateServiceSpecificCredentialInput{UserName: aws.String("alice"), ServiceName: aws.String("codecommit.amazonaws.com")})
+			return err
+		}},
+		{"UploadSigningCertificate", func() error {
+			_, err := f.c.UploadSigningCertificate(f.ctx, &awsiam.UploadSigningCertificateInput{UserName: aws.String("alice"), CertificateBody: aws.String(credFile(t, "leaf-rsa.pem"))})
+			return err
+		}},
+		{"UploadServerCertificate", func() error {
+			_, err := f.c.UploadServerCertificate(f.ctx, &awsiam.UploadServerCertificateInput{ServerCertificateName: aws.String("web"),
+				CertificateBody: aws.String(credFile(t, "leaf-rsa.pem")), PrivateKey: aws.String(credFile(t, "leaf-rsa.key"))})
+			return err
+		}},
+		{"UpdateAccountPasswordPolicy", func() error {
+			_, err := f.c.UpdateAccountPasswordPolicy(f.ctx, &awsiam.UpdateAccountPasswordPolicyInput{MinimumPasswordLength: aws.Int32(12)})
+			return err
+		}},
+		{"CreateLoginProfile", func() error {
+			_, err := f.c.CreateLoginProfile(f.ctx, &awsiam.CreateLoginProfileInput{UserName: aws.String("alice"), Password: aws.String("correct-Horse-7-battery")})
+			return err
+		}},
+		{"CreateVirtualMFADevice", func() error {
+			_, err := f.c.CreateVirtualMFADevice(f.ctx, &awsiam.CreateVirtualMFADeviceInput{VirtualMFADeviceName: aws.String("alice")})
+			return err
+		}},
+		{"CreateAccountAlias", func() error {
+			_, err := f.c.CreateAccountAlias(f.ctx, &awsiam.CreateAccountAliasInput{AccountAlias: aws.String("cache-test")})
+			return err
+		}},
+		{"SetSecurityTokenServicePreferences", func() error {
+			_, err := f.c.SetSecurityTokenServicePreferences(f.ctx, &awsiam.SetSecurityTokenServicePreferencesInput{GlobalEndpointTokenVersion: iamtypes.GlobalEndpointTokenVersionV2Token})
+			return err
+		}},
+	}
 }
