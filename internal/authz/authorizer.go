@@ -32,7 +32,7 @@ type Authorizer struct {
 	log   *slog.Logger
 
 	mu       sync.RWMutex
-	accounts map[string]uint64 // account → generation; bumped by a change of its groups or policies
+	accounts map[string]uint64 // account → generation; bumped by a change of a kind reachOf does not know
 	entities map[entity]uint64 // user or role → generation; bumped by a change of it
 	global   uint64            // bumped when AWS managed policies change
 	// depChanges counts the changes of groups and customer managed
