@@ -39,8 +39,9 @@ type Authorizer struct {
 	// policies, which drop the sets made with them (dropDep): a set loaded
 	// across one is not kept.
 	depChanges uint64
-	sets       map[string]cached // Principal.cacheKey → compiled set
-	maxSets    int               // the most sets kept; maxCachedSets but in tests
+	sets       map[string]cached              // Principal.cacheKey → compiled set
+	holders    map[holder]map[string]struct{} // group or policy → the keys of the sets made with it
+	maxSets    int                            // the most sets kept; maxCachedSets but in tests
 	compiled   map[string]*eval.Set
 
 	contexts sync.Pool
@@ -74,23 +75,28 @@ func (a *Authorizer) current(c *cached) bool {
 // keep stores c under key; a full cache first drops the sets that are out of
 // date, and if that is not enough, everything. a.mu is held.
 func (a *Authorizer) keep(key string, c cached) {
+	if old, ok := a.sets[key]; ok {
+		a.forget(key, old)
+	}
 	if len(a.sets) >= a.maxSets {
 		for k, old := range a.sets {
 			if !a.current(&old) {
-				delete(a.sets, k)
+				a.forget(k, old)
 			}
 		}
 		if len(a.sets) >= a.maxSets {
 			clear(a.sets)
+			clear(a.holders)
 		}
 	}
 	a.sets[key] = c
+	a.index(key, c)
 }
 
 // New returns an Authorizer over st. aws resolves the AWS managed policies.
 func New(st store.Store, aws AWSPolicies, o Options) *Authorizer {
 	a := &Authorizer{store: st, aws: aws, log: o.Logger,
-		accounts: map[string]uint64{}, entities: map[entity]uint64{}, sets: map[string]cached{}, maxSets: maxCachedSets, compiled: map[string]*eval.Set{}}
+		accounts: map[string]uint64{}, entities: map[entity]uint64{}, sets: map[string]cached{}, holders: map[holder]map[string]struct{}{}, maxSets: maxCachedSets, compiled: map[string]*eval.Set{}}
 	if a.log == nil {
 		a.log = slog.New(slog.DiscardHandler)
 	}

@@ -1,7 +1,6 @@
 package authz
 
 import (
-	"slices"
 	"strings"
 
 	"github.com/iamq/iamq/eval"
@@ -134,13 +133,50 @@ func (a *Authorizer) Apply(changes []store.Change) {
 	}
 }
 
-// dropDep drops the sets of account made with d. A set being loaded
-// meanwhile is not kept (depChanges). a.mu is held.
+// dropDep drops the sets of account made with d, found through the index
+// of holders. A set being loaded meanwhile is not kept (depChanges). a.mu
+// is held.
 func (a *Authorizer) dropDep(account string, d dep) {
 	a.depChanges++
-	for k, c := range a.sets {
-		if c.acct == account && slices.Contains(c.deps, d) {
-			delete(a.sets, k)
+	for k := range a.holders[holder{account: account, dep: d}] {
+		if c, ok := a.sets[k]; ok {
+			a.forget(k, c)
+		}
+	}
+}
+
+// holder is a group or customer managed policy of an account, as the
+// index of the sets made with it names it.
+type holder struct {
+	account string
+	dep
+}
+
+// index records that the set under key, c, is made with its deps. a.mu is
+// held.
+func (a *Authorizer) index(key string, c cached) {
+	for _, d := range c.deps {
+		h := holder{account: c.acct, dep: d}
+		m := a.holders[h]
+		if m == nil {
+			m = map[string]struct{}{}
+			a.holders[h] = m
+		}
+		m[key] = struct{}{}
+	}
+}
+
+// forget drops the set under key, c, and its entries in the index. a.mu is
+// held.
+func (a *Authorizer) forget(key string, c cached) {
+	delete(a.sets, key)
+	for _, d := range c.deps {
+		h := holder{account: c.acct, dep: d}
+		if m := a.holders[h]; m != nil {
+			delete(m, key)
+			if len(m) == 0 {
+				delete(a.holders, h)
+			}
 		}
 	}
 }

@@ -252,3 +252,45 @@ func TestApplyConcurrent(t *testing.T) {
 		}
 	}
 }
+
+// TestHoldersIndex: the index of the sets made with each group and policy
+// names exactly the cached sets, through reloads, drops and a full cache.
+func TestHoldersIndex(t *testing.T) {
+	f := newCacheFixture(t)
+	check := func(when string) {
+		t.Helper()
+		n := 0
+		for h, keys := range f.authz.holders {
+			for k := range keys {
+				n++
+				if c, ok := f.authz.sets[k]; !ok || c.acct != h.account || !slices.Contains(c.deps, h.dep) {
+					t.Errorf("%s: the index names %q for %v, which is not among its cached sets", when, k, h)
+				}
+			}
+		}
+		want := 0
+		for _, c := range f.authz.sets {
+			want += len(c.deps)
+		}
+		if n != want {
+			t.Errorf("%s: the index has %d entries, want %d (one per dep of each cached set)", when, n, want)
+		}
+	}
+	f.snapshot()
+	check("loaded")
+	for range 3 {
+		f.authz.Apply([]store.Change{{AccountID: account, Kind: store.KindUser, Name: "alice"}})
+		f.snapshot()
+	}
+	check("alice reloaded")
+	f.authz.Apply([]store.Change{{AccountID: account, Kind: store.KindGroup, Name: "devs"}, {AccountID: account, Kind: store.KindPolicy, Name: "later"}})
+	check("devs and later changed")
+	f.snapshot()
+	f.authz.maxSets = 2 // the next keeps evict
+	f.authz.Apply([]store.Change{{AccountID: account, Kind: store.KindAll}})
+	f.snapshot()
+	check("evicted")
+	if len(f.authz.sets) > 2 {
+		t.Errorf("%d sets cached, want at most 2", len(f.authz.sets))
+	}
+}
