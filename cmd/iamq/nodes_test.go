@@ -15,6 +15,7 @@ import (
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	awscreds "github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
+	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/smithy-go"
 
@@ -228,6 +229,45 @@ func testNodesShareOneStore(t *testing.T, storeURL string) {
 	who, err := c.clients(aws.ToString(cr.AccessKeyId), aws.ToString(cr.SecretAccessKey), aws.ToString(cr.SessionToken)).sts.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
 	if err != nil || !strings.HasSuffix(aws.ToString(who.Arn), ":assumed-role/deployer/ci") {
 		t.Fatalf("node C: GetCallerIdentity with A's session = %v, %v; want the assumed role", who, err)
+	}
+
+	// A key deactivated, activated again, then deleted through C: A and B,
+	// which both hold it in their credential caches, follow each step
+	// within a second (bob has no policy left: a key that verifies is
+	// denied, one that does not is refused).
+	refused := func(n *node) func() bool {
+		return func() bool {
+			_, err := bob(n).iam.ListUsers(ctx, &iam.ListUsersInput{})
+			code, _ := apiCode(err)
+			return code == "InvalidClientTokenId"
+		}
+	}
+	status := func(st iamtypes.StatusType) func() error {
+		return func() error {
+			_, err := c.clients(root.ID, root.Secret, "").iam.UpdateAccessKey(ctx, &iam.UpdateAccessKeyInput{UserName: aws.String("bob"), AccessKeyId: key.AccessKey.AccessKeyId, Status: st})
+			return err
+		}
+	}
+	for _, step := range []struct {
+		name  string
+		write func() error
+		want  func(*node) func() bool
+	}{
+		{"deactivated", status(iamtypes.StatusTypeInactive), refused},
+		{"activated", status(iamtypes.StatusTypeActive), denied},
+		{"deleted", func() error {
+			_, err := c.clients(root.ID, root.Secret, "").iam.DeleteAccessKey(ctx, &iam.DeleteAccessKeyInput{UserName: aws.String("bob"), AccessKeyId: key.AccessKey.AccessKeyId})
+			return err
+		}, refused},
+	} {
+		if err := step.write(); err != nil {
+			t.Fatal(err)
+		}
+		for _, n := range []*node{a, b} {
+			if took, ok := within(time.Second, step.want(n)); !ok {
+				t.Errorf("bob's key %s through C: node %s did not follow within a second (%v)", step.name, n.name, took)
+			}
+		}
 	}
 }
 

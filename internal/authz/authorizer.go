@@ -23,19 +23,26 @@ type Options struct {
 
 // Authorizer decides whether principals may make requests, with AWS's
 // evaluation logic (package eval), over the policies the store holds. It keeps
-// each principal's compiled policy set until something in the principal's
-// account changes. Safe for concurrent use.
+// each principal's compiled policy set until a change that can alter it (see
+// Apply): of its user or role, of one of its groups or customer managed
+// policies, or of an AWS managed policy. Safe for concurrent use.
 type Authorizer struct {
 	store store.Store
 	aws   AWSPolicies
 	log   *slog.Logger
 
 	mu       sync.RWMutex
-	accounts map[string]uint64 // account → generation; bumped on every change
+	accounts map[string]uint64 // account → generation; bumped by a change of a kind reachOf does not know
+	entities map[entity]uint64 // user or role → generation; bumped by a change of it
 	global   uint64            // bumped when AWS managed policies change
-	sets     map[string]cached // Principal.cacheKey → compiled set
-	maxSets  int               // the most sets kept; maxCachedSets but in tests
-	compiled map[string]*eval.Set
+	// depChanges counts the changes of groups and customer managed
+	// policies, which drop the sets made with them (dropDep): a set loaded
+	// across one is not kept.
+	depChanges uint64
+	sets       map[string]cached              // Principal.cacheKey → compiled set
+	holders    map[holder]map[string]struct{} // group or policy → the keys of the sets made with it
+	maxSets    int                            // the most sets kept; maxCachedSets but in tests
+	compiled   map[string]*eval.Set
 
 	contexts sync.Pool
 }
@@ -52,29 +59,43 @@ type cached struct {
 	principal eval.Principal
 	acct      string // the principal's account
 	account   uint64 // the account's generation
+	entity    entity // the user or role the set is made from
+	ent       uint64 // the entity's generation
 	global    uint64
+	deps      []dep // its groups and customer managed policies
+}
+
+// current reports whether c was built at the generations in force. a.mu is
+// held (read or write).
+func (a *Authorizer) current(c *cached) bool {
+	return c.account == a.accounts[c.acct] && c.ent == a.entities[c.entity] && c.global == a.global
 }
 
 // keep stores c under key; a full cache first drops the sets that are out of
 // date, and if that is not enough, everything. a.mu is held.
 func (a *Authorizer) keep(key string, c cached) {
+	if old, ok := a.sets[key]; ok {
+		a.forget(key, old)
+	}
 	if len(a.sets) >= a.maxSets {
 		for k, old := range a.sets {
-			if old.account != a.accounts[old.acct] || old.global != a.global {
-				delete(a.sets, k)
+			if !a.current(&old) {
+				a.forget(k, old)
 			}
 		}
 		if len(a.sets) >= a.maxSets {
 			clear(a.sets)
+			clear(a.holders)
 		}
 	}
 	a.sets[key] = c
+	a.index(key, c)
 }
 
 // New returns an Authorizer over st. aws resolves the AWS managed policies.
 func New(st store.Store, aws AWSPolicies, o Options) *Authorizer {
 	a := &Authorizer{store: st, aws: aws, log: o.Logger,
-		accounts: map[string]uint64{}, sets: map[string]cached{}, maxSets: maxCachedSets, compiled: map[string]*eval.Set{}}
+		accounts: map[string]uint64{}, entities: map[entity]uint64{}, sets: map[string]cached{}, holders: map[holder]map[string]struct{}{}, maxSets: maxCachedSets, compiled: map[string]*eval.Set{}}
 	if a.log == nil {
 		a.log = slog.New(slog.DiscardHandler)
 	}
@@ -169,11 +190,14 @@ func (a *Authorizer) setFor(ctx context.Context, p *Principal) (*eval.Set, eval.
 	key := p.cacheKey()
 	a.mu.RLock()
 	c, ok := a.sets[key]
-	gen, global := a.accounts[p.Account], a.global
-	a.mu.RUnlock()
-	if ok && c.account == gen && c.global == global {
+	if ok && a.current(&c) {
+		a.mu.RUnlock()
 		return c.set, c.principal, nil
 	}
+	ent := entityOf(p)
+	now := cached{acct: p.Account, account: a.accounts[p.Account], entity: ent, ent: a.entities[ent], global: a.global}
+	depChanges := a.depChanges
+	a.mu.RUnlock()
 	src, err := a.load(ctx, p)
 	if err != nil {
 		return nil, eval.Principal{}, err
@@ -185,8 +209,9 @@ func (a *Authorizer) setFor(ctx context.Context, p *Principal) (*eval.Set, eval.
 	a.mu.Lock()
 	// Keep it only if nothing changed while loading; otherwise the next
 	// request loads again.
-	if a.accounts[p.Account] == gen && a.global == global {
-		a.keep(key, cached{set: set, principal: src.identity, acct: p.Account, account: gen, global: global})
+	if a.current(&now) && a.depChanges == depChanges {
+		now.set, now.principal, now.deps = set, src.identity, src.deps
+		a.keep(key, now)
 	}
 	a.mu.Unlock()
 	return set, src.identity, nil

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/iamq/iamq/arn"
@@ -37,20 +38,35 @@ type CredentialsOptions struct {
 }
 
 // Credentials finds the access keys that sign requests, with who each acts
-// as, and caches both: the credential lookup SigV4 verification uses. The
-// cache is dropped on every change (Apply, from the process's
-// store.Follower) and after every write the endpoint serves, so that a
-// deactivated key is refused from the very next request. It also collects
-// each issued key's latest use for GetAccessKeyLastUsed.
+// as, and caches both: the credential lookup SigV4 verification uses. A
+// cached key is dropped by every change that can alter it (Apply, from the
+// process's store.Follower, which the endpoint syncs after each write it
+// serves): the key's own, its user's, its role's deletion; so a deleted or
+// deactivated key is refused from the very next request, while a change of
+// anything else (an SSH key, a policy, a broker) keeps the cache. It also
+// collects each issued key's latest use for GetAccessKeyLastUsed.
 type Credentials struct {
 	store store.Store
 	opts  CredentialsOptions
 	uses  keyUses
 
-	mu   sync.RWMutex
-	gen  uint64
-	keys map[string]cachedKey
-	dev  map[string]Principal // dev mode: roots of keys iamq did not issue
+	// followed: Apply has been called, so the process's follower passes
+	// this cache every change (see Following).
+	followed atomic.Bool
+
+	mu     sync.RWMutex
+	gen    uint64 // bumped by every change that drops a key: a load under way is not kept
+	keys   map[string]cachedKey
+	owners map[owner]uint64     // a user's or role's generation, bumped by its changes
+	dev    map[string]Principal // dev mode: roots of keys iamq did not issue
+}
+
+// owner is the user or role an issued key acts for (its name lower-cased,
+// as a change may spell it otherwise); a root's key has none.
+type owner struct {
+	account string
+	kind    store.Kind // KindUser or KindRole
+	name    string
 }
 
 // maxCachedCredentials bounds each cache; when full it starts over.
@@ -65,6 +81,10 @@ type cachedKey struct {
 	// unknown (InvalidClientTokenId); dev mode must not take it for a key
 	// iamq did not issue.
 	inactive bool
+	// owner and ownerGen: the key's user or role and its generation when
+	// the key was read; a change of the owner (Apply) makes it stale.
+	owner    owner
+	ownerGen uint64
 }
 
 // NewCredentials returns the credentials of the keys in st.
@@ -72,24 +92,73 @@ func NewCredentials(st store.Store, o CredentialsOptions) *Credentials {
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
-	return &Credentials{store: st, opts: o, keys: map[string]cachedKey{}, dev: map[string]Principal{}}
+	return &Credentials{store: st, opts: o, keys: map[string]cachedKey{}, owners: map[owner]uint64{}, dev: map[string]Principal{}}
 }
 
 // Invalidate drops every cached key.
 func (c *Credentials) Invalidate() {
 	c.mu.Lock()
-	c.gen++
-	clear(c.keys)
-	clear(c.dev)
+	c.invalidate()
 	c.mu.Unlock()
 }
 
-// Apply drops every cached key when changes are committed, by any node: the
-// process's store.Follower calls it.
+// invalidate drops every cached key; c.mu is held.
+func (c *Credentials) invalidate() {
+	c.gen++
+	clear(c.keys)
+	clear(c.owners)
+	clear(c.dev)
+}
+
+// Following reports whether Apply has been called: the process's follower
+// passes this cache the changes, so that a write needs to drop only what
+// it changed. Until then, the endpoint drops the whole cache after each
+// write.
+func (c *Credentials) Following() bool { return c.followed.Load() }
+
+// Apply drops the cached keys that changes, committed by any node, can
+// alter: the process's store.Follower calls it. An access key's change
+// drops that key; a user's change (its tags and path are part of the
+// principal, its deletion ends its temporary keys) drops the user's keys;
+// a role's deletion (which ends its sessions) drops its sessions' keys; a
+// reset, a deleted account and a kind of change this cache does not know
+// drop everything. Every other change keeps the cache.
 func (c *Credentials) Apply(changes []store.Change) {
-	if len(changes) > 0 {
-		c.Invalidate()
+	c.followed.Store(true)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, ch := range changes {
+		switch {
+		case ch.Kind == store.KindAWSPolicy:
+		case ch.AccountID == "" || ch.Kind == store.KindAll:
+			c.invalidate()
+		case ch.Kind == store.KindAccessKey:
+			c.gen++
+			delete(c.keys, ch.Name)
+			delete(c.dev, ch.Name) // a key made with a custom id is no dev key any more
+		case ch.Kind == store.KindUser || ch.Kind == store.KindRole && ch.Op == store.OpDelete:
+			c.gen++
+			if len(c.owners) >= maxCachedCredentials {
+				c.invalidate() // generations restart at zero: no cached key may match one
+			}
+			c.owners[owner{account: ch.AccountID, kind: ch.Kind, name: strings.ToLower(ch.Name)}]++
+		case keepsKeys(ch.Kind):
+		default:
+			c.invalidate()
+		}
 	}
+}
+
+// keepsKeys reports whether a change of kind leaves every cached key as it
+// is: none of these is read by a key's lookup.
+func keepsKeys(kind store.Kind) bool {
+	switch kind {
+	case store.KindAccount, store.KindAccountAlias, store.KindGroup, store.KindRole, store.KindPolicy,
+		store.KindInstanceProfile, store.KindCredential, store.KindServerCertificate, store.KindLoginProfile,
+		store.KindPasswordPolicy, store.KindMFADevice, store.KindAccountSetting, store.KindProvider:
+		return true
+	}
+	return false
 }
 
 // Lookup returns the active key id with its secret and principal, or
@@ -109,11 +178,12 @@ func (c *Credentials) Lookup(ctx context.Context, id string) (Key, error) {
 func (c *Credentials) get(ctx context.Context, id string) (cachedKey, error) {
 	c.mu.RLock()
 	ck, ok := c.keys[id]
-	gen := c.gen
-	c.mu.RUnlock()
-	if ok {
+	if ok && (ck.owner.kind == "" || ck.ownerGen == c.owners[ck.owner]) {
+		c.mu.RUnlock()
 		return ck, nil
 	}
+	gen := c.gen
+	c.mu.RUnlock()
 	ck, err := c.load(ctx, id)
 	if err != nil {
 		return cachedKey{}, err
@@ -122,6 +192,9 @@ func (c *Credentials) get(ctx context.Context, id string) (cachedKey, error) {
 	if c.gen == gen { // nothing changed while loading: the value is current
 		if len(c.keys) >= maxCachedCredentials {
 			clear(c.keys) // unknown ids are cached too: a client must not grow the map at will
+		}
+		if ck.owner.kind != "" {
+			ck.ownerGen = c.owners[ck.owner]
 		}
 		c.keys[id] = ck
 	}
@@ -158,7 +231,11 @@ func (c *Credentials) load(ctx context.Context, id string) (cachedKey, error) {
 		return cachedKey{}, err
 	}
 	p.User = user // GetUser of the caller answers from it
-	return cachedKey{key: Key{Secret: k.Secret, SessionToken: k.SessionToken, Expires: k.Expires, Principal: &p}}, nil
+	ck := cachedKey{key: Key{Secret: k.Secret, SessionToken: k.SessionToken, Expires: k.Expires, Principal: &p}}
+	if k.Owner.Kind == store.KindUser || k.Owner.Kind == store.KindRole {
+		ck.owner = owner{account: k.AccountID, kind: k.Owner.Kind, name: strings.ToLower(k.Owner.Name)}
+	}
+	return ck, nil
 }
 
 // DevRoot is dev mode's principal for an access key iamq did not issue: the

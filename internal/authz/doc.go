@@ -6,7 +6,9 @@
 //
 // The cache follows the store's change sequence through the process's one
 // store.Follower, which calls [Authorizer.Apply] with every change (this
-// node's at once, other nodes' within a second). Compiled managed policy
+// node's at once, other nodes' within a second); each change drops only the
+// sets it can alter (one user's or role's, the account's, or all), and the
+// credential cache ([Credentials.Apply]) only the keys it can alter. Compiled managed policy
 // versions are shared by every principal that holds them. [Principal] is
 // the one type of "who is calling" that every package uses.
 //

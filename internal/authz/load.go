@@ -36,6 +36,9 @@ type sources struct {
 	boundary *managedRef
 	session  []managedRef // managed session policies (PolicyArns)
 	identity eval.Principal
+	// deps are the groups and customer managed policies the set is made
+	// of, found or not: a change of one of them drops the set.
+	deps []dep
 }
 
 // load reads the policies that apply to p: those of the user and the user's
@@ -76,6 +79,7 @@ func (a *Authorizer) loadUser(ctx context.Context, tx store.Tx, p *Principal, sr
 		return err
 	}
 	for _, g := range groups {
+		src.deps = append(src.deps, dep{kind: store.KindGroup, name: strings.ToLower(g.Name)})
 		if err := a.loadEntity(ctx, tx, store.EntityRef{Kind: store.KindGroup, Name: g.Name}, src); err != nil {
 			return err
 		}
@@ -117,7 +121,7 @@ const rootPolicy = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Acti
 // loadSessionPolicies resolves a session's managed session policies.
 func (a *Authorizer) loadSessionPolicies(ctx context.Context, tx store.Tx, arns []string, src *sources) error {
 	for _, policyARN := range arns {
-		ref, err := a.resolve(ctx, tx, policyARN)
+		ref, err := a.use(ctx, tx, src, policyARN)
 		if errors.Is(err, store.ErrNotFound) {
 			// A session policy that does not exist (or no longer does)
 			// allows nothing; the session kind stays present.
@@ -180,7 +184,7 @@ func (a *Authorizer) loadEntity(ctx context.Context, tx store.Tx, e store.Entity
 		return err
 	}
 	for _, ap := range attached {
-		ref, err := a.resolve(ctx, tx, ap.ARN)
+		ref, err := a.use(ctx, tx, src, ap.ARN)
 		if errors.Is(err, store.ErrNotFound) {
 			continue // detached or deleted meanwhile: it grants nothing
 		}
@@ -196,7 +200,7 @@ func (a *Authorizer) loadBoundary(ctx context.Context, tx store.Tx, policyARN st
 	if policyARN == "" {
 		return nil
 	}
-	ref, err := a.resolve(ctx, tx, policyARN)
+	ref, err := a.use(ctx, tx, src, policyARN)
 	if errors.Is(err, store.ErrNotFound) {
 		// A boundary whose policy is gone allows nothing: keep it present
 		// and empty, never absent (absent would lift the boundary).
@@ -206,6 +210,16 @@ func (a *Authorizer) loadBoundary(ctx context.Context, tx store.Tx, policyARN st
 	}
 	src.boundary = &ref
 	return nil
+}
+
+// use resolves a managed policy that takes part in src, and records a
+// customer managed policy among src's deps even when it is not found (its
+// creation would change the set).
+func (a *Authorizer) use(ctx context.Context, tx store.Tx, src *sources, policyARN string) (managedRef, error) {
+	if account, _, name, ok := splitPolicyARN(policyARN); ok && account == tx.Account().ID {
+		src.deps = append(src.deps, dep{kind: store.KindPolicy, name: strings.ToLower(name)})
+	}
+	return a.resolve(ctx, tx, policyARN)
 }
 
 // resolve finds the version in force of a managed policy: an AWS managed

@@ -34,8 +34,8 @@ type Principal struct {
 	Session *Session
 	// User is the IAM user a user's key belongs to, as read with the key
 	// (with its tags); nil for other callers or when not read. It is as
-	// fresh as the key: the credential cache holds both and drops both on
-	// every change.
+	// fresh as the key: the credential cache holds both and drops both when
+	// the key or the user changes.
 	User *store.User
 	// Service is the AWS service (mq.amazonaws.com) acting through its
 	// service-linked role, for the role session ServiceRole makes; "" for

@@ -125,7 +125,7 @@ func TestKeyCache(t *testing.T) {
 	// A change made elsewhere reaches the cache through the process's
 	// follower of the change sequence, which passes it to Apply.
 	f.st.setStatus(userKeyID, store.KeyActive)
-	f.s.creds.Apply([]store.Change{{Seq: 42, AccountID: testAccount}})
+	f.s.creds.Apply([]store.Change{{Seq: 42, AccountID: testAccount, Kind: store.KindAccessKey, Op: store.OpUpdate, Name: userKeyID}})
 	if _, err := client.GetCallerIdentity(context.Background(), &sts.GetCallerIdentityInput{}); err != nil {
 		t.Fatalf("GetCallerIdentity after a change made elsewhere = %v, want the key active again", err)
 	}

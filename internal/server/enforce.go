@@ -34,16 +34,27 @@ func (s *Server) enforce(ctx context.Context, o *op, c *Call) error {
 }
 
 // afterWrite makes this node's caches see its own write before the next
-// request is decided, whatever the protocol of the call that wrote: the
-// credentials and the authorizer's compiled sets. A failure is logged: the
-// change sequence's follower catches up within a second.
+// request is decided, whatever the protocol of the call that wrote: Sync
+// passes the write's changes to the credentials and the authorizer's
+// compiled sets, each of which drops only what the changes can alter (a
+// write that changes nothing of either, such as an SSH key or a broker,
+// keeps both). Without a Sync, or while the credentials do not follow the
+// change sequence, or when Sync fails, the whole credential cache is
+// dropped instead, so that a deleted key never verifies again; a failed
+// Sync is logged and leaves the follower behind, which makes the next
+// request catch up first (Options.Current).
 func (s *Server) afterWrite(ctx context.Context) {
-	s.creds.Invalidate()
 	if s.opts.Sync == nil {
+		s.creds.Invalidate()
 		return
 	}
 	if err := s.opts.Sync(ctx); err != nil {
 		s.log.Warn("syncing the caches after a write", "err", err)
+		s.creds.Invalidate()
+		return
+	}
+	if !s.creds.Following() {
+		s.creds.Invalidate()
 	}
 }
 

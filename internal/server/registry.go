@@ -102,9 +102,10 @@ const (
 	// Unsigned: the operation is called without a signature
 	// (the federation calls AWS leaves unsigned).
 	Unsigned
-	// ReadOnly: the operation changes nothing, so cached credentials stay
-	// valid after it. Names starting with Get, List or Simulate are
-	// read-only without the flag.
+	// ReadOnly: the operation changes nothing, so the caches need no sync
+	// after it (a REST POST that only checks, as Access Analyzer's do).
+	// Query operations whose names start with Get, List or Simulate, and
+	// REST GETs, are read-only without the flag.
 	ReadOnly
 )
 

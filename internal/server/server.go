@@ -55,8 +55,9 @@ type Options struct {
 	// writes), for GET /healthz; nil: always ok.
 	Health func(ctx context.Context) error
 	// Sync passes this node's own writes to every cache of the process (the
-	// store.Follower's Sync), so that the very next request sees them; nil
-	// syncs nothing beyond the credentials.
+	// store.Follower's Sync, whose subscribers include Credentials.Apply),
+	// so that the very next request sees them; nil drops every cached
+	// credential after each write instead.
 	Sync func(ctx context.Context) error
 	// Current, when set, runs before every signed request is authenticated
 	// and refuses it (503 ServiceUnavailable) when it fails: the

@@ -31,11 +31,12 @@ import (
 // 12-digit key idAccount is that account's root; users get real keys.
 type enFixture struct {
 	*idFixture
-	t   *testing.T
-	ctx context.Context
-	now *testClock // the server's clock, movable by tests
-	az  *authz.Authorizer
-	api *api // the operations' table, over the fixture's services
+	t     *testing.T
+	ctx   context.Context
+	now   *testClock // the server's clock, movable by tests
+	az    *authz.Authorizer
+	creds *authz.Credentials // the endpoint's, following the change sequence
+	api   *api               // the operations' table, over the fixture's services
 }
 
 // testClock is a clock that tests move forward; the server's goroutines
@@ -49,16 +50,22 @@ func (c *testClock) Add(d time.Duration) { c.ns.Add(int64(d)) }
 
 func newEnforceFixture(t *testing.T) *enFixture {
 	t.Helper()
+	return newEnforceFixtureOn(t, servertest.OpenSQLite(t, store.Options{Key: bytes.Repeat([]byte{9}, 32)}))
+}
+
+// newEnforceFixtureOn is the enforcing endpoint over st.
+func newEnforceFixtureOn(t *testing.T, st store.Store) *enFixture {
+	t.Helper()
 	ctx := context.Background()
-	st := servertest.OpenSQLite(t, store.Options{Key: bytes.Repeat([]byte{9}, 32)})
 	lib := managed.Builtin()
 	az := authz.New(st, lib, authz.Options{})
-	changes := servertest.Follow(t, st, az.Apply)
+	creds := newCredentials(st)
+	changes := servertest.Follow(t, st, az.Apply, creds.Apply)
 	clock := &testClock{}
 	clock.ns.Store(time.Now().UnixNano())
 	svc := iam.New(st, lib, iam.Options{Now: clock.Now})
-	s := newServer(st, server.Options{Authz: az, Sync: changes.Sync, Dev: true, DefaultAccount: idAccount, Now: clock.Now}, svc, az)
-	f := &enFixture{t: t, ctx: ctx, now: clock, az: az, api: &api{iam: svc, authz: az}}
+	s := newServer(st, server.Options{Credentials: creds, Authz: az, Sync: changes.Sync, Dev: true, DefaultAccount: idAccount, Now: clock.Now}, svc, az)
+	f := &enFixture{t: t, ctx: ctx, now: clock, az: az, creds: creds, api: &api{iam: svc, authz: az}}
 	srv := servertest.Start(s)
 	t.Cleanup(srv.Close)
 	f.idFixture = &idFixture{srv: srv, st: st}

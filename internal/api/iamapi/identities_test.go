@@ -382,10 +382,13 @@ func TestIAMTarget(t *testing.T) {
 }
 
 // newServer is the endpoint with IAM's and STS's operations registered,
-// enforcing policies when az is not nil.
+// enforcing policies when az is not nil, with o.Credentials or, when nil,
+// credentials that follow no change sequence (dropped after every write).
 func newServer(st store.Store, o server.Options, svc *iam.Service, az *authz.Authorizer) *server.Server {
 	o.Authz = az
-	o.Credentials = authz.NewCredentials(st, authz.CredentialsOptions{DevAccount: func(ctx context.Context, id string) error { return iam.EnsureAccount(ctx, st, id, "dev "+id) }})
+	if o.Credentials == nil {
+		o.Credentials = newCredentials(st)
+	}
 	s := server.New(o)
 	Register(s, svc, az)
 	stsapi.Register(s, sts.New(st, sts.Options{Now: o.Now, Authz: az}))
@@ -401,4 +404,9 @@ func (a *api) target(ctx context.Context, c *server.Call) (action, resource stri
 		}
 	}
 	return "", "", false
+}
+
+// newCredentials is the endpoint's credential lookup over st, in dev mode.
+func newCredentials(st store.Store) *authz.Credentials {
+	return authz.NewCredentials(st, authz.CredentialsOptions{DevAccount: func(ctx context.Context, id string) error { return iam.EnsureAccount(ctx, st, id, "dev "+id) }})
 }

@@ -54,6 +54,8 @@ type fixture struct {
 	mq    *awsmq.Client
 	root  *awsiam.Client
 	st    store.Store
+	creds *authz.Credentials // the endpoint's
+	az    *authz.Authorizer
 	// keyID and secret are the access key of the latest user made.
 	keyID, secret string
 }
@@ -87,7 +89,7 @@ func newFixtureOn(t testing.TB, st store.Store) *fixture {
 	mqapi.Register(srv, m)
 	ts := servertest.Start(srv)
 	t.Cleanup(ts.Close)
-	f := &fixture{t: t, url: ts.URL, ts: ts, clock: clk, iam: svc, st: st}
+	f := &fixture{t: t, url: ts.URL, ts: ts, clock: clk, iam: svc, st: st, creds: creds, az: az}
 	f.mq, f.root = f.clients(account, "x")
 	return f
 }
