@@ -3,12 +3,15 @@ package audit_test
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/iamq/iamq/internal/audit"
 	"github.com/iamq/iamq/internal/store"
+	"github.com/iamq/iamq/internal/store/sqlite"
 )
 
 // BenchmarkEncode is the writer's work per record before the store: the
@@ -67,7 +70,13 @@ func realistic(i int, at time.Time) *audit.Record {
 // time per record (getrusage: writer, SQLite and garbage collector
 // included), which the machine's other load inflates far less than ns/op.
 func BenchmarkWriter(b *testing.B) {
-	st := openStore(b)
+	dir := b.TempDir()
+	st, err := sqlite.Open(context.Background(), filepath.Join(dir, "iamq.db"), store.Options{Key: make([]byte, 32)})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	before := dirSize(b, dir)
 	lg := audit.New(audit.Options{Store: st})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
@@ -97,6 +106,23 @@ func BenchmarkWriter(b *testing.B) {
 	if lg.Dropped() > 0 {
 		b.Fatalf("%d records dropped", lg.Dropped())
 	}
+	// What the records take in the database and its WAL.
+	b.ReportMetric(float64(dirSize(b, dir)-before)/float64(b.N), "disk-B/op")
+}
+
+// dirSize is the size of dir's files.
+func dirSize(b *testing.B, dir string) int64 {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var n int64
+	for _, e := range entries {
+		if info, err := e.Info(); err == nil {
+			n += info.Size()
+		}
+	}
+	return n
 }
 
 func processCPU() time.Duration {
