@@ -50,13 +50,16 @@ const (
 
 // packAudit packs records.
 func packAudit(records []store.AuditRecord) string {
-	var p packer
-	p.b = make([]byte, 0, 64+len(records)*256)
-	p.b = append(p.b, packV3...)
+	return string(appendPack(make([]byte, 0, 64+len(records)*256), records))
+}
+
+// appendPack appends records, packed, to b.
+func appendPack(b []byte, records []store.AuditRecord) []byte {
+	p := packer{b: append(b, packV3...)}
 	for i := range records {
 		p.add(&records[i])
 	}
-	return string(p.b)
+	return p.b
 }
 
 // packer writes version 2 packs.
