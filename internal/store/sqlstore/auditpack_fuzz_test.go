@@ -45,9 +45,9 @@ func packCases() map[string][]store.AuditRecord {
 		mixed = append(mixed, r)
 	}
 	return map[string][]store.AuditRecord{
-		"same caller": same,
+		"same caller":   same,
 		"ids in events": logged,
-		"two callers": mixed,
+		"two callers":   mixed,
 		"runes at the cut": {
 			{ID: "a", Time: base, Event: []byte("xé1")}, {ID: "b", Time: base, Event: []byte("xè1")},
 			{ID: "c", Time: base, Event: []byte("1éy")}, {ID: "d", Time: base, Event: []byte("1èy")},
@@ -131,11 +131,11 @@ func sameRecord(a, b store.AuditRecord) bool {
 }
 
 // BenchmarkPackAudit packs a batch of 512 records of one caller's
-// repeated call, as the decision log writes them.
+// repeated call, as the decision log writes them (ids in the events).
 func BenchmarkPackAudit(b *testing.B) {
 	var rs []store.AuditRecord
 	for range 11 {
-		rs = append(rs, packCases()["same caller"]...)
+		rs = append(rs, packCases()["ids in events"]...)
 	}
 	rs = rs[:512]
 	b.ReportAllocs()
