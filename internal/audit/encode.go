@@ -12,6 +12,19 @@ import (
 // for it (a test holds the two equal), without reflection: the writer
 // encodes every call, and encoding/json was most of its CPU.
 func appendRecord(b []byte, r *Record) ([]byte, error) {
+	b = appendHead(b, r)
+	if len(r.RequestParameters) > 0 {
+		var err error
+		if b, err = appendParamsMember(b, r.RequestParameters); err != nil {
+			return nil, err
+		}
+	}
+	return appendTail(b, r), nil
+}
+
+// appendHead writes the members before requestParameters: those that a
+// caller's repeated call repeats (the writer reuses their bytes: sameHead).
+func appendHead(b []byte, r *Record) []byte {
 	b = append(b, `{"eventVersion":`...)
 	b = appendString(b, r.EventVersion)
 	b = field(b, "eventSource", r.EventSource)
@@ -29,20 +42,25 @@ func appendRecord(b []byte, r *Record) ([]byte, error) {
 		b = append(b, `,"authorization":`...)
 		b = appendAuthorization(b, a)
 	}
-	if len(r.RequestParameters) > 0 {
-		b = append(b, `,"requestParameters":`...)
-		var err error
-		if b, err = appendParams(b, r.RequestParameters); err != nil {
-			return nil, err
-		}
-	}
+	return b
+}
+
+// appendParamsMember writes the requestParameters member.
+func appendParamsMember(b []byte, m map[string]any) ([]byte, error) {
+	b = append(b, `,"requestParameters":`...)
+	return appendParams(b, m)
+}
+
+// appendTail writes the members after requestParameters: those that vary
+// from call to call, and the closing brace.
+func appendTail(b []byte, r *Record) []byte {
 	b = optField(b, "errorCode", r.ErrorCode)
 	b = optField(b, "errorMessage", r.ErrorMessage)
 	b = append(b, `,"eventTime":`...)
 	b = appendTime(b, r.EventTime)
 	b = field(b, "requestID", r.RequestID)
 	b = field(b, "eventID", r.EventID)
-	return append(b, '}'), nil
+	return append(b, '}')
 }
 
 func appendIdentity(b []byte, u *UserIdentity) []byte {

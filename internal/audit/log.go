@@ -296,25 +296,18 @@ func Encode(r *Record) (store.AuditRecord, []byte, error) {
 // encoder is the writer's state for encoding records: the buffer the
 // batch's JSON goes into (reused from batch to batch: the store copies what
 // it keeps), the last principal's entity (consecutive records mostly share
-// their caller), and a source of event ids.
+// their caller), a source of event ids, and the last record's JSON.
 type encoder struct {
 	buf            []byte
 	principal, ent string
 	ids            *rand.ChaCha8
+	reuse          reuse // the last record's JSON, for the next one
 }
 
 // reset makes the buffer reusable: the previous batch's rows are written.
 func (e *encoder) reset() { e.buf = e.buf[:0] }
 
 func (e *encoder) encode(r *Record) (store.AuditRecord, []byte, error) {
-	if r.RequestParameters == nil && len(r.Input) > 0 {
-		if r.InputForm {
-			r.RequestParameters = QueryParameters(string(r.Input))
-		} else {
-			r.RequestParameters = JSONParameters(r.Input)
-		}
-	}
-	r.Input = nil
 	if r.EventID == "" {
 		r.EventID = e.eventID()
 	}
@@ -325,10 +318,18 @@ func (e *encoder) encode(r *Record) (store.AuditRecord, []byte, error) {
 		r.EventType = "AwsApiCall"
 	}
 	start := len(e.buf)
-	b, err := appendRecord(e.buf, r)
+	b := e.buf
+	if e.reuse.sameHead(r) {
+		b = append(b, e.reuse.head...)
+	} else {
+		b = appendHead(b, r)
+		e.reuse.keepHead(r, b[start:])
+	}
+	b, err := e.reuse.appendParams(b, r)
 	if err != nil {
 		return store.AuditRecord{}, nil, err
 	}
+	b = appendTail(b, r)
 	e.buf = b
 	line := b[start:len(b):len(b)]
 	if p := r.UserIdentity.ARN; p != e.principal || e.ent == "" {

@@ -26,9 +26,17 @@ func (s *Engine) AppendAudit(ctx context.Context, records []store.AuditRecord) e
 		first, last = minTime(first, r.Time), maxTime(last, r.Time)
 	}
 	sums := sumAccesses(records)
+	// The packing buffer is reused: a batch is some hundred kilobytes.
+	buf, _ := s.packs.Get().(*[]byte)
+	if buf == nil {
+		buf = new([]byte)
+	}
+	*buf = appendPack((*buf)[:0], records)
+	packed := string(*buf)
+	s.packs.Put(buf)
 	return s.write(ctx, "", func(t *sqlTx) error {
 		if _, err := t.exec(`INSERT INTO audit_batches (id, first_at, last_at, records) VALUES ($1, $2, $3, $4)`,
-			records[0].ID, nanos(first), nanos(last), packAudit(records)); err != nil {
+			records[0].ID, nanos(first), nanos(last), packed); err != nil {
 			return err
 		}
 		for _, a := range sums {

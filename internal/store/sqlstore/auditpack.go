@@ -17,7 +17,7 @@ import (
 // same few calls: their principals, actions, user agents and identities
 // repeat. So each record is written against the ones before it:
 //
-//	"v2;" then, per record, its eleven fields (id, time, account, principal,
+//	"v3;" then, per record, its eleven fields (id, time, account, principal,
 //	entity, service, action, region, decision, error code, event):
 //	  - time: nanoseconds since the previous record's time (the first's since
 //	    0), in signed decimal, then ';';
@@ -25,19 +25,24 @@ import (
 //	    first P bytes of the K-th event before it (1 to eventRefs; 0 for none,
 //	    with P = S = 0), the middle, and the last S bytes of that event;
 //	  - every other field: "=" when it equals the previous record's, else its
-//	    length in decimal, ':' and its bytes.
+//	    length in decimal, ':' and its bytes;
+//	  - the id also "~" when the event ends with it as its eventID member
+//	    (`"eventID":"ID"}`, as the decision log writes it): the id is then
+//	    read from the event, not stored twice.
 //
 // Prefix and suffix end on character boundaries, so the stored text stays
 // valid UTF-8 (PostgreSQL's TEXT requires it). The decision log writes an
 // event's varying members (time, ids, parameters) together, so that most of
-// an event is shared with an earlier one. Batches written before version 2
-// hold each field as "N:bytes" (unpackV1 reads them).
+// an event is shared with an earlier one. Version 2 ("v2;") is version 3
+// without "~"; batches written before version 2 hold each field as
+// "N:bytes" (unpackV1 reads them).
 
 const (
 	auditFields = 11
 	// eventRefs is how many earlier events an event may be written against.
 	eventRefs = 4
 	packV2    = "v2;"
+	packV3    = "v3;"
 	// goodMiddle: an event whose middle is this short is not compared with
 	// older events (a repeated call's time and ids take about 120 bytes).
 	goodMiddle = 192
@@ -45,13 +50,16 @@ const (
 
 // packAudit packs records.
 func packAudit(records []store.AuditRecord) string {
-	var p packer
-	p.b = make([]byte, 0, 64+len(records)*256)
-	p.b = append(p.b, packV2...)
+	return string(appendPack(make([]byte, 0, 64+len(records)*256), records))
+}
+
+// appendPack appends records, packed, to b.
+func appendPack(b []byte, records []store.AuditRecord) []byte {
+	p := packer{b: append(b, packV3...)}
 	for i := range records {
 		p.add(&records[i])
 	}
-	return string(p.b)
+	return p.b
 }
 
 // packer writes version 2 packs.
@@ -68,7 +76,11 @@ func (p *packer) add(r *store.AuditRecord) {
 		prev = &store.AuditRecord{}
 	}
 	first := p.prev == nil
-	p.field(r.ID, !first && r.ID == prev.ID)
+	if id, ok := eventIDIn(r.Event); ok && string(id) == r.ID && (first || r.ID != prev.ID) {
+		p.b = append(p.b, '~')
+	} else {
+		p.field(r.ID, !first && r.ID == prev.ID)
+	}
 	at := nanos(r.Time)
 	p.b = strconv.AppendInt(p.b, at-p.at, 10)
 	p.b = append(p.b, ';')
@@ -172,14 +184,17 @@ var errBadPack = errors.New("store: a packed audit batch is damaged")
 
 // unpackAudit reads packed records, calling keep for each.
 func unpackAudit(s string, keep func(store.AuditRecord)) error {
+	if rest, ok := strings.CutPrefix(s, packV3); ok {
+		return unpackV2(rest, true, keep)
+	}
 	if rest, ok := strings.CutPrefix(s, packV2); ok {
-		return unpackV2(rest, keep)
+		return unpackV2(rest, false, keep)
 	}
 	return unpackV1(s, keep)
 }
 
-// unpackV2 reads version 2.
-func unpackV2(s string, keep func(store.AuditRecord)) error {
+// unpackV2 reads version 2, or version 3 (v3: ids may be "~").
+func unpackV2(s string, v3 bool, keep func(store.AuditRecord)) error {
 	var u unpacker
 	u.s = s
 	var prev store.AuditRecord
@@ -188,7 +203,12 @@ func unpackV2(s string, keep func(store.AuditRecord)) error {
 	seen := 0 // events read, up to eventRefs
 	for len(u.s) > 0 {
 		var r store.AuditRecord
-		r.ID = u.field(prev.ID)
+		idInEvent := v3 && strings.HasPrefix(u.s, "~")
+		if idInEvent {
+			u.s = u.s[1:]
+		} else {
+			r.ID = u.field(prev.ID)
+		}
 		d, ok := u.number(';')
 		if !ok {
 			return errBadPack
@@ -220,6 +240,13 @@ func unpackV2(s string, keep func(store.AuditRecord)) error {
 		events[0] = ev
 		seen = min(seen+1, eventRefs)
 		r.Event = ev
+		if idInEvent {
+			id, ok := eventIDIn(ev)
+			if !ok {
+				return errBadPack
+			}
+			r.ID = string(id)
+		}
 		keep(r)
 		prev = r
 	}
@@ -229,7 +256,26 @@ func unpackV2(s string, keep func(store.AuditRecord)) error {
 	return nil
 }
 
-// unpacker reads the fields of version 2.
+// eventIDIn is the id an event ends with, as its eventID member:
+// `…"eventID":"ID"}` with an ID of no quote or backslash.
+func eventIDIn(ev []byte) ([]byte, bool) {
+	const member = `"eventID":"`
+	if !bytes.HasSuffix(ev, []byte(`"}`)) {
+		return nil, false
+	}
+	body := ev[:len(ev)-2]
+	i := bytes.LastIndex(body, []byte(member))
+	if i < 0 {
+		return nil, false
+	}
+	id := body[i+len(member):]
+	if len(id) == 0 || bytes.ContainsAny(id, `"\`) {
+		return nil, false
+	}
+	return id, true
+}
+
+// unpacker reads the fields of versions 2 and 3.
 type unpacker struct {
 	s   string
 	bad bool

@@ -22,7 +22,16 @@ func event(i int, ua string) []byte {
 // characters where a shared prefix or suffix would end.
 func packCases() map[string][]store.AuditRecord {
 	base := time.Date(2026, 12, 3, 15, 0, 0, 0, time.UTC)
-	var same, mixed []store.AuditRecord
+	var same, mixed, logged []store.AuditRecord
+	for i := range 50 {
+		// As the decision log writes them: the id is the event's eventID.
+		ev := event(i, "sdk")
+		logged = append(logged, store.AuditRecord{ID: fmt.Sprintf("ev-%08d", i), Time: base.Add(time.Duration(i) * time.Millisecond),
+			Account: "111122223333", Action: "iam:GetUser", Event: ev})
+		if i%7 == 3 {
+			logged[i].ID = "other" // the id is not the event's
+		}
+	}
 	for i := range 50 {
 		r := store.AuditRecord{ID: fmt.Sprintf("id-%d", i), Time: base.Add(time.Duration(i*37) * time.Millisecond), Account: "111122223333",
 			Principal: "arn:aws:iam::111122223333:user/bench", Entity: "arn:aws:iam::111122223333:user/bench", Service: "iam",
@@ -36,8 +45,9 @@ func packCases() map[string][]store.AuditRecord {
 		mixed = append(mixed, r)
 	}
 	return map[string][]store.AuditRecord{
-		"same caller": same,
-		"two callers": mixed,
+		"same caller":   same,
+		"ids in events": logged,
+		"two callers":   mixed,
 		"runes at the cut": {
 			{ID: "a", Time: base, Event: []byte("xé1")}, {ID: "b", Time: base, Event: []byte("xè1")},
 			{ID: "c", Time: base, Event: []byte("1éy")}, {ID: "d", Time: base, Event: []byte("1èy")},
@@ -74,9 +84,26 @@ func TestPackAudit(t *testing.T) {
 	}
 	for _, bad := range []string{"x", "3:ab", "1:a", "99999999999999999999999:a", "-1:a",
 		"v2;1:a5;", "v2;1:a5;=========0,0,0,", "v2;1:a5;========1,0,0,0:", "v2;1:a5;========0,1,0,0:", "v2;1:a5;========0,0,0,5:ab",
-		"v2;1:ax;========0,0,0,0:", "v2;1:a5;========5,0,0,0:"} {
+		"v2;1:ax;========0,0,0,0:", "v2;1:a5;========5,0,0,0:",
+		"v2;~5;========0,0,0,15:{\"eventID\":\"a\"}", // "~" is version 3's
+		"v3;~5;========0,0,0,7:{\"x\":1}", "v3;~5;========0,0,0,14:{\"eventID\":\"\"}", "v3;~5;========0,0,0,16:{\"eventID\":\"a\"\"}"} {
 		if err := unpackAudit(bad, func(store.AuditRecord) {}); err == nil {
 			t.Errorf("unpackAudit(%q) = nil, want an error", bad)
+		}
+	}
+}
+
+// TestUnpackAuditV2 reads a batch packed in version 2, and an id of
+// version 3 read from its event.
+func TestUnpackAuditV2(t *testing.T) {
+	for _, packed := range []string{"v2;1:a5;========0,0,0,15:{\"eventID\":\"a\"}", "v3;~5;========0,0,0,15:{\"eventID\":\"a\"}"} {
+		var out []store.AuditRecord
+		if err := unpackAudit(packed, func(r store.AuditRecord) { out = append(out, r) }); err != nil {
+			t.Fatalf("unpackAudit(%q) = %v", packed, err)
+		}
+		want := store.AuditRecord{ID: "a", Time: time.Unix(0, 5).UTC(), Event: []byte(`{"eventID":"a"}`)}
+		if len(out) != 1 || !sameRecord(out[0], want) {
+			t.Errorf("unpackAudit(%q) = %+v, want %+v", packed, out, want)
 		}
 	}
 }
@@ -104,11 +131,11 @@ func sameRecord(a, b store.AuditRecord) bool {
 }
 
 // BenchmarkPackAudit packs a batch of 512 records of one caller's
-// repeated call, as the decision log writes them.
+// repeated call, as the decision log writes them (ids in the events).
 func BenchmarkPackAudit(b *testing.B) {
 	var rs []store.AuditRecord
 	for range 11 {
-		rs = append(rs, packCases()["same caller"]...)
+		rs = append(rs, packCases()["ids in events"]...)
 	}
 	rs = rs[:512]
 	b.ReportAllocs()

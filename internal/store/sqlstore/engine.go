@@ -51,6 +51,8 @@ type Engine struct {
 
 	mu   sync.Mutex
 	subs map[chan int64]struct{}
+
+	packs sync.Pool // *[]byte: AppendAudit's buffers, reused from batch to batch
 }
 
 var _ store.Store = (*Engine)(nil)

@@ -1,0 +1,95 @@
+package audit
+
+import (
+	"testing"
+	"time"
+)
+
+// variants are records that differ from sample(s) in one member each (or
+// none), in the order one encoder meets them, with raw inputs that repeat
+// and change.
+func variants(s string) []*Record {
+	change := []func(r *Record){
+		func(*Record) {},
+		func(*Record) {}, // the same again: the reused bytes
+		func(r *Record) { r.EventName = "GetUser" },
+		func(r *Record) { r.UserAgent += "x" },
+		func(r *Record) { r.SourceIPAddress = "" },
+		func(r *Record) { r.ReadOnly = false },
+		func(r *Record) { r.UserIdentity.ARN = "arn:aws:iam::1:user/u" },
+		func(r *Record) { r.UserIdentity.SessionContext = nil },
+		func(r *Record) { r.UserIdentity.SessionContext.SessionIssuer.UserName = "other" },
+		func(r *Record) { r.UserIdentity.SessionContext.SessionIssuer = nil },
+		func(r *Record) { r.UserIdentity.SessionContext.WebIDFederationData = nil },
+		func(r *Record) { r.UserIdentity.SessionContext.Attributes.MFAAuthenticated = "true" },
+		func(r *Record) {
+			c := r.UserIdentity.SessionContext.Attributes.CreationDate
+			r.UserIdentity.SessionContext.Attributes.CreationDate = c.UTC() // the same instant, another zone
+		},
+		func(r *Record) { r.Authorization = nil },
+		func(r *Record) { r.Authorization.Enforced = true },
+		func(r *Record) { r.Authorization.Statements = r.Authorization.Statements[:1] },
+		func(r *Record) { r.Authorization.Statements[0].Index = 4 },
+		func(r *Record) { r.Authorization.Lacking = nil },
+		func(r *Record) { r.Authorization.MissingContextKeys = append(r.Authorization.MissingContextKeys, "k") },
+		func(r *Record) { r.Authorization.Reason = "" },
+		func(r *Record) { r.ErrorCode, r.ErrorMessage = "", "" },
+	}
+	inputs := []struct {
+		in   string
+		form bool
+	}{{"Action=GetUser&UserName=" + s, true}, {"Action=GetUser&UserName=" + s, true}, {"Action=GetUser&UserName=" + s, false},
+		{`{"name":"` + s + `","password":"hidden"}`, false}, {"", true}, {"Action=GetUser&UserName=" + s, true}, {"Password=p&UserName=u", true}}
+	var out []*Record
+	for i, c := range change {
+		r := sample(s)
+		r.RequestParameters = nil
+		in := inputs[i%len(inputs)]
+		r.Input, r.InputForm = []byte(in.in), in.form
+		r.EventTime = r.EventTime.Add(time.Duration(i) * time.Millisecond)
+		c(r)
+		out = append(out, r)
+	}
+	return out
+}
+
+// TestEncoderReuse holds the JSON one encoder writes for a run of records,
+// reusing the last record's bytes where they repeat, equal to what a new
+// encoder writes for each.
+func TestEncoderReuse(t *testing.T) {
+	for _, s := range []string{"plain", `quo"te`, "<&>", "ünï\u2028", ""} {
+		var e encoder
+		fresh := variants(s)
+		for i, r := range variants(s) {
+			_, got, err := e.encode(r)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, want, err := Encode(fresh[i])
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(got) != string(want) {
+				t.Errorf("record %d (%q): encoder wrote\n%s\nwant\n%s", i, s, got, want)
+			}
+		}
+	}
+}
+
+// FuzzEncoderReuse: for any string in any member and input, one encoder
+// writes each record of the run as a new encoder does.
+func FuzzEncoderReuse(f *testing.F) {
+	f.Add("a<b>&\u2028\xff")
+	f.Add("Password=x&")
+	f.Fuzz(func(t *testing.T, s string) {
+		var e encoder
+		fresh := variants(s)
+		for i, r := range variants(s) {
+			_, got, err1 := e.encode(r)
+			_, want, err2 := Encode(fresh[i])
+			if (err1 == nil) != (err2 == nil) || string(got) != string(want) {
+				t.Fatalf("record %d (%q): encoder wrote\n%s, %v\nwant\n%s, %v", i, s, got, err1, want, err2)
+			}
+		}
+	})
+}
