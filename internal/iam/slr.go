@@ -54,6 +54,12 @@ const (
 	// msgSuffixNotAllowed; LocalStack's recorded suite (commit 8b9a79f)
 	// never asks for an unknown service. The text stays iamq's own.
 	msgUnknownService = "The service principal %s has no service-linked role."
+	// msgServiceCreates: a service that creates its role itself, one per
+	// resource (AWS Outposts: "AWS Outposts creates the service-linked role
+	// for you", Outposts User Guide). Unverified: no source quotes IAM's
+	// answer to CreateServiceLinkedRole for such a service; the text is
+	// iamq's own.
+	msgServiceCreates = "The service-linked role of %s is created by the service itself (%s); CreateServiceLinkedRole cannot create it."
 	// msgNotServiceLinked: DeleteServiceLinkedRole on a customer role.
 	// Unverified.
 	msgNotServiceLinked = "The role %s is not a service-linked role."
@@ -117,6 +123,9 @@ func (s *Service) CreateServiceLinkedRole(ctx context.Context, account string, i
 	if !ok {
 		return store.Role{}, refuse(ErrInvalidInput, msgUnknownService, in.AWSServiceName)
 	}
+	if slr.ServiceCreated {
+		return store.Role{}, refuse(ErrInvalidInput, msgServiceCreates, in.AWSServiceName, roleNamePattern(slr))
+	}
 	if in.CustomSuffix != "" && !slr.CustomSuffix {
 		return store.Role{}, refuse(ErrInvalidInput, msgSuffixNotAllowed, in.AWSServiceName)
 	}
@@ -124,8 +133,11 @@ func (s *Service) CreateServiceLinkedRole(ctx context.Context, account string, i
 	if in.CustomSuffix != "" {
 		name += "_" + in.CustomSuffix
 	}
-	if _, ok := s.library.Lookup(slr.PolicyARN); !ok {
-		return store.Role{}, fmt.Errorf("iam: service-linked role policy %s is not in the library", slr.PolicyARN)
+	policies := slr.PolicyARNs()
+	for _, p := range policies {
+		if _, ok := s.library.Lookup(p); !ok {
+			return store.Role{}, fmt.Errorf("iam: service-linked role policy %s is not in the library", p)
+		}
 	}
 	r := store.Role{Name: name, Path: slr.Path(), AssumeRolePolicy: slr.TrustPolicy(), Description: in.Description,
 		MaxSessionDuration: DefaultMaxSessionDuration, ServiceLinked: true, Created: s.now().UTC()}
@@ -137,9 +149,23 @@ func (s *Service) CreateServiceLinkedRole(ctx context.Context, account string, i
 			}
 			return err
 		}
-		return tx.AttachPolicy(store.EntityRef{Kind: store.KindRole, Name: r.Name}, slr.PolicyARN)
+		for _, p := range policies {
+			if err := tx.AttachPolicy(store.EntityRef{Kind: store.KindRole, Name: r.Name}, p); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	return r, err
+}
+
+// roleNamePattern returns the name of a service's role as its docs write
+// it: AWSServiceRoleForOutposts_<id> when the name takes a per-resource id.
+func roleNamePattern(slr managed.ServiceLinkedRole) string {
+	if slr.SuffixRequired {
+		return slr.RoleName + "_<id>"
+	}
+	return slr.RoleName
 }
 
 // DeleteServiceLinkedRole starts deleting a service-linked role and returns
@@ -290,9 +316,10 @@ func DeletionTaskRole(account, taskID string) string {
 
 // ServiceLinkedRoleARN returns the ARN of the role CreateServiceLinkedRole
 // would create for serviceName in account; for a service iamq does not
-// know, the ARN of any role under its path.
+// know, or whose role names take a per-resource id, the ARN of any role
+// under its path.
 func ServiceLinkedRoleARN(account, serviceName string) string {
-	if slr, ok := ServiceLinkedRoleFor(serviceName); ok {
+	if slr, ok := ServiceLinkedRoleFor(serviceName); ok && !slr.SuffixRequired {
 		return arn.IAMString(account, arn.TypeRole, slr.Path(), slr.RoleName)
 	}
 	return arn.IAMString(account, arn.TypeRole, managed.ServiceRolePath+serviceName+"/", "*")

@@ -2,6 +2,7 @@ package iam
 
 import (
 	"context"
+	"slices"
 	"testing"
 
 	"github.com/iamq/iamq/internal/managed"
@@ -18,6 +19,10 @@ func testEveryServiceLinkedRole(t *testing.T, s *Service, _ store.Store) {
 	ctx := context.Background()
 	for _, slr := range managed.ServiceLinkedRoles() {
 		r, err := s.CreateServiceLinkedRole(ctx, testAccount, CreateServiceLinkedRoleInput{AWSServiceName: slr.ServiceName})
+		if slr.ServiceCreated {
+			testServiceCreatedRole(t, s, slr, err)
+			continue
+		}
 		if err != nil {
 			t.Errorf("CreateServiceLinkedRole(%s) = %v", slr.ServiceName, err)
 			continue
@@ -27,8 +32,12 @@ func testEveryServiceLinkedRole(t *testing.T, s *Service, _ store.Store) {
 			t.Errorf("CreateServiceLinkedRole(%s) = %+v, want role %s", slr.ServiceName, r, slr.RoleName)
 		}
 		attached, err := s.ListAttachedPolicies(ctx, testAccount, store.EntityRef{Kind: store.KindRole, Name: r.Name}, ListInput{})
-		if err != nil || len(attached.Items) != 1 || attached.Items[0].ARN != slr.PolicyARN {
-			t.Errorf("%s's policies = %+v, %v; want only %s", r.Name, attached.Items, err, slr.PolicyARN)
+		var got []string
+		for _, ap := range attached.Items {
+			got = append(got, ap.ARN)
+		}
+		if want := slr.PolicyARNs(); err != nil || !sameSet(got, want) {
+			t.Errorf("%s's policies = %v, %v; want %v", r.Name, got, err, want)
 		}
 		_, err = s.CreateServiceLinkedRole(ctx, testAccount, CreateServiceLinkedRoleInput{AWSServiceName: slr.ServiceName, CustomSuffix: "dev"})
 		switch {
@@ -56,4 +65,35 @@ func testEveryServiceLinkedRole(t *testing.T, s *Service, _ store.Store) {
 	if _, err := s.GetRole(ctx, testAccount, "AWSServiceRoleForECS"); err == nil {
 		t.Error("AWSServiceRoleForECS is still there after its deletion succeeded")
 	}
+	// A role with two policies goes with both detached.
+	id, err = s.DeleteServiceLinkedRole(ctx, testAccount, "AWSServiceRoleForMonitron")
+	if err != nil {
+		t.Fatalf("DeleteServiceLinkedRole(AWSServiceRoleForMonitron) = %v", err)
+	}
+	s.Wait()
+	if task, err := s.GetServiceLinkedRoleDeletionStatus(ctx, testAccount, id); err != nil || task.Status != store.TaskSucceeded {
+		t.Errorf("Monitron's deletion status = %+v, %v; want SUCCEEDED", task, err)
+	}
+}
+
+// testServiceCreatedRole checks CreateServiceLinkedRole's refusal of a role
+// only its service creates (Outposts, Customer Profiles): InvalidInput, and
+// no role under the service's path.
+func testServiceCreatedRole(t *testing.T, s *Service, slr managed.ServiceLinkedRole, err error) {
+	t.Helper()
+	want := "The service-linked role of " + slr.ServiceName + " is created by the service itself (" + slr.RoleName +
+		"_<id>); CreateServiceLinkedRole cannot create it."
+	wantIDErr(t, "CreateServiceLinkedRole("+slr.ServiceName+")", err, ErrInvalidInput, want)
+	roles, err := s.ListRoles(context.Background(), testAccount, ListInput{PathPrefix: slr.Path()})
+	if err != nil || len(roles.Items) != 0 {
+		t.Errorf("roles under %s after the refusal = %+v, %v; want none", slr.Path(), roles.Items, err)
+	}
+}
+
+// sameSet reports whether a and b hold the same strings, in any order.
+func sameSet(a, b []string) bool {
+	a, b = slices.Clone(a), slices.Clone(b)
+	slices.Sort(a)
+	slices.Sort(b)
+	return slices.Equal(a, b)
 }

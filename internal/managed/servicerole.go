@@ -19,11 +19,22 @@ type ServiceLinkedRole struct {
 	ServiceName string
 	// RoleName is the role's fixed name.
 	RoleName string
-	// PolicyARN is the one AWS managed policy attached to the role.
-	PolicyARN string
+	// PolicyARN is the role's first AWS managed policy; MorePolicyARNs
+	// are the others a few services attach too (Amazon Monitron).
+	PolicyARN      string
+	MorePolicyARNs []string
+	// MorePrincipals are the services the role trusts besides ServiceName
+	// (Oracle Database@AWS: vpc-lattice.amazonaws.com).
+	MorePrincipals []string
 	// CustomSuffix reports whether the service lets callers add a suffix to
 	// the role name (Amazon MQ does not).
 	CustomSuffix bool
+	// ServiceCreated reports a role the service creates itself, which
+	// CreateServiceLinkedRole refuses (AWS Outposts, one per Outpost).
+	ServiceCreated bool
+	// SuffixRequired reports a role whose name always ends in
+	// _<per-resource id> after RoleName (AWSServiceRoleForOutposts_<OutpostID>).
+	SuffixRequired bool
 	// Source says where the row comes from: SourceRecorded,
 	// SourceDocumented or SourceInferred.
 	Source string
@@ -32,12 +43,28 @@ type ServiceLinkedRole struct {
 // Path returns the role's path, /aws-service-role/<service principal>/.
 func (s ServiceLinkedRole) Path() string { return ServiceRolePath + s.ServiceName + "/" }
 
-// TrustPolicy returns the role's trust policy: the service principal alone may
-// assume it. The docs name only the principal, so the exact text is the
-// standard form IAM writes for a service-linked role.
+// PolicyARNs returns every AWS managed policy attached to the role, the
+// first one first.
+func (s ServiceLinkedRole) PolicyARNs() []string {
+	return append([]string{s.PolicyARN}, s.MorePolicyARNs...)
+}
+
+// Principals returns every service the role trusts, ServiceName first.
+func (s ServiceLinkedRole) Principals() []string {
+	return append([]string{s.ServiceName}, s.MorePrincipals...)
+}
+
+// TrustPolicy returns the role's trust policy: its service principals alone
+// may assume it. The docs name only the principals, so the exact text is the
+// standard form IAM writes for a role: one principal as a string, several
+// as a list.
 func (s ServiceLinkedRole) TrustPolicy() string {
-	return `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"` +
-		s.ServiceName + `"},"Action":"sts:AssumeRole"}]}`
+	principal, _ := json.Marshal(s.ServiceName)
+	if len(s.MorePrincipals) > 0 {
+		principal, _ = json.Marshal(s.Principals())
+	}
+	return `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":` +
+		string(principal) + `},"Action":"sts:AssumeRole"}]}`
 }
 
 // serviceLinkedRolesJSON is the table of service-linked roles iamq can
@@ -60,12 +87,24 @@ const (
 	SourceDocumented = "documented"
 )
 
+// Values of a row's optional "createdBy" and "nameSuffix" (absent: the
+// role CreateServiceLinkedRole makes, under its fixed name).
+const (
+	// CreatedByService: the service creates the role itself, and
+	// CreateServiceLinkedRole refuses to.
+	CreatedByService = "service"
+	// NameSuffixRequired: the role's name is "role" + "_" + a per-resource id.
+	NameSuffixRequired = "required"
+)
+
 // serviceLinkedRoles reads the embedded table once.
 var serviceLinkedRoles = sync.OnceValue(func() []ServiceLinkedRole {
 	var file struct {
 		Roles []struct {
 			Service, Role, Policy, Source string
 			CustomSuffix                  bool
+			MorePolicies, AlsoTrusts      []string
+			CreatedBy, NameSuffix         string
 		}
 	}
 	if err := json.Unmarshal(serviceLinkedRolesJSON, &file); err != nil {
@@ -74,7 +113,11 @@ var serviceLinkedRoles = sync.OnceValue(func() []ServiceLinkedRole {
 	out := make([]ServiceLinkedRole, len(file.Roles))
 	for i, r := range file.Roles {
 		out[i] = ServiceLinkedRole{ServiceName: r.Service, RoleName: r.Role, CustomSuffix: r.CustomSuffix, Source: r.Source,
-			PolicyARN: arn.AWSManagedPolicy(ServiceRolePath, r.Policy).String()}
+			PolicyARN: arn.AWSManagedPolicy(ServiceRolePath, r.Policy).String(), MorePrincipals: r.AlsoTrusts,
+			ServiceCreated: r.CreatedBy == CreatedByService, SuffixRequired: r.NameSuffix == NameSuffixRequired}
+		for _, p := range r.MorePolicies {
+			out[i].MorePolicyARNs = append(out[i].MorePolicyARNs, arn.AWSManagedPolicy(ServiceRolePath, p).String())
+		}
 	}
 	return out
 })

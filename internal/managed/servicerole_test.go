@@ -46,8 +46,15 @@ func TestServiceLinkedRoleTable(t *testing.T) {
 		if !strings.HasPrefix(s.RoleName, "AWSServiceRoleFor") || !strings.HasSuffix(s.ServiceName, ".amazonaws.com") {
 			t.Errorf("row %+v: not a service-linked role's name or principal", s)
 		}
-		if p, ok := lib.Lookup(s.PolicyARN); !ok || !p.ServiceRole() {
-			t.Errorf("row %s: %s is not a service-role policy of the library", s.ServiceName, s.PolicyARN)
+		for _, arn := range s.PolicyARNs() {
+			if p, ok := lib.Lookup(arn); !ok || !p.ServiceRole() {
+				t.Errorf("row %s: %s is not a service-role policy of the library", s.ServiceName, arn)
+			}
+		}
+		for _, p := range s.MorePrincipals {
+			if !strings.HasSuffix(p, ".amazonaws.com") || p == s.ServiceName {
+				t.Errorf("row %s: trusts %q too", s.ServiceName, p)
+			}
 		}
 		if principals[s.ServiceName] || names[s.RoleName] {
 			t.Errorf("row %s: principal or role %s twice", s.ServiceName, s.RoleName)
@@ -60,7 +67,9 @@ func TestServiceLinkedRoleTable(t *testing.T) {
 			t.Errorf("row %s: source %q", s.ServiceName, s.Source)
 		}
 	}
-	want := []string{"autoscaling.amazonaws.com", "connect.amazonaws.com", "lexv2.amazonaws.com"}
+	// Recorded: autoscaling, connect, lexv2; documented: Monitron's page
+	// writes its role AWSServiceRoleForMonitron[_{SUFFIX}].
+	want := []string{"autoscaling.amazonaws.com", "connect.amazonaws.com", "lexv2.amazonaws.com", "monitron.amazonaws.com"}
 	if !slices.Equal(suffix, want) {
 		t.Errorf("services allowing a custom suffix = %v, want %v", suffix, want)
 	}
@@ -84,7 +93,9 @@ func TestServiceLinkedRoleTableCoversEveryServiceRolePolicy(t *testing.T) {
 	}
 	rowed, counts := map[string]bool{}, map[string]int{}
 	for _, s := range ServiceLinkedRoles() {
-		rowed[s.PolicyARN] = true
+		for _, p := range s.PolicyARNs() {
+			rowed[p] = true
+		}
 		counts[s.Source]++
 		counts["total"]++
 	}
@@ -115,4 +126,77 @@ func TestServiceLinkedRoleTableCoversEveryServiceRolePolicy(t *testing.T) {
 		t.Errorf("%d unmatched entries name service-role policies, the file lists %d", unmatched, len(file.Unmatched.Policies))
 	}
 	t.Logf("%d service-role policies: %d carried by a service-linked role, %d unmatched", serviceRole, serviceRole-unmatched, unmatched)
+}
+
+// TestServiceLinkedRoleShapes checks the rows the optional members describe,
+// each against its documentation page (the row's "doc"): two principals,
+// several policies, and roles only their service creates.
+func TestServiceLinkedRoleShapes(t *testing.T) {
+	policy := func(name string) string { return "arn:aws:iam::aws:policy/aws-service-role/" + name }
+	tests := []struct {
+		service, role, trust string
+		policies             []string
+		serviceCreated       bool
+		suffixRequired       bool
+	}{
+		{service: "odb.amazonaws.com", role: "AWSServiceRoleForODB",
+			trust:    `["odb.amazonaws.com","vpc-lattice.amazonaws.com"]`,
+			policies: []string{policy("AmazonODBServiceRolePolicy")}},
+		{service: "monitron.amazonaws.com", role: "AWSServiceRoleForMonitron",
+			trust:    `["monitron.amazonaws.com","core.monitron.amazonaws.com"]`,
+			policies: []string{policy("MonitronServiceRolePolicy"), policy("AWSServiceRoleForMonitronPolicy")}},
+		{service: "outposts.amazonaws.com", role: "AWSServiceRoleForOutposts", trust: `"outposts.amazonaws.com"`,
+			policies: []string{policy("AWSOutpostsServiceRolePolicy")}, serviceCreated: true, suffixRequired: true},
+		{service: "profile.amazonaws.com", role: "AWSServiceRoleForProfile", trust: `"profile.amazonaws.com"`,
+			policies: []string{policy("CustomerProfilesServiceLinkedRolePolicy")}, serviceCreated: true, suffixRequired: true},
+		{service: "mq.amazonaws.com", role: "AWSServiceRoleForAmazonMQ", trust: `"mq.amazonaws.com"`,
+			policies: []string{policy("AmazonMQServiceRolePolicy")}},
+	}
+	for _, tt := range tests {
+		s, ok := ServiceLinkedRoleFor(tt.service)
+		if !ok {
+			t.Errorf("no row for %s", tt.service)
+			continue
+		}
+		if s.RoleName != tt.role || !slices.Equal(s.PolicyARNs(), tt.policies) ||
+			s.ServiceCreated != tt.serviceCreated || s.SuffixRequired != tt.suffixRequired {
+			t.Errorf("%s: %+v, policies %v", tt.service, s, s.PolicyARNs())
+		}
+		var doc struct {
+			Statement []struct {
+				Principal struct{ Service json.RawMessage }
+			}
+		}
+		if err := json.Unmarshal([]byte(s.TrustPolicy()), &doc); err != nil || len(doc.Statement) != 1 ||
+			string(doc.Statement[0].Principal.Service) != tt.trust {
+			t.Errorf("%s: trust policy %s, want Service %s (%v)", tt.service, s.TrustPolicy(), tt.trust, err)
+		}
+	}
+}
+
+// TestServiceLinkedRoleOptionalMembers checks that the file's optional
+// members hold only the values the loader knows, so a typo ("Service",
+// "requierd") cannot silently make a role CreateServiceLinkedRole creates.
+func TestServiceLinkedRoleOptionalMembers(t *testing.T) {
+	var file struct {
+		Roles []map[string]any
+	}
+	if err := json.Unmarshal(serviceLinkedRolesJSON, &file); err != nil {
+		t.Fatal(err)
+	}
+	known := map[string]bool{"service": true, "role": true, "policy": true, "customSuffix": true, "source": true,
+		"doc": true, "inferredFrom": true, "recorded": true, "morePolicies": true, "alsoTrusts": true, "createdBy": true, "nameSuffix": true}
+	for _, r := range file.Roles {
+		for k := range r {
+			if !known[k] {
+				t.Errorf("row %v: unknown member %q", r["service"], k)
+			}
+		}
+		if v, ok := r["createdBy"]; ok && v != CreatedByService {
+			t.Errorf("row %v: createdBy %v", r["service"], v)
+		}
+		if v, ok := r["nameSuffix"]; ok && v != NameSuffixRequired {
+			t.Errorf("row %v: nameSuffix %v", r["service"], v)
+		}
+	}
 }
