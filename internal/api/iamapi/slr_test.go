@@ -179,3 +179,34 @@ func TestOtherServiceLinkedRolesSDK(t *testing.T) {
 	_, err = f.c.CreateServiceLinkedRole(ctx, &awsiam.CreateServiceLinkedRoleInput{AWSServiceName: aws.String("ecs.amazonaws.com")})
 	wantAPIError(t, "CreateServiceLinkedRole(ecs) again", err, "InvalidInput", "Service role name AWSServiceRoleForECS has been taken in this account, please try a different suffix.")
 }
+
+// TestServiceLinkedRoleShapesSDK: the table's rarer shapes through the SDK:
+// a role trusting two services (Oracle Database@AWS), one with two policies
+// (Amazon Monitron), and the refusal of a role only its service creates
+// (AWS Outposts, one per Outpost).
+func TestServiceLinkedRoleShapesSDK(t *testing.T) {
+	f := newIDFixture(t)
+	ctx := context.Background()
+	odb := must(f.c.CreateServiceLinkedRole(ctx, &awsiam.CreateServiceLinkedRoleInput{AWSServiceName: aws.String("odb.amazonaws.com")})).Role
+	trust, err := url.QueryUnescape(aws.ToString(odb.AssumeRolePolicyDocument))
+	want := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":["odb.amazonaws.com","vpc-lattice.amazonaws.com"]},"Action":"sts:AssumeRole"}]}`
+	if err != nil || aws.ToString(odb.RoleName) != "AWSServiceRoleForODB" || trust != want {
+		t.Errorf("CreateServiceLinkedRole(odb) = %s, trust %s", aws.ToString(odb.RoleName), trust)
+	}
+	m := must(f.c.CreateServiceLinkedRole(ctx, &awsiam.CreateServiceLinkedRoleInput{AWSServiceName: aws.String("monitron.amazonaws.com")})).Role
+	att := must(f.c.ListAttachedRolePolicies(ctx, &awsiam.ListAttachedRolePoliciesInput{RoleName: m.RoleName})).AttachedPolicies
+	got := map[string]bool{}
+	for _, a := range att {
+		got[aws.ToString(a.PolicyName)] = true
+	}
+	if len(att) != 2 || !got["MonitronServiceRolePolicy"] || !got["AWSServiceRoleForMonitronPolicy"] {
+		t.Errorf("AWSServiceRoleForMonitron's policies = %+v", att)
+	}
+	_, err = f.c.CreateServiceLinkedRole(ctx, &awsiam.CreateServiceLinkedRoleInput{AWSServiceName: aws.String("outposts.amazonaws.com")})
+	wantAPIError(t, "CreateServiceLinkedRole(outposts)", err, "InvalidInput",
+		"The service-linked role of outposts.amazonaws.com is created by the service itself (AWSServiceRoleForOutposts_<id>); CreateServiceLinkedRole cannot create it.")
+	roles := must(f.c.ListRoles(ctx, &awsiam.ListRolesInput{PathPrefix: aws.String("/aws-service-role/outposts.amazonaws.com/")})).Roles
+	if len(roles) != 0 {
+		t.Errorf("roles under Outposts' path after the refusal: %+v", roles)
+	}
+}
