@@ -185,7 +185,7 @@ func TestServiceLinkedRoleOptionalMembers(t *testing.T) {
 		t.Fatal(err)
 	}
 	known := map[string]bool{"service": true, "role": true, "policy": true, "customSuffix": true, "source": true,
-		"doc": true, "inferredFrom": true, "recorded": true, "morePolicies": true, "alsoTrusts": true, "createdBy": true, "nameSuffix": true}
+		"doc": true, "inferredFrom": true, "recorded": true, "note": true, "morePolicies": true, "alsoTrusts": true, "createdBy": true, "nameSuffix": true}
 	for _, r := range file.Roles {
 		for k := range r {
 			if !known[k] {
