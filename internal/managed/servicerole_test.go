@@ -149,6 +149,8 @@ func TestServiceLinkedRoleShapes(t *testing.T) {
 			policies: []string{policy("AWSOutpostsServiceRolePolicy")}, serviceCreated: true, suffixRequired: true},
 		{service: "profile.amazonaws.com", role: "AWSServiceRoleForProfile", trust: `"profile.amazonaws.com"`,
 			policies: []string{policy("CustomerProfilesServiceLinkedRolePolicy")}, serviceCreated: true, suffixRequired: true},
+		{service: "scraper.aps.amazonaws.com", role: "AWSServiceRoleForAmazonPrometheusScraper", trust: `"scraper.aps.amazonaws.com"`,
+			policies: []string{policy("AmazonPrometheusScraperServiceRolePolicy")}, serviceCreated: true, suffixRequired: true},
 		{service: "mq.amazonaws.com", role: "AWSServiceRoleForAmazonMQ", trust: `"mq.amazonaws.com"`,
 			policies: []string{policy("AmazonMQServiceRolePolicy")}},
 	}
