@@ -97,3 +97,13 @@ func sameSet(a, b []string) bool {
 	slices.Sort(b)
 	return slices.Equal(a, b)
 }
+
+// TestServiceLinkedRoleTrustPolicies checks that every row's trust policy,
+// one principal or several, is one IAM's own trust-policy checks accept.
+func TestServiceLinkedRoleTrustPolicies(t *testing.T) {
+	for _, slr := range managed.ServiceLinkedRoles() {
+		if err := checkTrustPolicy(slr.TrustPolicy(), FieldAssumeRolePolicyDocument); err != nil {
+			t.Errorf("%s: trust policy %s: %v", slr.ServiceName, slr.TrustPolicy(), err)
+		}
+	}
+}
