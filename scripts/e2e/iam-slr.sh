@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End to end: Amazon MQ's service-linked role through the AWS CLI against
 # 'iamq serve --dev' — create it, the refusals, its description, and its
-# deletion task — then other services' roles from the table, then a user
+# deletion task — then other services' roles from the table (two principals,
+# two policies, a role only its service creates), then a user
 # whose AmazonMQFullAccess lets it create the role for Amazon MQ and for no
 # other service.
 . "$(dirname "$0")/lib.bash" slr
@@ -51,6 +52,15 @@ done
 [ "$(q Role.RoleName create-service-linked-role --aws-service-name autoscaling.amazonaws.com --custom-suffix e2e)" = AWSServiceRoleForAutoScaling_e2e ] || fail "custom suffix"
 refused InvalidInput create-service-linked-role --aws-service-name directconnect.amazonaws.com --custom-suffix e2e
 refused InvalidInput create-service-linked-role --aws-service-name nosuch.amazonaws.com
+
+echo "== two principals, two policies, and a role only its service creates"
+services=$(q 'join(`,`, Role.AssumeRolePolicyDocument.Statement[0].Principal.Service)' create-service-linked-role --aws-service-name odb.amazonaws.com)
+[ "$services" = odb.amazonaws.com,vpc-lattice.amazonaws.com ] || fail "AWSServiceRoleForODB trusts $services"
+aws --endpoint-url "$endpoint" iam create-service-linked-role --aws-service-name monitron.amazonaws.com >/dev/null
+policies=$(q 'sort(AttachedPolicies[].PolicyName) | join(`,`, @)' list-attached-role-policies --role-name AWSServiceRoleForMonitron)
+[ "$policies" = AWSServiceRoleForMonitronPolicy,MonitronServiceRolePolicy ] || fail "Monitron's policies $policies"
+refused InvalidInput create-service-linked-role --aws-service-name outposts.amazonaws.com
+[ "$(q 'length(Roles)' list-roles --path-prefix /aws-service-role/outposts.amazonaws.com/)" = 0 ] || fail "an Outposts role after the refusal"
 
 echo "== AmazonMQFullAccess creates Amazon MQ's role only"
 aws --endpoint-url "$endpoint" iam create-user --user-name mq-admin >/dev/null
