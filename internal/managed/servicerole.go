@@ -67,8 +67,8 @@ func (s ServiceLinkedRole) TrustPolicy() string {
 		string(principal) + `},"Action":"sts:AssumeRole"}]}`
 }
 
-// serviceLinkedRolesJSON is the table of service-linked roles iamq can
-// create: data/service-linked-roles.json, whose sources the file and
+// serviceLinkedRolesJSON is the table of service-linked roles iamq knows
+// (and, but for those their service creates, can create): data/service-linked-roles.json, whose sources the file and
 // data/README.md name.
 //
 //go:embed data/service-linked-roles.json
@@ -122,8 +122,9 @@ var serviceLinkedRoles = sync.OnceValue(func() []ServiceLinkedRole {
 	return out
 })
 
-// ServiceLinkedRoles returns every service-linked role iamq can create,
-// ordered by service principal.
+// ServiceLinkedRoles returns every service-linked role iamq knows, ordered
+// by service principal; CreateServiceLinkedRole refuses those with
+// ServiceCreated.
 func ServiceLinkedRoles() []ServiceLinkedRole { return slices.Clone(serviceLinkedRoles()) }
 
 // ServiceLinkedRoleFor returns the service-linked role of a service principal
