@@ -8,11 +8,12 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/iamq/iamq/internal/store"
-	"github.com/iamq/iamq/internal/store/sqlstore"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/stdlib"
+
+	"github.com/iamq/iamq/internal/store"
+	"github.com/iamq/iamq/internal/store/sqlstore"
 )
 
 // MaxConns is the most connections a Store opens (besides its listener).
@@ -160,6 +161,20 @@ func (d dialect) Notify(ctx context.Context, tx *sql.Tx, seq int64) error {
 		return nil
 	}
 	_, err := tx.ExecContext(ctx, `SELECT pg_notify($1, $2)`, d.channel, strconv.FormatInt(seq, 10))
+	return err
+}
+
+// Relax: nothing outside the transaction (see RelaxTx).
+func (dialect) Relax(context.Context, *sql.Conn) (func(context.Context) error, error) {
+	return func(context.Context) error { return nil }, nil
+}
+
+// RelaxTx turns synchronous_commit off for the decision log's batch only:
+// its commit returns before the WAL reaches the disk, so a crash of the
+// database server's host may lose the last such commits, never a
+// configuration write (https://www.postgresql.org/docs/current/wal-async-commit.html).
+func (dialect) RelaxTx(ctx context.Context, tx *sql.Tx) error {
+	_, err := tx.ExecContext(ctx, `SET LOCAL synchronous_commit = off`)
 	return err
 }
 

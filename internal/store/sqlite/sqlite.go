@@ -10,10 +10,11 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/iamq/iamq/internal/store"
-	"github.com/iamq/iamq/internal/store/sqlstore"
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
+
+	"github.com/iamq/iamq/internal/store"
+	"github.com/iamq/iamq/internal/store/sqlstore"
 )
 
 // Readers is how many reader connections the store keeps open beside its
@@ -129,6 +130,24 @@ func (dialect) LockAccount(context.Context, *sql.Tx, int64) error { return nil }
 func (dialect) LockMigrations(context.Context, *sql.Conn) (func() error, error) {
 	return func() error { return nil }, nil
 }
+
+// Relax sets synchronous=NORMAL on conn for one of the decision log's
+// batches and restore sets FULL again (SQLite refuses to change it inside a
+// transaction). In WAL mode, NORMAL skips the commit's fsync of the WAL: a
+// crash of the process loses nothing committed, a power failure may lose
+// the last commits (https://www.sqlite.org/pragma.html#pragma_synchronous).
+func (dialect) Relax(ctx context.Context, conn *sql.Conn) (func(context.Context) error, error) {
+	if _, err := conn.ExecContext(ctx, `PRAGMA synchronous=NORMAL`); err != nil {
+		return nil, err
+	}
+	return func(ctx context.Context) error {
+		_, err := conn.ExecContext(ctx, `PRAGMA synchronous=FULL`)
+		return err
+	}, nil
+}
+
+// RelaxTx: nothing inside the transaction (see Relax).
+func (dialect) RelaxTx(context.Context, *sql.Tx) error { return nil }
 
 // Notify: one process owns a SQLite file; the engine tells its subscribers.
 func (dialect) Notify(context.Context, *sql.Tx, int64) error { return nil }

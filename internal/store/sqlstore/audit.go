@@ -34,7 +34,7 @@ func (s *Engine) AppendAudit(ctx context.Context, records []store.AuditRecord) e
 	*buf = appendPack((*buf)[:0], records)
 	packed := string(*buf)
 	s.packs.Put(buf)
-	return s.write(ctx, "", func(t *sqlTx) error {
+	return s.writeRelaxed(ctx, func(t *sqlTx) error {
 		if _, err := t.exec(`INSERT INTO audit_batches (id, first_at, last_at, records) VALUES ($1, $2, $3, $4)`,
 			records[0].ID, nanos(first), nanos(last), packed); err != nil {
 			return err

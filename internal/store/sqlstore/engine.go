@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"hash/fnv"
@@ -38,6 +39,15 @@ type Dialect interface {
 	// IsConflict reports whether err is a lost race for a lock that a retry
 	// may win (SQLite: busy; PostgreSQL: serialization failure, deadlock).
 	IsConflict(err error) bool
+	// Relax runs on conn, outside any transaction, before a write whose
+	// commit may be lost to a power failure (but not to a crash of the
+	// process): the decision log's batches. restore undoes it and runs
+	// whatever the write's outcome; if it fails, conn is discarded.
+	// SQLite: PRAGMA synchronous=NORMAL, then FULL again.
+	Relax(ctx context.Context, conn *sql.Conn) (restore func(context.Context) error, err error)
+	// RelaxTx runs first in such a write's transaction (PostgreSQL: SET
+	// LOCAL synchronous_commit = off).
+	RelaxTx(ctx context.Context, tx *sql.Tx) error
 }
 
 // Engine is the store behind both SQL backends: one schema, one set of
@@ -132,6 +142,46 @@ func (s *Engine) write(ctx context.Context, account string, fn func(*sqlTx) erro
 	if err != nil {
 		return s.dbError(err)
 	}
+	return s.writeTx(ctx, tx, account, fn)
+}
+
+// writeRelaxed is write for the decision log's batches: their commit may be
+// lost to a power failure (not to a crash of the process), which spares
+// the commit's fsync. The durability of every other write is untouched:
+// the relaxation is set on the writer connection only around this
+// transaction ([Dialect.Relax]) or inside it ([Dialect.RelaxTx]).
+func (s *Engine) writeRelaxed(ctx context.Context, fn func(*sqlTx) error) (err error) {
+	conn, err := s.writer.Conn(ctx)
+	if err != nil {
+		return s.dbError(err)
+	}
+	defer conn.Close()
+	restore, err := s.d.Relax(ctx, conn)
+	if err != nil {
+		return s.dbError(err)
+	}
+	defer func() {
+		// Restored even when ctx is done; a connection left relaxed is
+		// discarded rather than reused by a configuration write.
+		if rerr := restore(context.WithoutCancel(ctx)); rerr != nil {
+			conn.Raw(func(any) error { return driver.ErrBadConn })
+			err = errors.Join(err, s.dbError(rerr))
+		}
+	}()
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return s.dbError(err)
+	}
+	if err := s.d.RelaxTx(ctx, tx); err != nil {
+		tx.Rollback()
+		return s.dbError(err)
+	}
+	return s.writeTx(ctx, tx, "", fn)
+}
+
+// writeTx runs fn in tx, which holds account's lock (account "" locks
+// nothing), records fn's changes and commits.
+func (s *Engine) writeTx(ctx context.Context, tx *sql.Tx, account string, fn func(*sqlTx) error) error {
 	defer tx.Rollback()
 	if account != "" {
 		if err := s.d.LockAccount(ctx, tx, accountKey(account)); err != nil {
