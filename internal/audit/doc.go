@@ -11,7 +11,7 @@
 // it to the store in batches, optionally streaming it as JSON lines.
 // Graceful shutdown flushes every record taken; a crash loses at most the
 // records not yet written (one batch interval, DefaultInterval); the store
-// commits the batches with relaxed durability, so a crash of the machine
+// commits the batches with relaxed durability on SQLite, so a crash of the machine
 // (power loss) may also lose the last written ones.
 //
 // The package also computes what is derived from the log: which services

@@ -164,18 +164,11 @@ func (d dialect) Notify(ctx context.Context, tx *sql.Tx, seq int64) error {
 	return err
 }
 
-// Relax: nothing outside the transaction (see RelaxTx).
+// Relax: nothing. The decision log's batches commit as durably as every
+// other write: synchronous_commit=off would spare the database server's
+// fsync, not iamq's CPU, and PostgreSQL-compatible databases may refuse it.
 func (dialect) Relax(context.Context, *sql.Conn) (func(context.Context) error, error) {
 	return func(context.Context) error { return nil }, nil
-}
-
-// RelaxTx turns synchronous_commit off for the decision log's batch only:
-// its commit returns before the WAL reaches the disk, so a crash of the
-// database server's host may lose the last such commits, never a
-// configuration write (https://www.postgresql.org/docs/current/wal-async-commit.html).
-func (dialect) RelaxTx(ctx context.Context, tx *sql.Tx) error {
-	_, err := tx.ExecContext(ctx, `SET LOCAL synchronous_commit = off`)
-	return err
 }
 
 // IsUniqueViolation reports SQLSTATE 23505.

@@ -146,9 +146,6 @@ func (dialect) Relax(ctx context.Context, conn *sql.Conn) (func(context.Context)
 	}, nil
 }
 
-// RelaxTx: nothing inside the transaction (see Relax).
-func (dialect) RelaxTx(context.Context, *sql.Tx) error { return nil }
-
 // Notify: one process owns a SQLite file; the engine tells its subscribers.
 func (dialect) Notify(context.Context, *sql.Tx, int64) error { return nil }
 

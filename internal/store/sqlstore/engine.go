@@ -43,11 +43,10 @@ type Dialect interface {
 	// commit may be lost to a power failure (but not to a crash of the
 	// process): the decision log's batches. restore undoes it and runs
 	// whatever the write's outcome; if it fails, conn is discarded.
-	// SQLite: PRAGMA synchronous=NORMAL, then FULL again.
+	// SQLite: PRAGMA synchronous=NORMAL, then FULL again. PostgreSQL:
+	// nothing (its commit's fsync is the database server's CPU, not
+	// iamq's, and compatible databases may refuse synchronous_commit).
 	Relax(ctx context.Context, conn *sql.Conn) (restore func(context.Context) error, err error)
-	// RelaxTx runs first in such a write's transaction (PostgreSQL: SET
-	// LOCAL synchronous_commit = off).
-	RelaxTx(ctx context.Context, tx *sql.Tx) error
 }
 
 // Engine is the store behind both SQL backends: one schema, one set of
@@ -149,7 +148,7 @@ func (s *Engine) write(ctx context.Context, account string, fn func(*sqlTx) erro
 // lost to a power failure (not to a crash of the process), which spares
 // the commit's fsync. The durability of every other write is untouched:
 // the relaxation is set on the writer connection only around this
-// transaction ([Dialect.Relax]) or inside it ([Dialect.RelaxTx]).
+// transaction ([Dialect.Relax]).
 func (s *Engine) writeRelaxed(ctx context.Context, fn func(*sqlTx) error) (err error) {
 	conn, err := s.writer.Conn(ctx)
 	if err != nil {
@@ -170,10 +169,6 @@ func (s *Engine) writeRelaxed(ctx context.Context, fn func(*sqlTx) error) (err e
 	}()
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
-		return s.dbError(err)
-	}
-	if err := s.d.RelaxTx(ctx, tx); err != nil {
-		tx.Rollback()
 		return s.dbError(err)
 	}
 	return s.writeTx(ctx, tx, "", fn)
