@@ -3,6 +3,7 @@ package iam
 import (
 	"strings"
 
+	"github.com/iamq/iamq/arn"
 	"github.com/iamq/iamq/policy"
 )
 
@@ -72,35 +73,7 @@ func notActionsCover(patterns []string, ns string, svc *serviceActions) bool {
 
 // globFold matches s against pattern, where '*' matches any run of
 // characters and '?' one, ignoring ASCII case (IAM's action wildcards,
-// "IAM JSON policy elements: Action").
+// "IAM JSON policy elements: Action"): arn's glob on lower-cased strings.
 func globFold(pattern, s string) bool {
-	p, i := 0, 0
-	star, mark := -1, 0
-	for i < len(s) {
-		switch {
-		case p < len(pattern) && pattern[p] == '*':
-			star, mark = p, i
-			p++
-		case p < len(pattern) && (pattern[p] == '?' || lower(pattern[p]) == lower(s[i])):
-			p++
-			i++
-		case star >= 0:
-			p = star + 1
-			mark++
-			i = mark
-		default:
-			return false
-		}
-	}
-	for p < len(pattern) && pattern[p] == '*' {
-		p++
-	}
-	return p == len(pattern)
-}
-
-func lower(c byte) byte {
-	if 'A' <= c && c <= 'Z' {
-		return c + 'a' - 'A'
-	}
-	return c
+	return arn.MatchSegment(strings.ToLower(pattern), strings.ToLower(s))
 }
