@@ -2,12 +2,13 @@
 # The whole test suite, on a fresh machine of this kind: installs and starts
 # what the tests need (a throwaway PostgreSQL), then runs go vet, gofmt, every
 # Go test with the race detector, and the end-to-end scripts in scripts/e2e.
+# Each step's heading says how many seconds the run had taken when it began.
 # Benchmarks, long fuzzing and scale runs are not here: see scripts/bench.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 
-log() { printf '\n== %s\n' "$*"; }
+log() { printf '\n== %s (at %d s)\n' "$*" "$SECONDS"; }
 
 # --- PostgreSQL: installed from Debian's packages when missing, run as the
 # postgres user (initdb refuses root) in a temporary directory.
