@@ -44,10 +44,7 @@ func certOps() []operation {
 
 func (a *api) uploadSigningCertificate(ctx context.Context, c *server.Call) (any, error) {
 	body := c.Form.String("CertificateBody")
-	if err := c.Form.Err(); err != nil {
-		return nil, err
-	}
-	owner, err := keyOwner(c)
+	owner, err := formOwner(c)
 	if err != nil {
 		return nil, err
 	}
@@ -60,10 +57,7 @@ func (a *api) uploadSigningCertificate(ctx context.Context, c *server.Call) (any
 
 func (a *api) listSigningCertificates(ctx context.Context, c *server.Call) (any, error) {
 	in := listInput(c.Form)
-	if err := c.Form.Err(); err != nil {
-		return nil, err
-	}
-	owner, err := keyOwner(c)
+	owner, err := formOwner(c)
 	if err != nil {
 		return nil, err
 	}
@@ -80,10 +74,7 @@ func (a *api) listSigningCertificates(ctx context.Context, c *server.Call) (any,
 
 func (a *api) updateSigningCertificate(ctx context.Context, c *server.Call) (any, error) {
 	id, status := c.Form.String("CertificateId"), c.Form.String("Status")
-	if err := c.Form.Err(); err != nil {
-		return nil, err
-	}
-	owner, err := keyOwner(c)
+	owner, err := formOwner(c)
 	if err != nil {
 		return nil, err
 	}
@@ -92,10 +83,7 @@ func (a *api) updateSigningCertificate(ctx context.Context, c *server.Call) (any
 
 func (a *api) deleteSigningCertificate(ctx context.Context, c *server.Call) (any, error) {
 	id := c.Form.String("CertificateId")
-	if err := c.Form.Err(); err != nil {
-		return nil, err
-	}
-	owner, err := keyOwner(c)
+	owner, err := formOwner(c)
 	if err != nil {
 		return nil, err
 	}

@@ -77,6 +77,15 @@ func keyOwner(c *server.Call) (iam.EntityRef, error) {
 	return iam.KeyOwner(c.Form.Get("UserName"), user, c.Caller.Kind == eval.PrincipalRoot)
 }
 
+// formOwner checks the call's parameters and returns whose credentials it
+// acts on (keyOwner).
+func formOwner(c *server.Call) (iam.EntityRef, error) {
+	if err := c.Form.Err(); err != nil {
+		return iam.EntityRef{}, err
+	}
+	return keyOwner(c)
+}
+
 func (a *api) createAccessKey(ctx context.Context, c *server.Call) (any, error) {
 	owner, err := keyOwner(c)
 	if err != nil {
@@ -91,10 +100,7 @@ func (a *api) createAccessKey(ctx context.Context, c *server.Call) (any, error) 
 
 func (a *api) listAccessKeys(ctx context.Context, c *server.Call) (any, error) {
 	in := listInput(c.Form)
-	if err := c.Form.Err(); err != nil {
-		return nil, err
-	}
-	owner, err := keyOwner(c)
+	owner, err := formOwner(c)
 	if err != nil {
 		return nil, err
 	}
@@ -112,10 +118,7 @@ func (a *api) listAccessKeys(ctx context.Context, c *server.Call) (any, error) {
 
 func (a *api) updateAccessKey(ctx context.Context, c *server.Call) (any, error) {
 	id, status := c.Form.String("AccessKeyId"), c.Form.String("Status")
-	if err := c.Form.Err(); err != nil {
-		return nil, err
-	}
-	owner, err := keyOwner(c)
+	owner, err := formOwner(c)
 	if err != nil {
 		return nil, err
 	}
@@ -124,10 +127,7 @@ func (a *api) updateAccessKey(ctx context.Context, c *server.Call) (any, error) 
 
 func (a *api) deleteAccessKey(ctx context.Context, c *server.Call) (any, error) {
 	id := c.Form.String("AccessKeyId")
-	if err := c.Form.Err(); err != nil {
-		return nil, err
-	}
-	owner, err := keyOwner(c)
+	owner, err := formOwner(c)
 	if err != nil {
 		return nil, err
 	}

@@ -179,10 +179,7 @@ func (a *api) getMFADevice(ctx context.Context, c *server.Call) (any, error) {
 
 func (a *api) listMFADevices(ctx context.Context, c *server.Call) (any, error) {
 	in := listInput(c.Form)
-	if err := c.Form.Err(); err != nil {
-		return nil, err
-	}
-	owner, err := keyOwner(c)
+	owner, err := formOwner(c)
 	if err != nil {
 		return nil, err
 	}

@@ -72,10 +72,7 @@ func (a *api) getSSHPublicKey(ctx context.Context, c *server.Call) (any, error) 
 
 func (a *api) listSSHPublicKeys(ctx context.Context, c *server.Call) (any, error) {
 	in := listInput(c.Form)
-	if err := c.Form.Err(); err != nil {
-		return nil, err
-	}
-	owner, err := keyOwner(c)
+	owner, err := formOwner(c)
 	if err != nil {
 		return nil, err
 	}
