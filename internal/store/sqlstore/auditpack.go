@@ -2,11 +2,14 @@ package sqlstore
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/binary"
+	"encoding/hex"
 	"errors"
 	"math/bits"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/iamq/iamq/internal/store"
@@ -17,24 +20,38 @@ import (
 // same few calls: their principals, actions, user agents and identities
 // repeat. So each record is written against the ones before it:
 //
-//	"v3;" then, per record, its eleven fields (id, time, account, principal,
-//	entity, service, action, region, decision, error code, event):
-//	  - time: nanoseconds since the previous record's time (the first's since
-//	    0), in signed decimal, then ';';
-//	  - the event: "K,P,S," then the middle as "N:bytes": the event is the
-//	    first P bytes of the K-th event before it (1 to eventRefs; 0 for none,
-//	    with P = S = 0), the middle, and the last S bytes of that event;
-//	  - every other field: "=" when it equals the previous record's, else its
-//	    length in decimal, ':' and its bytes;
-//	  - the id also "~" when the event ends with it as its eventID member
-//	    (`"eventID":"ID"}`, as the decision log writes it): the id is then
-//	    read from the event, not stored twice.
+//	"v4;" then, per record:
+//	  - its kind: 't' when its event ends with the members the decision log
+//	    writes last, `,"eventTime":"T","requestID":"R","eventID":"ID"}`,
+//	    with T the record's time (RFC 3339, UTC, nanoseconds), ID its id
+//	    and R free of quotes and backslashes: those members are left out
+//	    of the stored event and rebuilt when read; 'f' when the event is
+//	    stored whole;
+//	  - its id: '#' and 22 characters of unpadded URL-safe base64 for a
+//	    lowercase UUID (8-4-4-4-12 hex digits), else as a field;
+//	  - its time: nanoseconds since the previous record's time (the
+//	    first's since 0), in signed decimal, then ';';
+//	  - account, principal, entity, service, action, region, decision and
+//	    error code: '*' when all eight equal the previous record's, else
+//	    each as a field;
+//	  - for 't', R: the length of its prefix shared with the previous R,
+//	    ',', then the rest as a field;
+//	  - the event (without those members for 't'): '!' when it equals the
+//	    previous record's, else "K,P,S," then the middle as a field: the
+//	    event is the first P bytes of the K-th event before it (1 to
+//	    eventRefs; 0 for none, with P = S = 0), the middle, and the last S
+//	    bytes of that event;
 //
-// Prefix and suffix end on character boundaries, so the stored text stays
-// valid UTF-8 (PostgreSQL's TEXT requires it). The decision log writes an
-// event's varying members (time, ids, parameters) together, so that most of
-// an event is shared with an earlier one. Version 2 ("v2;") is version 3
-// without "~"; batches written before version 2 hold each field as
+// where a field is "=" when it equals the previous record's, else its
+// length in decimal, ':' and its bytes. A repeated call's record is some
+// 40 bytes: its time, ids and request id; the rest is the previous one's.
+//
+// Prefixes and suffixes end on character boundaries, so the stored text
+// stays valid UTF-8 (PostgreSQL's TEXT requires it). Batches of earlier
+// versions still read: version 3 ("v3;") is version 2 with "~" for an id
+// read from its event's eventID member; version 2 ("v2;") writes the id
+// and the time, each of the eight fields, then the whole event as
+// "K,P,S,middle"; batches written before version 2 hold each field as
 // "N:bytes" (unpackV1 reads them).
 
 const (
@@ -43,58 +60,197 @@ const (
 	eventRefs = 4
 	packV2    = "v2;"
 	packV3    = "v3;"
+	packV4    = "v4;"
 	// goodMiddle: an event whose middle is this short is not compared with
-	// older events (a repeated call's time and ids take about 120 bytes).
+	// older events.
 	goodMiddle = 192
+	// The members a decision log event ends with (kind 't').
+	tailTime      = `,"eventTime":"`
+	tailRequestID = `","requestID":"`
+	tailEventID   = `","eventID":"`
+	tailEnd       = `"}`
 )
 
 // packAudit packs records.
 func packAudit(records []store.AuditRecord) string {
-	return string(appendPack(make([]byte, 0, 64+len(records)*256), records))
+	return string(appendPack(make([]byte, 0, 64+len(records)*64), records))
 }
 
 // appendPack appends records, packed, to b.
 func appendPack(b []byte, records []store.AuditRecord) []byte {
-	p := packer{b: append(b, packV3...)}
+	p := packer{b: append(b, packV4...)}
 	for i := range records {
 		p.add(&records[i])
 	}
 	return p.b
 }
 
-// packer writes version 2 packs.
+// packer writes version 4 packs.
 type packer struct {
 	b      []byte
 	prev   *store.AuditRecord
 	at     int64
-	events [eventRefs][]byte // the last events, most recent first
+	rid    []byte            // the last record's request id (kind 't')
+	events [eventRefs][]byte // the last events as stored, most recent first
+	time   []byte            // scratch: a time as the tail writes it
+	clock  rfc3339Clock
 }
 
 func (p *packer) add(r *store.AuditRecord) {
+	first := p.prev == nil
 	prev := p.prev
-	if prev == nil {
+	if first {
 		prev = &store.AuditRecord{}
 	}
-	first := p.prev == nil
-	if id, ok := eventIDIn(r.Event); ok && string(id) == r.ID && (first || r.ID != prev.ID) {
-		p.b = append(p.b, '~')
+	at := nanos(r.Time)
+	body, rid, tail := p.splitTail(r, at)
+	if tail {
+		p.b = append(p.b, 't')
+	} else {
+		p.b = append(p.b, 'f')
+	}
+	if u, ok := uuidBytes(r.ID); ok {
+		p.b = append(p.b, '#')
+		p.b = base64.RawURLEncoding.AppendEncode(p.b, u[:])
 	} else {
 		p.field(r.ID, !first && r.ID == prev.ID)
 	}
-	at := nanos(r.Time)
 	p.b = strconv.AppendInt(p.b, at-p.at, 10)
 	p.b = append(p.b, ';')
 	p.at = at
-	p.field(r.Account, !first && r.Account == prev.Account)
-	p.field(r.Principal, !first && r.Principal == prev.Principal)
-	p.field(r.Entity, !first && r.Entity == prev.Entity)
-	p.field(r.Service, !first && r.Service == prev.Service)
-	p.field(r.Action, !first && r.Action == prev.Action)
-	p.field(r.Region, !first && r.Region == prev.Region)
-	p.field(r.Decision, !first && r.Decision == prev.Decision)
-	p.field(r.ErrorCode, !first && r.ErrorCode == prev.ErrorCode)
-	p.event(r.Event)
+	if !first && r.Account == prev.Account && r.Principal == prev.Principal && r.Entity == prev.Entity &&
+		r.Service == prev.Service && r.Action == prev.Action && r.Region == prev.Region &&
+		r.Decision == prev.Decision && r.ErrorCode == prev.ErrorCode {
+		p.b = append(p.b, '*')
+	} else {
+		p.field(r.Account, !first && r.Account == prev.Account)
+		p.field(r.Principal, !first && r.Principal == prev.Principal)
+		p.field(r.Entity, !first && r.Entity == prev.Entity)
+		p.field(r.Service, !first && r.Service == prev.Service)
+		p.field(r.Action, !first && r.Action == prev.Action)
+		p.field(r.Region, !first && r.Region == prev.Region)
+		p.field(r.Decision, !first && r.Decision == prev.Decision)
+		p.field(r.ErrorCode, !first && r.ErrorCode == prev.ErrorCode)
+	}
+	if tail {
+		n := commonPrefix(rid, p.rid)
+		for n > 0 && n < len(rid) && !utf8.RuneStart(rid[n]) {
+			n--
+		}
+		p.b = strconv.AppendInt(p.b, int64(n), 10)
+		p.b = append(p.b, ',')
+		p.b = strconv.AppendInt(p.b, int64(len(rid)-n), 10)
+		p.b = append(p.b, ':')
+		p.b = append(p.b, rid[n:]...)
+		p.rid = rid
+	}
+	p.event(body)
 	p.prev = r
+}
+
+// splitTail cuts r's event before the members kind 't' leaves out, when
+// it ends with them as they are rebuilt (its time is at).
+func (p *packer) splitTail(r *store.AuditRecord, at int64) (body, rid []byte, ok bool) {
+	ev := r.Event
+	// …","eventID":"ID"}
+	n := len(ev) - len(tailEnd) - len(r.ID) - len(tailEventID)
+	if n < 0 || string(ev[len(ev)-len(tailEnd):]) != tailEnd || string(ev[n+len(tailEventID):len(ev)-len(tailEnd)]) != r.ID ||
+		string(ev[n:n+len(tailEventID)]) != tailEventID {
+		return ev, nil, false
+	}
+	// …","requestID":"R (R holds no quote: the nearest one ends the member's name)
+	q := bytes.LastIndexByte(ev[:n], '"')
+	if q < len(tailRequestID)-1 || string(ev[q-len(tailRequestID)+1:q+1]) != tailRequestID {
+		return ev, nil, false
+	}
+	rid = ev[q+1 : n]
+	// ,"eventTime":"T
+	p.time = p.clock.append(p.time[:0], at)
+	t := q - len(tailRequestID) + 1 - len(p.time)
+	if t < len(tailTime) || string(ev[t:t+len(p.time)]) != string(p.time) || string(ev[t-len(tailTime):t]) != tailTime {
+		return ev, nil, false
+	}
+	return ev[:t-len(tailTime)], rid, true
+}
+
+// appendTail appends the members kind 't' left out.
+func appendTail(b []byte, c *rfc3339Clock, at int64, rid, id string) []byte {
+	b = append(b, tailTime...)
+	b = c.append(b, at)
+	b = append(b, tailRequestID...)
+	b = append(b, rid...)
+	b = append(b, tailEventID...)
+	b = append(b, id...)
+	return append(b, tailEnd...)
+}
+
+// rfc3339Clock writes times as time.Time's RFC3339Nano format does in UTC
+// (fromNanos), keeping the text of the last second it wrote: a batch's
+// records mostly share their second.
+type rfc3339Clock struct {
+	sec    int64
+	prefix []byte // "2006-01-02T15:04:05" of sec
+}
+
+func (c *rfc3339Clock) append(b []byte, at int64) []byte {
+	t := fromNanos(at)
+	if sec := t.Unix(); c.prefix == nil || sec != c.sec || t.IsZero() {
+		c.sec = sec
+		c.prefix = t.Truncate(time.Second).AppendFormat(c.prefix[:0], "2006-01-02T15:04:05")
+	}
+	b = append(b, c.prefix...)
+	if ns := t.Nanosecond(); ns != 0 {
+		var frac [10]byte
+		frac[0] = '.'
+		for i := 9; i > 0; i-- {
+			frac[i] = byte('0' + ns%10)
+			ns /= 10
+		}
+		n := 10
+		for frac[n-1] == '0' {
+			n--
+		}
+		b = append(b, frac[:n]...)
+	}
+	return append(b, 'Z')
+}
+
+// unhex maps a lowercase hexadecimal digit to its value, anything else to
+// 0xff.
+var unhex = func() (t [256]byte) {
+	for i := range t {
+		t[i] = 0xff
+	}
+	for i, c := range "0123456789abcdef" {
+		t[c] = byte(i)
+	}
+	return t
+}()
+
+// uuidBytes is the 16 bytes of a lowercase UUID in its 8-4-4-4-12 form.
+func uuidBytes(id string) (u [16]byte, ok bool) {
+	if len(id) != 36 || id[8] != '-' || id[13] != '-' || id[18] != '-' || id[23] != '-' {
+		return u, false
+	}
+	var bad byte
+	for j, i := range [16]int{0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34} {
+		hi, lo := unhex[id[i]], unhex[id[i+1]]
+		bad |= hi | lo
+		u[j] = hi<<4 | lo
+	}
+	return u, bad&0xf0 == 0
+}
+
+// formatUUID is the 8-4-4-4-12 lowercase form of u.
+func formatUUID(u []byte) string {
+	var out [36]byte
+	hex.Encode(out[0:8], u[0:4])
+	hex.Encode(out[9:13], u[4:6])
+	hex.Encode(out[14:18], u[6:8])
+	hex.Encode(out[19:23], u[8:10])
+	hex.Encode(out[24:], u[10:])
+	out[8], out[13], out[18], out[23] = '-', '-', '-', '-'
+	return string(out[:])
 }
 
 // field writes s, or "=" when same.
@@ -110,6 +266,10 @@ func (p *packer) field(s string, same bool) {
 
 // event writes ev against the earlier event that shares most with it.
 func (p *packer) event(ev []byte) {
+	if p.events[0] != nil && bytes.Equal(ev, p.events[0]) {
+		p.b = append(p.b, '!')
+		return
+	}
 	best, bp, bs := 0, 0, 0
 	for k, old := range p.events {
 		if old == nil {
@@ -184,6 +344,9 @@ var errBadPack = errors.New("store: a packed audit batch is damaged")
 
 // unpackAudit reads packed records, calling keep for each.
 func unpackAudit(s string, keep func(store.AuditRecord)) error {
+	if rest, ok := strings.CutPrefix(s, packV4); ok {
+		return unpackV4(rest, keep)
+	}
 	if rest, ok := strings.CutPrefix(s, packV3); ok {
 		return unpackV2(rest, true, keep)
 	}
@@ -191,6 +354,104 @@ func unpackAudit(s string, keep func(store.AuditRecord)) error {
 		return unpackV2(rest, false, keep)
 	}
 	return unpackV1(s, keep)
+}
+
+// unpackV4 reads version 4.
+func unpackV4(s string, keep func(store.AuditRecord)) error {
+	u := unpacker{s: s}
+	var prev store.AuditRecord
+	var at int64
+	var rid string
+	var clock rfc3339Clock
+	var events [eventRefs][]byte
+	seen := 0 // events read, up to eventRefs
+	for len(u.s) > 0 && !u.bad {
+		var r store.AuditRecord
+		kind := u.s[0]
+		if kind != 't' && kind != 'f' {
+			return errBadPack
+		}
+		u.s = u.s[1:]
+		if strings.HasPrefix(u.s, "#") {
+			const n = 22 // base64 of 16 bytes
+			if len(u.s) < 1+n {
+				return errBadPack
+			}
+			id, err := base64.RawURLEncoding.DecodeString(u.s[1 : 1+n])
+			if err != nil || len(id) != 16 {
+				return errBadPack
+			}
+			r.ID, u.s = formatUUID(id), u.s[1+n:]
+		} else {
+			r.ID = u.field(prev.ID)
+		}
+		d, ok := u.number(';')
+		if !ok {
+			return errBadPack
+		}
+		at += d
+		r.Time = fromNanos(at)
+		if strings.HasPrefix(u.s, "*") {
+			u.s = u.s[1:]
+			r.Account, r.Principal, r.Entity, r.Service = prev.Account, prev.Principal, prev.Entity, prev.Service
+			r.Action, r.Region, r.Decision, r.ErrorCode = prev.Action, prev.Region, prev.Decision, prev.ErrorCode
+		} else {
+			for _, f := range [...]struct{ dst, prev *string }{{&r.Account, &prev.Account}, {&r.Principal, &prev.Principal},
+				{&r.Entity, &prev.Entity}, {&r.Service, &prev.Service}, {&r.Action, &prev.Action}, {&r.Region, &prev.Region},
+				{&r.Decision, &prev.Decision}, {&r.ErrorCode, &prev.ErrorCode}} {
+				*f.dst = u.field(*f.prev)
+			}
+		}
+		if kind == 't' {
+			n, ok := u.number(',')
+			if !ok || n < 0 || n > int64(len(rid)) {
+				return errBadPack
+			}
+			rid = rid[:n] + u.field("")
+		}
+		var ev []byte
+		if strings.HasPrefix(u.s, "!") {
+			if seen == 0 {
+				return errBadPack
+			}
+			u.s = u.s[1:]
+			ev = events[0]
+			if kind == 'f' {
+				ev = bytes.Clone(ev) // each record its own event
+			}
+		} else {
+			k, ok1 := u.number(',')
+			pre, ok2 := u.number(',')
+			suf, ok3 := u.number(',')
+			mid := u.field("")
+			if !ok1 || !ok2 || !ok3 || u.bad || k < 0 || k > int64(seen) || pre < 0 || suf < 0 {
+				return errBadPack
+			}
+			var old []byte
+			if k > 0 {
+				old = events[k-1]
+			}
+			if pre+suf > int64(len(old)) || (k == 0 && pre+suf > 0) {
+				return errBadPack
+			}
+			ev = make([]byte, 0, int(pre)+len(mid)+int(suf))
+			ev = append(append(append(ev, old[:pre]...), mid...), old[len(old)-int(suf):]...)
+			copy(events[1:], events[:eventRefs-1])
+			events[0] = ev
+			seen = min(seen+1, eventRefs)
+		}
+		if kind == 't' {
+			r.Event = appendTail(append(make([]byte, 0, len(ev)+len(rid)+len(r.ID)+80), ev...), &clock, at, rid, r.ID)
+		} else {
+			r.Event = ev
+		}
+		keep(r)
+		prev = r
+	}
+	if u.bad {
+		return errBadPack
+	}
+	return nil
 }
 
 // unpackV2 reads version 2, or version 3 (v3: ids may be "~").

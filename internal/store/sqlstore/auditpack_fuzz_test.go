@@ -18,6 +18,15 @@ func event(i int, ua string) []byte {
 		`"eventTime":"2026-12-03T15:00:%02d.%09dZ","requestID":"req-%08d","eventID":"ev-%08d"}`, ua, i%3, i%60, i*7919, i, i))
 }
 
+// tailRecord is a record as the decision log writes it: the time and ids
+// last.
+func tailRecord(at time.Time, id, rid, ua string) store.AuditRecord {
+	return store.AuditRecord{ID: id, Time: at, Account: "111122223333", Principal: "arn:aws:iam::111122223333:user/bench",
+		Entity: "arn:aws:iam::111122223333:user/bench", Service: "iam", Action: "iam:GetUser", Region: "us-east-1", Decision: "Allow",
+		Event: fmt.Appendf(nil, `{"eventVersion":"1.08","userAgent":%q,"requestParameters":{"userName":"bench"},"eventTime":"%s","requestID":"%s","eventID":"%s"}`,
+			ua, at.Format(time.RFC3339Nano), rid, id)}
+}
+
 // packCases are batches whose records repeat, differ, and hold multi-byte
 // characters where a shared prefix or suffix would end.
 func packCases() map[string][]store.AuditRecord {
@@ -44,10 +53,42 @@ func packCases() map[string][]store.AuditRecord {
 		}
 		mixed = append(mixed, r)
 	}
+	// As the decision log writes them now: the time and the ids last, the
+	// ids UUIDs; some records break the shape that lets their last members
+	// be rebuilt.
+	var tails []store.AuditRecord
+	for i := range 40 {
+		at := base.Add(time.Duration(i*1237) * time.Microsecond)
+		id := fmt.Sprintf("%08x-3a8f-478c-af62-1ad841787bae", i*7919)
+		rid := fmt.Sprintf("1c6a7105-c8c1-f849-0000-%012d", i)
+		ua := "sdk"
+		switch i % 10 {
+		case 1:
+			id = strings.ToUpper(id) // not a lowercase UUID: stored as a field
+		case 2:
+			at = at.Add(time.Nanosecond) // the event's time is not the record's
+		case 3:
+			rid = `a\\"b` // a request id with a backslash
+		case 4:
+			id = "not-a-uuid"
+		case 5:
+			rid = "ü-" + rid
+		case 6:
+			ua = "other"
+		case 7:
+			at = at.In(time.FixedZone("x", 3600)) // written with a zone
+		}
+		r := tailRecord(at, id, rid, ua)
+		if i%10 == 2 {
+			r.Time = at.Add(-time.Nanosecond)
+		}
+		tails = append(tails, r)
+	}
 	return map[string][]store.AuditRecord{
-		"same caller":   same,
-		"ids in events": logged,
-		"two callers":   mixed,
+		"decision log tails": tails,
+		"same caller":        same,
+		"ids in events":      logged,
+		"two callers":        mixed,
 		"runes at the cut": {
 			{ID: "a", Time: base, Event: []byte("xé1")}, {ID: "b", Time: base, Event: []byte("xè1")},
 			{ID: "c", Time: base, Event: []byte("1éy")}, {ID: "d", Time: base, Event: []byte("1èy")},
@@ -82,11 +123,22 @@ func TestPackAudit(t *testing.T) {
 	if n, ev := len(packAudit(same))/len(same), len(same[0].Event); n > ev/2 {
 		t.Errorf("packAudit: %d bytes per record of a %d-byte event repeated, want at most half", n, ev)
 	}
+	// As the decision log writes a repeated call: some 40 bytes.
+	var repeated []store.AuditRecord
+	for i := range 100 {
+		repeated = append(repeated, tailRecord(time.Date(2026, 12, 3, 15, 0, 0, i*1237000, time.UTC),
+			fmt.Sprintf("%08x-3a8f-478c-af62-1ad841787bae", i*7919), fmt.Sprintf("1c6a7105-c8c1-f849-0000-%012d", i), "sdk"))
+	}
+	if n := len(packAudit(repeated)) / len(repeated); n > 48 {
+		t.Errorf("packAudit: %d bytes per repeated call, want at most 48", n)
+	}
 	for _, bad := range []string{"x", "3:ab", "1:a", "99999999999999999999999:a", "-1:a",
 		"v2;1:a5;", "v2;1:a5;=========0,0,0,", "v2;1:a5;========1,0,0,0:", "v2;1:a5;========0,1,0,0:", "v2;1:a5;========0,0,0,5:ab",
 		"v2;1:ax;========0,0,0,0:", "v2;1:a5;========5,0,0,0:",
 		"v2;~5;========0,0,0,15:{\"eventID\":\"a\"}", // "~" is version 3's
-		"v3;~5;========0,0,0,7:{\"x\":1}", "v3;~5;========0,0,0,14:{\"eventID\":\"\"}", "v3;~5;========0,0,0,16:{\"eventID\":\"a\"\"}"} {
+		"v3;~5;========0,0,0,7:{\"x\":1}", "v3;~5;========0,0,0,14:{\"eventID\":\"\"}", "v3;~5;========0,0,0,16:{\"eventID\":\"a\"\"}",
+		"v4;x1:a5;*!", "v4;f1:a5;*!", "v4;f#abc5;*0,0,0,0:", "v4;f#AAAAAAAAAAAAAAAAAAAAA!5;*0,0,0,0:", "v4;t1:a5;*3,0:0,0,0,0:",
+		"v4;f1:a5;0,0,0,0:", "v4;f1:a5;*0,0,0,0:f=5;*1,0,0,0:f=5;*3,0,0,0:"} {
 		if err := unpackAudit(bad, func(store.AuditRecord) {}); err == nil {
 			t.Errorf("unpackAudit(%q) = nil, want an error", bad)
 		}
@@ -168,4 +220,22 @@ func FuzzUnpackAudit(f *testing.F) {
 			}
 		}
 	})
+}
+
+// BenchmarkPackTails packs a batch of 2048 records of one caller's
+// repeated call as the decision log writes them now.
+func BenchmarkPackTails(b *testing.B) {
+	var rs []store.AuditRecord
+	base := time.Date(2026, 12, 3, 15, 0, 0, 0, time.UTC)
+	for i := range 2048 {
+		rs = append(rs, tailRecord(base.Add(time.Duration(i*1237)*time.Microsecond),
+			fmt.Sprintf("%08x-3a8f-478c-af62-1ad841787bae", i*7919), fmt.Sprintf("1c6a7105-c8c1-f849-0000-%012d", i), "sdk"))
+	}
+	b.ReportAllocs()
+	var buf []byte
+	for b.Loop() {
+		buf = appendPack(buf[:0], rs)
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(rs)), "ns/record")
+	b.ReportMetric(float64(len(buf))/float64(len(rs)), "B/record")
 }
