@@ -20,6 +20,85 @@ type AuditRecord struct {
 	Decision  string // the audit package's decision ("Allow", "ImplicitDeny", …)
 	ErrorCode string // "" for a call that succeeded
 	Event     []byte // the whole record, JSON
+	// RequestID is the call's requestID; it may be "" in what AuditRecords
+	// returns.
+	RequestID string
+	// WithoutTail, on AppendAudit, says that Event leaves out its last
+	// members, which the store writes back (AuditTail) from Time,
+	// RequestID and ID: the decision log hands its events over so, to spare
+	// writing and comparing the members that differ from call to call.
+	// AuditRecords returns every Event whole, with WithoutTail false.
+	WithoutTail bool
+}
+
+// AuditTail writes the members a decision log event ends with:
+// `,"eventTime":"T","requestID":"R","eventID":"ID"}`, T in RFC 3339 with
+// nanoseconds in UTC (as time.Time's JSON has it), R and ID as they are:
+// the decision log's ids need no escaping. It keeps the text of the last
+// second it wrote, which a batch's records mostly share. The zero value is
+// ready to use.
+type AuditTail struct {
+	sec    int64
+	prefix []byte // "2006-01-02T15:04:05" of sec
+}
+
+// The members AuditTail writes, around their values.
+const (
+	AuditTailTime      = `,"eventTime":"`
+	AuditTailRequestID = `","requestID":"`
+	AuditTailEventID   = `","eventID":"`
+	AuditTailEnd       = `"}`
+)
+
+// Append appends the members to b.
+func (w *AuditTail) Append(b []byte, t time.Time, requestID, id string) []byte {
+	b = append(b, AuditTailTime...)
+	b = w.AppendTime(b, t)
+	b = append(b, AuditTailRequestID...)
+	b = append(b, requestID...)
+	b = append(b, AuditTailEventID...)
+	b = append(b, id...)
+	return append(b, AuditTailEnd...)
+}
+
+// AppendTime appends t as the tail writes it: t.UTC() in time.RFC3339Nano.
+func (w *AuditTail) AppendTime(b []byte, t time.Time) []byte {
+	t = t.UTC()
+	if y := t.Year(); y < 1000 || y > 9999 {
+		return t.AppendFormat(b, time.RFC3339Nano)
+	}
+	if sec := t.Unix(); w.prefix == nil || sec != w.sec {
+		w.sec = sec
+		w.prefix = t.AppendFormat(w.prefix[:0], "2006-01-02T15:04:05")
+	}
+	b = append(b, w.prefix...)
+	if ns := t.Nanosecond(); ns != 0 {
+		var frac [10]byte
+		frac[0] = '.'
+		for i := 9; i > 0; i-- {
+			frac[i] = byte('0' + ns%10)
+			ns /= 10
+		}
+		n := len(frac)
+		for frac[n-1] == '0' {
+			n--
+		}
+		b = append(b, frac[:n]...)
+	}
+	return append(b, 'Z')
+}
+
+// PlainAuditID reports whether id may be written in AuditTail's members
+// as it is: JSON writes it unescaped (letters, digits and "-_.:/+=").
+func PlainAuditID(id string) bool {
+	for i := 0; i < len(id); i++ {
+		c := id[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_' || c == '.' ||
+			c == ':' || c == '/' || c == '+' || c == '=') {
+			return false
+		}
+	}
+	return true
 }
 
 // AuditQuery selects records of the decision log. Empty fields select any.

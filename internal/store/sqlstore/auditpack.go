@@ -9,7 +9,6 @@ import (
 	"math/bits"
 	"strconv"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"github.com/iamq/iamq/internal/store"
@@ -64,11 +63,6 @@ const (
 	// goodMiddle: an event whose middle is this short is not compared with
 	// older events.
 	goodMiddle = 192
-	// The members a decision log event ends with (kind 't').
-	tailTime      = `,"eventTime":"`
-	tailRequestID = `","requestID":"`
-	tailEventID   = `","eventID":"`
-	tailEnd       = `"}`
 )
 
 // packAudit packs records.
@@ -90,10 +84,10 @@ type packer struct {
 	b      []byte
 	prev   *store.AuditRecord
 	at     int64
-	rid    []byte            // the last record's request id (kind 't')
+	rid    string            // the last record's request id (kind 't')
 	events [eventRefs][]byte // the last events as stored, most recent first
 	time   []byte            // scratch: a time as the tail writes it
-	clock  rfc3339Clock
+	tail   store.AuditTail
 }
 
 func (p *packer) add(r *store.AuditRecord) {
@@ -103,7 +97,10 @@ func (p *packer) add(r *store.AuditRecord) {
 		prev = &store.AuditRecord{}
 	}
 	at := nanos(r.Time)
-	body, rid, tail := p.splitTail(r, at)
+	body, rid, tail := r.Event, r.RequestID, r.WithoutTail
+	if !tail {
+		body, rid, tail = p.splitTail(r, at)
+	}
 	if tail {
 		p.b = append(p.b, 't')
 	} else {
@@ -133,7 +130,10 @@ func (p *packer) add(r *store.AuditRecord) {
 		p.field(r.ErrorCode, !first && r.ErrorCode == prev.ErrorCode)
 	}
 	if tail {
-		n := commonPrefix(rid, p.rid)
+		n := 0
+		for n < len(rid) && n < len(p.rid) && rid[n] == p.rid[n] {
+			n++
+		}
 		for n > 0 && n < len(rid) && !utf8.RuneStart(rid[n]) {
 			n--
 		}
@@ -150,69 +150,27 @@ func (p *packer) add(r *store.AuditRecord) {
 
 // splitTail cuts r's event before the members kind 't' leaves out, when
 // it ends with them as they are rebuilt (its time is at).
-func (p *packer) splitTail(r *store.AuditRecord, at int64) (body, rid []byte, ok bool) {
+func (p *packer) splitTail(r *store.AuditRecord, at int64) (body []byte, rid string, ok bool) {
 	ev := r.Event
 	// …","eventID":"ID"}
-	n := len(ev) - len(tailEnd) - len(r.ID) - len(tailEventID)
-	if n < 0 || string(ev[len(ev)-len(tailEnd):]) != tailEnd || string(ev[n+len(tailEventID):len(ev)-len(tailEnd)]) != r.ID ||
-		string(ev[n:n+len(tailEventID)]) != tailEventID {
-		return ev, nil, false
+	n := len(ev) - len(store.AuditTailEnd) - len(r.ID) - len(store.AuditTailEventID)
+	if n < 0 || string(ev[len(ev)-len(store.AuditTailEnd):]) != store.AuditTailEnd || string(ev[n+len(store.AuditTailEventID):len(ev)-len(store.AuditTailEnd)]) != r.ID ||
+		string(ev[n:n+len(store.AuditTailEventID)]) != store.AuditTailEventID {
+		return ev, "", false
 	}
 	// …","requestID":"R (R holds no quote: the nearest one ends the member's name)
 	q := bytes.LastIndexByte(ev[:n], '"')
-	if q < len(tailRequestID)-1 || string(ev[q-len(tailRequestID)+1:q+1]) != tailRequestID {
-		return ev, nil, false
+	if q < len(store.AuditTailRequestID)-1 || string(ev[q-len(store.AuditTailRequestID)+1:q+1]) != store.AuditTailRequestID {
+		return ev, "", false
 	}
-	rid = ev[q+1 : n]
+	rid = string(ev[q+1 : n])
 	// ,"eventTime":"T
-	p.time = p.clock.append(p.time[:0], at)
-	t := q - len(tailRequestID) + 1 - len(p.time)
-	if t < len(tailTime) || string(ev[t:t+len(p.time)]) != string(p.time) || string(ev[t-len(tailTime):t]) != tailTime {
-		return ev, nil, false
+	p.time = p.tail.AppendTime(p.time[:0], fromNanos(at))
+	t := q - len(store.AuditTailRequestID) + 1 - len(p.time)
+	if t < len(store.AuditTailTime) || string(ev[t:t+len(p.time)]) != string(p.time) || string(ev[t-len(store.AuditTailTime):t]) != store.AuditTailTime {
+		return ev, "", false
 	}
-	return ev[:t-len(tailTime)], rid, true
-}
-
-// appendTail appends the members kind 't' left out.
-func appendTail(b []byte, c *rfc3339Clock, at int64, rid, id string) []byte {
-	b = append(b, tailTime...)
-	b = c.append(b, at)
-	b = append(b, tailRequestID...)
-	b = append(b, rid...)
-	b = append(b, tailEventID...)
-	b = append(b, id...)
-	return append(b, tailEnd...)
-}
-
-// rfc3339Clock writes times as time.Time's RFC3339Nano format does in UTC
-// (fromNanos), keeping the text of the last second it wrote: a batch's
-// records mostly share their second.
-type rfc3339Clock struct {
-	sec    int64
-	prefix []byte // "2006-01-02T15:04:05" of sec
-}
-
-func (c *rfc3339Clock) append(b []byte, at int64) []byte {
-	t := fromNanos(at)
-	if sec := t.Unix(); c.prefix == nil || sec != c.sec || t.IsZero() {
-		c.sec = sec
-		c.prefix = t.Truncate(time.Second).AppendFormat(c.prefix[:0], "2006-01-02T15:04:05")
-	}
-	b = append(b, c.prefix...)
-	if ns := t.Nanosecond(); ns != 0 {
-		var frac [10]byte
-		frac[0] = '.'
-		for i := 9; i > 0; i-- {
-			frac[i] = byte('0' + ns%10)
-			ns /= 10
-		}
-		n := 10
-		for frac[n-1] == '0' {
-			n--
-		}
-		b = append(b, frac[:n]...)
-	}
-	return append(b, 'Z')
+	return ev[:t-len(store.AuditTailTime)], rid, true
 }
 
 // unhex maps a lowercase hexadecimal digit to its value, anything else to
@@ -362,7 +320,7 @@ func unpackV4(s string, keep func(store.AuditRecord)) error {
 	var prev store.AuditRecord
 	var at int64
 	var rid string
-	var clock rfc3339Clock
+	var tail store.AuditTail
 	var events [eventRefs][]byte
 	seen := 0 // events read, up to eventRefs
 	for len(u.s) > 0 && !u.bad {
@@ -441,7 +399,8 @@ func unpackV4(s string, keep func(store.AuditRecord)) error {
 			seen = min(seen+1, eventRefs)
 		}
 		if kind == 't' {
-			r.Event = appendTail(append(make([]byte, 0, len(ev)+len(rid)+len(r.ID)+80), ev...), &clock, at, rid, r.ID)
+			r.Event = tail.Append(append(make([]byte, 0, len(ev)+len(rid)+len(r.ID)+80), ev...), r.Time, rid, r.ID)
+			r.RequestID = rid
 		} else {
 			r.Event = ev
 		}

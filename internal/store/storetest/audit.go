@@ -85,6 +85,7 @@ func testAudit(t *testing.T, s store.Store) {
 		t.Errorf("AuditAccesses(all, since the last) = %+v, %v, want the role's one", acc, err)
 	}
 	testAuditBatches(t, s, base.Add(time.Hour))
+	testAuditTails(t, s, base.Add(2*time.Hour))
 	n, err := s.PruneAudit(ctx, base.Add(3*time.Minute))
 	if err != nil || n != 3 {
 		t.Errorf("PruneAudit = %d, %v, want 3", n, err)
@@ -99,6 +100,37 @@ func testAudit(t *testing.T, s store.Store) {
 	}
 	if got, err := s.AuditAccesses(ctx, a, nil, time.Time{}); err != nil || len(got) != 0 {
 		t.Errorf("after Reset: AuditAccesses = %+v, %v, want none", got, err)
+	}
+}
+
+// testAuditTails appends events without their last members (WithoutTail)
+// among whole ones, and reads every one back whole, with its request id.
+func testAuditTails(t *testing.T, s store.Store, base time.Time) {
+	a := newAccount(t, s)
+	var recs, want []store.AuditRecord
+	var tail store.AuditTail
+	for i := range 5 {
+		r := store.AuditRecord{ID: fmt.Sprintf("0c2f5e8a-6b0f-4f3e-9d7a-%012d", i), Time: base.Add(time.Duration(i*1001) * time.Microsecond),
+			Account: a, Service: "iam", Action: "iam:GetUser", Event: []byte(`{"eventVersion":"1.08","eventName":"GetUser"`),
+			RequestID: fmt.Sprintf("req-%d", i), WithoutTail: i != 2}
+		w := r
+		w.Event = tail.Append(append([]byte(nil), r.Event...), r.Time, r.RequestID, r.ID)
+		w.WithoutTail = false
+		if i == 2 { // a whole event, as other writers hand theirs over
+			r.Event, r.RequestID = w.Event, ""
+		}
+		recs, want = append(recs, r), append(want, w)
+	}
+	wantErr(t, "AppendAudit(without tails)", s.AppendAudit(ctx, recs), nil)
+	got, err := s.AuditRecords(ctx, store.AuditQuery{Account: a})
+	if err != nil || len(got) != len(want) {
+		t.Fatalf("AuditRecords(without tails) = %d records, %v, want %d", len(got), err, len(want))
+	}
+	for i, r := range got {
+		if string(r.Event) != string(want[i].Event) || r.RequestID != want[i].RequestID || r.WithoutTail {
+			t.Errorf("record %d read back: event %s, request id %q, without tail %v; want %s, %q, false",
+				i, r.Event, r.RequestID, r.WithoutTail, want[i].Event, want[i].RequestID)
+		}
 	}
 }
 
