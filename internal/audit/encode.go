@@ -54,8 +54,18 @@ func appendParamsMember(b []byte, m map[string]any) ([]byte, error) {
 // appendTail writes the members after requestParameters: those that vary
 // from call to call, and the closing brace.
 func appendTail(b []byte, r *Record) []byte {
+	return appendTimeAndIDs(appendErrors(b, r), r)
+}
+
+// appendErrors writes the error members.
+func appendErrors(b []byte, r *Record) []byte {
 	b = optField(b, "errorCode", r.ErrorCode)
-	b = optField(b, "errorMessage", r.ErrorMessage)
+	return optField(b, "errorMessage", r.ErrorMessage)
+}
+
+// appendTimeAndIDs writes the last members (store.AuditTail's, escaped as
+// JSON escapes them) and the closing brace.
+func appendTimeAndIDs(b []byte, r *Record) []byte {
 	b = append(b, `,"eventTime":`...)
 	b = appendTime(b, r.EventTime)
 	b = field(b, "requestID", r.RequestID)

@@ -60,6 +60,7 @@ type Log struct {
 	written atomic.Uint64
 	enc     encoder // Run's
 	rows    []store.AuditRecord
+	line    []byte    // a streamed record's JSON
 	free    sync.Pool // *Record: written records, for NewRecord
 }
 
@@ -240,7 +241,7 @@ func (l *Log) flush(ctx context.Context, batch []*Record) []*Record {
 	l.enc.reset()
 	rows := l.rows[:0]
 	for _, r := range batch {
-		row, line, err := l.enc.encode(r)
+		row, err := l.enc.encode(r)
 		if err != nil {
 			l.o.Logger.Warn("encoding an audit record", "request_id", r.RequestID, "err", err)
 			l.dropped.Add(1)
@@ -248,7 +249,8 @@ func (l *Log) flush(ctx context.Context, batch []*Record) []*Record {
 		}
 		rows = append(rows, row)
 		if l.o.Stream != nil {
-			if _, err := l.o.Stream.Write(append(line, '\n')); err != nil {
+			l.line = append(l.enc.whole(l.line[:0], &row), '\n')
+			if _, err := l.o.Stream.Write(l.line); err != nil {
 				l.o.Logger.Warn("streaming the decision log", "err", err)
 			}
 		}
@@ -284,13 +286,14 @@ func (l *Log) prune(ctx context.Context) {
 }
 
 // Encode finishes r (its requestParameters, without secrets, from its raw
-// input) and returns its store row and its JSON.
+// input) and returns its store row, whose event is whole, and its JSON.
 func Encode(r *Record) (store.AuditRecord, []byte, error) {
 	if r.EventID == "" {
 		r.EventID = newEventID()
 	}
-	e := encoder{buf: make([]byte, 0, 1024)}
-	return e.encode(r)
+	e := encoder{buf: make([]byte, 0, 1024), wholeEvents: true}
+	row, err := e.encode(r)
+	return row, row.Event, err
 }
 
 // encoder is the writer's state for encoding records: the buffer the
@@ -301,15 +304,35 @@ type encoder struct {
 	buf            []byte
 	principal, ent string
 	ids            *rand.ChaCha8
-	reuse          reuse // the last record's JSON, for the next one
+	reuse          reuse           // the last record's JSON, for the next one
+	tail           store.AuditTail // the members left out of the events
+	// body is the last event without its last members, in buf, and the
+	// error members it holds: the next record with the same head and
+	// parameters and these errors shares it.
+	body               []byte
+	bodyCode, bodyText string
+	// wholeEvents: every event whole (Encode's), none WithoutTail.
+	wholeEvents bool
 }
 
 // reset makes the buffer reusable: the previous batch's rows are written.
-func (e *encoder) reset() { e.buf = e.buf[:0] }
+func (e *encoder) reset() {
+	e.buf = e.buf[:0]
+	e.body = nil
+}
 
-func (e *encoder) encode(r *Record) (store.AuditRecord, []byte, error) {
+// encode finishes r and returns its store row. The row's event leaves out
+// the members that differ from call to call, eventTime, requestID and
+// eventID (store.AuditRecord's WithoutTail), unless its ids need escaping;
+// a record whose other members are the last one's shares that one's bytes,
+// so that a repeated call's record costs neither writing nor comparing
+// them.
+func (e *encoder) encode(r *Record) (store.AuditRecord, error) {
+	plainID := true // an event id of eventID's
 	if r.EventID == "" {
 		r.EventID = e.eventID()
+	} else {
+		plainID = store.PlainAuditID(r.EventID)
 	}
 	if r.EventVersion == "" {
 		r.EventVersion = EventVersion
@@ -317,32 +340,59 @@ func (e *encoder) encode(r *Record) (store.AuditRecord, []byte, error) {
 	if r.EventType == "" {
 		r.EventType = "AwsApiCall"
 	}
-	start := len(e.buf)
-	b := e.buf
-	if e.reuse.sameHead(r) {
-		b = append(b, e.reuse.head...)
+	r.EventTime = r.EventTime.UTC() // CloudTrail's times are in UTC
+	short := !e.wholeEvents && plainID && store.PlainAuditID(r.RequestID)
+	sameHead := e.reuse.sameHead(r)
+	var ev []byte
+	if short && e.body != nil && sameHead && e.reuse.sameParams(r) && r.ErrorCode == e.bodyCode && r.ErrorMessage == e.bodyText {
+		ev = e.body
+		r.Input = nil
 	} else {
-		b = appendHead(b, r)
-		e.reuse.keepHead(r, b[start:])
+		start := len(e.buf)
+		b := e.buf
+		if sameHead {
+			b = append(b, e.reuse.head...)
+		} else {
+			b = appendHead(b, r)
+			e.reuse.keepHead(r, b[start:])
+		}
+		b, err := e.reuse.appendParams(b, r)
+		if err != nil {
+			return store.AuditRecord{}, err
+		}
+		b = appendErrors(b, r)
+		if !short {
+			b = appendTimeAndIDs(b, r)
+		}
+		e.buf = b
+		ev = b[start:len(b):len(b)]
+		if short {
+			e.body, e.bodyCode, e.bodyText = ev, r.ErrorCode, r.ErrorMessage
+		} else {
+			e.body = nil // its head and parameters may not be the body's
+		}
 	}
-	b, err := e.reuse.appendParams(b, r)
-	if err != nil {
-		return store.AuditRecord{}, nil, err
-	}
-	b = appendTail(b, r)
-	e.buf = b
-	line := b[start:len(b):len(b)]
 	if p := r.UserIdentity.ARN; p != e.principal || e.ent == "" {
 		e.principal, e.ent = p, Entity(p)
 	}
 	row := store.AuditRecord{ID: r.EventID, Time: r.EventTime, Account: r.UserIdentity.AccountID, Principal: r.UserIdentity.ARN,
 		Entity: e.ent, Service: strings.TrimSuffix(r.EventSource, ".amazonaws.com"),
-		Region: r.AWSRegion, Decision: string(r.Outcome()), ErrorCode: r.ErrorCode, Event: line}
-	row.Action = row.Service + ":" + r.EventName
+		Region: r.AWSRegion, Decision: string(r.Outcome()), ErrorCode: r.ErrorCode, Event: ev, RequestID: r.RequestID, WithoutTail: short}
 	if a := r.Authorization; a != nil && a.Action != "" {
 		row.Action = a.Action
+	} else {
+		row.Action = row.Service + ":" + r.EventName
 	}
-	return row, line, nil
+	return row, nil
+}
+
+// whole appends row's whole event (as the store gives it back) to b.
+func (e *encoder) whole(b []byte, row *store.AuditRecord) []byte {
+	b = append(b, row.Event...)
+	if row.WithoutTail {
+		b = e.tail.Append(b, row.Time, row.RequestID, row.ID)
+	}
+	return b
 }
 
 // eventID is a random (version 4) UUID, from a ChaCha8 generator seeded

@@ -31,6 +31,9 @@ type reuse struct {
 	inputForm bool
 	params    []byte
 	paramsOK  bool
+	// What the last record's requestParameters member was: none (lastNone),
+	// or input's (lastInput); else it was written from RequestParameters.
+	lastNone, lastInput bool
 }
 
 // keepHead remembers r's head and its JSON. It copies what r points to:
@@ -106,13 +109,16 @@ func sameAuthorization(a, b *Authorization) bool {
 func (u *reuse) appendParams(b []byte, r *Record) ([]byte, error) {
 	in := r.Input
 	r.Input = nil
+	u.lastNone, u.lastInput = false, false
 	if r.RequestParameters != nil || len(in) == 0 {
 		if len(r.RequestParameters) == 0 {
+			u.lastNone = true
 			return b, nil
 		}
 		return appendParamsMember(b, r.RequestParameters)
 	}
 	if u.paramsOK && r.InputForm == u.inputForm && bytes.Equal(in, u.input) {
+		u.lastInput = true
 		return append(b, u.params...), nil
 	}
 	if r.InputForm {
@@ -132,6 +138,16 @@ func (u *reuse) appendParams(b []byte, r *Record) ([]byte, error) {
 		u.input = append(u.input[:0], in...)
 		u.inputForm = r.InputForm
 		u.params = append(u.params[:0], b[start:]...)
+		u.lastInput = true
 	}
 	return b, nil
+}
+
+// sameParams reports whether r's requestParameters member is the last
+// record's, so that its bytes are the same.
+func (u *reuse) sameParams(r *Record) bool {
+	if r.RequestParameters != nil || len(r.Input) == 0 {
+		return len(r.RequestParameters) == 0 && u.lastNone
+	}
+	return u.lastInput && r.InputForm == u.inputForm && bytes.Equal(r.Input, u.input)
 }

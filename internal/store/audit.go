@@ -92,14 +92,20 @@ func (w *AuditTail) AppendTime(b []byte, t time.Time) []byte {
 // as it is: JSON writes it unescaped (letters, digits and "-_.:/+=").
 func PlainAuditID(id string) bool {
 	for i := 0; i < len(id); i++ {
-		c := id[i]
-		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_' || c == '.' ||
-			c == ':' || c == '/' || c == '+' || c == '=') {
+		if !plainAuditByte[id[i]] {
 			return false
 		}
 	}
 	return true
 }
+
+// plainAuditByte: the bytes PlainAuditID allows.
+var plainAuditByte = func() (t [256]bool) {
+	for _, c := range []byte("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.:/+=") {
+		t[c] = true
+	}
+	return t
+}()
 
 // AuditQuery selects records of the decision log. Empty fields select any.
 type AuditQuery struct {
