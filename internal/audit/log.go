@@ -27,6 +27,11 @@ const (
 	DefaultWait = time.Second
 )
 
+// encodeEvery is how many waiting records wake the writer to encode them,
+// while their memory is still in the caches; the store is written a batch
+// at a time.
+const encodeEvery = 256
+
 // Options configure a Log. The zero value of each field is its default.
 type Options struct {
 	// Store receives the records; nil keeps none (Stream only).
@@ -50,8 +55,9 @@ type Log struct {
 	o  Options
 	ch chan *Record
 	// wake tells the writer that records are waiting (kick): senders kick
-	// when the buffer holds a batch's worth, not per record, so that the
-	// writer goroutine wakes once per batch or interval, not per call.
+	// when the buffer holds encodeEvery records, not per record, so that
+	// the writer goroutine wakes once per so many calls or interval, not
+	// per call.
 	wake    chan struct{}
 	kickAt  int
 	mu      sync.RWMutex // held for reading by senders; Run takes it to close ch
@@ -64,8 +70,9 @@ type Log struct {
 	free    sync.Pool // *Record: written records, for NewRecord
 }
 
-// NewRecord returns an empty record to fill and hand to Record: one the
-// writer is done with when there is one, so that a call allocates none.
+// NewRecord returns a record to fill and hand to Record: one the writer is
+// done with when there is one, so that a call allocates none. Assign it a
+// whole Record: it may still hold an earlier call's members.
 func (l *Log) NewRecord() *Record {
 	if r, ok := l.free.Get().(*Record); ok {
 		return r
@@ -96,7 +103,7 @@ func New(o Options) *Log {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	return &Log{o: o, ch: make(chan *Record, o.Buffer), wake: make(chan struct{}, 1), kickAt: max(1, min(o.Batch, o.Buffer/2))}
+	return &Log{o: o, ch: make(chan *Record, o.Buffer), wake: make(chan struct{}, 1), kickAt: max(1, min(o.Batch, o.Buffer/2, encodeEvery))}
 }
 
 // Record hands r to the log, which keeps it: the caller must not touch r
@@ -182,40 +189,48 @@ func (l *Log) Run(ctx context.Context) {
 	// Writes are never cut short by the shutdown: it waits for them.
 	wctx := context.WithoutCancel(ctx)
 	l.prune(wctx)
-	batch := make([]*Record, 0, l.o.Batch)
 	for {
 		select {
 		case <-l.wake:
+			l.take(wctx, false)
 		case <-tick.C:
+			l.take(wctx, true)
 		case <-prune.C:
 			l.prune(wctx)
-			continue
 		case <-ctx.Done():
-			l.drain(wctx, batch)
+			l.drain(wctx)
 			return
 		}
-		batch = l.take(wctx, batch)
 	}
 }
 
-// take writes the records waiting in the buffer (as many as there are
+// take encodes the records waiting in the buffer (as many as there are
 // when it starts, so that a steady stream of calls cannot keep it from
-// the shutdown), in batches, and answers the Flush markers among them.
-func (l *Log) take(ctx context.Context, batch []*Record) []*Record {
+// the shutdown), writes them to the store a batch at a time, and answers
+// the Flush markers among them; when due (the interval has passed) it
+// writes what is left too. Senders wake it every few hundred records, so
+// that it encodes them while their memory is still in the caches, and
+// recycles them at once.
+func (l *Log) take(ctx context.Context, due bool) {
 	for n := len(l.ch); n > 0; n-- {
 		r := <-l.ch
 		if r.flushed != nil {
-			batch = l.flush(ctx, batch)
+			l.write(ctx)
 			close(r.flushed)
-		} else if batch = append(batch, r); len(batch) >= l.o.Batch {
-			batch = l.flush(ctx, batch)
+			continue
+		}
+		l.encode(r)
+		if len(l.rows) >= l.o.Batch {
+			l.write(ctx)
 		}
 	}
-	return l.flush(ctx, batch)
+	if due {
+		l.write(ctx)
+	}
 }
 
 // drain closes the log to new records and writes every record taken.
-func (l *Log) drain(ctx context.Context, batch []*Record) {
+func (l *Log) drain(ctx context.Context) {
 	l.mu.Lock()
 	l.closed = true
 	close(l.ch)
@@ -225,29 +240,24 @@ func (l *Log) drain(ctx context.Context, batch []*Record) {
 			defer close(r.flushed)
 			continue
 		}
-		if batch = append(batch, r); len(batch) >= l.o.Batch {
-			batch = l.flush(ctx, batch)
+		l.encode(r)
+		if len(l.rows) >= l.o.Batch {
+			l.write(ctx)
 		}
 	}
-	l.flush(ctx, batch)
+	l.write(ctx)
 }
 
-// flush writes batch and returns it emptied. A failed write is logged, and
-// its records counted as dropped: the log must not hold the calls up.
-func (l *Log) flush(ctx context.Context, batch []*Record) []*Record {
-	if len(batch) == 0 {
-		return batch
-	}
-	l.enc.reset()
-	rows := l.rows[:0]
-	for _, r := range batch {
-		row, err := l.enc.encode(r)
-		if err != nil {
-			l.o.Logger.Warn("encoding an audit record", "request_id", r.RequestID, "err", err)
-			l.dropped.Add(1)
-			continue
-		}
-		rows = append(rows, row)
+// encode turns r into a row of the next batch (and a line of the stream),
+// and gives r back for NewRecord. A record that cannot be encoded is
+// logged and counted as dropped.
+func (l *Log) encode(r *Record) {
+	row, err := l.enc.encode(r)
+	if err != nil {
+		l.o.Logger.Warn("encoding an audit record", "request_id", r.RequestID, "err", err)
+		l.dropped.Add(1)
+	} else {
+		l.rows = append(l.rows, row)
 		if l.o.Stream != nil {
 			l.line = append(l.enc.whole(l.line[:0], &row), '\n')
 			if _, err := l.o.Stream.Write(l.line); err != nil {
@@ -255,22 +265,28 @@ func (l *Log) flush(ctx context.Context, batch []*Record) []*Record {
 			}
 		}
 	}
+	// Not cleared: NewRecord's caller sets every member.
+	l.free.Put(r)
+}
+
+// write writes the encoded rows to the store, in one batch. A failed
+// write is logged, and its records counted as dropped: the log must not
+// hold the calls up.
+func (l *Log) write(ctx context.Context) {
+	if len(l.rows) == 0 {
+		return
+	}
 	if l.o.Store != nil {
-		if err := l.o.Store.AppendAudit(ctx, rows); err != nil {
-			l.o.Logger.Warn("writing the decision log", "records", len(rows), "err", err)
-			l.dropped.Add(uint64(len(rows)))
+		if err := l.o.Store.AppendAudit(ctx, l.rows); err != nil {
+			l.o.Logger.Warn("writing the decision log", "records", len(l.rows), "err", err)
+			l.dropped.Add(uint64(len(l.rows)))
 		} else {
-			l.written.Add(uint64(len(rows)))
+			l.written.Add(uint64(len(l.rows)))
 		}
 	}
-	clear(rows)
-	l.rows = rows[:0]
-	for i, r := range batch {
-		*r = Record{}
-		l.free.Put(r)
-		batch[i] = nil
-	}
-	return batch[:0]
+	clear(l.rows)
+	l.rows = l.rows[:0]
+	l.enc.reset() // the rows' events are written
 }
 
 func (l *Log) prune(ctx context.Context) {

@@ -162,7 +162,9 @@ func (s *Server) record(c *Call, o *op, err error, e *APIError) {
 		if host, _, err := net.SplitHostPort(h.RemoteAddr); err == nil {
 			r.SourceIPAddress = host
 		}
-		r.UserAgent = h.UserAgent()
+		if ua := h.Header["User-Agent"]; len(ua) > 0 { // h.UserAgent() without canonicalizing the key again
+			r.UserAgent = ua[0]
+		}
 		if len(r.UserAgent) > maxUserAgent {
 			r.UserAgent = r.UserAgent[:maxUserAgent]
 		}

@@ -65,16 +65,21 @@ type accountAccess struct {
 func sumAccesses(records []store.AuditRecord) []accountAccess {
 	idx := map[[3]string]int{}
 	var out []accountAccess
+	last := -1 // the previous record's sum: a caller's calls mostly repeat
 	for _, r := range records {
 		if r.Decision == "" || r.Account == "" {
 			continue
 		}
-		k := [3]string{r.Account, r.Entity, r.Action}
-		i, ok := idx[k]
-		if !ok {
-			i = len(out)
-			idx[k] = i
-			out = append(out, accountAccess{Account: r.Account, AuditAccess: store.AuditAccess{Entity: r.Entity, Service: r.Service, Action: r.Action}})
+		i := last
+		if i < 0 || out[i].Account != r.Account || out[i].Entity != r.Entity || out[i].Action != r.Action {
+			k := [3]string{r.Account, r.Entity, r.Action}
+			var ok bool
+			if i, ok = idx[k]; !ok {
+				i = len(out)
+				idx[k] = i
+				out = append(out, accountAccess{Account: r.Account, AuditAccess: store.AuditAccess{Entity: r.Entity, Service: r.Service, Action: r.Action}})
+			}
+			last = i
 		}
 		a := &out[i]
 		a.Count++

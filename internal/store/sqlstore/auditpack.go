@@ -130,10 +130,7 @@ func (p *packer) add(r *store.AuditRecord) {
 		p.field(r.ErrorCode, !first && r.ErrorCode == prev.ErrorCode)
 	}
 	if tail {
-		n := 0
-		for n < len(rid) && n < len(p.rid) && rid[n] == p.rid[n] {
-			n++
-		}
+		n := commonPrefix(rid, p.rid)
 		for n > 0 && n < len(rid) && !utf8.RuneStart(rid[n]) {
 			n--
 		}
@@ -264,16 +261,13 @@ func (p *packer) event(ev []byte) {
 }
 
 // commonPrefix is the length of a's and b's common prefix.
-func commonPrefix(a, b []byte) int {
+func commonPrefix[T string | []byte](a, b T) int {
 	n := min(len(a), len(b))
 	i := 0
 	// Whole chunks first, with the runtime's vectorized comparison.
-	for ; i+64 <= n && bytes.Equal(a[i:i+64], b[i:i+64]); i += 64 {
+	for ; i+64 <= n && string(a[i:i+64]) == string(b[i:i+64]); i += 64 {
 	}
-	for ; i+8 <= n; i += 8 {
-		if x := binary.LittleEndian.Uint64(a[i:]) ^ binary.LittleEndian.Uint64(b[i:]); x != 0 {
-			return i + bits.TrailingZeros64(x)/8
-		}
+	for ; i+8 <= n && string(a[i:i+8]) == string(b[i:i+8]); i += 8 {
 	}
 	for i < n && a[i] == b[i] {
 		i++

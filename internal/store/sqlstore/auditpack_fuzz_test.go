@@ -239,3 +239,25 @@ func BenchmarkPackTails(b *testing.B) {
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(rs)), "ns/record")
 	b.ReportMetric(float64(len(buf))/float64(len(rs)), "B/record")
 }
+
+// BenchmarkPackShort packs a batch of 2048 records of one caller's
+// repeated call as the decision log hands them over: without their last
+// members, sharing one event body.
+func BenchmarkPackShort(b *testing.B) {
+	var rs []store.AuditRecord
+	base := time.Date(2026, 12, 3, 15, 0, 0, 0, time.UTC)
+	body := []byte(`{"eventVersion":"1.08","userAgent":"sdk","requestParameters":{"userName":"bench"}`)
+	for i := range 2048 {
+		r := tailRecord(base.Add(time.Duration(i*1237)*time.Microsecond),
+			fmt.Sprintf("%08x-3a8f-478c-af62-1ad841787bae", i*7919), fmt.Sprintf("1c6a7105-c8c1-f849-0000-%012d", i), "sdk")
+		r.Event, r.WithoutTail, r.RequestID = body, true, fmt.Sprintf("1c6a7105-c8c1-f849-0000-%012d", i)
+		rs = append(rs, r)
+	}
+	b.ReportAllocs()
+	var buf []byte
+	for b.Loop() {
+		buf = appendPack(buf[:0], rs)
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(rs)), "ns/record")
+	b.ReportMetric(float64(len(buf))/float64(len(rs)), "B/record")
+}
