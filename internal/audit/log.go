@@ -3,7 +3,6 @@ package audit
 import (
 	"context"
 	crand "crypto/rand"
-	"encoding/hex"
 	"io"
 	"log/slog"
 	"math/rand/v2"
@@ -11,6 +10,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/google/uuid"
 
 	"github.com/iamq/iamq/arn"
 	"github.com/iamq/iamq/internal/store"
@@ -419,31 +420,15 @@ func (e *encoder) eventID() string {
 		crand.Read(seed[:])
 		e.ids = rand.NewChaCha8(seed)
 	}
-	var b [16]byte
-	e.ids.Read(b[:])
-	return formatUUID(b)
+	var u uuid.UUID
+	e.ids.Read(u[:])
+	u[6] = u[6]&0x0f | 0x40 // version 4
+	u[8] = u[8]&0x3f | 0x80 // RFC 4122 variant
+	return u.String()
 }
 
 // newEventID is a random (version 4) UUID.
-func newEventID() string {
-	var b [16]byte
-	crand.Read(b[:])
-	return formatUUID(b)
-}
-
-// formatUUID writes 16 random bytes as a version 4 UUID.
-func formatUUID(b [16]byte) string {
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	var out [36]byte
-	hex.Encode(out[0:8], b[0:4])
-	hex.Encode(out[9:13], b[4:6])
-	hex.Encode(out[14:18], b[6:8])
-	hex.Encode(out[19:23], b[8:10])
-	hex.Encode(out[24:], b[10:])
-	out[8], out[13], out[18], out[23] = '-', '-', '-', '-'
-	return string(out[:])
-}
+func newEventID() string { return uuid.NewString() }
 
 // Entity is the IAM identity a caller's ARN acts as, as the log keys it:
 // the user (arn:aws:iam::A:user/NAME, without the path), the role of an

@@ -2,10 +2,11 @@ package iam
 
 import (
 	"context"
-	"crypto/rand"
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/google/uuid"
 
 	"github.com/iamq/iamq/arn"
 	"github.com/iamq/iamq/internal/managed"
@@ -189,7 +190,7 @@ func (s *Service) DeleteServiceLinkedRole(ctx context.Context, account, name str
 	if !ok {
 		return "", refuse(ErrInvalidInput, msgNotServiceLinked, role.Name)
 	}
-	task := store.DeletionTask{AccountID: account, ID: "task" + role.Path + role.Name + "/" + newUUID(),
+	task := store.DeletionTask{AccountID: account, ID: "task" + role.Path + role.Name + "/" + uuid.NewString(),
 		Status: store.TaskInProgress, Created: s.now().UTC()}
 	if err := s.store.PutDeletionTask(ctx, task); err != nil {
 		return "", err
@@ -323,13 +324,4 @@ func ServiceLinkedRoleARN(account, serviceName string) string {
 		return arn.IAMString(account, arn.TypeRole, slr.Path(), slr.RoleName)
 	}
 	return arn.IAMString(account, arn.TypeRole, managed.ServiceRolePath+serviceName+"/", "*")
-}
-
-// newUUID returns a random (version 4) UUID.
-func newUUID() string {
-	var b [16]byte
-	rand.Read(b[:])
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
 }

@@ -4,12 +4,13 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/binary"
-	"encoding/hex"
 	"errors"
 	"math/bits"
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/google/uuid"
 
 	"github.com/iamq/iamq/internal/store"
 )
@@ -196,18 +197,6 @@ func uuidBytes(id string) (u [16]byte, ok bool) {
 	return u, bad&0xf0 == 0
 }
 
-// formatUUID is the 8-4-4-4-12 lowercase form of u.
-func formatUUID(u []byte) string {
-	var out [36]byte
-	hex.Encode(out[0:8], u[0:4])
-	hex.Encode(out[9:13], u[4:6])
-	hex.Encode(out[14:18], u[6:8])
-	hex.Encode(out[19:23], u[8:10])
-	hex.Encode(out[24:], u[10:])
-	out[8], out[13], out[18], out[23] = '-', '-', '-', '-'
-	return string(out[:])
-}
-
 // field writes s, or "=" when same.
 func (p *packer) field(s string, same bool) {
 	if same {
@@ -333,7 +322,7 @@ func unpackV4(s string, keep func(store.AuditRecord)) error {
 			if err != nil || len(id) != 16 {
 				return errBadPack
 			}
-			r.ID, u.s = formatUUID(id), u.s[1+n:]
+			r.ID, u.s = uuid.UUID(id).String(), u.s[1+n:]
 		} else {
 			r.ID = u.field(prev.ID)
 		}
@@ -372,25 +361,10 @@ func unpackV4(s string, keep func(store.AuditRecord)) error {
 				ev = bytes.Clone(ev) // each record its own event
 			}
 		} else {
-			k, ok1 := u.number(',')
-			pre, ok2 := u.number(',')
-			suf, ok3 := u.number(',')
-			mid := u.field("")
-			if !ok1 || !ok2 || !ok3 || u.bad || k < 0 || k > int64(seen) || pre < 0 || suf < 0 {
+			var ok bool
+			if ev, ok = u.event(&events, &seen); !ok {
 				return errBadPack
 			}
-			var old []byte
-			if k > 0 {
-				old = events[k-1]
-			}
-			if pre+suf > int64(len(old)) || (k == 0 && pre+suf > 0) {
-				return errBadPack
-			}
-			ev = make([]byte, 0, int(pre)+len(mid)+int(suf))
-			ev = append(append(append(ev, old[:pre]...), mid...), old[len(old)-int(suf):]...)
-			copy(events[1:], events[:eventRefs-1])
-			events[0] = ev
-			seen = min(seen+1, eventRefs)
 		}
 		if kind == 't' {
 			r.Event = tail.Append(append(make([]byte, 0, len(ev)+len(rid)+len(r.ID)+80), ev...), r.Time, rid, r.ID)
@@ -434,25 +408,10 @@ func unpackV2(s string, v3 bool, keep func(store.AuditRecord)) error {
 			{&r.Decision, &prev.Decision}, {&r.ErrorCode, &prev.ErrorCode}} {
 			*f.dst = u.field(*f.prev)
 		}
-		k, ok1 := u.number(',')
-		pre, ok2 := u.number(',')
-		suf, ok3 := u.number(',')
-		mid := u.field("")
-		if !ok1 || !ok2 || !ok3 || u.bad || k < 0 || k > int64(seen) || pre < 0 || suf < 0 {
+		ev, ok := u.event(&events, &seen)
+		if !ok {
 			return errBadPack
 		}
-		var old []byte
-		if k > 0 {
-			old = events[k-1]
-		}
-		if pre+suf > int64(len(old)) || (k == 0 && pre+suf > 0) {
-			return errBadPack
-		}
-		ev := make([]byte, 0, int(pre)+len(mid)+int(suf))
-		ev = append(append(append(ev, old[:pre]...), mid...), old[len(old)-int(suf):]...)
-		copy(events[1:], events[:eventRefs-1])
-		events[0] = ev
-		seen = min(seen+1, eventRefs)
 		r.Event = ev
 		if idInEvent {
 			id, ok := eventIDIn(ev)
@@ -493,6 +452,32 @@ func eventIDIn(ev []byte) ([]byte, bool) {
 type unpacker struct {
 	s   string
 	bad bool
+}
+
+// event reads an event written against the ones before it, "K,P,S," and
+// the middle (a field), and keeps it as the most recent of events, of
+// which seen are read.
+func (u *unpacker) event(events *[eventRefs][]byte, seen *int) ([]byte, bool) {
+	k, ok1 := u.number(',')
+	pre, ok2 := u.number(',')
+	suf, ok3 := u.number(',')
+	mid := u.field("")
+	if !ok1 || !ok2 || !ok3 || u.bad || k < 0 || k > int64(*seen) || pre < 0 || suf < 0 {
+		return nil, false
+	}
+	var old []byte
+	if k > 0 {
+		old = events[k-1]
+	}
+	if pre+suf > int64(len(old)) || (k == 0 && pre+suf > 0) {
+		return nil, false
+	}
+	ev := make([]byte, 0, int(pre)+len(mid)+int(suf))
+	ev = append(append(append(ev, old[:pre]...), mid...), old[len(old)-int(suf):]...)
+	copy(events[1:], events[:eventRefs-1])
+	events[0] = ev
+	*seen = min(*seen+1, eventRefs)
+	return ev, true
 }
 
 // number reads a signed decimal ended by sep.

@@ -27,6 +27,24 @@ func tailRecord(at time.Time, id, rid, ua string) store.AuditRecord {
 			ua, at.Format(time.RFC3339Nano), rid, id)}
 }
 
+// repeatedCalls are n records of one caller's repeated call, as the
+// decision log writes them; short: without their last members, sharing
+// one body, as it hands them over.
+func repeatedCalls(n int, short bool) []store.AuditRecord {
+	var rs []store.AuditRecord
+	base := time.Date(2026, 12, 3, 15, 0, 0, 0, time.UTC)
+	body := []byte(`{"eventVersion":"1.08","userAgent":"sdk","requestParameters":{"userName":"bench"}`)
+	for i := range n {
+		rid := fmt.Sprintf("1c6a7105-c8c1-f849-0000-%012d", i)
+		r := tailRecord(base.Add(time.Duration(i*1237)*time.Microsecond), fmt.Sprintf("%08x-3a8f-478c-af62-1ad841787bae", i*7919), rid, "sdk")
+		if short {
+			r.Event, r.WithoutTail, r.RequestID = body, true, rid
+		}
+		rs = append(rs, r)
+	}
+	return rs
+}
+
 // packCases are batches whose records repeat, differ, and hold multi-byte
 // characters where a shared prefix or suffix would end.
 func packCases() map[string][]store.AuditRecord {
@@ -124,13 +142,11 @@ func TestPackAudit(t *testing.T) {
 		t.Errorf("packAudit: %d bytes per record of a %d-byte event repeated, want at most half", n, ev)
 	}
 	// As the decision log writes a repeated call: some 40 bytes.
-	var repeated []store.AuditRecord
-	for i := range 100 {
-		repeated = append(repeated, tailRecord(time.Date(2026, 12, 3, 15, 0, 0, i*1237000, time.UTC),
-			fmt.Sprintf("%08x-3a8f-478c-af62-1ad841787bae", i*7919), fmt.Sprintf("1c6a7105-c8c1-f849-0000-%012d", i), "sdk"))
-	}
-	if n := len(packAudit(repeated)) / len(repeated); n > 48 {
-		t.Errorf("packAudit: %d bytes per repeated call, want at most 48", n)
+	for _, short := range []bool{false, true} {
+		repeated := repeatedCalls(100, short)
+		if n := len(packAudit(repeated)) / len(repeated); n > 48 {
+			t.Errorf("packAudit: %d bytes per repeated call (short %v), want at most 48", n, short)
+		}
 	}
 	for _, bad := range []string{"x", "3:ab", "1:a", "99999999999999999999999:a", "-1:a",
 		"v2;1:a5;", "v2;1:a5;=========0,0,0,", "v2;1:a5;========1,0,0,0:", "v2;1:a5;========0,1,0,0:", "v2;1:a5;========0,0,0,5:ab",
@@ -222,42 +238,20 @@ func FuzzUnpackAudit(f *testing.F) {
 	})
 }
 
-// BenchmarkPackTails packs a batch of 2048 records of one caller's
-// repeated call as the decision log writes them now.
-func BenchmarkPackTails(b *testing.B) {
-	var rs []store.AuditRecord
-	base := time.Date(2026, 12, 3, 15, 0, 0, 0, time.UTC)
-	for i := range 2048 {
-		rs = append(rs, tailRecord(base.Add(time.Duration(i*1237)*time.Microsecond),
-			fmt.Sprintf("%08x-3a8f-478c-af62-1ad841787bae", i*7919), fmt.Sprintf("1c6a7105-c8c1-f849-0000-%012d", i), "sdk"))
+// BenchmarkPackRepeated packs a batch of 2048 records of one caller's
+// repeated call as the decision log writes them: events whole, and without
+// their last members, sharing one body (as the log hands them over).
+func BenchmarkPackRepeated(b *testing.B) {
+	for _, short := range []bool{false, true} {
+		b.Run(map[bool]string{false: "whole", true: "short"}[short], func(b *testing.B) {
+			rs := repeatedCalls(2048, short)
+			b.ReportAllocs()
+			var buf []byte
+			for b.Loop() {
+				buf = appendPack(buf[:0], rs)
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(rs)), "ns/record")
+			b.ReportMetric(float64(len(buf))/float64(len(rs)), "B/record")
+		})
 	}
-	b.ReportAllocs()
-	var buf []byte
-	for b.Loop() {
-		buf = appendPack(buf[:0], rs)
-	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(rs)), "ns/record")
-	b.ReportMetric(float64(len(buf))/float64(len(rs)), "B/record")
-}
-
-// BenchmarkPackShort packs a batch of 2048 records of one caller's
-// repeated call as the decision log hands them over: without their last
-// members, sharing one event body.
-func BenchmarkPackShort(b *testing.B) {
-	var rs []store.AuditRecord
-	base := time.Date(2026, 12, 3, 15, 0, 0, 0, time.UTC)
-	body := []byte(`{"eventVersion":"1.08","userAgent":"sdk","requestParameters":{"userName":"bench"}`)
-	for i := range 2048 {
-		r := tailRecord(base.Add(time.Duration(i*1237)*time.Microsecond),
-			fmt.Sprintf("%08x-3a8f-478c-af62-1ad841787bae", i*7919), fmt.Sprintf("1c6a7105-c8c1-f849-0000-%012d", i), "sdk")
-		r.Event, r.WithoutTail, r.RequestID = body, true, fmt.Sprintf("1c6a7105-c8c1-f849-0000-%012d", i)
-		rs = append(rs, r)
-	}
-	b.ReportAllocs()
-	var buf []byte
-	for b.Loop() {
-		buf = appendPack(buf[:0], rs)
-	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(rs)), "ns/record")
-	b.ReportMetric(float64(len(buf))/float64(len(rs)), "B/record")
 }
