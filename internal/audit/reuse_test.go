@@ -3,6 +3,8 @@ package audit
 import (
 	"testing"
 	"time"
+
+	"github.com/google/uuid"
 )
 
 // variants are records that differ from sample(s) in one member each (or
@@ -113,4 +115,22 @@ func FuzzEncoderReuse(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestEventIDs: the writer's event ids are version 4 UUIDs in their
+// canonical form, none the same, across the chunks they are made in.
+func TestEventIDs(t *testing.T) {
+	var e encoder
+	seen := map[string]bool{}
+	for range 3*idChunk + 5 {
+		id := e.eventID()
+		u, err := uuid.Parse(id)
+		if err != nil || u.String() != id || u.Version() != 4 || u.Variant() != uuid.RFC4122 {
+			t.Fatalf("event id %q: %v, version %d, variant %v; want a canonical version 4 UUID", id, err, u.Version(), u.Variant())
+		}
+		if seen[id] {
+			t.Fatalf("event id %q made twice", id)
+		}
+		seen[id] = true
+	}
 }
