@@ -330,6 +330,7 @@ type encoder struct {
 	// parameters and these errors shares it.
 	body               []byte
 	bodyCode, bodyText string
+	bodyRow            store.AuditRecord // the row of the record that wrote body
 	// wholeEvents: every event whole (Encode's), none WithoutTail.
 	wholeEvents bool
 }
@@ -362,34 +363,37 @@ func (e *encoder) encode(r *Record) (store.AuditRecord, error) {
 	r.EventTime = r.EventTime.UTC() // CloudTrail's times are in UTC
 	short := !e.wholeEvents && plainID && store.PlainAuditID(r.RequestID)
 	sameHead := e.reuse.sameHead(r)
-	var ev []byte
 	if short && e.body != nil && sameHead && e.reuse.sameParams(r) && r.ErrorCode == e.bodyCode && r.ErrorMessage == e.bodyText {
-		ev = e.body
+		// The body's row, but for the time and ids: its columns come from
+		// the same head and errors, and the store then compares the same
+		// strings.
 		r.Input = nil
+		row := e.bodyRow
+		row.ID, row.Time, row.RequestID = r.EventID, r.EventTime, r.RequestID
+		return row, nil
+	}
+	start := len(e.buf)
+	b := e.buf
+	if sameHead {
+		b = append(b, e.reuse.head...)
 	} else {
-		start := len(e.buf)
-		b := e.buf
-		if sameHead {
-			b = append(b, e.reuse.head...)
-		} else {
-			b = appendHead(b, r)
-			e.reuse.keepHead(r, b[start:])
-		}
-		b, err := e.reuse.appendParams(b, r)
-		if err != nil {
-			return store.AuditRecord{}, err
-		}
-		b = appendErrors(b, r)
-		if !short {
-			b = appendTimeAndIDs(b, r)
-		}
-		e.buf = b
-		ev = b[start:len(b):len(b)]
-		if short {
-			e.body, e.bodyCode, e.bodyText = ev, r.ErrorCode, r.ErrorMessage
-		} else {
-			e.body = nil // its head and parameters may not be the body's
-		}
+		b = appendHead(b, r)
+		e.reuse.keepHead(r, b[start:])
+	}
+	b, err := e.reuse.appendParams(b, r)
+	if err != nil {
+		return store.AuditRecord{}, err
+	}
+	b = appendErrors(b, r)
+	if !short {
+		b = appendTimeAndIDs(b, r)
+	}
+	e.buf = b
+	ev := b[start:len(b):len(b)]
+	if short {
+		e.body, e.bodyCode, e.bodyText = ev, r.ErrorCode, r.ErrorMessage
+	} else {
+		e.body = nil // its head and parameters may not be the body's
 	}
 	if p := r.UserIdentity.ARN; p != e.principal || e.ent == "" {
 		e.principal, e.ent = p, Entity(p)
@@ -401,6 +405,9 @@ func (e *encoder) encode(r *Record) (store.AuditRecord, error) {
 		row.Action = a.Action
 	} else {
 		row.Action = row.Service + ":" + r.EventName
+	}
+	if short {
+		e.bodyRow = row
 	}
 	return row, nil
 }

@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"reflect"
 	"testing"
 	"time"
 
@@ -87,9 +88,13 @@ func TestEncoderReuse(t *testing.T) {
 				t.Fatal(err)
 			}
 			got := e.whole(nil, &row)
-			_, want, err := Encode(fresh[i])
+			wantRow, want, err := Encode(fresh[i])
 			if err != nil {
 				t.Fatal(err)
+			}
+			row.Event, row.WithoutTail, wantRow.Event = nil, false, nil
+			if !reflect.DeepEqual(row, wantRow) {
+				t.Errorf("record %d (%q): encoder's row\n%+v\nwant\n%+v", i, s, row, wantRow)
 			}
 			if string(got) != string(want) {
 				t.Errorf("record %d (%q): encoder wrote\n%s\nwant\n%s", i, s, got, want)
