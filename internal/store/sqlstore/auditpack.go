@@ -22,11 +22,11 @@ import (
 //
 //	"v4;" then, per record:
 //	  - its kind: 't' when its event ends with the members the decision log
-//	    writes last, `,"eventTime":"T","requestID":"R","eventID":"ID"}`,
-//	    with T the record's time (RFC 3339, UTC, nanoseconds), ID its id
-//	    and R free of quotes and backslashes: those members are left out
-//	    of the stored event and rebuilt when read; 'f' when the event is
-//	    stored whole;
+//	    writes last, `,"eventTime":"T","requestID":"R","eventID":"ID"}`
+//	    (store.AuditTail's), with T the record's time, ID its id and R
+//	    free of quotes, or was handed over without them (WithoutTail):
+//	    those members are left out of the stored event and rebuilt when
+//	    read; 'f' when the event is stored whole;
 //	  - its id: '#' and 22 characters of unpadded URL-safe base64 for a
 //	    lowercase UUID (8-4-4-4-12 hex digits), else as a field;
 //	  - its time: nanoseconds since the previous record's time (the
