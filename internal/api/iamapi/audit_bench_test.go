@@ -9,11 +9,21 @@ import (
 	"strings"
 	"testing"
 
-	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
-
 	"github.com/aws/aws-sdk-go-v2/aws"
+	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 	awsiam "github.com/aws/aws-sdk-go-v2/service/iam"
+	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
 )
+
+// benchUser makes the benchmarks' caller: the IAM user "bench", whose
+// inline policy allows iam:GetUser, and its access key.
+func (a *auditFixture) benchUser() *iamtypes.AccessKey {
+	ctx := a.ctx
+	must(a.c.CreateUser(ctx, &awsiam.CreateUserInput{UserName: aws.String("bench")}))
+	must(a.c.PutUserPolicy(ctx, &awsiam.PutUserPolicyInput{UserName: aws.String("bench"), PolicyName: aws.String("p"),
+		PolicyDocument: aws.String(allow("iam:GetUser", ""))}))
+	return must(a.c.CreateAccessKey(ctx, &awsiam.CreateAccessKeyInput{UserName: aws.String("bench")})).AccessKey
+}
 
 // BenchmarkAuditedCall is an enforced iam:GetUser by a user whose policy
 // allows it, through the SDK and the loopback endpoint, with the decision
@@ -25,10 +35,7 @@ func BenchmarkAuditedCall(b *testing.B) {
 		b.Run(name, func(b *testing.B) {
 			a := newAuditFixtureWith(b, false, on)
 			ctx := a.ctx
-			must(a.c.CreateUser(ctx, &awsiam.CreateUserInput{UserName: aws.String("bench")}))
-			must(a.c.PutUserPolicy(ctx, &awsiam.PutUserPolicyInput{UserName: aws.String("bench"), PolicyName: aws.String("p"),
-				PolicyDocument: aws.String(allow("iam:GetUser", ""))}))
-			key := must(a.c.CreateAccessKey(ctx, &awsiam.CreateAccessKeyInput{UserName: aws.String("bench")})).AccessKey
+			key := a.benchUser()
 			c := a.client(aws.ToString(key.AccessKeyId), aws.ToString(key.SecretAccessKey), "")
 			in := &awsiam.GetUserInput{UserName: aws.String("bench")}
 			b.ReportAllocs()
@@ -60,10 +67,7 @@ func BenchmarkAuditedHandler(b *testing.B) {
 		b.Run(name, func(b *testing.B) {
 			a := newAuditFixtureStream(b, false, on, false)
 			ctx := a.ctx
-			must(a.c.CreateUser(ctx, &awsiam.CreateUserInput{UserName: aws.String("bench")}))
-			must(a.c.PutUserPolicy(ctx, &awsiam.PutUserPolicyInput{UserName: aws.String("bench"), PolicyName: aws.String("p"),
-				PolicyDocument: aws.String(allow("iam:GetUser", ""))}))
-			key := must(a.c.CreateAccessKey(ctx, &awsiam.CreateAccessKeyInput{UserName: aws.String("bench")})).AccessKey
+			key := a.benchUser()
 			const body = "Action=GetUser&Version=2010-05-08&UserName=bench"
 			req := httptest.NewRequest(http.MethodPost, "/", strings.NewReader(body))
 			req.Header.Set("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")

@@ -14,7 +14,6 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
-	awsiam "github.com/aws/aws-sdk-go-v2/service/iam"
 )
 
 // BenchmarkAuditedHandlerParallel is BenchmarkAuditedHandler's call made by
@@ -29,10 +28,7 @@ func BenchmarkAuditedHandlerParallel(b *testing.B) {
 		b.Run(name, func(b *testing.B) {
 			a := newAuditFixtureStream(b, false, on, false)
 			ctx := a.ctx
-			must(a.c.CreateUser(ctx, &awsiam.CreateUserInput{UserName: aws.String("bench")}))
-			must(a.c.PutUserPolicy(ctx, &awsiam.PutUserPolicyInput{UserName: aws.String("bench"), PolicyName: aws.String("p"),
-				PolicyDocument: aws.String(allow("iam:GetUser", ""))}))
-			key := must(a.c.CreateAccessKey(ctx, &awsiam.CreateAccessKeyInput{UserName: aws.String("bench")})).AccessKey
+			key := a.benchUser()
 			const body = "Action=GetUser&Version=2010-05-08&UserName=bench"
 			sum := sha256.Sum256([]byte(body))
 			creds := aws.Credentials{AccessKeyID: aws.ToString(key.AccessKeyId), SecretAccessKey: aws.ToString(key.SecretAccessKey)}
