@@ -13,6 +13,8 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 bench="$root/scripts/bench"
+# shellcheck source=serve.bash
+source "$bench/serve.bash"
 duration=${1:-10s} rounds=${2:-2} threads=${3:-2} conns=${4:-32}
 work=$(mktemp -d /tmp/iamq-bench-audit.XXXXXX)
 pid=
@@ -33,14 +35,9 @@ measure() {
 	rm -rf "$work/data" "$work/out" "$work/err"
 	(cd "$work" && exec ${pin_server[@]+"${pin_server[@]}"} ./iamq serve --addr 127.0.0.1:0 --data-dir "$work/data" "$@" >"$work/out" 2>"$work/err") &
 	pid=$!
-	for _ in $(seq 1 100); do grep -q '^  aws --endpoint-url' "$work/out" 2>/dev/null && break; sleep 0.1; done
-	local endpoint creds key_id secret before after
-	endpoint=$(sed -n 's/^  aws --endpoint-url \([^ ]*\) .*/\1/p' "$work/out")
-	[ -n "$endpoint" ] || { cat "$work/out" "$work/err"; exit 1; }
-	creds="$work/data/credentials"
-	read -r key_id secret < <(python3 "$bench/setup_user.py" "$endpoint" "$(sed -n 's/^aws_access_key_id = //p' "$creds")" \
-		"$(sed -n 's/^aws_secret_access_key = //p' "$creds")" bench)
-	python3 "$bench/sign.py" "$endpoint" "$key_id" "$secret" iam "Action=GetUser&Version=2010-05-08" >"$work/request.lua"
+	local endpoint before after
+	endpoint=$(iamq_endpoint "$work") || exit 1
+	bench_request "$endpoint" "$work/data/credentials" "Action=GetUser&Version=2010-05-08" >"$work/request.lua"
 	cpu() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' "/proc/$pid/stat"; }
 	before=$(cpu)
 	${pin_wrk[@]+"${pin_wrk[@]}"} wrk -t"$threads" -c"$conns" -d"$duration" -s "$work/request.lua" "$endpoint/" >"$work/wrk.out"

@@ -15,6 +15,8 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 bench="$root/scripts/bench"
+# shellcheck source=serve.bash
+source "$bench/serve.bash"
 burst=${1:-3} pairs=${2:-12}
 work=$(mktemp -d /tmp/iamq-bench-auditpair.XXXXXX)
 pids=()
@@ -38,15 +40,10 @@ start() {
 	local p=$!
 	pids+=("$p")
 	eval "pid_$name=$p"
-	for _ in $(seq 1 100); do grep -q '^  aws --endpoint-url' "$dir/out" 2>/dev/null && break; sleep 0.1; done
-	local endpoint creds key_id secret
-	endpoint=$(sed -n 's/^  aws --endpoint-url \([^ ]*\) .*/\1/p' "$dir/out")
-	[ -n "$endpoint" ] || { cat "$dir/out" "$dir/err"; exit 1; }
+	local endpoint
+	endpoint=$(iamq_endpoint "$dir") || exit 1
 	echo "$endpoint" >"$dir/endpoint"
-	creds="$dir/data/credentials"
-	read -r key_id secret < <(python3 "$bench/setup_user.py" "$endpoint" "$(sed -n 's/^aws_access_key_id = //p' "$creds")" \
-		"$(sed -n 's/^aws_secret_access_key = //p' "$creds")" bench)
-	python3 "$bench/sign.py" "$endpoint" "$key_id" "$secret" iam "Action=GetUser&Version=2010-05-08" >"$dir/request.lua"
+	bench_request "$endpoint" "$dir/data/credentials" "Action=GetUser&Version=2010-05-08" >"$dir/request.lua"
 }
 cpu() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' "/proc/$1/stat"; }
 calls() { sed -n 's/^ *\([0-9]*\) requests in.*/\1/p' "$1"; }

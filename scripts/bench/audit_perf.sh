@@ -13,6 +13,8 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 bench="$root/scripts/bench"
+# shellcheck source=serve.bash
+source "$bench/serve.bash"
 label=${1:-run}
 shift || true
 work=$(mktemp -d /tmp/iamq-bench-auditperf.XXXXXX)
@@ -26,13 +28,8 @@ if [ -n "${IAMQ_BIN:-}" ]; then cp "$IAMQ_BIN" "$work/iamq"; else (cd "$root" &&
 last=$(($(nproc) - 1))
 (cd "$work" && exec taskset -c "$last" ./iamq serve --addr 127.0.0.1:0 --data-dir "$work/data" "$@" >"$work/out" 2>"$work/err") &
 pid=$!
-for _ in $(seq 1 100); do grep -q '^  aws --endpoint-url' "$work/out" 2>/dev/null && break; sleep 0.1; done
-endpoint=$(sed -n 's/^  aws --endpoint-url \([^ ]*\) .*/\1/p' "$work/out")
-[ -n "$endpoint" ] || { cat "$work/out" "$work/err"; exit 1; }
-creds="$work/data/credentials"
-read -r key_id secret < <(python3 "$bench/setup_user.py" "$endpoint" "$(sed -n 's/^aws_access_key_id = //p' "$creds")" \
-	"$(sed -n 's/^aws_secret_access_key = //p' "$creds")" bench)
-python3 "$bench/sign.py" "$endpoint" "$key_id" "$secret" iam "Action=GetUser&Version=2010-05-08" >"$work/request.lua"
+endpoint=$(iamq_endpoint "$work")
+bench_request "$endpoint" "$work/data/credentials" "Action=GetUser&Version=2010-05-08" >"$work/request.lua"
 taskset -c "0-$((last - 1))" wrk -t2 -c32 -d9s -s "$work/request.lua" "$endpoint/" >"$work/wrk.out" &
 wpid=$!
 sleep 1.5

@@ -13,6 +13,8 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 bench="$root/scripts/bench"
+# shellcheck source=serve.bash
+source "$bench/serve.bash"
 duration=${1:-20s} threads=${2:-2} conns=${3:-32}
 work=$(mktemp -d /tmp/iamq-bench-enforce.XXXXXX)
 pid=
@@ -59,13 +61,8 @@ PY
 if [ -n "${IAMQ_BIN:-}" ]; then cp "$IAMQ_BIN" "$work/iamq"; else (cd "$root" && go build -o "$work/iamq" ./cmd/iamq); fi
 (cd "$work" && exec ${pin_server[@]+"${pin_server[@]}"} ./iamq serve --addr 127.0.0.1:0 --data-dir "$work/data" >"$work/out" 2>"$work/err") &
 pid=$!
-for _ in $(seq 1 100); do grep -q '^  aws --endpoint-url' "$work/out" 2>/dev/null && break; sleep 0.1; done
-endpoint=$(sed -n 's/^  aws --endpoint-url \([^ ]*\) .*/\1/p' "$work/out")
-[ -n "$endpoint" ] || { cat "$work/out" "$work/err"; exit 1; }
-creds="$work/data/credentials"
-read -r key_id secret < <(python3 "$bench/setup_user.py" "$endpoint" "$(sed -n 's/^aws_access_key_id = //p' "$creds")" \
-	"$(sed -n 's/^aws_secret_access_key = //p' "$creds")" bench)
-python3 "$bench/sign.py" "$endpoint" "$key_id" "$secret" iam "$body" >"$work/request.lua"
+endpoint=$(iamq_endpoint "$work")
+bench_request "$endpoint" "$work/data/credentials" "$body" >"$work/request.lua"
 run iamq "$endpoint" "$pid"
 denied=$(curl -fsS "$endpoint/metrics" | awk '/^iamq_requests_total\{/ && /service="iam"/ && /operation="GetUser"/ && /code="AccessDenied"/ {print $2}')
 echo "iamq AccessDenied answers: ${denied:-0}"
