@@ -29,15 +29,23 @@ type fixture struct {
 	changes *store.Follower
 }
 
-func newFixture(t *testing.T) *fixture {
+// openStore opens a SQLite store in a temporary directory, closed when
+// the test ends.
+func openStore(t *testing.T) *sqlite.Store {
 	t.Helper()
-	ctx := context.Background()
 	dir := t.TempDir()
-	st, err := sqlite.Open(ctx, filepath.Join(dir, "iamq.db"), store.Options{KeyFile: filepath.Join(dir, "key")})
+	st, err := sqlite.Open(context.Background(), filepath.Join(dir, "iamq.db"), store.Options{KeyFile: filepath.Join(dir, "key")})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+func newFixture(t *testing.T) *fixture {
+	t.Helper()
+	ctx := context.Background()
+	st := openStore(t)
 	if _, err := st.CreateAccount(ctx, store.Account{ID: account}); err != nil {
 		t.Fatal(err)
 	}

@@ -2,14 +2,12 @@ package authz
 
 import (
 	"context"
-	"path/filepath"
 	"slices"
 	"testing"
 	"time"
 
 	"github.com/iamq/iamq/internal/managed"
 	"github.com/iamq/iamq/internal/store"
-	"github.com/iamq/iamq/internal/store/sqlite"
 )
 
 const otherAccount = "444455556666"
@@ -32,12 +30,7 @@ var watched = []string{"alice", "bob", "ops", "root", "carol"}
 func newCacheFixture(t *testing.T) *cacheFixture {
 	t.Helper()
 	ctx := context.Background()
-	dir := t.TempDir()
-	st, err := sqlite.Open(ctx, filepath.Join(dir, "iamq.db"), store.Options{KeyFile: filepath.Join(dir, "key")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := openStore(t)
 	f := &cacheFixture{t: t, ctx: ctx, authz: New(st, managed.Builtin(), Options{}), creds: NewCredentials(st, CredentialsOptions{}), keys: map[string]string{}}
 	for _, acct := range []string{account, otherAccount} {
 		if _, err := st.CreateAccount(ctx, store.Account{ID: acct}); err != nil {
@@ -49,7 +42,7 @@ func newCacheFixture(t *testing.T) *cacheFixture {
 		f.keys[name] = k.ID
 		return err
 	}
-	err = st.Update(ctx, account, func(tx store.Tx) error {
+	err := st.Update(ctx, account, func(tx store.Tx) error {
 		if _, err := tx.CreateGroup(store.Group{Name: "devs", Path: "/"}); err != nil {
 			return err
 		}
