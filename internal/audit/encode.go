@@ -8,20 +8,6 @@ import (
 	"unicode/utf8"
 )
 
-// appendRecord appends r's JSON, byte for byte what encoding/json writes
-// for it (a test holds the two equal), without reflection: the writer
-// encodes every call, and encoding/json was most of its CPU.
-func appendRecord(b []byte, r *Record) ([]byte, error) {
-	b = appendHead(b, r)
-	if len(r.RequestParameters) > 0 {
-		var err error
-		if b, err = appendParamsMember(b, r.RequestParameters); err != nil {
-			return nil, err
-		}
-	}
-	return appendTail(b, r), nil
-}
-
 // appendHead writes the members before requestParameters: those that a
 // caller's repeated call repeats (the writer reuses their bytes: sameHead).
 func appendHead(b []byte, r *Record) []byte {
@@ -49,12 +35,6 @@ func appendHead(b []byte, r *Record) []byte {
 func appendParamsMember(b []byte, m map[string]any) ([]byte, error) {
 	b = append(b, `,"requestParameters":`...)
 	return appendParams(b, m)
-}
-
-// appendTail writes the members after requestParameters: those that vary
-// from call to call, and the closing brace.
-func appendTail(b []byte, r *Record) []byte {
-	return appendTimeAndIDs(appendErrors(b, r), r)
 }
 
 // appendErrors writes the error members.
