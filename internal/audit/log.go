@@ -325,12 +325,12 @@ type encoder struct {
 	idText         string          // event ids formatted, not yet used
 	reuse          reuse           // the last record's JSON, for the next one
 	tail           store.AuditTail // the members left out of the events
-	// body is the last event without its last members, in buf, and the
-	// error members it holds: the next record with the same head and
-	// parameters and these errors shares it.
-	body               []byte
-	bodyCode, bodyText string
-	bodyRow            store.AuditRecord // the row of the record that wrote body
+	// body is the row of the last record whose event left out its last
+	// members (its Event in buf; nil Event: none since the last write),
+	// and bodyText that record's errorMessage: the next record with the
+	// same head, parameters and errors shares its event and columns.
+	body     store.AuditRecord
+	bodyText string
 	// wholeEvents: every event whole (Encode's), none WithoutTail.
 	wholeEvents bool
 }
@@ -338,7 +338,7 @@ type encoder struct {
 // reset makes the buffer reusable: the previous batch's rows are written.
 func (e *encoder) reset() {
 	e.buf = e.buf[:0]
-	e.body = nil
+	e.body.Event = nil
 }
 
 // encode finishes r and returns its store row. The row's event leaves out
@@ -363,12 +363,12 @@ func (e *encoder) encode(r *Record) (store.AuditRecord, error) {
 	r.EventTime = r.EventTime.UTC() // CloudTrail's times are in UTC
 	short := !e.wholeEvents && plainID && store.PlainAuditID(r.RequestID)
 	sameHead := e.reuse.sameHead(r)
-	if short && e.body != nil && sameHead && e.reuse.sameParams(r) && r.ErrorCode == e.bodyCode && r.ErrorMessage == e.bodyText {
+	if short && e.body.Event != nil && sameHead && e.reuse.sameParams(r) && r.ErrorCode == e.body.ErrorCode && r.ErrorMessage == e.bodyText {
 		// The body's row, but for the time and ids: its columns come from
 		// the same head and errors, and the store then compares the same
 		// strings.
 		r.Input = nil
-		row := e.bodyRow
+		row := e.body
 		row.ID, row.Time, row.RequestID = r.EventID, r.EventTime, r.RequestID
 		return row, nil
 	}
@@ -390,11 +390,6 @@ func (e *encoder) encode(r *Record) (store.AuditRecord, error) {
 	}
 	e.buf = b
 	ev := b[start:len(b):len(b)]
-	if short {
-		e.body, e.bodyCode, e.bodyText = ev, r.ErrorCode, r.ErrorMessage
-	} else {
-		e.body = nil // its head and parameters may not be the body's
-	}
 	if p := r.UserIdentity.ARN; p != e.principal || e.ent == "" {
 		e.principal, e.ent = p, Entity(p)
 	}
@@ -407,7 +402,9 @@ func (e *encoder) encode(r *Record) (store.AuditRecord, error) {
 		row.Action = row.Service + ":" + r.EventName
 	}
 	if short {
-		e.bodyRow = row
+		e.body, e.bodyText = row, r.ErrorMessage
+	} else {
+		e.body.Event = nil // its head and parameters may not be the body's
 	}
 	return row, nil
 }
