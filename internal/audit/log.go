@@ -3,10 +3,10 @@ package audit
 import (
 	"context"
 	crand "crypto/rand"
+	"encoding/binary"
 	"encoding/hex"
 	"io"
 	"log/slog"
-	"math/rand/v2"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -317,11 +317,13 @@ func Encode(r *Record) (store.AuditRecord, []byte, error) {
 // encoder is the writer's state for encoding records: the buffer the
 // batch's JSON goes into (reused from batch to batch: the store copies what
 // it keeps), the last principal's entity (consecutive records mostly share
-// their caller), a source of event ids, and the last record's JSON.
+// their caller), the event ids' prefix and counter, and the last record's
+// JSON.
 type encoder struct {
 	buf            []byte
 	principal, ent string
-	ids            *rand.ChaCha8
+	idPrefix       *[8]byte        // the event ids' (nil: not drawn yet)
+	idNext         uint64          // the next event id's counter
 	idText         string          // event ids formatted, not yet used
 	reuse          reuse           // the last record's JSON, for the next one
 	tail           store.AuditTail // the members left out of the events
@@ -418,23 +420,25 @@ func (e *encoder) whole(b []byte, row *store.AuditRecord) []byte {
 	return b
 }
 
-// eventID is a random (version 4) UUID, from a ChaCha8 generator seeded
-// by crypto/rand: as unpredictable, without a system call per record. Ids
-// are formatted idChunk at a time into one string, which each id slices:
-// one allocation, not one per record.
+// eventID is the next event id: a UUID of version 8 (RFC 9562, whose
+// bits are the writer's own) made of a prefix, random and drawn once per
+// writer from crypto/rand, and a counter. The ids are as unique as random
+// ones (a new writer, a new prefix), and the store writes each in a few
+// bytes against the one before. Ids are formatted idChunk at a time into
+// one string, which each id slices: one allocation, not one per record.
 func (e *encoder) eventID() string {
 	if len(e.idText) == 0 {
-		if e.ids == nil {
-			var seed [32]byte
-			crand.Read(seed[:])
-			e.ids = rand.NewChaCha8(seed)
+		if e.idPrefix == nil {
+			e.idPrefix = new([8]byte)
+			crand.Read(e.idPrefix[:])
+			e.idPrefix[6] = e.idPrefix[6]&0x0f | 0x80 // version 8
 		}
 		b := make([]byte, 0, idChunk*uuidLen)
 		var u [16]byte
+		copy(u[:8], e.idPrefix[:])
 		for range idChunk {
-			e.ids.Read(u[:])
-			u[6] = u[6]&0x0f | 0x40 // version 4
-			u[8] = u[8]&0x3f | 0x80 // RFC 4122 variant
+			binary.BigEndian.PutUint64(u[8:], e.idNext&(1<<62-1)|1<<63) // the RFC 9562 variant
+			e.idNext++
 			b = appendUUID(b, u)
 		}
 		e.idText = string(b)

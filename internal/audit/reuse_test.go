@@ -122,20 +122,29 @@ func FuzzEncoderReuse(f *testing.F) {
 	})
 }
 
-// TestEventIDs: the writer's event ids are version 4 UUIDs in their
-// canonical form, none the same, across the chunks they are made in.
+// TestEventIDs: the writer's event ids are version 8 UUIDs in their
+// canonical form, none the same, across the chunks they are made in; one
+// writer's share their first half (the store writes each against the one
+// before), another writer's do not.
 func TestEventIDs(t *testing.T) {
-	var e encoder
+	var e, other encoder
 	seen := map[string]bool{}
+	first := e.eventID()
 	for range 3*idChunk + 5 {
 		id := e.eventID()
 		u, err := uuid.Parse(id)
-		if err != nil || u.String() != id || u.Version() != 4 || u.Variant() != uuid.RFC4122 {
-			t.Fatalf("event id %q: %v, version %d, variant %v; want a canonical version 4 UUID", id, err, u.Version(), u.Variant())
+		if err != nil || u.String() != id || u.Version() != 8 || u.Variant() != uuid.RFC4122 {
+			t.Fatalf("event id %q: %v, version %d, variant %v; want a canonical version 8 UUID", id, err, u.Version(), u.Variant())
 		}
-		if seen[id] {
+		if seen[id] || id == first {
 			t.Fatalf("event id %q made twice", id)
 		}
 		seen[id] = true
+		if id[:19] != first[:19] {
+			t.Fatalf("event id %q, after %q: want the same prefix", id, first)
+		}
+	}
+	if id := other.eventID(); id[:19] == first[:19] {
+		t.Errorf("two writers' event ids %q and %q share their prefix", id, first)
 	}
 }

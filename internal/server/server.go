@@ -93,7 +93,7 @@ type Options struct {
 	SoftEnforce bool
 	Logger      *slog.Logger     // nil discards
 	Now         func() time.Time // nil means time.Now
-	IDs         func() string    // request ids; nil means random UUIDs
+	IDs         func() string    // request ids; nil means requestid.NewGenerator's
 }
 
 // Server is iamq's HTTP endpoint. It implements http.Handler.

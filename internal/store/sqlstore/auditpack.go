@@ -20,15 +20,18 @@ import (
 // same few calls: their principals, actions, user agents and identities
 // repeat. So each record is written against the ones before it:
 //
-//	"v4;" then, per record:
+//	"v5;" then, per record:
 //	  - its kind: 't' when its event ends with the members the decision log
 //	    writes last, `,"eventTime":"T","requestID":"R","eventID":"ID"}`
 //	    (store.AuditTail's), with T the record's time, ID its id and R
 //	    free of quotes, or was handed over without them (WithoutTail):
 //	    those members are left out of the stored event and rebuilt when
 //	    read; 'f' when the event is stored whole;
-//	  - its id: '#' and 22 characters of unpadded URL-safe base64 for a
-//	    lowercase UUID (8-4-4-4-12 hex digits), else as a field;
+//	  - its id: '^' and the id against the previous record's (as R below)
+//	    when they share at least idPrefix bytes (the decision log's ids are
+//	    a prefix and a counter); else '#' and 22 characters of unpadded
+//	    URL-safe base64 for a lowercase UUID (8-4-4-4-12 hex digits); else
+//	    as a field;
 //	  - its time: nanoseconds since the previous record's time (the
 //	    first's since 0), in signed decimal, then ';';
 //	  - account, principal, entity, service, action, region, decision and
@@ -44,11 +47,13 @@ import (
 //
 // where a field is "=" when it equals the previous record's, else its
 // length in decimal, ':' and its bytes. A repeated call's record is some
-// 40 bytes: its time, ids and request id; the rest is the previous one's.
+// 25 bytes: its time and the ends of its ids; the rest is the previous
+// one's.
 //
 // Prefixes and suffixes end on character boundaries, so the stored text
 // stays valid UTF-8 (PostgreSQL's TEXT requires it). Batches of earlier
-// versions still read: version 3 ("v3;") is version 2 with "~" for an id
+// versions still read: version 4 ("v4;") is version 5 without '^' ids;
+// version 3 ("v3;") is version 2 with "~" for an id
 // read from its event's eventID member; version 2 ("v2;") writes the id
 // and the time, each of the eight fields, then the whole event as
 // "K,P,S,middle"; batches written before version 2 hold each field as
@@ -61,6 +66,10 @@ const (
 	packV2    = "v2;"
 	packV3    = "v3;"
 	packV4    = "v4;"
+	packV5    = "v5;"
+	// idPrefix is the least prefix an id must share with the previous
+	// record's to be written against it.
+	idPrefix = 8
 	// goodMiddle: an event whose middle is this short is not compared with
 	// older events.
 	goodMiddle = 192
@@ -73,14 +82,14 @@ func packAudit(records []store.AuditRecord) string {
 
 // appendPack appends records, packed, to b.
 func appendPack(b []byte, records []store.AuditRecord) []byte {
-	p := packer{b: append(b, packV4...)}
+	p := packer{b: append(b, packV5...)}
 	for i := range records {
 		p.add(&records[i])
 	}
 	return p.b
 }
 
-// packer writes version 4 packs.
+// packer writes version 5 packs.
 type packer struct {
 	b      []byte
 	prev   *store.AuditRecord
@@ -107,7 +116,10 @@ func (p *packer) add(r *store.AuditRecord) {
 	} else {
 		p.b = append(p.b, 'f')
 	}
-	if u, ok := uuidBytes(r.ID); ok {
+	if n := sharedPrefix(r.ID, prev.ID); !first && n >= idPrefix {
+		p.b = append(p.b, '^')
+		p.delta(r.ID, n)
+	} else if u, ok := uuidBytes(r.ID); ok {
 		p.b = append(p.b, '#')
 		p.b = base64.RawURLEncoding.AppendEncode(p.b, u[:])
 	} else {
@@ -131,15 +143,7 @@ func (p *packer) add(r *store.AuditRecord) {
 		p.field(r.ErrorCode, !first && r.ErrorCode == prev.ErrorCode)
 	}
 	if tail {
-		n := commonPrefixString(rid, p.rid)
-		for n > 0 && n < len(rid) && !utf8.RuneStart(rid[n]) {
-			n--
-		}
-		p.b = strconv.AppendInt(p.b, int64(n), 10)
-		p.b = append(p.b, ',')
-		p.b = strconv.AppendInt(p.b, int64(len(rid)-n), 10)
-		p.b = append(p.b, ':')
-		p.b = append(p.b, rid[n:]...)
+		p.delta(rid, sharedPrefix(rid, p.rid))
 		p.rid = rid
 	}
 	p.event(body)
@@ -195,6 +199,26 @@ func uuidBytes(id string) (u [16]byte, ok bool) {
 		u[j] = hi<<4 | lo
 	}
 	return u, bad&0xf0 == 0
+}
+
+// sharedPrefix is the length of s's prefix shared with prev, ending on a
+// character boundary.
+func sharedPrefix(s, prev string) int {
+	n := commonPrefixString(s, prev)
+	for n > 0 && n < len(s) && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return n
+}
+
+// delta writes s against a string whose first n bytes it shares: n, ',',
+// then the rest of s as a field.
+func (p *packer) delta(s string, n int) {
+	p.b = strconv.AppendInt(p.b, int64(n), 10)
+	p.b = append(p.b, ',')
+	p.b = strconv.AppendInt(p.b, int64(len(s)-n), 10)
+	p.b = append(p.b, ':')
+	p.b = append(p.b, s[n:]...)
 }
 
 // field writes s, or "=" when same.
@@ -300,8 +324,11 @@ var errBadPack = errors.New("store: a packed audit batch is damaged")
 
 // unpackAudit reads packed records, calling keep for each.
 func unpackAudit(s string, keep func(store.AuditRecord)) error {
+	if rest, ok := strings.CutPrefix(s, packV5); ok {
+		return unpackV4(rest, true, keep)
+	}
 	if rest, ok := strings.CutPrefix(s, packV4); ok {
-		return unpackV4(rest, keep)
+		return unpackV4(rest, false, keep)
 	}
 	if rest, ok := strings.CutPrefix(s, packV3); ok {
 		return unpackV2(rest, true, keep)
@@ -312,8 +339,8 @@ func unpackAudit(s string, keep func(store.AuditRecord)) error {
 	return unpackV1(s, keep)
 }
 
-// unpackV4 reads version 4.
-func unpackV4(s string, keep func(store.AuditRecord)) error {
+// unpackV4 reads version 4, or version 5 (v5: ids may be '^').
+func unpackV4(s string, v5 bool, keep func(store.AuditRecord)) error {
 	u := unpacker{s: s}
 	var prev store.AuditRecord
 	var at int64
@@ -323,12 +350,18 @@ func unpackV4(s string, keep func(store.AuditRecord)) error {
 	seen := 0 // events read, up to eventRefs
 	for len(u.s) > 0 && !u.bad {
 		var r store.AuditRecord
+		var ok bool
 		kind := u.s[0]
 		if kind != 't' && kind != 'f' {
 			return errBadPack
 		}
 		u.s = u.s[1:]
-		if strings.HasPrefix(u.s, "#") {
+		if v5 && strings.HasPrefix(u.s, "^") {
+			u.s = u.s[1:]
+			if r.ID, ok = u.delta(prev.ID); !ok {
+				return errBadPack
+			}
+		} else if strings.HasPrefix(u.s, "#") {
 			const n = 22 // base64 of 16 bytes
 			if len(u.s) < 1+n {
 				return errBadPack
@@ -359,11 +392,9 @@ func unpackV4(s string, keep func(store.AuditRecord)) error {
 			}
 		}
 		if kind == 't' {
-			n, ok := u.number(',')
-			if !ok || n < 0 || n > int64(len(rid)) {
+			if rid, ok = u.delta(rid); !ok {
 				return errBadPack
 			}
-			rid = rid[:n] + u.field("")
 		}
 		var ev []byte
 		if strings.HasPrefix(u.s, "!") {
@@ -493,6 +524,15 @@ func (u *unpacker) event(events *[eventRefs][]byte, seen *int) ([]byte, bool) {
 	events[0] = ev
 	*seen = min(*seen+1, eventRefs)
 	return ev, true
+}
+
+// delta reads a string written against prev (packer.delta).
+func (u *unpacker) delta(prev string) (string, bool) {
+	n, ok := u.number(',')
+	if !ok || n < 0 || n > int64(len(prev)) {
+		return "", false
+	}
+	return prev[:n] + u.field(""), true
 }
 
 // number reads a signed decimal ended by sep.

@@ -27,6 +27,11 @@ func tailRecord(at time.Time, id, rid, ua string) store.AuditRecord {
 			ua, at.Format(time.RFC3339Nano), rid, id)}
 }
 
+// logID is the decision log's i-th event id: a prefix and a counter.
+func logID(i int) string {
+	return fmt.Sprintf("5f0c1a2b-3c4d-8e5f-%04x-%012x", 0x8000|(i>>48)&0x3fff, i&0xffffffffffff)
+}
+
 // repeatedCalls are n records of one caller's repeated call, as the
 // decision log writes them; short: without their last members, sharing
 // one body, as it hands them over.
@@ -36,7 +41,7 @@ func repeatedCalls(n int, short bool) []store.AuditRecord {
 	body := []byte(`{"eventVersion":"1.08","userAgent":"sdk","requestParameters":{"userName":"bench"}`)
 	for i := range n {
 		rid := fmt.Sprintf("1c6a7105-c8c1-f849-0000-%012d", i)
-		r := tailRecord(base.Add(time.Duration(i*1237)*time.Microsecond), fmt.Sprintf("%08x-3a8f-478c-af62-1ad841787bae", i*7919), rid, "sdk")
+		r := tailRecord(base.Add(time.Duration(i*1237)*time.Microsecond), logID(i), rid, "sdk")
 		if short {
 			r.Event, r.WithoutTail, r.RequestID = body, true, rid
 		}
@@ -95,6 +100,8 @@ func packCases() map[string][]store.AuditRecord {
 			ua = "other"
 		case 7:
 			at = at.In(time.FixedZone("x", 3600)) // written with a zone
+		case 8, 9:
+			id = logID(i) // written against the previous id from the second on
 		}
 		r := tailRecord(at, id, rid, ua)
 		if i%10 == 2 {
@@ -141,11 +148,11 @@ func TestPackAudit(t *testing.T) {
 	if n, ev := len(packAudit(same))/len(same), len(same[0].Event); n > ev/2 {
 		t.Errorf("packAudit: %d bytes per record of a %d-byte event repeated, want at most half", n, ev)
 	}
-	// As the decision log writes a repeated call: some 40 bytes.
+	// As the decision log writes a repeated call: some 25 bytes.
 	for _, short := range []bool{false, true} {
 		repeated := repeatedCalls(100, short)
-		if n := len(packAudit(repeated)) / len(repeated); n > 48 {
-			t.Errorf("packAudit: %d bytes per repeated call (short %v), want at most 48", n, short)
+		if n := len(packAudit(repeated)) / len(repeated); n > 28 {
+			t.Errorf("packAudit: %d bytes per repeated call (short %v), want at most 28", n, short)
 		}
 	}
 	for _, bad := range []string{"x", "3:ab", "1:a", "99999999999999999999999:a", "-1:a",
@@ -154,7 +161,10 @@ func TestPackAudit(t *testing.T) {
 		"v2;~5;========0,0,0,15:{\"eventID\":\"a\"}", // "~" is version 3's
 		"v3;~5;========0,0,0,7:{\"x\":1}", "v3;~5;========0,0,0,14:{\"eventID\":\"\"}", "v3;~5;========0,0,0,16:{\"eventID\":\"a\"\"}",
 		"v4;x1:a5;*!", "v4;f1:a5;*!", "v4;f#abc5;*0,0,0,0:", "v4;f#AAAAAAAAAAAAAAAAAAAAA!5;*0,0,0,0:", "v4;t1:a5;*3,0:0,0,0,0:",
-		"v4;f1:a5;0,0,0,0:", "v4;f1:a5;*0,0,0,0:f=5;*1,0,0,0:f=5;*3,0,0,0:"} {
+		"v4;f1:a5;0,0,0,0:", "v4;f1:a5;*0,0,0,0:f=5;*1,0,0,0:f=5;*3,0,0,0:",
+		"v4;f1:a5;*0,0,0,0:f^1,0:5;*!",                                   // '^' is version 5's
+		"v5;f1:a5;*0,0,0,0:f^2,0:5;*!", "v5;f1:a5;*0,0,0,0:f^x,0:5;*!"} { // longer than the previous id; not a number
+
 		if err := unpackAudit(bad, func(store.AuditRecord) {}); err == nil {
 			t.Errorf("unpackAudit(%q) = nil, want an error", bad)
 		}
