@@ -28,7 +28,8 @@ type Record struct {
 	RecipientAccountID string       `json:"recipientAccountId,omitempty"`
 	// Authorization is iamq's own member: how the call was authorized; nil
 	// for calls no policy decides (unsigned, refused before, or needing no
-	// permission).
+	// permission). It must not change once recorded: the log keeps it (and
+	// the server shares one between calls).
 	Authorization     *Authorization `json:"authorization,omitempty"`
 	RequestParameters map[string]any `json:"requestParameters,omitempty"`
 	ErrorCode         string         `json:"errorCode,omitempty"`

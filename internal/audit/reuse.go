@@ -21,8 +21,7 @@ const maxReusedInput = 4096
 type reuse struct {
 	head   []byte // the JSON of last's head (appendHead)
 	headOK bool
-	last   Record // last's head members, pointing at the copies below
-	auth   Authorization
+	last   Record // last's head members, pointing at the copies below (or its Authorization)
 	sc     SessionContext
 	issuer SessionIssuer
 	web    WebIDFederationData
@@ -36,18 +35,16 @@ type reuse struct {
 	lastNone, lastInput bool
 }
 
-// keepHead remembers r's head and its JSON. It copies what r points to:
-// the writer reuses records.
+// keepHead remembers r's head and its JSON. It copies what r points to
+// (the writer reuses records), but for its Authorization, which never
+// changes once recorded.
 func (u *reuse) keepHead(r *Record, head []byte) {
 	u.head = append(u.head[:0], head...)
 	u.headOK = true
 	u.last = Record{EventVersion: r.EventVersion, EventSource: r.EventSource, EventName: r.EventName, AWSRegion: r.AWSRegion,
 		SourceIPAddress: r.SourceIPAddress, UserAgent: r.UserAgent, UserIdentity: r.UserIdentity, EventType: r.EventType,
 		ReadOnly: r.ReadOnly, RecipientAccountID: r.RecipientAccountID}
-	if a := r.Authorization; a != nil {
-		u.auth = *a
-		u.last.Authorization = &u.auth
-	}
+	u.last.Authorization = r.Authorization // never changed once recorded: kept, not copied
 	if sc := r.UserIdentity.SessionContext; sc != nil {
 		u.sc = *sc
 		if si := sc.SessionIssuer; si != nil {
@@ -95,8 +92,11 @@ func samePtr[T comparable](a, b *T) bool {
 }
 
 func sameAuthorization(a, b *Authorization) bool {
+	if a == b {
+		return true // the server shares an Authorization between calls
+	}
 	if a == nil || b == nil {
-		return a == b
+		return false
 	}
 	return a.Decision == b.Decision && a.Enforced == b.Enforced && a.Action == b.Action && a.Resource == b.Resource &&
 		a.Reason == b.Reason && slices.Equal(a.Statements, b.Statements) && slices.Equal(a.Lacking, b.Lacking) &&

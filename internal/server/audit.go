@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/iamq/iamq/eval"
 	"github.com/iamq/iamq/internal/audit"
@@ -39,7 +40,7 @@ func (s *Server) decide(ctx context.Context, c *Call, p *authz.Principal, r *aut
 	var de *authz.DeniedError
 	switch {
 	case err == nil:
-		c.authorization = s.allowed(r.Action, r.Resource, &why)
+		c.authorization = s.reasons.authorization(&why, r.Action, r.Resource)
 	case errors.As(err, &de):
 		a := denial(de)
 		if s.softEnforce() {
@@ -52,47 +53,63 @@ func (s *Server) decide(ctx context.Context, c *Call, p *authz.Principal, r *aut
 	return err
 }
 
-// allowed is the log's form of an allowed call and the statements that
-// allowed it.
-func (s *Server) allowed(action, resource string, why *eval.Reason) *audit.Authorization {
-	return &audit.Authorization{Decision: audit.Allow, Enforced: true, Action: action, Resource: resource,
-		Statements: s.reasons.statements(why)}
-}
-
 // reasonCache keeps the log's statements of each eval.Reason seen: the
 // same policies allow the same calls over and over, and the statements of
-// a Reason never change (a changed policy is a new compiled set). The
-// records share the slices, which nobody changes. It is emptied when
-// full.
+// a Reason never change (a changed policy is a new compiled set). With
+// them it keeps the last Authorization made of them, which the next call
+// of the same action on the same resource shares: such a call allocates
+// none, and the log's writer finds its record's authorization the same as
+// the last one's by its address. Nobody changes what it hands out. It is
+// emptied when full.
 type reasonCache struct {
 	mu sync.Mutex
-	m  map[eval.Reason][]audit.Statement
+	m  map[eval.Reason]*reasonEntry
+}
+
+// reasonEntry is what the cache keeps of one Reason.
+type reasonEntry struct {
+	statements []audit.Statement
+	last       atomic.Pointer[audit.Authorization]
 }
 
 // maxReasons bounds the cache.
 const maxReasons = 4096
 
-func (rc *reasonCache) statements(why *eval.Reason) []audit.Statement {
+// authorization is the log's form of an allowed call of action on
+// resource, and the statements that allowed it (why).
+func (rc *reasonCache) authorization(why *eval.Reason, action, resource string) *audit.Authorization {
 	if why.Len() == 0 {
-		return nil
+		return &audit.Authorization{Decision: audit.Allow, Enforced: true, Action: action, Resource: resource}
 	}
+	e := rc.entry(why)
+	if a := e.last.Load(); a != nil && a.Action == action && a.Resource == resource {
+		return a
+	}
+	a := &audit.Authorization{Decision: audit.Allow, Enforced: true, Action: action, Resource: resource, Statements: e.statements}
+	e.last.Store(a)
+	return a
+}
+
+// entry is why's entry, made when it has none.
+func (rc *reasonCache) entry(why *eval.Reason) *reasonEntry {
 	rc.mu.Lock()
-	list, ok := rc.m[*why]
+	e, ok := rc.m[*why]
 	rc.mu.Unlock()
 	if ok {
-		return list
+		return e
 	}
+	e = &reasonEntry{}
 	var buf [5]eval.Match
 	for _, m := range why.Statements(buf[:0]) {
-		list = append(list, audit.Statement{PolicyType: string(m.Kind), Policy: m.PolicyID, PolicyVersion: m.PolicyVersion, Sid: m.Sid, Index: m.Index})
+		e.statements = append(e.statements, audit.Statement{PolicyType: string(m.Kind), Policy: m.PolicyID, PolicyVersion: m.PolicyVersion, Sid: m.Sid, Index: m.Index})
 	}
 	rc.mu.Lock()
 	if rc.m == nil || len(rc.m) >= maxReasons {
-		rc.m = map[eval.Reason][]audit.Statement{}
+		rc.m = map[eval.Reason]*reasonEntry{}
 	}
-	rc.m[*why] = list
+	rc.m[*why] = e
 	rc.mu.Unlock()
-	return list
+	return e
 }
 
 // allowRoot records the root's call in its own account, allowed without a
