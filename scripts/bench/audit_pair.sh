@@ -4,12 +4,14 @@
 # per call moves by a third from minute to minute, more than the log costs,
 # so rounds of one server at a time rank nothing, and even two servers
 # driven in turn a few seconds apart disagree by ±20 % from pair to pair.
-# Here two servers stay up side by side, pinned to the same CPU, and two wrk
-# (on the other CPUs, -c16 each) drive both at once, SECONDS each round,
-# ROUNDS times: whatever the machine does to one server in a round it does
-# to the other. Each server's CPU is read from /proc between rounds (after
-# a second for the log's last batches), so the writing its log does after a
-# round is counted with that round.
+# Here two servers run side by side, pinned to the same CPU, and two wrk
+# (on the other CPUs, -c16 each) drive both at once, SECONDS a round: what
+# the machine does to one server in a round it does to the other. Each
+# server's CPU is read from /proc between rounds (after a second for the
+# log's last batches), so the writing its log does after a round is
+# counted with that round. A pair of servers keeps an offset of a few
+# percent for as long as it runs (where each landed), so RUNS fresh pairs,
+# started in either order, run ROUNDS rounds each.
 #
 # Server "off" runs with --audit=false, server "on" with the log on (as
 # 'iamq serve' has it). IAMQ_BIN_ON=/tmp/iamq-Y runs "on" from another build
@@ -17,25 +19,27 @@
 # directly (IAMQ_BIN_ON=/tmp/iamq-new ON_FLAGS= OFF_FLAGS= …: "off" is then
 # the old build, log on too).
 #
-# Prints each round's CPU per call and ratio on/off, then the cost over all
-# rounds (each server's CPU over its calls) with a bootstrap 95 % interval
-# (resampling rounds), and the median round. RESULTS=FILE keeps the rounds.
+# Prints each round's CPU per call and ratio on/off, then the cost over
+# everything (each server's CPU over its calls) with a bootstrap 95 %
+# interval that resamples runs, and each run's cost. RESULTS=FILE keeps
+# the rounds.
 #
-#   IAMQ_BIN=/tmp/iamq-X [RESULTS=FILE] scripts/bench/audit_pair.sh [SECONDS] [ROUNDS]   # default 4 12
+#   IAMQ_BIN=/tmp/iamq-X [RESULTS=FILE] scripts/bench/audit_pair.sh [SECONDS] [ROUNDS] [RUNS]   # default 4 6 4
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 bench="$root/scripts/bench"
 # shellcheck source=serve.bash
 source "$bench/serve.bash"
-seconds=${1:-4} rounds=${2:-12}
+seconds=${1:-4} rounds=${2:-6} runs=${3:-4}
 off_flags=${OFF_FLAGS---audit=false} on_flags=${ON_FLAGS-}
 work=$(mktemp -d /tmp/iamq-bench-auditpair.XXXXXX)
 pids=()
-cleanup() {
+# stop: the servers stopped.
+stop() {
 	for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
-	rm -rf "$work"
+	pids=()
 }
-trap cleanup EXIT
+trap 'stop; rm -rf "$work"' EXIT
 if [ -n "${IAMQ_BIN:-}" ]; then cp "$IAMQ_BIN" "$work/iamq"; else (cd "$root" && go build -o "$work/iamq" ./cmd/iamq); fi
 cp "${IAMQ_BIN_ON:-$work/iamq}" "$work/iamq-on"
 last=$(($(nproc) - 1))
@@ -70,42 +74,56 @@ round() {
 	wait "${w[@]}"
 }
 
-start off "$work/iamq" "$off_flags"
-start on "$work/iamq-on" "$on_flags"
-echo "two servers on CPU $last (off: $off_flags; on: ${on_flags:-the log on}), two wrk -t1 -c16 on CPUs 0-$((last - 1)) at once, ${seconds} s rounds, $rounds rounds (load average: $(cut -d' ' -f1-3 /proc/loadavg))"
-round # warm both up
-sleep 1
-off_at=$(cpu "$pid_off") on_at=$(cpu "$pid_on")
-for i in $(seq 1 "$rounds"); do
-	round
-	sleep 1 # the on server's last batches
-	off_now=$(cpu "$pid_off") on_now=$(cpu "$pid_on")
-	python3 -c 'import sys
-i, a, b, n, c, d, m = sys.argv[1:]
+echo "two servers on CPU $last (off: $off_flags; on: ${on_flags:-the log on}), two wrk -t1 -c16 on CPUs 0-$((last - 1)) at once; $runs runs of $rounds rounds of ${seconds} s (load average: $(cut -d' ' -f1-3 /proc/loadavg))"
+for run in $(seq 1 "$runs"); do
+	# A fresh pair each run, started in turn in either order: where a
+	# server lands (its memory, its connections) moves its CPU per call by
+	# a few percent for as long as it runs.
+	if [ $((run % 2)) = 1 ]; then
+		start off "$work/iamq" "$off_flags"
+		start on "$work/iamq-on" "$on_flags"
+	else
+		start on "$work/iamq-on" "$on_flags"
+		start off "$work/iamq" "$off_flags"
+	fi
+	round # warm both up
+	sleep 1
+	off_at=$(cpu "$pid_off") on_at=$(cpu "$pid_on")
+	for i in $(seq 1 "$rounds"); do
+		round
+		sleep 1 # the on server's last batches
+		off_now=$(cpu "$pid_off") on_now=$(cpu "$pid_on")
+		python3 -c 'import sys
+r, i, a, b, n, c, d, m = sys.argv[1:]
 off = (float(b) - float(a)) / int(n) * 1e6
 on = (float(d) - float(c)) / int(m) * 1e6
-print("round %s: off %.1f us/call (%s calls), on %.1f us/call (%s calls), ratio %.3f" % (i, off, n, on, m, on / off))' \
-		"$i" "$off_at" "$off_now" "$(calls "$work/off/wrk.out")" "$on_at" "$on_now" "$(calls "$work/on/wrk.out")"
-	off_at=$off_now on_at=$on_now
+print("run %s round %s: off %.1f us/call (%s calls), on %.1f us/call (%s calls), ratio %.3f" % (r, i, off, n, on, m, on / off))' \
+			"$run" "$i" "$off_at" "$off_now" "$(calls "$work/off/wrk.out")" "$on_at" "$on_now" "$(calls "$work/on/wrk.out")"
+		off_at=$off_now on_at=$on_now
+	done
+	stop
 done | tee "$work/results"
 [ -z "${RESULTS:-}" ] || cp "$work/results" "$RESULTS"
 python3 - "$work/results" <<'PY'
-import random, re, statistics, sys
-rounds = []  # (off us/call, off calls, on us/call, on calls)
+import collections, random, re, statistics, sys
+runs = collections.defaultdict(list)  # run: [(off us/call, off calls, on us/call, on calls)]
 for line in open(sys.argv[1]):
-    if line.startswith("round"):
+    if line.startswith("run"):
         (off, n), (on, m) = re.findall(r"(?:off|on) ([0-9.]+) us/call \(([0-9]+) calls\)", line)
-        rounds.append((float(off), int(n), float(on), int(m)))
-# Server CPU per call over all rounds: each server's CPU summed over the
-# rounds, over its calls summed.
+        runs[line.split()[1]].append((float(off), int(n), float(on), int(m)))
+# Server CPU per call: each server's CPU summed over the rounds, over its
+# calls summed.
 def cost(rs):
     off = sum(o * n for o, n, _, _ in rs) / sum(n for _, n, _, _ in rs)
     on = sum(o * n for _, _, o, n in rs) / sum(n for _, _, _, n in rs)
     return on / off - 1
+everything = [r for rs in runs.values() for r in rs]
+# The interval resamples runs, not rounds: a run's rounds share its pair
+# of servers, and so its offset.
 rng = random.Random(1)
-boot = sorted(cost([rng.choice(rounds) for _ in rounds]) for _ in range(10000))
-ratios = [on / off for off, _, on, _ in rounds]
-print("over %d rounds the log costs %+.1f%% server CPU per call (95%% interval %+.1f%% to %+.1f%%); median round %+.1f%% (rounds: %s)" % (
-    len(rounds), cost(rounds) * 100, boot[250] * 100, boot[9750] * 100, (statistics.median(ratios) - 1) * 100,
-    ", ".join("%+.1f%%" % ((x - 1) * 100) for x in ratios)))
+pairs = list(runs.values())
+boot = sorted(cost([r for rs in (rng.choice(pairs) for _ in pairs) for r in rs]) for _ in range(10000))
+print("over %d runs (%d rounds) the log costs %+.1f%% server CPU per call (95%% interval over runs %+.1f%% to %+.1f%%); runs: %s" % (
+    len(runs), len(everything), cost(everything) * 100, boot[250] * 100, boot[9750] * 100,
+    ", ".join("%+.1f%%" % (cost(rs) * 100) for rs in runs.values())))
 PY
