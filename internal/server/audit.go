@@ -37,18 +37,19 @@ func (s *Server) decide(ctx context.Context, c *Call, p *authz.Principal, r *aut
 	}
 	var why eval.Reason
 	err := s.opts.Authz.Decide(ctx, p, r, &why)
-	var de *authz.DeniedError
-	switch {
-	case err == nil:
+	if err == nil {
 		c.authorization = s.reasons.authorization(&why, r.Action, r.Resource)
-	case errors.As(err, &de):
-		a := denial(de)
-		if s.softEnforce() {
-			a.Enforced = false
-			c.authorization = a
-			return nil
-		}
-		c.authorization = a
+		return nil
+	}
+	var de *authz.DeniedError // declared here, its escape costs the allowed calls nothing
+	if !errors.As(err, &de) {
+		return err
+	}
+	a := denial(de)
+	c.authorization = a
+	if s.softEnforce() {
+		a.Enforced = false
+		return nil
 	}
 	return err
 }
@@ -59,15 +60,17 @@ func (s *Server) decide(ctx context.Context, c *Call, p *authz.Principal, r *aut
 // them it keeps the last Authorization made of them, which the next call
 // of the same action on the same resource shares: such a call allocates
 // none, and the log's writer finds its record's authorization the same as
-// the last one's by its address. Nobody changes what it hands out. It is
-// emptied when full.
+// the last one's by its address. The Reason met last is found without a
+// lock. Nobody changes what it hands out. It is emptied when full.
 type reasonCache struct {
-	mu sync.Mutex
-	m  map[eval.Reason]*reasonEntry
+	recent atomic.Pointer[reasonEntry]
+	mu     sync.Mutex
+	m      map[eval.Reason]*reasonEntry
 }
 
 // reasonEntry is what the cache keeps of one Reason.
 type reasonEntry struct {
+	why        eval.Reason
 	statements []audit.Statement
 	last       atomic.Pointer[audit.Authorization]
 }
@@ -81,7 +84,11 @@ func (rc *reasonCache) authorization(why *eval.Reason, action, resource string) 
 	if why.Len() == 0 {
 		return &audit.Authorization{Decision: audit.Allow, Enforced: true, Action: action, Resource: resource}
 	}
-	e := rc.entry(why)
+	e := rc.recent.Load()
+	if e == nil || e.why != *why {
+		e = rc.entry(why)
+		rc.recent.Store(e)
+	}
 	if a := e.last.Load(); a != nil && a.Action == action && a.Resource == resource {
 		return a
 	}
@@ -98,7 +105,7 @@ func (rc *reasonCache) entry(why *eval.Reason) *reasonEntry {
 	if ok {
 		return e
 	}
-	e = &reasonEntry{}
+	e = &reasonEntry{why: *why}
 	var buf [5]eval.Match
 	for _, m := range why.Statements(buf[:0]) {
 		e.statements = append(e.statements, audit.Statement{PolicyType: string(m.Kind), Policy: m.PolicyID, PolicyVersion: m.PolicyVersion, Sid: m.Sid, Index: m.Index})

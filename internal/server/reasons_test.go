@@ -12,7 +12,8 @@ import (
 // are the same (so the call allocates none and the log's writer compares
 // addresses), a new one otherwise, and every one says what allowed it.
 func TestReasonCacheShares(t *testing.T) {
-	doc, err := policy.Parse(`{"Version": "2012-10-17", "Statement": [{"Sid": "s", "Effect": "Allow", "Action": "iam:Get*", "Resource": "*"}]}`)
+	doc, err := policy.Parse(`{"Version": "2012-10-17", "Statement": [{"Sid": "s", "Effect": "Allow", "Action": "iam:Get*", "Resource": "*"},
+		{"Sid": "t", "Effect": "Allow", "Action": "iam:List*", "Resource": "*"}]}`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,6 +38,20 @@ func TestReasonCacheShares(t *testing.T) {
 	}
 	if s := a.Statements; len(s) != 1 || s[0].Sid != "s" || s[0].Policy != "arn:aws:iam::111122223333:policy/p" || a.Action != "iam:GetUser" {
 		t.Errorf("authorization %+v: want iam:GetUser allowed by the policy's statement s", a)
+	}
+	// Another Reason met in between: each keeps its own statements.
+	var list eval.Reason
+	req.Action, req.Resource = "iam:ListUsers", "*"
+	if set.EvaluateReason(req, &list) != eval.Allowed {
+		t.Fatal("the policy does not allow iam:ListUsers")
+	}
+	for range 2 {
+		if l := rc.authorization(&list, "iam:ListUsers", "*"); len(l.Statements) != 1 || l.Statements[0].Sid != "t" {
+			t.Errorf("iam:ListUsers: %+v, want it allowed by statement t", l)
+		}
+		if b := rc.authorization(&why, "iam:GetUser", "arn:aws:iam::111122223333:user/v"); b != other {
+			t.Errorf("iam:GetUser again after iam:ListUsers: %+v, want the last one shared", b)
+		}
 	}
 	var none eval.Reason
 	if x, y := rc.authorization(&none, "iam:GetUser", "*"), rc.authorization(&none, "iam:GetUser", "*"); x == y || x.Statements != nil {

@@ -61,6 +61,7 @@ start() {
 	endpoint=$(iamq_endpoint "$dir") || exit 1
 	echo "$endpoint" >"$dir/endpoint"
 	bench_request "$endpoint" "$dir/data/credentials" "Action=GetUser&Version=2010-05-08" >"$dir/request.lua"
+	[ -z "${PACE:-}" ] || echo "function delay() return $PACE end" >>"$dir/request.lua"
 }
 cpu() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' "/proc/$1/stat"; }
 calls() { sed -n 's/^ *\([0-9]*\) requests in.*/\1/p' "$1"; }
