@@ -286,9 +286,8 @@ func (l *Log) write(ctx context.Context) {
 			l.written.Add(uint64(len(l.rows)))
 		}
 	}
-	clear(l.rows)
-	l.rows = l.rows[:0]
-	l.enc.reset() // the rows' events are written
+	l.rows = l.rows[:0] // not cleared: the next batch overwrites what they hold
+	l.enc.reset()       // the rows' events are written
 }
 
 func (l *Log) prune(ctx context.Context) {
@@ -322,7 +321,7 @@ func Encode(r *Record) (store.AuditRecord, []byte, error) {
 type encoder struct {
 	buf            []byte
 	principal, ent string
-	idPrefix       *[8]byte        // the event ids' (nil: not drawn yet)
+	idPrefix       []byte          // the event ids' first idPrefixLen characters (nil: not drawn yet)
 	idNext         uint64          // the next event id's counter
 	idText         string          // event ids formatted, not yet used
 	reuse          reuse           // the last record's JSON, for the next one
@@ -429,17 +428,20 @@ func (e *encoder) whole(b []byte, row *store.AuditRecord) []byte {
 func (e *encoder) eventID() string {
 	if len(e.idText) == 0 {
 		if e.idPrefix == nil {
-			e.idPrefix = new([8]byte)
-			crand.Read(e.idPrefix[:])
-			e.idPrefix[6] = e.idPrefix[6]&0x0f | 0x80 // version 8
+			var p [16]byte
+			crand.Read(p[:8])
+			p[6] = p[6]&0x0f | 0x80 // version 8
+			e.idPrefix = appendUUID(nil, p)[:idPrefixLen]
 		}
 		b := make([]byte, 0, idChunk*uuidLen)
-		var u [16]byte
-		copy(u[:8], e.idPrefix[:])
+		var c [8]byte
 		for range idChunk {
-			binary.BigEndian.PutUint64(u[8:], e.idNext&(1<<62-1)|1<<63) // the RFC 9562 variant
+			binary.BigEndian.PutUint64(c[:], e.idNext&(1<<62-1)|1<<63) // the RFC 9562 variant
 			e.idNext++
-			b = appendUUID(b, u)
+			b = append(b, e.idPrefix...)
+			b = hex.AppendEncode(b, c[:2])
+			b = append(b, '-')
+			b = hex.AppendEncode(b, c[2:])
 		}
 		e.idText = string(b)
 	}
@@ -448,10 +450,12 @@ func (e *encoder) eventID() string {
 	return id
 }
 
-// The event ids formatted at once, and the length of one.
+// The event ids formatted at once, the length of one, and of the prefix
+// they share ("xxxxxxxx-xxxx-8xxx-").
 const (
-	idChunk = 256
-	uuidLen = 36
+	idChunk     = 256
+	uuidLen     = 36
+	idPrefixLen = 19
 )
 
 // appendUUID appends u in its 8-4-4-4-12 lowercase form.
