@@ -68,18 +68,7 @@ type Log struct {
 	written atomic.Uint64
 	enc     encoder // Run's
 	rows    []store.AuditRecord
-	line    []byte    // a streamed record's JSON
-	free    sync.Pool // *Record: written records, for NewRecord
-}
-
-// NewRecord returns a record to fill and hand to Record: one the writer is
-// done with when there is one, so that a call allocates none. Assign it a
-// whole Record: it may still hold an earlier call's members.
-func (l *Log) NewRecord() *Record {
-	if r, ok := l.free.Get().(*Record); ok {
-		return r
-	}
-	return new(Record)
+	line    []byte // a streamed record's JSON
 }
 
 // New returns a Log; call Run to write.
@@ -109,7 +98,7 @@ func New(o Options) *Log {
 }
 
 // Record hands r to the log, which keeps it: the caller must not touch r
-// afterwards (the writer reuses it for NewRecord). It does not wait for the
+// afterwards (the writer finishes it as it encodes it). It does not wait for the
 // store: it waits only when the buffer is full, at most Options.Wait, then
 // drops r (counted in Dropped). After Run has returned, records are
 // dropped.
@@ -211,8 +200,7 @@ func (l *Log) Run(ctx context.Context) {
 // the shutdown), writes them to the store a batch at a time, and answers
 // the Flush markers among them; when due (the interval has passed) it
 // writes what is left too. Senders wake it every few hundred records, so
-// that it encodes them while their memory is still in the caches, and
-// recycles them at once.
+// that it encodes them while their memory is still in the caches.
 func (l *Log) take(ctx context.Context, due bool) {
 	for n := len(l.ch); n > 0; n-- {
 		r := <-l.ch
@@ -250,9 +238,8 @@ func (l *Log) drain(ctx context.Context) {
 	l.write(ctx)
 }
 
-// encode turns r into a row of the next batch (and a line of the stream),
-// and gives r back for NewRecord. A record that cannot be encoded is
-// logged and counted as dropped.
+// encode turns r into a row of the next batch (and a line of the stream).
+// A record that cannot be encoded is logged and counted as dropped.
 func (l *Log) encode(r *Record) {
 	row, err := l.enc.encode(r)
 	if err != nil {
@@ -267,8 +254,6 @@ func (l *Log) encode(r *Record) {
 			}
 		}
 	}
-	// Not cleared: NewRecord's caller sets every member.
-	l.free.Put(r)
 }
 
 // write writes the encoded rows to the store, in one batch. A failed

@@ -165,7 +165,7 @@ func (s *Server) record(c *Call, o *op, err error, e *APIError) {
 	if s.opts.Audit == nil {
 		return
 	}
-	r := s.opts.Audit.NewRecord()
+	r := &c.record
 	*r = audit.Record{EventTime: c.Time, EventSource: eventSource(c.Service), EventName: c.Action,
 		AWSRegion: c.Region, RequestID: c.RequestID, UserIdentity: identity(c), RecipientAccountID: c.Caller.Account,
 		Authorization: c.authorization}

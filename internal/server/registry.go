@@ -79,6 +79,10 @@ type Call struct {
 	Body []byte
 	// authorization is the call's decision, for the decision log.
 	authorization *audit.Authorization
+	// record is the call's record in the decision log, filled at its end
+	// and handed over: part of the call, whose memory the request has
+	// warm, rather than a record of its own.
+	record audit.Record
 }
 
 // QueryHandler runs one Query-protocol operation. The value it returns is
