@@ -19,19 +19,28 @@
 # directly (IAMQ_BIN_ON=/tmp/iamq-new ON_FLAGS= OFF_FLAGS= …: "off" is then
 # the old build, log on too).
 #
+# Driven flat out (the default), the slower server's clients wait for it
+# more, and each answer it sends pays for waking its client (the kernel's
+# loopback charges the sender): a slowdown reads about 2.5 times larger
+# than the work that causes it (a diagnostic build adding 1.7 µs of
+# arithmetic per call read +10 %). PACE=1 CONNS=12 has each connection
+# wait PACE ms between calls (wrk's delay()), so that both servers answer
+# the same calls per second, below what the CPU can: the same build
+# then read its 1.7 µs as 1.9 µs. Use it for the log's cost.
+#
 # Prints each round's CPU per call and ratio on/off, then the cost over
 # everything (each server's CPU over its calls) with a bootstrap 95 %
 # interval that resamples runs, and each run's cost. RESULTS=FILE keeps
 # the rounds.
 #
-#   IAMQ_BIN=/tmp/iamq-X [RESULTS=FILE] scripts/bench/audit_pair.sh [SECONDS] [ROUNDS] [RUNS]   # default 4 6 4
+#   IAMQ_BIN=/tmp/iamq-X [PACE=1 CONNS=12] [RESULTS=FILE] scripts/bench/audit_pair.sh [SECONDS] [ROUNDS] [RUNS]   # default 4 6 4
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 bench="$root/scripts/bench"
 # shellcheck source=serve.bash
 source "$bench/serve.bash"
 seconds=${1:-4} rounds=${2:-6} runs=${3:-4}
-off_flags=${OFF_FLAGS---audit=false} on_flags=${ON_FLAGS-}
+off_flags=${OFF_FLAGS---audit=false} on_flags=${ON_FLAGS-} conns=${CONNS:-16}
 work=$(mktemp -d /tmp/iamq-bench-auditpair.XXXXXX)
 pids=()
 # stop: the servers stopped.
@@ -69,13 +78,13 @@ calls() { sed -n 's/^ *\([0-9]*\) requests in.*/\1/p' "$1"; }
 round() {
 	local name w=()
 	for name in off on; do
-		taskset -c "0-$((last - 1))" wrk -t1 -c16 -d"${seconds}s" -s "$work/$name/request.lua" "$(cat "$work/$name/endpoint")/" >"$work/$name/wrk.out" &
+		taskset -c "0-$((last - 1))" wrk -t1 -c"$conns" -d"${seconds}s" -s "$work/$name/request.lua" "$(cat "$work/$name/endpoint")/" >"$work/$name/wrk.out" &
 		w+=($!)
 	done
 	wait "${w[@]}"
 }
 
-echo "two servers on CPU $last (off: $off_flags; on: ${on_flags:-the log on}), two wrk -t1 -c16 on CPUs 0-$((last - 1)) at once; $runs runs of $rounds rounds of ${seconds} s (load average: $(cut -d' ' -f1-3 /proc/loadavg))"
+echo "two servers on CPU $last (off: $off_flags; on: ${on_flags:-the log on}), two wrk -t1 -c$conns${PACE:+ (each connection waiting $PACE ms between calls)} on CPUs 0-$((last - 1)) at once; $runs runs of $rounds rounds of ${seconds} s (load average: $(cut -d' ' -f1-3 /proc/loadavg))"
 for run in $(seq 1 "$runs"); do
 	# A fresh pair each run, started in turn in either order: where a
 	# server lands (its memory, its connections) moves its CPU per call by
