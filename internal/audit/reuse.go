@@ -35,8 +35,9 @@ type reuse struct {
 	lastNone, lastInput bool
 }
 
-// keepHead remembers r's head and its JSON. It copies what r points to
-// (the writer reuses records), but for its Authorization, which never
+// keepHead remembers r's head and its JSON. It copies what r points to, so
+// that it keeps nothing of a call alive once its record is encoded, but
+// for its Authorization, which the server shares between calls and never
 // changes once recorded.
 func (u *reuse) keepHead(r *Record, head []byte) {
 	u.head = append(u.head[:0], head...)

@@ -145,11 +145,11 @@ func TestEventIDs(t *testing.T) {
 			t.Fatalf("event id %q made twice", id)
 		}
 		seen[id] = true
-		if id[:19] != first[:19] {
+		if id[:idPrefixLen] != first[:idPrefixLen] {
 			t.Fatalf("event id %q, after %q: want the same prefix", id, first)
 		}
 	}
-	if id := other.eventID(); id[:19] == first[:19] {
+	if id := other.eventID(); id[:idPrefixLen] == first[:idPrefixLen] {
 		t.Errorf("two writers' event ids %q and %q share their prefix", id, first)
 	}
 }
